@@ -62,7 +62,7 @@ ensure_pg() {
     mkdir -p "$PGDIR"
     [ "$(id -u)" = 0 ] && chown postgres "$PGDIR"
     if [ ! -f "$PGDIR/data/PG_VERSION" ]; then
-        as_pg_owner "$bin/initdb" -q -D "$PGDIR/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+        as_pg_owner "$bin/initdb" -D "$PGDIR/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$PGDIR/initdb.log"
     fi
     as_pg_owner mkdir -p "$PGSOCK"
     if ! as_pg_owner "$bin/pg_ctl" -D "$PGDIR/data" status >/dev/null 2>&1; then

@@ -1,0 +1,113 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..notation import NotationError, classify_agency_code, validate_agency_code
+from .res_company import AGENCY_TIERS
+
+
+class VbdtAgency(models.Model):
+    """Directory of agencies documents are exchanged with (danh bạ cơ quan).
+
+    Agencies of this instance have an entry too, linked to their company, so
+    that senders and recipients are always directory entries and routing only
+    asks whether an entry is internal."""
+
+    _name = "vbdt.agency"
+    _description = "Agency"
+    _parent_store = True
+    _order = "code, name"
+    _rec_names_search = ["name", "code", "code_qd20"]
+
+    name = fields.Char(required=True, index="trigram")
+    code = fields.Char(
+        string="Identifier Code",
+        index=True,
+        help="Identifier code (mã định danh) of QCVN 102:2016, used as OrganId "
+        "in edXML packages.",
+    )
+    code_qd20 = fields.Char(string="Identifier Code (Decision 20)", index=True)
+    code_kind = fields.Selection(
+        [("legacy", "QCVN 102 (13 characters)"), ("qd20", "Decision 20"), ("other", "Other")],
+        compute="_compute_code_kind",
+        store=True,
+    )
+    parent_id = fields.Many2one("vbdt.agency", string="Parent Agency", index=True)
+    parent_path = fields.Char(index=True)
+    child_ids = fields.One2many("vbdt.agency", "parent_id", string="Subordinate Agencies")
+    tier = fields.Selection(AGENCY_TIERS, default="other")
+    email = fields.Char()
+    phone = fields.Char()
+    address = fields.Char()
+    website = fields.Char()
+    active = fields.Boolean(default=True)
+    internal_company_id = fields.Many2one(
+        "res.company",
+        string="Agency of This Instance",
+        index=True,
+        readonly=True,
+        help="Set when the agency works in this database: documents to it are "
+        "delivered internally instead of over the national axis.",
+    )
+    is_internal = fields.Boolean(compute="_compute_is_internal", store=True)
+
+    _sql_constraints = [
+        ("code_uniq", "unique(code)", "An identifier code can be used by one agency only."),
+        (
+            "code_qd20_uniq",
+            "unique(code_qd20)",
+            "A Decision 20 identifier code can be used by one agency only.",
+        ),
+    ]
+
+    @api.depends("code")
+    def _compute_code_kind(self):
+        for agency in self:
+            agency.code_kind = classify_agency_code(agency.code) if agency.code else False
+
+    @api.depends("internal_company_id")
+    def _compute_is_internal(self):
+        for agency in self:
+            agency.is_internal = bool(agency.internal_company_id)
+
+    @api.depends("code")
+    def _compute_display_name(self):
+        for agency in self:
+            agency.display_name = (
+                f"{agency.name} ({agency.code})" if agency.code else agency.name
+            )
+
+    @api.model
+    def _vbdt_normalise_code(self, code):
+        """Stored codes are stripped and upper-cased; bad ones are refused with
+        the core's translated message."""
+        if not code:
+            return False
+        try:
+            return validate_agency_code(code)
+        except NotationError as error:
+            raise ValidationError(self.env._(error.template, **error.params)) from error
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._vbdt_normalise_vals(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._vbdt_normalise_vals(vals)
+        return super().write(vals)
+
+    def _vbdt_normalise_vals(self, vals):
+        for key in ("code", "code_qd20"):
+            if vals.get(key):
+                vals[key] = self._vbdt_normalise_code(vals[key])
+
+    @api.model
+    def _vbdt_find_by_code(self, code):
+        """Entry for an OrganId as found in a package, either code form."""
+        if not code:
+            return self.browse()
+        code = code.strip().upper()
+        return self.with_context(active_test=False).search(
+            ["|", ("code", "=", code), ("code_qd20", "=", code)], limit=1
+        )

@@ -1,0 +1,607 @@
+import base64
+import logging
+
+import psycopg2
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
+from odoo.tools import SQL, create_index
+
+from ..notation import (
+    NotationError,
+    fold_text,
+    format_code,
+    format_document_id,
+    format_notation,
+    parse_code,
+)
+
+_logger = logging.getLogger(__name__)
+
+URGENCY = [
+    ("normal", "Normal"),
+    ("urgent", "Urgent"),
+    ("very_urgent", "Very Urgent"),
+    ("flash", "Flash"),
+    ("flash_timed", "Flash (Timed)"),
+]
+CONFIDENTIALITY = [
+    ("normal", "Normal"),
+    ("confidential", "Confidential"),
+    ("secret", "Secret"),
+    ("top_secret", "Top Secret"),
+]
+AUTHORITY = [
+    ("tm", "TM. (on behalf of)"),
+    ("kt", "KT. (deputy for the head)"),
+    ("q", "Q. (acting)"),
+    ("tl", "TL. (by order)"),
+    ("tuq", "TUQ. (by authorisation)"),
+]
+CHANNELS = [
+    ("axis", "National Axis"),
+    ("internal", "Internal"),
+    ("paper", "Paper"),
+    ("email", "Email"),
+    ("other", "Other"),
+]
+# Fields an issued or registered document no longer lets anyone change.
+LOCKED_FIELDS = {
+    "number", "code", "notation", "register_id", "document_date", "subject",
+    "document_type_id", "company_id", "direction", "arrival_number",
+    "register_year", "signer_name", "signer_position", "signer_authority",
+}
+
+
+class VbdtDocument(models.Model):
+    """An official document, incoming (văn bản đến) or outgoing (văn bản đi).
+
+    One model for both directions: they share almost every field (B5 maps the
+    same header to both), one table gives province-wide search, statistics and
+    exchange a single place to look, and ``direction`` plus the states keep
+    the two flows apart."""
+
+    _name = "vbdt.document"
+    _description = "Document"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "register_date desc, urgency_rank desc, id desc"
+    _check_company_auto = True
+    _rec_names_search = ["code", "subject"]
+
+    direction = fields.Selection(
+        [("incoming", "Incoming"), ("outgoing", "Outgoing")],
+        required=True, index=True, readonly=True,
+        default=lambda self: self.env.context.get("default_direction", "outgoing"),
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("issued", "Issued"),
+            ("received", "Waiting for Registration"),
+            ("registered", "Registered"),
+            ("returned", "Returned"),
+            ("cancelled", "Cancelled"),
+        ],
+        required=True, index=True, tracking=True, copy=False,
+        default=lambda self: "received" if self._default_direction() == "incoming" else "draft",
+    )
+    is_closed = fields.Boolean(compute="_compute_is_closed", store=True, index=True)
+    company_id = fields.Many2one(
+        "res.company", string="Agency", required=True, index=True,
+        default=lambda self: self.env.company,
+    )
+    register_id = fields.Many2one(
+        "vbdt.register", check_company=True, index=True, tracking=True,
+        domain="[('direction', '=', direction)]",
+    )
+    register_year = fields.Integer(readonly=True, copy=False)
+    register_date = fields.Date(
+        default=fields.Date.context_today, index=True, copy=False,
+        help="Date the document entered its register: issue date or arrival date.",
+    )
+    # Number and notation of the issuing agency (số, ký hiệu).
+    number = fields.Integer(readonly=True, copy=False, tracking=True)
+    notation = fields.Char(copy=False)
+    code = fields.Char(string="Number and Notation", copy=False, tracking=True, index="trigram")
+    document_date = fields.Date(string="Document Date", copy=False, tracking=True)
+    place = fields.Char(string="Place of Issue")
+    legal_normative = fields.Boolean(
+        string="Legal Normative Document",
+        help="Legal normative documents carry the year in their number: 09/2025/QĐ-TTg.",
+    )
+    document_type_id = fields.Many2one("vbdt.document.type", string="Type", index=True)
+    subject = fields.Char(string="Summary", required=True, tracking=True)
+    content = fields.Text(string="Content Summary")
+    search_text = fields.Char(
+        compute="_compute_search_text", store=True,
+        help="Accent-free, lower-case copy of code, summary and sender for search.",
+    )
+    # Signature block
+    signer_id = fields.Many2one("res.users", string="Signer")
+    signer_name = fields.Char()
+    signer_position = fields.Char()
+    signer_authority = fields.Selection(AUTHORITY, string="Authority Prefix")
+    # Drafting
+    unit_id = fields.Many2one(
+        "vbdt.unit", string="Unit", index=True, check_company=True, tracking=True,
+        help="Drafting unit of an outgoing document, lead unit of an incoming one.",
+    )
+    drafter_id = fields.Many2one("res.users", default=lambda self: self.env.user)
+    drafter_initials = fields.Char(help="Typist's initials printed after the recipients.")
+    participant_ids = fields.Many2many(
+        "res.users", "vbdt_document_participant_rel", "document_id", "user_id",
+        compute="_compute_participant_ids", store=True,
+        help="People working on the document; they can read it.",
+    )
+    # Recipients and sender
+    recipient_agency_ids = fields.Many2many(
+        "vbdt.agency", "vbdt_document_recipient_rel", "document_id", "agency_id",
+        string="Recipients",
+    )
+    recipient_note = fields.Text(string="Other Recipients")
+    sender_agency_id = fields.Many2one("vbdt.agency", string="Sender", index=True)
+    sender_name = fields.Char(compute="_compute_sender_name", store=True, readonly=False)
+    # Incoming
+    arrival_number = fields.Integer(readonly=True, copy=False, tracking=True)
+    arrival_date = fields.Datetime(copy=False)
+    arrival_channel = fields.Selection(CHANNELS, default="paper")
+    # Handling attributes
+    urgency = fields.Selection(URGENCY, default="normal", required=True, tracking=True)
+    urgency_rank = fields.Integer(compute="_compute_urgency_rank", store=True)
+    confidentiality = fields.Selection(
+        CONFIDENTIALITY, default="normal", required=True, tracking=True
+    )
+    confidential_user_ids = fields.Many2many(
+        "res.users", "vbdt_document_confidential_user_rel", "document_id", "user_id",
+        string="Named Readers",
+        help="Only these people see a secret document.",
+    )
+    page_count = fields.Integer(string="Pages")
+    copy_count = fields.Integer(string="Copies")
+    due_date = fields.Date(tracking=True, index=True)
+    paper_copy = fields.Boolean(string="Paper Copy Sent")
+    directed_date = fields.Datetime(
+        copy=False, help="When a leader directed the document in the system."
+    )
+    sent_via_axis = fields.Boolean(copy=False)
+    # Files and links
+    file_ids = fields.One2many("vbdt.document.file", "document_id", string="Files")
+    main_file_id = fields.Many2one("vbdt.document.file", compute="_compute_main_file")
+    has_main_file = fields.Boolean(compute="_compute_has_main_file", store=True)
+    response_for_ids = fields.Many2many(
+        "vbdt.document", "vbdt_document_response_rel", "document_id", "original_id",
+        string="In Reply To",
+    )
+    edxml_document_id = fields.Char(
+        string="edXML DocumentId", compute="_compute_edxml_document_id",
+        store=True, readonly=False, index=True, copy=False,
+    )
+    duplicate_of_id = fields.Many2one(
+        "vbdt.document", compute="_compute_duplicate_of", store=True, copy=False,
+        help="An earlier document with the same sender, number and date.",
+    )
+
+    @api.model
+    def _default_direction(self):
+        return self.env.context.get("default_direction", "outgoing")
+
+    # ------------------------------------------------------------------ computes
+    @api.model
+    def _closed_states(self):
+        """States in which a document needs nobody's action (extended by workflow)."""
+        return {"issued", "returned", "cancelled"}
+
+    @api.depends("state")
+    def _compute_is_closed(self):
+        closed = self._closed_states()
+        for document in self:
+            document.is_closed = document.state in closed
+
+    @api.depends("urgency")
+    def _compute_urgency_rank(self):
+        ranks = {key: rank for rank, (key, _label) in enumerate(URGENCY)}
+        for document in self:
+            document.urgency_rank = ranks.get(document.urgency, 0)
+
+    @api.depends("code", "subject", "sender_name")
+    def _compute_search_text(self):
+        for document in self:
+            parts = (document.code, document.subject, document.sender_name)
+            document.search_text = fold_text(" ".join(p for p in parts if p))
+
+    @api.depends("drafter_id", "signer_id", "create_uid")
+    def _compute_participant_ids(self):
+        for document in self:
+            document.participant_ids = (
+                document.drafter_id | document.signer_id | document.create_uid
+            )
+
+    @api.depends("sender_agency_id")
+    def _compute_sender_name(self):
+        for document in self:
+            if document.sender_agency_id:
+                document.sender_name = document.sender_agency_id.name
+
+    @api.depends("file_ids.role")
+    def _compute_main_file(self):
+        for document in self:
+            document.main_file_id = document.file_ids.filtered(lambda f: f.role == "main")[:1]
+
+    @api.depends("file_ids.role")
+    def _compute_has_main_file(self):
+        for document in self:
+            document.has_main_file = "main" in document.file_ids.mapped("role")
+
+    @api.depends("direction", "code", "document_date", "company_id.vbdt_agency_code",
+                 "sender_agency_id.code")
+    def _compute_edxml_document_id(self):
+        for document in self:
+            issuer = (
+                document.company_id.vbdt_agency_code
+                if document.direction == "outgoing"
+                else document.sender_agency_id.code
+            )
+            if issuer and document.code and document.document_date:
+                document.edxml_document_id = format_document_id(
+                    issuer, document.document_date, document.code
+                )
+            elif not document.edxml_document_id:
+                document.edxml_document_id = False
+
+    @api.depends("direction", "code", "sender_agency_id", "document_date", "edxml_document_id")
+    def _compute_duplicate_of(self):
+        for document in self:
+            document.duplicate_of_id = (
+                document._vbdt_find_duplicates()[:1]
+                if document.direction == "incoming" else False
+            )
+
+    def _vbdt_find_duplicates(self):
+        """Earlier incoming documents of the same agency that are this one again:
+        same sender, number/notation and date, or same edXML DocumentId."""
+        self.ensure_one()
+        same = []
+        if self.sender_agency_id and self.code and self.document_date:
+            same.append([
+                ("sender_agency_id", "=", self.sender_agency_id.id),
+                ("code", "=ilike", self.code),
+                ("document_date", "=", self.document_date),
+            ])
+        if self.edxml_document_id:
+            same.append([("edxml_document_id", "=", self.edxml_document_id)])
+        if not same:
+            return self.browse()
+        domain = expression.AND([
+            [("direction", "=", "incoming"), ("company_id", "=", self.company_id.id),
+             ("state", "!=", "cancelled")],
+            [("id", "<", self.id)] if isinstance(self.id, int) else [],
+            expression.OR(same),
+        ])
+        return self.sudo().search(domain, order="id", limit=1).sudo(False)
+
+    @api.depends("code", "subject")
+    def _compute_display_name(self):
+        for document in self:
+            subject = document.subject or ""
+            document.display_name = (
+                f"{document.code} - {subject}" if document.code else subject
+            )
+
+    # ------------------------------------------------------------------ search
+    def _search_text_domain(self, value):
+        return [("search_text", "ilike", fold_text(value))]
+
+    @api.model
+    def _search_display_name(self, operator, value):
+        if operator in ("ilike", "not ilike") and isinstance(value, str) and value:
+            domain = self._search_text_domain(value)
+            return domain if operator == "ilike" else ["!", *domain]
+        return super()._search_display_name(operator, value)
+
+    def init(self):
+        """Indexes for lists and searches over millions of documents (see bench/)."""
+        cr = self.env.cr
+        create_index(cr, "vbdt_document_list_order_idx", self._table,
+                     ["register_date DESC", "urgency_rank DESC", "id DESC"])
+        create_index(cr, "vbdt_document_company_state_idx", self._table,
+                     ["company_id", "direction", "state"])
+        if self._vbdt_ensure_trigram():
+            create_index(cr, "vbdt_document_search_text_trgm_idx", self._table,
+                         ["search_text gin_trgm_ops"], method="gin")
+        cr.execute(SQL(
+            "CREATE UNIQUE INDEX IF NOT EXISTS vbdt_document_outgoing_number_uniq "
+            "ON vbdt_document (register_id, register_year, number) "
+            "WHERE direction = 'outgoing' AND number IS NOT NULL AND number > 0"
+        ))
+        cr.execute(SQL(
+            "CREATE UNIQUE INDEX IF NOT EXISTS vbdt_document_arrival_number_uniq "
+            "ON vbdt_document (register_id, register_year, arrival_number) "
+            "WHERE direction = 'incoming' AND arrival_number IS NOT NULL AND arrival_number > 0"
+        ))
+
+    def _vbdt_ensure_trigram(self):
+        """pg_trgm is a trusted extension: the database owner may create it."""
+        cr = self.env.cr
+        cr.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+        if cr.fetchone():
+            return True
+        try:
+            with cr.savepoint(flush=False):
+                cr.execute("CREATE EXTENSION pg_trgm")
+        except psycopg2.Error:
+            _logger.warning("pg_trgm is not available: document search will scan the table.")
+            return False
+        return True
+
+    # ------------------------------------------------------------------ onchange
+    @api.onchange("code")
+    def _onchange_code(self):
+        if self.direction == "incoming" and self.code:
+            self._vbdt_apply_code(self.code)
+
+    @api.onchange("sender_agency_id", "code", "document_date")
+    def _onchange_duplicate_warning(self):
+        if self.direction != "incoming" or not self.sender_agency_id:
+            return None
+        duplicate = self._vbdt_find_duplicates()
+        if duplicate:
+            return {"warning": {
+                "title": self.env._("Possible duplicate"),
+                "message": self.env._(
+                    "%(code)s from %(sender)s dated %(date)s is already in the system "
+                    "(%(existing)s).",
+                    code=self.code, sender=self.sender_agency_id.name,
+                    date=self.document_date, existing=duplicate.display_name,
+                ),
+            }}
+        return None
+
+    @api.onchange("confidentiality", "direction", "document_type_id")
+    def _onchange_register(self):
+        self.register_id = self.env["vbdt.register"]._default_for(
+            self.company_id, self.direction, self.confidentiality != "normal",
+            self.document_type_id,
+        )
+
+    # ------------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            incoming = vals.get("direction", self._default_direction()) == "incoming"
+            vals.setdefault("state", "received" if incoming else "draft")
+            if vals.get("code") and incoming:
+                vals.update(self._vbdt_code_vals(vals["code"]))
+            if vals.get("confidentiality", "normal") != "normal":
+                # The author must pass the secret-document rule from the start.
+                vals["confidential_user_ids"] = [
+                    *vals.get("confidential_user_ids", []), Command.link(self.env.uid)]
+        documents = super().create(vals_list)
+        for document in documents:
+            if not document.register_id:
+                document.register_id = document._vbdt_default_register()
+        return documents
+
+    def write(self, vals):
+        self._check_write_locked_fields(vals)
+        if vals.get("code"):
+            for document in self.filtered(lambda d: d.direction == "incoming"):
+                vals = {**vals, **document._vbdt_code_vals(vals["code"])}
+        return super().write(vals)
+
+    def _check_write_locked_fields(self, vals):
+        if self.env.context.get("vbdt_unlock") or not LOCKED_FIELDS & set(vals):
+            return
+        locked = self.filtered(lambda d: d.state not in ("draft", "received"))
+        if locked:
+            raise UserError(self.env._(
+                "%(document)s is already issued or registered: its number, date, "
+                "summary and signer can no longer be changed.",
+                document=locked[0].display_name,
+            ))
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_drafts(self):
+        if any(d.state not in ("draft", "received", "cancelled") for d in self):
+            raise UserError(self.env._(
+                "Issued or registered documents are records of the agency and "
+                "cannot be deleted; cancel them instead."
+            ))
+
+    @api.constrains("confidentiality", "register_id")
+    def _check_confidential_register(self):
+        for document in self.filtered("register_id"):
+            secret = document.confidentiality != "normal"
+            if secret != document.register_id.confidential:
+                raise ValidationError(self.env._(
+                    "Secret documents are kept in secret registers and normal "
+                    "documents in normal ones (register %(register)s).",
+                    register=document.register_id.name,
+                ))
+
+    @api.constrains("register_id", "direction")
+    def _check_register_direction(self):
+        for document in self.filtered("register_id"):
+            if document.register_id.direction != document.direction:
+                raise ValidationError(self.env._(
+                    "Register %(register)s does not take %(direction)s documents.",
+                    register=document.register_id.name,
+                    direction=dict(self._fields["direction"]._description_selection(
+                        self.env))[document.direction],
+                ))
+
+    # ------------------------------------------------------------------ helpers
+    def _vbdt_default_register(self):
+        self.ensure_one()
+        return self.env["vbdt.register"]._default_for(
+            self.company_id, self.direction, self.confidentiality != "normal",
+            self.document_type_id,
+        )
+
+    def _vbdt_code_vals(self, code):
+        """Number and notation read from a code typed or received as text."""
+        try:
+            parsed = parse_code(code)
+        except NotationError as error:
+            raise ValidationError(self.env._(error.template, **error.params)) from error
+        return {"number": parsed.number or 0, "notation": parsed.notation}
+
+    def _vbdt_apply_code(self, code):
+        self.update(self._vbdt_code_vals(code))
+
+    def _vbdt_format_notation(self):
+        self.ensure_one()
+        company = self.company_id
+        agency = company.vbdt_short_name or company.name
+        abbreviation = self.document_type_id.abbreviation or None
+        # Công văn carries the drafting unit instead of a type (15/UBND-VP).
+        unit = None if abbreviation else (self.unit_id.code or None)
+        return format_notation(abbreviation, agency, unit)
+
+    def _vbdt_add_file(self, name, raw, role="attachment", description=False):
+        """Attach ``raw`` bytes as a file of the document (used by imports)."""
+        self.ensure_one()
+        return self.env["vbdt.document.file"].create({
+            "document_id": self.id, "name": name, "role": role,
+            "description": description, "datas": base64.b64encode(raw),
+        })
+
+    def _vbdt_processing_event(self, status_code, note=False):
+        """Extension point: called on every processing step of an incoming
+        document with its edXML status code (02 returned, 03 registered, 04
+        assigned, 05 processing, 06 completed). vbdt_interconnect turns these
+        into status packages for the sender; this addon only records them."""
+        return True
+
+    def _vbdt_check_clerk(self):
+        if not self.env.user.has_group("vbdt_document.vbdt_document_group_clerk"):
+            raise UserError(self.env._(
+                "Only the clerk (văn thư) can number, register or return documents."
+            ))
+
+    # ------------------------------------------------------------------ actions
+    @api.model
+    def _issuable_states(self):
+        """States from which the clerk may issue (workflow narrows this)."""
+        return {"draft"}
+
+    def action_issue(self):
+        """Issue (phát hành): number from the outgoing register at this moment,
+        date set, document locked; then hooks for seal and dispatch."""
+        self._vbdt_check_clerk()
+        for document in self:
+            document._vbdt_check_issuable()
+            day = fields.Date.context_today(document)
+            number = document.register_id._allocate_number(day)
+            document.with_context(vbdt_unlock=True).write(
+                document._vbdt_prepare_issue_vals(number, day)
+            )
+            self.env["vbdt.audit.log"]._log(document, "number", document.code)
+            document.message_post(body=self.env._(
+                "Issued as %(code)s.", code=document.code))
+            document._vbdt_post_issue()
+        return True
+
+    def _vbdt_check_issuable(self):
+        self.ensure_one()
+        if self.direction != "outgoing" or self.state not in self._issuable_states():
+            raise UserError(self.env._(
+                "%(document)s cannot be issued in its current state.",
+                document=self.display_name))
+        if not self.document_type_id or not self.register_id:
+            raise UserError(self.env._(
+                "Set the document type and the register before issuing %(document)s.",
+                document=self.display_name))
+
+    def _vbdt_prepare_issue_vals(self, number, day):
+        notation = self._vbdt_format_notation()
+        year = day.year if self.legal_normative else None
+        return {
+            "number": number,
+            "notation": notation,
+            "code": format_code(number, notation, year),
+            "document_date": day,
+            "register_date": day,
+            "register_year": day.year,
+            "place": self.place or self.company_id.vbdt_place,
+            "state": "issued",
+        }
+
+    def _vbdt_post_issue(self):
+        """Extension point after numbering (seal, dispatch): see the readme."""
+        return True
+
+    def action_register(self):
+        """Register an incoming document (vào sổ): arrival number and date."""
+        self._vbdt_check_clerk()
+        for document in self:
+            document._vbdt_check_registrable()
+            day = fields.Date.context_today(document)
+            number = document.register_id._allocate_number(day)
+            document.with_context(vbdt_unlock=True).write({
+                "arrival_number": number,
+                "arrival_date": document.arrival_date or fields.Datetime.now(),
+                "register_date": day,
+                "register_year": day.year,
+                "state": "registered",
+            })
+            self.env["vbdt.audit.log"]._log(
+                document, "register", f"{number} - {document.code or ''}")
+            document.message_post(body=self.env._(
+                "Registered with arrival number %(number)s.", number=number))
+            document._vbdt_processing_event("03")
+        return True
+
+    def _vbdt_check_registrable(self):
+        self.ensure_one()
+        if self.direction != "incoming" or self.state != "received":
+            raise UserError(self.env._(
+                "%(document)s is not waiting for registration.", document=self.display_name))
+        if self.duplicate_of_id:
+            raise UserError(self.env._(
+                "%(document)s repeats %(existing)s, which is already in the system: "
+                "return or cancel it instead of registering it twice.",
+                document=self.display_name, existing=self.duplicate_of_id.display_name))
+        if not (self.sender_agency_id or self.sender_name) or not self.code \
+                or not self.document_date or not self.register_id:
+            raise UserError(self.env._(
+                "Fill in the sender, number and notation, document date and register "
+                "before registering %(document)s.", document=self.display_name))
+
+    def action_return_wizard(self):
+        self._vbdt_check_clerk()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Return Document"),
+            "res_model": "vbdt.document.return",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_document_ids": self.ids},
+        }
+
+    def _vbdt_return(self, reason):
+        """Return a received document to its sender (status 02, reason required)."""
+        self._vbdt_check_clerk()
+        for document in self:
+            if document.direction != "incoming" or document.state != "received":
+                raise UserError(self.env._(
+                    "Only documents waiting for registration can be returned."))
+            document.with_context(vbdt_unlock=True).state = "returned"
+            self.env["vbdt.audit.log"]._log(document, "return", reason)
+            document.message_post(body=self.env._("Returned to the sender: %(reason)s",
+                                                  reason=reason))
+            document._vbdt_processing_event("02", reason)
+        return True
+
+    def action_cancel(self):
+        for document in self:
+            if document.state not in ("draft", "received"):
+                raise UserError(self.env._(
+                    "Only drafts and documents waiting for registration can be cancelled."))
+        self.state = "cancelled"
+        return True
+
+    def action_reset_draft(self):
+        for document in self.filtered(lambda d: d.state == "cancelled"):
+            document.state = "draft" if document.direction == "outgoing" else "received"
+        return True

@@ -1,0 +1,3 @@
+from . import vbdt_document_return
+from . import vbdt_agency_import
+from . import vbdt_register_book
