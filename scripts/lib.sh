@@ -10,8 +10,8 @@ PGPORT=${VBDT_PGPORT:-54329}
 PGSOCK=$PGDIR/run
 DB_USER=${VBDT_DB_USER:-vbdt}
 RUN_DIR=$ROOT/.run
-ADDONS="vbdt_document,vbdt_workflow,vbdt_signature,vbdt_interconnect"
-export PGHOST=$PGSOCK PGPORT PGUSER=$DB_USER
+ADDONS=${VBDT_ADDONS:-vbdt_document,vbdt_workflow,vbdt_signature,vbdt_interconnect}
+export PGHOST=$PGSOCK PGPORT PGUSER=$DB_USER PGOPTIONS="-c client_min_messages=warning"
 
 die() { echo "error: $*" >&2; exit 1; }
 

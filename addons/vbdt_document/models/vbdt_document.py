@@ -236,18 +236,26 @@ class VbdtDocument(models.Model):
     @api.depends("direction", "code", "document_date", "company_id.vbdt_agency_code",
                  "sender_agency_id.code")
     def _compute_edxml_document_id(self):
+        """Outgoing: built from our code. Incoming: the DocumentId the sender
+        sent is kept as received (status packages must echo it); only paper
+        documents without one get it built from the sender's code."""
         for document in self:
+            if document.direction == "incoming" and document.edxml_document_id:
+                continue
             issuer = (
                 document.company_id.vbdt_agency_code
                 if document.direction == "outgoing"
                 else document.sender_agency_id.code
             )
-            if issuer and document.code and document.document_date:
-                document.edxml_document_id = format_document_id(
-                    issuer, document.document_date, document.code
-                )
-            elif not document.edxml_document_id:
-                document.edxml_document_id = False
+            document.edxml_document_id = document._vbdt_build_document_id(issuer)
+
+    def _vbdt_build_document_id(self, issuer):
+        if not (issuer and self.code and self.document_date):
+            return False
+        try:
+            return format_document_id(issuer, self.document_date, self.code)
+        except NotationError:
+            return False
 
     @api.depends("direction", "code", "sender_agency_id", "document_date", "edxml_document_id")
     def _compute_duplicate_of(self):
@@ -451,12 +459,18 @@ class VbdtDocument(models.Model):
 
     def _vbdt_format_notation(self):
         self.ensure_one()
-        company = self.company_id
-        agency = company.vbdt_short_name or company.name
+        agency = self.company_id.vbdt_short_name
+        if not agency:
+            raise UserError(self.env._(
+                "Set the short name used in notations (e.g. UBND) on agency %(agency)s "
+                "before issuing documents.", agency=self.company_id.name))
         abbreviation = self.document_type_id.abbreviation or None
         # Công văn carries the drafting unit instead of a type (15/UBND-VP).
         unit = None if abbreviation else (self.unit_id.code or None)
-        return format_notation(abbreviation, agency, unit)
+        try:
+            return format_notation(abbreviation, agency, unit)
+        except NotationError as error:
+            raise UserError(self.env._(error.template, **error.params)) from error
 
     def _vbdt_add_file(self, name, raw, role="attachment", description=False):
         """Attach ``raw`` bytes as a file of the document (used by imports)."""
