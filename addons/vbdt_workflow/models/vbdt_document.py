@@ -1,0 +1,308 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+ACTIVITY_DIRECT = "vbdt_workflow.vbdt_workflow_activity_type_direct"
+LEADER = "vbdt_document.vbdt_document_group_leader"
+
+
+class VbdtDocument(models.Model):
+    """Approval of outgoing drafts (review mixin) and direction, assignment
+    and handling of incoming documents."""
+
+    _name = "vbdt.document"
+    _inherit = ["vbdt.document", "vbdt.review.mixin"]
+    # Whoever may read a document may comment on it (reviewers, co-ordinators).
+    _mail_post_access = "read"
+
+    state = fields.Selection(
+        selection_add=[
+            ("draft",),
+            ("review", "Under Review"),
+            ("to_sign", "To Sign"),
+            ("signed", "Signed"),
+            ("issued",),
+            ("registered",),
+            ("presented", "Presented to Leader"),
+            ("assigned", "Assigned"),
+            ("in_progress", "In Progress"),
+            ("done", "Done"),
+        ],
+        ondelete={
+            "review": lambda recs: recs.with_context(vbdt_review_transition=True).write({"state": "draft"}),
+            "to_sign": lambda recs: recs.with_context(vbdt_review_transition=True).write({"state": "draft"}),
+            "signed": lambda recs: recs.with_context(vbdt_review_transition=True).write({"state": "draft"}),
+            "presented": lambda recs: recs.with_context(vbdt_review_transition=True).write({"state": "registered"}),
+            "assigned": lambda recs: recs.with_context(vbdt_review_transition=True).write({"state": "registered"}),
+            "in_progress": lambda recs: recs.with_context(vbdt_review_transition=True).write({"state": "registered"}),
+            "done": lambda recs: recs.with_context(vbdt_review_transition=True).write({"state": "registered"}),
+        },
+    )
+    version_ids = fields.One2many("vbdt.document.version", "document_id",
+                                  string="Draft Versions")
+    # Incoming: direction and handling
+    directing_leader_id = fields.Many2one(
+        "res.users", string="Presented To", tracking=True, copy=False,
+        help="Leader who directs the handling of this incoming document.")
+    presented_date = fields.Datetime(copy=False, readonly=True)
+    direction_note = fields.Text(string="Direction (ý kiến chỉ đạo)", copy=False,
+                                 tracking=True)
+    assignment_ids = fields.One2many("vbdt.document.assignment", "document_id",
+                                     string="Assignments", copy=False)
+    lead_user_id = fields.Many2one(
+        "res.users", string="Lead Handler", compute="_compute_lead_user_id", store=True,
+        index=True)
+    handling_result = fields.Text(copy=False)
+    done_date = fields.Date(string="Completed On", copy=False, readonly=True)
+    extension_ids = fields.One2many("vbdt.deadline.extension", "document_id",
+                                    string="Extension Requests")
+
+    # ------------------------------------------------------------ hooks
+    @api.model
+    def _closed_states(self):
+        return super()._closed_states() | {"done"}
+
+    @api.model
+    def _issuable_states(self):
+        return {"signed"}
+
+    def _vbdt_review_document_type(self):
+        return self.document_type_id
+
+    def _vbdt_review_unit(self):
+        return self.unit_id
+
+    def _vbdt_review_drafter(self):
+        return self.drafter_id or self.create_uid
+
+    def _vbdt_review_default_signer(self):
+        return self.signer_id
+
+    def _vbdt_review_locked_fields(self):
+        return {"subject", "content", "document_type_id", "recipient_agency_ids",
+                "recipient_note", "unit_id", "confidentiality", "legal_normative",
+                "file_ids"}
+
+    def _vbdt_review_on_submit(self):
+        """Keep the draft's main file as it was submitted."""
+        for document in self:
+            main = document.main_file_id
+            if main and main.datas:
+                self.env["vbdt.document.version"].create({
+                    "document_id": document.id, "name": main.name, "datas": main.datas,
+                    "note": self.env._("Submitted (round %(round)s)",
+                                       round=document.review_round),
+                })
+        return super()._vbdt_review_on_submit()
+
+    def _vbdt_prepare_signer_vals(self, user, delegation):
+        """Signature block follows who actually signs (B3)."""
+        vals = {"signer_id": user.id, "signer_name": user.name}
+        if delegation:
+            vals["signer_authority"] = delegation.authority
+            if delegation.delegate_position:
+                vals["signer_position"] = delegation.delegate_position
+        return vals
+
+    def _vbdt_review_post_sign(self, review, delegation):
+        self.with_context(vbdt_unlock=True).write(
+            self._vbdt_prepare_signer_vals(self.env.user, delegation))
+        return super()._vbdt_review_post_sign(review, delegation)
+
+    # ------------------------------------------------------------ computes
+    @api.depends("review_ids.reviewer_ids", "review_ids.delegate_ids",
+                 "assignment_ids.responsible_id", "directing_leader_id")
+    def _compute_participant_ids(self):
+        super()._compute_participant_ids()
+        for document in self:
+            document.participant_ids |= (
+                document.review_ids.reviewer_ids | document.review_ids.delegate_ids
+                | document.assignment_ids.responsible_id | document.directing_leader_id
+            )
+
+    @api.depends("assignment_ids.role", "assignment_ids.state", "assignment_ids.responsible_id")
+    def _compute_lead_user_id(self):
+        for document in self:
+            lead = document.assignment_ids.filtered(
+                lambda a: a.role == "lead" and a.state != "cancelled")[:1]
+            document.lead_user_id = lead.responsible_id
+
+    # ------------------------------------------------------------ incoming guards
+    def _vbdt_check_handling(self, action):
+        """All role checks of the incoming flow."""
+        user = self.env.user
+        for document in self:
+            if document.direction != "incoming":
+                raise UserError(self.env._("Only incoming documents are directed."))
+            if action == "present":
+                document._vbdt_check_clerk()
+                if document.state not in ("registered", "presented"):
+                    raise UserError(self.env._(
+                        "Register %(document)s before presenting it.",
+                        document=document.display_name))
+                if not document.directing_leader_id:
+                    raise UserError(self.env._("Choose the leader to present it to."))
+            elif action == "direct":
+                if document.state not in ("registered", "presented", "assigned",
+                                          "in_progress"):
+                    raise UserError(self.env._(
+                        "%(document)s cannot be directed in its current state.",
+                        document=document.display_name))
+                if user != document.directing_leader_id and not user.has_group(LEADER):
+                    raise UserError(self.env._("Only a leader can direct documents."))
+            elif action in ("progress", "complete"):
+                if document.state not in ("assigned", "in_progress"):
+                    raise UserError(self.env._(
+                        "%(document)s is not being handled.", document=document.display_name))
+                mine = document._vbdt_my_assignments()
+                if not mine and user != document.directing_leader_id:
+                    raise UserError(self.env._(
+                        "%(document)s is not assigned to you.", document=document.display_name))
+
+    def _vbdt_my_assignments(self):
+        self.ensure_one()
+        return self.assignment_ids.filtered(
+            lambda a: a.responsible_id == self.env.user and a.role != "info"
+            and a.state in ("assigned", "in_progress"))
+
+    # ------------------------------------------------------------ incoming actions
+    def action_present(self):
+        """The clerk presents a registered document to a leader (trình)."""
+        self._vbdt_check_handling("present")
+        for document in self:
+            urgent = document.urgency != "normal"
+            document.write({"state": "presented", "presented_date": fields.Datetime.now()})
+            document.activity_schedule(
+                ACTIVITY_DIRECT, user_id=document.directing_leader_id.id,
+                date_deadline=fields.Date.context_today(document) if urgent
+                else document.company_id._vbdt_add_working_days(
+                    fields.Date.context_today(document), 1),
+                summary=self.env._("Urgent: direct now") if urgent else False)
+            document.message_post(
+                body=self.env._("Presented to %(leader)s.",
+                                leader=document.directing_leader_id.name),
+                partner_ids=document.directing_leader_id.partner_id.ids)
+        return True
+
+    def _vbdt_direct(self, note, deadline, assignments):
+        """Record the leader's direction and (re-)assign the handling.
+        ``assignments``: list of dicts (role, unit_id, user_id)."""
+        self._vbdt_check_handling("direct")
+        self.ensure_one()
+        if not any(a["role"] == "lead" for a in assignments):
+            raise UserError(self.env._("Choose the lead unit or person (chủ trì)."))
+        if sum(a["role"] == "lead" for a in assignments) > 1:
+            raise UserError(self.env._("Only one unit or person leads the handling."))
+        previous = self.assignment_ids.filtered(lambda a: a.state not in ("done", "cancelled"))
+        previous._vbdt_close_activities()
+        previous.sudo().state = "cancelled"
+        created = self.env["vbdt.document.assignment"].sudo().create([{
+            **vals, "document_id": self.id, "deadline": deadline,
+            "assigned_by_id": self.env.uid,
+        } for vals in assignments])
+        lead = created.filtered(lambda a: a.role == "lead")
+        self.write({
+            "direction_note": note, "due_date": deadline, "state": "assigned",
+            "directed_date": fields.Datetime.now(),
+            "directing_leader_id": self.directing_leader_id.id or self.env.uid,
+            "unit_id": lead.unit_id.id or self.unit_id.id,
+        })
+        self.activity_feedback([ACTIVITY_DIRECT])
+        created._vbdt_notify_assignee()
+        summary = "; ".join(
+            "%s: %s" % (dict(a._fields["role"]._description_selection(self.env))[a.role],
+                        a.user_id.name or a.unit_id.name)
+            for a in created)
+        self.message_post(body=self.env._(
+            "Direction: %(note)s. %(summary)s. Deadline %(deadline)s.",
+            note=note or "-", summary=summary, deadline=deadline or "-"))
+        self._vbdt_processing_event("04", note or summary)
+        return created
+
+    def action_report_progress(self, note):
+        self._vbdt_check_handling("progress")
+        for document in self:
+            mine = document._vbdt_my_assignments()
+            mine.sudo().write({"state": "in_progress", "progress_note": note})
+            document.message_post(body=self.env._(
+                "Progress by %(user)s: %(note)s", user=self.env.user.name, note=note))
+            if document.state == "assigned":
+                document.state = "in_progress"
+                document._vbdt_processing_event("05", note)
+        return True
+
+    def action_complete(self, result):
+        """Complete the handling: a co-ordinator closes their own part, the
+        lead handler (or the leader) closes the document."""
+        if not (result or "").strip():
+            raise UserError(self.env._("Describe the result of the handling."))
+        self._vbdt_check_handling("complete")
+        today = fields.Date.context_today(self)
+        for document in self:
+            mine = document._vbdt_my_assignments()
+            mine._vbdt_close_activities()
+            mine.sudo().write({"state": "done", "result": result, "done_date": today})
+            if not mine.filtered(lambda a: a.role == "lead") \
+                    and self.env.user != document.directing_leader_id:
+                document.message_post(body=self.env._(
+                    "%(user)s completed their part: %(result)s",
+                    user=self.env.user.name, result=result))
+                continue
+            rest = document.assignment_ids.filtered(
+                lambda a: a.state in ("assigned", "in_progress"))
+            rest._vbdt_close_activities()
+            rest.filtered(lambda a: a.role == "lead").sudo().write(
+                {"state": "done", "result": result, "done_date": today})
+            # Parts nobody finished are moot once the lead closed the document.
+            rest.filtered(lambda a: a.role != "lead").sudo().state = "cancelled"
+            document.write({"state": "done", "handling_result": result, "done_date": today})
+            document.message_post(body=self.env._(
+                "Handling completed by %(user)s: %(result)s",
+                user=self.env.user.name, result=result))
+            document._vbdt_processing_event("06", result)
+        return True
+
+    def action_start_reply(self):
+        """Start an outgoing draft answering this incoming document."""
+        self.ensure_one()
+        if self.direction != "incoming":
+            raise UserError(self.env._("Only incoming documents are replied to."))
+        letter = self.env.ref("vbdt_document.vbdt_document_type_cong_van",
+                              raise_if_not_found=False)
+        reply = self.with_context(default_direction="outgoing").create({
+            "direction": "outgoing", "state": "draft", "company_id": self.company_id.id,
+            "subject": self.env._("Reply to %(code)s: %(subject)s",
+                                  code=self.code or "", subject=self.subject),
+            "document_type_id": letter.id if letter else False,
+            "unit_id": (self.unit_id if self.env.user in self.unit_id.member_ids
+                        else self.env.user.vbdt_unit_ids[:1]).id or self.unit_id.id,
+            "response_for_ids": [fields.Command.link(self.id)],
+            "drafter_id": self.env.uid,
+        })
+        self.message_post(body=self.env._("Reply drafted: %(reply)s",
+                                          reply=reply.display_name))
+        return {
+            "type": "ir.actions.act_window", "res_model": "vbdt.document",
+            "res_id": reply.id, "view_mode": "form",
+            "context": {"default_direction": "outgoing"},
+        }
+
+    # ------------------------------------------------------------ wizard openers
+    def _vbdt_open_wizard(self, model, name, **context):
+        return {
+            "type": "ir.actions.act_window", "name": name, "res_model": model,
+            "view_mode": "form", "target": "new",
+            "context": {"default_document_id": self.id, **context},
+        }
+
+    def action_open_review_wizard(self):
+        action = self.env.context.get("review_action", "approve")
+        return self._vbdt_open_wizard("vbdt.review.wizard", self.env._("Review"),
+                                      default_action=action)
+
+    def action_open_direction_wizard(self):
+        return self._vbdt_open_wizard("vbdt.direction.wizard", self.env._("Direction"))
+
+    def action_open_handling_wizard(self):
+        action = self.env.context.get("handling_action", "progress")
+        return self._vbdt_open_wizard("vbdt.handling.wizard", self.env._("Handling"),
+                                      default_action=action)

@@ -1,0 +1,66 @@
+from odoo import api, fields, models
+
+REVIEW_STATUS = [
+    ("waiting", "Waiting"),
+    ("pending", "To Review"),
+    ("approved", "Approved"),
+    ("returned", "Returned"),
+    ("rejected", "Rejected"),
+    ("skipped", "Not Needed"),
+    ("cancelled", "Cancelled"),
+]
+
+
+class VbdtReview(models.Model):
+    """One reviewer slot of one step of an approval round, on any record
+    that opts in (generic ``model``/``res_id`` as in tier.review)."""
+
+    _name = "vbdt.review"
+    _description = "Review"
+    _order = "round desc, sequence, id"
+
+    model = fields.Char(required=True, index=True, readonly=True)
+    res_id = fields.Many2oneReference(model_field="model", required=True, index=True,
+                                      readonly=True)
+    res_name = fields.Char(compute="_compute_res_name")
+    company_id = fields.Many2one("res.company", index=True, readonly=True)
+    route_id = fields.Many2one("vbdt.approval.route", readonly=True)
+    step_id = fields.Many2one("vbdt.approval.route.step", string="Route Step", readonly=True,
+                              ondelete="set null")
+    name = fields.Char(string="Step", readonly=True)
+    round = fields.Integer(default=1, readonly=True, help="Submission this review belongs to.")
+    sequence = fields.Integer(readonly=True)
+    mode = fields.Selection([("all", "All"), ("any", "Any")], default="any", readonly=True)
+    is_signer_step = fields.Boolean(readonly=True)
+    reviewer_ids = fields.Many2many(
+        "res.users", "vbdt_review_reviewer_rel", "review_id", "user_id", string="Reviewers")
+    delegate_ids = fields.Many2many(
+        "res.users", "vbdt_review_delegate_rel", "review_id", "user_id",
+        string="Delegates", help="People who may act for the reviewers by delegation.")
+    status = fields.Selection(REVIEW_STATUS, default="waiting", required=True, index=True)
+    deadline = fields.Date()
+    done_by_id = fields.Many2one("res.users", string="Done By", readonly=True)
+    done_date = fields.Datetime(readonly=True)
+    delegation_id = fields.Many2one("vbdt.delegation", readonly=True,
+                                    help="Delegation under which the action was taken.")
+    forwarded_from_id = fields.Many2one("res.users", readonly=True)
+    comment = fields.Text()
+
+    @api.depends("model", "res_id")
+    def _compute_res_name(self):
+        for review in self:
+            record = review._get_record()
+            review.res_name = record.sudo().display_name if record else False
+
+    def _get_record(self):
+        self.ensure_one()
+        if not self.model or not self.res_id or self.model not in self.env:
+            return None
+        return self.env[self.model].browse(self.res_id)
+
+    def action_open_record(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window", "res_model": self.model,
+            "res_id": self.res_id, "view_mode": "form",
+        }

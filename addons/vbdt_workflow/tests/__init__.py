@@ -1,0 +1,5 @@
+from . import test_approval
+from . import test_delegation
+from . import test_access_rights
+from . import test_incoming
+from . import test_deadlines

@@ -1,0 +1,37 @@
+from odoo import fields, models
+
+
+class VbdtHandlingWizard(models.TransientModel):
+    """Progress report, completion, assignment inside a unit, extension request."""
+
+    _name = "vbdt.handling.wizard"
+    _description = "Handle an Incoming Document"
+
+    document_id = fields.Many2one("vbdt.document", required=True)
+    action = fields.Selection(
+        [("progress", "Report Progress"), ("complete", "Complete"),
+         ("assign", "Assign Inside the Unit"), ("extend", "Ask for More Time")],
+        required=True, default="progress",
+    )
+    assignment_id = fields.Many2one(
+        "vbdt.document.assignment", domain="[('document_id', '=', document_id)]")
+    user_id = fields.Many2one("res.users", string="Assign To")
+    new_deadline = fields.Date()
+    note = fields.Text()
+
+    def action_confirm(self):
+        self.ensure_one()
+        document = self.document_id
+        if self.action == "progress":
+            document.action_report_progress(self.note)
+        elif self.action == "complete":
+            document.action_complete(self.note)
+        elif self.action == "assign":
+            self.assignment_id.action_assign_inside(self.user_id, self.note)
+        else:
+            assignment = self.assignment_id or document._vbdt_my_assignments()[:1]
+            self.env["vbdt.deadline.extension"].create({
+                "assignment_id": assignment.id, "new_deadline": self.new_deadline,
+                "reason": self.note,
+            })
+        return {"type": "ir.actions.act_window_close"}
