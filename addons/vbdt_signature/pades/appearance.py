@@ -1,0 +1,279 @@
+"""What the visible signatures look like (Decree 30, Appendix I).
+
+A stamp is a :class:`StampLayout`: images and one block of text at fixed
+positions inside the signature widget.  :class:`LayoutStampStyle` plugs it into
+pyHanko, which draws it as the widget's appearance stream when signing.
+
+Text is drawn in the bundled *Vbdt Serif* (Liberation Serif, Times metrics,
+rescaled to 1000 units per em because pyHanko assumes that, and subset to
+Latin + Vietnamese); times are written as ISO 8601 with ``+07:00``, which
+pyHanko's own ``%(ts)s`` cannot produce.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from functools import lru_cache
+from pathlib import Path
+
+from pyhanko.pdf_utils import layout
+from pyhanko.pdf_utils.font.api import FontEngine, FontEngineFactory
+from pyhanko.pdf_utils.font.opentype import GlyphAccumulator
+from pyhanko.pdf_utils.images import PdfImage
+from pyhanko.pdf_utils.text import TextBox, TextBoxStyle
+from pyhanko.pdf_utils.writer import BasePdfFileWriter
+from pyhanko.stamp import BaseStamp, BaseStampStyle
+
+from .errors import InvalidImageError, SealSizeUnknownError
+from .locate import Rect
+
+FONT_PATH = Path(__file__).with_name("fonts") / "VbdtSerif-Regular.ttf"
+VIETNAM_TIME = timezone(timedelta(hours=7), "ICT")
+STAMP_FONT_SIZE = 10
+STAMP_LEADING = 12
+_TEXT_PADDING = 2.0
+_SEAL_TEXT_GAP = 4.0
+_POINTS_PER_MM = 72 / 25.4
+
+
+def iso_time(moment: datetime) -> str:
+    """``YYYY-MM-DDThh:mm:ss+07:00``: Vietnam time, ISO 8601, as Decree 30 asks."""
+    return moment.astimezone(VIETNAM_TIME).isoformat(timespec="seconds")
+
+
+@lru_cache(maxsize=1)
+def _font_bytes() -> bytes:
+    return FONT_PATH.read_bytes()
+
+
+@lru_cache(maxsize=1)
+def _advance_widths() -> tuple[dict[int, int], int]:
+    """Advance width per code point of the bundled font, in 1/1000 em."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(io.BytesIO(_font_bytes()))
+    metrics = font["hmtx"].metrics
+    widths = {code: metrics[glyph][0] for code, glyph in font.getBestCmap().items()}
+    return widths, metrics[".notdef"][0]
+
+
+def text_width(text: str, font_size: float = STAMP_FONT_SIZE) -> float:
+    """Width of ``text`` set in the bundled font, in points."""
+    widths, fallback = _advance_widths()
+    return sum(widths.get(ord(char), fallback) for char in text) * font_size / 1000
+
+
+class BundledFontFactory(FontEngineFactory):
+    """pyHanko font engines on the bundled font, read from memory.
+
+    pyHanko's own ``GlyphAccumulatorFactory`` reopens the file for every text
+    box and never closes it; the font is small, so it is kept in memory.
+    """
+
+    def create_font_engine(
+        self, writer: BasePdfFileWriter, obj_stream=None
+    ) -> FontEngine:
+        return GlyphAccumulator(
+            writer=writer,
+            font_handle=io.BytesIO(_font_bytes()),
+            font_size=STAMP_FONT_SIZE,
+            obj_stream=obj_stream,
+        )
+
+
+def text_style(
+    font_size: int = STAMP_FONT_SIZE, colour: tuple[float, float, float] = (0, 0, 0)
+) -> TextBoxStyle:
+    """Text in the bundled font, aligned to the top left of its box."""
+    return TextBoxStyle(
+        font=BundledFontFactory(),
+        font_size=font_size,
+        leading=round(font_size * 1.2),
+        text_color=colour,
+        box_layout_rule=layout.SimpleBoxLayoutRule(
+            x_align=layout.AxisAlignment.ALIGN_MIN,
+            y_align=layout.AxisAlignment.ALIGN_MAX,
+            margins=layout.Margins.uniform(_TEXT_PADDING),
+            inner_content_scaling=layout.InnerScaling.NO_SCALING,
+        ),
+    )
+
+
+def text_block_size(lines: tuple[str, ...]) -> tuple[float, float]:
+    """Size of the box :class:`TextPart` needs for ``lines`` at 10 pt."""
+    width = max(text_width(line) for line in lines)
+    return width + 2 * _TEXT_PADDING + 1, len(lines) * STAMP_LEADING + 2 * _TEXT_PADDING
+
+
+@dataclass(frozen=True)
+class PngImage:
+    """A decoded PNG with its pixel size and, when known, its resolution."""
+
+    data: bytes
+    role: str = "signature"
+
+    def __post_init__(self) -> None:
+        self.image  # decode now, so a bad file fails before signing starts
+
+    @property
+    def image(self):
+        return _decode_png(self.data, self.role)
+
+    @property
+    def aspect(self) -> float:
+        width, height = self.image.size
+        return width / height
+
+    def real_size(self, diameter_mm: float | None = None) -> tuple[float, float]:
+        """Printed size in points: from ``diameter_mm`` (width) or the PNG's DPI."""
+        width, height = self.image.size
+        if diameter_mm:
+            scale = diameter_mm * _POINTS_PER_MM / width
+            return diameter_mm * _POINTS_PER_MM, height * scale
+        dpi = self.image.info.get("dpi")
+        if not dpi or not dpi[0] or not dpi[1]:
+            raise SealSizeUnknownError()
+        return width / float(dpi[0]) * 72, height / float(dpi[1]) * 72
+
+
+@lru_cache(maxsize=8)
+def _decode_png(data: bytes, role: str):
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        image = Image.open(io.BytesIO(data))
+        image.load()
+    except (UnidentifiedImageError, OSError, ValueError) as err:
+        raise InvalidImageError(role=role, reason=str(err)) from err
+    if image.format != "PNG":
+        raise InvalidImageError(role=role, reason=f"{image.format} instead of PNG")
+    if image.mode not in ("RGBA", "LA"):
+        image = image.convert("RGBA")
+    return image
+
+
+@dataclass(frozen=True)
+class ImagePart:
+    image: PngImage
+    rect: Rect
+
+
+@dataclass(frozen=True)
+class TextPart:
+    lines: tuple[str, ...]
+    rect: Rect
+
+
+@dataclass(frozen=True)
+class StampLayout:
+    """Everything drawn in one signature widget, relative to its lower left."""
+
+    width: float
+    height: float
+    images: tuple[ImagePart, ...] = ()
+    text: TextPart | None = None
+
+    def placed_at(self, x: float, y: float) -> Rect:
+        return Rect(x, y, x + self.width, y + self.height)
+
+    def fitted(self, width: float, height: float) -> StampLayout:
+        """The same parts in a ``width`` x ``height`` box, left, vertically centred."""
+        dy = (height - self.height) / 2
+        return StampLayout(
+            width,
+            height,
+            images=tuple(ImagePart(part.image, part.rect.shifted(0, dy)) for part in self.images),
+            text=(
+                TextPart(self.text.lines, self.text.rect.shifted(0, dy)) if self.text else None
+            ),
+        )
+
+
+def image_layout(image: PngImage, width: float, height: float) -> StampLayout:
+    """The image as large as fits in ``width`` x ``height``, centred."""
+    scale = min(width / image.aspect, height)
+    image_width, image_height = scale * image.aspect, scale
+    rect = Rect(
+        (width - image_width) / 2,
+        (height - image_height) / 2,
+        (width + image_width) / 2,
+        (height + image_height) / 2,
+    )
+    return StampLayout(width, height, images=(ImagePart(image, rect),))
+
+
+def seal_layout(
+    seal: PngImage, seal_size: tuple[float, float], lines: tuple[str, ...]
+) -> StampLayout:
+    """Seal at real size, the text block centred under it.
+
+    Under the seal, the text stays clear of the person's signature image,
+    which the seal already covers for a third.
+    """
+    seal_width, seal_height = seal_size
+    text_width_, text_height = text_block_size(lines)
+    width = max(seal_width, text_width_)
+    height = seal_height + _SEAL_TEXT_GAP + text_height
+    seal_x, text_x = (width - seal_width) / 2, (width - text_width_) / 2
+    return StampLayout(
+        width=width,
+        height=height,
+        images=(
+            ImagePart(seal, Rect(seal_x, height - seal_height, seal_x + seal_width, height)),
+        ),
+        text=TextPart(lines, Rect(text_x, 0, text_x + text_width_, text_height)),
+    )
+
+
+def text_layout(lines: tuple[str, ...]) -> StampLayout:
+    width, height = text_block_size(lines)
+    return StampLayout(width, height, text=TextPart(lines, Rect(0, 0, width, height)))
+
+
+@dataclass(frozen=True)
+class LayoutStampStyle(BaseStampStyle):
+    """A pyHanko stamp style drawing a precomputed :class:`StampLayout`."""
+
+    stamp_layout: StampLayout = field(default_factory=lambda: StampLayout(0, 0))
+    border_width: int = 0
+    background_opacity: float = 1.0
+
+    def create_stamp(
+        self, writer: BasePdfFileWriter, box: layout.BoxConstraints, text_params: dict
+    ) -> LayoutStamp:
+        return LayoutStamp(writer=writer, style=self, box=box)
+
+
+class LayoutStamp(BaseStamp):
+    """Draws the images, then the text, of a :class:`LayoutStampStyle`."""
+
+    def _render_inner_content(self) -> list[bytes]:
+        stamp_layout: StampLayout = self.style.stamp_layout
+        commands = [self._draw_image(part) for part in stamp_layout.images]
+        if stamp_layout.text is not None:
+            commands.append(self._draw_text(stamp_layout.text))
+        return commands
+
+    def _draw_image(self, part: ImagePart) -> bytes:
+        rect = part.rect
+        image = PdfImage(
+            part.image.image,
+            writer=self.writer,
+            box=layout.BoxConstraints(width=rect.width, height=rect.height),
+        )
+        drawing = image.render()
+        self.import_resources(image.resources)
+        return b"q 1 0 0 1 %.3f %.3f cm %s Q" % (rect.x0, rect.y0, drawing)
+
+    def _draw_text(self, part: TextPart) -> bytes:
+        rect = part.rect
+        box = TextBox(
+            text_style(),
+            writer=self.writer,
+            resources=self.resources,
+            box=layout.BoxConstraints(width=rect.width, height=rect.height),
+        )
+        box.content = "\n".join(part.lines)
+        return b"q 1 0 0 1 %.3f %.3f cm %s Q" % (rect.x0, rect.y0, box.render())

@@ -1,0 +1,238 @@
+"""Errors of the PAdES core, written so that the Odoo layer can translate them.
+
+Every message is an English template with named ``%(name)s`` placeholders,
+marked with the no-op :func:`_` below so that Odoo's string extractor puts it
+in the addon's ``.pot`` file.  The Odoo layer translates ``err.template`` and
+interpolates ``err.params`` itself; plain Python callers just use ``str(err)``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _(message: str) -> str:
+    """Mark ``message`` for translation; the Odoo layer translates it later."""
+    return message
+
+
+class PadesError(Exception):
+    """Base class: a message template plus the values that fill it."""
+
+    template = _("The PDF signature operation failed.")
+
+    def __init__(self, **params: Any) -> None:
+        self.params = params
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return self.template % self.params
+
+    @property
+    def code(self) -> str:
+        """Stable identifier for callers that branch on the kind of error."""
+        return type(self).__name__
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "message": str(self),
+            "template": self.template,
+            "params": {key: str(value) for key, value in self.params.items()},
+        }
+
+
+# --- input documents -------------------------------------------------------
+
+
+class InvalidPdfError(PadesError):
+    template = _("The file is not a readable PDF document: %(reason)s")
+
+
+class EncryptedPdfError(PadesError):
+    template = _(
+        "The PDF document is encrypted; remove the password protection "
+        "before signing or verifying it."
+    )
+
+
+class InvalidImageError(PadesError):
+    template = _("The %(role)s image is not a readable PNG file: %(reason)s")
+
+
+class SealSizeUnknownError(PadesError):
+    template = _(
+        "The seal image carries no resolution (DPI), so its real size is "
+        "unknown; give the seal diameter in millimetres."
+    )
+
+
+# --- placement ---------------------------------------------------------------
+
+
+class SignatureFieldNotFoundError(PadesError):
+    template = _("The document has no empty signature field named %(field)s.")
+
+
+class SignatureBlockNotFoundError(PadesError):
+    template = _(
+        "The signature block could not be found: no line reading "
+        "%(anchor)s in the document. Give the position explicitly."
+    )
+
+
+class TextLineNotFoundError(PadesError):
+    template = _(
+        "No %(line)s line was found on page %(page)s; give the field "
+        "position explicitly."
+    )
+
+
+class PageOutOfRangeError(PadesError):
+    template = _("Page %(page)s does not exist; the document has %(count)s pages.")
+
+
+# --- keys and certificates ---------------------------------------------------
+
+
+class KeyStoreError(PadesError):
+    template = _(
+        "The PKCS#12 key file could not be opened: wrong password or "
+        "damaged file."
+    )
+
+
+class TokenError(PadesError):
+    template = _("The signing token could not be used: %(reason)s")
+
+
+class RemoteSigningError(PadesError):
+    template = _("The remote signing service failed: %(reason)s")
+
+
+class CertificateExpiredError(PadesError):
+    template = _(
+        "The certificate of %(subject)s expired on %(not_after)s; it can no "
+        "longer sign."
+    )
+
+
+class CertificateNotYetValidError(PadesError):
+    template = _(
+        "The certificate of %(subject)s is only valid from %(not_before)s."
+    )
+
+
+class KeyUsageError(PadesError):
+    template = _(
+        "The certificate of %(subject)s is not meant for signatures (its key "
+        "usage allows neither digitalSignature nor nonRepudiation)."
+    )
+
+
+class UntrustedCertificateError(PadesError):
+    template = _(
+        "The certificate of %(subject)s does not chain to a configured trust "
+        "anchor: %(reason)s"
+    )
+
+
+class TimestampError(PadesError):
+    template = _("The timestamp authority could not be reached: %(reason)s")
+
+
+# --- Decree 30 workflow --------------------------------------------------------
+
+
+class PersonSignatureMissingError(PadesError):
+    template = _(
+        "The organisation seal can only be applied after a valid signature "
+        "of the competent person."
+    )
+
+
+class SealAlreadyAppliedError(PadesError):
+    template = _(
+        "The document already carries the organisation signature "
+        "(%(field)s); it cannot be signed again."
+    )
+
+
+class AlreadySignedError(PadesError):
+    template = _(
+        "The document is already signed; the number and date fields must be "
+        "created before the first signature."
+    )
+
+
+class StampFieldsMissingError(PadesError):
+    template = _(
+        "The document has no empty %(field)s field; create the number and "
+        "date fields before the person signs."
+    )
+
+
+class SigningError(PadesError):
+    template = _("The document could not be signed: %(reason)s")
+
+
+# --- verification findings (reported, not raised) ------------------------------
+
+
+class SignatureBrokenError(PadesError):
+    template = _(
+        "The signature %(field)s does not match the document: the signed "
+        "content was altered or the signature value is corrupt."
+    )
+
+
+class ChangesNotPermittedError(PadesError):
+    template = _(
+        "The document was changed after signature %(field)s in a way that "
+        "is not permitted: %(reason)s"
+    )
+
+
+class SignatureRemovedError(PadesError):
+    template = _(
+        "Signature %(field)s was present in an earlier revision of the "
+        "document and has been removed."
+    )
+
+
+class UntrustedSignerError(PadesError):
+    template = _(
+        "The certificate of %(subject)s does not chain to a configured trust "
+        "anchor (%(reason)s)."
+    )
+
+
+class CertificateInvalidAtSigningTimeError(PadesError):
+    template = _(
+        "The certificate of %(subject)s was not valid at the signing time "
+        "%(time)s (valid %(not_before)s to %(not_after)s)."
+    )
+
+
+class CertificateRevokedError(PadesError):
+    template = _(
+        "The certificate of %(subject)s was revoked on %(date)s (%(reason)s)."
+    )
+
+
+class RevocationNotCheckedError(PadesError):
+    template = _(
+        "The revocation status of the certificate of %(subject)s could not be "
+        "checked (no CRL or OCSP response available)."
+    )
+
+
+class SigningTimeClaimedError(PadesError):
+    template = _(
+        "Signature %(field)s has no trusted timestamp: its signing time is "
+        "the signer's own claim."
+    )
+
+
+class TimestampInvalidError(PadesError):
+    template = _("The timestamp of signature %(field)s is not valid or not trusted.")

@@ -1,0 +1,58 @@
+"""Open PDF bytes for reading or incremental update, with clear errors.
+
+All output goes to new buffers: the caller's bytes are never modified, so a
+failure halfway leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import io
+
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.misc import PdfError
+from pyhanko.pdf_utils.reader import PdfFileReader
+
+from .errors import EncryptedPdfError, InvalidPdfError
+
+_PARSE_ERRORS = (PdfError, ValueError, KeyError, TypeError, IndexError, AttributeError)
+
+
+def open_reader(pdf: bytes, strict: bool = True) -> PdfFileReader:
+    """A reader on ``pdf``; strict syntax by default, as verification wants."""
+    reader = _parse(lambda: PdfFileReader(io.BytesIO(pdf), strict=strict), pdf)
+    _check_readable(reader)
+    return reader
+
+
+def open_writer(pdf: bytes) -> IncrementalPdfFileWriter:
+    """An incremental writer on ``pdf``, tolerant of common syntax slips."""
+    writer = _parse(lambda: IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False), pdf)
+    _check_readable(writer.prev)
+    return writer
+
+
+def written(writer: IncrementalPdfFileWriter) -> bytes:
+    """The original bytes followed by the writer's incremental update."""
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+def _parse(factory, pdf: bytes):
+    if not isinstance(pdf, (bytes, bytearray)) or not pdf.lstrip()[:5] == b"%PDF-":
+        raise InvalidPdfError(reason="the data does not start with %PDF-")
+    try:
+        return factory()
+    except _PARSE_ERRORS as err:
+        raise InvalidPdfError(reason=str(err) or type(err).__name__) from err
+
+
+def _check_readable(reader: PdfFileReader) -> None:
+    if reader.encrypted:
+        raise EncryptedPdfError()
+    try:
+        pages = reader.root["/Pages"]
+        if int(pages["/Count"]) < 1:
+            raise InvalidPdfError(reason="the document has no pages")
+    except _PARSE_ERRORS as err:
+        raise InvalidPdfError(reason=str(err) or type(err).__name__) from err

@@ -1,0 +1,617 @@
+"""Sign PDFs as Decree 30 asks: person, organisation (seal) and attachment.
+
+Every signature is a PAdES baseline signature (``ETSI.CAdES.detached``,
+SHA-256) added by incremental update to a new buffer; B-T when a timestamp
+authority is configured, B-LT when validation data is to be embedded.
+
+Document modification permissions, so that the Decree 30 sequence stays valid
+and nothing else does:
+
+* the person signs with an approval signature.  A certification signature
+  would be tempting, but validators (pyHanko's default policy among them)
+  reject a new *visible* signature field after one, and the seal is exactly
+  that.  After an approval signature, validators accept filling the
+  pre-created number and date fields and adding signatures, and flag any
+  other change to the content;
+* the organisation signature locks every field and, from then on, permits
+  no change (PDF 2.0 ``/Lock`` with ``/P 1``); on an attachment, where it is
+  the first signature, it certifies with "no changes" instead;
+* pyHanko would still add a third signature after the seal, so this module
+  refuses to.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import dataclasses
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from asn1crypto import cms
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.sign.fields import (
+    FieldMDPAction,
+    FieldMDPSpec,
+    MDPPerm,
+    SigFieldSpec,
+    SigSeedSubFilter,
+)
+from pyhanko.sign.general import SigningError as PyhankoSigningError
+from pyhanko.sign.general import get_pyca_cryptography_hash
+from pyhanko.sign.signers import ExternalSigner, PdfSignatureMetadata, PdfSigner, Signer
+from pyhanko.sign.signers.pdf_byterange import PreparedByteRangeDigest
+from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
+from pyhanko.sign.signers.pdf_signer import PdfTBSDocument
+from pyhanko.sign.timestamps import TimeStamper, TimestampRequestError
+from pyhanko_certvalidator import CertificateValidator, ValidationContext
+from pyhanko_certvalidator.errors import PathBuildingError, RevokedError, ValidationError
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+from .appearance import (
+    VIETNAM_TIME,
+    LayoutStampStyle,
+    PngImage,
+    StampLayout,
+    image_layout,
+    iso_time,
+    seal_layout,
+    text_layout,
+)
+from .backends import DigestSigner, SignerBackend, signature_size
+from .errors import (
+    CertificateExpiredError,
+    CertificateNotYetValidError,
+    CertificateRevokedError,
+    KeyUsageError,
+    PersonSignatureMissingError,
+    SealAlreadyAppliedError,
+    SigningError,
+    TimestampError,
+    UntrustedCertificateError,
+)
+from .pdf import open_writer
+from .placement import (
+    AUTOMATIC,
+    Placement,
+    Spot,
+    fixed_spot,
+    seal_spot,
+    signature_block_spot,
+    top_right_spot,
+    widget_spot,
+)
+from .verify import (
+    ATTACHMENT_FIELD,
+    ORGANISATION,
+    ORGANISATION_FIELD,
+    PERSON,
+    PERSON_FIELD_PREFIX,
+    SIGNING_KEY_USAGE,
+    load_certificates,
+    signature_kind,
+    verify_pdf,
+)
+
+
+@dataclass(frozen=True)
+class PersonAppearance:
+    """The competent person's handwritten signature image (transparent PNG).
+
+    :param printed_name: the name printed under the signature, used to find
+        the signature block; defaults to the certificate's common name.
+    """
+
+    signature_png: bytes
+    printed_name: str | None = None
+
+
+@dataclass(frozen=True)
+class OrganisationAppearance:
+    """The seal image (transparent PNG) and the agency name printed next to it.
+
+    :param seal_diameter_mm: real width of the seal; defaults to what the
+        PNG's resolution (DPI) says.
+    """
+
+    seal_png: bytes
+    agency_name: str
+    seal_diameter_mm: float | None = None
+
+
+@dataclass(frozen=True)
+class AttachmentAppearance:
+    """Text-only organisation signature for a separate attachment.
+
+    :param reference: number and notation of the main document, e.g.
+        ``"Kèm theo Quyết định số 15/QĐ-UBND"``; the signing time follows.
+    """
+
+    reference: str
+
+
+@dataclass(frozen=True)
+class SigningOptions:
+    """How to sign, beyond the key and the appearance.
+
+    :param timestamp_url: RFC 3161 timestamp authority (PAdES B-T).
+    :param timestamper: a pyHanko timestamper instead of a URL (tests).
+    :param trust_anchors: PEM/DER roots; when given, the signer's chain is
+        validated before signing and the seal demands a *trusted* person
+        signature.
+    :param crls, ocsps: DER revocation data for that validation.
+    :param embed_validation_info: embed chain and revocation data in the
+        document security store (PAdES B-LT); needs ``trust_anchors``.
+    :param location: the signing place recorded in the signature.
+    """
+
+    timestamp_url: str | None = None
+    timestamper: TimeStamper | None = None
+    trust_anchors: Sequence[bytes] = ()
+    crls: Sequence[bytes] = ()
+    ocsps: Sequence[bytes] = ()
+    embed_validation_info: bool = False
+    location: str | None = None
+
+    def build_timestamper(self) -> TimeStamper | None:
+        if self.timestamper is not None or not self.timestamp_url:
+            return self.timestamper
+        from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
+
+        return RequestsHTTPTimeStamper(self.timestamp_url)
+
+
+DEFAULT_OPTIONS = SigningOptions()
+_DIGEST_ALGORITHM = "sha256"
+Appearance = PersonAppearance | OrganisationAppearance | AttachmentAppearance
+
+
+def sign_pdf(
+    pdf: bytes,
+    backend: SignerBackend,
+    appearance: Appearance,
+    placement: Placement = AUTOMATIC,
+    options: SigningOptions = DEFAULT_OPTIONS,
+) -> bytes:
+    """Add one visible signature; the appearance says which (Decree 30).
+
+    Returns the signed PDF as new bytes; ``pdf`` itself is left untouched.
+    """
+    plan = _plan(appearance, placement, pdf)
+    writer = open_writer(pdf)
+    with backend.open() as signer:
+        prepared = _prepare(writer, signer, plan, options)
+        try:
+            output = _pdf_signer(prepared).sign_pdf(
+                writer, existing_fields_only=prepared.existing_field
+            )
+        except TimestampRequestError as err:
+            raise TimestampError(reason=str(err)) from err
+        except PyhankoSigningError as err:
+            raise SigningError(reason=str(err)) from err
+    return output.getvalue()
+
+
+@dataclass(frozen=True)
+class PendingSignature:
+    """A document prepared for signing, waiting for the signature value.
+
+    For signers that answer later (a USB token agent in the user's browser,
+    a remote service asking the user to confirm on a phone): send
+    :attr:`digest` to them, keep this object (:meth:`to_dict` is JSON-ready;
+    it holds the whole prepared PDF), then call :func:`finish_signing`.
+    """
+
+    prepared_pdf: bytes
+    document_digest: bytes
+    reserved_region: tuple[int, int]
+    signed_attributes: bytes
+    digest_algorithm: str
+    certificate_chain: tuple[bytes, ...]
+
+    @property
+    def digest(self) -> bytes:
+        """What the signer signs: the digest of the DER signed attributes."""
+        digester = hashes.Hash(get_pyca_cryptography_hash(self.digest_algorithm))
+        digester.update(self.signed_attributes)
+        return digester.finalize()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            field.name: _encode(getattr(self, field.name))
+            for field in dataclasses.fields(self)
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PendingSignature:
+        return cls(
+            prepared_pdf=base64.b64decode(data["prepared_pdf"]),
+            document_digest=base64.b64decode(data["document_digest"]),
+            reserved_region=tuple(data["reserved_region"]),
+            signed_attributes=base64.b64decode(data["signed_attributes"]),
+            digest_algorithm=data["digest_algorithm"],
+            certificate_chain=tuple(base64.b64decode(c) for c in data["certificate_chain"]),
+        )
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    if isinstance(value, tuple):
+        return [_encode(item) for item in value]
+    return value
+
+
+def begin_signing(
+    pdf: bytes,
+    certificate_chain: Sequence[bytes],
+    appearance: Appearance,
+    placement: Placement = AUTOMATIC,
+    options: SigningOptions = DEFAULT_OPTIONS,
+) -> PendingSignature:
+    """First half of pyHanko's interrupted signing: everything but the signature.
+
+    ``certificate_chain`` holds DER certificates, the signer's first.
+    Validation data cannot be embedded this way (no B-LT); a timestamp
+    authority in ``options`` is used when finishing.
+    """
+    plan = _plan(appearance, placement, pdf)
+    writer = open_writer(pdf)
+    signer = _external_signer(certificate_chain)
+    prepared = _prepare(writer, signer, plan, replace(options, embed_validation_info=False))
+    return asyncio.run(_digest(prepared, signer, certificate_chain))
+
+
+def finish_signing(
+    pending: PendingSignature,
+    signature_value: bytes,
+    options: SigningOptions = DEFAULT_OPTIONS,
+) -> bytes:
+    """Second half: embed the raw signature (checked against the certificate)."""
+    return asyncio.run(_finish(pending, signature_value, options))
+
+
+def _external_signer(certificate_chain: Sequence[bytes]) -> ExternalSigner:
+    chain = load_certificates(certificate_chain)
+    public_key = x509.load_der_x509_certificate(chain[0].dump()).public_key()
+    return ExternalSigner(
+        signing_cert=chain[0],
+        cert_registry=SimpleCertificateStore.from_certs(chain),
+        signature_value=signature_size(public_key),
+    )
+
+
+async def _digest(
+    prepared: _Prepared, signer: ExternalSigner, chain: Sequence[bytes]
+) -> PendingSignature:
+    digest, _tbs, output = await _pdf_signer(prepared).async_digest_doc_for_signing(
+        prepared.context.writer, existing_fields_only=prepared.existing_field
+    )
+    signed_attributes = await signer.signed_attrs(
+        digest.document_digest,
+        _DIGEST_ALGORITHM,
+        attr_settings=PdfCMSSignedAttributes(signing_time=prepared.context.signing_time),
+        use_pades=True,
+    )
+    return PendingSignature(
+        prepared_pdf=output.getvalue(),
+        document_digest=digest.document_digest,
+        reserved_region=(digest.reserved_region_start, digest.reserved_region_end),
+        signed_attributes=signed_attributes.dump(),
+        digest_algorithm=_DIGEST_ALGORITHM,
+        certificate_chain=tuple(chain),
+    )
+
+
+async def _finish(
+    pending: PendingSignature, signature_value: bytes, options: SigningOptions
+) -> bytes:
+    service = _FixedSignature(pending.certificate_chain, signature_value)
+    signer = DigestSigner(service, verify_result=True)
+    signed_attributes = cms.CMSAttributes.load(pending.signed_attributes)
+    try:
+        signature_cms = await signer.async_sign_prescribed_attributes(
+            pending.digest_algorithm,
+            signed_attrs=signed_attributes,
+            timestamper=options.build_timestamper(),
+        )
+    except TimestampRequestError as err:
+        raise TimestampError(reason=str(err)) from err
+    output = io.BytesIO(pending.prepared_pdf)
+    start, end = pending.reserved_region
+    digest = PreparedByteRangeDigest(pending.document_digest, start, end)
+    await PdfTBSDocument.async_finish_signing(output, digest, signature_cms)
+    return output.getvalue()
+
+
+class _FixedSignature:
+    """A :class:`RemoteSigningService` that already has its answer."""
+
+    def __init__(self, chain: Sequence[bytes], signature_value: bytes) -> None:
+        self._chain = chain
+        self._signature_value = signature_value
+
+    def certificate_chain(self) -> Sequence[bytes]:
+        return self._chain
+
+    def sign_digest(self, digest: bytes, digest_algorithm: str) -> bytes:
+        return self._signature_value
+
+
+def _plan(appearance: Appearance, placement: Placement, pdf: bytes):
+    if isinstance(appearance, PersonAppearance):
+        return _PersonPlan(appearance, placement)
+    if isinstance(appearance, OrganisationAppearance):
+        return _OrganisationPlan(appearance, placement, pdf)
+    return _AttachmentPlan(appearance, placement)
+
+
+@dataclass(frozen=True)
+class _Signature:
+    """Everything decided about a signature before pyHanko draws and signs it."""
+
+    field_name: str
+    spot: Spot
+    stamp: StampLayout
+    certify: bool
+    docmdp: MDPPerm
+    locks_document: bool
+    readable_name: str
+
+
+@dataclass(frozen=True)
+class _Context:
+    writer: IncrementalPdfFileWriter
+    certificate: asn1_x509.Certificate
+    signing_time: datetime
+    signed_fields: tuple[tuple[str, str], ...]
+    """``(field name, kind)`` of the signatures already in the document."""
+    options: SigningOptions
+
+
+class _PersonPlan:
+    def __init__(self, appearance: PersonAppearance, placement: Placement) -> None:
+        self.image = PngImage(appearance.signature_png, role="signature")
+        self.printed_name = appearance.printed_name
+        self.placement = placement
+
+    def decide(self, context: _Context) -> _Signature:
+        reader = context.writer.prev
+        spot = fixed_spot(reader, self.placement, default_page=-1)
+        if spot is None:
+            anchor = self.printed_name or context.certificate.subject.native["common_name"]
+            spot = signature_block_spot(reader, anchor, self.image)
+        persons = sum(kind == PERSON for _name, kind in context.signed_fields)
+        return _Signature(
+            field_name=spot.field_name or f"{PERSON_FIELD_PREFIX}_{persons + 1}",
+            spot=spot,
+            stamp=image_layout(self.image, spot.rect.width, spot.rect.height),
+            certify=False,
+            docmdp=MDPPerm.FILL_FORMS,
+            locks_document=False,
+            readable_name="Chữ ký số của người có thẩm quyền",
+        )
+
+
+class _OrganisationPlan:
+    def __init__(
+        self, appearance: OrganisationAppearance, placement: Placement, pdf: bytes
+    ) -> None:
+        self.seal = PngImage(appearance.seal_png, role="seal")
+        self.seal_size = self.seal.real_size(appearance.seal_diameter_mm)
+        self.agency_name = appearance.agency_name
+        self.placement = placement
+        self.pdf = pdf
+
+    def decide(self, context: _Context) -> _Signature:
+        person_field = _valid_person_signature(self.pdf, context.options)
+        lines = (self.agency_name, iso_time(context.signing_time))
+        stamp = seal_layout(self.seal, self.seal_size, lines)
+        reader = context.writer.prev
+        spot = fixed_spot(reader, self.placement, default_page=-1)
+        if spot is None:
+            person_spot = widget_spot(reader, _field(reader, person_field))
+            spot = seal_spot(person_spot, stamp)
+        else:
+            stamp = stamp.fitted(spot.rect.width, spot.rect.height)
+        return _organisation_signature(ORGANISATION_FIELD, spot, stamp, context,
+                                       "Chữ ký số của cơ quan, tổ chức")
+
+
+class _AttachmentPlan:
+    def __init__(self, appearance: AttachmentAppearance, placement: Placement) -> None:
+        self.reference = appearance.reference
+        self.placement = placement
+
+    def decide(self, context: _Context) -> _Signature:
+        stamp = text_layout((self.reference, iso_time(context.signing_time)))
+        reader = context.writer.prev
+        spot = fixed_spot(reader, self.placement, default_page=0)
+        if spot is None:
+            spot = top_right_spot(reader, stamp, page=0)
+        else:
+            stamp = stamp.fitted(spot.rect.width, spot.rect.height)
+        return _organisation_signature(ATTACHMENT_FIELD, spot, stamp, context,
+                                       "Chữ ký số của cơ quan, tổ chức (phụ lục)")
+
+
+def _organisation_signature(
+    default_name: str, spot: Spot, stamp: StampLayout, context: _Context, readable: str
+) -> _Signature:
+    first = not context.signed_fields
+    return _Signature(
+        field_name=spot.field_name or default_name,
+        spot=spot,
+        stamp=stamp,
+        certify=first,
+        docmdp=MDPPerm.NO_CHANGES,
+        locks_document=not first,
+        readable_name=readable,
+    )
+
+
+def _valid_person_signature(pdf: bytes, options: SigningOptions) -> str:
+    """Field name of the latest sound person signature, else refuse the seal.
+
+    Sound means intact with only permitted changes after it, and trusted
+    (chain, validity, revocation) when trust anchors are configured.
+    """
+    report = verify_pdf(pdf, options.trust_anchors, crls=options.crls, ocsps=options.ocsps)
+    sound = [
+        signature.field_name
+        for signature in report.signatures
+        if signature.kind == PERSON
+        and signature.intact
+        and signature.changes_permitted
+        and (signature.valid or not options.trust_anchors)
+    ]
+    if not sound or report.problems:
+        raise PersonSignatureMissingError()
+    return sound[-1]
+
+
+def _field(reader, name: str):
+    from pyhanko.sign.fields import enumerate_sig_fields
+
+    for field_name, _value, field_ref in enumerate_sig_fields(reader):
+        if field_name == name:
+            return field_ref.get_object()
+    raise PersonSignatureMissingError()
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    context: _Context
+    signer: Signer
+    signature: _Signature
+    validation_context: ValidationContext | None
+
+    @property
+    def existing_field(self) -> bool:
+        return self.signature.spot.field_name is not None
+
+
+def _prepare(
+    writer: IncrementalPdfFileWriter, signer: Signer, plan, options: SigningOptions
+) -> _Prepared:
+    """Refuse what must be refused, then decide the whole signature."""
+    signed_fields = _signed_fields(writer)
+    for name, kind in signed_fields:
+        if kind == ORGANISATION:
+            raise SealAlreadyAppliedError(field=name)
+    certificate = signer.signing_cert
+    signing_time = datetime.now(VIETNAM_TIME).replace(microsecond=0)
+    validation_context = _check_signer(signer, certificate, signing_time, options)
+    context = _Context(writer, certificate, signing_time, signed_fields, options)
+    return _Prepared(context, signer, plan.decide(context), validation_context)
+
+
+def _signed_fields(writer: IncrementalPdfFileWriter) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (embedded.field_name, signature_kind(embedded.field_name, embedded.signer_cert)[0])
+        for embedded in writer.prev.embedded_regular_signatures
+    )
+
+
+def _check_signer(
+    signer: Signer,
+    certificate: asn1_x509.Certificate,
+    now: datetime,
+    options: SigningOptions,
+) -> ValidationContext | None:
+    """Refuse certificates that cannot sign now; validate the chain if asked."""
+    subject = certificate.subject.native.get("common_name", certificate.subject.human_friendly)
+    if now < certificate.not_valid_before:
+        raise CertificateNotYetValidError(
+            subject=subject, not_before=iso_time(certificate.not_valid_before)
+        )
+    if now > certificate.not_valid_after:
+        raise CertificateExpiredError(
+            subject=subject, not_after=iso_time(certificate.not_valid_after)
+        )
+    try:
+        SIGNING_KEY_USAGE.validate(certificate)
+    except ValidationError as err:
+        raise KeyUsageError(subject=subject) from err
+    if not options.trust_anchors:
+        return None
+    context = ValidationContext(
+        trust_roots=load_certificates(options.trust_anchors),
+        other_certs=list(signer.cert_registry),
+        crls=list(options.crls),
+        ocsps=list(options.ocsps),
+        revocation_mode="soft-fail",
+    )
+    validator = CertificateValidator(certificate, validation_context=context)
+    try:
+        asyncio.run(validator.async_validate_path())
+    except RevokedError as err:
+        raise CertificateRevokedError(
+            subject=subject, date=iso_time(err.revocation_dt), reason=err.reason.human_friendly
+        ) from err
+    except (PathBuildingError, ValidationError) as err:
+        raise UntrustedCertificateError(subject=subject, reason=str(err)) from err
+    return context
+
+
+class _TimedPdfSigner(PdfSigner):
+    """PdfSigner whose signing time is fixed in advance.
+
+    The visible stamp prints the signing time, so it must be the very time
+    written into the CMS ``signingTime`` attribute; pyHanko otherwise reads
+    the clock again when the session starts.
+    """
+
+    def __init__(self, *args, signing_time: datetime, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._signing_time = signing_time
+
+    def init_signing_session(self, pdf_out, existing_fields_only=False):
+        session = super().init_signing_session(pdf_out, existing_fields_only)
+        session.system_time = self._signing_time
+        return session
+
+
+def _pdf_signer(prepared: _Prepared) -> PdfSigner:
+    context, signature = prepared.context, prepared.signature
+    options = context.options
+    embed = options.embed_validation_info and prepared.validation_context is not None
+    metadata = PdfSignatureMetadata(
+        field_name=signature.field_name,
+        md_algorithm=_DIGEST_ALGORITHM,
+        subfilter=SigSeedSubFilter.PADES,
+        certify=signature.certify,
+        docmdp_permissions=signature.docmdp,
+        location=options.location,
+        validation_context=prepared.validation_context if embed else None,
+        embed_validation_info=embed,
+        signer_key_usage=set(SIGNING_KEY_USAGE.key_usage),
+    )
+    return _TimedPdfSigner(
+        metadata,
+        prepared.signer,
+        timestamper=options.build_timestamper(),
+        stamp_style=LayoutStampStyle(stamp_layout=signature.stamp),
+        new_field_spec=_field_spec(signature),
+        signing_time=context.signing_time,
+    )
+
+
+def _field_spec(signature: _Signature) -> SigFieldSpec | None:
+    if signature.spot.field_name is not None:
+        return None
+    lock = FieldMDPSpec(FieldMDPAction.ALL) if signature.locks_document else None
+    return SigFieldSpec(
+        sig_field_name=signature.field_name,
+        on_page=signature.spot.page,
+        box=signature.spot.rect.as_tuple(),
+        field_mdp_spec=lock,
+        doc_mdp_update_value=MDPPerm.NO_CHANGES if signature.locks_document else None,
+        readable_field_name=signature.readable_name,
+    )

@@ -1,0 +1,174 @@
+"""Independent checks: pyHanko's own validator, raw pyHanko signing, widget lookup."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from dataclasses import dataclass
+
+from asn1crypto import keys as asn1_keys
+from asn1crypto import x509 as asn1_x509
+from cryptography.hazmat.primitives import serialization
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import signers
+from pyhanko.sign.fields import SigSeedSubFilter
+from pyhanko.sign.validation import (
+    KeyUsageConstraints,
+    PdfSignatureStatus,
+    validate_pdf_signature,
+)
+from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+from pades import testpki
+from pades.backends import Pkcs12Backend
+from pades.locate import Rect
+
+
+def asn1_cert(cert) -> asn1_x509.Certificate:
+    return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
+
+
+def pkcs12_backend(credential: testpki.Credential) -> Pkcs12Backend:
+    return Pkcs12Backend(credential.pkcs12(), testpki.PKCS12_PASSWORD)
+
+
+def pyhanko_status(pdf: bytes, pki: testpki.TestPki, field_name: str) -> PdfSignatureStatus:
+    """pyHanko's verdict on one signature, with the test root as only anchor."""
+    reader = PdfFileReader(io.BytesIO(pdf))
+    embedded = next(
+        sig for sig in reader.embedded_regular_signatures if sig.field_name == field_name
+    )
+    context = ValidationContext(trust_roots=[asn1_cert(pki.root.certificate)])
+    return validate_pdf_signature(
+        embedded,
+        context,
+        key_usage_settings=KeyUsageConstraints(
+            key_usage={"digital_signature", "non_repudiation"}
+        ),
+    )
+
+
+def signature_dictionary(pdf: bytes, field_name: str):
+    reader = PdfFileReader(io.BytesIO(pdf))
+    embedded = next(
+        sig for sig in reader.embedded_regular_signatures if sig.field_name == field_name
+    )
+    return embedded.sig_object, embedded
+
+
+def widget_rect(pdf: bytes, field_name: str) -> tuple[Rect, int]:
+    """Rectangle of a field's widget and its 1-based page number."""
+    from pades.placement import widget_spot
+
+    reader = PdfFileReader(io.BytesIO(pdf))
+    for field in reader.root["/AcroForm"]["/Fields"]:
+        field = field.get_object()
+        if field["/T"] == field_name:
+            spot = widget_spot(reader, field)
+            return spot.rect, spot.page + 1
+    raise AssertionError(f"no field {field_name}")
+
+
+def raw_pyhanko_sign(
+    pdf: bytes, credential: testpki.Credential, field_name: str = "Signature1"
+) -> bytes:
+    """Sign with bare pyHanko, skipping every check our signer makes."""
+    key = credential.private_key.private_bytes(
+        serialization.Encoding.DER,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    signer = signers.SimpleSigner(
+        signing_cert=asn1_cert(credential.certificate),
+        signing_key=asn1_keys.PrivateKeyInfo.load(key),
+        cert_registry=SimpleCertificateStore.from_certs(
+            [asn1_cert(cert) for cert in credential.chain]
+        ),
+    )
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    metadata = signers.PdfSignatureMetadata(
+        field_name=field_name, subfilter=SigSeedSubFilter.PADES, md_algorithm="sha256"
+    )
+    return signers.PdfSigner(metadata, signer).sign_pdf(writer).getvalue()
+
+
+def actual_texts(pdf: bytes, field_name: str) -> list[str]:
+    """The ``/ActualText`` strings pyHanko writes for each line of a stamp."""
+    from pyhanko.pdf_utils.content_stream_parser import parse_content_stream
+
+    reader = PdfFileReader(io.BytesIO(pdf))
+    field = next(
+        f.get_object() for f in reader.root["/AcroForm"]["/Fields"]
+        if f.get_object()["/T"] == field_name
+    )
+    texts = []
+    pending = [field["/AP"]["/N"]]
+    while pending:
+        xobject = pending.pop().get_object()
+        for name, value in xobject.get("/Resources", {}).get("/XObject", {}).items():
+            if value.get_object().get("/Subtype") == "/Form":
+                pending.append(value)
+        for operator in parse_content_stream([xobject]):
+            if operator.op == "BDC" and "/ActualText" in operator.args[1]:
+                texts.append(str(operator.args[1]["/ActualText"]))
+    return texts
+
+
+# --- rendering ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A page rendered at 72 dpi: one pixel per point, origin top left."""
+
+    image: object
+    height: int
+
+    def pixels(self, rect, predicate) -> int:
+        """How many pixels inside the PDF rectangle ``rect`` satisfy ``predicate``."""
+        x0, y0, x1, y1 = (round(v) for v in rect)
+        box = self.image.crop((x0, self.height - y1, x1, self.height - y0))
+        return sum(1 for pixel in box.getdata() if predicate(pixel))
+
+
+def render(pdf: bytes, page: int = 1) -> Rendered:
+    """Render one page (1-based) with poppler's ``pdftoppm``."""
+    from PIL import Image
+
+    assert shutil.which("pdftoppm"), "pdftoppm is required (apt-get install poppler-utils)"
+    png = subprocess.run(
+        ["pdftoppm", "-r", "72", "-png", "-f", str(page), "-l", str(page), "-"],
+        input=pdf, capture_output=True, check=True,
+    ).stdout
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    return Rendered(image, image.height)
+
+
+def changed_pixels(before: Rendered, after: Rendered) -> list[tuple[int, int]]:
+    """PDF-space coordinates ``(x, y)`` of every pixel that differs."""
+    from PIL import ImageChops
+
+    difference = ImageChops.difference(before.image, after.image).convert("L")
+    width = difference.width
+    return [
+        (index % width, after.height - index // width)
+        for index, value in enumerate(difference.getdata())
+        if value > 40
+    ]
+
+
+def is_blue(pixel) -> bool:
+    red, green, blue = pixel
+    return blue > 120 and red < 110 and blue - red > 60
+
+
+def is_red(pixel) -> bool:
+    red, green, blue = pixel
+    return red > 150 and green < 110 and blue < 110
+
+
+def is_dark(pixel) -> bool:
+    return max(pixel) < 110
