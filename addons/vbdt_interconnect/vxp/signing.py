@@ -1,0 +1,162 @@
+"""Request authentication of the VXP axis (DESIGN B6), both sides.
+
+A client sends each parameter ``name`` as header ``XroadVnpt-<name>`` and
+signs them together:
+
+- ``XroadVnpt-sign-header-key``: the names, joined by ``;``;
+- ``XroadVnpt-sign-header``: a compact JSON object ``{"XroadVnpt-<name>":
+  value, ...}`` -- keys in sorted name order, ``separators=(",", ":")``,
+  ``ensure_ascii=False``;
+- ``XroadVnpt-hash-header``: lowercase hex HMAC-SHA256 of that exact JSON
+  text (UTF-8), keyed with the system's secret.
+
+A package upload also signs ``hash-file``, the SHA-256 hex of the package.
+The server recomputes the HMAC over the JSON text *as received*, so it does
+not depend on the key order a client chose, then checks that each listed
+header really carries the signed value.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from .errors import VxpAuthError, _
+from .protocol import ERROR_AUTH, FROM, HASH_FILE, SYSTEM_ID
+
+HEADER_PREFIX = "XroadVnpt-"
+SIGN_HEADER_KEY = "XroadVnpt-sign-header-key"
+SIGN_HEADER = "XroadVnpt-sign-header"
+HASH_HEADER = "XroadVnpt-hash-header"
+_KEY_SEPARATOR = ";"
+
+
+def file_hash(data: bytes) -> str:
+    """The ``hash-file`` value: SHA-256 of the package, lowercase hex."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def sign_headers(values: Mapping[str, str], secret: str) -> dict[str, str]:
+    """HTTP headers carrying ``values`` and their signature.
+
+    Values must be printable ASCII: HTTP headers cannot carry anything else
+    reliably, and a CR/LF would split the header.
+    """
+    names = sorted(values)
+    for name in names:
+        _check_header_text(name, values[name])
+    signed = {HEADER_PREFIX + name: values[name] for name in names}
+    sign_header = json.dumps(signed, separators=(",", ":"), ensure_ascii=False)
+    return {
+        **signed,
+        SIGN_HEADER_KEY: _KEY_SEPARATOR.join(names),
+        SIGN_HEADER: sign_header,
+        HASH_HEADER: _hmac_hex(secret, sign_header),
+    }
+
+
+@dataclass(frozen=True)
+class VerifiedRequest:
+    """What a verified request proves: who sent it and the signed values."""
+
+    system_id: str
+    values: dict[str, str]
+
+
+def verify_request(
+    headers: Mapping[str, str],
+    body: bytes | None,
+    secret_lookup: Callable[[str], str | None],
+) -> VerifiedRequest:
+    """Authenticate a request on the server side (our hub).
+
+    ``headers`` may be any mapping (lookups are case-insensitive);
+    ``body`` is the uploaded package (``file_doc`` part), or ``None`` when the
+    request carries none; ``secret_lookup`` returns the secret of a
+    registered system id, ``None`` if unknown.  The caller is the signed
+    ``systemid`` (else the signed ``from``); a signed ``from`` must equal it.
+    Raises :class:`VxpAuthError` (ErrorCode "401") on any failure.
+    """
+    received = {name.lower(): value for name, value in headers.items()}
+    sign_header = _required_header(received, SIGN_HEADER)
+    values = _signed_values(received, sign_header)
+    system_id = values.get(SYSTEM_ID) or values.get(FROM)
+    if not system_id:
+        raise _auth_error(_("The request does not sign a %(header)s header."), header=SYSTEM_ID)
+    if values.get(FROM, system_id) != system_id:
+        raise _auth_error(
+            _("The signed sender %(sender)s is not the registered system %(system_id)s."),
+            sender=values[FROM],
+            system_id=system_id,
+        )
+    secret = secret_lookup(system_id)
+    signature = _required_header(received, HASH_HEADER).strip().lower()
+    if secret is None or not hmac.compare_digest(
+        _hmac_hex(secret, sign_header).encode(), signature.encode("utf-8", "replace")
+    ):
+        # Unknown system and bad signature get the same answer on purpose.
+        raise _auth_error(_("The request signature of system %(system_id)s is invalid."), system_id=system_id)
+    if body is not None:
+        _check_file_hash(values.get(HASH_FILE, ""), body)
+    return VerifiedRequest(system_id=system_id, values=values)
+
+
+def _signed_values(received: dict[str, str], sign_header: str) -> dict[str, str]:
+    """The listed names with their signed values, each matching its header."""
+    names = [name for name in _required_header(received, SIGN_HEADER_KEY).split(_KEY_SEPARATOR) if name]
+    try:
+        signed = json.loads(sign_header)
+    except ValueError:
+        signed = None
+    if not isinstance(signed, dict):
+        raise _auth_error(_("The %(header)s header is not a JSON object."), header=SIGN_HEADER)
+    values = {}
+    for name in names:
+        value = signed.get(HEADER_PREFIX + name)
+        if not isinstance(value, str) or received.get((HEADER_PREFIX + name).lower()) != value:
+            raise _auth_error(
+                _("Header %(header)s does not carry its signed value."), header=HEADER_PREFIX + name
+            )
+        values[name] = value
+    return values
+
+
+def _check_file_hash(signed_hash: str, body: bytes) -> None:
+    digest = hashlib.sha256(body).digest()
+    accepted = (digest.hex(), _java_sdk_hex(digest))
+    provided = signed_hash.strip().lower().encode("utf-8", "replace")
+    if not any(hmac.compare_digest(provided, candidate.encode()) for candidate in accepted):
+        raise _auth_error(_("The signed %(header)s does not match the uploaded package."), header=HASH_FILE)
+
+
+def _java_sdk_hex(digest: bytes) -> str:
+    """The VPCP Java SDK drops each byte's leading zero (``Integer.toHexString``);
+    systems built on it send that form, so the hub accepts it too."""
+    return "".join(format(byte, "x") for byte in digest)
+
+
+def _required_header(received: dict[str, str], name: str) -> str:
+    value = received.get(name.lower())
+    if not value:
+        raise _auth_error(_("The request has no %(header)s header."), header=name)
+    return value
+
+
+def _hmac_hex(secret: str, text: str) -> str:
+    return hmac.new(secret.encode("utf-8"), text.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def _check_header_text(name: str, value: str) -> None:
+    if not name or _KEY_SEPARATOR in name or not _printable_ascii(name) or not _printable_ascii(value):
+        raise ValueError(f"VXP header {name!r} must be printable ASCII (value {value!r})")
+
+
+def _printable_ascii(text: str) -> bool:
+    return all(" " <= char <= "~" for char in text)
+
+
+def _auth_error(template: str, **params: str) -> VxpAuthError:
+    return VxpAuthError(template, error_code=ERROR_AUTH, **params)
