@@ -179,6 +179,9 @@ class Pkcs11Backend(SignerBackend):
         ``cert_label`` differs).
     :param other_certs: DER issuer certificates to embed when the token holds
         only the signer's certificate.
+    :param raw_mechanism: hash on this side and let the token sign the bare
+        digest; needed for ECDSA keys on tokens without hash-and-sign
+        mechanisms (SoftHSM2 among them).
     """
 
     def __init__(
@@ -192,6 +195,7 @@ class Pkcs11Backend(SignerBackend):
         cert_label: str | None = None,
         key_id: bytes | None = None,
         other_certs: Iterable[bytes] = (),
+        raw_mechanism: bool = False,
     ) -> None:
         self._library = library
         self._pin = pin
@@ -201,6 +205,7 @@ class Pkcs11Backend(SignerBackend):
         self._cert_label = cert_label
         self._key_id = key_id
         self._other_certs = [asn1_x509.Certificate.load(der) for der in other_certs]
+        self._raw_mechanism = raw_mechanism
 
     @contextmanager
     def open(self) -> Iterator[Signer]:
@@ -225,12 +230,12 @@ class Pkcs11Backend(SignerBackend):
                 key_id=self._key_id,
                 cert_id=self._key_id,
                 ca_chain=self._other_certs,
+                use_raw_mechanism=self._raw_mechanism,
             )
-            try:
-                signer.signing_cert  # noqa: B018 -- finds key and certificate now
-            except (PKCS11Error, PyhankoSigningError) as err:
-                raise TokenError(reason=_describe_pkcs11_error(err)) from err
+            signer.signing_cert  # noqa: B018 -- finds key and certificate now
             yield signer
+        except (PKCS11Error, PyhankoSigningError) as err:
+            raise TokenError(reason=_describe_pkcs11_error(err)) from err
         finally:
             session.close()
 

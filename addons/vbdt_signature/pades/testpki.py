@@ -258,7 +258,7 @@ class _Issuer:
             x509.BasicConstraints(ca=False, path_length=None), critical=True
         ).add_extension(
             x509.CRLDistributionPoints([_distribution_point()]), critical=False
-        )
+        ).add_extension(_ocsp_responder(), critical=False)
         if tsa:
             builder = builder.add_extension(
                 _key_usage(digital_signature=True, content_commitment=True), True
@@ -298,6 +298,15 @@ def _distribution_point() -> x509.DistributionPoint:
         reasons=None,
         crl_issuer=None,
     )
+
+
+def _ocsp_responder() -> x509.AuthorityInformationAccess:
+    return x509.AuthorityInformationAccess([
+        x509.AccessDescription(
+            x509.oid.AuthorityInformationAccessOID.OCSP,
+            x509.UniformResourceIdentifier(f"{PKI_URL}/ocsp"),
+        )
+    ])
 
 
 def _name(cn: str, o: str, title: str | None = None) -> x509.Name:

@@ -1,0 +1,152 @@
+"""Bad input gets a clear, translatable error; the caller's bytes are never touched."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from pades import errors
+from pades.errors import (
+    EncryptedPdfError,
+    InvalidImageError,
+    InvalidPdfError,
+    PadesError,
+    PageOutOfRangeError,
+    PersonSignatureMissingError,
+    SealSizeUnknownError,
+    SignatureFieldNotFoundError,
+)
+from pades.placement import Placement
+from pades.signer import OrganisationAppearance, PersonAppearance, sign_pdf
+from pades.stamping import prepare_fields
+from pades.verify import verify_pdf
+
+
+def encrypted_pdf() -> bytes:
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, encrypt="secret")
+    page.drawString(100, 700, "Mật")
+    page.save()
+    return buffer.getvalue()
+
+
+BROKEN = {
+    "garbage": b"this is not a PDF at all",
+    "empty": b"",
+    "header only": b"%PDF-1.7\n%%EOF\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_broken_pdf(name, pki, person, person_appearance):
+    for action in (
+        lambda pdf: sign_pdf(pdf, person, person_appearance),
+        lambda pdf: verify_pdf(pdf, pki.trust_anchors),
+        prepare_fields,
+    ):
+        with pytest.raises(InvalidPdfError):
+            action(BROKEN[name])
+
+
+def test_truncated_pdf(draft, pki, person, person_appearance):
+    truncated = draft[: len(draft) // 2]
+    with pytest.raises(InvalidPdfError):
+        sign_pdf(truncated, person, person_appearance)
+    with pytest.raises(InvalidPdfError):
+        verify_pdf(truncated, pki.trust_anchors)
+
+
+def test_encrypted_pdf(pki, person, person_appearance):
+    pdf = encrypted_pdf()
+    with pytest.raises(EncryptedPdfError):
+        sign_pdf(pdf, person, person_appearance)
+    with pytest.raises(EncryptedPdfError):
+        verify_pdf(pdf, pki.trust_anchors)
+
+
+def test_input_bytes_are_never_modified(draft, person, person_appearance):
+    original = bytes(draft)
+    signed = sign_pdf(draft, person, person_appearance)
+    assert draft == original and signed != draft
+
+
+def test_not_a_png(draft, person):
+    with pytest.raises(InvalidImageError) as caught:
+        sign_pdf(draft, person, PersonAppearance(b"GIF89a..."))
+    assert "signature" in str(caught.value)
+
+
+def test_jpeg_is_not_accepted(draft, person):
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 10), "blue").save(buffer, format="JPEG")
+    with pytest.raises(InvalidImageError) as caught:
+        sign_pdf(draft, person, PersonAppearance(buffer.getvalue()))
+    assert "JPEG" in str(caught.value)
+
+
+def test_seal_without_resolution_needs_a_diameter(draft, organisation):
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGBA", (100, 100), (255, 0, 0, 128)).save(buffer, format="PNG")
+    with pytest.raises(SealSizeUnknownError):
+        sign_pdf(draft, organisation, OrganisationAppearance(buffer.getvalue(), "UBND"))
+    with_diameter = OrganisationAppearance(buffer.getvalue(), "UBND", seal_diameter_mm=36)
+    with pytest.raises(PersonSignatureMissingError):  # sized fine, refused for other reasons
+        sign_pdf(draft, organisation, with_diameter)
+
+
+def test_unknown_field_and_page(draft, person, person_appearance):
+    with pytest.raises(SignatureFieldNotFoundError):
+        sign_pdf(draft, person, person_appearance, Placement(field_name="Nope"))
+    with pytest.raises(PageOutOfRangeError) as caught:
+        sign_pdf(draft, person, person_appearance, Placement(box=(0, 0, 10, 10), page=5))
+    assert "1 pages" in str(caught.value)
+
+
+# --- the error classes themselves -----------------------------------------------------
+
+
+def all_error_classes() -> list[type[PadesError]]:
+    return [
+        value for value in vars(errors).values()
+        if isinstance(value, type) and issubclass(value, PadesError)
+    ]
+
+
+@pytest.mark.parametrize("error_class", all_error_classes(), ids=lambda cls: cls.__name__)
+def test_every_error_has_an_english_template(error_class):
+    import re
+
+    names = set(re.findall(r"%\((\w+)\)s", error_class.template))
+    error = error_class(**{name: f"<{name}>" for name in names})
+    assert str(error) == error_class.template % error.params
+    assert error.to_dict()["code"] == error_class.__name__
+    assert error.template.strip() and not error.template.startswith(" ")
+
+
+def test_templates_are_literal_translatable_calls():
+    """Odoo's extractor finds ``_("...")`` literals: every template must be one."""
+    import ast
+    import inspect
+
+    tree = ast.parse(inspect.getsource(errors))
+    templates = [
+        node.value for node in ast.walk(tree)
+        if isinstance(node, ast.Assign)
+        and isinstance(node.targets[0], ast.Name)
+        and node.targets[0].id == "template"
+    ]
+    assert len(templates) == len(all_error_classes())
+    for call in templates:
+        assert isinstance(call, ast.Call) and call.func.id == "_"
+        assert [type(arg) for arg in call.args] == [ast.Constant]
+
+
+def test_no_op_marker():
+    assert errors._("Văn bản") == "Văn bản"

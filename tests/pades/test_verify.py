@@ -1,0 +1,229 @@
+"""Verification reports: per-signature facts, tampering, trust, time, revocation."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.writer import PageObject
+
+from pades import testpki
+from pades.errors import (
+    CertificateInvalidAtSigningTimeError,
+    CertificateRevokedError,
+    ChangesNotPermittedError,
+    KeyUsageError,
+    RevocationNotCheckedError,
+    SignatureBrokenError,
+    SignatureRemovedError,
+    SigningTimeClaimedError,
+    UntrustedSignerError,
+)
+from pades.signer import SigningOptions, sign_pdf
+from pades.verify import verify_pdf
+from pades_helpers import raw_pyhanko_sign
+
+
+@pytest.fixture(scope="module")
+def person_signed(draft, person, person_appearance) -> bytes:
+    return sign_pdf(draft, person, person_appearance)
+
+
+@pytest.fixture(scope="module")
+def complete(person_signed, organisation, organisation_appearance, timestamped) -> bytes:
+    return sign_pdf(person_signed, organisation, organisation_appearance, options=timestamped)
+
+
+def codes(problems) -> set[str]:
+    return {problem.code for problem in problems}
+
+
+def rewritten(pdf: bytes, change) -> bytes:
+    """Apply ``change(writer)`` in an incremental update, as a forger would."""
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    change(writer)
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+# --- a sound document ---------------------------------------------------------------
+
+
+def test_complete_document(complete, pki):
+    report = verify_pdf(complete, pki.trust_anchors)
+    person, seal = report.signatures
+    assert (person.kind, seal.kind) == ("person", "organisation")
+    assert person.kind_basis == seal.kind_basis == "field name"
+    assert report.has_valid_person_signature and report.has_valid_organisation_signature
+    assert report.complete and not report.problems
+    assert person.signer.name == testpki.PERSON_NAME
+    assert person.signer.organisation == testpki.AGENCY_NAME
+    assert person.signer.serial_number == format(pki.person.certificate.serial_number, "X")
+    assert person.signer.issuer == "Test CA phục vụ các cơ quan Nhà nước"
+    assert person.intact and person.changes_permitted and not person.covers_whole_document
+    assert person.modification_level == "form_filling"
+    assert person.changed_fields == ("vbdt_organisation",)
+    assert seal.covers_whole_document and seal.modification_level == "none"
+    assert person.trusted and person.valid_at_signing_time and person.key_usage_ok
+
+
+def test_timestamp_is_the_signing_time_basis(complete, pki):
+    report = verify_pdf(complete, pki.trust_anchors)
+    person, seal = report.signatures
+    assert person.signing_time_basis == "claimed"
+    assert SigningTimeClaimedError.__name__ in codes(person.problems)
+    assert seal.signing_time_basis == "timestamp" and seal.timestamp_trusted
+    assert abs((seal.timestamp_time - seal.claimed_signing_time).total_seconds()) < 60
+    assert SigningTimeClaimedError.__name__ not in codes(seal.problems)
+
+
+def test_report_is_json_serialisable(complete, pki):
+    data = json.loads(json.dumps(verify_pdf(complete, pki.trust_anchors).to_dict()))
+    assert data["complete"] is True
+    first = data["signatures"][0]
+    assert first["signer"]["name"] == testpki.PERSON_NAME
+    problem = first["problems"][0]
+    assert set(problem) == {"code", "message", "template", "params"}
+
+
+def test_person_signature_alone_is_not_complete(person_signed, pki):
+    report = verify_pdf(person_signed, pki.trust_anchors)
+    assert report.has_valid_person_signature
+    assert not report.has_valid_organisation_signature and not report.complete
+
+
+def test_kind_from_certificate_for_foreign_fields(draft, pki):
+    by_person = raw_pyhanko_sign(draft, pki.person, "Signature1")
+    by_agency = raw_pyhanko_sign(by_person, pki.organisation, "Signature2")
+    person, seal = verify_pdf(by_agency, pki.trust_anchors).signatures
+    assert (person.kind, person.kind_basis) == ("person", "certificate")
+    assert (seal.kind, seal.kind_basis) == ("organisation", "certificate")
+    assert seal.key_usage_ok  # digitalSignature alone is enough
+
+
+# --- trust, time, key usage, revocation ---------------------------------------------------
+
+
+def test_untrusted_chain(draft, pki):
+    signed = raw_pyhanko_sign(draft, pki.foreign)
+    (signature,) = verify_pdf(signed, pki.trust_anchors).signatures
+    assert signature.intact and not signature.trusted and not signature.valid
+    assert UntrustedSignerError.__name__ in codes(signature.problems)
+
+
+def test_no_trust_anchor_trusts_nothing(person_signed):
+    (signature,) = verify_pdf(person_signed, []).signatures
+    assert signature.intact and not signature.trusted and not signature.valid
+
+
+@pytest.mark.parametrize("credential", ["expired", "not_yet_valid"])
+def test_certificate_outside_its_validity_at_signing_time(draft, pki, credential):
+    signed = raw_pyhanko_sign(draft, getattr(pki, credential))
+    (signature,) = verify_pdf(signed, pki.trust_anchors).signatures
+    assert not signature.valid_at_signing_time and not signature.valid
+    assert CertificateInvalidAtSigningTimeError.__name__ in codes(signature.problems)
+
+
+def test_certificate_without_signing_key_usage(draft, pki):
+    signed = raw_pyhanko_sign(draft, pki.no_signing_usage)
+    (signature,) = verify_pdf(signed, pki.trust_anchors).signatures
+    assert not signature.key_usage_ok and not signature.valid
+    assert KeyUsageError.__name__ in codes(signature.problems)
+
+
+def test_revocation_not_checked_is_reported_honestly(person_signed, pki):
+    (signature,) = verify_pdf(person_signed, pki.trust_anchors).signatures
+    assert signature.revocation == "not_checked"
+    assert signature.valid  # soft verdict: reported, not fatal
+    assert RevocationNotCheckedError.__name__ in codes(signature.problems)
+
+
+def test_required_revocation_without_data_is_not_valid(person_signed, pki):
+    report = verify_pdf(person_signed, pki.trust_anchors, require_revocation=True)
+    (signature,) = report.signatures
+    assert signature.revocation == "not_checked" and not signature.valid
+    assert report.revocation_required
+
+
+@pytest.mark.parametrize("source", ["crl", "ocsp"])
+def test_revocation_good(person_signed, pki, source):
+    revinfo = (
+        dict(crls=pki.crls)
+        if source == "crl"
+        else dict(ocsps=[pki.ocsp_response(pki.person)], crls=[pki.root_crl])
+    )
+    report = verify_pdf(person_signed, pki.trust_anchors, require_revocation=True, **revinfo)
+    (signature,) = report.signatures
+    assert signature.revocation == "good" and signature.valid
+    assert RevocationNotCheckedError.__name__ not in codes(signature.problems)
+
+
+def test_revoked_certificate(draft, pki):
+    signed = raw_pyhanko_sign(draft, pki.revoked)
+    (signature,) = verify_pdf(signed, pki.trust_anchors, crls=pki.crls).signatures
+    assert signature.revocation == "revoked" and not signature.valid
+    assert CertificateRevokedError.__name__ in codes(signature.problems)
+
+
+def test_embedded_validation_data_is_used(draft, person, person_appearance, pki, timestamper):
+    options = SigningOptions(
+        timestamper=timestamper, trust_anchors=pki.trust_anchors, crls=pki.crls,
+        embed_validation_info=True,
+    )
+    signed = sign_pdf(draft, person, person_appearance, options=options)
+    report = verify_pdf(signed, pki.trust_anchors, require_revocation=True)
+    (signature,) = report.signatures
+    assert signature.revocation == "good" and signature.valid, signature.problems
+
+
+# --- tampering -----------------------------------------------------------------------------
+
+
+def test_content_changed_in_place(person_signed, pki):
+    forged = person_signed.replace(b"ReportLab PDF Library", b"ReportLab PDF Librarx", 1)
+    assert forged != person_signed
+    (signature,) = verify_pdf(forged, pki.trust_anchors).signatures
+    assert not signature.intact and not signature.valid
+    assert SignatureBrokenError.__name__ in codes(signature.problems)
+
+
+def test_content_drawn_after_signing(person_signed, pki):
+    def draw(writer):
+        stream = generic.StreamObject(stream_data=b"0 0 1 rg 100 100 200 50 re f")
+        writer.add_stream_to_page(0, writer.add_object(stream))
+
+    (signature,) = verify_pdf(rewritten(person_signed, draw), pki.trust_anchors).signatures
+    assert signature.intact and not signature.changes_permitted and not signature.valid
+    assert ChangesNotPermittedError.__name__ in codes(signature.problems)
+
+
+def test_page_added_after_signing(person_signed, pki):
+    def add_page(writer):
+        contents = writer.add_object(generic.StreamObject(stream_data=b""))
+        writer.insert_page(PageObject(contents=contents, media_box=[0, 0, 595, 842]))
+
+    (signature,) = verify_pdf(rewritten(person_signed, add_page), pki.trust_anchors).signatures
+    assert not signature.changes_permitted and not signature.valid
+
+
+def test_signature_field_removed(complete, pki):
+    def remove_person_field(writer):
+        form = writer.root["/AcroForm"]
+        fields = form["/Fields"]
+        person = next(ref for ref in fields if ref.get_object()["/T"] == "vbdt_person_1")
+        fields.remove(person)
+        writer.update_container(fields)
+        page = writer.find_page_for_modification(0)[0].get_object()
+        annots = page["/Annots"]
+        annots.remove(next(ref for ref in annots if ref.reference == person.reference))
+        writer.update_container(annots)
+
+    report = verify_pdf(rewritten(complete, remove_person_field), pki.trust_anchors)
+    assert [s.field_name for s in report.signatures] == ["vbdt_organisation"]
+    assert codes(report.problems) == {SignatureRemovedError.__name__}
+    assert not report.has_valid_person_signature and not report.complete
+    assert not report.signatures[0].changes_permitted  # the seal sees the removal too
