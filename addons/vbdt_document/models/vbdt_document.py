@@ -165,6 +165,8 @@ class VbdtDocument(models.Model):
         copy=False, help="When a leader directed the document in the system."
     )
     sent_via_axis = fields.Boolean(copy=False)
+    dispatch_date = fields.Date(
+        copy=False, help="Day the issued document left the agency (electronically or on paper).")
     # Files and links
     file_ids = fields.One2many("vbdt.document.file", "document_id", string="Files")
     main_file_id = fields.Many2one("vbdt.document.file", compute="_compute_main_file")
@@ -538,6 +540,7 @@ class VbdtDocument(models.Model):
             "register_date": day,
             "register_year": day.year,
             "place": self.place or self.company_id.vbdt_place,
+            "dispatch_date": day,
             "state": "issued",
         }
 

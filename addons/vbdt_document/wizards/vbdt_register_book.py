@@ -17,6 +17,11 @@ class VbdtRegisterBook(models.TransientModel):
                                 month=1, day=1))
     date_to = fields.Date(required=True, default=fields.Date.context_today)
 
+    @api.onchange("company_id")
+    def _onchange_company_id(self):
+        if self.register_id.company_id != self.company_id:
+            self.register_id = False
+
     @api.constrains("date_from", "date_to")
     def _check_period(self):
         for book in self:

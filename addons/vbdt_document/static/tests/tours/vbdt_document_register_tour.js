@@ -45,7 +45,7 @@ registry.category("web_tour.tours").add("vbdt_document_register_tour", {
         },
         {
             content: "It is registered with an arrival number",
-            trigger: ".o_statusbar_status button.active:contains(Registered)",
+            trigger: ".o_statusbar_status .o_arrow_button_current:contains(Registered)",
         },
         {
             trigger: ".o_field_widget[name=arrival_number]:contains(1)",
