@@ -77,6 +77,9 @@ class VbdtDocument(models.Model):
     def _vbdt_review_default_signer(self):
         return self.signer_id
 
+    def _vbdt_review_is_restricted(self):
+        return self.confidentiality != "normal"
+
     def _vbdt_review_locked_fields(self):
         return {"subject", "content", "document_type_id", "recipient_agency_ids",
                 "recipient_note", "unit_id", "confidentiality", "legal_normative",

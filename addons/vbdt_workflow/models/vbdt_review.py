@@ -45,12 +45,15 @@ class VbdtReview(models.Model):
                                     help="Delegation under which the action was taken.")
     forwarded_from_id = fields.Many2one("res.users", readonly=True)
     comment = fields.Text()
+    restricted = fields.Boolean(
+        readonly=True, help="The reviewed record is secret: only its reviewers see this row.")
 
     @api.depends("model", "res_id")
     def _compute_res_name(self):
         for review in self:
             record = review._get_record()
-            review.res_name = record.sudo().display_name if record else False
+            review.res_name = (
+                record.display_name if record and record.has_access("read") else False)
 
     def _get_record(self):
         self.ensure_one()

@@ -73,6 +73,10 @@ class VbdtReviewMixin(models.AbstractModel):
     def _review_states(self):
         return [self._state_review, self._state_to_sign]
 
+    def _vbdt_review_is_restricted(self):
+        """Reviews of restricted records are visible to their reviewers only."""
+        return False
+
     def _vbdt_review_locked_fields(self):
         """Fields nobody may change while a draft is under review."""
         return set()
@@ -83,6 +87,7 @@ class VbdtReviewMixin(models.AbstractModel):
             "route_id": step.route_id.id, "step_id": step.id, "name": step.name,
             "round": self.review_round, "sequence": sequence, "mode": step.mode,
             "is_signer_step": step.is_signer_step,
+            "restricted": self._vbdt_review_is_restricted(),
             "reviewer_ids": [fields.Command.set(users.ids)],
         }
 

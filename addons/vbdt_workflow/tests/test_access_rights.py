@@ -89,3 +89,22 @@ class TestHandlingAccess(VbdtWorkflowCommon):
             "Handle", False, [{"role": "lead", "user_id": self.specialist.id}])
         with self.assertRaises(UserError):
             self.document.with_env(self.env).action_complete("Done")
+
+
+@tagged("post_install", "-at_install", "vbdt", "access_rights")
+class TestSecretReviewAccess(VbdtWorkflowCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.secret = cls._outgoing(
+            drafter_id=cls.specialist.id, confidentiality="secret",
+            confidential_user_ids=[(6, 0, (cls.specialist | cls.head | cls.leader).ids)])
+        cls.secret.with_user(cls.specialist).action_review_submit()
+
+    @users("colleague", "outsider", "clerk")
+    def test_reviews_of_secret_drafts_stay_hidden(self):
+        self.assertFalse(self.env["vbdt.review"].search([("res_id", "=", self.secret.id)]))
+
+    @users("head", "specialist")
+    def test_reviewers_and_drafter_see_them(self):
+        self.assertTrue(self.env["vbdt.review"].search([("res_id", "=", self.secret.id)]))
