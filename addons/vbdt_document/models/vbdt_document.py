@@ -548,6 +548,17 @@ class VbdtDocument(models.Model):
         """Extension point after numbering (seal, dispatch): see the readme."""
         return True
 
+    def _vbdt_requires_digital_signature(self):
+        """True when the signer must sign digitally (vbdt_signature installed)
+        rather than confirm having signed the paper original."""
+        return False
+
+    def _vbdt_mark_signed(self):
+        """Extension point: the competent person signed (digitally, or by
+        confirmation). vbdt_signature calls it after a valid person signature;
+        vbdt_workflow moves the document on to the clerk."""
+        return True
+
     def action_register(self):
         """Register an incoming document (vào sổ): arrival number and date."""
         self._vbdt_check_clerk()
