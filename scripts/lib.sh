@@ -79,7 +79,7 @@ ensure_pg() {
 create_db() {
     psql -U postgres -d postgres -qc "DROP DATABASE IF EXISTS \"$1\"" >/dev/null
     psql -U postgres -d postgres -qc "CREATE DATABASE \"$1\" OWNER $DB_USER TEMPLATE template0 ENCODING 'UTF8'" >/dev/null
-    psql -U postgres -d "$1" -qc "CREATE EXTENSION IF NOT EXISTS pg_trgm; CREATE EXTENSION IF NOT EXISTS unaccent" >/dev/null
+    psql -U postgres -d "$1" -qc "CREATE EXTENSION IF NOT EXISTS pg_trgm" >/dev/null
 }
 
 db_exists() {
