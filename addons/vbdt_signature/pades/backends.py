@@ -95,7 +95,8 @@ class DigestSigner(Signer):
         self._public_key = x509.load_der_x509_certificate(chain[0].dump()).public_key()
         super().__init__(
             signing_cert=chain[0],
-            cert_registry=SimpleCertificateStore.from_certs(chain),
+            # issuers only: pyHanko adds the signing certificate itself
+            cert_registry=SimpleCertificateStore.from_certs(chain[1:]),
         )
 
     async def async_sign_raw(

@@ -391,18 +391,19 @@ class _TextInterpreter:
             return
         data = string.original_bytes if hasattr(string, "original_bytes") else bytes(string)
         start = _multiply(self.tm, self.ctm)
-        text = []
-        for code, glyph_text, width in self.font.glyphs(data):
-            spacing = self.char_spacing
-            if code == 32 and not self.font.two_byte:
-                spacing += self.word_spacing
-            self._advance((width / 1000 * self.size + spacing) * self.scale)
-            text.append(glyph_text)
+        glyphs = list(self.font.glyphs(data))
+        spaces = 0 if self.font.two_byte else sum(code == 32 for code, _, _ in glyphs)
+        advance = (
+            sum(width for _, _, width in glyphs) / 1000 * self.size
+            + len(glyphs) * self.char_spacing
+            + spaces * self.word_spacing
+        )
+        self._advance(advance * self.scale)
         end = _multiply(self.tm, self.ctm)
         vertical_scale = (start[2] ** 2 + start[3] ** 2) ** 0.5
         self._runs.append(
             _Run(
-                text="".join(text),
+                text="".join(text for _, text, _ in glyphs),
                 x0=min(start[4], end[4]),
                 x1=max(start[4], end[4]),
                 baseline=start[5],

@@ -36,6 +36,7 @@ from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.fields import (
     FieldMDPAction,
     FieldMDPSpec,
@@ -94,9 +95,10 @@ from .verify import (
     PERSON,
     PERSON_FIELD_PREFIX,
     SIGNING_KEY_USAGE,
+    VerifyPolicy,
     load_certificates,
     signature_kind,
-    verify_pdf,
+    verify_document,
 )
 
 
@@ -183,7 +185,7 @@ def sign_pdf(
 
     Returns the signed PDF as new bytes; ``pdf`` itself is left untouched.
     """
-    plan = _plan(appearance, placement, pdf)
+    plan = _plan(appearance, placement)
     writer = open_writer(pdf)
     with backend.open() as signer:
         prepared = _prepare(writer, signer, plan, options)
@@ -261,7 +263,7 @@ def begin_signing(
     Validation data cannot be embedded this way (no B-LT); a timestamp
     authority in ``options`` is used when finishing.
     """
-    plan = _plan(appearance, placement, pdf)
+    plan = _plan(appearance, placement)
     writer = open_writer(pdf)
     signer = _external_signer(certificate_chain)
     prepared = _prepare(writer, signer, plan, replace(options, embed_validation_info=False))
@@ -282,7 +284,7 @@ def _external_signer(certificate_chain: Sequence[bytes]) -> ExternalSigner:
     public_key = x509.load_der_x509_certificate(chain[0].dump()).public_key()
     return ExternalSigner(
         signing_cert=chain[0],
-        cert_registry=SimpleCertificateStore.from_certs(chain),
+        cert_registry=SimpleCertificateStore.from_certs(chain[1:]),
         signature_value=signature_size(public_key),
     )
 
@@ -344,11 +346,11 @@ class _FixedSignature:
         return self._signature_value
 
 
-def _plan(appearance: Appearance, placement: Placement, pdf: bytes):
+def _plan(appearance: Appearance, placement: Placement):
     if isinstance(appearance, PersonAppearance):
         return _PersonPlan(appearance, placement)
     if isinstance(appearance, OrganisationAppearance):
-        return _OrganisationPlan(appearance, placement, pdf)
+        return _OrganisationPlan(appearance, placement)
     return _AttachmentPlan(appearance, placement)
 
 
@@ -400,20 +402,17 @@ class _PersonPlan:
 
 
 class _OrganisationPlan:
-    def __init__(
-        self, appearance: OrganisationAppearance, placement: Placement, pdf: bytes
-    ) -> None:
+    def __init__(self, appearance: OrganisationAppearance, placement: Placement) -> None:
         self.seal = PngImage(appearance.seal_png, role="seal")
         self.seal_size = self.seal.real_size(appearance.seal_diameter_mm)
         self.agency_name = appearance.agency_name
         self.placement = placement
-        self.pdf = pdf
 
     def decide(self, context: _Context) -> _Signature:
-        person_field = _valid_person_signature(self.pdf, context.options)
+        reader = context.writer.prev
+        person_field = _valid_person_signature(reader, context.options)
         lines = (self.agency_name, iso_time(context.signing_time))
         stamp = seal_layout(self.seal, self.seal_size, lines)
-        reader = context.writer.prev
         spot = fixed_spot(reader, self.placement, default_page=-1)
         if spot is None:
             person_spot = widget_spot(reader, _field(reader, person_field))
@@ -456,13 +455,14 @@ def _organisation_signature(
     )
 
 
-def _valid_person_signature(pdf: bytes, options: SigningOptions) -> str:
+def _valid_person_signature(reader: PdfFileReader, options: SigningOptions) -> str:
     """Field name of the latest sound person signature, else refuse the seal.
 
     Sound means intact with only permitted changes after it, and trusted
     (chain, validity, revocation) when trust anchors are configured.
     """
-    report = verify_pdf(pdf, options.trust_anchors, crls=options.crls, ocsps=options.ocsps)
+    policy = VerifyPolicy(options.trust_anchors, crls=options.crls, ocsps=options.ocsps)
+    report = verify_document(reader, policy)
     sound = [
         signature.field_name
         for signature in report.signatures
@@ -582,6 +582,7 @@ def _pdf_signer(prepared: _Prepared) -> PdfSigner:
     context, signature = prepared.context, prepared.signature
     options = context.options
     embed = options.embed_validation_info and prepared.validation_context is not None
+    timestamper = options.build_timestamper()
     metadata = PdfSignatureMetadata(
         field_name=signature.field_name,
         md_algorithm=_DIGEST_ALGORITHM,
@@ -592,11 +593,14 @@ def _pdf_signer(prepared: _Prepared) -> PdfSigner:
         validation_context=prepared.validation_context if embed else None,
         embed_validation_info=embed,
         signer_key_usage=set(SIGNING_KEY_USAGE.key_usage),
+        # without a timestamp token the CMS size is known exactly: reserve no
+        # slack, since every reader parses the hex /Contents byte by byte
+        tight_size_estimates=timestamper is None and not embed,
     )
     return _TimedPdfSigner(
         metadata,
         prepared.signer,
-        timestamper=options.build_timestamper(),
+        timestamper=timestamper,
         stamp_style=LayoutStampStyle(stamp_layout=signature.stamp),
         new_field_spec=_field_spec(signature),
         signing_time=context.signing_time,

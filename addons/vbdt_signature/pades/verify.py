@@ -220,7 +220,11 @@ def verify_pdf(
     policy = VerifyPolicy(
         trust_anchors, other_certs, crls, ocsps, allow_fetching, require_revocation
     )
-    reader = open_reader(pdf)
+    return verify_document(open_reader(pdf), policy)
+
+
+def verify_document(reader: PdfFileReader, policy: VerifyPolicy) -> DocumentReport:
+    """:func:`verify_pdf` on an already open document."""
     return asyncio.run(_verify_document(reader, policy))
 
 
@@ -262,12 +266,24 @@ class _Contexts:
         except NoDSSFoundError:
             self._dss = None
         self._policy = policy
+        self._trust_roots = load_certificates(policy.trust_anchors)
+        self._other_certs = load_certificates(policy.other_certs)
+
+    @property
+    def has_revocation_data(self) -> bool:
+        """Whether any CRL or OCSP response can be found at all."""
+        policy = self._policy
+        dss = self._dss
+        return bool(
+            policy.crls or policy.ocsps or policy.allow_fetching
+            or (dss is not None and (dss.crls or dss.ocsps))
+        )
 
     def build(self, moment: datetime | None, revocation_mode: str) -> ValidationContext:
         policy = self._policy
         kwargs: dict[str, Any] = dict(
-            trust_roots=load_certificates(policy.trust_anchors),
-            other_certs=load_certificates(policy.other_certs),
+            trust_roots=self._trust_roots,
+            other_certs=self._other_certs,
             crls=list(policy.crls),
             ocsps=list(policy.ocsps),
             allow_fetching=policy.allow_fetching,
@@ -340,7 +356,7 @@ async def _revocation_status(
     """``"revoked"``, ``"good"`` (revocation data found) or ``"not_checked"``."""
     if status.revocation_details is not None:
         return "revoked"
-    if status.validation_path is None:
+    if status.validation_path is None or not contexts.has_revocation_data:
         return "not_checked"
     validator = CertificateValidator(
         status.signing_cert,
