@@ -62,7 +62,9 @@ def full_document() -> DocumentPackage:
         document_type=DocumentType(type=1, type_detail=2, type_name="Quyết định"),
         subject="Về việc phê duyệt kế hoạch chuyển đổi số năm 2026 & <giai đoạn 2>",
         content="Nội dung trích yếu",
-        signer_info=SignerInfo(competence="KT. CHỦ TỊCH", position="PHÓ CHỦ TỊCH", full_name="Nguyễn Văn A"),
+        signer_info=SignerInfo(
+            competence="KT. CHỦ TỊCH", position="PHÓ CHỦ TỊCH", full_name="Nguyễn Văn A"
+        ),
         due_date=date(2026, 3, 1),
         to_places=["Như Điều 3", "Lưu: VT"],
         other_info=OtherInfo(
@@ -84,7 +86,9 @@ def full_document() -> DocumentPackage:
         steering_type=SteeringType.STEERING,
         document_id=f"{SENDER_ID},2026/02/05,15/QĐ-UBND",
         trace_header_list=TraceHeaderList(
-            trace_headers=[TraceHeader(organ_id=SENDER_ID, timestamp=datetime(2026, 2, 5, 14, 30, 5))],
+            trace_headers=[
+                TraceHeader(organ_id=SENDER_ID, timestamp=datetime(2026, 2, 5, 14, 30, 5))
+            ],
             bussiness=Bussiness(
                 bussiness_doc_type=BussinessDocType.UPDATE,
                 bussiness_doc_reason="Cập nhật nơi nhận",
@@ -95,11 +99,16 @@ def full_document() -> DocumentPackage:
                 ),
                 document_id=f"{SENDER_ID},2026/02/04,14/QĐ-UBND",
                 staff_info=StaffInfo(
-                    department="Phòng Hành chính", staff="Trần Thị B", mobile="0912000001", email="b@phutho.gov.vn"
+                    department="Phòng Hành chính",
+                    staff="Trần Thị B",
+                    mobile="0912000001",
+                    email="b@phutho.gov.vn",
                 ),
                 paper=Paper.PAPER_ALSO_SENT,
                 replacement_info_list=[
-                    ReplacementInfo(document_id=f"{SENDER_ID},2026/01/10,03/QĐ-UBND", organ_ids=[RECIPIENT_ID])
+                    ReplacementInfo(
+                        document_id=f"{SENDER_ID},2026/01/10,03/QĐ-UBND", organ_ids=[RECIPIENT_ID]
+                    )
                 ],
             ),
         ),
@@ -128,14 +137,20 @@ def minimal_document(**changes: object) -> DocumentPackage:
         code=Code(code_number="7", code_notation="UBND-VP"),
         promulgation_info=PromulgationInfo(promulgation_date=date(2026, 1, 9)),
         subject="V/v thử nghiệm",
-        attachments=[Attachment(content_id="1", attachment_name="a.pdf", content=PDF, content_type="application/pdf")],
+        attachments=[
+            Attachment(
+                content_id="1", attachment_name="a.pdf", content=PDF, content_type="application/pdf"
+            )
+        ],
     )
     for name, value in changes.items():
         setattr(package, name, value)
     return package
 
 
-def status(code: StatusCode = StatusCode.REGISTERED, description: str = "Đã vào sổ") -> StatusPackage:
+def status(
+    code: StatusCode = StatusCode.REGISTERED, description: str = "Đã vào sổ"
+) -> StatusPackage:
     return StatusPackage(
         sender=Organization(organ_id=RECIPIENT_ID, organ_name="UBND huyện Lâm Thao"),
         response_for=ResponseFor(

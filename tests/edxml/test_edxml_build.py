@@ -6,12 +6,13 @@ import base64
 import io
 import zipfile
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from edxml import (
     Code,
     DocumentPackage,
+    InvalidValueError,
     MissingElementError,
     StatusCode,
     ValidationError,
@@ -52,7 +53,9 @@ def test_round_trip_zipped_attachments() -> None:
 def test_zipped_build_is_reproducible() -> None:
     package = full_document()
 
-    assert build_document(package, zip_attachments=True) == build_document(package, zip_attachments=True)
+    assert build_document(package, zip_attachments=True) == build_document(
+        package, zip_attachments=True
+    )
 
 
 def test_status_round_trip() -> None:
@@ -80,8 +83,9 @@ def test_header_elements_follow_the_standard_order() -> None:
     header = next(root.iter(f"{E}MessageHeader"))
 
     assert [etree.QName(child).localname for child in header] == [
-        "From", "To", "To", "Code", "PromulgationInfo", "DocumentType", "Subject", "Content",
-        "SignerInfo", "DueDate", "ToPlaces", "OtherInfo", "ResponseFor", "SteeringType", "DocumentId",
+        "From", "To", "To", "Code", "PromulgationInfo", "DocumentType", "Subject",
+        "Content", "SignerInfo", "DueDate", "ToPlaces", "OtherInfo", "ResponseFor",
+        "SteeringType", "DocumentId",
     ]  # fmt: skip
     bussiness = next(root.iter(f"{E}Bussiness"))
     assert [etree.QName(child).localname for child in bussiness] == [
@@ -97,7 +101,12 @@ def test_value_formats() -> None:
     assert next(root.iter(f"{E}DueDate")).text == "2026/03/01"
     assert next(root.iter(f"{E}Timestamp")).text == "2026/02/05 14:30:05"
     assert next(root.iter(f"{E}Priority")).text == "1"
-    assert [node.text for node in root.iter(f"{E}ContentId")] == ["cid:1", "cid:2", "cid:1", "cid:2"]
+    assert [node.text for node in root.iter(f"{E}ContentId")] == [
+        "cid:1",
+        "cid:2",
+        "cid:1",
+        "cid:2",
+    ]
 
 
 def test_document_id_is_derived_when_absent() -> None:
@@ -115,7 +124,7 @@ def test_attachment_content_is_base64_of_the_file() -> None:
 
 
 def test_large_attachment_is_written_in_several_chunks_and_round_trips() -> None:
-    content = bytes(range(256)) * 12_000  # 3 MB: several 768 KiB encoding slices
+    content = bytes(range(256)) * 12_000  # 3 MB: many 48 KiB encoding slices
     package = minimal_document()
     package.attachments[0].content = content
 
@@ -150,6 +159,13 @@ def test_build_validates_against_the_schema(change: dict[str, object], element: 
 
     assert caught.value.element == element
     assert caught.value.issues[0].line > 0
+
+
+def test_build_refuses_characters_xml_cannot_carry() -> None:
+    with pytest.raises(InvalidValueError) as caught:
+        build_document(minimal_document(subject="Kế hoạch\x0bnăm 2026"))
+
+    assert caught.value.element == "Subject"
 
 
 def test_build_refuses_duplicate_content_ids() -> None:
@@ -206,7 +222,7 @@ def test_detailed_report_uses_xmlschema_wording() -> None:
 
 def test_aware_timestamps_are_written_as_vietnam_wall_time() -> None:
     package = status()
-    package.timestamp = datetime(2026, 2, 5, 8, 0, tzinfo=timezone.utc)
+    package.timestamp = datetime(2026, 2, 5, 8, 0, tzinfo=UTC)
     root = etree.fromstring(build_status(package))
 
     assert next(root.iter(f"{E}Timestamp")).text == "2026/02/05 15:00:00"

@@ -51,7 +51,9 @@ def test_validate_detailed(tmp_path: Path) -> None:
 
 
 def test_unsafe_input_exits_with_an_error(tmp_path: Path) -> None:
-    (tmp_path / "evil.edxml").write_bytes(b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><edXML>&e;</edXML>')
+    (tmp_path / "evil.edxml").write_bytes(
+        b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><edXML>&e;</edXML>'
+    )
 
     result = run_cli("dump", "evil.edxml", cwd=tmp_path)
 
@@ -60,7 +62,9 @@ def test_unsafe_input_exits_with_an_error(tmp_path: Path) -> None:
 
 
 def test_dump_fixture_as_json(tmp_path: Path) -> None:
-    result = run_cli("dump", FIXTURES / "edoc_new.edxml", "--attachments-dir", "files", cwd=tmp_path)
+    result = run_cli(
+        "dump", FIXTURES / "edoc_new.edxml", "--attachments-dir", "files", cwd=tmp_path
+    )
 
     assert result.returncode == 0, result.stderr
     dumped = json.loads(result.stdout)
@@ -70,7 +74,10 @@ def test_dump_fixture_as_json(tmp_path: Path) -> None:
     [attachment] = dumped["attachments"]
     assert attachment["size"] == 388347
     assert attachment["content_type"] == "application/msword"
-    assert Path(attachment["path"]).read_bytes() == parse((FIXTURES / "edoc_new.edxml").read_bytes()).attachments[0].content
+    assert (
+        Path(attachment["path"]).read_bytes()
+        == parse((FIXTURES / "edoc_new.edxml").read_bytes()).attachments[0].content
+    )
 
 
 def test_dump_status(tmp_path: Path) -> None:
@@ -104,7 +111,14 @@ def test_build_from_a_hand_written_spec(tmp_path: Path) -> None:
         "promulgation_info": {"promulgation_date": "2026/03/02"},
         "subject": "Thông báo lịch họp",
         "other_info": {"priority": 2},
-        "attachments": [{"content_id": "1", "attachment_name": "qd.pdf", "content_type": "application/pdf", "path": "qd.pdf"}],
+        "attachments": [
+            {
+                "content_id": "1",
+                "attachment_name": "qd.pdf",
+                "content_type": "application/pdf",
+                "path": "qd.pdf",
+            }
+        ],
     }
     (tmp_path / "spec.json").write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
 

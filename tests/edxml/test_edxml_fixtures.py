@@ -90,7 +90,9 @@ def test_document_fixture_zipped_attachment_is_unwrapped() -> None:
 
 def test_document_fixture_content_equals_zip_member() -> None:
     data = fixture_bytes("edoc_new.edxml")
-    start = data.index(b'QCVN_102_2016">', data.index(b"ContentTransferEncoded")) + len(b'QCVN_102_2016">')
+    start = data.index(b'QCVN_102_2016">', data.index(b"ContentTransferEncoded")) + len(
+        b'QCVN_102_2016">'
+    )
     encoded = data[start : data.index(b"</edXML:ContentTransferEncoded>")]
 
     with zipfile.ZipFile(io.BytesIO(base64.b64decode(b"".join(encoded.split())))) as archive:

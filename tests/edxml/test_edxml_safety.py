@@ -22,7 +22,7 @@ from edxml import (
 )
 from edxml.errors import _
 from edxml_samples import minimal_document
-from test_edxml_tolerant import bare_package, single_attachment
+from test_edxml_tolerant import attachment_xml, bare_package, single_attachment
 
 XXE = b"""<?xml version="1.0"?>
 <!DOCTYPE edXML [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
@@ -84,7 +84,8 @@ def test_too_many_attachments() -> None:
     package = minimal_document()
     first = package.attachments[0]
     package.attachments = [
-        type(first)(content_id=str(n), attachment_name=f"{n}.pdf", content=first.content) for n in range(1, 5)
+        type(first)(content_id=str(n), attachment_name=f"{n}.pdf", content=first.content)
+        for n in range(1, 5)
     ]
 
     with pytest.raises(LimitExceededError, match="more than 3 attachments"):
@@ -115,24 +116,22 @@ def test_corrupt_single_file_zip() -> None:
         parse(single_attachment("qd.pdf", base64.b64encode(bytes(damaged)).decode()))
 
 
-@pytest.mark.parametrize("encoded", ["JVBERi0x*LjcK", "JVB=Ri0xLjcK", "JVBERi0xLj"], ids=["char", "padding", "length"])
+@pytest.mark.parametrize(
+    "encoded", ["JVBERi0x*LjcK", "JVB=Ri0xLjcK", "JVBERi0xLj"], ids=["char", "padding", "length"]
+)
 def test_bad_base64(encoded: str) -> None:
-    attachments = f"<Attachment><ContentId>1</ContentId><ContentTransferEncoded>{encoded}</ContentTransferEncoded></Attachment>"
-
     with pytest.raises(AttachmentError, match="not valid base64") as caught:
-        parse(bare_package(attachments=attachments))
+        parse(bare_package(attachments=attachment_xml(encoded)))
     assert caught.value.element == "Attachment[1]/ContentTransferEncoded"
 
 
 def test_empty_attachment() -> None:
-    attachments = "<Attachment><ContentId>1</ContentId><ContentTransferEncoded></ContentTransferEncoded></Attachment>"
-
     with pytest.raises(AttachmentError, match="has no content"):
-        parse(bare_package(attachments=attachments))
+        parse(bare_package(attachments=attachment_xml("")))
 
 
 def test_manifest_reference_without_its_file() -> None:
-    manifest = "<Reference><ContentId>cid:1</ContentId></Reference><Reference><ContentId>cid:2</ContentId></Reference>"
+    manifest = "".join(f"<Reference><ContentId>cid:{n}</ContentId></Reference>" for n in (1, 2))
 
     with pytest.raises(AttachmentError, match="lists 2") as caught:
         parse(bare_package(manifest=manifest))
@@ -140,7 +139,11 @@ def test_manifest_reference_without_its_file() -> None:
 
 
 def test_document_without_attachments() -> None:
-    data = bare_package().replace(b"<Attachment>", b"<Ignored>").replace(b"</Attachment>", b"</Ignored>")
+    data = (
+        bare_package()
+        .replace(b"<Attachment>", b"<Ignored>")
+        .replace(b"</Attachment>", b"</Ignored>")
+    )
 
     with pytest.raises(MissingElementError) as caught:
         parse(data)
@@ -155,7 +158,11 @@ def test_document_without_attachments() -> None:
         (b"<CodeNumber>07</CodeNumber>", b"", "Code/CodeNumber"),
         (b"<CodeNotation>UBND-VP</CodeNotation>", b"", "Code/CodeNotation"),
         (b"<Subject> V/v th\xe1\xbb\xad nghi\xe1\xbb\x87m </Subject>", b"<Subject/>", "Subject"),
-        (b"<PromulgationDate>2026/01/09</PromulgationDate>", b"", "PromulgationInfo/PromulgationDate"),
+        (
+            b"<PromulgationDate>2026/01/09</PromulgationDate>",
+            b"",
+            "PromulgationInfo/PromulgationDate",
+        ),
     ],
 )
 def test_required_document_fields(old: bytes, new: bytes, element: str) -> None:
@@ -185,13 +192,30 @@ STATUS = b"""<edXML><edXMLEnvelope><edXMLHeader><MessageHeader>
 @pytest.mark.parametrize(
     ("old", "new", "error", "element"),
     [
-        (b"<From><OrganId>000.00.24.H44</OrganId></From>", b"", MissingElementError, "From/OrganId"),
-        (b"<ResponseFor><OrganId>000.00.00.H44</OrganId></ResponseFor>", b"", MissingElementError, "ResponseFor/OrganId"),
+        (
+            b"<From><OrganId>000.00.24.H44</OrganId></From>",
+            b"",
+            MissingElementError,
+            "From/OrganId",
+        ),
+        (
+            b"<ResponseFor><OrganId>000.00.00.H44</OrganId></ResponseFor>",
+            b"",
+            MissingElementError,
+            "ResponseFor/OrganId",
+        ),
         (b"2026/02/05 15:00:00", b"soon", InvalidValueError, "Timestamp"),
-        (b"<StatusCode>03</StatusCode>", b"<StatusCode>07</StatusCode>", InvalidValueError, "StatusCode"),
+        (
+            b"<StatusCode>03</StatusCode>",
+            b"<StatusCode>07</StatusCode>",
+            InvalidValueError,
+            "StatusCode",
+        ),
     ],
 )
-def test_required_status_fields(old: bytes, new: bytes, error: type[EdxmlError], element: str) -> None:
+def test_required_status_fields(
+    old: bytes, new: bytes, error: type[EdxmlError], element: str
+) -> None:
     assert parse(STATUS).status_code == "03"
 
     with pytest.raises(error) as caught:
@@ -201,7 +225,11 @@ def test_required_status_fields(old: bytes, new: bytes, error: type[EdxmlError],
 
 def test_error_messages_are_translatable_templates() -> None:
     with pytest.raises(MissingElementError) as caught:
-        parse(bare_package().replace(b"<Subject> V/v th\xe1\xbb\xad nghi\xe1\xbb\x87m </Subject>", b""))
+        parse(
+            bare_package().replace(
+                b"<Subject> V/v th\xe1\xbb\xad nghi\xe1\xbb\x87m </Subject>", b""
+            )
+        )
 
     error = caught.value
     assert error.template == "Element %(element)s is missing or empty."

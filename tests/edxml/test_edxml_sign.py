@@ -20,7 +20,7 @@ DSIG = "{http://www.w3.org/2000/09/xmldsig#}"
 def self_signed(common_name: str) -> tuple[rsa.RSAPrivateKey, x509.Certificate]:
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     certificate = (
         x509.CertificateBuilder()
         .subject_name(name)
@@ -53,7 +53,11 @@ def test_signature_sits_in_the_header_and_covers_the_document(signed: bytes) -> 
 
     assert signature.tag == f"{DSIG}Signature"
     assert signature.find(f"{DSIG}SignedInfo/{DSIG}Reference").get("URI") == ""
-    assert signature.find(f"{DSIG}SignedInfo/{DSIG}SignatureMethod").get("Algorithm").endswith("rsa-sha256")
+    assert (
+        signature.find(f"{DSIG}SignedInfo/{DSIG}SignatureMethod")
+        .get("Algorithm")
+        .endswith("rsa-sha256")
+    )
     assert validate(signed) == []
 
 
@@ -67,7 +71,9 @@ def test_signed_package_still_parses(signed: bytes) -> None:
     assert parse(signed) == full_document()
 
 
-def test_tampered_attachment_fails(signed: bytes, signer: tuple[rsa.RSAPrivateKey, x509.Certificate]) -> None:
+def test_tampered_attachment_fails(
+    signed: bytes, signer: tuple[rsa.RSAPrivateKey, x509.Certificate]
+) -> None:
     start = signed.index(b"<ContentTransferEncoded>") + len(b"<ContentTransferEncoded>")
     flipped = b"A" if signed[start : start + 1] != b"A" else b"B"
     tampered = signed[:start] + flipped + signed[start + 1 :]
@@ -76,7 +82,9 @@ def test_tampered_attachment_fails(signed: bytes, signer: tuple[rsa.RSAPrivateKe
         verify_package(tampered, certificate=signer[1])
 
 
-def test_tampered_subject_fails(signed: bytes, signer: tuple[rsa.RSAPrivateKey, x509.Certificate]) -> None:
+def test_tampered_subject_fails(
+    signed: bytes, signer: tuple[rsa.RSAPrivateKey, x509.Certificate]
+) -> None:
     with pytest.raises(SignatureError):
         verify_package(signed.replace("chuyển đổi số".encode(), b"X"), certificate=signer[1])
 
@@ -98,6 +106,8 @@ def test_unsigned_package_fails(signer: tuple[rsa.RSAPrivateKey, x509.Certificat
         verify_package(build_document(full_document()), certificate=signer[1])
 
 
-def test_signing_twice_is_refused(signed: bytes, signer: tuple[rsa.RSAPrivateKey, x509.Certificate]) -> None:
+def test_signing_twice_is_refused(
+    signed: bytes, signer: tuple[rsa.RSAPrivateKey, x509.Certificate]
+) -> None:
     with pytest.raises(SignatureError, match="already signed"):
         sign_package(signed, signer[0], [signer[1]])

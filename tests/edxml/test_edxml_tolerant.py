@@ -26,29 +26,40 @@ from edxml_samples import PDF, RECIPIENT_ID, SENDER_ID, minimal_document
 B64_PDF = base64.b64encode(PDF).decode()
 
 
+def attachment_xml(encoded: str, content_id: str = "1", fields: str = "") -> str:
+    """One ``Attachment`` element without namespace."""
+    return (
+        f"<Attachment><ContentId>{content_id}</ContentId>{fields}"
+        f"<ContentTransferEncoded>{encoded}</ContentTransferEncoded></Attachment>"
+    )
+
+
+BARE_HEADER = f"""
+    <DocumentId>6f1c2a0e-5d4b-4a8e-9c7d-1b2a3c4d5e6f</DocumentId>
+    <Subject> V/v thử nghiệm </Subject>
+    <Code><CodeNotation>UBND-VP</CodeNotation><CodeNumber>07</CodeNumber></Code>
+    <PromulgationInfo><PromulgationDate>DATE</PromulgationDate></PromulgationInfo>
+    <To><OrganId>{RECIPIENT_ID}</OrganId></To>
+    <From><OrganName>UBND tỉnh</OrganName><OrganId>{SENDER_ID}</OrganId></From>"""
+BARE_ATTACHMENTS = f"""
+    <Attachment>
+      <ContentTransferEncoded>{B64_PDF}</ContentTransferEncoded>
+      <ContentId>1</ContentId>
+    </Attachment>"""
+BARE_MANIFEST = """
+    <Reference><AttachmentName>qd.pdf</AttachmentName><ContentId>cid:1</ContentId>
+      <ContentType>application/pdf</ContentType>
+      <Description>Quyết định.pdf</Description></Reference>"""
+
+
 def bare_package(
     *,
-    header: str = "",
-    attachments: str = "",
-    manifest: str = "",
+    attachments: str = BARE_ATTACHMENTS,
+    manifest: str = BARE_MANIFEST,
     date_text: str = "2026/01/09",
 ) -> bytes:
     """A document package without namespace, elements in an unusual order."""
-    header = header or f"""
-        <DocumentId>6f1c2a0e-5d4b-4a8e-9c7d-1b2a3c4d5e6f</DocumentId>
-        <Subject> V/v thử nghiệm </Subject>
-        <Code><CodeNotation>UBND-VP</CodeNotation><CodeNumber>07</CodeNumber></Code>
-        <PromulgationInfo><PromulgationDate>{date_text}</PromulgationDate></PromulgationInfo>
-        <To><OrganId>{RECIPIENT_ID}</OrganId></To>
-        <From><OrganName>UBND tỉnh</OrganName><OrganId>{SENDER_ID}</OrganId></From>"""
-    attachments = attachments or f"""
-        <Attachment>
-          <ContentTransferEncoded>{B64_PDF}</ContentTransferEncoded>
-          <ContentId>1</ContentId>
-        </Attachment>"""
-    manifest = manifest or """
-        <Reference><AttachmentName>qd.pdf</AttachmentName><ContentId>cid:1</ContentId>
-          <ContentType>application/pdf</ContentType><Description>Quyết định.pdf</Description></Reference>"""
+    header = BARE_HEADER.replace("DATE", date_text)
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <edXML>
   <AttachmentEncoded>{attachments}</AttachmentEncoded>
@@ -112,7 +123,7 @@ def test_status_fields_inside_a_status_element() -> None:
 def test_line_wrapped_base64_with_crlf() -> None:
     content = bytes(range(256)) * 2000
     encoded = base64.encodebytes(content).decode().replace("\n", "\r\n")
-    attachments = f"<Attachment><ContentId>1</ContentId><ContentTransferEncoded>{encoded}</ContentTransferEncoded></Attachment>"
+    attachments = attachment_xml(encoded)
 
     assert parse(bare_package(attachments=attachments)).attachments[0].content == content
 
@@ -132,9 +143,11 @@ def zipped(members: dict[str, bytes]) -> str:
 
 
 def single_attachment(name: str, encoded: str, content_type: str = "application/zip") -> bytes:
-    attachments = f"""<Attachment><ContentId>cid:1</ContentId><AttachmentName>{name}</AttachmentName>
-        <ContentType>{content_type}</ContentType><ContentTransferEncoded>{encoded}</ContentTransferEncoded></Attachment>"""
-    manifest = f"<Reference><ContentId>1</ContentId><AttachmentName>{name}</AttachmentName></Reference>"
+    fields = f"<AttachmentName>{name}</AttachmentName><ContentType>{content_type}</ContentType>"
+    attachments = attachment_xml(encoded, "cid:1", fields)
+    manifest = (
+        f"<Reference><ContentId>1</ContentId><AttachmentName>{name}</AttachmentName></Reference>"
+    )
     return bare_package(attachments=attachments, manifest=manifest)
 
 
@@ -175,7 +188,10 @@ def test_expected_recipient() -> None:
 
 
 def test_format_helpers() -> None:
-    assert format_document_id("G09.01", date(2025, 7, 1), "09", "2025/QĐ-TTg") == "G09.01,2025/07/01,09/2025/QĐ-TTg"
+    assert (
+        format_document_id("G09.01", date(2025, 7, 1), "09", "2025/QĐ-TTg")
+        == "G09.01,2025/07/01,09/2025/QĐ-TTg"
+    )
     parts = parse_document_id("G09.01,2025/07/01,09/2025/QĐ-TTg")
     assert (parts.code_number, parts.code_notation) == ("09", "2025/QĐ-TTg")
     assert parse_document_id("") is None

@@ -14,7 +14,9 @@ from werkzeug.serving import make_server
 def axis() -> Iterator[FakeAxis]:
     fake = FakeAxis()
     server = make_server("127.0.0.1", 0, fake, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     fake.url = f"http://127.0.0.1:{server.server_port}/vxp"
     try:

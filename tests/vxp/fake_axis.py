@@ -12,7 +12,7 @@ import itertools
 import json
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +24,13 @@ SENDER = "000.00.00.H44"
 RECIPIENT = "000.00.24.H44"
 SECRETS = {SENDER: "sender-secret", RECIPIENT: "recipient-secret"}
 AGENCIES = [
-    {"id": "1", "code": SENDER, "pid": "", "name": "UBND tỉnh Phú Thọ", "mail": "ubnd@phutho.gov.vn"},
+    {
+        "id": "1",
+        "code": SENDER,
+        "pid": "",
+        "name": "UBND tỉnh Phú Thọ",
+        "mail": "ubnd@phutho.gov.vn",
+    },
     {"id": "2", "code": RECIPIENT, "pid": "1", "name": "UBND huyện Lâm Thao", "mail": ""},
 ]
 
@@ -37,6 +43,16 @@ class Delivery:
     message_type: str
     package: bytes
     status: str = "pending"
+
+
+@dataclass(frozen=True)
+class Call:
+    """A verified request: caller system, signed values, uploaded package."""
+
+    caller: str
+    values: dict[str, str]
+    package: bytes | None
+    request: Request
 
 
 @dataclass
@@ -71,67 +87,86 @@ class FakeAxis:
             verified = verify_request(request.headers, package, SECRETS.get)
         except VxpAuthError as exc:
             return reply(fail_reply(exc.error_code, str(exc)), 401)
-        handler = getattr(self, operation.name)
-        return reply(handler(verified.system_id, verified.values, package, request))
+        call = Call(verified.system_id, verified.values, package, request)
+        return reply(self._handlers()[operation](call))
 
-    # Operations: (caller, signed values, uploaded package, request) -> JSON reply
+    def _handlers(self) -> dict[p.Operation, Callable[[Call], dict[str, Any]]]:
+        return {
+            p.SEND_EDOC: self.send_edoc,
+            p.GET_RECEIVED_EDOC_LIST: self.received_list,
+            p.GET_EDOC: self.get_edoc,
+            p.UPDATE_STATUS: self.update_status,
+            p.GET_SENT_EDOC_LIST: self.sent_list,
+            p.GET_AGENCIES_LIST: lambda _call: ok_reply(data=self.agencies),
+            p.GET_AGENCIES_LIST_QD20: lambda _call: ok_reply(
+                data=[{**a, "code102": a["code"], "code": f"QD20-{a['id']}"} for a in self.agencies]
+            ),
+            p.GET_SYNCHRONIZE_UNIT: lambda _call: ok_reply(
+                data=[{**a, "version": 1, "deleted": False} for a in self.agencies]
+            ),
+            p.REGISTER_AGENCY: self.register_agency,
+            p.DELETE_AGENCY: self.delete_agency,
+        }
 
-    def sendEdoc(self, caller: str, values: dict[str, str], package: bytes | None, _r: Request) -> dict:
+    def send_edoc(self, call: Call) -> dict[str, Any]:
         doc_id = f"doc-{next(self._ids)}"
-        for recipient in parse_recipients(values[p.TO]):
-            self.deliveries.append(Delivery(doc_id, caller, recipient, values[p.MESSAGE_TYPE], package))
+        for recipient in parse_recipients(call.values[p.TO]):
+            message_type = call.values[p.MESSAGE_TYPE]
+            self.deliveries.append(
+                Delivery(doc_id, call.caller, recipient, message_type, call.package)
+            )
         return ok_reply(DocId=doc_id)
 
-    def getReceivedEdocList(self, caller: str, values: dict[str, str], _p: bytes | None, _r: Request) -> dict:
+    def received_list(self, call: Call) -> dict[str, Any]:
         waiting = [
-            d for d in self.deliveries
-            if d.recipient == caller and d.message_type == values[p.MESSAGE_TYPE] and d.status != "done"
-        ]  # fmt: skip
+            d
+            for d in self.deliveries
+            if d.recipient == call.caller
+            and d.message_type == call.values[p.MESSAGE_TYPE]
+            and d.status != "done"
+        ]
         return ok_reply(data=[{"docId": d.doc_id, "from": d.sender, "to": d.recipient,
                                "serviceType": "eDoc", "messageType": d.message_type,
                                "status": d.status} for d in waiting])  # fmt: skip
 
-    def getEdoc(self, caller: str, values: dict[str, str], _p: bytes | None, _r: Request) -> dict:
-        delivery = self._delivery(caller, values[p.DOC_ID])
+    def get_edoc(self, call: Call) -> dict[str, Any]:
+        delivery = self._delivery(call)
         if delivery is None:
             return fail_reply(p.ERROR_NOT_FOUND, "unknown document")
         return ok_reply(data=base64.b64encode(delivery.package).decode())
 
-    def updateStatus(self, caller: str, values: dict[str, str], _p: bytes | None, _r: Request) -> dict:
-        delivery = self._delivery(caller, values[p.DOC_ID])
+    def update_status(self, call: Call) -> dict[str, Any]:
+        delivery = self._delivery(call)
         if delivery is None:
             return fail_reply(p.ERROR_NOT_FOUND, "unknown document")
-        delivery.status = values[p.STATUS]
+        delivery.status = call.values[p.STATUS]
         return ok_reply()
 
-    def getSentEdocList(self, caller: str, values: dict[str, str], _p: bytes | None, _r: Request) -> dict:
-        sent = [d for d in self.deliveries if d.sender == caller and d.doc_id == values[p.DOC_ID]]
+    def sent_list(self, call: Call) -> dict[str, Any]:
+        doc_id = call.values[p.DOC_ID]
+        sent = [d for d in self.deliveries if d.sender == call.caller and d.doc_id == doc_id]
         return ok_reply(data=[{"senderDocId": d.doc_id, "fromCode": d.sender, "toCode": d.recipient,
                                "receiveStatus": d.status} for d in sent])  # fmt: skip
 
-    def getAgenciesList(self, *_args: object) -> dict:
-        return ok_reply(data=self.agencies)
-
-    def getAgenciesListQD20(self, *_args: object) -> dict:
-        return ok_reply(data=[{**a, "code102": a["code"], "code": f"QD20-{a['id']}"} for a in self.agencies])
-
-    def getSynchronizeUnit(self, *_args: object) -> dict:
-        return ok_reply(data=[{**a, "version": 1, "deleted": False} for a in self.agencies])
-
-    def registerAgency(self, _caller: str, _v: dict[str, str], _p: bytes | None, request: Request) -> dict:
-        self.agencies.append(request.get_json())
+    def register_agency(self, call: Call) -> dict[str, Any]:
+        self.agencies.append(call.request.get_json())
         return ok_reply()
 
-    def deleteAgency(self, _caller: str, values: dict[str, str], _p: bytes | None, _r: Request) -> dict:
-        remaining = [a for a in self.agencies if a["code"] != values[p.AGENCY_CODE]]
+    def delete_agency(self, call: Call) -> dict[str, Any]:
+        remaining = [a for a in self.agencies if a["code"] != call.values[p.AGENCY_CODE]]
         if len(remaining) == len(self.agencies):
             return fail_reply(p.ERROR_NOT_FOUND, "unknown agency")
         self.agencies = remaining
         return ok_reply()
 
-    def _delivery(self, caller: str, doc_id: str) -> Delivery | None:
-        return next((d for d in self.deliveries if d.doc_id == doc_id and d.recipient == caller), None)
+    def _delivery(self, call: Call) -> Delivery | None:
+        doc_id = call.values[p.DOC_ID]
+        return next(
+            (d for d in self.deliveries if d.doc_id == doc_id and d.recipient == call.caller), None
+        )
 
 
 def reply(payload: dict[str, Any], status: int = 200) -> Response:
-    return Response(json.dumps(payload, ensure_ascii=False), status=status, mimetype="application/json")
+    return Response(
+        json.dumps(payload, ensure_ascii=False), status=status, mimetype="application/json"
+    )

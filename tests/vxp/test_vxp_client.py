@@ -20,7 +20,9 @@ def loopback_session() -> requests.Session:
     return session
 
 
-def client_for(axis: FakeAxis, system_id: str, secret: str | None = None, **options: object) -> VxpClient:
+def client_for(
+    axis: FakeAxis, system_id: str, secret: str | None = None, **options: object
+) -> VxpClient:
     return VxpClient(
         axis.url,
         system_id,
@@ -88,7 +90,9 @@ def test_unregistered_system_is_refused(axis: FakeAxis) -> None:
 
 
 def test_tampered_request_is_refused(axis: FakeAxis) -> None:
-    headers = sign_headers({"systemid": RECIPIENT, "docId": "doc-1", "status": "done"}, SECRETS[RECIPIENT])
+    headers = sign_headers(
+        {"systemid": RECIPIENT, "docId": "doc-1", "status": "done"}, SECRETS[RECIPIENT]
+    )
     headers["XroadVnpt-docId"] = "doc-2"
 
     response = loopback_session().post(f"{axis.url}/updateStatus", headers=headers, timeout=10)
@@ -120,7 +124,10 @@ def test_fail_reply_raises_with_the_error_code(axis: FakeAxis) -> None:
     assert isinstance(error, VxpError)
     assert error.error_code == "404"
     assert error.params["error_desc"] == "unknown document"
-    assert error.template == "%(operation)s: the axis refused the request: [%(error_code)s] %(error_desc)s"
+    assert (
+        error.template
+        == "%(operation)s: the axis refused the request: [%(error_code)s] %(error_desc)s"
+    )
 
 
 def test_ok_status_with_non_zero_error_code_is_a_failure(axis: FakeAxis) -> None:

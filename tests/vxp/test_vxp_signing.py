@@ -36,7 +36,9 @@ def test_signature_headers_follow_the_protocol() -> None:
 
     assert headers["XroadVnpt-from"] == "000.00.00.H44"
     assert headers[SIGN_HEADER_KEY] == "from;messagetype"
-    assert headers[SIGN_HEADER] == '{"XroadVnpt-from":"000.00.00.H44","XroadVnpt-messagetype":"edoc"}'
+    assert (
+        headers[SIGN_HEADER] == '{"XroadVnpt-from":"000.00.00.H44","XroadVnpt-messagetype":"edoc"}'
+    )
     expected = hmac.new(b"s3cret", headers[SIGN_HEADER].encode(), hashlib.sha256).hexdigest()
     assert headers[HASH_HEADER] == expected
 
@@ -75,7 +77,9 @@ def test_header_names_are_case_insensitive() -> None:
 
 def test_server_does_not_depend_on_the_client_key_order() -> None:
     values = {"systemid": "000.00.00.H44", "messagetype": "edoc"}
-    sign_header = json.dumps({f"XroadVnpt-{k}": v for k, v in reversed(values.items())})  # not compact, reversed
+    sign_header = json.dumps(
+        {f"XroadVnpt-{k}": v for k, v in reversed(values.items())}
+    )  # not compact, reversed
     headers = {
         **{f"XroadVnpt-{k}": v for k, v in values.items()},
         SIGN_HEADER_KEY: "messagetype;systemid",
@@ -86,7 +90,9 @@ def test_server_does_not_depend_on_the_client_key_order() -> None:
     assert verify_request(headers, None, SECRETS.get).values == values
 
 
-def assert_refused(headers: dict[str, str], body: bytes | None = PACKAGE, match: str = "") -> VxpAuthError:
+def assert_refused(
+    headers: dict[str, str], body: bytes | None = PACKAGE, match: str = ""
+) -> VxpAuthError:
     with pytest.raises(VxpAuthError, match=match) as caught:
         verify_request(headers, body, SECRETS.get)
     assert caught.value.error_code == "401"
@@ -146,7 +152,11 @@ def test_upload_without_signed_hash_is_refused() -> None:
 
 
 def test_java_sdk_hash_without_leading_zeros_is_accepted() -> None:
-    body = next(b"%d" % n for n in range(1000) if any(byte < 16 for byte in hashlib.sha256(b"%d" % n).digest()))
+    body = next(
+        b"%d" % n
+        for n in range(1000)
+        if any(byte < 16 for byte in hashlib.sha256(b"%d" % n).digest())
+    )
     legacy = "".join(format(byte, "x") for byte in hashlib.sha256(body).digest())
     assert len(legacy) < 64
 

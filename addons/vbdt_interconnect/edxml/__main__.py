@@ -75,19 +75,22 @@ def _validate(args: argparse.Namespace) -> int:
 def _dump(args: argparse.Namespace) -> int:
     with args.file.open("rb") as stream:
         package = parse(stream)
-    attachments = package.attachments if isinstance(package, DocumentPackage) else []
-    output = package_to_dict(replace(package, attachments=[]) if attachments else package)
-    if attachments:
+    if isinstance(package, DocumentPackage):
+        output = package_to_dict(replace(package, attachments=[]))
         output["attachments"] = [
             _attachment_summary(item, index, args.attachments_dir)
-            for index, item in enumerate(attachments, start=1)
+            for index, item in enumerate(package.attachments, start=1)
         ]
+    else:
+        output = package_to_dict(package)
     json.dump(output, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
     return 0
 
 
-def _attachment_summary(attachment: Attachment, index: int, directory: Path | None) -> dict[str, Any]:
+def _attachment_summary(
+    attachment: Attachment, index: int, directory: Path | None
+) -> dict[str, Any]:
     """Metadata of an attachment; the content goes to a file, never to JSON.
     File names come from untrusted input: keep the last path part only and
     prefix the position so equal names do not overwrite each other."""
@@ -107,7 +110,9 @@ def _build(args: argparse.Namespace) -> int:
     attachment_specs = spec.pop("attachments", [])
     package = package_from_dict(spec)
     if isinstance(package, DocumentPackage):
-        package.attachments = [_load_attachment(item, args.spec.parent) for item in attachment_specs]
+        package.attachments = [
+            _load_attachment(item, args.spec.parent) for item in attachment_specs
+        ]
         data = build_document(package, zip_attachments=args.zip)
     else:
         data = build_status(package)

@@ -9,6 +9,7 @@ the byte limits of :mod:`.parse` bound the input instead.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypeAlias
 
 from lxml import etree
 
@@ -16,17 +17,18 @@ from .errors import MalformedXmlError, UnsafeXmlError, _
 
 NAMESPACE = "http://www.mic.gov.vn/TBT/QCVN_102_2016"
 PREFIX = "edXML"
+_NAMESPACE_PREFIX = f"{{{NAMESPACE}}}"
 XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
-Element = etree._Element
+Element: TypeAlias = etree._Element
 
 
 def qname(local: str) -> str:
-    return f"{{{NAMESPACE}}}{local}"
+    return _NAMESPACE_PREFIX + local
 
 
 def local_name(tag: object) -> str:
     """Local part of a tag; comments and processing instructions give ``""``."""
-    return etree.QName(tag).localname if isinstance(tag, str) else ""
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
 def safe_parser(**options: object) -> etree.XMLParser:
@@ -85,10 +87,8 @@ def child(parent: Element | None, name: str) -> Element | None:
     """First child named ``name``, preferring the edXML namespace, falling
     back to any other (real packages mix namespaced and bare elements)."""
     matches = children(parent, name)
-    for node in matches:
-        if etree.QName(node.tag).namespace == NAMESPACE:
-            return node
-    return matches[0] if matches else None
+    preferred = (node for node in matches if node.tag.startswith(_NAMESPACE_PREFIX))
+    return next(preferred, matches[0] if matches else None)
 
 
 def first_child(parents: Sequence[Element | None], name: str) -> Element | None:

@@ -90,7 +90,9 @@ def _check_attachments(attachments: list[Attachment]) -> None:
 
 
 def _transfer(attachment: Attachment, zipped: bool) -> _Transfer:
-    reference = replace(attachment.reference, content_id=format_cid(strip_cid(attachment.content_id)))
+    reference = replace(
+        attachment.reference, content_id=format_cid(strip_cid(attachment.content_id))
+    )
     if not zipped:
         return _Transfer(reference, attachment.content)
     return _Transfer(
@@ -135,13 +137,15 @@ def _serialize(envelope: Element, transfers: list[_Transfer]) -> bytes:
     etree.indent(envelope, space="  ", level=1)
     out = io.BytesIO()
     out.write(XML_DECLARATION)
-    with etree.xmlfile(out, encoding="utf-8") as writer:
-        with writer.element(qname("edXML"), nsmap={None: NAMESPACE}):
-            writer.write("\n  ", envelope)
-            if transfers:
-                writer.write("\n  ")
-                _write_attachments(writer, transfers)
-            writer.write("\n")
+    with (
+        etree.xmlfile(out, encoding="utf-8") as writer,
+        writer.element(qname("edXML"), nsmap={None: NAMESPACE}),
+    ):
+        writer.write("\n  ", envelope)
+        if transfers:
+            writer.write("\n  ")
+            _write_attachments(writer, transfers)
+        writer.write("\n")
     data = out.getvalue()
     assert_valid(data)
     return data

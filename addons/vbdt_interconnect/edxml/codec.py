@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 from lxml import etree
 
 from ._xml import Element, children, first_child, qname
+from .errors import InvalidValueError, _
 from .formats import format_date, format_timestamp, parse_date, parse_timestamp
 from .model import XML_ITEM, XML_NAME
 
@@ -53,8 +54,16 @@ def encode_value(parent: Element, name: str, value: Any) -> Element:
     element = etree.SubElement(parent, qname(name))
     if is_dataclass(value):
         encode_fields(element, value)
-    else:
-        element.text = to_text(value)
+        return element
+    text = to_text(value)
+    try:
+        element.text = text
+    except ValueError:  # control characters (e.g. pasted from a word processor)
+        raise InvalidValueError(
+            _("Element %(element)s: %(value)r contains characters XML cannot carry."),
+            element=name,
+            value=text,
+        ) from None
     return element
 
 
@@ -128,7 +137,7 @@ def from_text(value_type: Any, text: str) -> Any:
     return value_type.from_code(text)  # StatusCode: raises on unknown codes
 
 
-def _to_int(value_type: type[int], text: str) -> int | None:
+def _to_int(value_type: Any, text: str) -> int | None:
     try:
         number = int(text)
     except ValueError:

@@ -18,13 +18,14 @@ import base64
 from collections.abc import Sequence
 
 from cryptography import x509
-from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 from lxml import etree
 from signxml import (
     CanonicalizationMethod,
     DigestAlgorithm,
     SignatureConfiguration,
     SignatureMethod,
+    VerifyResult,
     XMLSigner,
     XMLVerifier,
 )
@@ -47,20 +48,26 @@ class _SafeSigner(XMLSigner):
 
 
 def sign_package(
-    data: bytes, key: PrivateKeyTypes | bytes, certificates: Sequence[x509.Certificate]
+    data: bytes, key: RSAPrivateKey | bytes, certificates: Sequence[x509.Certificate]
 ) -> bytes:
     """Return ``data`` with an enveloped RSA-SHA256 signature in its header.
 
-    ``key`` is a private key object or PEM bytes; ``certificates`` starts
+    ``key`` is an RSA private key or its PEM bytes; ``certificates`` starts
     with the signer's certificate, followed by its chain if wanted.
     """
     root = parse_tree(data)
     header = descendant(root, "edXMLHeader")
     if header is None:
-        raise MissingElementError(_("Element %(element)s is missing or empty."), element="edXMLHeader")
+        raise MissingElementError(
+            _("Element %(element)s is missing or empty."), element="edXMLHeader"
+        )
     if child(header, "Signature") is not None:
-        raise SignatureError(_("Element %(element)s: the package is already signed."), element="Signature")
-    etree.SubElement(header, f"{{{DSIG_NAMESPACE}}}Signature", Id="placeholder", nsmap={"ds": DSIG_NAMESPACE})
+        raise SignatureError(
+            _("Element %(element)s: the package is already signed."), element="Signature"
+        )
+    etree.SubElement(
+        header, f"{{{DSIG_NAMESPACE}}}Signature", Id="placeholder", nsmap={"ds": DSIG_NAMESPACE}
+    )
     signer = _SafeSigner(
         signature_algorithm=SignatureMethod.RSA_SHA256,
         digest_algorithm=DigestAlgorithm.SHA256,
@@ -84,12 +91,14 @@ def verify_package(
     if certificate is None and ca_pem_file is None:
         raise ValueError("verify_package needs a pinned certificate or a CA file")
     try:
-        result = XMLVerifier().verify(
-            data,
-            x509_cert=certificate,
-            ca_pem_file=ca_pem_file,
-            parser=safe_parser(),
-            expect_config=SignatureConfiguration(location=_SIGNATURE_LOCATION),
+        result = _verify_one(
+            XMLVerifier().verify(
+                data,
+                x509_cert=certificate,
+                ca_pem_file=ca_pem_file,
+                parser=safe_parser(),
+                expect_config=SignatureConfiguration(location=_SIGNATURE_LOCATION),
+            )
         )
     except (InvalidSignature, InvalidDigest, InvalidCertificate, InvalidInput) as exc:
         raise SignatureError(
@@ -103,6 +112,11 @@ def verify_package(
             element="Signature",
         )
     return certificate or _embedded_certificate(result.signature_xml)
+
+
+def _verify_one(result: VerifyResult | list[VerifyResult]) -> VerifyResult:
+    """signxml returns a list only when configured to expect several references."""
+    return result[0] if isinstance(result, list) else result
 
 
 def _embedded_certificate(signature: etree._Element) -> x509.Certificate:

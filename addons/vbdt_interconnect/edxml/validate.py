@@ -38,10 +38,9 @@ def validate(data: bytes) -> list[ValidationIssue]:
 
     Unsafe input (DOCTYPE) still raises :class:`~.errors.UnsafeXmlError`.
     """
-    try:
-        root = parse_tree(data)
-    except MalformedXmlError as exc:
-        return [ValidationIssue(exc.params["line"], "", exc.params["detail"])]
+    root = _tree_or_issue(data)
+    if isinstance(root, ValidationIssue):
+        return [root]
     schema = _lxml_schema()
     if schema.validate(root):
         return []
@@ -68,12 +67,11 @@ def assert_valid(data: bytes) -> None:
 
 def detailed_report(data: bytes) -> list[ValidationIssue]:
     """Like :func:`validate`, with xmlschema's wording (slow: small packages)."""
-    import xmlschema  # only needed for this diagnostic path
+    import xmlschema  # noqa: PLC0415 -- diagnostic path only; keeps worker start-up lean
 
-    try:
-        root = parse_tree(data)
-    except MalformedXmlError as exc:
-        return [ValidationIssue(exc.params["line"], "", exc.params["detail"])]
+    root = _tree_or_issue(data)
+    if isinstance(root, ValidationIssue):
+        return [root]
     schema = xmlschema.XMLSchema(str(SCHEMA_PATH))
     return [
         ValidationIssue(
@@ -83,6 +81,14 @@ def detailed_report(data: bytes) -> list[ValidationIssue]:
         )
         for error in schema.iter_errors(etree.ElementTree(root))
     ]
+
+
+def _tree_or_issue(data: bytes) -> etree._Element | ValidationIssue:
+    """The parsed package, or its well-formedness error as an issue."""
+    try:
+        return parse_tree(data)
+    except MalformedXmlError as exc:
+        return ValidationIssue(exc.params["line"], "", exc.params["detail"])
 
 
 def _lxml_schema() -> etree.XMLSchema:

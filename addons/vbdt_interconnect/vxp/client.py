@@ -226,7 +226,7 @@ def _decode_reply(operation: Operation, response: requests.Response) -> dict[str
             http_status=response.status_code,
         )
     error_code = str(reply.get("ErrorCode", ""))
-    if reply.get("status") != "OK" or error_code != ERROR_OK:
+    if reply.get("status") != "OK" or error_code not in (ERROR_OK, ""):
         raise VxpRemoteError(
             _("%(operation)s: the axis refused the request: [%(error_code)s] %(error_desc)s"),
             error_code=error_code,
@@ -239,7 +239,9 @@ def _decode_reply(operation: Operation, response: requests.Response) -> dict[str
 def _reply_field(operation: Operation, reply: dict[str, Any], name: str) -> Any:
     if reply.get(name) in (None, ""):
         raise VxpError(
-            _("%(operation)s: the axis reply has no %(field)s."), operation=operation.name, field=name
+            _("%(operation)s: the axis reply has no %(field)s."),
+            operation=operation.name,
+            field=name,
         )
     return reply[name]
 
@@ -248,7 +250,9 @@ def _data_list(operation: Operation, reply: dict[str, Any]) -> list[dict[str, An
     data = reply.get("data") or []
     if not isinstance(data, list):
         raise VxpError(
-            _("%(operation)s: the axis reply has no %(field)s."), operation=operation.name, field="data"
+            _("%(operation)s: the axis reply has no %(field)s."),
+            operation=operation.name,
+            field="data",
         )
     return data
 

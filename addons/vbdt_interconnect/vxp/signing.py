@@ -94,11 +94,14 @@ def verify_request(
         )
     secret = secret_lookup(system_id)
     signature = _required_header(received, HASH_HEADER).strip().lower()
-    if secret is None or not hmac.compare_digest(
-        _hmac_hex(secret, sign_header).encode(), signature.encode("utf-8", "replace")
-    ):
-        # Unknown system and bad signature get the same answer on purpose.
-        raise _auth_error(_("The request signature of system %(system_id)s is invalid."), system_id=system_id)
+    # Unknown systems cost the same HMAC and get the same answer as bad
+    # signatures: neither timing nor wording tells which ids are registered.
+    expected = _hmac_hex(secret or "", sign_header).encode()
+    matches = hmac.compare_digest(expected, signature.encode("utf-8", "replace"))
+    if secret is None or not matches:
+        raise _auth_error(
+            _("The request signature of system %(system_id)s is invalid."), system_id=system_id
+        )
     if body is not None:
         _check_file_hash(values.get(HASH_FILE, ""), body)
     return VerifiedRequest(system_id=system_id, values=values)
@@ -106,7 +109,9 @@ def verify_request(
 
 def _signed_values(received: dict[str, str], sign_header: str) -> dict[str, str]:
     """The listed names with their signed values, each matching its header."""
-    names = [name for name in _required_header(received, SIGN_HEADER_KEY).split(_KEY_SEPARATOR) if name]
+    names = [
+        name for name in _required_header(received, SIGN_HEADER_KEY).split(_KEY_SEPARATOR) if name
+    ]
     try:
         signed = json.loads(sign_header)
     except ValueError:
@@ -129,7 +134,9 @@ def _check_file_hash(signed_hash: str, body: bytes) -> None:
     accepted = (digest.hex(), _java_sdk_hex(digest))
     provided = signed_hash.strip().lower().encode("utf-8", "replace")
     if not any(hmac.compare_digest(provided, candidate.encode()) for candidate in accepted):
-        raise _auth_error(_("The signed %(header)s does not match the uploaded package."), header=HASH_FILE)
+        raise _auth_error(
+            _("The signed %(header)s does not match the uploaded package."), header=HASH_FILE
+        )
 
 
 def _java_sdk_hex(digest: bytes) -> str:
@@ -150,7 +157,12 @@ def _hmac_hex(secret: str, text: str) -> str:
 
 
 def _check_header_text(name: str, value: str) -> None:
-    if not name or _KEY_SEPARATOR in name or not _printable_ascii(name) or not _printable_ascii(value):
+    if (
+        not name
+        or _KEY_SEPARATOR in name
+        or not _printable_ascii(name)
+        or not _printable_ascii(value)
+    ):
         raise ValueError(f"VXP header {name!r} must be printable ASCII (value {value!r})")
 
 
