@@ -336,7 +336,7 @@ class VbdtReviewMixin(models.AbstractModel):
         self._vbdt_review_close_activities(review, self.env.user)
         self._vbdt_review_notify("approve", self.env._(
             "%(user)s approved at step %(step)s.%(comment)s", user=self.env.user.name,
-            step=review.name, comment=f" {comment}" if comment else ""))
+            step=review.name, comment=(" " + comment) if comment else ""))
         if step_rows.filtered(lambda r: r.status == "pending"):
             return True
         self._vbdt_review_next()
@@ -438,7 +438,7 @@ class VbdtReviewMixin(models.AbstractModel):
         self._vbdt_review_notify("request", self.env._(
             "%(user)s forwarded step %(step)s to %(target)s.%(comment)s",
             user=self.env.user.name, step=review.name, target=user.name,
-            comment=f" {comment}" if comment else ""), partners=user.partner_id)
+            comment=(" " + comment) if comment else ""), partners=user.partner_id)
         return True
 
     def action_review_comment(self, comment):

@@ -142,5 +142,5 @@ class TestIncomingHandling(VbdtWorkflowCommon):
         self._present_and_direct()
         html = self.env["ir.actions.report"]._render_qweb_html(
             "vbdt_workflow.vbdt_handling_slip", self.document.ids)[0]
-        self.assertIn("PHIẾU GIẢI QUYẾT VĂN BẢN ĐẾN", html.decode())
+        self.assertIn("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", html.decode())
         self.assertIn("Văn phòng chủ trì", html.decode())
