@@ -10,6 +10,20 @@
     "license": "LGPL-3",
     "development_status": "Alpha",
     "depends": ["vbdt_document"],
-    "external_dependencies": {"python": ["lxml", "xmlschema"]},
-    "data": [],
+    "external_dependencies": {"python": ["lxml", "xmlschema", "requests"]},
+    "data": [
+        # security
+        "security/ir.model.access.csv",
+        "security/vbdt_interconnect_rules.xml",
+        # data
+        "data/ir_cron_data.xml",
+        "data/mail_activity_type_data.xml",
+        # views
+        "views/vbdt_exchange_record_views.xml",
+        "views/vbdt_exchange_transport_views.xml",
+        "views/vbdt_hub_views.xml",
+        "views/vbdt_document_views.xml",
+        # menus
+        "views/vbdt_menus.xml",
+    ],
 }

@@ -1,0 +1,213 @@
+from odoo import api, fields, models
+
+from .. import edxml
+
+URGENCY_ORDER = ["normal", "urgent", "very_urgent", "flash", "flash_timed"]
+AUTHORITY_LABELS = {"tm": "TM.", "kt": "KT.", "q": "Q.", "tl": "TL.", "tuq": "TUQ."}
+
+
+class VbdtDocument(models.Model):
+    """Exchange wiring of documents: dispatch after issue, statuses on
+    processing events, per-recipient delivery, review of revocations."""
+
+    _inherit = "vbdt.document"
+
+    exchange_record_ids = fields.One2many("vbdt.exchange.record", "document_id")
+    exchange_record_count = fields.Integer(compute="_compute_exchange_record_count")
+    delivery_ids = fields.One2many("vbdt.document.delivery", "document_id", string="Deliveries")
+    exchange_review = fields.Boolean(
+        string="Exchange Review Needed", copy=False, index=True, tracking=True,
+        help="The sender revoked, updated or replaced the document, or asked to take "
+        "it back: a clerk must review it.",
+    )
+    exchange_review_note = fields.Text(copy=False)
+
+    def _compute_exchange_record_count(self):
+        counts = dict(self.env["vbdt.exchange.record"]._read_group(
+            [("document_id", "in", self.ids)], ["document_id"], ["__count"]))
+        for document in self:
+            document.exchange_record_count = counts.get(document, 0)
+
+    # ------------------------------------------------------------ hooks
+    def _vbdt_post_issue(self):
+        res = super()._vbdt_post_issue()
+        for document in self:
+            if not document.recipient_agency_ids.filtered("code"):
+                continue
+            if document.confidentiality != "normal":
+                document.message_post(body=self.env._(
+                    "Classified document: not sent electronically; dispatch it on paper."))
+                continue
+            self.env["vbdt.exchange.record"]._vbdt_queue_document(document)
+        return res
+
+    def _vbdt_processing_event(self, status_code, note=False):
+        res = super()._vbdt_processing_event(status_code, note)
+        Record = self.env["vbdt.exchange.record"].sudo()
+        for document in self.filtered(lambda d: d.direction == "incoming"):
+            inbox = Record.search([
+                ("direction", "=", "in"), ("message_type", "=", "edoc"),
+                ("document_id", "=", document.id),
+                ("state", "in", ("in_parsed", "in_registered"))], limit=1, order="id desc")
+            if not inbox:
+                continue
+            inbox._vbdt_queue_status(status_code, note or "")
+            if status_code == "03":
+                inbox.state = "in_registered"
+            elif status_code == "02":
+                inbox.state = "in_rejected"
+        return res
+
+    # ------------------------------------------------------------ edXML out
+    @api.model
+    def _vbdt_edxml_organization(self, company):
+        return edxml.Organization(
+            organ_id=company.vbdt_agency_code or company.vbdt_agency_code_qd20 or "",
+            organ_name=company.name or "", organ_add=company.vbdt_place or "",
+            email=company.email or "", telephone=company.phone or "",
+            website=company.website or "",
+        )
+
+    def _vbdt_edxml_attachments(self):
+        files = self.file_ids.sorted(lambda f: (f.role != "main", f.sequence, f.id))
+        return [
+            edxml.Attachment(
+                content_id=str(index), attachment_name=f"{index}_{file.name}"[-80:],
+                content=file._get_raw(), content_type=file.mimetype or "application/pdf",
+                description=file.name,
+            )
+            for index, file in enumerate(files, start=1)
+        ]
+
+    def _vbdt_edxml_package(self, agencies):
+        """The document package of this issued document for ``agencies``."""
+        self.ensure_one()
+        number, _sep, notation = (self.code or "").partition("/")
+        urgency = URGENCY_ORDER.index(self.urgency) if self.urgency in URGENCY_ORDER else 0
+        signer = None
+        if self.signer_name or self.signer_position:
+            signer = edxml.SignerInfo(
+                competence=AUTHORITY_LABELS.get(self.signer_authority, ""),
+                position=self.signer_position or "", full_name=self.signer_name or "")
+        return edxml.DocumentPackage(
+            sender=self._vbdt_edxml_organization(self.company_id),
+            recipients=[edxml.Organization(organ_id=a.code, organ_name=a.name or "",
+                                           email=a.email or "") for a in agencies],
+            code=edxml.Code(code_number=number, code_notation=notation),
+            promulgation_info=edxml.PromulgationInfo(
+                place=self.place or self.company_id.vbdt_place or "",
+                promulgation_date=self.document_date),
+            document_type=edxml.DocumentType(type_name=self.document_type_id.name or ""),
+            subject=self.subject, content=self.content or "", signer_info=signer,
+            due_date=self.due_date or None,
+            other_info=edxml.OtherInfo(
+                priority=edxml.Priority(urgency), page_amount=self.page_count or None,
+                promulgation_amount=self.copy_count or None),
+            response_for=[
+                edxml.ResponseFor(
+                    organ_id=original.sender_agency_id.code or "",
+                    code=original.code or "", promulgation_date=original.document_date or None,
+                    document_id=original.edxml_document_id or "")
+                for original in self.response_for_ids if original.sender_agency_id.code
+            ],
+            document_id=self.edxml_document_id or "",
+            trace_header_list=edxml.TraceHeaderList(
+                bussiness=edxml.Bussiness(
+                    bussiness_doc_type=edxml.BussinessDocType.NEW,
+                    paper=edxml.Paper(1 if self.paper_copy else 0))),
+            attachments=self._vbdt_edxml_attachments(),
+        )
+
+    def _vbdt_build_edxml(self, agencies):
+        return edxml.build_document(self._vbdt_edxml_package(agencies))
+
+    # ------------------------------------------------------------ edXML in
+    @api.model
+    def _vbdt_prepare_edxml_vals(self, package, company, record):
+        doc_type = self.env["vbdt.document.type"].search(
+            [("name", "=ilike", package.document_type.type_name or "-")], limit=1)
+        priority = package.other_info.priority if package.other_info else None
+        urgency = URGENCY_ORDER[int(priority)] if priority is not None else "normal"
+        signer = package.signer_info
+        return {
+            "direction": "incoming", "state": "received", "company_id": company.id,
+            "sender_agency_id": record.agency_id.id, "subject": package.subject,
+            "content": package.content or False, "code": str(package.code),
+            "document_date": package.promulgation_info.promulgation_date,
+            "place": package.promulgation_info.place or False,
+            "document_type_id": doc_type.id, "urgency": urgency,
+            "signer_name": signer.full_name if signer else False,
+            "signer_position": signer.position if signer else False,
+            "due_date": package.due_date or False,
+            "arrival_channel": "internal" if record.transport == "local" else "axis",
+            "arrival_date": fields.Datetime.now(),
+            "edxml_document_id": package.resolved_document_id,
+            "response_for_ids": [(6, 0, self.search([
+                ("direction", "=", "outgoing"), ("company_id", "=", company.id),
+                ("edxml_document_id", "in", [r.document_id for r in package.response_for
+                                              if r.document_id] or ["-"])]).ids)],
+        }
+
+    @api.model
+    def _vbdt_create_from_edxml(self, package, company, record):
+        document = self.with_context(default_direction="incoming").create(
+            self._vbdt_prepare_edxml_vals(package, company, record))
+        main_done = False
+        for attachment in package.attachments:
+            is_pdf = attachment.content_type == "application/pdf" or (
+                attachment.attachment_name or "").lower().endswith(".pdf")
+            role = "main" if is_pdf and not main_done else "attachment"
+            main_done = main_done or role == "main"
+            document._vbdt_add_file(
+                attachment.description or attachment.attachment_name, attachment.content, role)
+        document.message_post(body=self.env._(
+            "Received from %(sender)s through %(transport)s (%(record)s).",
+            sender=record.agency_id.display_name, record=record.name,
+            transport=dict(record._fields["transport"].selection)[record.transport]))
+        return document
+
+    # ------------------------------------------------------------ tracking
+    def _vbdt_set_delivery(self, agency, code, description=False, record=None):
+        self.ensure_one()
+        Delivery = self.env["vbdt.document.delivery"].sudo()
+        line = Delivery.search([("document_id", "=", self.id), ("agency_id", "=", agency.id)],
+                               limit=1)
+        vals = {"status_code": code, "status_date": fields.Datetime.now(),
+                "description": description or False,
+                "record_id": record.id if record else False}
+        if line:
+            line.write(vals)
+        else:
+            Delivery.create({"document_id": self.id, "agency_id": agency.id, **vals})
+
+    def _vbdt_exchange_review(self, note):
+        """Flag for the clerk and schedule a review activity; never overwrite."""
+        for document in self.sudo():
+            document.write({"exchange_review": True, "exchange_review_note": note})
+            clerk = self.env["res.users"].search([
+                ("company_ids", "in", document.company_id.id),
+                ("groups_id", "in", self.env.ref("vbdt_document.vbdt_document_group_clerk").id),
+            ], limit=1)
+            document.activity_schedule(
+                "vbdt_interconnect.mail_activity_type_exchange_review", note=note,
+                user_id=(clerk or self.env.user).id)
+            document.message_post(body=note)
+
+    def action_vbdt_exchange_reviewed(self):
+        self.write({"exchange_review": False})
+        self.activity_feedback(["vbdt_interconnect.mail_activity_type_exchange_review"])
+        return True
+
+    def action_vbdt_dispatch(self):
+        """Send (again) an issued document to its recipients electronically."""
+        self._vbdt_check_clerk()
+        for document in self:
+            self.env["vbdt.exchange.record"]._vbdt_queue_document(document)
+        return True
+
+    def action_view_exchange_records(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "vbdt_interconnect.vbdt_exchange_record_action")
+        action["domain"] = [("document_id", "in", self.ids)]
+        action["context"] = {}
+        return action

@@ -1,0 +1,24 @@
+from odoo import fields, models
+
+from .vbdt_exchange_record import STATUS_CODES
+
+
+class VbdtDocumentDelivery(models.Model):
+    """Where an outgoing document stands at one recipient (last status back)."""
+
+    _name = "vbdt.document.delivery"
+    _description = "Document Delivery"
+    _order = "document_id, id"
+
+    document_id = fields.Many2one("vbdt.document", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="document_id.company_id", store=True, index=True)
+    agency_id = fields.Many2one("vbdt.agency", string="Recipient", required=True)
+    status_code = fields.Selection([("sent", "Sent"), *STATUS_CODES], string="Status")
+    status_date = fields.Datetime(string="Updated")
+    description = fields.Text()
+    record_id = fields.Many2one("vbdt.exchange.record", string="Exchange Record")
+
+    _sql_constraints = [
+        ("document_agency_uniq", "unique(document_id, agency_id)",
+         "One delivery line per recipient."),
+    ]

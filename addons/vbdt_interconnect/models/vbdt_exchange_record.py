@@ -1,0 +1,562 @@
+import base64
+import logging
+from datetime import timedelta, timezone
+
+from odoo import api, fields, models, modules
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+from .. import edxml
+from ..edxml.formats import to_vietnam_wall_time
+from ..transports import TransportError, get_transport
+
+_logger = logging.getLogger(__name__)
+
+STATES = [
+    ("out_queued", "Queued"),
+    ("out_sending", "Sending"),
+    ("out_sent", "Sent"),
+    ("out_acknowledged", "Acknowledged"),
+    ("out_failed", "Failed"),
+    ("in_received", "Received"),
+    ("in_parsed", "Parsed"),
+    ("in_registered", "Registered"),
+    ("in_rejected", "Rejected"),
+    ("in_duplicate", "Duplicate"),
+]
+STATUS_CODES = [
+    ("01", "01 Arrived"),
+    ("02", "02 Rejected"),
+    ("03", "03 Registered"),
+    ("04", "04 Assigned"),
+    ("05", "05 Processing"),
+    ("06", "06 Completed"),
+    ("13", "13 Take-back requested"),
+    ("15", "15 Take-back agreed"),
+    ("16", "16 Take-back refused"),
+]
+MAX_ATTEMPTS = 8
+BACKOFF_BASE_SECONDS = 60
+BACKOFF_MAX_SECONDS = 6 * 3600
+# A record left in "sending" this long by a crashed worker is queued again.
+STALE_SENDING_MINUTES = 30
+
+
+class VbdtExchangeRecord(models.Model):
+    """One package in or out (outbox/inbox), kept with its raw bytes as
+    evidence, modelled on OCA ``edi.exchange.record``."""
+
+    _name = "vbdt.exchange.record"
+    _description = "Exchange Record"
+    _inherit = ["mail.thread"]
+    _order = "id desc"
+    _rollback_state_mapping = {"out_sending": "out_queued", "out_failed": "out_queued"}
+
+    name = fields.Char(compute="_compute_name", store=True)
+    direction = fields.Selection(
+        [("out", "Outgoing"), ("in", "Incoming")], required=True, index=True, readonly=True
+    )
+    message_type = fields.Selection(
+        [("edoc", "Document"), ("status", "Status")], required=True, default="edoc",
+        readonly=True,
+    )
+    state = fields.Selection(STATES, required=True, index=True, tracking=True, readonly=True)
+    company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
+    document_id = fields.Many2one("vbdt.document", index=True, readonly=True)
+    agency_id = fields.Many2one(
+        "vbdt.agency", string="Counterpart", readonly=True,
+        help="Sender of an incoming package, or the single recipient of a status.",
+    )
+    recipient_agency_ids = fields.Many2many(
+        "vbdt.agency", "vbdt_exchange_record_recipient_rel", "record_id", "agency_id",
+        string="Recipients", readonly=True,
+    )
+    counterpart_code = fields.Char(
+        string="Counterpart OrganId", readonly=True, index=True,
+        help="OrganId of the sender (incoming) or the recipients (outgoing, comma separated).",
+    )
+    transport = fields.Selection(
+        [("local", "Local (this database)"), ("vxp", "VXP axis")], required=True, readonly=True
+    )
+    transport_id = fields.Many2one("vbdt.exchange.transport", string="Connection", readonly=True)
+    package_attachment_id = fields.Many2one(
+        "ir.attachment", string="Package", readonly=True, ondelete="restrict"
+    )
+    package_size = fields.Integer(readonly=True)
+    remote_id = fields.Char(string="Transport Id", readonly=True, index=True)
+    edxml_document_id = fields.Char(string="edXML DocumentId", readonly=True, index=True)
+    document_code = fields.Char(string="Number and Notation", readonly=True)
+    document_date = fields.Date(readonly=True)
+    status_code = fields.Selection(STATUS_CODES, readonly=True)
+    status_description = fields.Text(readonly=True)
+    bussiness_doc_type = fields.Selection(
+        [("0", "New"), ("1", "Revoke"), ("2", "Update"), ("3", "Replace")], readonly=True
+    )
+    attempts = fields.Integer(readonly=True)
+    next_attempt = fields.Datetime(readonly=True, index=True)
+    last_error = fields.Text(readonly=True)
+    retryable = fields.Boolean(compute="_compute_retryable")
+    handled = fields.Boolean(readonly=True, tracking=True)
+    parent_id = fields.Many2one("vbdt.exchange.record", readonly=True, index=True)
+    child_ids = fields.One2many("vbdt.exchange.record", "parent_id", string="Related Records")
+    duplicate_of_id = fields.Many2one("vbdt.exchange.record", readonly=True)
+
+    @api.depends("direction", "message_type")
+    def _compute_name(self):
+        for record in self:
+            prefix = "OUT" if record.direction == "out" else "IN"
+            kind = "ST" if record.message_type == "status" else "DOC"
+            record.name = f"{prefix}/{kind}/{record.id or 0:06d}"
+
+    @api.depends("state", "direction")
+    def _compute_retryable(self):
+        for record in self:
+            record.retryable = record.state in ("out_failed", "out_queued", "in_rejected") and (
+                record.direction == "out" or record.message_type == "edoc"
+            ) and record.state != "in_duplicate"
+
+    @api.constrains("state", "direction")
+    def _check_state(self):
+        for record in self:
+            if not record.state.startswith(record.direction + "_"):
+                raise ValidationError(self.env._(
+                    "State %(state)s does not belong to the %(direction)s direction.",
+                    state=record.state, direction=record.direction))
+
+    def unlink(self):
+        if self.filtered("package_attachment_id") and not self.env.su:
+            raise UserError(self.env._(
+                "Exchange records keep their package as evidence and cannot be deleted."))
+        return super().unlink()
+
+    # ------------------------------------------------------------ helpers
+    @api.model
+    def _vbdt_auto_commit(self):
+        return not modules.module.current_test
+
+    def _vbdt_store_package(self, raw, filename=None):
+        """Keep the raw package as an attachment of the record (evidence)."""
+        self.ensure_one()
+        attachment = self.env["ir.attachment"].sudo().create({
+            "name": filename or f"{self.name.replace('/', '-')}.edxml",
+            "raw": raw, "res_model": self._name, "res_id": self.id,
+            "mimetype": "application/xml", "company_id": self.company_id.id,
+        })
+        self.sudo().write({"package_attachment_id": attachment.id, "package_size": len(raw)})
+
+    def _vbdt_raw(self):
+        self.ensure_one()
+        return self.package_attachment_id.sudo().raw or b""
+
+    @api.model
+    def _vbdt_trigger(self, cron_xmlid="vbdt_interconnect.ir_cron_exchange_outbox"):
+        cron = self.env.ref(cron_xmlid, raise_if_not_found=False)
+        if cron:
+            cron.sudo()._trigger()
+
+    @api.model
+    def _vbdt_limits(self):
+        param = self.env["ir.config_parameter"].sudo().get_param
+        mib = 1 << 20
+        return edxml.Limits(
+            max_package_bytes=int(float(param("vbdt_interconnect.max_package_mb", 128)) * mib),
+            max_attachment_bytes=int(float(param("vbdt_interconnect.max_file_mb", 96)) * mib),
+        )
+
+    def _vbdt_error_text(self, error):
+        if isinstance(error, edxml.EdxmlError):
+            return self.env._(error.template, **error.params)
+        return str(error)
+
+    # ------------------------------------------------------------ outgoing
+    @api.model
+    def _vbdt_queue_document(self, document):
+        """One outgoing record per recipient group: internal agencies through
+        ``local``, external ones through the agency's axis connection."""
+        document.ensure_one()
+        if document.confidentiality != "normal":
+            raise UserError(self.env._(
+                "%(document)s is classified: secret documents never leave through the "
+                "axis or the electronic exchange; send them on paper.",
+                document=document.display_name))
+        recipients = document.recipient_agency_ids.filtered("code")
+        internal = recipients.filtered(
+            lambda a: a.internal_company_id and a.internal_company_id != document.company_id)
+        external = recipients.filtered(lambda a: not a.internal_company_id)
+        records = self.browse()
+        config = self.env["vbdt.exchange.transport"]._vbdt_for_company(document.company_id)
+        for agencies, transport, conf in (
+            (internal, "local", False), (external, "vxp", config.id or False)
+        ):
+            if agencies:
+                records |= self._vbdt_create_out(document, agencies, transport, conf)
+        if records:
+            document.sudo().write({"sent_via_axis": bool(external)})
+            self._vbdt_trigger()
+        return records
+
+    @api.model
+    def _vbdt_create_out(self, document, agencies, transport, config_id):
+        record = self.sudo().create({
+            "direction": "out", "message_type": "edoc", "state": "out_queued",
+            "company_id": document.company_id.id, "document_id": document.id,
+            "recipient_agency_ids": [(6, 0, agencies.ids)],
+            "counterpart_code": ",".join(agencies.mapped("code")),
+            "transport": transport, "transport_id": config_id,
+            "edxml_document_id": document.edxml_document_id,
+            "document_code": document.code, "document_date": document.document_date,
+        })
+        for agency in agencies:
+            document.sudo()._vbdt_set_delivery(agency, "sent", record=record)
+        try:
+            raw = document._vbdt_build_edxml(agencies)
+        except (edxml.EdxmlError, UserError) as error:
+            record.write({"state": "out_failed", "last_error": record._vbdt_error_text(error)})
+            return record
+        record._vbdt_store_package(raw)
+        return record
+
+    def _vbdt_queue_status(self, code, description=""):
+        """Queue a status package answering this inbox record, through the
+        transport the document came from."""
+        self.ensure_one()
+        company = self.company_id
+        package = edxml.StatusPackage(
+            sender=self.env["vbdt.document"]._vbdt_edxml_organization(company),
+            response_for=edxml.ResponseFor(
+                organ_id=self.counterpart_code or "unknown",
+                code=self.document_code or "",
+                promulgation_date=self.document_date or None,
+                document_id=self.edxml_document_id or "",
+            ),
+            status_code=edxml.StatusCode.from_code(code),
+            description=description or "",
+            timestamp=to_vietnam_wall_time(
+                fields.Datetime.now().replace(tzinfo=timezone.utc)),
+        )
+        status = self.sudo().create({
+            "direction": "out", "message_type": "status", "state": "out_queued",
+            "company_id": company.id, "document_id": self.document_id.id,
+            "agency_id": self.agency_id.id, "counterpart_code": self.counterpart_code,
+            "transport": self.transport, "transport_id": self.transport_id.id,
+            "edxml_document_id": self.edxml_document_id, "status_code": package.status_code.value,
+            "status_description": description or False, "parent_id": self.id,
+            "document_code": self.document_code, "document_date": self.document_date,
+        })
+        try:
+            status._vbdt_store_package(edxml.build_status(package))
+        except edxml.EdxmlError as error:
+            status.write({"state": "out_failed", "last_error": status._vbdt_error_text(error)})
+            return status
+        self._vbdt_trigger()
+        return status
+
+    @api.model
+    def _vbdt_claim_batch(self, limit=20):
+        """Lock and claim up to ``limit`` due records; rows locked by another
+        worker are skipped (``FOR UPDATE SKIP LOCKED``)."""
+        now = fields.Datetime.now()
+        self.env.flush_all()
+        self.env.cr.execute(SQL(
+            """SELECT id FROM vbdt_exchange_record
+                WHERE state = 'out_queued' AND (next_attempt IS NULL OR next_attempt <= %s)
+                ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED""", now, limit))
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        records = self.sudo().browse(ids)
+        records.write({"state": "out_sending"})
+        return records
+
+    @api.model
+    def _vbdt_run_outbox(self, batch=20, max_batches=50, commit=None):
+        """Send due records; commit per record outside tests."""
+        commit = self._vbdt_auto_commit() if commit is None else commit
+        self._vbdt_requeue_stale()
+        sent = 0
+        for _batch in range(max_batches):
+            records = self._vbdt_claim_batch(batch)
+            if not records:
+                break
+            if commit:
+                self.env.cr.commit()
+            for record in records:
+                record._vbdt_send()
+                sent += 1
+                if commit:
+                    self.env.cr.commit()
+        return sent
+
+    @api.model
+    def _vbdt_requeue_stale(self):
+        limit = fields.Datetime.now() - timedelta(minutes=STALE_SENDING_MINUTES)
+        self.sudo().search([("state", "=", "out_sending"), ("write_date", "<", limit)]).write(
+            {"state": "out_queued"})
+
+    def _vbdt_send(self):
+        self.ensure_one()
+        record = self.sudo()
+        vals = {"attempts": record.attempts + 1}
+        try:
+            raw = record._vbdt_raw()
+            if not raw:
+                raise TransportError(self.env._("The record has no package."), retryable=False)
+            config = record.transport_id or (
+                record.transport == "vxp"
+                and self.env["vbdt.exchange.transport"]._vbdt_for_company(record.company_id))
+            transport = get_transport(self.env, record.transport, config or None)
+            with self.env.cr.savepoint():
+                remote_id = transport.send(
+                    record, raw, (record.counterpart_code or "").split(","), record.message_type)
+            vals.update(state="out_sent", remote_id=remote_id, last_error=False,
+                        next_attempt=False)
+        except TransportError as error:
+            vals.update(record._vbdt_failure_vals(str(error), error.retryable, vals["attempts"]))
+        except Exception as error:  # noqa: BLE001 - recorded, never lost
+            _logger.exception("Exchange record %s failed", record.id)
+            vals.update(record._vbdt_failure_vals(str(error), False, vals["attempts"]))
+        record.write(vals)
+        return vals["state"] == "out_sent"
+
+    def _vbdt_failure_vals(self, message, retryable, attempts):
+        if retryable and attempts < MAX_ATTEMPTS:
+            delay = min(BACKOFF_BASE_SECONDS * 2 ** (attempts - 1), BACKOFF_MAX_SECONDS)
+            return {"state": "out_queued", "last_error": message,
+                    "next_attempt": fields.Datetime.now() + timedelta(seconds=delay)}
+        return {"state": "out_failed", "last_error": message, "next_attempt": False}
+
+    # ------------------------------------------------------------ incoming
+    @api.model
+    def _vbdt_receive(self, company, raw, transport, message_type="edoc", sender_code="",
+                      remote_id="", parent=None, config=None):
+        """Store an arrived package as an inbox record (not yet parsed)."""
+        record = self.sudo().create({
+            "direction": "in", "message_type": message_type, "state": "in_received",
+            "company_id": company.id, "transport": transport,
+            "transport_id": config.id if config else False,
+            "counterpart_code": sender_code or False, "remote_id": remote_id or False,
+            "parent_id": parent.id if parent else False,
+        })
+        record._vbdt_store_package(raw)
+        return record
+
+    def _vbdt_process_inbox(self):
+        for record in self.sudo():
+            try:
+                with self.env.cr.savepoint():
+                    record._vbdt_process_one()
+            except Exception as error:  # noqa: BLE001 - recorded, raw package kept
+                _logger.exception("Inbox record %s could not be processed", record.id)
+                record._vbdt_reject(record._vbdt_error_text(error), send_status=False)
+        return True
+
+    @api.model
+    def _vbdt_run_inbox(self, limit=100, commit=None):
+        commit = self._vbdt_auto_commit() if commit is None else commit
+        count = 0
+        for _i in range(limit):
+            self.env.flush_all()
+            self.env.cr.execute(
+                "SELECT id FROM vbdt_exchange_record WHERE state = 'in_received' "
+                "ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED")
+            row = self.env.cr.fetchone()
+            if not row:
+                break
+            self.browse(row[0])._vbdt_process_inbox()
+            count += 1
+            if commit:
+                self.env.cr.commit()
+        return count
+
+    def _vbdt_process_one(self):
+        self.ensure_one()
+        raw = self._vbdt_raw()
+        try:
+            package = edxml.parse(raw, limits=self._vbdt_limits())
+        except edxml.EdxmlError as error:
+            return self._vbdt_reject(self._vbdt_error_text(error))
+        if isinstance(package, edxml.StatusPackage):
+            return self._vbdt_apply_status(package)
+        return self._vbdt_apply_document(package)
+
+    def _vbdt_find_duplicate(self):
+        self.ensure_one()
+        domain = [("direction", "=", "in"), ("id", "<", self.id),
+                  ("company_id", "=", self.company_id.id),
+                  ("state", "not in", ("in_rejected", "in_duplicate", "in_received"))]
+        if self.remote_id:
+            same = self.search(domain + [
+                ("transport", "=", self.transport), ("transport_id", "=", self.transport_id.id),
+                ("remote_id", "=", self.remote_id)], limit=1)
+            if same:
+                return same
+        if (self.message_type == "edoc" and self.edxml_document_id and self.counterpart_code
+                and self.bussiness_doc_type in (False, "0")):
+            return self.search(domain + [
+                ("message_type", "=", "edoc"), ("bussiness_doc_type", "in", (False, "0")),
+                ("counterpart_code", "=", self.counterpart_code),
+                ("edxml_document_id", "=", self.edxml_document_id)], limit=1)
+        return self.browse()
+
+    def _vbdt_reject(self, reason, send_status=True):
+        self.ensure_one()
+        self.write({"state": "in_rejected", "last_error": reason})
+        self.message_post(body=self.env._("Rejected: %(reason)s", reason=reason))
+        if send_status and self.message_type == "edoc" and self.counterpart_code:
+            self._vbdt_queue_status("02", reason)
+        return False
+
+    def _vbdt_apply_document(self, package):
+        company = self.company_id
+        bussiness = package.trace_header_list and package.trace_header_list.bussiness
+        doc_type = bussiness.bussiness_doc_type if bussiness else edxml.BussinessDocType.NEW
+        agency = self.env["vbdt.agency"]._vbdt_sender_from_package(package.sender)
+        self.write({
+            "counterpart_code": package.sender.organ_id, "agency_id": agency.id,
+            "edxml_document_id": package.resolved_document_id,
+            "document_code": str(package.code),
+            "document_date": package.promulgation_info.promulgation_date,
+            "bussiness_doc_type": str(int(doc_type)),
+        })
+        ours = {company.vbdt_agency_code, company.vbdt_agency_code_qd20} - {False, None, ""}
+        if not any(package.is_addressed_to(code) for code in ours):
+            return self._vbdt_reject(self.env._(
+                "The package is not addressed to %(agency)s (%(code)s).",
+                agency=company.name, code=company.vbdt_agency_code or "?"))
+        duplicate = self._vbdt_find_duplicate()
+        if duplicate:
+            self.write({"state": "in_duplicate", "duplicate_of_id": duplicate.id,
+                        "document_id": duplicate.document_id.id})
+            return True
+        Document = self.env["vbdt.document"].sudo().with_company(company)
+        if doc_type != edxml.BussinessDocType.NEW:
+            original_id = (bussiness.document_id if bussiness else "") or package.document_id
+            original = Document.search([
+                ("direction", "=", "incoming"), ("company_id", "=", company.id),
+                ("edxml_document_id", "=", original_id)], limit=1)
+            if original:
+                original._vbdt_exchange_review(self.env._(
+                    "The sender sent a %(kind)s package for this document: %(reason)s",
+                    kind=dict(self._fields["bussiness_doc_type"].selection)[str(int(doc_type))],
+                    reason=(bussiness and bussiness.bussiness_doc_reason) or "-"))
+                if doc_type != edxml.BussinessDocType.REPLACE:
+                    self.write({"state": "in_parsed", "document_id": original.id})
+                    return True
+        document = Document._vbdt_create_from_edxml(package, company, self)
+        self.write({"state": "in_parsed", "document_id": document.id})
+        self._vbdt_queue_status("01")
+        return True
+
+    def _vbdt_apply_status(self, package):
+        company = self.company_id
+        rf = package.response_for
+        code = package.status_code.value
+        agency = self.env["vbdt.agency"]._vbdt_sender_from_package(package.sender)
+        self.write({
+            "counterpart_code": package.sender.organ_id, "agency_id": agency.id,
+            "message_type": "status", "status_code": code,
+            "status_description": package.description or False,
+            "edxml_document_id": rf.document_id or False, "document_code": rf.code or False,
+            "document_date": rf.promulgation_date,
+        })
+        Document = self.env["vbdt.document"].sudo()
+        domain = [("company_id", "=", company.id)]
+        if rf.document_id:
+            domain.append(("edxml_document_id", "=", rf.document_id))
+        else:
+            domain += [("code", "=", rf.code), ("document_date", "=", rf.promulgation_date)]
+        direction = "incoming" if code == "13" else "outgoing"
+        document = Document.search(domain + [("direction", "=", direction)], limit=1)
+        if not document:
+            self.write({"state": "in_rejected", "last_error": self.env._(
+                "No document of this agency matches the status (DocumentId %(id)s).",
+                id=rf.document_id or rf.code)})
+            return False
+        original = self.search([
+            ("direction", "=", "out"), ("message_type", "=", "edoc"),
+            ("document_id", "=", document.id),
+            ("recipient_agency_ids", "in", agency.ids)], limit=1)
+        self.write({"state": "in_registered", "document_id": document.id,
+                    "parent_id": original.id or self.parent_id.id})
+        if direction == "outgoing":
+            document._vbdt_set_delivery(agency, code, package.description, self)
+            if original.state == "out_sent":
+                original.state = "out_acknowledged"
+        if code in ("13", "15", "16"):
+            document._vbdt_exchange_review(self.env._(
+                "Status %(code)s from %(agency)s: %(description)s", code=code,
+                agency=agency.display_name, description=package.description or "-"))
+        return True
+
+    # ------------------------------------------------------------ polling
+    @api.model
+    def _vbdt_poll(self, configs=None):
+        """Fetch waiting packages from the axis: store, commit, acknowledge, process."""
+        commit = self._vbdt_auto_commit()
+        configs = configs or self.env["vbdt.exchange.transport"].sudo().search([])
+        received = self.browse()
+        for config in configs.sudo():
+            try:
+                transport = config._vbdt_transport()
+                for message_type in ("edoc", "status"):
+                    for incoming in transport.fetch(message_type):
+                        record = self._vbdt_receive(
+                            config.company_id, incoming.raw, config.transport,
+                            message_type=message_type, sender_code=incoming.sender_code,
+                            remote_id=incoming.remote_id, config=config)
+                        if commit:
+                            self.env.cr.commit()
+                        transport.acknowledge(incoming.remote_id, ok=True)
+                        record._vbdt_process_inbox()
+                        if commit:
+                            self.env.cr.commit()
+                        received |= record
+                config.write({"last_poll": fields.Datetime.now(), "last_error": False})
+            except TransportError as error:
+                config.write({"last_error": str(error)})
+            if commit:
+                self.env.cr.commit()
+        return received
+
+    # ------------------------------------------------------------ crons
+    @api.model
+    def _cron_outbox(self):
+        sent = self._vbdt_run_outbox()
+        self.env["ir.cron"]._notify_progress(done=sent, remaining=0)
+
+    @api.model
+    def _cron_inbox(self):
+        self._vbdt_run_inbox()
+        self._vbdt_poll()
+        self._vbdt_run_outbox()
+
+    # ------------------------------------------------------------ actions
+    def action_retry(self):
+        for record in self:
+            if not record.retryable:
+                raise UserError(self.env._("%(record)s cannot be retried.", record=record.name))
+            if record.direction == "out":
+                if not record.package_attachment_id and record.message_type == "edoc":
+                    raw = record.document_id._vbdt_build_edxml(record.recipient_agency_ids)
+                    record.sudo()._vbdt_store_package(raw)
+                record.sudo().write({"state": "out_queued", "next_attempt": False,
+                                     "last_error": False})
+            else:
+                record.sudo().write({"state": "in_received", "last_error": False})
+                record._vbdt_process_inbox()
+        self._vbdt_trigger()
+        return True
+
+    def action_mark_handled(self):
+        self.sudo().write({"handled": True})
+        return True
+
+    def action_download_package(self):
+        self.ensure_one()
+        if not self.package_attachment_id:
+            raise UserError(self.env._("This record has no package."))
+        return {
+            "type": "ir.actions.act_url", "target": "self",
+            "url": f"/web/content/{self.package_attachment_id.id}?download=true",
+        }
+
+    def _vbdt_package_b64(self):
+        return base64.b64encode(self._vbdt_raw())

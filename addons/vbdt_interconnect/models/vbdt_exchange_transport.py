@@ -1,0 +1,90 @@
+from odoo import api, fields, models
+
+from ..transports import REGISTRY, get_transport
+
+TRANSPORT_CODES = [("local", "Local (this database)"), ("vxp", "VXP axis")]
+
+
+class VbdtExchangeTransport(models.Model):
+    """A connection of one agency to an axis (national VXP axis, a provincial
+    hub, later an LGSP): where to send and how to authenticate."""
+
+    _name = "vbdt.exchange.transport"
+    _description = "Exchange Connection"
+    _order = "company_id, sequence, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company",
+        string="Agency",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    transport = fields.Selection(
+        [c for c in TRANSPORT_CODES if c[0] != "local"], required=True, default="vxp"
+    )
+    endpoint = fields.Char(
+        help="Base URL of the axis, e.g. https://axis.example.gov.vn/vxp "
+        "(operations are posted to <endpoint>/<operation>)."
+    )
+    system_id = fields.Char(
+        string="System Id", help="Id of this system registered with the axis (the 'from' header)."
+    )
+    secret = fields.Char(
+        groups="base.group_system",
+        copy=False,
+        help="Shared secret of the registered system; readable by administrators only.",
+    )
+    timeout = fields.Integer(default=60, help="Seconds to wait for an answer.")
+    last_poll = fields.Datetime(readonly=True)
+    last_error = fields.Text(readonly=True)
+
+    @api.model
+    def _vbdt_for_company(self, company):
+        return self.sudo().search([("company_id", "=", company.id)], limit=1)
+
+    def _vbdt_transport(self):
+        self.ensure_one()
+        return get_transport(self.env, self.transport, self)
+
+    def action_poll(self):
+        self.env["vbdt.exchange.record"]._vbdt_poll(self)
+        return True
+
+    def action_sync_agencies(self):
+        for config in self:
+            config._vbdt_sync_agencies()
+        return True
+
+    def _vbdt_sync_agencies(self):
+        """Agency directory from the axis (getAgenciesList) into vbdt.agency."""
+        self.ensure_one()
+        Agency = self.env["vbdt.agency"].sudo()
+        created = 0
+        for item in self._vbdt_transport().agencies():
+            code = (item.get("code") or "").strip().upper()
+            if not code:
+                continue
+            agency = Agency._vbdt_find_by_code(code)
+            vals = {"name": item.get("name") or code}
+            if item.get("mail"):
+                vals["email"] = item["mail"]
+            if agency:
+                if not agency.internal_company_id:
+                    agency.write(vals)
+            else:
+                try:
+                    with self.env.cr.savepoint():
+                        Agency.create({**vals, "code": code})
+                        created += 1
+                except Exception:  # noqa: BLE001 - a bad code must not stop the sync
+                    continue
+        return created
+
+    @api.model
+    def _vbdt_registry_codes(self):
+        return list(REGISTRY)

@@ -1,0 +1,3 @@
+from . import test_exchange
+from . import test_outbox_locking
+from . import test_hub
