@@ -128,7 +128,7 @@ class VbdtDocument(models.Model):
         help="Drafting unit of an outgoing document, lead unit of an incoming one.",
     )
     drafter_id = fields.Many2one("res.users", default=lambda self: self.env.user)
-    drafter_initials = fields.Char(help="Typist's initials printed after the recipients.")
+    drafter_initials = fields.Char(help="Drafter's initials, printed after the list of recipients.")
     participant_ids = fields.Many2many(
         "res.users", "vbdt_document_participant_rel", "document_id", "user_id",
         compute="_compute_participant_ids", store=True,
@@ -415,7 +415,7 @@ class VbdtDocument(models.Model):
         if any(d.state not in ("draft", "received", "cancelled") for d in self):
             raise UserError(self.env._(
                 "Issued or registered documents are records of the agency and "
-                "cannot be deleted; cancel them instead."
+                "cannot be deleted."
             ))
 
     @api.constrains("confidentiality", "register_id")
