@@ -61,14 +61,18 @@ def signature_dictionary(pdf: bytes, field_name: str):
 
 def widget_rect(pdf: bytes, field_name: str) -> tuple[Rect, int]:
     """Rectangle of a field's widget and its 1-based page number."""
-    from pades.placement import widget_spot
-
     reader = PdfFileReader(io.BytesIO(pdf))
     for field in reader.root["/AcroForm"]["/Fields"]:
         field = field.get_object()
         if field["/T"] == field_name:
-            spot = widget_spot(reader, field)
-            return spot.rect, spot.page + 1
+            x0, y0, x1, y1 = (float(v) for v in field["/Rect"])
+            page_ref = field.raw_get("/P").reference
+            pages = int(reader.root["/Pages"]["/Count"])
+            page = next(
+                index for index in range(pages)
+                if reader.find_page_for_modification(index)[0].reference == page_ref
+            )
+            return Rect(x0, y0, x1, y1), page + 1
     raise AssertionError(f"no field {field_name}")
 
 

@@ -17,13 +17,8 @@ from pades.backends import (
     RemoteSigningService,
 )
 from pades.errors import KeyStoreError, RemoteSigningError, TokenError
-from pades.signer import (
-    PendingSignature,
-    SigningOptions,
-    begin_signing,
-    finish_signing,
-    sign_pdf,
-)
+from pades.deferred import PendingSignature, begin_signing, finish_signing
+from pades.signer import SigningOptions, sign_pdf
 from pades.verify import verify_pdf
 from pades_helpers import pkcs12_backend, pyhanko_status
 

@@ -191,6 +191,28 @@ def test_content_changed_in_place(person_signed, pki):
     assert SignatureBrokenError.__name__ in codes(signature.problems)
 
 
+@pytest.mark.parametrize("damage", ["zeros", "signature value"])
+def test_damaged_signature_container(person_signed, pki, person, person_appearance, damage):
+    import re
+
+    start, end = re.search(rb"/Contents <([0-9a-fA-F]+)>", person_signed).span(1)
+    cms_length = 4 + int(person_signed[start + 4:start + 8], 16)  # 30 82 LL LL
+    last_digit = start + 2 * cms_length - 1  # inside the signature value
+    flipped = b"0" if person_signed[last_digit:last_digit + 1] != b"0" else b"1"
+    payload = (
+        b"0" * (end - start) if damage == "zeros"
+        else person_signed[start:last_digit] + flipped + person_signed[last_digit + 1:end]
+    )
+    forged = person_signed[:start] + payload + person_signed[end:]
+    (signature,) = verify_pdf(forged, pki.trust_anchors).signatures
+    assert not signature.intact and not signature.valid
+    assert SignatureBrokenError.__name__ in codes(signature.problems)
+    if damage == "zeros":  # the container does not even parse
+        assert signature.signer is None and signature.kind == "person"
+        assert codes(signature.problems) == {SignatureBrokenError.__name__}
+    sign_pdf(forged, person, person_appearance)  # signing on does not crash either
+
+
 def test_content_drawn_after_signing(person_signed, pki):
     def draw(writer):
         stream = generic.StreamObject(stream_data=b"0 0 1 rg 100 100 200 50 re f")

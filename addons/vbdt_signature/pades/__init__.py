@@ -3,7 +3,8 @@
 Layered like pyHanko: ``backends`` (where keys live), ``appearance`` and
 ``placement`` (what a stamp looks like and where it goes, helped by
 ``locate`` which finds text lines), ``signer`` (person, organisation and
-attachment signatures), ``stamping`` (number and date fields), ``verify``
+attachment signatures), ``deferred`` (the same, with the signature value
+arriving later), ``stamping`` (number and date fields), ``verify``
 (reports), ``errors`` (translatable messages).  ``testpki`` and ``demo``
 build a throw-away PKI and demo documents for tests and demo data.
 """
@@ -16,15 +17,13 @@ from .backends import (
     RemoteSigningService,
     SignerBackend,
 )
+from .deferred import PendingSignature, begin_signing, finish_signing
 from .placement import AUTOMATIC, Placement
 from .signer import (
     AttachmentAppearance,
     OrganisationAppearance,
-    PendingSignature,
     PersonAppearance,
     SigningOptions,
-    begin_signing,
-    finish_signing,
     sign_pdf,
 )
 from .stamping import FieldBox, prepare_fields, stamp_number_date

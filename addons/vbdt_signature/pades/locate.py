@@ -43,6 +43,11 @@ class Rect:
     x1: float
     y1: float
 
+    @classmethod
+    def from_corners(cls, x0: float, y0: float, x1: float, y1: float) -> Rect:
+        """A rectangle from any two opposite corners (PDF ``/Rect`` order varies)."""
+        return cls(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+
     @property
     def width(self) -> float:
         return self.x1 - self.x0
@@ -106,8 +111,7 @@ def page_box(handler: PdfHandler, page_index: int) -> Rect:
     while node is not None:
         for key in ("/CropBox", "/MediaBox"):
             if key in node:
-                x0, y0, x1, y1 = (float(value) for value in node[key])
-                return Rect(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+                return Rect.from_corners(*(float(value) for value in node[key]))
         node = node.get("/Parent")
         node = node.get_object() if node is not None else None
     raise PdfError("Page has no /MediaBox")

@@ -81,13 +81,12 @@ def resolve_page(reader: PdfFileReader, page: int) -> int:
 def fixed_spot(
     reader: PdfFileReader, placement: Placement, default_page: int
 ) -> Spot | None:
-    """The spot given by a named field or an explicit box, if any."""
+    """The spot given by a named empty field or an explicit box, if any."""
     if placement.field_name:
-        return _field_spot(reader, placement.field_name)
+        return field_spot(reader, placement.field_name, empty=True)
     if placement.box:
-        x0, y0, x1, y1 = placement.box
         page = resolve_page(reader, default_page if placement.page is None else placement.page)
-        return Spot(page, Rect(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)))
+        return Spot(page, Rect.from_corners(*placement.box))
     return None
 
 
@@ -138,31 +137,26 @@ def top_right_spot(reader: PdfFileReader, stamp: StampLayout, page: int) -> Spot
     )
 
 
-def widget_spot(reader: PdfFileReader, field: generic.DictionaryObject) -> Spot:
-    """Page and rectangle of a (signature) field's single widget."""
-    widget = field["/Kids"][0].get_object() if "/Kids" in field else field
-    x0, y0, x1, y1 = (float(value) for value in widget["/Rect"])
-    page = widget.raw_get("/P") if "/P" in widget else None
-    page_ref = page.reference if isinstance(page, generic.IndirectObject) else None
-    rect = Rect(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
-    return Spot(_page_index(reader, page_ref), rect)
-
-
-def _page_index(reader: PdfFileReader, page_ref: generic.Reference | None) -> int:
-    """Index of the page ``page_ref``, searched from the end (signatures sit there)."""
-    last = page_count(reader) - 1
-    if page_ref is not None:
-        for index in range(last, -1, -1):
-            if reader.find_page_for_modification(index)[0].reference == page_ref:
-                return index
-    return last
-
-
-def _field_spot(reader: PdfFileReader, name: str) -> Spot:
+def field_spot(reader: PdfFileReader, name: str, empty: bool = False) -> Spot:
+    """Page and rectangle of the signature field ``name`` (its single widget)."""
+    from pyhanko.pdf_utils.form_tools import get_single_field_annot
     from pyhanko.sign.fields import enumerate_sig_fields
 
-    for field_name, value, field_ref in enumerate_sig_fields(reader, filled_status=False):
-        if field_name == name and value is None:
-            spot = widget_spot(reader, field_ref.get_object())
-            return Spot(spot.page, spot.rect, field_name=name)
+    wanted = False if empty else None
+    for field_name, _value, field_ref in enumerate_sig_fields(reader, filled_status=wanted):
+        if field_name == name:
+            widget = get_single_field_annot(field_ref.get_object())
+            rect = Rect.from_corners(*(float(value) for value in widget["/Rect"]))
+            page = widget.raw_get("/P") if "/P" in widget else None
+            return Spot(_page_index(reader, page), rect, field_name=name)
     raise SignatureFieldNotFoundError(field=name)
+
+
+def _page_index(reader: PdfFileReader, page: generic.PdfObject | None) -> int:
+    """Index of the page ``page`` refers to, searched from the end (signatures sit there)."""
+    last = page_count(reader) - 1
+    if isinstance(page, generic.IndirectObject):
+        for index in range(last, -1, -1):
+            if reader.find_page_for_modification(index)[0].reference == page.reference:
+                return index
+    return last

@@ -23,18 +23,12 @@ and nothing else does:
 from __future__ import annotations
 
 import asyncio
-import base64
-import dataclasses
-import io
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from asn1crypto import cms
 from asn1crypto import x509 as asn1_x509
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.fields import (
@@ -45,15 +39,10 @@ from pyhanko.sign.fields import (
     SigSeedSubFilter,
 )
 from pyhanko.sign.general import SigningError as PyhankoSigningError
-from pyhanko.sign.general import get_pyca_cryptography_hash
-from pyhanko.sign.signers import ExternalSigner, PdfSignatureMetadata, PdfSigner, Signer
-from pyhanko.sign.signers.pdf_byterange import PreparedByteRangeDigest
-from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
-from pyhanko.sign.signers.pdf_signer import PdfTBSDocument
+from pyhanko.sign.signers import PdfSignatureMetadata, PdfSigner, Signer
 from pyhanko.sign.timestamps import TimeStamper, TimestampRequestError
 from pyhanko_certvalidator import CertificateValidator, ValidationContext
 from pyhanko_certvalidator.errors import PathBuildingError, RevokedError, ValidationError
-from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from .appearance import (
     VIETNAM_TIME,
@@ -65,7 +54,7 @@ from .appearance import (
     seal_layout,
     text_layout,
 )
-from .backends import DigestSigner, SignerBackend, signature_size
+from .backends import SignerBackend
 from .errors import (
     CertificateExpiredError,
     CertificateNotYetValidError,
@@ -82,11 +71,11 @@ from .placement import (
     AUTOMATIC,
     Placement,
     Spot,
+    field_spot,
     fixed_spot,
     seal_spot,
     signature_block_spot,
     top_right_spot,
-    widget_spot,
 )
 from .verify import (
     ATTACHMENT_FIELD,
@@ -96,8 +85,9 @@ from .verify import (
     PERSON_FIELD_PREFIX,
     SIGNING_KEY_USAGE,
     VerifyPolicy,
+    common_name,
+    embedded_signatures,
     load_certificates,
-    signature_kind,
     verify_document,
 )
 
@@ -116,7 +106,7 @@ class PersonAppearance:
 
 @dataclass(frozen=True)
 class OrganisationAppearance:
-    """The seal image (transparent PNG) and the agency name printed next to it.
+    """The seal image (transparent PNG) and the agency name printed under it.
 
     :param seal_diameter_mm: real width of the seal; defaults to what the
         PNG's resolution (DPI) says.
@@ -170,7 +160,7 @@ class SigningOptions:
 
 
 DEFAULT_OPTIONS = SigningOptions()
-_DIGEST_ALGORITHM = "sha256"
+DIGEST_ALGORITHM = "sha256"
 Appearance = PersonAppearance | OrganisationAppearance | AttachmentAppearance
 
 
@@ -185,168 +175,30 @@ def sign_pdf(
 
     Returns the signed PDF as new bytes; ``pdf`` itself is left untouched.
     """
-    plan = _plan(appearance, placement)
+    plan = plan_for(appearance, placement)
     writer = open_writer(pdf)
     with backend.open() as signer:
-        prepared = _prepare(writer, signer, plan, options)
-        try:
-            output = _pdf_signer(prepared).sign_pdf(
+        prepared = prepare(writer, signer, plan, options)
+        with pyhanko_errors():
+            output = pdf_signer_for(prepared).sign_pdf(
                 writer, existing_fields_only=prepared.existing_field
             )
-        except TimestampRequestError as err:
-            raise TimestampError(reason=str(err)) from err
-        except PyhankoSigningError as err:
-            raise SigningError(reason=str(err)) from err
     return output.getvalue()
 
 
-@dataclass(frozen=True)
-class PendingSignature:
-    """A document prepared for signing, waiting for the signature value.
-
-    For signers that answer later (a USB token agent in the user's browser,
-    a remote service asking the user to confirm on a phone): send
-    :attr:`digest` to them, keep this object (:meth:`to_dict` is JSON-ready;
-    it holds the whole prepared PDF), then call :func:`finish_signing`.
-    """
-
-    prepared_pdf: bytes
-    document_digest: bytes
-    reserved_region: tuple[int, int]
-    signed_attributes: bytes
-    digest_algorithm: str
-    certificate_chain: tuple[bytes, ...]
-
-    @property
-    def digest(self) -> bytes:
-        """What the signer signs: the digest of the DER signed attributes."""
-        digester = hashes.Hash(get_pyca_cryptography_hash(self.digest_algorithm))
-        digester.update(self.signed_attributes)
-        return digester.finalize()
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            field.name: _encode(getattr(self, field.name))
-            for field in dataclasses.fields(self)
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> PendingSignature:
-        return cls(
-            prepared_pdf=base64.b64decode(data["prepared_pdf"]),
-            document_digest=base64.b64decode(data["document_digest"]),
-            reserved_region=tuple(data["reserved_region"]),
-            signed_attributes=base64.b64decode(data["signed_attributes"]),
-            digest_algorithm=data["digest_algorithm"],
-            certificate_chain=tuple(base64.b64decode(c) for c in data["certificate_chain"]),
-        )
-
-
-def _encode(value: Any) -> Any:
-    if isinstance(value, bytes):
-        return base64.b64encode(value).decode("ascii")
-    if isinstance(value, tuple):
-        return [_encode(item) for item in value]
-    return value
-
-
-def begin_signing(
-    pdf: bytes,
-    certificate_chain: Sequence[bytes],
-    appearance: Appearance,
-    placement: Placement = AUTOMATIC,
-    options: SigningOptions = DEFAULT_OPTIONS,
-) -> PendingSignature:
-    """First half of pyHanko's interrupted signing: everything but the signature.
-
-    ``certificate_chain`` holds DER certificates, the signer's first.
-    Validation data cannot be embedded this way (no B-LT); a timestamp
-    authority in ``options`` is used when finishing.
-    """
-    plan = _plan(appearance, placement)
-    writer = open_writer(pdf)
-    signer = _external_signer(certificate_chain)
-    prepared = _prepare(writer, signer, plan, replace(options, embed_validation_info=False))
-    return asyncio.run(_digest(prepared, signer, certificate_chain))
-
-
-def finish_signing(
-    pending: PendingSignature,
-    signature_value: bytes,
-    options: SigningOptions = DEFAULT_OPTIONS,
-) -> bytes:
-    """Second half: embed the raw signature (checked against the certificate)."""
-    return asyncio.run(_finish(pending, signature_value, options))
-
-
-def _external_signer(certificate_chain: Sequence[bytes]) -> ExternalSigner:
-    chain = load_certificates(certificate_chain)
-    public_key = x509.load_der_x509_certificate(chain[0].dump()).public_key()
-    return ExternalSigner(
-        signing_cert=chain[0],
-        cert_registry=SimpleCertificateStore.from_certs(chain[1:]),
-        signature_value=signature_size(public_key),
-    )
-
-
-async def _digest(
-    prepared: _Prepared, signer: ExternalSigner, chain: Sequence[bytes]
-) -> PendingSignature:
-    digest, _tbs, output = await _pdf_signer(prepared).async_digest_doc_for_signing(
-        prepared.context.writer, existing_fields_only=prepared.existing_field
-    )
-    signed_attributes = await signer.signed_attrs(
-        digest.document_digest,
-        _DIGEST_ALGORITHM,
-        attr_settings=PdfCMSSignedAttributes(signing_time=prepared.context.signing_time),
-        use_pades=True,
-    )
-    return PendingSignature(
-        prepared_pdf=output.getvalue(),
-        document_digest=digest.document_digest,
-        reserved_region=(digest.reserved_region_start, digest.reserved_region_end),
-        signed_attributes=signed_attributes.dump(),
-        digest_algorithm=_DIGEST_ALGORITHM,
-        certificate_chain=tuple(chain),
-    )
-
-
-async def _finish(
-    pending: PendingSignature, signature_value: bytes, options: SigningOptions
-) -> bytes:
-    service = _FixedSignature(pending.certificate_chain, signature_value)
-    signer = DigestSigner(service, verify_result=True)
-    signed_attributes = cms.CMSAttributes.load(pending.signed_attributes)
+@contextmanager
+def pyhanko_errors() -> Iterator[None]:
+    """Turn pyHanko's signing failures into our translatable errors."""
     try:
-        signature_cms = await signer.async_sign_prescribed_attributes(
-            pending.digest_algorithm,
-            signed_attrs=signed_attributes,
-            timestamper=options.build_timestamper(),
-        )
+        yield
     except TimestampRequestError as err:
         raise TimestampError(reason=str(err)) from err
-    output = io.BytesIO(pending.prepared_pdf)
-    start, end = pending.reserved_region
-    digest = PreparedByteRangeDigest(pending.document_digest, start, end)
-    await PdfTBSDocument.async_finish_signing(output, digest, signature_cms)
-    return output.getvalue()
+    except PyhankoSigningError as err:
+        raise SigningError(reason=str(err)) from err
 
 
-class _FixedSignature:
-    """A :class:`RemoteSigningService` that already has its answer."""
-
-    def __init__(self, chain: Sequence[bytes], signature_value: bytes) -> None:
-        self._chain = chain
-        self._signature_value = signature_value
-
-    def certificate_chain(self) -> Sequence[bytes]:
-        return self._chain
-
-    def sign_digest(self, digest: bytes, digest_algorithm: str) -> bytes:
-        return self._signature_value
-
-
-def _plan(appearance: Appearance, placement: Placement):
+def plan_for(appearance: Appearance, placement: Placement):
+    """The planner that decides a signature of this appearance."""
     if isinstance(appearance, PersonAppearance):
         return _PersonPlan(appearance, placement)
     if isinstance(appearance, OrganisationAppearance):
@@ -361,9 +213,10 @@ class _Signature:
     field_name: str
     spot: Spot
     stamp: StampLayout
-    certify: bool
-    docmdp: MDPPerm
-    locks_document: bool
+    certifies: bool
+    """First signature of an attachment: certifies "no changes"."""
+    locks: bool
+    """The seal: locks every field and permits no change after it."""
     readable_name: str
 
 
@@ -387,16 +240,15 @@ class _PersonPlan:
         reader = context.writer.prev
         spot = fixed_spot(reader, self.placement, default_page=-1)
         if spot is None:
-            anchor = self.printed_name or context.certificate.subject.native["common_name"]
+            anchor = self.printed_name or common_name(context.certificate)
             spot = signature_block_spot(reader, anchor, self.image)
         persons = sum(kind == PERSON for _name, kind in context.signed_fields)
         return _Signature(
             field_name=spot.field_name or f"{PERSON_FIELD_PREFIX}_{persons + 1}",
             spot=spot,
             stamp=image_layout(self.image, spot.rect.width, spot.rect.height),
-            certify=False,
-            docmdp=MDPPerm.FILL_FORMS,
-            locks_document=False,
+            certifies=False,
+            locks=False,
             readable_name="Chữ ký số của người có thẩm quyền",
         )
 
@@ -415,8 +267,7 @@ class _OrganisationPlan:
         stamp = seal_layout(self.seal, self.seal_size, lines)
         spot = fixed_spot(reader, self.placement, default_page=-1)
         if spot is None:
-            person_spot = widget_spot(reader, _field(reader, person_field))
-            spot = seal_spot(person_spot, stamp)
+            spot = seal_spot(field_spot(reader, person_field), stamp)
         else:
             stamp = stamp.fitted(spot.rect.width, spot.rect.height)
         return _organisation_signature(ORGANISATION_FIELD, spot, stamp, context,
@@ -448,9 +299,8 @@ def _organisation_signature(
         field_name=spot.field_name or default_name,
         spot=spot,
         stamp=stamp,
-        certify=first,
-        docmdp=MDPPerm.NO_CHANGES,
-        locks_document=not first,
+        certifies=first,
+        locks=not first,
         readable_name=readable,
     )
 
@@ -476,17 +326,10 @@ def _valid_person_signature(reader: PdfFileReader, options: SigningOptions) -> s
     return sound[-1]
 
 
-def _field(reader, name: str):
-    from pyhanko.sign.fields import enumerate_sig_fields
-
-    for field_name, _value, field_ref in enumerate_sig_fields(reader):
-        if field_name == name:
-            return field_ref.get_object()
-    raise PersonSignatureMissingError()
-
-
 @dataclass(frozen=True)
-class _Prepared:
+class Prepared:
+    """A signature fully decided, ready for pyHanko."""
+
     context: _Context
     signer: Signer
     signature: _Signature
@@ -497,9 +340,9 @@ class _Prepared:
         return self.signature.spot.field_name is not None
 
 
-def _prepare(
+def prepare(
     writer: IncrementalPdfFileWriter, signer: Signer, plan, options: SigningOptions
-) -> _Prepared:
+) -> Prepared:
     """Refuse what must be refused, then decide the whole signature."""
     signed_fields = _signed_fields(writer)
     for name, kind in signed_fields:
@@ -509,13 +352,13 @@ def _prepare(
     signing_time = datetime.now(VIETNAM_TIME).replace(microsecond=0)
     validation_context = _check_signer(signer, certificate, signing_time, options)
     context = _Context(writer, certificate, signing_time, signed_fields, options)
-    return _Prepared(context, signer, plan.decide(context), validation_context)
+    return Prepared(context, signer, plan.decide(context), validation_context)
 
 
 def _signed_fields(writer: IncrementalPdfFileWriter) -> tuple[tuple[str, str], ...]:
     return tuple(
-        (embedded.field_name, signature_kind(embedded.field_name, embedded.signer_cert)[0])
-        for embedded in writer.prev.embedded_regular_signatures
+        (signature.field_name, signature.kind)
+        for signature in embedded_signatures(writer.prev)
     )
 
 
@@ -526,7 +369,7 @@ def _check_signer(
     options: SigningOptions,
 ) -> ValidationContext | None:
     """Refuse certificates that cannot sign now; validate the chain if asked."""
-    subject = certificate.subject.native.get("common_name", certificate.subject.human_friendly)
+    subject = common_name(certificate)
     if now < certificate.not_valid_before:
         raise CertificateNotYetValidError(
             subject=subject, not_before=iso_time(certificate.not_valid_before)
@@ -578,17 +421,18 @@ class _TimedPdfSigner(PdfSigner):
         return session
 
 
-def _pdf_signer(prepared: _Prepared) -> PdfSigner:
+def pdf_signer_for(prepared: Prepared) -> PdfSigner:
+    """A pyHanko signer set up for ``prepared`` (PAdES, SHA-256, our stamp)."""
     context, signature = prepared.context, prepared.signature
     options = context.options
     embed = options.embed_validation_info and prepared.validation_context is not None
     timestamper = options.build_timestamper()
     metadata = PdfSignatureMetadata(
         field_name=signature.field_name,
-        md_algorithm=_DIGEST_ALGORITHM,
+        md_algorithm=DIGEST_ALGORITHM,
         subfilter=SigSeedSubFilter.PADES,
-        certify=signature.certify,
-        docmdp_permissions=signature.docmdp,
+        certify=signature.certifies,
+        docmdp_permissions=MDPPerm.NO_CHANGES,  # applies to certifying or locking only
         location=options.location,
         validation_context=prepared.validation_context if embed else None,
         embed_validation_info=embed,
@@ -610,12 +454,12 @@ def _pdf_signer(prepared: _Prepared) -> PdfSigner:
 def _field_spec(signature: _Signature) -> SigFieldSpec | None:
     if signature.spot.field_name is not None:
         return None
-    lock = FieldMDPSpec(FieldMDPAction.ALL) if signature.locks_document else None
+    locks = signature.locks
     return SigFieldSpec(
         sig_field_name=signature.field_name,
         on_page=signature.spot.page,
         box=signature.spot.rect.as_tuple(),
-        field_mdp_spec=lock,
-        doc_mdp_update_value=MDPPerm.NO_CHANGES if signature.locks_document else None,
+        field_mdp_spec=FieldMDPSpec(FieldMDPAction.ALL) if locks else None,
+        doc_mdp_update_value=MDPPerm.NO_CHANGES if locks else None,
         readable_field_name=signature.readable_name,
     )

@@ -40,7 +40,7 @@ from .errors import (
 from .locate import TextLine, normalise, text_lines
 from .pdf import open_writer, written
 from .placement import resolve_page
-from .verify import ORGANISATION, signature_kind
+from .verify import ORGANISATION, embedded_signatures
 
 NUMBER_FIELD = "vbdt_number"
 DATE_FIELD = "vbdt_date"
@@ -68,7 +68,7 @@ def prepare_fields(
     ``ngày``, ``tháng`` and ``năm``, widened by a few points on each side.
     """
     writer = open_writer(pdf)
-    if writer.prev.embedded_signatures:
+    if embedded_signatures(writer.prev):
         raise AlreadySignedError()
     number_box = number_box or _line_box(writer, "Số:", _is_number_line)
     date_box = date_box or _line_box(writer, "ngày … tháng … năm …", _is_date_line)
@@ -82,9 +82,9 @@ def stamp_number_date(pdf: bytes, number_text: str, date_text: str) -> bytes:
     """Fill the number and date fields, e.g. ``"Số: 15/QĐ-UBND"`` and
     ``"Phú Thọ, ngày 05 tháng 02 năm 2026"``; returns the new PDF bytes."""
     writer = open_writer(pdf)
-    for embedded in writer.prev.embedded_regular_signatures:
-        if signature_kind(embedded.field_name, embedded.signer_cert)[0] == ORGANISATION:
-            raise SealAlreadyAppliedError(field=embedded.field_name)
+    for signature in embedded_signatures(writer.prev):
+        if signature.kind == ORGANISATION:
+            raise SealAlreadyAppliedError(field=signature.field_name)
     for name, text in ((NUMBER_FIELD, number_text), (DATE_FIELD, date_text)):
         _fill(writer, name, text)
     return written(writer)

@@ -42,6 +42,7 @@ from typing import Any
 
 from asn1crypto import x509 as asn1_x509
 from pyhanko.keys.pemder import load_certs_from_pemder_data
+from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import DiffResult
 from pyhanko.sign.general import SigningError as PyhankoSigningError
@@ -99,13 +100,11 @@ class CertificateInfo:
 
     @classmethod
     def from_certificate(cls, cert: asn1_x509.Certificate) -> CertificateInfo:
-        subject = cert.subject.native
-        issuer = cert.issuer.native
         return cls(
-            name=subject.get("common_name", cert.subject.human_friendly),
-            organisation=subject.get("organization_name"),
+            name=common_name(cert),
+            organisation=cert.subject.native.get("organization_name"),
             serial_number=format(cert.serial_number, "X"),
-            issuer=issuer.get("common_name", cert.issuer.human_friendly),
+            issuer=_name_of(cert.issuer),
             valid_from=cert.not_valid_before,
             valid_until=cert.not_valid_after,
         )
@@ -118,7 +117,8 @@ class SignatureReport:
     field_name: str
     kind: str
     kind_basis: str
-    signer: CertificateInfo
+    signer: CertificateInfo | None
+    """None when the signature container cannot be read at all."""
     claimed_signing_time: datetime | None
     timestamp_time: datetime | None
     timestamp_trusted: bool | None
@@ -170,6 +170,15 @@ class DocumentReport:
             complete=self.complete,
         )
         return result
+
+
+def common_name(cert: asn1_x509.Certificate) -> str:
+    """The subject's common name, or the whole subject when it has none."""
+    return _name_of(cert.subject)
+
+
+def _name_of(name: asn1_x509.Name) -> str:
+    return name.native.get("common_name", name.human_friendly)
 
 
 def _plain(value: Any) -> Any:
@@ -231,8 +240,11 @@ def verify_document(reader: PdfFileReader, policy: VerifyPolicy) -> DocumentRepo
 async def _verify_document(reader: PdfFileReader, policy: VerifyPolicy) -> DocumentReport:
     contexts = _Contexts(reader, policy)
     reports = []
-    for embedded in reader.embedded_regular_signatures:
-        reports.append(await _verify_signature(embedded, contexts, policy))
+    for signature in embedded_signatures(reader):
+        if signature.embedded is None:
+            reports.append(_unreadable_report(signature))
+        else:
+            reports.append(await _verify_signature(signature.embedded, contexts, policy))
     present = {report.field_name for report in reports}
     removed = tuple(
         SignatureRemovedError(field=name)
@@ -242,6 +254,44 @@ async def _verify_document(reader: PdfFileReader, policy: VerifyPolicy) -> Docum
     return DocumentReport(tuple(reports), removed, policy.require_revocation)
 
 
+@dataclass(frozen=True)
+class EmbeddedSignature:
+    """A filled signature field; ``embedded`` is None when its CMS is unreadable."""
+
+    field_name: str
+    embedded: EmbeddedPdfSignature | None
+
+    @property
+    def kind(self) -> str:
+        certificate = self.embedded.signer_cert if self.embedded else None
+        return signature_kind(self.field_name, certificate)[0]
+
+
+_UNREADABLE_CMS = (ValueError, TypeError, KeyError, AttributeError, PdfError)
+
+
+def embedded_signatures(reader: PdfFileReader) -> list[EmbeddedSignature]:
+    """Every signature (not document timestamp) of the document, oldest first.
+
+    Unlike pyHanko's ``embedded_regular_signatures``, a damaged signature
+    container is reported rather than raised, and no signature is skipped.
+    """
+    from pyhanko.sign.fields import enumerate_sig_fields
+
+    found = []
+    for name, value, field_ref in enumerate_sig_fields(reader, filled_status=True):
+        if value.get_object().get("/Type") == "/DocTimeStamp":
+            continue
+        try:
+            embedded = EmbeddedPdfSignature(reader, field_ref.get_object(), name)
+            embedded.signer_cert, embedded.external_md_algorithm  # noqa: B018 -- parse now
+        except _UNREADABLE_CMS:
+            embedded = None
+        revision = embedded.signed_revision if embedded else reader.xrefs.total_revisions
+        found.append((revision, EmbeddedSignature(name, embedded)))
+    return [signature for _revision, signature in sorted(found, key=lambda item: item[0])]
+
+
 def signed_field_history(reader: PdfFileReader) -> list[str]:
     """Names of signature fields holding a signature in any revision."""
     from pyhanko.sign.fields import enumerate_sig_fields
@@ -249,11 +299,9 @@ def signed_field_history(reader: PdfFileReader) -> list[str]:
     names: list[str] = []
     for revision in range(reader.xrefs.total_revisions):
         resolver = reader.get_historical_resolver(revision)
-        try:
-            fields = list(enumerate_sig_fields(resolver, filled_status=True))
-        except (KeyError, TypeError, ValueError):
-            continue  # no form in this revision yet
-        names.extend(name for name, _value, _ref in fields if name not in names)
+        for name, _value, _ref in enumerate_sig_fields(resolver, filled_status=True):
+            if name not in names:
+                names.append(name)
     return names
 
 
@@ -302,52 +350,82 @@ def load_certificates(blobs: Sequence[bytes]) -> list[asn1_x509.Certificate]:
     return [cert for blob in blobs for cert in load_certs_from_pemder_data(blob)]
 
 
+@dataclass(frozen=True)
+class _Timing:
+    """When a signature was made, and on whose word."""
+
+    claimed: datetime | None
+    timestamp: datetime | None
+    timestamp_trusted: bool | None
+    moment: datetime
+    basis: str
+
+
+async def _signing_time(embedded: EmbeddedPdfSignature, context: ValidationContext) -> _Timing:
+    """The trusted timestamp's time if any, else the claimed time (see module doc)."""
+    found = await collect_timing_info(
+        embedded.signer_info, context, raw_digest=embedded.compute_digest
+    )
+    claimed = found.get("signer_reported_dt") or embedded.self_reported_timestamp
+    tst = found.get("timestamp_validity")
+    trusted = None if tst is None else bool(tst.valid and tst.intact and tst.trusted)
+    timestamp = tst.timestamp if tst is not None else None
+    if trusted:
+        return _Timing(claimed, timestamp, trusted, timestamp, "timestamp")
+    if claimed is not None:
+        return _Timing(claimed, timestamp, trusted, claimed, "claimed")
+    return _Timing(None, timestamp, trusted, datetime.now(timezone.utc), "verification")
+
+
 async def _verify_signature(
     embedded: EmbeddedPdfSignature, contexts: _Contexts, policy: VerifyPolicy
 ) -> SignatureReport:
-    field = embedded.field_name
     timestamp_context = contexts.build(None, "soft-fail")
-    timing = await collect_timing_info(
-        embedded.signer_info, timestamp_context, raw_digest=embedded.compute_digest
+    timing = await _signing_time(embedded, timestamp_context)
+    kind, kind_basis = signature_kind(embedded.field_name, embedded.signer_cert)
+    report = dict(
+        field_name=embedded.field_name,
+        kind=kind,
+        kind_basis=kind_basis,
+        signer=CertificateInfo.from_certificate(embedded.signer_cert),
+        claimed_signing_time=timing.claimed,
+        timestamp_time=timing.timestamp,
+        timestamp_trusted=timing.timestamp_trusted,
+        signing_time_basis=timing.basis,
     )
-    claimed = timing.get("signer_reported_dt") or embedded.self_reported_timestamp
-    tst = timing.get("timestamp_validity")
-    timestamp_trusted = None if tst is None else bool(tst.valid and tst.intact and tst.trusted)
-    moment, basis = _signing_moment(claimed, tst, timestamp_trusted)
     try:
         status = await async_validate_pdf_signature(
             embedded,
-            signer_validation_context=contexts.build(moment, "soft-fail"),
+            signer_validation_context=contexts.build(timing.moment, "soft-fail"),
             ts_validation_context=timestamp_context,
-            key_usage_settings=_NO_KEY_USAGE_REQUIRED,
+            key_usage_settings=_NO_KEY_USAGE_REQUIRED,  # judged separately, see module doc
         )
-    except (SignatureValidationError, PyhankoSigningError, ValueError) as err:
-        return _broken_report(embedded, claimed, basis, str(err))
-    cert = status.signing_cert
-    revocation = await _revocation_status(status, contexts, moment)
-    findings = _Findings(field, cert, moment, basis, timestamp_trusted)
-    report_kwargs = findings.assess(status, revocation, policy.require_revocation)
-    kind, kind_basis = signature_kind(field, cert)
+    except (SignatureValidationError, PyhankoSigningError, ValueError):
+        broken = (SignatureBrokenError(field=embedded.field_name),)
+        return SignatureReport(**report, **_BROKEN, problems=broken)
+    revocation = await _revocation_status(status, contexts, timing.moment)
     return SignatureReport(
-        field_name=field,
-        kind=kind,
-        kind_basis=kind_basis,
-        signer=CertificateInfo.from_certificate(cert),
-        claimed_signing_time=claimed,
-        timestamp_time=tst.timestamp if tst is not None else None,
-        timestamp_trusted=timestamp_trusted,
-        signing_time_basis=basis,
-        revocation=revocation,
-        **report_kwargs,
+        **report, **_assess(embedded.field_name, status, timing, revocation, policy)
     )
 
 
-def _signing_moment(claimed, tst, timestamp_trusted) -> tuple[datetime, str]:
-    if tst is not None and timestamp_trusted:
-        return tst.timestamp, "timestamp"
-    if claimed is not None:
-        return claimed, "claimed"
-    return datetime.now(timezone.utc), "verification"
+def _unreadable_report(signature: EmbeddedSignature) -> SignatureReport:
+    kind, kind_basis = signature_kind(signature.field_name, None)
+    return SignatureReport(
+        field_name=signature.field_name, kind=kind, kind_basis=kind_basis, signer=None,
+        claimed_signing_time=None, timestamp_time=None, timestamp_trusted=None,
+        signing_time_basis="verification", **_BROKEN,
+        problems=(SignatureBrokenError(field=signature.field_name),),
+    )
+
+
+_BROKEN = dict(
+    intact=False, covers_whole_document=False, modification_level=None,
+    changed_fields=(), changes_permitted=False, trusted=False,
+    valid_at_signing_time=False, revocation="not_checked", key_usage_ok=False,
+    valid=False,
+)
+"""Report fields of a signature whose CMS cannot even be checked."""
 
 
 async def _revocation_status(
@@ -370,100 +448,80 @@ async def _revocation_status(
     return "good"
 
 
-class _Findings:
-    """Turns a pyHanko status into report fields and translatable problems."""
-
-    def __init__(self, field, cert, moment, basis, timestamp_trusted) -> None:
-        self.field = field
-        self.cert = cert
-        self.subject = CertificateInfo.from_certificate(cert).name
-        self.moment = moment
-        self.basis = basis
-        self.timestamp_trusted = timestamp_trusted
-        self.problems: list[PadesError] = []
-
-    def assess(
-        self, status: PdfSignatureStatus, revocation: str, require_revocation: bool
-    ) -> dict[str, Any]:
-        intact = bool(status.intact and status.valid)
-        permitted = bool(status.docmdp_ok) if status.coverage != (
-            SignatureCoverageLevel.ENTIRE_FILE
-        ) else True
-        trusted = status.validation_path is not None
-        in_time = self._check_validity_period()
-        key_usage_ok = self._check_key_usage()
-        self._note(not intact, SignatureBrokenError(field=self.field))
-        if not permitted:
-            self.problems.append(
-                ChangesNotPermittedError(field=self.field, reason=_diff_reason(status))
-            )
-        self._note(
-            not trusted,
-            UntrustedSignerError(
-                subject=self.subject, reason=_indication(status) or "no chain"
-            ),
-        )
-        self._note_revocation(status, revocation, require_revocation)
-        self._note(self.timestamp_trusted is False, TimestampInvalidError(field=self.field))
-        self._note(self.basis != "timestamp", SigningTimeClaimedError(field=self.field))
-        blocking = [p for p in self.problems if not isinstance(p, SigningTimeClaimedError)]
-        if not require_revocation:
-            blocking = [p for p in blocking if not isinstance(p, RevocationNotCheckedError)]
-        pyhanko_ok = status.trust_problem_indic is None
-        return dict(
-            intact=intact,
-            covers_whole_document=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
-            modification_level=_modification_level(status),
-            changed_fields=_changed_fields(status),
-            changes_permitted=permitted,
-            trusted=trusted,
-            valid_at_signing_time=in_time,
-            key_usage_ok=key_usage_ok,
-            valid=not blocking and pyhanko_ok,
-            problems=tuple(self.problems),
-        )
-
-    def _note(self, condition: bool, problem: PadesError) -> None:
-        if condition:
-            self.problems.append(problem)
-
-    def _check_validity_period(self) -> bool:
-        start, end = self.cert.not_valid_before, self.cert.not_valid_after
-        in_time = start <= self.moment <= end
-        self._note(
-            not in_time,
-            CertificateInvalidAtSigningTimeError(
-                subject=self.subject, time=self.moment.isoformat(),
-                not_before=start.isoformat(), not_after=end.isoformat(),
-            ),
-        )
-        return in_time
-
-    def _check_key_usage(self) -> bool:
-        try:
-            SIGNING_KEY_USAGE.validate(self.cert)
-        except ValidationError:
-            self.problems.append(KeyUsageError(subject=self.subject))
-            return False
-        return True
-
-    def _note_revocation(self, status, revocation: str, required: bool) -> None:
+def _assess(
+    field: str,
+    status: PdfSignatureStatus,
+    timing: _Timing,
+    revocation: str,
+    policy: VerifyPolicy,
+) -> dict[str, Any]:
+    """Report fields and translatable problems from pyHanko's status."""
+    cert = status.signing_cert
+    subject = common_name(cert)
+    whole = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+    intact = bool(status.intact and status.valid)
+    permitted = whole or bool(status.docmdp_ok)
+    trusted = status.validation_path is not None
+    in_time = cert.not_valid_before <= timing.moment <= cert.not_valid_after
+    key_usage_ok = _has_signing_key_usage(cert)
+    problems: list[PadesError] = []
+    if not intact:
+        problems.append(SignatureBrokenError(field=field))
+    if not permitted:
+        problems.append(ChangesNotPermittedError(field=field, reason=_diff_reason(status)))
+    if not trusted:
+        problems.append(UntrustedSignerError(subject=subject, reason=_indication(status)))
+    if not in_time:
+        problems.append(CertificateInvalidAtSigningTimeError(
+            subject=subject, time=timing.moment.isoformat(),
+            not_before=cert.not_valid_before.isoformat(),
+            not_after=cert.not_valid_after.isoformat(),
+        ))
+    if not key_usage_ok:
+        problems.append(KeyUsageError(subject=subject))
+    if revocation == "revoked":
         details = status.revocation_details
-        if revocation == "revoked" and details is not None:
-            self.problems.append(
-                CertificateRevokedError(
-                    subject=self.subject,
-                    date=details.revocation_date.isoformat(),
-                    reason=details.revocation_reason.human_friendly,
-                )
-            )
-        elif revocation == "not_checked":
-            self.problems.append(RevocationNotCheckedError(subject=self.subject))
+        problems.append(CertificateRevokedError(
+            subject=subject, date=details.revocation_date.isoformat(),
+            reason=details.revocation_reason.human_friendly,
+        ))
+    if timing.timestamp_trusted is False:
+        problems.append(TimestampInvalidError(field=field))
+    advisory: list[PadesError] = []
+    if revocation == "not_checked":
+        (problems if policy.require_revocation else advisory).append(
+            RevocationNotCheckedError(subject=subject)
+        )
+    if timing.basis != "timestamp":
+        advisory.append(SigningTimeClaimedError(field=field))
+    return dict(
+        intact=intact,
+        covers_whole_document=whole,
+        modification_level=_modification_level(status),
+        changed_fields=_changed_fields(status),
+        changes_permitted=permitted,
+        trusted=trusted,
+        valid_at_signing_time=in_time,
+        revocation=revocation,
+        key_usage_ok=key_usage_ok,
+        # pyHanko's own verdict (soft-fail) must agree: it also catches what
+        # the fields above do not name, such as a CA expired at signing time
+        valid=not problems and status.trust_problem_indic is None,
+        problems=tuple(problems + advisory),
+    )
+
+
+def _has_signing_key_usage(cert: asn1_x509.Certificate) -> bool:
+    try:
+        SIGNING_KEY_USAGE.validate(cert)
+    except ValidationError:
+        return False
+    return True
 
 
 def _indication(status: PdfSignatureStatus) -> str:
     indication = status.trust_problem_indic
-    return indication.name.lower().replace("_", " ") if indication else ""
+    return indication.name.lower().replace("_", " ") if indication else "no chain"
 
 
 def _diff_reason(status: PdfSignatureStatus) -> str:
@@ -484,32 +542,21 @@ def _changed_fields(status: PdfSignatureStatus) -> tuple[str, ...]:
     return ()
 
 
-def _broken_report(embedded, claimed, basis, reason) -> SignatureReport:
-    cert = embedded.signer_cert
-    problem = SignatureBrokenError(field=embedded.field_name)
-    kind, kind_basis = signature_kind(embedded.field_name, cert)
-    return SignatureReport(
-        field_name=embedded.field_name, kind=kind, kind_basis=kind_basis,
-        signer=CertificateInfo.from_certificate(cert), claimed_signing_time=claimed,
-        timestamp_time=None, timestamp_trusted=None, signing_time_basis=basis,
-        intact=False, covers_whole_document=False, modification_level=None,
-        changed_fields=(), changes_permitted=False, trusted=False,
-        valid_at_signing_time=False, revocation="not_checked", key_usage_ok=False,
-        valid=False, problems=(problem,),
-    )
-
-
-def signature_kind(field_name: str, cert: asn1_x509.Certificate) -> tuple[str, str]:
+def signature_kind(
+    field_name: str, cert: asn1_x509.Certificate | None
+) -> tuple[str, str]:
     """Guess ``(kind, basis)``: person or organisation, from field name or certificate."""
     if field_name.startswith(PERSON_FIELD_PREFIX):
         return PERSON, "field name"
     if field_name in (ORGANISATION_FIELD, ATTACHMENT_FIELD):
         return ORGANISATION, "field name"
+    if cert is None:
+        return UNKNOWN, ""
     subject = cert.subject.native
-    common_name = _folded(subject.get("common_name"))
+    name = _folded(subject.get("common_name"))
     organisation = _folded(subject.get("organization_name"))
     key_usage = set(cert.key_usage_value.native) if cert.key_usage_value else set()
-    if (common_name and common_name == organisation) or "non_repudiation" not in key_usage:
+    if (name and name == organisation) or "non_repudiation" not in key_usage:
         return ORGANISATION, "certificate"
     return PERSON, "certificate"
 
