@@ -10,7 +10,7 @@ import json
 import logging
 import uuid
 
-from odoo import fields, http
+from odoo import SUPERUSER_ID, fields, http
 from odoo.http import request
 
 from ..vxp import VxpAuthError, fail_reply, ok_reply, parse_recipients, verify_request
@@ -28,12 +28,12 @@ def _reply(payload, status=200):
 
 class VbdtHub(http.Controller):
     @http.route("/vxp/<string:operation>", type="http", auth="none", csrf=False,
-                methods=["GET", "POST"], save_session=False)
+                methods=["GET", "POST"], save_session=False, readonly=False)
     def vxp(self, operation, **_kwargs):
         op = p.OPERATIONS.get(operation)
         if op is None:
             return _reply(fail_reply(p.ERROR_NOT_FOUND, "no such operation"), 404)
-        env = request.env(su=True)
+        env = request.env(user=SUPERUSER_ID, su=True)
         httprequest = request.httprequest
         if (httprequest.content_length or 0) > MAX_PACKAGE_BYTES * 2:
             return _reply(fail_reply(p.ERROR_BAD_REQUEST, "package too large"), 413)

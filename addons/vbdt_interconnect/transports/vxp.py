@@ -28,7 +28,7 @@ class VxpTransport(Transport):
                 config.endpoint,
                 config.system_id,
                 config.secret or "",
-                timeout=(min(10.0, config.timeout), float(config.timeout)),
+                timeout=float(config.timeout or 60),
                 retries=1,
                 backoff=0.5,
             )
