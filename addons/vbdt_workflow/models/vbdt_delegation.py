@@ -52,7 +52,7 @@ class VbdtDelegation(models.Model):
     def _compute_name(self):
         labels = dict(DELEGATION_AUTHORITY)
         for delegation in self:
-            delegation.name = "%s → %s (%s)" % (
+            delegation.name = "{} → {} ({})".format(
                 delegation.delegator_id.name or "", delegation.delegate_id.name or "",
                 (labels.get(delegation.authority) or "").split(" ")[0],
             )

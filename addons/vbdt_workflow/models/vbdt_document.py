@@ -5,6 +5,13 @@ ACTIVITY_DIRECT = "vbdt_workflow.vbdt_workflow_activity_type_direct"
 LEADER = "vbdt_document.vbdt_document_group_leader"
 
 
+def _reset_to(state):
+    """ondelete handler of the added states (module uninstall)."""
+    def reset(records):
+        records.with_context(vbdt_review_transition=True).write({"state": state})
+    return reset
+
+
 class VbdtDocument(models.Model):
     """Approval of outgoing drafts (review mixin) and direction, assignment
     and handling of incoming documents."""
@@ -28,13 +35,9 @@ class VbdtDocument(models.Model):
             ("done", "Done"),
         ],
         ondelete={
-            "review": lambda recs: recs.with_context(vbdt_review_transition=True).write({"state": "draft"}),
-            "to_sign": lambda recs: recs.with_context(vbdt_review_transition=True).write({"state": "draft"}),
-            "signed": lambda recs: recs.with_context(vbdt_review_transition=True).write({"state": "draft"}),
-            "presented": lambda recs: recs.with_context(vbdt_review_transition=True).write({"state": "registered"}),
-            "assigned": lambda recs: recs.with_context(vbdt_review_transition=True).write({"state": "registered"}),
-            "in_progress": lambda recs: recs.with_context(vbdt_review_transition=True).write({"state": "registered"}),
-            "done": lambda recs: recs.with_context(vbdt_review_transition=True).write({"state": "registered"}),
+            **dict.fromkeys(("review", "to_sign", "signed"), _reset_to("draft")),
+            **dict.fromkeys(("presented", "assigned", "in_progress", "done"),
+                            _reset_to("registered")),
         },
     )
     version_ids = fields.One2many("vbdt.document.version", "document_id",
@@ -212,8 +215,9 @@ class VbdtDocument(models.Model):
         self.activity_feedback([ACTIVITY_DIRECT])
         created._vbdt_notify_assignee()
         summary = "; ".join(
-            "%s: %s" % (dict(a._fields["role"]._description_selection(self.env))[a.role],
-                        a.user_id.name or a.unit_id.name)
+            "{}: {}".format(
+                dict(a._fields["role"]._description_selection(self.env))[a.role],
+                a.user_id.name or a.unit_id.name)
             for a in created)
         self.message_post(body=self.env._(
             "Direction: %(note)s. %(summary)s. Deadline %(deadline)s.",

@@ -114,7 +114,8 @@ class VbdtReviewMixin(models.AbstractModel):
 
     # ------------------------------------------------------------ computes
     @api.depends_context("uid")
-    @api.depends("review_ids.status", "review_ids.reviewer_ids", "review_ids.delegate_ids")
+    @api.depends("review_round", "review_ids.status", "review_ids.reviewer_ids",
+                 "review_ids.delegate_ids")
     def _compute_review_holder_ids(self):
         user = self.env.user
         for record in self:

@@ -1,6 +1,6 @@
 import base64
 
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common import VbdtWorkflowCommon
@@ -32,7 +32,7 @@ class TestApprovalRoute(VbdtWorkflowCommon):
             generic)
 
     def test_step_needs_reviewers(self):
-        with self.assertRaises(Exception):
+        with self.assertRaises(ValidationError):
             self.Route.create({"name": "Bad", "step_ids": [
                 (0, 0, {"name": "Nobody", "reviewer_type": "user"})]})
 
