@@ -128,14 +128,18 @@ def main() -> int:
         PersonAppearance(demo.demo_signature_png()),
         OrganisationAppearance(demo.demo_seal_png(), testpki.AGENCY_NAME),
     )
-    print(f"pades benchmark on {platform.processor() or platform.machine()}, "
-          f"{os.cpu_count()} CPUs, Python {platform.python_version()}, "
-          f"median of {args.repeat} runs, RSA-2048 PKCS#12 keys, offline; "
-          f"load average {os.getloadavg()[0]:.1f} before")
+    print(
+        f"pades benchmark on {platform.processor() or platform.machine()}, "
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}, "
+        f"median of {args.repeat} runs, RSA-2048 PKCS#12 keys, offline; "
+        f"load average {os.getloadavg()[0]:.1f} before"
+    )
     rows = [measure(p, args.repeat, pki, person, organisation, appearances) for p in page_counts]
 
-    header = (f"{'pages':>5} {'KB':>6} {'operation':<14} {'wall ms':>8} {'CPU ms':>7} "
-              f"{'x RSA sign':>11} {'x ECDSA sign':>13} {'x SHA-256':>10}")
+    header = (
+        f"{'pages':>5} {'KB':>6} {'operation':<14} {'wall ms':>8} {'CPU ms':>7} "
+        f"{'x RSA sign':>11} {'x ECDSA sign':>13} {'x SHA-256':>10}"
+    )
     print(header)
     print("-" * len(header))
     verdicts = []  # (operation, wall ms, CPU ms) for the target size
@@ -143,21 +147,27 @@ def main() -> int:
         base = primitives(row["sealed"], args.repeat)
         for operation in ("person", "organisation", "verify"):
             ms, cpu_ms = row[operation]
-            print(f"{row['pages']:>5} {row['size_kb']:>6.0f} {operation:<14} {ms:>8.1f} "
-                  f"{cpu_ms:>7.1f} "
-                  f"{cpu_ms / base['RSA-2048 sign']:>11.0f} "
-                  f"{cpu_ms / base['ECDSA P-256 sign']:>13.0f} "
-                  f"{cpu_ms / base['SHA-256 of file']:>10.0f}")
+            print(
+                f"{row['pages']:>5} {row['size_kb']:>6.0f} {operation:<14} {ms:>8.1f} "
+                f"{cpu_ms:>7.1f} "
+                f"{cpu_ms / base['RSA-2048 sign']:>11.0f} "
+                f"{cpu_ms / base['ECDSA P-256 sign']:>13.0f} "
+                f"{cpu_ms / base['SHA-256 of file']:>10.0f}"
+            )
             if row["pages"] == TARGET_PAGES:
                 verdicts.append((operation, ms, cpu_ms))
-        print(f"{'':>5} {'':>6} {'(primitives)':<14} " + ", ".join(
-            f"{name} {ms:.3f} ms" for name, ms in base.items()))
+        print(
+            f"{'':>5} {'':>6} {'(primitives)':<14} "
+            + ", ".join(f"{name} {ms:.3f} ms" for name, ms in base.items())
+        )
     failed = [f"{name} {ms:.0f} ms" for name, ms, _cpu in verdicts if ms > TARGET_MS]
     failed_cpu = [f"{name} {cpu:.0f} ms" for name, _ms, cpu in verdicts if cpu > TARGET_MS]
     if verdicts:
-        print(f"target {TARGET_PAGES} pages under {TARGET_MS:.0f} ms each: "
-              f"wall {_verdict(failed)}, CPU {_verdict(failed_cpu)}; "
-              f"load average {os.getloadavg()[0]:.1f} after")
+        print(
+            f"target {TARGET_PAGES} pages under {TARGET_MS:.0f} ms each: "
+            f"wall {_verdict(failed)}, CPU {_verdict(failed_cpu)}; "
+            f"load average {os.getloadavg()[0]:.1f} after"
+        )
     return 1 if failed else 0
 
 

@@ -105,7 +105,10 @@ class Token:
 
     def backend(self, key_label: str, pin: str | None = None, **kwargs) -> Pkcs11Backend:
         return Pkcs11Backend(
-            self.library, pin or self.pin, token_label=self.label, key_label=key_label,
+            self.library,
+            pin or self.pin,
+            token_label=self.label,
+            key_label=key_label,
             **kwargs,
         )
 
@@ -126,19 +129,54 @@ def softhsm(pki, ec_pki, tmp_path_factory) -> Token:
     conf = folder / "softhsm2.conf"
     conf.write_text(f"directories.tokendir = {folder / 'tokens'}\nlog.level = ERROR\n")
     os.environ["SOFTHSM2_CONF"] = str(conf)
-    _run("softhsm2-util", "--init-token", "--free", "--label", TOKEN_LABEL,
-         "--pin", TOKEN_PIN, "--so-pin", "654321")
+    _run(
+        "softhsm2-util",
+        "--init-token",
+        "--free",
+        "--label",
+        TOKEN_LABEL,
+        "--pin",
+        TOKEN_PIN,
+        "--so-pin",
+        "654321",
+    )
     for label, credential in (("person", pki.person), ("person-ec", ec_pki.person)):
         key_file = folder / f"{label}.pem"
         cert_file = folder / f"{label}.der"
         key_file.write_bytes(credential.key_pem)
         cert_file.write_bytes(credential.certificate_der)
         key_id = "01" if label == "person" else "02"
-        _run("softhsm2-util", "--import", str(key_file), "--token", TOKEN_LABEL,
-             "--label", label, "--id", key_id, "--pin", TOKEN_PIN)
-        _run("pkcs11-tool", "--module", SOFTHSM_LIBRARY, "--token-label", TOKEN_LABEL,
-             "--login", "--pin", TOKEN_PIN, "--write-object", str(cert_file),
-             "--type", "cert", "--label", label, "--id", key_id)
+        _run(
+            "softhsm2-util",
+            "--import",
+            str(key_file),
+            "--token",
+            TOKEN_LABEL,
+            "--label",
+            label,
+            "--id",
+            key_id,
+            "--pin",
+            TOKEN_PIN,
+        )
+        _run(
+            "pkcs11-tool",
+            "--module",
+            SOFTHSM_LIBRARY,
+            "--token-label",
+            TOKEN_LABEL,
+            "--login",
+            "--pin",
+            TOKEN_PIN,
+            "--write-object",
+            str(cert_file),
+            "--type",
+            "cert",
+            "--label",
+            label,
+            "--id",
+            key_id,
+        )
         key_file.unlink()
     return Token(SOFTHSM_LIBRARY, TOKEN_LABEL, TOKEN_PIN)
 

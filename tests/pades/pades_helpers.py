@@ -45,9 +45,7 @@ def pyhanko_status(pdf: bytes, pki: testpki.TestPki, field_name: str) -> PdfSign
     return validate_pdf_signature(
         embedded,
         context,
-        key_usage_settings=KeyUsageConstraints(
-            key_usage={"digital_signature", "non_repudiation"}
-        ),
+        key_usage_settings=KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"}),
     )
 
 
@@ -69,7 +67,8 @@ def widget_rect(pdf: bytes, field_name: str) -> tuple[Rect, int]:
             page_ref = field.raw_get("/P").reference
             pages = int(reader.root["/Pages"]["/Count"])
             page = next(
-                index for index in range(pages)
+                index
+                for index in range(pages)
                 if reader.find_page_for_modification(index)[0].reference == page_ref
             )
             return Rect(x0, y0, x1, y1), page + 1
@@ -99,20 +98,38 @@ def raw_pyhanko_sign(
     return signers.PdfSigner(metadata, signer).sign_pdf(writer).getvalue()
 
 
+def canvas_pdf(draw) -> bytes:
+    """A one-page PDF drawn with reportlab in the bundled font."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont as ReportlabFont
+    from reportlab.pdfgen import canvas
+
+    from pades.appearance import FONT_PATH
+
+    pdfmetrics.registerFont(ReportlabFont("VbdtSerif", str(FONT_PATH)))
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pagesize=(595, 842))
+    page.setFont("VbdtSerif", 13)
+    draw(page)
+    page.save()
+    return buffer.getvalue()
+
+
 def actual_texts(pdf: bytes, field_name: str) -> list[str]:
     """The ``/ActualText`` strings pyHanko writes for each line of a stamp."""
     from pyhanko.pdf_utils.content_stream_parser import parse_content_stream
 
     reader = PdfFileReader(io.BytesIO(pdf))
     field = next(
-        f.get_object() for f in reader.root["/AcroForm"]["/Fields"]
+        f.get_object()
+        for f in reader.root["/AcroForm"]["/Fields"]
         if f.get_object()["/T"] == field_name
     )
     texts = []
     pending = [field["/AP"]["/N"]]
     while pending:
         xobject = pending.pop().get_object()
-        for name, value in xobject.get("/Resources", {}).get("/XObject", {}).items():
+        for value in xobject.get("/Resources", {}).get("/XObject", {}).values():
             if value.get_object().get("/Subtype") == "/Form":
                 pending.append(value)
         for operator in parse_content_stream([xobject]):
@@ -145,7 +162,9 @@ def render(pdf: bytes, page: int = 1) -> Rendered:
     assert shutil.which("pdftoppm"), "pdftoppm is required (apt-get install poppler-utils)"
     png = subprocess.run(
         ["pdftoppm", "-r", "72", "-png", "-f", str(page), "-l", str(page), "-"],
-        input=pdf, capture_output=True, check=True,
+        input=pdf,
+        capture_output=True,
+        check=True,
     ).stdout
     image = Image.open(io.BytesIO(png)).convert("RGB")
     return Rendered(image, image.height)

@@ -18,6 +18,7 @@ from pades.placement import Placement
 from pades.signer import AttachmentAppearance, PersonAppearance, sign_pdf
 from pades_helpers import (
     actual_texts,
+    canvas_pdf,
     changed_pixels,
     is_blue,
     is_dark,
@@ -61,7 +62,8 @@ def assert_changes_inside(before: bytes, after: bytes, rect, page: int) -> int:
     """Every pixel that changed on ``page`` lies inside ``rect``; returns how many."""
     changed = changed_pixels(render(before, page), render(after, page))
     outside = [
-        (x, y) for x, y in changed
+        (x, y)
+        for x, y in changed
         if not (rect.x0 - 2 <= x <= rect.x1 + 2 and rect.y0 - 2 <= y <= rect.y1 + 2)
     ]
     assert not outside, f"{len(outside)} pixels changed outside the stamp, e.g. {outside[:5]}"
@@ -118,6 +120,17 @@ def test_existing_empty_signature_field(draft, person, person_appearance, pki):
     rect, _page = widget_rect(signed, "ChuKyLanhDao")
     assert rect.as_tuple() == pytest.approx((300, 100, 500, 170))
     assert_pades_baseline(signed, with_field, pki, "ChuKyLanhDao")
+    assert render(signed).pixels(rect.as_tuple(), is_blue) > 200
+
+
+def test_printed_name_without_title_line(person, person_appearance):
+    from pades.placement import DEFAULT_SIGNATURE_HEIGHT
+
+    pdf = canvas_pdf(lambda page: page.drawCentredString(400, 200, testpki.PERSON_NAME))
+    signed = sign_pdf(pdf, person, person_appearance)
+    rect, _page = widget_rect(signed, "vbdt_person_1")
+    assert 200 < rect.y0 < rect.y1 <= 200 + 13 + DEFAULT_SIGNATURE_HEIGHT + 3
+    assert abs((rect.x0 + rect.x1) / 2 - 400) < 0.5
     assert render(signed).pixels(rect.as_tuple(), is_blue) > 200
 
 

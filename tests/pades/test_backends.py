@@ -16,8 +16,8 @@ from pades.backends import (
     RemoteBackend,
     RemoteSigningService,
 )
-from pades.errors import KeyStoreError, RemoteSigningError, TokenError
 from pades.deferred import PendingSignature, begin_signing, finish_signing
+from pades.errors import KeyStoreError, RemoteSigningError, TokenError
 from pades.signer import SigningOptions, sign_pdf
 from pades.verify import verify_pdf
 from pades_helpers import pkcs12_backend, pyhanko_status
@@ -112,8 +112,7 @@ def test_remote_signature_from_another_key_is_refused(pki, draft, person_appeara
 
 def test_remote_service_failure(pki, draft, person_appearance):
     with pytest.raises(RemoteSigningError) as caught:
-        sign_pdf(draft, RemoteBackend(FailingService(service_for(pki.person))),
-                 person_appearance)
+        sign_pdf(draft, RemoteBackend(FailingService(service_for(pki.person))), person_appearance)
     assert "service unavailable" in str(caught.value)
 
 
@@ -138,10 +137,10 @@ def test_deferred_signing_survives_a_round_trip_through_json(
 
 def test_deferred_signing_with_timestamp(pki, draft, person_appearance, timestamped):
     service = service_for(pki.person)
-    pending = begin_signing(draft, service.certificate_chain(), person_appearance,
-                            options=timestamped)
-    signed = finish_signing(pending, service.sign_digest(pending.digest, "sha256"),
-                            timestamped)
+    pending = begin_signing(
+        draft, service.certificate_chain(), person_appearance, options=timestamped
+    )
+    signed = finish_signing(pending, service.sign_digest(pending.digest, "sha256"), timestamped)
     report = verify_pdf(signed, pki.trust_anchors)
     assert report.signatures[0].signing_time_basis == "timestamp"
     assert report.signatures[0].valid
@@ -180,8 +179,9 @@ def test_pkcs11_token(softhsm, pki, ec_pki, draft, person_appearance, key_label,
     ],
 )
 def test_pkcs11_errors(softhsm, draft, person_appearance, change, message):
-    settings = dict(library=softhsm.library, pin=softhsm.pin,
-                    token_label=softhsm.label, key_label="person")
+    settings = dict(
+        library=softhsm.library, pin=softhsm.pin, token_label=softhsm.label, key_label="person"
+    )
     settings.update(change)
     backend = Pkcs11Backend(settings.pop("library"), settings.pop("pin"), **settings)
     with pytest.raises(TokenError) as caught:

@@ -114,7 +114,8 @@ def test_unknown_field_and_page(draft, person, person_appearance):
 
 def all_error_classes() -> list[type[PadesError]]:
     return [
-        value for value in vars(errors).values()
+        value
+        for value in vars(errors).values()
         if isinstance(value, type) and issubclass(value, PadesError)
     ]
 
@@ -137,7 +138,8 @@ def test_templates_are_literal_translatable_calls():
 
     tree = ast.parse(inspect.getsource(errors))
     templates = [
-        node.value for node in ast.walk(tree)
+        node.value
+        for node in ast.walk(tree)
         if isinstance(node, ast.Assign)
         and isinstance(node.targets[0], ast.Name)
         and node.targets[0].id == "template"

@@ -16,6 +16,7 @@ from pades import demo, testpki
 from pades.appearance import FONT_PATH, iso_time, text_style, text_width
 from pades.locate import find_line, line_above, normalise, text_lines
 from pades.pdf import open_reader
+from pades_helpers import canvas_pdf, is_blue, is_red
 
 VIETNAMESE = "ỦY BAN NHÂN DÂN TỈNH PHÚ THỌ Nguyễn Văn Đức ưởờỡợ Quyết định ặẵẳ ỹỷỵ"
 
@@ -62,6 +63,26 @@ def test_lines_of_the_demo_signature_block():
     assert left == ["Nơi nhận:", "TM. ỦY BAN NHÂN DÂN"]  # two columns, two lines
 
 
+def test_runs_on_one_baseline_read_left_to_right():
+    from PIL import Image
+
+    space = text_width(" ", 13)
+    second = 100 + text_width("Nguyễn", 13) + space
+    third = second + text_width("Văn", 13) + space
+
+    def draw(page):
+        page.drawString(second, 500.06, "Văn")  # drawn first, a hair higher
+        page.drawString(100, 500, "Nguyễn")
+        page.drawString(third, 500, "An")
+        page.drawString(400, 500, "CHỦ TỊCH")  # far right: another column
+        page.drawInlineImage(Image.new("RGB", (2, 2)), 50, 50, 4, 4)
+        page.drawString(100, 300, "after the inline image")
+
+    lines = text_lines(open_reader(canvas_pdf(draw)), 0)
+    assert [line.text for line in lines] == ["Nguyễn Văn An", "CHỦ TỊCH"]
+    assert lines[0].x0 == pytest.approx(100)
+
+
 def test_decomposed_input_matches_precomposed_text():
     assert normalise("Nguye\u0302\u0303n") == normalise("Nguyễn")
 
@@ -74,8 +95,9 @@ def cid_font_pdf(text: str) -> bytes:
     stream = b"q 1 0 0 1 50 700 cm " + box.render() + b" Q"
     resources = box.resources.as_pdf_object()
     contents = writer.add_object(generic.StreamObject(stream_data=stream))
-    writer.insert_page(PageObject(contents=contents, media_box=[0, 0, 595, 842],
-                                  resources=resources))
+    writer.insert_page(
+        PageObject(contents=contents, media_box=[0, 0, 595, 842], resources=resources)
+    )
     output = io.BytesIO()
     writer.write(output)
     return output.getvalue()
@@ -103,9 +125,11 @@ def test_test_pki_shapes(pki):
 def test_demo_images_are_transparent_pngs():
     from PIL import Image
 
-    for data, colour in ((demo.demo_signature_png(), "blue"), (demo.demo_seal_png(), "red")):
+    for data, colour in ((demo.demo_signature_png(), is_blue), (demo.demo_seal_png(), is_red)):
         image = Image.open(io.BytesIO(data))
         assert image.format == "PNG" and image.mode == "RGBA"
         assert image.getpixel((0, 0))[3] == 0
+        opaque = [pixel[:3] for pixel in image.getdata() if pixel[3] == 255]
+        assert opaque and all(colour(pixel) for pixel in opaque)
     seal = Image.open(io.BytesIO(demo.demo_seal_png()))
     assert seal.info["dpi"][0] == pytest.approx(300, abs=0.01)  # stored per metre

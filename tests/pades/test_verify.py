@@ -171,7 +171,9 @@ def test_revoked_certificate(draft, pki):
 
 def test_embedded_validation_data_is_used(draft, person, person_appearance, pki, timestamper):
     options = SigningOptions(
-        timestamper=timestamper, trust_anchors=pki.trust_anchors, crls=pki.crls,
+        timestamper=timestamper,
+        trust_anchors=pki.trust_anchors,
+        crls=pki.crls,
         embed_validation_info=True,
     )
     signed = sign_pdf(draft, person, person_appearance, options=options)
@@ -196,12 +198,13 @@ def test_damaged_signature_container(person_signed, pki, person, person_appearan
     import re
 
     start, end = re.search(rb"/Contents <([0-9a-fA-F]+)>", person_signed).span(1)
-    cms_length = 4 + int(person_signed[start + 4:start + 8], 16)  # 30 82 LL LL
+    cms_length = 4 + int(person_signed[start + 4 : start + 8], 16)  # 30 82 LL LL
     last_digit = start + 2 * cms_length - 1  # inside the signature value
-    flipped = b"0" if person_signed[last_digit:last_digit + 1] != b"0" else b"1"
+    flipped = b"0" if person_signed[last_digit : last_digit + 1] != b"0" else b"1"
     payload = (
-        b"0" * (end - start) if damage == "zeros"
-        else person_signed[start:last_digit] + flipped + person_signed[last_digit + 1:end]
+        b"0" * (end - start)
+        if damage == "zeros"
+        else person_signed[start:last_digit] + flipped + person_signed[last_digit + 1 : end]
     )
     forged = person_signed[:start] + payload + person_signed[end:]
     (signature,) = verify_pdf(forged, pki.trust_anchors).signatures

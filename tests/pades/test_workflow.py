@@ -26,6 +26,7 @@ from pades.signer import AttachmentAppearance, SigningOptions, sign_pdf
 from pades.stamping import DATE_FIELD, NUMBER_FIELD, FieldBox, prepare_fields, stamp_number_date
 from pades.verify import verify_pdf
 from pades_helpers import (
+    canvas_pdf,
     changed_pixels,
     is_dark,
     pkcs12_backend,
@@ -101,7 +102,8 @@ def test_complete_sequence_verifies(sealed, pki):
 @pytest.mark.parametrize("kind", ["person", "attachment"])
 def test_no_signature_after_the_seal(sealed, person, organisation, person_appearance, kind):
     backend, appearance = (
-        (person, person_appearance) if kind == "person"
+        (person, person_appearance)
+        if kind == "person"
         else (organisation, AttachmentAppearance("15/QĐ-UBND"))
     )
     with pytest.raises(SealAlreadyAppliedError) as caught:
@@ -114,8 +116,9 @@ def test_no_stamping_after_the_seal(sealed):
         stamp_number_date(sealed, NUMBER, DATE)
 
 
-def test_seal_locks_the_fields_against_other_tools(signed, organisation, organisation_appearance,
-                                                     pki):
+def test_seal_locks_the_fields_against_other_tools(
+    signed, organisation, organisation_appearance, pki
+):
     """Filling the number after the seal, bypassing us, breaks the seal."""
     sealed_early = sign_pdf(signed, organisation, organisation_appearance)
     writer = IncrementalPdfFileWriter(io.BytesIO(sealed_early))
@@ -127,8 +130,9 @@ def test_seal_locks_the_fields_against_other_tools(signed, organisation, organis
     assert not seal.changes_permitted and not report.complete
 
 
-def test_seal_refused_when_the_person_signature_was_tampered(signed, organisation,
-                                                             organisation_appearance):
+def test_seal_refused_when_the_person_signature_was_tampered(
+    signed, organisation, organisation_appearance
+):
     forged = signed.replace(b"ReportLab PDF Library", b"ReportLab PDF Librarx", 1)
     with pytest.raises(PersonSignatureMissingError):
         sign_pdf(forged, organisation, organisation_appearance)
@@ -169,14 +173,8 @@ def test_explicit_field_boxes(draft_20):
 
 
 def test_missing_placeholder_lines():
-    from reportlab.pdfgen import canvas
-
-    buffer = io.BytesIO()
-    page = canvas.Canvas(buffer)
-    page.drawString(100, 700, "Hello")
-    page.save()
     with pytest.raises(TextLineNotFoundError):
-        prepare_fields(buffer.getvalue())
+        prepare_fields(canvas_pdf(lambda page: page.drawString(100, 700, "Hello")))
 
 
 # --- certificates checked before signing ------------------------------------------------
@@ -210,5 +208,6 @@ def test_revoked_certificate_refused(draft, pki, person_appearance):
 
 def test_trusted_chain_signs(draft, pki, person, person_appearance):
     options = SigningOptions(trust_anchors=pki.trust_anchors, crls=pki.crls)
-    assert verify_pdf(sign_pdf(draft, person, person_appearance, options=options),
-                      pki.trust_anchors).has_valid_person_signature
+    assert verify_pdf(
+        sign_pdf(draft, person, person_appearance, options=options), pki.trust_anchors
+    ).has_valid_person_signature

@@ -72,9 +72,7 @@ class BundledFontFactory(FontEngineFactory):
     box and never closes it; the font is small, so it is kept in memory.
     """
 
-    def create_font_engine(
-        self, writer: BasePdfFileWriter, obj_stream=None
-    ) -> FontEngine:
+    def create_font_engine(self, writer: BasePdfFileWriter, obj_stream=None) -> FontEngine:
         return GlyphAccumulator(
             writer=writer,
             font_handle=io.BytesIO(_font_bytes()),
@@ -115,7 +113,7 @@ class PngImage:
     role: str = "signature"
 
     def __post_init__(self) -> None:
-        self.image  # decode now, so a bad file fails before signing starts
+        _decode_png(self.data, self.role)  # a bad file fails before signing starts
 
     @property
     def image(self):
@@ -185,9 +183,7 @@ class StampLayout:
             width,
             height,
             images=tuple(ImagePart(part.image, part.rect.shifted(0, dy)) for part in self.images),
-            text=(
-                TextPart(self.text.lines, self.text.rect.shifted(0, dy)) if self.text else None
-            ),
+            text=(TextPart(self.text.lines, self.text.rect.shifted(0, dy)) if self.text else None),
         )
 
 
@@ -220,9 +216,7 @@ def seal_layout(
     return StampLayout(
         width=width,
         height=height,
-        images=(
-            ImagePart(seal, Rect(seal_x, height - seal_height, seal_x + seal_width, height)),
-        ),
+        images=(ImagePart(seal, Rect(seal_x, height - seal_height, seal_x + seal_width, height)),),
         text=TextPart(lines, Rect(text_x, 0, text_x + text_width_, text_height)),
     )
 

@@ -218,7 +218,9 @@ class Pkcs11Backend(SignerBackend):
         criteria = TokenCriteria(label=self._token_label) if self._token_label else None
         try:
             session = open_pkcs11_session(
-                self._library, slot_no=self._slot, token_criteria=criteria,
+                self._library,
+                slot_no=self._slot,
+                token_criteria=criteria,
                 user_pin=self._pin,
             )
         except PKCS11Error as err:

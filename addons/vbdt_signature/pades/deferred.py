@@ -71,8 +71,7 @@ class PendingSignature:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            field.name: _encode(getattr(self, field.name))
-            for field in dataclasses.fields(self)
+            field.name: _encode(getattr(self, field.name)) for field in dataclasses.fields(self)
         }
 
     @classmethod

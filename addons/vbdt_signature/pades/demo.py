@@ -70,9 +70,7 @@ def _draw_heading(pdf, agency_lines: tuple[str, str]) -> float:
     pdf.line(LEFT_COLUMN_CENTRE - 30, top - 20, LEFT_COLUMN_CENTRE + 30, top - 20)
     pdf.line(RIGHT_COLUMN_CENTRE - 80, top - 20, RIGHT_COLUMN_CENTRE + 80, top - 20)
     pdf.drawCentredString(LEFT_COLUMN_CENTRE, top - 45, "Số:        /QĐ-UBND")
-    pdf.drawCentredString(
-        RIGHT_COLUMN_CENTRE, top - 45, "Phú Thọ, ngày      tháng      năm 2026"
-    )
+    pdf.drawCentredString(RIGHT_COLUMN_CENTRE, top - 45, "Phú Thọ, ngày      tháng      năm 2026")
     pdf.setFont(_FONT_NAME, 14)
     pdf.drawCentredString(_PAGE_WIDTH / 2, top - 85, "QUYẾT ĐỊNH")
     pdf.drawCentredString(_PAGE_WIDTH / 2, top - 102, "Về việc ban hành Quy chế thử nghiệm")
@@ -86,8 +84,7 @@ def _draw_body(pdf, page: int, top: float, bottom: float) -> None:
         pdf.drawString(
             _LEFT_MARGIN,
             y,
-            f"Điều {page}.{line_number}. Nội dung thử nghiệm của văn bản điện tử "
-            "có chữ ký số.",
+            f"Điều {page}.{line_number}. Nội dung thử nghiệm của văn bản điện tử có chữ ký số.",
         )
         y -= 19
         line_number += 1

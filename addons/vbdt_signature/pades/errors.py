@@ -82,10 +82,7 @@ class SignatureBlockNotFoundError(PadesError):
 
 
 class TextLineNotFoundError(PadesError):
-    template = _(
-        "No %(line)s line was found on page %(page)s; give the field "
-        "position explicitly."
-    )
+    template = _("No %(line)s line was found on page %(page)s; give the field position explicitly.")
 
 
 class PageOutOfRangeError(PadesError):
@@ -96,10 +93,7 @@ class PageOutOfRangeError(PadesError):
 
 
 class KeyStoreError(PadesError):
-    template = _(
-        "The PKCS#12 key file could not be opened: wrong password or "
-        "damaged file."
-    )
+    template = _("The PKCS#12 key file could not be opened: wrong password or damaged file.")
 
 
 class TokenError(PadesError):
@@ -111,16 +105,11 @@ class RemoteSigningError(PadesError):
 
 
 class CertificateExpiredError(PadesError):
-    template = _(
-        "The certificate of %(subject)s expired on %(not_after)s; it can no "
-        "longer sign."
-    )
+    template = _("The certificate of %(subject)s expired on %(not_after)s; it can no longer sign.")
 
 
 class CertificateNotYetValidError(PadesError):
-    template = _(
-        "The certificate of %(subject)s is only valid from %(not_before)s."
-    )
+    template = _("The certificate of %(subject)s is only valid from %(not_before)s.")
 
 
 class KeyUsageError(PadesError):
@@ -132,8 +121,7 @@ class KeyUsageError(PadesError):
 
 class UntrustedCertificateError(PadesError):
     template = _(
-        "The certificate of %(subject)s does not chain to a configured trust "
-        "anchor: %(reason)s"
+        "The certificate of %(subject)s does not chain to a configured trust anchor: %(reason)s"
     )
 
 
@@ -146,8 +134,7 @@ class TimestampError(PadesError):
 
 class PersonSignatureMissingError(PadesError):
     template = _(
-        "The organisation seal can only be applied after a valid signature "
-        "of the competent person."
+        "The organisation seal can only be applied after a valid signature of the competent person."
     )
 
 
@@ -202,8 +189,7 @@ class SignatureRemovedError(PadesError):
 
 class UntrustedSignerError(PadesError):
     template = _(
-        "The certificate of %(subject)s does not chain to a configured trust "
-        "anchor (%(reason)s)."
+        "The certificate of %(subject)s does not chain to a configured trust anchor (%(reason)s)."
     )
 
 
@@ -215,9 +201,7 @@ class CertificateInvalidAtSigningTimeError(PadesError):
 
 
 class CertificateRevokedError(PadesError):
-    template = _(
-        "The certificate of %(subject)s was revoked on %(date)s (%(reason)s)."
-    )
+    template = _("The certificate of %(subject)s was revoked on %(date)s (%(reason)s).")
 
 
 class RevocationNotCheckedError(PadesError):
@@ -229,8 +213,7 @@ class RevocationNotCheckedError(PadesError):
 
 class SigningTimeClaimedError(PadesError):
     template = _(
-        "Signature %(field)s has no trusted timestamp: its signing time is "
-        "the signer's own claim."
+        "Signature %(field)s has no trusted timestamp: its signing time is the signer's own claim."
     )
 
 

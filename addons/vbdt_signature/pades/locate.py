@@ -19,6 +19,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.content_stream_parser import parse_content_stream
@@ -153,9 +154,7 @@ def find_line(
 def line_above(line: TextLine, lines: list[TextLine]) -> TextLine | None:
     """The nearest line above ``line`` in the same column, if any."""
     above = [
-        other
-        for other in lines
-        if other.baseline > line.top and other.overlaps_horizontally(line)
+        other for other in lines if other.baseline > line.top and other.overlaps_horizontally(line)
     ]
     return min(above, key=lambda other: other.baseline, default=None)
 
@@ -170,26 +169,28 @@ class _Run:
 
 
 def _group_into_lines(runs: list[_Run]) -> list[TextLine]:
-    ordered = sorted(runs, key=lambda run: (-round(run.baseline, 1), run.x0))
-    lines: list[list[_Run]] = []
-    for run in ordered:
-        current = lines[-1] if lines else None
-        if current and _continues(current[-1], run):
-            current.append(run)
+    """Runs sharing a baseline form a row; wide gaps split a row into lines."""
+    rows: list[list[_Run]] = []
+    for run in sorted(runs, key=lambda run: -run.baseline):
+        if rows and abs(rows[-1][0].baseline - run.baseline) < 0.3 * run.font_size:
+            rows[-1].append(run)
         else:
-            lines.append([run])
-    return [_merge(group) for group in lines if "".join(r.text for r in group).strip()]
-
-
-def _continues(previous: _Run, run: _Run) -> bool:
-    size = max(previous.font_size, run.font_size)
-    same_baseline = abs(previous.baseline - run.baseline) < 0.3 * size
-    return same_baseline and run.x0 - previous.x1 < _LINE_GAP * size
+            rows.append([run])
+    lines = []
+    for row in rows:
+        segment: list[_Run] = []
+        for run in sorted(row, key=lambda run: run.x0):
+            if segment and run.x0 - segment[-1].x1 >= _LINE_GAP * run.font_size:
+                lines.append(_merge(segment))
+                segment = []
+            segment.append(run)
+        lines.append(_merge(segment))
+    return [line for line in lines if line.text]
 
 
 def _merge(group: list[_Run]) -> TextLine:
     parts = [group[0].text]
-    for previous, run in zip(group, group[1:]):
+    for previous, run in pairwise(group):
         gap = run.x0 - previous.x1
         parts.append((" " if gap > 0.15 * run.font_size else "") + run.text)
     return TextLine(
@@ -313,17 +314,35 @@ class _TextInterpreter:
 
     def runs(self, streams: list[generic.StreamObject]) -> list[_Run]:
         handlers = {
-            "q": self._push, "Q": self._pop, "cm": self._concat, "BT": self._begin,
-            "Tm": self._set_matrix, "Td": self._move, "TD": self._move_leading,
-            "T*": self._next_line, "Tf": self._set_font, "TL": self._set_leading,
-            "Tc": self._set_char_spacing, "Tw": self._set_word_spacing,
-            "Tz": self._set_scale, "Tj": self._show, "TJ": self._show_array,
-            "'": self._next_line_show, '"': self._spacing_next_line_show,
+            "q": self._push,
+            "Q": self._pop,
+            "cm": self._concat,
+            "BT": self._begin,
+            "Tm": self._set_matrix,
+            "Td": self._move,
+            "TD": self._move_leading,
+            "T*": self._next_line,
+            "Tf": self._set_font,
+            "TL": self._set_leading,
+            "Tc": self._set_char_spacing,
+            "Tw": self._set_word_spacing,
+            "Tz": self._set_scale,
+            "Tj": self._show,
+            "TJ": self._show_array,
+            "'": self._next_line_show,
+            '"': self._spacing_next_line_show,
         }
-        for operator in parse_content_stream(streams):
-            handler = handlers.get(operator.op)
-            if handler is not None:
-                handler(*operator.args)
+        try:
+            for operator in parse_content_stream(streams):
+                handler = handlers.get(operator.op)
+                if handler is None:
+                    continue
+                try:
+                    handler(*operator.args)
+                except (TypeError, ValueError, ArithmeticError):
+                    continue  # malformed operands: ignore the operator, as viewers do
+        except PdfError:
+            pass  # e.g. an inline image pyHanko cannot skip: keep the text read so far
         return self._runs
 
     def _push(self) -> None:

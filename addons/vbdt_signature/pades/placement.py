@@ -12,7 +12,9 @@ Three ways, in this order of precedence (see :class:`Placement`):
      NFC normalisation and whitespace folding) is the printed name.  The
      nearest line above it in the same column is the title line ("CHỦ
      TỊCH").  The image fills the space between the two, centred on the
-     name, at most :data:`MAX_SIGNATURE_WIDTH` wide;
+     name, at most :data:`MAX_SIGNATURE_WIDTH` wide; without a title line
+     (or with less than :data:`MIN_SIGNATURE_HEIGHT` under it) the image is
+     :data:`DEFAULT_SIGNATURE_HEIGHT` high, right above the name;
    * **organisation** — the seal, at real size, covers the left third of the
      most recent person signature's widget and is centred on it vertically;
      the agency name and time sit under the seal;
@@ -37,7 +39,8 @@ from .locate import Rect, find_line, line_above, page_box, page_count
 MAX_SIGNATURE_WIDTH = 180.0
 """Widest person signature image drawn by the automatic rule, in points."""
 DEFAULT_SIGNATURE_HEIGHT = 60.0
-"""Image height when the printed name has no title line above it."""
+"""Image height when the printed name has no title line (with room) above it."""
+MIN_SIGNATURE_HEIGHT = 20.0
 _BLOCK_GAP = 2.0
 _RIGHT_MARGIN = 28.0  # 10 mm
 _TOP_MARGIN = 14.0  # 5 mm: Decree 30 keeps 20 mm free above the text
@@ -78,9 +81,7 @@ def resolve_page(reader: PdfFileReader, page: int) -> int:
     return index
 
 
-def fixed_spot(
-    reader: PdfFileReader, placement: Placement, default_page: int
-) -> Spot | None:
+def fixed_spot(reader: PdfFileReader, placement: Placement, default_page: int) -> Spot | None:
     """The spot given by a named empty field or an explicit box, if any."""
     if placement.field_name:
         return field_spot(reader, placement.field_name, empty=True)
@@ -99,16 +100,21 @@ def signature_block_spot(reader: PdfFileReader, anchor: str, image: PngImage) ->
     page, name, lines = found
     title = line_above(name, lines)
     bottom = name.top + _BLOCK_GAP
-    top = title.bottom - _BLOCK_GAP if title else bottom + DEFAULT_SIGNATURE_HEIGHT
-    height = top - bottom
-    width = min(height * image.aspect, MAX_SIGNATURE_WIDTH)
+    top = title.bottom - _BLOCK_GAP if title else 0.0
+    if top - bottom < MIN_SIGNATURE_HEIGHT:  # no title line, or no room under it
+        top = bottom + DEFAULT_SIGNATURE_HEIGHT
+    width = min((top - bottom) * image.aspect, MAX_SIGNATURE_WIDTH)
     height = width / image.aspect
     middle = (top + bottom) / 2
-    rect = Rect(
-        name.centre - width / 2, middle - height / 2, name.centre + width / 2,
-        middle + height / 2,
+    return Spot(
+        page,
+        Rect(
+            name.centre - width / 2,
+            middle - height / 2,
+            name.centre + width / 2,
+            middle + height / 2,
+        ),
     )
-    return Spot(page, rect)
 
 
 def seal_spot(person: Spot, stamp: StampLayout) -> Spot:

@@ -270,8 +270,9 @@ class _OrganisationPlan:
             spot = seal_spot(field_spot(reader, person_field), stamp)
         else:
             stamp = stamp.fitted(spot.rect.width, spot.rect.height)
-        return _organisation_signature(ORGANISATION_FIELD, spot, stamp, context,
-                                       "Chữ ký số của cơ quan, tổ chức")
+        return _organisation_signature(
+            ORGANISATION_FIELD, spot, stamp, context, "Chữ ký số của cơ quan, tổ chức"
+        )
 
 
 class _AttachmentPlan:
@@ -287,8 +288,9 @@ class _AttachmentPlan:
             spot = top_right_spot(reader, stamp, page=0)
         else:
             stamp = stamp.fitted(spot.rect.width, spot.rect.height)
-        return _organisation_signature(ATTACHMENT_FIELD, spot, stamp, context,
-                                       "Chữ ký số của cơ quan, tổ chức (phụ lục)")
+        return _organisation_signature(
+            ATTACHMENT_FIELD, spot, stamp, context, "Chữ ký số của cơ quan, tổ chức (phụ lục)"
+        )
 
 
 def _organisation_signature(
@@ -357,8 +359,7 @@ def prepare(
 
 def _signed_fields(writer: IncrementalPdfFileWriter) -> tuple[tuple[str, str], ...]:
     return tuple(
-        (signature.field_name, signature.kind)
-        for signature in embedded_signatures(writer.prev)
+        (signature.field_name, signature.kind) for signature in embedded_signatures(writer.prev)
     )
 
 

@@ -128,16 +128,20 @@ def _acroform(writer: IncrementalPdfFileWriter) -> generic.DictionaryObject:
     form = root["/AcroForm"]
     form.setdefault(pdf_name("/Fields"), generic.ArrayObject())
     if "/DR" not in form:
-        helvetica = generic.DictionaryObject({
-            pdf_name("/Type"): pdf_name("/Font"),
-            pdf_name("/Subtype"): pdf_name("/Type1"),
-            pdf_name("/BaseFont"): pdf_name("/Helvetica"),
-        })
-        form[pdf_name("/DR")] = generic.DictionaryObject({
-            pdf_name("/Font"): generic.DictionaryObject(
-                {pdf_name("/Helv"): writer.add_object(helvetica)}
-            )
-        })
+        helvetica = generic.DictionaryObject(
+            {
+                pdf_name("/Type"): pdf_name("/Font"),
+                pdf_name("/Subtype"): pdf_name("/Type1"),
+                pdf_name("/BaseFont"): pdf_name("/Helvetica"),
+            }
+        )
+        form[pdf_name("/DR")] = generic.DictionaryObject(
+            {
+                pdf_name("/Font"): generic.DictionaryObject(
+                    {pdf_name("/Helv"): writer.add_object(helvetica)}
+                )
+            }
+        )
     writer.update_container(form)
     return form
 
@@ -150,16 +154,18 @@ def _add_text_field(
 ) -> None:
     """A text field merged with its widget (no appearance until filled)."""
     page_ref = writer.find_page_for_modification(resolve_page(writer.prev, box.page))[0]
-    field = generic.DictionaryObject({
-        pdf_name("/FT"): pdf_name("/Tx"),
-        pdf_name("/T"): pdf_string(name),
-        pdf_name("/Type"): pdf_name("/Annot"),
-        pdf_name("/Subtype"): pdf_name("/Widget"),
-        pdf_name("/F"): generic.NumberObject(_PRINT),
-        pdf_name("/Rect"): generic.ArrayObject(generic.FloatObject(v) for v in box.box),
-        pdf_name("/P"): page_ref,
-        pdf_name("/DA"): pdf_string(f"/Helv {box.font_size} Tf 0 g"),
-    })
+    field = generic.DictionaryObject(
+        {
+            pdf_name("/FT"): pdf_name("/Tx"),
+            pdf_name("/T"): pdf_string(name),
+            pdf_name("/Type"): pdf_name("/Annot"),
+            pdf_name("/Subtype"): pdf_name("/Widget"),
+            pdf_name("/F"): generic.NumberObject(_PRINT),
+            pdf_name("/Rect"): generic.ArrayObject(generic.FloatObject(v) for v in box.box),
+            pdf_name("/P"): page_ref,
+            pdf_name("/DA"): pdf_string(f"/Helv {box.font_size} Tf 0 g"),
+        }
+    )
     field_ref = writer.add_object(field)
     form["/Fields"].append(field_ref)
     writer.register_annotation(page_ref, field_ref)

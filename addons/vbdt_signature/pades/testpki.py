@@ -65,9 +65,7 @@ class Credential:
             key=self.private_key,
             cert=self.certificate,
             cas=list(self.chain),
-            encryption_algorithm=serialization.BestAvailableEncryption(
-                password.encode()
-            ),
+            encryption_algorithm=serialization.BestAvailableEncryption(password.encode()),
         )
 
 
@@ -147,19 +145,15 @@ class TestPki:
             cert=credential.certificate,
             issuer=issuer.certificate,
             algorithm=hashes.SHA256(),
-            cert_status=(
-                ocsp.OCSPCertStatus.REVOKED if is_revoked else ocsp.OCSPCertStatus.GOOD
-            ),
+            cert_status=(ocsp.OCSPCertStatus.REVOKED if is_revoked else ocsp.OCSPCertStatus.GOOD),
             this_update=self.now - timedelta(minutes=5),
             next_update=self.now + timedelta(days=1),
             revocation_time=self.now - timedelta(hours=1) if is_revoked else None,
-            revocation_reason=(
-                x509.ReasonFlags.key_compromise if is_revoked else None
-            ),
+            revocation_reason=(x509.ReasonFlags.key_compromise if is_revoked else None),
         )
-        response = builder.responder_id(
-            ocsp.OCSPResponderEncoding.HASH, issuer.certificate
-        ).sign(issuer.private_key, hashes.SHA256())
+        response = builder.responder_id(ocsp.OCSPResponderEncoding.HASH, issuer.certificate).sign(
+            issuer.private_key, hashes.SHA256()
+        )
         return response.public_bytes(serialization.Encoding.DER)
 
 
@@ -175,9 +169,7 @@ def build_test_pki(key_type: str = "rsa", now: datetime | None = None) -> TestPk
         root=root,
         intermediate=ca,
         person=issue.leaf(ca, **person_subject),
-        organisation=issue.leaf(
-            ca, cn=AGENCY_NAME, o=AGENCY_NAME, usage=_ORGANISATION_USAGE
-        ),
+        organisation=issue.leaf(ca, cn=AGENCY_NAME, o=AGENCY_NAME, usage=_ORGANISATION_USAGE),
         tsa=issue.leaf(ca, cn="Test TSA", o="Ban Cơ yếu Chính phủ", tsa=True),
         expired=issue.leaf(
             ca, **person_subject, valid=(now - timedelta(days=400), now - timedelta(days=1))
@@ -193,10 +185,17 @@ def build_test_pki(key_type: str = "rsa", now: datetime | None = None) -> TestPk
 
 
 def _key_usage(**flags: bool) -> x509.KeyUsage:
-    names = (
-        "digital_signature content_commitment key_encipherment data_encipherment "
-        "key_agreement key_cert_sign crl_sign encipher_only decipher_only"
-    ).split()
+    names = [
+        "digital_signature",
+        "content_commitment",
+        "key_encipherment",
+        "data_encipherment",
+        "key_agreement",
+        "key_cert_sign",
+        "crl_sign",
+        "encipher_only",
+        "decipher_only",
+    ]
     return x509.KeyUsage(**{name: flags.get(name, False) for name in names})
 
 
@@ -230,8 +229,9 @@ class _Issuer:
     def ca(self, cn: str, issuer: Credential | None) -> Credential:
         key = self._new_key()
         subject = _name(cn=cn, o="Ban Cơ yếu Chính phủ")
-        builder = self._builder(subject, key, issuer, (self.now - timedelta(days=3650),
-                                                       self.now + timedelta(days=3650)))
+        builder = self._builder(
+            subject, key, issuer, (self.now - timedelta(days=3650), self.now + timedelta(days=3650))
+        )
         builder = builder.add_extension(
             x509.BasicConstraints(ca=True, path_length=None), critical=True
         ).add_extension(_CA_USAGE, critical=True)
@@ -254,17 +254,15 @@ class _Issuer:
         key = self._new_key()
         valid = valid or (self.now - timedelta(days=30), self.now + timedelta(days=730))
         builder = self._builder(_name(cn=cn, o=o, title=title), key, issuer, valid)
-        builder = builder.add_extension(
-            x509.BasicConstraints(ca=False, path_length=None), critical=True
-        ).add_extension(
-            x509.CRLDistributionPoints([_distribution_point()]), critical=False
-        ).add_extension(_ocsp_responder(), critical=False)
+        builder = (
+            builder.add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .add_extension(x509.CRLDistributionPoints([_distribution_point()]), critical=False)
+            .add_extension(_ocsp_responder(), critical=False)
+        )
         if tsa:
             builder = builder.add_extension(
                 _key_usage(digital_signature=True, content_commitment=True), True
-            ).add_extension(
-                x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), True
-            )
+            ).add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), True)
         else:
             builder = builder.add_extension(usage, critical=True)
         cert = builder.sign(issuer.private_key, hashes.SHA256())
@@ -281,9 +279,7 @@ class _Issuer:
             .serial_number(self._next_serial())
             .not_valid_before(valid[0])
             .not_valid_after(valid[1])
-            .add_extension(
-                x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False
-            )
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False)
             .add_extension(
                 x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key_public),
                 False,
@@ -301,12 +297,14 @@ def _distribution_point() -> x509.DistributionPoint:
 
 
 def _ocsp_responder() -> x509.AuthorityInformationAccess:
-    return x509.AuthorityInformationAccess([
-        x509.AccessDescription(
-            x509.oid.AuthorityInformationAccessOID.OCSP,
-            x509.UniformResourceIdentifier(f"{PKI_URL}/ocsp"),
-        )
-    ])
+    return x509.AuthorityInformationAccess(
+        [
+            x509.AccessDescription(
+                x509.oid.AuthorityInformationAccessOID.OCSP,
+                x509.UniformResourceIdentifier(f"{PKI_URL}/ocsp"),
+            )
+        ]
+    )
 
 
 def _name(cn: str, o: str, title: str | None = None) -> x509.Name:

@@ -323,7 +323,9 @@ class _Contexts:
         policy = self._policy
         dss = self._dss
         return bool(
-            policy.crls or policy.ocsps or policy.allow_fetching
+            policy.crls
+            or policy.ocsps
+            or policy.allow_fetching
             or (dss is not None and (dss.crls or dss.ocsps))
         )
 
@@ -412,17 +414,29 @@ async def _verify_signature(
 def _unreadable_report(signature: EmbeddedSignature) -> SignatureReport:
     kind, kind_basis = signature_kind(signature.field_name, None)
     return SignatureReport(
-        field_name=signature.field_name, kind=kind, kind_basis=kind_basis, signer=None,
-        claimed_signing_time=None, timestamp_time=None, timestamp_trusted=None,
-        signing_time_basis="verification", **_BROKEN,
+        field_name=signature.field_name,
+        kind=kind,
+        kind_basis=kind_basis,
+        signer=None,
+        claimed_signing_time=None,
+        timestamp_time=None,
+        timestamp_trusted=None,
+        signing_time_basis="verification",
+        **_BROKEN,
         problems=(SignatureBrokenError(field=signature.field_name),),
     )
 
 
 _BROKEN = dict(
-    intact=False, covers_whole_document=False, modification_level=None,
-    changed_fields=(), changes_permitted=False, trusted=False,
-    valid_at_signing_time=False, revocation="not_checked", key_usage_ok=False,
+    intact=False,
+    covers_whole_document=False,
+    modification_level=None,
+    changed_fields=(),
+    changes_permitted=False,
+    trusted=False,
+    valid_at_signing_time=False,
+    revocation="not_checked",
+    key_usage_ok=False,
     valid=False,
 )
 """Report fields of a signature whose CMS cannot even be checked."""
@@ -472,19 +486,25 @@ def _assess(
     if not trusted:
         problems.append(UntrustedSignerError(subject=subject, reason=_indication(status)))
     if not in_time:
-        problems.append(CertificateInvalidAtSigningTimeError(
-            subject=subject, time=timing.moment.isoformat(),
-            not_before=cert.not_valid_before.isoformat(),
-            not_after=cert.not_valid_after.isoformat(),
-        ))
+        problems.append(
+            CertificateInvalidAtSigningTimeError(
+                subject=subject,
+                time=timing.moment.isoformat(),
+                not_before=cert.not_valid_before.isoformat(),
+                not_after=cert.not_valid_after.isoformat(),
+            )
+        )
     if not key_usage_ok:
         problems.append(KeyUsageError(subject=subject))
     if revocation == "revoked":
         details = status.revocation_details
-        problems.append(CertificateRevokedError(
-            subject=subject, date=details.revocation_date.isoformat(),
-            reason=details.revocation_reason.human_friendly,
-        ))
+        problems.append(
+            CertificateRevokedError(
+                subject=subject,
+                date=details.revocation_date.isoformat(),
+                reason=details.revocation_reason.human_friendly,
+            )
+        )
     if timing.timestamp_trusted is False:
         problems.append(TimestampInvalidError(field=field))
     advisory: list[PadesError] = []
@@ -542,9 +562,7 @@ def _changed_fields(status: PdfSignatureStatus) -> tuple[str, ...]:
     return ()
 
 
-def signature_kind(
-    field_name: str, cert: asn1_x509.Certificate | None
-) -> tuple[str, str]:
+def signature_kind(field_name: str, cert: asn1_x509.Certificate | None) -> tuple[str, str]:
     """Guess ``(kind, basis)``: person or organisation, from field name or certificate."""
     if field_name.startswith(PERSON_FIELD_PREFIX):
         return PERSON, "field name"
