@@ -11,5 +11,25 @@
     "development_status": "Alpha",
     "depends": ["vbdt_document"],
     "external_dependencies": {"python": ["pyhanko", "cryptography"]},
-    "data": [],
+    "data": [
+        # security
+        "security/ir.model.access.csv",
+        "security/vbdt_signature_rules.xml",
+        # data
+        "data/mail_activity_type_data.xml",
+        "data/ir_cron_data.xml",
+        # views
+        "views/vbdt_signature_certificate_views.xml",
+        "views/vbdt_signature_trust_anchor_views.xml",
+        "views/vbdt_document_views.xml",
+        "views/res_company_views.xml",
+        "views/res_users_views.xml",
+        # wizards
+        "wizards/vbdt_signature_verify_views.xml",
+        # menus
+        "views/vbdt_menus.xml",
+    ],
+    "demo": [
+        "demo/vbdt_signature_demo.xml",
+    ],
 }

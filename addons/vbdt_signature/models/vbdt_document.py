@@ -1,0 +1,245 @@
+import base64
+import io
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from odoo.addons.vbdt_document.notation import NotationError, date_line
+
+from ..pades import (
+    AttachmentAppearance,
+    OrganisationAppearance,
+    PersonAppearance,
+    SigningOptions,
+    prepare_fields,
+    sign_pdf,
+    stamp_number_date,
+    verify_pdf,
+)
+from ..pades.errors import (
+    PadesError,
+    PersonSignatureMissingError,
+    SealAlreadyAppliedError,
+)
+from ..pades.stamping import NUMBER_FIELD
+from ..pades.verify import ORGANISATION, PERSON
+from ..tools import translate_error, user_error
+from .vbdt_signature_check_mixin import STATUS
+
+
+class VbdtDocument(models.Model):
+    """Decree 30 signatures on the document: the competent person signs the
+    main PDF (``action_sign_person``); at issue the clerk's action stamps
+    number and date, applies the agency's seal and signs the attachments
+    (``_vbdt_post_issue``). Incoming files are verified on upload."""
+
+    _inherit = "vbdt.document"
+
+    signature_status = fields.Selection(
+        STATUS, string="Signatures", compute="_compute_signature_status", store=True,
+        index=True, help="Verification result of the main file.")
+    signature_check_ids = fields.One2many("vbdt.signature.check", "document_id",
+                                          string="Signature Checks", readonly=True)
+    vbdt_is_signer = fields.Boolean(compute="_compute_vbdt_is_signer")
+
+    @api.depends("file_ids.signature_status", "file_ids.role")
+    def _compute_signature_status(self):
+        for document in self:
+            main = document.file_ids.filtered(lambda f: f.role == "main")[:1]
+            document.signature_status = main.signature_status
+
+    @api.depends_context("uid")
+    @api.depends("signer_id")
+    def _compute_vbdt_is_signer(self):
+        for document in self:
+            document.vbdt_is_signer = document.signer_id == self.env.user
+
+    # ------------------------------------------------------------------ hooks
+    def _vbdt_requires_digital_signature(self):
+        return self.company_id.vbdt_signature_required
+
+    def _vbdt_signable_states(self):
+        """States in which the signer signs: vbdt_workflow's "to sign" when
+        that state exists, else the draft."""
+        states = dict(self._fields["state"].selection)
+        return {"to_sign"} if "to_sign" in states else {"draft"}
+
+    def _vbdt_signing_options(self):
+        params = self.env["ir.config_parameter"].sudo()
+        return SigningOptions(
+            trust_anchors=tuple(self.env["vbdt.signature.trust.anchor"]._vbdt_anchors()),
+            timestamp_url=params.get_param("vbdt_signature.timestamp_url") or None,
+            location=self.place or self.company_id.vbdt_place or None,
+        )
+
+    # ------------------------------------------------------------------ person
+    def action_sign_person(self):
+        """The signer signs the main PDF with their own certificate and image."""
+        self.ensure_one()
+        certificate, main = self._vbdt_check_person_can_sign()
+        options = self._vbdt_signing_options()
+        user = self.env.user
+        try:
+            pdf = main._get_raw()
+            if not _has_field(pdf, NUMBER_FIELD):
+                pdf = prepare_fields(pdf)
+            signed = sign_pdf(
+                pdf, certificate._vbdt_backend(user),
+                PersonAppearance(base64.b64decode(user.sudo().vbdt_signature_image),
+                                 printed_name=self.signer_name or user.name),
+                options=options,
+            )
+            report = verify_pdf(signed, options.trust_anchors)
+        except PadesError as err:
+            raise user_error(self.env, err) from None
+        if not report.has_valid_person_signature:
+            problems = [translate_error(self.env, p)
+                        for s in report.signatures for p in s.problems]
+            raise UserError(self.env._(
+                "The signature was not applied: it would not be valid (%(problems)s).",
+                problems="; ".join(problems)))
+        main._vbdt_replace_content(signed, self.env._("Before signature"))
+        self.env["vbdt.audit.log"]._log(
+            self, "sign", f"person {certificate.serial_number} {main.checksum_sha256}")
+        self.message_post(body=self.env._(
+            "Signed digitally by %(signer)s (certificate %(serial)s).",
+            signer=user.name, serial=certificate.serial_number))
+        self._vbdt_mark_signed()
+        return True
+
+    def _vbdt_check_person_can_sign(self):
+        self.ensure_one()
+        if self.direction != "outgoing" or self.state not in self._vbdt_signable_states():
+            raise UserError(self.env._(
+                "%(document)s cannot be signed in its current state.",
+                document=self.display_name))
+        if self.signer_id != self.env.user:
+            raise UserError(self.env._(
+                "Only the signer of %(document)s (%(signer)s) can sign it.",
+                document=self.display_name, signer=self.signer_id.name or "-"))
+        main = self.main_file_id
+        if not main or not main._vbdt_is_pdf():
+            raise UserError(self.env._(
+                "%(document)s has no main text in PDF to sign.", document=self.display_name))
+        if main.sudo().signature_check_ids:
+            raise UserError(self.env._(
+                "The main text of %(document)s is already signed.", document=self.display_name))
+        certificate = self.env["vbdt.signature.certificate"]._vbdt_person_certificate(
+            self.env.user)
+        if not certificate:
+            raise UserError(self.env._(
+                "You have no valid signing certificate: ask an administrator to "
+                "register yours (Document Office > Configuration > Certificates)."))
+        if not self.env.user.sudo().vbdt_signature_image:
+            raise UserError(self.env._(
+                "Set your signature image in your preferences before signing."))
+        return certificate, main
+
+    # ------------------------------------------------------------------ issue
+    def _vbdt_check_issuable(self):
+        """Refuse the issue before a number is drawn when the seal cannot follow."""
+        result = super()._vbdt_check_issuable()
+        self._vbdt_seal_plan()
+        return result
+
+    def _vbdt_seal_plan(self):
+        """``(main file, seal certificate)`` when the seal is to be applied,
+        ``None`` when the document is issued without digital signatures
+        (agency not requiring them and main text without any signature)."""
+        self.ensure_one()
+        required = self._vbdt_requires_digital_signature()
+        main = self.main_file_id
+        if not main or not main._vbdt_is_pdf():
+            if required:
+                raise UserError(self.env._(
+                    "%(document)s needs its main text as a PDF signed by the competent "
+                    "person before it can be issued.", document=self.display_name))
+            return None
+        report = self._vbdt_report(main._get_raw())
+        persons = [s for s in report.signatures if s.kind == PERSON]
+        if any(s.kind == ORGANISATION for s in report.signatures):
+            field = next(s.field_name for s in report.signatures if s.kind == ORGANISATION)
+            raise user_error(self.env, SealAlreadyAppliedError(field=field))
+        if not persons and not required:
+            return None
+        if not report.has_valid_person_signature or report.problems:
+            details = [translate_error(self.env, p) for s in persons for p in s.problems]
+            raise UserError("\n".join(
+                [translate_error(self.env, PersonSignatureMissingError()), *details]))
+        certificate = self.env["vbdt.signature.certificate"]._vbdt_seal_certificate(
+            self.company_id)
+        if not certificate:
+            raise UserError(self.env._(
+                "Agency %(agency)s has no valid seal certificate: an administrator must "
+                "register it (Document Office > Configuration > Certificates) before "
+                "signed documents can be issued.", agency=self.company_id.name))
+        certificate._vbdt_check_usable_by(self.env.user)
+        if not self.company_id.sudo().vbdt_seal_image:
+            raise UserError(self.env._(
+                "Agency %(agency)s has no seal image.", agency=self.company_id.name))
+        return main, certificate
+
+    def _vbdt_report(self, raw):
+        try:
+            return verify_pdf(raw, self.env["vbdt.signature.trust.anchor"]._vbdt_anchors())
+        except PadesError as err:
+            raise user_error(self.env, err) from None
+
+    def _vbdt_post_issue(self):
+        result = super()._vbdt_post_issue()
+        for document in self:
+            plan = document._vbdt_seal_plan()
+            if plan:
+                document._vbdt_apply_seal(*plan)
+        return result
+
+    def _vbdt_apply_seal(self, main, certificate):
+        """Stamp, seal the main text and sign the attachments: everything is
+        computed first, then written, so a failure leaves the files untouched."""
+        self.ensure_one()
+        options = self._vbdt_signing_options()
+        backend = certificate._vbdt_backend()
+        company = self.company_id.sudo()
+        try:
+            day_text = date_line(self.place or company.vbdt_place or "", self.document_date)
+        except NotationError as err:
+            raise UserError(self.env._(err.template, **err.params)) from None
+        reference = self.env._("Attached to %(type)s No. %(code)s",
+                               type=self.document_type_id.name or "", code=self.code)
+        try:
+            stamped = stamp_number_date(main._get_raw(), f"Số: {self.code}", day_text)
+            sealed = sign_pdf(stamped, backend, OrganisationAppearance(
+                base64.b64decode(company.vbdt_seal_image), agency_name=company.name),
+                options=options)
+            attachments = [
+                (file, sign_pdf(file._get_raw(), backend,
+                                AttachmentAppearance(reference), options=options))
+                for file in self.file_ids
+                if file.role == "attachment" and file._vbdt_is_pdf()
+                and file.signature_status == "unsigned"
+            ]
+        except PadesError as err:
+            raise user_error(self.env, err) from None
+        label = self.env._("Before issue")
+        main._vbdt_replace_content(sealed, label)
+        for file, signed in attachments:
+            file._vbdt_replace_content(signed, label)
+        self.env["vbdt.audit.log"]._log(
+            self, "sign", f"organisation {certificate.serial_number} {main.checksum_sha256}")
+        self.message_post(body=self.env._(
+            "Number and date stamped, seal of %(agency)s applied (certificate %(serial)s); "
+            "%(count)s attachment(s) signed.",
+            agency=company.name, serial=certificate.serial_number, count=len(attachments)))
+
+
+def _has_field(pdf, name):
+    """Whether the PDF's form already has a field called ``name``."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        form = reader.root.get("/AcroForm")
+        fields_ = form.get("/Fields", []) if form else []
+        return any(field.get_object().get("/T") == name for field in fields_)
+    except Exception:  # noqa: BLE001 -- prepare_fields reports unreadable PDFs
+        return False

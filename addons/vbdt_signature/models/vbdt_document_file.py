@@ -1,0 +1,75 @@
+import base64
+
+from odoo import api, fields, models
+
+from .vbdt_signature_check_mixin import STATUS
+
+
+class VbdtDocumentFile(models.Model):
+    """Every PDF file is verified when it is created or its content changes;
+    the status and one check line per signature are stored on the file."""
+
+    _inherit = "vbdt.document.file"
+
+    signature_status = fields.Selection(STATUS, readonly=True, copy=False, index=True)
+    signature_message = fields.Text(readonly=True, copy=False)
+    signature_verified_on = fields.Datetime(readonly=True, copy=False)
+    signature_check_ids = fields.One2many("vbdt.signature.check", "file_id",
+                                          string="Signatures", readonly=True)
+    history_attachment_ids = fields.Many2many(
+        "ir.attachment", "vbdt_document_file_history_rel", "file_id", "attachment_id",
+        string="Previous Versions", readonly=True, copy=False)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        files = super().create(vals_list)
+        files._vbdt_verify_signatures()
+        return files
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"datas", "role"} & set(vals):
+            self._vbdt_verify_signatures()
+        return result
+
+    def _vbdt_is_pdf(self):
+        self.ensure_one()
+        return bool(self.attachment_id) and (
+            self.attachment_id.mimetype == "application/pdf"
+            or (self._get_raw() or b"")[:5] == b"%PDF-"
+        )
+
+    def _vbdt_verify_signatures(self):
+        """(Re)verify the signatures of these files and store the results."""
+        Check = self.env["vbdt.signature.check.mixin"]
+        for file in self:
+            record = file.sudo()
+            record.signature_check_ids.unlink()
+            if not file._vbdt_is_pdf():
+                record.write({"signature_status": False, "signature_message": False,
+                              "signature_verified_on": False})
+                continue
+            status, message, checks = Check._vbdt_verify(file._get_raw(), file.role == "main")
+            record.write({
+                "signature_status": status,
+                "signature_message": message or False,
+                "signature_verified_on": fields.Datetime.now(),
+                "signature_check_ids": [(0, 0, vals) for vals in checks],
+            })
+        return True
+
+    def _vbdt_replace_content(self, raw, version_label):
+        """New content for this file; the previous one is kept as a version."""
+        self.ensure_one()
+        record = self.sudo()
+        previous = record.env["ir.attachment"].create({
+            "name": f"{version_label} - {record.name}",
+            "raw": record._get_raw(),
+            "res_model": "vbdt.document",
+            "res_id": record.document_id.id,
+        })
+        record.write({
+            "history_attachment_ids": [(4, previous.id)],
+            "datas": base64.b64encode(raw),
+        })
+        return previous

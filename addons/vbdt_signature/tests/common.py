@@ -1,0 +1,57 @@
+import base64
+
+from odoo.addons.vbdt_document.tests.common import VbdtDocumentCommon
+
+from ..pades import testpki
+from ..pades.demo import demo_document_pdf, demo_seal_png, demo_signature_png
+
+_PKI = []
+
+
+def test_pki():
+    """One throw-away PKI for the whole test run (about a second to build)."""
+    if not _PKI:
+        _PKI.append(testpki.build_test_pki())
+    return _PKI[0]
+
+
+def b64(raw):
+    return base64.b64encode(raw)
+
+
+class VbdtSignatureCommon(VbdtDocumentCommon):
+    """The province of vbdt_document's tests, with a trust anchor, a seal
+    certificate and image, and a person certificate and image for the leader."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.pki = test_pki()
+        cls.Certificate = cls.env["vbdt.signature.certificate"]
+        cls.anchor = cls.env["vbdt.signature.trust.anchor"].create(
+            {"certificate_file": b64(cls.pki.root.certificate_pem)})
+        cls.province.vbdt_seal_image = b64(demo_seal_png())
+        cls.leader.vbdt_signature_image = b64(demo_signature_png())
+        cls.person_cert = cls._certificate(cls.pki.person, user=cls.leader)
+        cls.seal_cert = cls._certificate(cls.pki.organisation, kind="organisation")
+        cls.draft_pdf = demo_document_pdf()
+
+    @classmethod
+    def _certificate(cls, credential, kind="person", user=None, password=testpki.PKCS12_PASSWORD):
+        return cls.Certificate.create({
+            "kind": kind, "user_id": user.id if user else False,
+            "company_id": cls.province.id, "backend": "pkcs12",
+            "pkcs12_file": b64(credential.pkcs12()), "password": password,
+        })
+
+    @classmethod
+    def _signable(cls, attachment=None):
+        document = cls._outgoing(signer_id=cls.leader.id, signer_name=testpki.PERSON_NAME)
+        document._vbdt_add_file("quyet_dinh.pdf", cls.draft_pdf, role="main")
+        if attachment:
+            document._vbdt_add_file("phu_luc.pdf", attachment, role="attachment")
+        return document
+
+    @staticmethod
+    def _main_raw(document):
+        return document.main_file_id._get_raw()

@@ -1,0 +1,17 @@
+"""Small adapters between Odoo records and the plain-Python ``pades`` core."""
+
+from odoo.exceptions import UserError
+
+from .pades.errors import PadesError
+
+
+def user_error(env, err):
+    """A translated ``UserError`` from a core :class:`PadesError`."""
+    return UserError(translate_error(env, err))
+
+
+def translate_error(env, err):
+    if isinstance(err, PadesError):
+        params = {key: str(value) for key, value in err.params.items()}
+        return env._(err.template, **params)  # pylint: disable=translation-required
+    return str(err)
