@@ -2,6 +2,7 @@ from psycopg2 import errors
 
 from odoo import api
 from odoo.tests import TransactionCase, tagged
+from odoo.tools import mute_logger
 
 
 @tagged("post_install", "-at_install")
@@ -31,7 +32,7 @@ class TestOutboxLocking(TransactionCase):
                 self.assertEqual(len(claimed2), 1)
                 self.assertFalse(set(claimed1.ids) & set(claimed2.ids))
                 # A plain lock on a claimed row would wait: prove it is held.
-                with self.assertRaises(errors.LockNotAvailable):
+                with self.assertRaises(errors.LockNotAvailable), mute_logger("odoo.sql_db"):
                     cr2.execute("SELECT id FROM vbdt_exchange_record WHERE id = %s "
                                 "FOR UPDATE NOWAIT", [claimed1.ids[0]])
                 cr1.rollback()

@@ -1,0 +1,219 @@
+"""End to end: a province office and a district, two Odoo servers, our hub.
+
+The province's server also hosts the hub (``/vxp/<operation>``).  Everything
+is driven over XML-RPC; the cron jobs are run with ``method_direct_trigger``
+(the servers run without cron threads, so every step is deterministic).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import xmlrpc.client
+
+import edxml
+import pytest
+from conftest import Rpc
+from vxp import VxpClient, VxpError
+
+PROVINCE = "000.00.00.H98"
+DISTRICT = "000.00.05.H98"
+PROVINCE_SECRET = "e2e-province-secret"
+DISTRICT_SECRET = "e2e-district-secret"
+OUTBOX = "vbdt_interconnect.ir_cron_exchange_outbox"
+PDF = (
+    b"%PDF-1.4\n1 0 obj\n<</Type/Catalog/Pages 2 0 R>>\nendobj\n2 0 obj\n"
+    b"<</Type/Pages/Kids[3 0 R]/Count 1>>\nendobj\n3 0 obj\n"
+    b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>\nendobj\nxref\n0 4\n"
+    b"0000000000 65535 f \n0000000009 00000 n \n0000000054 00000 n \n"
+    b"0000000105 00000 n \ntrailer\n<</Size 4/Root 1 0 R>>\nstartxref\n170\n%%EOF\n"
+)
+
+
+def _setup_agency(rpc: Rpc, name: str, code: str, other_name: str, other_code: str,
+                  hub_url: str, system_id: str, secret: str) -> dict:
+    company = rpc.ref("base.main_company")
+    rpc("res.company", "write", [company], {
+        "name": name, "vbdt_agency_code": code, "vbdt_short_name": "UBND",
+        "vbdt_place": "Thử nghiệm"})
+    rpc("res.users", "write", [rpc.uid], {
+        "groups_id": [(4, rpc.ref("vbdt_document.vbdt_document_group_manager")),
+                      (4, rpc.ref("base.group_system"))]})
+    other = rpc("vbdt.agency", "create", {"name": other_name, "code": other_code})
+    transport = rpc("vbdt.exchange.transport", "create", {
+        "name": "Hub", "company_id": company, "endpoint": hub_url, "system_id": system_id,
+        "secret": secret, "timeout": 30})
+    return {"company": company, "other": other, "transport": transport}
+
+
+@pytest.fixture(scope="module")
+def env(servers):
+    province, district = servers
+    p, d = Rpc(province), Rpc(district)
+    hub_url = province.url + "/vxp"
+    pv = _setup_agency(p, "UBND tỉnh E2E", PROVINCE, "UBND huyện E2E", DISTRICT, hub_url,
+                       "sys-province", PROVINCE_SECRET)
+    dv = _setup_agency(d, "UBND huyện E2E", DISTRICT, "UBND tỉnh E2E", PROVINCE, hub_url,
+                       "sys-district", DISTRICT_SECRET)
+    own = p("res.company", "read", [pv["company"]], ["vbdt_agency_id"])[0]["vbdt_agency_id"][0]
+    p("vbdt.hub.system", "create", [
+        {"name": "Province", "system_id": "sys-province", "secret": PROVINCE_SECRET,
+         "agency_ids": [(6, 0, [own])]},
+        {"name": "District", "system_id": "sys-district", "secret": DISTRICT_SECRET,
+         "agency_ids": [(6, 0, [pv["other"]])]},
+    ])
+    return {"servers": servers, "p": p, "d": d, "pv": pv, "dv": dv, "hub_url": hub_url}
+
+
+def _issue(rpc: Rpc, recipients: list[int], subject: str) -> int:
+    doc_type = rpc("vbdt.document.type", "search", [("abbreviation", "=", "QĐ")], limit=1)
+    document = rpc("vbdt.document", "create", {
+        "direction": "outgoing", "subject": subject, "document_type_id": doc_type[0],
+        "recipient_agency_ids": [(6, 0, recipients)], "signer_name": "Nguyễn Văn A",
+        "signer_position": "Chủ tịch"})
+    rpc("vbdt.document.file", "create", {
+        "document_id": document, "name": "van-ban.pdf", "role": "main",
+        "datas": base64.b64encode(PDF).decode()})
+    rpc("vbdt.document", "action_issue", [document])
+    return document
+
+
+def _poll(rpc: Rpc, transport: int) -> None:
+    rpc("vbdt.exchange.transport", "action_poll", [transport])
+
+
+def _incoming(rpc: Rpc, subject: str) -> list[dict]:
+    return rpc("vbdt.document", "search_read",
+               [("direction", "=", "incoming"), ("subject", "=", subject)],
+               fields=["state", "code", "arrival_channel", "file_ids", "edxml_document_id"])
+
+
+def _deliveries(rpc: Rpc, document: int) -> list[str]:
+    rows = rpc("vbdt.exchange.record", "search_read",
+               [("direction", "=", "in"), ("message_type", "=", "status"),
+                ("document_id", "=", document)], fields=["status_code"], order="id")
+    return [row["status_code"] for row in rows]
+
+
+def _inbox(rpc: Rpc, domain: list) -> list[dict]:
+    return rpc("vbdt.exchange.record", "search_read", [("direction", "=", "in"), *domain],
+               fields=["state", "last_error", "package_attachment_id", "status_code",
+                       "child_ids"], order="id")
+
+
+def test_issue_receive_register_statuses(env):
+    p, d = env["p"], env["d"]
+    document = _issue(p, [env["pv"]["other"]], "E2E: văn bản liên thông")
+    p.run_cron(OUTBOX)
+    out = p("vbdt.exchange.record", "search_read", [("document_id", "=", document)],
+            fields=["state", "transport", "remote_id", "last_error"])
+    assert [r["state"] for r in out] == ["out_sent"], out
+    _poll(d, env["dv"]["transport"])
+    [incoming] = _incoming(d, "E2E: văn bản liên thông")
+    assert incoming["state"] == "received"
+    assert incoming["arrival_channel"] == "axis"
+    assert len(incoming["file_ids"]) == 1
+    d.run_cron(OUTBOX)  # status 01
+    d("vbdt.document", "action_register", [incoming["id"]])
+    d.run_cron(OUTBOX)  # status 03
+    _poll(p, env["pv"]["transport"])
+    assert _deliveries(p, document) == ["01", "03"]
+    lines = p("vbdt.document.delivery", "search_read", [("document_id", "=", document)],
+              fields=["status_code"])
+    assert [line["status_code"] for line in lines] == ["03"]
+    # Sent twice (same DocumentId): one document at the district.
+    p("vbdt.document", "action_vbdt_dispatch", [document])
+    p.run_cron(OUTBOX)
+    _poll(d, env["dv"]["transport"])
+    assert len(_incoming(d, "E2E: văn bản liên thông")) == 1
+    assert _inbox(d, [("state", "=", "in_duplicate")])
+
+
+def test_hub_down_during_send_then_retried(env):
+    p, d = env["p"], env["d"]
+    province_server = env["servers"][0]
+    province_server.stop()
+    try:
+        document = _issue(d, [env["dv"]["other"]], "E2E: gửi khi trục ngừng")
+        d.run_cron(OUTBOX)
+        [record] = d("vbdt.exchange.record", "search_read", [("document_id", "=", document)],
+                     fields=["state", "last_error", "attempts", "next_attempt"])
+        assert record["state"] == "out_queued" and record["last_error"], record
+        assert record["next_attempt"]
+    finally:
+        province_server.start()
+    d("vbdt.exchange.record", "write", [record["id"]], {"next_attempt": False})
+    d.run_cron(OUTBOX)
+    [record] = d("vbdt.exchange.record", "read", [record["id"]], ["state", "attempts"])
+    assert record["state"] == "out_sent" and record["attempts"] == 2
+    _poll(p, env["pv"]["transport"])
+    assert len(_incoming(p, "E2E: gửi khi trục ngừng")) == 1
+
+
+def _raw_send(env, package: bytes, to: str = DISTRICT) -> None:
+    with VxpClient(env["hub_url"], "sys-province", PROVINCE_SECRET, timeout=30) as client:
+        client.send_edoc(to, package)
+
+
+def _package(recipient: str, number: str, size: int = 0) -> bytes:
+    return edxml.build_document(edxml.DocumentPackage(
+        sender=edxml.Organization(organ_id=PROVINCE, organ_name="UBND tỉnh E2E"),
+        recipients=[edxml.Organization(organ_id=recipient)],
+        code=edxml.Code(code_number=number, code_notation="TB-UBND"),
+        promulgation_info=edxml.PromulgationInfo(promulgation_date=datetime.date(2026, 10, 1)),
+        subject=f"E2E: gói {number}",
+        attachments=[edxml.Attachment(content_id="1", attachment_name="a.pdf",
+                                      content=PDF + b"%" * size,
+                                      content_type="application/pdf")]))
+
+
+def _rejections(env, before: int) -> list[dict]:
+    d = env["d"]
+    _poll(d, env["dv"]["transport"])
+    rows = _inbox(d, [("state", "=", "in_rejected"), ("id", ">", before)])
+    d.run_cron(OUTBOX)
+    return rows
+
+
+def _last_id(rpc: Rpc) -> int:
+    ids = rpc("vbdt.exchange.record", "search", [], order="id desc", limit=1)
+    return ids[0] if ids else 0
+
+
+def test_malformed_oversize_and_not_addressed_are_rejected_with_02(env):
+    p, d = env["p"], env["d"]
+    before_p = _last_id(p)
+    before = _last_id(d)
+    _raw_send(env, b"<edXML><edXMLEnvelope>broken")
+    _raw_send(env, _package("000.00.77.H98", "41"))
+    d("ir.config_parameter", "set_param", "vbdt_interconnect.max_package_mb", "0.01")
+    try:
+        _raw_send(env, _package(DISTRICT, "42", size=20000))
+        rejected = _rejections(env, before)
+    finally:
+        d("ir.config_parameter", "set_param", "vbdt_interconnect.max_package_mb", "128")
+    assert len(rejected) == 3, rejected
+    for row in rejected:
+        assert row["last_error"] and row["package_attachment_id"]
+        children = d("vbdt.exchange.record", "read", row["child_ids"], ["status_code"])
+        assert [c["status_code"] for c in children] == ["02"]
+    assert any("not addressed" in row["last_error"] for row in rejected)
+    attachment = d("ir.attachment", "read", [rejected[0]["package_attachment_id"][0]], ["raw"])
+    assert attachment[0]["raw"]
+    # The 02 statuses arrive back at the province.
+    _poll(p, env["pv"]["transport"])
+    statuses = p("vbdt.exchange.record", "search_read",
+                 [("direction", "=", "in"), ("message_type", "=", "status"),
+                  ("id", ">", before_p)], fields=["status_code"])
+    assert [s["status_code"] for s in statuses] == ["02", "02", "02"]
+
+
+def test_wrong_hmac_refused(env):
+    with VxpClient(env["hub_url"], "sys-province", "wrong", timeout=30, retries=0) as client:
+        with pytest.raises(VxpError) as caught:
+            client.send_edoc(DISTRICT, _package(DISTRICT, "51"))
+    assert caught.value.error_code == "401"
+    messages = env["p"]("vbdt.hub.message", "search_count", [("recipient_code", "=", DISTRICT)])
+    assert messages >= 1  # only the legitimate ones
+    with pytest.raises(xmlrpc.client.Fault):
+        env["d"]("vbdt.exchange.record", "_vbdt_run_outbox")
