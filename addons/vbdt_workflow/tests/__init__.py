@@ -4,3 +4,4 @@ from . import test_access_rights
 from . import test_incoming
 from . import test_deadlines
 from . import test_workflow_tour
+from . import test_i18n
