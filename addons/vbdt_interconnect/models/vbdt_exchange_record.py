@@ -124,6 +124,7 @@ class VbdtExchangeRecord(models.Model):
                     state=record.state, direction=record.direction))
 
     def unlink(self):
+        self.check_access("unlink")
         if self.filtered("package_attachment_id") and not self.env.su:
             raise UserError(self.env._(
                 "Exchange records keep their package as evidence and cannot be deleted."))
