@@ -5,7 +5,10 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -87,6 +90,78 @@ def timestamper(pki) -> DummyTimeStamper:
         tsa_key=asn1_keys.PrivateKeyInfo.load(key_der),
         certs_to_embed=[asn1_cert(cert) for cert in tsa.chain],
     )
+
+
+def serve(answer) -> tuple[str, ThreadingHTTPServer]:
+    """Serve ``answer(path, body) -> (content type, bytes)`` on localhost."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def _reply(self, body: bytes) -> None:
+            content_type, data = answer(self.path, body)
+            self.send_response(200 if data else 404)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_GET(self) -> None:  # noqa: N802 -- http.server naming
+            self._reply(b"")
+
+        def do_POST(self) -> None:  # noqa: N802
+            self._reply(self.rfile.read(int(self.headers["Content-Length"])))
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("localhost", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://localhost:{server.server_address[1]}", server
+
+
+@pytest.fixture(scope="session")
+def online_pki() -> Iterator[testpki.TestPki]:
+    """A test PKI whose CRLs and OCSP responder answer over HTTP on localhost."""
+    from cryptography.x509 import ocsp
+
+    built: list[testpki.TestPki] = []
+
+    def answer(path: str, body: bytes) -> tuple[str, bytes]:
+        pki = built[0]
+        if path == "/crl/ca.crl":
+            return "application/pkix-crl", pki.crl
+        if path == "/crl/root.crl":
+            return "application/pkix-crl", pki.root_crl
+        if path == "/ocsp":
+            serial = ocsp.load_der_ocsp_request(body).serial_number
+            subject = next(
+                credential
+                for credential in (pki.person, pki.organisation, pki.revoked)
+                if credential.certificate.serial_number == serial
+            )
+            return "application/ocsp-response", pki.ocsp_response(subject)
+        return "text/plain", b""
+
+    url, server = serve(answer)
+    built.append(testpki.build_test_pki(url=url))
+    yield built[0]
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def tsa_url(timestamper) -> Iterator[str]:
+    """An RFC 3161 timestamp authority over HTTP on localhost, backed by the
+    in-process TSA, so the real HTTP client of ``SigningOptions`` is tested."""
+    from asn1crypto import tsp
+
+    def answer(path: str, body: bytes) -> tuple[str, bytes]:
+        reply = timestamper.request_tsa_response(tsp.TimeStampReq.load(body))
+        return "application/timestamp-reply", reply.dump()
+
+    url, server = serve(answer)
+    yield f"{url}/tsa"
+    server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture(scope="session")

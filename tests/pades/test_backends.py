@@ -17,7 +17,7 @@ from pades.backends import (
     RemoteSigningService,
 )
 from pades.deferred import PendingSignature, begin_signing, finish_signing
-from pades.errors import KeyStoreError, RemoteSigningError, TokenError
+from pades.errors import KeyStoreError, RemoteSigningError, TimestampError, TokenError
 from pades.signer import SigningOptions, sign_pdf
 from pades.verify import verify_pdf
 from pades_helpers import pkcs12_backend, pyhanko_status
@@ -188,6 +188,21 @@ def test_pkcs11_errors(softhsm, draft, person_appearance, change, message):
         sign_pdf(draft, backend, person_appearance)
     assert message in str(caught.value)
     assert softhsm.pin not in str(caught.value)
+
+
+def test_timestamp_authority_over_http(pki, draft, person, person_appearance, tsa_url):
+    signed = sign_pdf(
+        draft, person, person_appearance, options=SigningOptions(timestamp_url=tsa_url)
+    )
+    (signature,) = verify_pdf(signed, pki.trust_anchors).signatures
+    assert signature.signing_time_basis == "timestamp" and signature.valid
+
+
+def test_unreachable_timestamp_authority(draft, person, person_appearance, tsa_url):
+    dead = tsa_url.rsplit(":", 1)[0] + ":9/tsa"  # the discard port: nothing listens
+    with pytest.raises(TimestampError) as caught:
+        sign_pdf(draft, person, person_appearance, options=SigningOptions(timestamp_url=dead))
+    assert "timestamp authority" in str(caught.value)
 
 
 def test_options_without_timestamp_are_b_b(pki, draft, person, person_appearance):

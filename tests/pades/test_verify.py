@@ -24,7 +24,7 @@ from pades.errors import (
 )
 from pades.signer import SigningOptions, sign_pdf
 from pades.verify import verify_pdf
-from pades_helpers import raw_pyhanko_sign
+from pades_helpers import pkcs12_backend, raw_pyhanko_sign
 
 
 @pytest.fixture(scope="module")
@@ -160,6 +160,26 @@ def test_revocation_good(person_signed, pki, source):
     (signature,) = report.signatures
     assert signature.revocation == "good" and signature.valid
     assert RevocationNotCheckedError.__name__ not in codes(signature.problems)
+
+
+@pytest.mark.parametrize("credential, status", [("person", "good"), ("revoked", "revoked")])
+def test_revocation_fetched_online(draft, online_pki, credential, status):
+    signed = raw_pyhanko_sign(draft, getattr(online_pki, credential))
+    report = verify_pdf(
+        signed, online_pki.trust_anchors, allow_fetching=True, require_revocation=True
+    )
+    (signature,) = report.signatures
+    assert signature.revocation == status
+    assert signature.valid is (status == "good")
+
+
+def test_validation_data_fetched_at_signing_is_embedded(draft, online_pki, person_appearance):
+    options = SigningOptions(
+        trust_anchors=online_pki.trust_anchors, allow_fetching=True, embed_validation_info=True
+    )
+    signed = sign_pdf(draft, pkcs12_backend(online_pki.person), person_appearance, options=options)
+    offline = verify_pdf(signed, online_pki.trust_anchors, require_revocation=True)
+    assert offline.signatures[0].revocation == "good" and offline.signatures[0].valid
 
 
 def test_revoked_certificate(draft, pki):

@@ -138,6 +138,8 @@ class SigningOptions:
         validated before signing and the seal demands a *trusted* person
         signature.
     :param crls, ocsps: DER revocation data for that validation.
+    :param allow_fetching: fetch CRLs/OCSP responses named in the
+        certificates over the network for that validation.
     :param embed_validation_info: embed chain and revocation data in the
         document security store (PAdES B-LT); needs ``trust_anchors``.
     :param location: the signing place recorded in the signature.
@@ -148,6 +150,7 @@ class SigningOptions:
     trust_anchors: Sequence[bytes] = ()
     crls: Sequence[bytes] = ()
     ocsps: Sequence[bytes] = ()
+    allow_fetching: bool = False
     embed_validation_info: bool = False
     location: str | None = None
 
@@ -313,7 +316,12 @@ def _valid_person_signature(reader: PdfFileReader, options: SigningOptions) -> s
     Sound means intact with only permitted changes after it, and trusted
     (chain, validity, revocation) when trust anchors are configured.
     """
-    policy = VerifyPolicy(options.trust_anchors, crls=options.crls, ocsps=options.ocsps)
+    policy = VerifyPolicy(
+        options.trust_anchors,
+        crls=options.crls,
+        ocsps=options.ocsps,
+        allow_fetching=options.allow_fetching,
+    )
     report = verify_document(reader, policy)
     sound = [
         signature.field_name
@@ -390,6 +398,7 @@ def _check_signer(
         other_certs=list(signer.cert_registry),
         crls=list(options.crls),
         ocsps=list(options.ocsps),
+        allow_fetching=options.allow_fetching,
         revocation_mode="soft-fail",
     )
     validator = CertificateValidator(certificate, validation_context=context)

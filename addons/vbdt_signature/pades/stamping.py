@@ -16,6 +16,7 @@ existed when the person signed.  Hence two steps:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -64,7 +65,7 @@ def prepare_fields(
     """Add the empty number and date fields to an unsigned draft.
 
     Without explicit boxes, each field covers its placeholder line on page 1:
-    the first line starting with ``Số`` and the first line containing
+    the first line starting with ``Số:`` and the first line containing
     ``ngày``, ``tháng`` and ``năm``, widened by a few points on each side.
     """
     writer = open_writer(pdf)
@@ -91,7 +92,7 @@ def stamp_number_date(pdf: bytes, number_text: str, date_text: str) -> bytes:
 
 
 def _is_number_line(line: TextLine) -> bool:
-    return normalise(line.text).startswith("số")
+    return re.match(r"số\s*:", normalise(line.text)) is not None
 
 
 def _is_date_line(line: TextLine) -> bool:

@@ -23,7 +23,10 @@ from cryptography.x509 import ocsp
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 PKI_URL = "http://pki.vbdt.test"
-"""URL prefix written into certificates (a hostname, never fetched in tests)."""
+"""Default URL prefix of the CRLs and OCSP responder named in certificates.
+
+A hostname, not an IP; tests that fetch revocation data serve them from a
+``http://localhost:<port>`` prefix instead."""
 
 PKCS12_PASSWORD = "vbdt-demo"
 AGENCY_NAME = "Ủy ban nhân dân tỉnh Phú Thọ"
@@ -110,7 +113,7 @@ class TestPki:
             .next_update(self.now + timedelta(days=7))
             .add_revoked_certificate(revoked)
             .add_extension(x509.CRLNumber(1), False)
-            .add_extension(_authority_key_id(issuer.certificate), False)
+            .add_extension(_authority_key_id(issuer.certificate.public_key()), False)
         )
         return builder.sign(issuer.private_key, hashes.SHA256()).public_bytes(
             serialization.Encoding.DER
@@ -125,7 +128,7 @@ class TestPki:
             .last_update(self.now - timedelta(hours=2))
             .next_update(self.now + timedelta(days=7))
             .add_extension(x509.CRLNumber(1), False)
-            .add_extension(_authority_key_id(self.root.certificate), False)
+            .add_extension(_authority_key_id(self.root.certificate.public_key()), False)
         )
         return builder.sign(self.root.private_key, hashes.SHA256()).public_bytes(
             serialization.Encoding.DER
@@ -157,10 +160,16 @@ class TestPki:
         return response.public_bytes(serialization.Encoding.DER)
 
 
-def build_test_pki(key_type: str = "rsa", now: datetime | None = None) -> TestPki:
-    """Generate the whole test hierarchy (``key_type`` is ``"rsa"`` or ``"ec"``)."""
+def build_test_pki(
+    key_type: str = "rsa", now: datetime | None = None, url: str = PKI_URL
+) -> TestPki:
+    """Generate the whole test hierarchy (``key_type`` is ``"rsa"`` or ``"ec"``).
+
+    Certificates point to ``<url>/crl/root.crl`` (for the issuing CA),
+    ``<url>/crl/ca.crl`` and ``<url>/ocsp`` (for end entities).
+    """
     now = now or datetime.now(timezone.utc)
-    issue = _Issuer(key_type, now)
+    issue = _Issuer(key_type, now, url)
     root = issue.ca("Test RootCA chuyên dùng Chính phủ", issuer=None)
     ca = issue.ca("Test CA phục vụ các cơ quan Nhà nước", issuer=root)
     person_subject = dict(cn=PERSON_NAME, o=AGENCY_NAME, title="Chủ tịch")
@@ -205,16 +214,17 @@ _ENCIPHERMENT_USAGE = _key_usage(key_encipherment=True)
 _CA_USAGE = _key_usage(key_cert_sign=True, crl_sign=True)
 
 
-def _authority_key_id(issuer: x509.Certificate) -> x509.AuthorityKeyIdentifier:
-    return x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.public_key())
+def _authority_key_id(issuer_public_key) -> x509.AuthorityKeyIdentifier:
+    return x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_public_key)
 
 
 class _Issuer:
     """Certificate factory sharing key type and clock for one hierarchy."""
 
-    def __init__(self, key_type: str, now: datetime) -> None:
+    def __init__(self, key_type: str, now: datetime, url: str) -> None:
         self.key_type = key_type
         self.now = now
+        self.url = url
         self._serial = int(now.timestamp()) << 16
 
     def _new_key(self) -> rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey:
@@ -235,6 +245,8 @@ class _Issuer:
         builder = builder.add_extension(
             x509.BasicConstraints(ca=True, path_length=None), critical=True
         ).add_extension(_CA_USAGE, critical=True)
+        if issuer:
+            builder = builder.add_extension(self._crl_location("root.crl"), critical=False)
         signer = issuer.private_key if issuer else key
         cert = builder.sign(signer, hashes.SHA256())
         chain = (issuer.certificate, *issuer.chain) if issuer else ()
@@ -256,8 +268,8 @@ class _Issuer:
         builder = self._builder(_name(cn=cn, o=o, title=title), key, issuer, valid)
         builder = (
             builder.add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-            .add_extension(x509.CRLDistributionPoints([_distribution_point()]), critical=False)
-            .add_extension(_ocsp_responder(), critical=False)
+            .add_extension(self._crl_location("ca.crl"), critical=False)
+            .add_extension(self._ocsp_location(), critical=False)
         )
         if tsa:
             builder = builder.add_extension(
@@ -280,31 +292,24 @@ class _Issuer:
             .not_valid_before(valid[0])
             .not_valid_after(valid[1])
             .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False)
-            .add_extension(
-                x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key_public),
-                False,
-            )
+            .add_extension(_authority_key_id(issuer_key_public), False)
         )
 
+    def _crl_location(self, name: str) -> x509.CRLDistributionPoints:
+        point = x509.DistributionPoint(
+            full_name=[x509.UniformResourceIdentifier(f"{self.url}/crl/{name}")],
+            relative_name=None,
+            reasons=None,
+            crl_issuer=None,
+        )
+        return x509.CRLDistributionPoints([point])
 
-def _distribution_point() -> x509.DistributionPoint:
-    return x509.DistributionPoint(
-        full_name=[x509.UniformResourceIdentifier(f"{PKI_URL}/crl/ca.crl")],
-        relative_name=None,
-        reasons=None,
-        crl_issuer=None,
-    )
-
-
-def _ocsp_responder() -> x509.AuthorityInformationAccess:
-    return x509.AuthorityInformationAccess(
-        [
-            x509.AccessDescription(
-                x509.oid.AuthorityInformationAccessOID.OCSP,
-                x509.UniformResourceIdentifier(f"{PKI_URL}/ocsp"),
-            )
-        ]
-    )
+    def _ocsp_location(self) -> x509.AuthorityInformationAccess:
+        responder = x509.AccessDescription(
+            x509.oid.AuthorityInformationAccessOID.OCSP,
+            x509.UniformResourceIdentifier(f"{self.url}/ocsp"),
+        )
+        return x509.AuthorityInformationAccess([responder])
 
 
 def _name(cn: str, o: str, title: str | None = None) -> x509.Name:
