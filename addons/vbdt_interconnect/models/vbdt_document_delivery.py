@@ -17,6 +17,9 @@ class VbdtDocumentDelivery(models.Model):
     status_date = fields.Datetime(string="Updated")
     description = fields.Text()
     record_id = fields.Many2one("vbdt.exchange.record", string="Exchange Record")
+    transport_status = fields.Char(
+        help="Delivery state reported by the axis (getSentEdocList): pending, "
+        "delivered, done (fetched and acknowledged by the recipient), fail.")
 
     _sql_constraints = [
         ("document_agency_uniq", "unique(document_id, agency_id)",

@@ -510,12 +510,31 @@ class VbdtExchangeRecord(models.Model):
                         if commit:
                             self.env.cr.commit()
                         received |= record
+                self._vbdt_track_sent(config, transport)
                 config.write({"last_poll": fields.Datetime.now(), "last_error": False})
             except TransportError as error:
                 config.write({"last_error": str(error)})
             if commit:
                 self.env.cr.commit()
         return received
+
+    @api.model
+    def _vbdt_track_sent(self, config, transport, limit=50):
+        """Per-recipient transport delivery (``getSentEdocList``) of recent sends."""
+        since = fields.Datetime.now() - timedelta(days=30)
+        records = self.sudo().search([
+            ("direction", "=", "out"), ("message_type", "=", "edoc"),
+            ("transport_id", "=", config.id), ("remote_id", "!=", False),
+            ("state", "in", ("out_sent", "out_acknowledged")), ("create_date", ">=", since),
+            ("document_id.delivery_ids.transport_status", "!=", "done"),
+        ], limit=limit, order="id desc")
+        Agency = self.env["vbdt.agency"].sudo()
+        for record in records:
+            for item in transport.sent_status(record.remote_id):
+                agency = Agency._vbdt_find_by_code(item.get("toCode") or "")
+                line = record.document_id.delivery_ids.filtered(lambda d: d.agency_id == agency)
+                if agency and line:
+                    line.transport_status = item.get("receiveStatus") or False
 
     # ------------------------------------------------------------ crons
     @api.model

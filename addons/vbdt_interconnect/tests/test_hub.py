@@ -106,6 +106,7 @@ class TestHub(VbdtExchangeCommon, HttpCase):
                                     edxml.build_status(status), messagetype="status")
         self.Record._vbdt_poll(self.config)
         self.assertEqual(document.delivery_ids.status_code, "03")
+        self.assertEqual(document.delivery_ids.transport_status, "done")
         self.assertEqual(record.state, "out_acknowledged")
 
     def test_agency_directory_sync(self):
