@@ -39,8 +39,8 @@ def written(writer: IncrementalPdfFileWriter) -> bytes:
 
 
 def _parse(factory, pdf: bytes):
-    if not isinstance(pdf, (bytes, bytearray)) or not pdf.lstrip()[:5] == b"%PDF-":
-        raise InvalidPdfError(reason="the data does not start with %PDF-")
+    if not isinstance(pdf, (bytes, bytearray)) or b"%PDF-" not in pdf[:1024]:
+        raise InvalidPdfError(reason="no %PDF- header in the first 1024 bytes")
     try:
         return factory()
     except _PARSE_ERRORS as err:

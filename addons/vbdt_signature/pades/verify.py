@@ -28,6 +28,11 @@ Rules worth knowing:
   ``vbdt_attachment``) decide; otherwise the certificate: an organisation
   certificate names the agency itself (CN equals O) or lacks
   nonRepudiation; anything else is a person.
+* **Tampering** shows up as a broken signature (signed bytes changed, or a
+  container that does not even parse), as changes not permitted after a
+  signature (content drawn, pages added, fields removed), or, for a
+  signature field removed altogether, as a document-level problem: every
+  revision is searched for signatures that are gone.
 """
 
 from __future__ import annotations
