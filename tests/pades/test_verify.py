@@ -20,7 +20,7 @@ from pades.errors import (
     SignatureBrokenError,
     SignatureRemovedError,
     SigningTimeClaimedError,
-    UntrustedSignerError,
+    UntrustedCertificateError,
 )
 from pades.signer import SigningOptions, sign_pdf
 from pades.verify import verify_pdf
@@ -112,7 +112,7 @@ def test_untrusted_chain(draft, pki):
     signed = raw_pyhanko_sign(draft, pki.foreign)
     (signature,) = verify_pdf(signed, pki.trust_anchors).signatures
     assert signature.intact and not signature.trusted and not signature.valid
-    assert UntrustedSignerError.__name__ in codes(signature.problems)
+    assert UntrustedCertificateError.__name__ in codes(signature.problems)
 
 
 def test_no_trust_anchor_trusts_nothing(person_signed):

@@ -23,7 +23,13 @@ from pades.errors import (
     UntrustedCertificateError,
 )
 from pades.signer import AttachmentAppearance, SigningOptions, sign_pdf
-from pades.stamping import DATE_FIELD, NUMBER_FIELD, FieldBox, prepare_fields, stamp_number_date
+from pades.stamping import (
+    DATE_FIELD,
+    NUMBER_FIELD,
+    FieldBox,
+    prepare_fields,
+    stamp_number_date,
+)
 from pades.verify import verify_pdf
 from pades_helpers import (
     canvas_pdf,

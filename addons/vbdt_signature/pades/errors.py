@@ -187,12 +187,6 @@ class SignatureRemovedError(PadesError):
     )
 
 
-class UntrustedSignerError(PadesError):
-    template = _(
-        "The certificate of %(subject)s does not chain to a configured trust anchor (%(reason)s)."
-    )
-
-
 class CertificateInvalidAtSigningTimeError(PadesError):
     template = _(
         "The certificate of %(subject)s was not valid at the signing time "

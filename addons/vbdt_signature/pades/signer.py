@@ -42,7 +42,11 @@ from pyhanko.sign.general import SigningError as PyhankoSigningError
 from pyhanko.sign.signers import PdfSignatureMetadata, PdfSigner, Signer
 from pyhanko.sign.timestamps import TimeStamper, TimestampRequestError
 from pyhanko_certvalidator import CertificateValidator, ValidationContext
-from pyhanko_certvalidator.errors import PathBuildingError, RevokedError, ValidationError
+from pyhanko_certvalidator.errors import (
+    PathBuildingError,
+    RevokedError,
+    ValidationError,
+)
 
 from .appearance import (
     VIETNAM_TIME,

@@ -62,7 +62,11 @@ from pyhanko.sign.validation import (
 from pyhanko.sign.validation.errors import NoDSSFoundError, SignatureValidationError
 from pyhanko.sign.validation.generic_cms import collect_timing_info
 from pyhanko_certvalidator import CertificateValidator, ValidationContext
-from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError, ValidationError
+from pyhanko_certvalidator.errors import (
+    PathBuildingError,
+    PathValidationError,
+    ValidationError,
+)
 
 from .errors import (
     CertificateInvalidAtSigningTimeError,
@@ -75,7 +79,7 @@ from .errors import (
     SignatureRemovedError,
     SigningTimeClaimedError,
     TimestampInvalidError,
-    UntrustedSignerError,
+    UntrustedCertificateError,
 )
 from .pdf import open_reader
 
@@ -489,7 +493,7 @@ def _assess(
     if not permitted:
         problems.append(ChangesNotPermittedError(field=field, reason=_diff_reason(status)))
     if not trusted:
-        problems.append(UntrustedSignerError(subject=subject, reason=_indication(status)))
+        problems.append(UntrustedCertificateError(subject=subject, reason=_indication(status)))
     if not in_time:
         problems.append(
             CertificateInvalidAtSigningTimeError(
