@@ -32,4 +32,9 @@
     "demo": [
         "demo/vbdt_signature_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "vbdt_signature/static/tests/tours/*.js",
+        ],
+    },
 }

@@ -155,7 +155,13 @@ class VbdtDocument(models.Model):
                     "%(document)s needs its main text as a PDF signed by the competent "
                     "person before it can be issued.", document=self.display_name))
             return None
-        report = self._vbdt_report(main._get_raw())
+        try:
+            report = verify_pdf(
+                main._get_raw(), self.env["vbdt.signature.trust.anchor"]._vbdt_anchors())
+        except PadesError as err:
+            if not required:
+                return None  # an unreadable PDF carries no signature to seal
+            raise user_error(self.env, err) from None
         persons = [s for s in report.signatures if s.kind == PERSON]
         if any(s.kind == ORGANISATION for s in report.signatures):
             field = next(s.field_name for s in report.signatures if s.kind == ORGANISATION)
@@ -178,12 +184,6 @@ class VbdtDocument(models.Model):
             raise UserError(self.env._(
                 "Agency %(agency)s has no seal image.", agency=self.company_id.name))
         return main, certificate
-
-    def _vbdt_report(self, raw):
-        try:
-            return verify_pdf(raw, self.env["vbdt.signature.trust.anchor"]._vbdt_anchors())
-        except PadesError as err:
-            raise user_error(self.env, err) from None
 
     def _vbdt_post_issue(self):
         result = super()._vbdt_post_issue()

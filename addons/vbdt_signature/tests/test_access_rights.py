@@ -54,3 +54,19 @@ class TestCertificateManagement(VbdtSignatureCommon):
         })
         self.assertEqual(certificate.subject_common_name, self.pki.organisation.certificate.subject
                          .rfc4514_string().split("CN=")[1].split(",")[0])
+
+
+@tagged("vbdt", "vbdt_signature", "access_rights")
+class TestVerificationAccess(VbdtSignatureCommon):
+    @users("clerk", "specialist")
+    def test_upload_is_verified_for_any_role(self):
+        document = self.env["vbdt.document"].create({
+            "direction": "incoming", "company_id": self.province.id,
+            "subject": "Thư mời", "code": "12/GM-STN", "document_date": "2026-03-02",
+            "sender_name": "Sở Thử nghiệm",
+        })
+        document.write({"file_ids": [(0, 0, {
+            "name": "giay_moi.pdf", "role": "main",
+            "datas": __import__("base64").b64encode(self.draft_pdf)})]})
+        self.assertEqual(document.signature_status, "unsigned")
+        self.assertEqual(document.main_file_id.signature_status, "unsigned")

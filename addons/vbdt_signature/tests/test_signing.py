@@ -91,6 +91,19 @@ class TestSigning(VbdtSignatureCommon):
         self.assertEqual(self._main_raw(document), self.draft_pdf)
         self.assertFalse(document._vbdt_requires_digital_signature())
 
+    def test_unreadable_pdf(self):
+        """An unreadable main PDF is issued as a paper original unless the
+        agency requires digital signatures."""
+        broken = b"%PDF-1.4\nnot really a PDF\n%%EOF\n"
+        document = self._outgoing(signer_id=self.leader.id)
+        document._vbdt_add_file("draft.pdf", broken, role="main")
+        self.province.vbdt_signature_required = True
+        with self.assertRaisesRegex(UserError, "not a readable PDF"):
+            document.with_user(self.clerk).action_issue()
+        self.province.vbdt_signature_required = False
+        document.with_user(self.clerk).action_issue()
+        self.assertEqual(document.state, "issued")
+
     def test_required_mode_needs_a_pdf(self):
         self.province.vbdt_signature_required = True
         document = self._outgoing(signer_id=self.leader.id)
