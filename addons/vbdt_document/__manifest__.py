@@ -39,6 +39,17 @@
         # menus
         "views/vbdt_menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/res_company_demo.xml",
+        "demo/vbdt_unit_demo.xml",
+        "demo/res_users_demo.xml",
+        "demo/vbdt_agency_demo.xml",
+        "demo/vbdt_document_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "vbdt_document/static/tests/tours/*.js",
+        ],
+    },
     "post_init_hook": "post_init_hook",
 }
