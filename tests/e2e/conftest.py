@@ -1,5 +1,5 @@
-"""Two real Odoo servers on 127.0.0.1 (province office + district), one of
-them also hosting the hub, for the end-to-end exchange tests.
+"""Two real Odoo servers on 127.0.0.1 (province office + district, the
+district's also hosting the hub), for the end-to-end exchange tests.
 
 Uses the project-local PostgreSQL cluster of ``scripts/lib.sh`` (socket
 ``.pgdata/run``, port 54329, role ``vbdt``); skipped when it is not running.
@@ -168,6 +168,17 @@ def servers():
             src = Path(data_dir) / "filestore" / template
             if src.is_dir():
                 shutil.copytree(src, Path(data_dir) / "filestore" / name)
+        # The district also runs the incoming workflow (assign, handle, complete),
+        # so statuses 04-06 travel end to end; the province issues without it.
+        if (ROOT / "addons" / "vbdt_workflow").is_dir():
+            log = Path(data_dir) / "workflow.log"
+            with log.open("wb") as out:
+                rc = subprocess.run(
+                    _odoo_cmd(names[1], data_dir, "-i", "vbdt_workflow", "--stop-after-init",
+                              f"--http-port={_free_port()}"),
+                    stdout=out, stderr=subprocess.STDOUT, timeout=INSTALL_TIMEOUT,
+                    cwd=str(ROOT)).returncode
+            assert rc == 0, log.read_text()[-3000:]
         for name in names:
             server = Server(name, _free_port(), data_dir, Path(data_dir) / f"{name}.log")
             server.start()
