@@ -40,6 +40,7 @@ BACKOFF_BASE_SECONDS = 60
 BACKOFF_MAX_SECONDS = 6 * 3600
 # A record left in "sending" this long by a crashed worker is queued again.
 STALE_SENDING_MINUTES = 30
+POLL_LOCK_BASE = 0x76624000  # advisory-lock keys of the axis pollers ("vb@")
 
 
 class VbdtExchangeRecord(models.Model):
@@ -495,6 +496,12 @@ class VbdtExchangeRecord(models.Model):
         configs = configs or self.env["vbdt.exchange.transport"].sudo().search([])
         received = self.browse()
         for config in configs.sudo():
+            # One poller per connection at a time, across workers and commits
+            # (a session-level advisory lock survives the per-record commits).
+            key = POLL_LOCK_BASE + config.id
+            self.env.cr.execute("SELECT pg_try_advisory_lock(%s)", [key])
+            if not self.env.cr.fetchone()[0]:
+                continue
             try:
                 transport = config._vbdt_transport()
                 for message_type in ("edoc", "status"):
@@ -514,6 +521,8 @@ class VbdtExchangeRecord(models.Model):
                 config.write({"last_poll": fields.Datetime.now(), "last_error": False})
             except TransportError as error:
                 config.write({"last_error": str(error)})
+            finally:
+                self.env.cr.execute("SELECT pg_advisory_unlock(%s)", [key])
             if commit:
                 self.env.cr.commit()
         return received

@@ -175,3 +175,15 @@ class TestExchange(VbdtExchangeCommon):
         with self.assertRaises(Exception):
             self.Record.create({"direction": "in", "state": "out_queued",
                                 "company_id": self.province.id, "transport": "local"})
+
+    def test_crons_and_trigger(self):
+        cron = self.env.ref("vbdt_interconnect.ir_cron_exchange_outbox")
+        triggers = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
+        document = self._issued(self.district.vbdt_agency_id)
+        self.assertGreater(
+            self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]), triggers)
+        self.Record._cron_outbox()
+        self.Record._cron_inbox()
+        record = self.Record.search([("document_id", "=", document.id), ("direction", "=", "out")])
+        self.assertEqual(record.state, "out_acknowledged")
+        self.assertTrue(self.Document.search([("company_id", "=", self.district.id)]))
