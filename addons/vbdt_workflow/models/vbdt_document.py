@@ -40,6 +40,10 @@ class VbdtDocument(models.Model):
                             _reset_to("registered")),
         },
     )
+    review_confirm_sign = fields.Boolean(
+        compute="_compute_review_confirm_sign",
+        help="The signer confirms the signature in the system (no digital signature "
+        "required).")
     version_ids = fields.One2many("vbdt.document.version", "document_id",
                                   string="Draft Versions")
     # Incoming: direction and handling
@@ -99,6 +103,35 @@ class VbdtDocument(models.Model):
                                        round=document.review_round),
                 })
         return super()._vbdt_review_on_submit()
+
+    def _vbdt_review_on_signer_step(self, rows):
+        """The signer of the route becomes the document's signer (the person
+        vbdt_signature expects to sign the PDF)."""
+        signers = rows.reviewer_ids
+        if len(signers) == 1 and self.signer_id != signers:
+            self.signer_id = signers
+        return super()._vbdt_review_on_signer_step(rows)
+
+    def _vbdt_sign(self, review, delegation):
+        if self._vbdt_requires_digital_signature():
+            raise UserError(self.env._(
+                "%(document)s must be signed digitally: sign its main file with your "
+                "certificate.", document=self.display_name))
+        return super()._vbdt_sign(review, delegation)
+
+    def _vbdt_mark_signed(self):
+        """A valid person signature was applied (vbdt_signature): complete the
+        signer step of the route as if the signer had confirmed."""
+        result = super()._vbdt_mark_signed()
+        for document in self.filtered(lambda d: d.state == d._state_to_sign):
+            review, delegation = document._vbdt_check_review_action("sign")
+            document._vbdt_review_complete_signature(review, delegation)
+        return result
+
+    @api.depends_context("uid")
+    def _compute_review_confirm_sign(self):
+        for document in self:
+            document.review_confirm_sign = not document._vbdt_requires_digital_signature()
 
     def _vbdt_prepare_signer_vals(self, user, delegation):
         """Signature block follows who actually signs (B3)."""

@@ -100,6 +100,10 @@ class VbdtReviewMixin(models.AbstractModel):
             "sign": "vbdt_workflow.mt_vbdt_review_signed",
         }.get(action, "mail.mt_note")
 
+    def _vbdt_review_on_signer_step(self, rows):
+        """Called when the draft reaches its signer step."""
+        return True
+
     def _vbdt_review_on_submit(self):
         """Called after a submission created its reviews (versions, …)."""
         return True
@@ -304,6 +308,7 @@ class VbdtReviewMixin(models.AbstractModel):
             })
         if signing:
             self._vbdt_review_set_state(self._state_to_sign, "to_sign")
+            self._vbdt_review_on_signer_step(rows)
         for user in rows.reviewer_ids:
             self.activity_schedule(
                 ACTIVITY_SIGN if signing else ACTIVITY_REVIEW, date_deadline=deadline,
@@ -344,9 +349,14 @@ class VbdtReviewMixin(models.AbstractModel):
         return True
 
     def action_review_sign(self):
+        """The signer confirms the signature (see ``_vbdt_sign``)."""
         self.ensure_one()
         review, delegation = self._vbdt_check_review_action("sign")
         self._vbdt_sign(review, delegation)
+        self._vbdt_review_complete_signature(review, delegation)
+        return True
+
+    def _vbdt_review_complete_signature(self, review, delegation):
         self._vbdt_review_mark(review, "approved", delegation, False)
         self._vbdt_review_close_activities(review, self.env.user)
         self._vbdt_review_set_state(self._state_signed, "signed")
@@ -355,7 +365,6 @@ class VbdtReviewMixin(models.AbstractModel):
         self._vbdt_review_notify("sign", self.env._(
             "Signed by %(user)s.", user=self.env.user.name),
             partners=self._vbdt_review_drafter().partner_id)
-        return True
 
     def _vbdt_review_cancel_open(self):
         open_rows = self._vbdt_review_round_rows().filtered(

@@ -1,4 +1,5 @@
 import base64
+from unittest.mock import patch
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
@@ -212,3 +213,23 @@ class TestApprovalActions(VbdtWorkflowCommon):
         document = self._submitted()
         document.with_user(self.colleague).action_review_comment("Typo in line 3")
         self.assertIn("Typo in line 3", document.message_ids[0].body)
+
+    def test_signer_of_route_becomes_document_signer(self):
+        document = self._submitted(signer_id=self.deputy.id)
+        document.with_user(self.head).action_review_approve()
+        self.assertEqual(document.signer_id, self.leader)
+
+    def test_digital_signature_completes_signer_step(self):
+        document = self._submitted()
+        document.with_user(self.head).action_review_approve()
+        with patch.object(self.registry["vbdt.document"], "_vbdt_requires_digital_signature",
+                          autospec=True, return_value=True):
+            document.invalidate_recordset(["review_confirm_sign"])
+            self.assertFalse(document.review_confirm_sign)
+            with self.assertRaisesRegex(UserError, "signed digitally"):
+                document.with_user(self.leader).action_review_sign()
+            # vbdt_signature calls this after a valid person signature
+            document.with_user(self.leader)._vbdt_mark_signed()
+        self.assertEqual(document.state, "signed")
+        self.assertEqual(document.review_ids.filtered("is_signer_step").status, "approved")
+        self.assertEqual(document.signer_name, self.leader.name)
