@@ -33,6 +33,9 @@ class VbdtHub(http.Controller):
         op = p.OPERATIONS.get(operation)
         if op is None:
             return _reply(fail_reply(p.ERROR_NOT_FOUND, "no such operation"), 404)
+        if not request.db:
+            # Several databases and no --db-filter: the hub cannot know its own.
+            return _reply(fail_reply(p.ERROR_SERVER, "no database selected for the hub"), 500)
         env = request.env(user=SUPERUSER_ID, su=True)
         httprequest = request.httprequest
         if (httprequest.content_length or 0) > MAX_PACKAGE_BYTES * 2:
