@@ -20,6 +20,7 @@
         # data
         "data/vbdt_document_type_data.xml",
         "data/ir_cron_data.xml",
+        "data/res_company_data.xml",
         # views
         "views/vbdt_agency_views.xml",
         "views/vbdt_unit_views.xml",
@@ -51,5 +52,4 @@
             "vbdt_document/static/tests/tours/*.js",
         ],
     },
-    "post_init_hook": "post_init_hook",
 }

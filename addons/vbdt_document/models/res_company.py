@@ -70,11 +70,17 @@ class ResCompany(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
-        synced = {"name", "vbdt_agency_code", "vbdt_agency_code_qd20", "vbdt_tier"}
+        synced = {"name", "vbdt_agency_code", "vbdt_agency_code_qd20", "vbdt_tier",
+                  "vbdt_parent_agency_id"}
         if synced & set(vals):
             for company in self.filtered("vbdt_agency_id"):
                 company.vbdt_agency_id.sudo().write(company._vbdt_prepare_agency_vals())
         return res
+
+    @api.model
+    def _vbdt_setup_existing_agencies(self):
+        """Run at install (data file) for the companies that already exist."""
+        self.search([])._vbdt_setup_agency()
 
     def _vbdt_setup_agency(self):
         """Directory entry and default registers for agencies that lack them."""
@@ -97,6 +103,7 @@ class ResCompany(models.Model):
             "code_qd20": self.vbdt_agency_code_qd20 or False,
             "tier": self.vbdt_tier,
             "email": self.email or False,
+            "parent_id": self.vbdt_parent_agency_id.vbdt_agency_id.id,
             "internal_company_id": self.id,
         }
 
