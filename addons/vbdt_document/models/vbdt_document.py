@@ -67,6 +67,8 @@ class VbdtDocument(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "register_date desc, urgency_rank desc, id desc"
     _check_company_auto = True
+    # Whoever can read a document may comment on it in the chatter.
+    _mail_post_access = "read"
     _rec_names_search = ["code", "subject"]
 
     direction = fields.Selection(
@@ -399,13 +401,20 @@ class VbdtDocument(models.Model):
                 vals = {**vals, **document._vbdt_code_vals(vals["code"])}
         return super().write(vals)
 
+    @api.model
+    def _vbdt_editable_states(self):
+        """States in which number, date, summary and signer may still change
+        (vbdt_workflow adds the review state)."""
+        return {"draft", "received"}
+
     def _check_write_locked_fields(self, vals):
         if self.env.context.get("vbdt_unlock") or not LOCKED_FIELDS & set(vals):
             return
-        locked = self.filtered(lambda d: d.state not in ("draft", "received"))
+        editable = self._vbdt_editable_states()
+        locked = self.filtered(lambda d: d.state not in editable)
         if locked:
             raise UserError(self.env._(
-                "%(document)s is already issued or registered: its number, date, "
+                "%(document)s is past drafting or registration: its number, date, "
                 "summary and signer can no longer be changed.",
                 document=locked[0].display_name,
             ))

@@ -19,7 +19,6 @@ class VbdtDocument(models.Model):
     _name = "vbdt.document"
     _inherit = ["vbdt.document", "vbdt.review.mixin"]
     # Whoever may read a document may comment on it (reviewers, co-ordinators).
-    _mail_post_access = "read"
 
     state = fields.Selection(
         selection_add=[
@@ -64,6 +63,10 @@ class VbdtDocument(models.Model):
                                     string="Extension Requests")
 
     # ------------------------------------------------------------ hooks
+    @api.model
+    def _vbdt_editable_states(self):
+        return super()._vbdt_editable_states() | {"review"}
+
     @api.model
     def _closed_states(self):
         return super()._closed_states() | {"done"}
