@@ -163,7 +163,8 @@ class VbdtDocument(models.Model):
         document.message_post(body=self.env._(
             "Received from %(sender)s through %(transport)s (%(record)s).",
             sender=record.agency_id.display_name, record=record.name,
-            transport=dict(record._fields["transport"].selection)[record.transport]))
+            transport=dict(record._fields["transport"]._description_selection(self.env))[
+                record.transport]))
         return document
 
     # ------------------------------------------------------------ tracking

@@ -437,7 +437,8 @@ class VbdtExchangeRecord(models.Model):
             if original:
                 original._vbdt_exchange_review(self.env._(
                     "The sender sent a %(kind)s package for this document: %(reason)s",
-                    kind=dict(self._fields["bussiness_doc_type"].selection)[str(int(doc_type))],
+                    kind=dict(self._fields["bussiness_doc_type"]._description_selection(self.env))[
+                        str(int(doc_type))],
                     reason=(bussiness and bussiness.bussiness_doc_reason) or "-"))
                 if doc_type != edxml.BussinessDocType.REPLACE:
                     self.write({"state": "in_parsed", "document_id": original.id})
