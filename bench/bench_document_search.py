@@ -15,7 +15,9 @@ What it does (see bench/README.md):
    addon's own ``notation.fold_text`` (checked on a sample afterwards);
 3. drops every index of ``vbdt_document`` except its primary key (the ones of
    ``init()`` and Odoo's ``index=True`` / ``index="trigram"`` ones) and times
-   the calls the web client makes, as an agency clerk, as the administrator
+   the calls the web client makes (domains read from the actions and the
+   search view in the database; list pages of 80 with a count capped at
+   10,000; kanban columns of 40), as an agency clerk, as the administrator
    with every agency selected, and as a specialist ("before indexes");
 4. recreates exactly the dropped indexes, ANALYZEs, and times the same calls
    again ("after indexes");
@@ -26,7 +28,9 @@ What it does (see bench/README.md):
 
 ``--reuse`` times again on a database kept (``--keep``) by an earlier run,
 e.g. after a change to the model (``odoo-bin -u vbdt_document -d vbdt_bench``
-first), without reloading the documents.
+first), without reloading the documents; ``--extra-addons DIR`` adds an
+addons folder (a throw-away addon holding a proposed change, installed into
+the kept database).
 
 The load builds the table without its indexes and the "before" timings are
 taken first: building the GIN trigram indexes twice would double the run time
@@ -34,7 +38,7 @@ for the same result.
 
 Usage: .venv/bin/python bench/bench_document_search.py [--documents N]
        [--db vbdt_bench] [--repeat K] [--keep] [--reuse] [--skip-before]
-       [--unaccent] [--budget MS]
+       [--unaccent] [--budget MS] [--extra-addons DIR]
 """
 
 import argparse
