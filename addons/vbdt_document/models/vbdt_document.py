@@ -302,7 +302,10 @@ class VbdtDocument(models.Model):
 
     # ------------------------------------------------------------------ search
     def _search_text_domain(self, value):
-        return [("search_text", "ilike", fold_text(value))]
+        # search_text is lower-case and accent-free, so "like" finds what
+        # "ilike" would, and Odoo never wraps "like" in unaccent() (which no
+        # trigram index serves).
+        return [("search_text", "like", fold_text(value))]
 
     @api.model
     def _search_display_name(self, operator, value):
@@ -318,6 +321,14 @@ class VbdtDocument(models.Model):
                      ["register_date DESC", "urgency_rank DESC", "id DESC"])
         create_index(cr, "vbdt_document_company_state_idx", self._table,
                      ["company_id", "direction", "state"])
+        # Counts and read_groups per agency as index-only scans (bench/).
+        cr.execute(SQL(
+            "CREATE INDEX IF NOT EXISTS vbdt_document_company_cover_idx ON vbdt_document "
+            "(company_id, direction, state, register_date) "
+            "INCLUDE (document_type_id, urgency, confidentiality, id)"))
+        cr.execute(SQL(
+            "CREATE INDEX IF NOT EXISTS vbdt_document_secret_order_idx ON vbdt_document "
+            "(register_date DESC, urgency_rank DESC, id DESC) WHERE confidentiality <> 'normal'"))
         if self._vbdt_ensure_trigram():
             create_index(cr, "vbdt_document_search_text_trgm_idx", self._table,
                          ["search_text gin_trgm_ops"], method="gin")
