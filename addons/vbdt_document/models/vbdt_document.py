@@ -319,8 +319,6 @@ class VbdtDocument(models.Model):
         cr = self.env.cr
         create_index(cr, "vbdt_document_list_order_idx", self._table,
                      ["register_date DESC", "urgency_rank DESC", "id DESC"])
-        create_index(cr, "vbdt_document_company_state_idx", self._table,
-                     ["company_id", "direction", "state"])
         # Counts and read_groups per agency as index-only scans (bench/).
         cr.execute(SQL(
             "CREATE INDEX IF NOT EXISTS vbdt_document_company_cover_idx ON vbdt_document "
