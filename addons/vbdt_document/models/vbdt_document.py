@@ -571,6 +571,14 @@ class VbdtDocument(models.Model):
         rather than confirm having signed the paper original."""
         return False
 
+    def _vbdt_signing_delegation(self, user):
+        """Whether ``user`` may sign this document as its competent person:
+        ``(True, delegation or None)``, or ``(False, None)``. The named signer
+        by default; vbdt_workflow adds deputies under a valid delegation, whose
+        authority prefix then goes on the signature block (B3)."""
+        self.ensure_one()
+        return (self.signer_id == user, None)
+
     def _vbdt_mark_signed(self):
         """Extension point: the competent person signed (digitally, or by
         confirmation). vbdt_signature calls it after a valid person signature;

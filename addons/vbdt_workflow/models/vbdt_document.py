@@ -122,6 +122,18 @@ class VbdtDocument(models.Model):
                 "certificate.", document=self.display_name))
         return super()._vbdt_sign(review, delegation)
 
+    def _vbdt_signing_delegation(self, user):
+        """On the signer step, whoever may sign it under the route: the
+        signer or a deputy holding a valid signing delegation."""
+        allowed, delegation = super()._vbdt_signing_delegation(user)
+        if self.state != self._state_to_sign or not self.review_ids:
+            return allowed, delegation
+        try:
+            _review, delegation = self.with_user(user)._vbdt_check_review_action("sign")
+        except UserError:
+            return False, None
+        return True, delegation or None
+
     def _vbdt_mark_signed(self):
         """A valid person signature was applied (vbdt_signature): complete the
         signer step of the route as if the signer had confirmed."""
