@@ -34,9 +34,9 @@ class TestReports(VbdtDocumentCommon):
         incoming.directed_date = "2026-01-01 08:00:00"
         self._outgoing().action_issue()
         self._incoming(company_id=self.department.id, code="5/TB-X").action_register()
-        self.env.flush_all()
-        year = incoming.register_date.year
         Stats = self.env["vbdt.document.statistics"]
+        Stats._refresh()
+        year = incoming.register_date.year
         agency = Stats.search([("company_id", "=", self.province.id), ("year", "=", year)])
         self.assertEqual(
             (agency.received_count, agency.sent_count, agency.directed_count,
@@ -51,3 +51,5 @@ class TestReports(VbdtDocumentCommon):
                          sum(Stats.search([("company_id", "!=", False),
                                            ("year", "=", year)]).mapped("received_count")))
         self.assertEqual(department.received_count, 1)
+        self.assertEqual(agency.id, self.province.id * 10000 + year, "stable across refreshes")
+        self.assertTrue(agency.refreshed_at)
