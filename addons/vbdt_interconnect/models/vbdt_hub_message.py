@@ -1,4 +1,12 @@
-from odoo import fields, models
+import logging
+from datetime import timedelta
+
+from odoo import api, fields, models, modules
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+RETENTION_PARAM = "vbdt_interconnect.hub_retention_days"
+DEFAULT_RETENTION_DAYS = 90
 
 
 class VbdtHubMessage(models.Model):
@@ -24,5 +32,51 @@ class VbdtHubMessage(models.Model):
         default="pending", required=True, index=True,
     )
     delivered_date = fields.Datetime()
-    done_date = fields.Datetime()
+    done_date = fields.Datetime(index="btree_not_null")
     fetch_count = fields.Integer()
+
+    # ------------------------------------------------------------ retention
+    @api.model
+    def _vbdt_retention_days(self):
+        value = self.env["ir.config_parameter"].sudo().get_param(
+            RETENTION_PARAM, DEFAULT_RETENTION_DAYS)
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            _logger.warning("%s=%r is not a number of days; using %s", RETENTION_PARAM, value,
+                            DEFAULT_RETENTION_DAYS)
+            return DEFAULT_RETENTION_DAYS
+
+    @api.model
+    def _vbdt_purge_acknowledged(self, batch=500, max_batches=200, commit=None):
+        """Delete the messages (and their package files) that the recipient
+        acknowledged (``updateStatus done``) more than the retention period
+        ago; the recipient keeps its own copy as evidence. 0 days keeps
+        everything. Batches of locked rows (SKIP LOCKED), committed one by one
+        outside tests. Returns ``(deleted, remaining)``."""
+        days = self._vbdt_retention_days()
+        if days <= 0:
+            return 0, 0
+        commit = (not modules.module.current_test) if commit is None else commit
+        limit = fields.Datetime.now() - timedelta(days=days)
+        deleted = 0
+        for _i in range(max_batches):
+            self.env.cr.execute(SQL(
+                """SELECT id FROM vbdt_hub_message WHERE state = 'done' AND done_date < %s
+                    ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED""", limit, batch))
+            ids = [row[0] for row in self.env.cr.fetchall()]
+            if not ids:
+                break
+            self.sudo().browse(ids).unlink()
+            deleted += len(ids)
+            if commit:
+                self.env.cr.commit()
+        remaining = self.sudo().search_count([("state", "=", "done"), ("done_date", "<", limit)])
+        if deleted:
+            _logger.info("hub: purged %s acknowledged messages older than %s days", deleted, days)
+        return deleted, remaining
+
+    @api.model
+    def _cron_purge_acknowledged(self):
+        deleted, remaining = self._vbdt_purge_acknowledged()
+        self.env["ir.cron"]._notify_progress(done=deleted, remaining=remaining)

@@ -2,3 +2,4 @@ from . import test_exchange
 from . import test_outbox_locking
 from . import test_hub
 from . import test_access_rights
+from . import test_hub_retention
