@@ -23,6 +23,8 @@
         "views/vbdt_exchange_transport_views.xml",
         "views/vbdt_hub_views.xml",
         "views/vbdt_document_views.xml",
+        "wizards/vbdt_exchange_answer_views.xml",
+        "wizards/vbdt_document_take_back_views.xml",
         # menus
         "views/vbdt_menus.xml",
     ],

@@ -1,5 +1,7 @@
 from odoo import api, models
 
+from .vbdt_exchange_record import CONCURRENT_ERRORS, InboxDeferred
+
 
 class VbdtAgency(models.Model):
     _inherit = "vbdt.agency"
@@ -15,6 +17,10 @@ class VbdtAgency(models.Model):
         try:
             with self.env.cr.savepoint():
                 return self.sudo().create(vals)
+        except CONCURRENT_ERRORS as error:
+            # Another worker is creating the same sender (the same package
+            # through two transports): its entry is not visible here yet.
+            raise InboxDeferred(type(error).__name__) from error
         except Exception:  # noqa: BLE001 - code not in a recognised form
             vals.pop("code")
             return self.sudo().create(vals)

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from .. import edxml
 
@@ -193,6 +194,127 @@ class VbdtDocument(models.Model):
                 "vbdt_interconnect.mail_activity_type_exchange_review", note=note,
                 user_id=(clerk or self.env.user).id)
             document.message_post(body=note)
+
+    # ------------------------------------------------------------ sender's requests
+    def _vbdt_pending_exchange_requests(self):
+        """Take-back, revocation, update and replacement requests of the
+        sender still waiting for the clerk's answer (oldest first)."""
+        self.ensure_one()
+        return self.env["vbdt.exchange.record"].sudo().search([
+            ("direction", "=", "in"), ("review_document_id", "=", self.id),
+            ("handled", "=", False)], order="id").filtered("request_kind")
+
+    def action_vbdt_exchange_answer(self):
+        """Open the clerk's answer to the sender's request (status 15 or 16)."""
+        self.ensure_one()
+        self._vbdt_check_clerk()
+        request = self._vbdt_pending_exchange_requests()[:1]
+        if not request:
+            raise UserError(self.env._(
+                "The sender has no request waiting for an answer on %(document)s.",
+                document=self.display_name))
+        return {
+            "type": "ir.actions.act_window", "name": self.env._("Answer the Sender"),
+            "res_model": "vbdt.exchange.answer", "view_mode": "form", "target": "new",
+            "context": {"default_document_id": self.id, "default_request_id": request.id},
+        }
+
+    def _vbdt_answer_exchange_request(self, request, agree, reason=""):
+        """Agree (15) or refuse (16, reason required) the sender's request.
+        Agreeing to a take-back or revocation cancels the document here (it
+        stays, with the reason, in the chatter and the audit log); agreeing to
+        a replacement cancels the original in favour of the replacement; an
+        update adds the updated files next to the old ones. The status goes
+        back through the outbox on the transport the request came by."""
+        self.ensure_one()
+        self._vbdt_check_clerk()
+        reason = (reason or "").strip()
+        if not agree and not reason:
+            raise UserError(self.env._("Say why you refuse the sender's request."))
+        request = request.sudo()
+        if request.handled or request.review_document_id != self or not request.request_kind:
+            raise UserError(self.env._("This request of the sender was already answered."))
+        kind = request.request_kind
+        label = dict(request._fields["request_kind"]._description_selection(self.env))[kind]
+        sender_reason = request.status_description or "-"
+        if agree:
+            self._vbdt_agree_exchange_request(request, kind, sender_reason)
+        elif kind == "replace" and request.document_id and request.document_id != self:
+            replacement = request.document_id
+            if replacement.state == "received":
+                replacement._vbdt_withdraw(self.env._(
+                    "Replacement refused: %(reason)s", reason=reason))
+        body = (self.env._("%(request)s agreed (status 15). Sender's reason: %(sender)s",
+                           request=label, sender=sender_reason) if agree else
+                self.env._("%(request)s refused (status 16): %(reason)s",
+                           request=label, reason=reason))
+        if agree and reason:
+            body = f"{body}. {reason}"
+        self.message_post(body=body)
+        self.env["vbdt.audit.log"]._log(
+            self, "exchange_agree" if agree else "exchange_refuse",
+            f"{request.name}: {label}: {reason or sender_reason}"[:250])
+        request.write({"handled": True})
+        status = request._vbdt_queue_status("15" if agree else "16", reason or body, document=self)
+        if not self._vbdt_pending_exchange_requests():
+            self.sudo().action_vbdt_exchange_reviewed()
+        return status
+
+    def _vbdt_agree_exchange_request(self, request, kind, sender_reason):
+        if kind in ("take_back", "revoke"):
+            self._vbdt_withdraw(self.env._(
+                "Taken back by the sender: %(reason)s", reason=sender_reason))
+        elif kind == "replace":
+            self._vbdt_withdraw(self.env._(
+                "Replaced by %(replacement)s: %(reason)s",
+                replacement=request.document_id.display_name, reason=sender_reason))
+        elif kind == "update":
+            package = edxml.parse(request._vbdt_raw(), limits=request._vbdt_limits())
+            for attachment in package.attachments:
+                self.sudo()._vbdt_add_file(
+                    attachment.description or attachment.attachment_name,
+                    attachment.content, "attachment",
+                    description=self.env._("Update from the sender (%(record)s)",
+                                           record=request.name))
+
+    def _vbdt_withdraw(self, note):
+        """Cancel an incoming document on the sender's request: kept, never
+        deleted, with the reason in the chatter."""
+        for document in self:
+            if document.state == "cancelled":
+                continue
+            document.sudo().with_context(vbdt_unlock=True).write(
+                {"state": "cancelled"})
+            document.message_post(body=note)
+
+    def action_vbdt_take_back_wizard(self):
+        self.ensure_one()
+        self._vbdt_check_clerk()
+        return {
+            "type": "ir.actions.act_window", "name": self.env._("Ask to Take Back"),
+            "res_model": "vbdt.document.take.back", "view_mode": "form", "target": "new",
+            "context": {"default_document_id": self.id},
+        }
+
+    def _vbdt_take_back(self, reason):
+        """Ask the recipients to take an issued document back (status 13)."""
+        self.ensure_one()
+        self._vbdt_check_clerk()
+        reason = (reason or "").strip()
+        if self.direction != "outgoing" or self.state != "issued" or not reason:
+            raise UserError(self.env._(
+                "Only an issued document can be taken back, and the recipients must "
+                "be told why."))
+        requests = self.env["vbdt.exchange.record"]._vbdt_queue_take_back(self, reason)
+        if not requests:
+            raise UserError(self.env._(
+                "%(document)s has not reached any recipient electronically.",
+                document=self.display_name))
+        self.env["vbdt.audit.log"]._log(self, "take_back", reason[:250])
+        self.message_post(body=self.env._(
+            "Recipients asked to take the document back (status 13): %(reason)s",
+            reason=reason))
+        return requests
 
     def action_vbdt_exchange_reviewed(self):
         self.write({"exchange_review": False})

@@ -2,6 +2,8 @@ import base64
 import logging
 from datetime import timedelta, timezone
 
+from psycopg2 import errors as pg_errors
+
 from odoo import api, fields, models, modules
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
@@ -41,6 +43,28 @@ BACKOFF_MAX_SECONDS = 6 * 3600
 # A record left in "sending" this long by a crashed worker is queued again.
 STALE_SENDING_MINUTES = 30
 POLL_LOCK_BASE = 0x76624000  # advisory-lock keys of the axis pollers ("vb@")
+# The inbox records that created a document: one per (agency, sender, DocumentId).
+INBOX_KEY_INDEX = "vbdt_exchange_record_inbox_document_uniq"
+INBOX_KEY_WHERE = (
+    "direction = 'in' AND message_type = 'edoc' AND COALESCE(bussiness_doc_type, '0') = '0' "
+    "AND state IN ('in_parsed', 'in_registered') AND counterpart_code IS NOT NULL "
+    "AND edxml_document_id IS NOT NULL")
+# Another worker holds, or has just committed, the same package.
+CONCURRENT_ERRORS = (pg_errors.UniqueViolation, pg_errors.SerializationFailure,
+                     pg_errors.LockNotAvailable, pg_errors.DeadlockDetected)
+
+
+class InboxDeferred(Exception):
+    """The same package is being processed by another worker: roll this
+    processing back and look again on the next inbox run."""
+
+
+REQUEST_KINDS = [
+    ("take_back", "Take-back (status 13)"),
+    ("revoke", "Revocation"),
+    ("update", "Update"),
+    ("replace", "Replacement"),
+]
 
 
 class VbdtExchangeRecord(models.Model):
@@ -101,6 +125,27 @@ class VbdtExchangeRecord(models.Model):
     parent_id = fields.Many2one("vbdt.exchange.record", readonly=True, index=True)
     child_ids = fields.One2many("vbdt.exchange.record", "parent_id", string="Related Records")
     duplicate_of_id = fields.Many2one("vbdt.exchange.record", readonly=True)
+    review_document_id = fields.Many2one(
+        "vbdt.document", string="Document Under Review", readonly=True, index="btree_not_null",
+        help="Incoming document the sender asks to take back, revoke, update or replace "
+        "with this package; the clerk answers with status 15 or 16.")
+    request_kind = fields.Selection(REQUEST_KINDS, compute="_compute_request_kind")
+
+    def init(self):
+        super().init()
+        cr = self.env.cr
+        cr.execute("SELECT 1 FROM pg_indexes WHERE indexname = %s", [INBOX_KEY_INDEX])
+        if cr.fetchone():
+            return
+        # Copies created before the index existed: the first one keeps the document.
+        cr.execute(f"""
+            UPDATE vbdt_exchange_record r SET state = 'in_duplicate', duplicate_of_id = k.first
+              FROM (SELECT id, min(id) OVER (PARTITION BY company_id, counterpart_code,
+                                                          edxml_document_id) AS first
+                      FROM vbdt_exchange_record WHERE {INBOX_KEY_WHERE}) k
+             WHERE r.id = k.id AND k.id != k.first""")
+        cr.execute(f"""CREATE UNIQUE INDEX {INBOX_KEY_INDEX} ON vbdt_exchange_record
+                       (company_id, counterpart_code, edxml_document_id) WHERE {INBOX_KEY_WHERE}""")
 
     @api.depends("direction", "message_type")
     def _compute_name(self):
@@ -115,6 +160,18 @@ class VbdtExchangeRecord(models.Model):
             record.retryable = record.state in ("out_failed", "out_queued", "in_rejected") and (
                 record.direction == "out" or record.message_type == "edoc"
             ) and record.state != "in_duplicate"
+
+    @api.depends("message_type", "status_code", "bussiness_doc_type", "review_document_id")
+    def _compute_request_kind(self):
+        kinds = {"1": "revoke", "2": "update", "3": "replace"}
+        for record in self:
+            kind = False
+            if record.direction == "in" and record.review_document_id:
+                if record.message_type == "status":
+                    kind = "take_back" if record.status_code == "13" else False
+                else:
+                    kind = kinds.get(record.bussiness_doc_type, False)
+            record.request_kind = kind
 
     @api.constrains("state", "direction")
     def _check_state(self):
@@ -218,19 +275,71 @@ class VbdtExchangeRecord(models.Model):
         record._vbdt_store_package(raw)
         return record
 
-    def _vbdt_queue_status(self, code, description=""):
+    @api.model
+    def _vbdt_queue_take_back(self, document, reason):
+        """Ask the recipients of an issued document to take it back (status
+        13), one status package per group it was sent to, through the same
+        transport; their answers (15/16) come back on the delivery lines."""
+        document.ensure_one()
+        sent = self.sudo().search([
+            ("direction", "=", "out"), ("message_type", "=", "edoc"),
+            ("document_id", "=", document.id), ("state", "in", ("out_sent", "out_acknowledged"))])
+        refused = document.delivery_ids.filtered(lambda d: d.status_code in ("02", "15"))
+        package = edxml.StatusPackage(
+            sender=self.env["vbdt.document"]._vbdt_edxml_organization(document.company_id),
+            response_for=edxml.ResponseFor(
+                organ_id=document.company_id.vbdt_agency_code or "",
+                code=document.code or "", promulgation_date=document.document_date or None,
+                document_id=document.edxml_document_id or ""),
+            status_code=edxml.StatusCode.TAKE_BACK_REQUESTED, description=reason,
+            timestamp=to_vietnam_wall_time(fields.Datetime.now().replace(tzinfo=timezone.utc)),
+        )
+        raw = edxml.build_status(package)
+        requests = self.browse()
+        for original in sent:
+            agencies = original.recipient_agency_ids - refused.agency_id
+            if not agencies:
+                continue
+            request = self.sudo().create({
+                "direction": "out", "message_type": "status", "state": "out_queued",
+                "company_id": document.company_id.id, "document_id": document.id,
+                "recipient_agency_ids": [(6, 0, agencies.ids)],
+                "counterpart_code": ",".join(agencies.mapped("code")),
+                "transport": original.transport, "transport_id": original.transport_id.id,
+                "edxml_document_id": document.edxml_document_id, "status_code": "13",
+                "status_description": reason, "parent_id": original.id,
+                "document_code": document.code, "document_date": document.document_date,
+            })
+            request._vbdt_store_package(raw)
+            for agency in agencies:
+                document._vbdt_set_delivery(agency, "13", reason, request)
+            requests |= request
+        if requests:
+            self._vbdt_trigger()
+        return requests
+
+    def _vbdt_queue_status(self, code, description="", document=None):
         """Queue a status package answering this inbox record, through the
-        transport the document came from."""
+        transport the document came from. ``document`` (an incoming document)
+        names the document the status is about when it is not the package of
+        this record (answers to take-back, revocation, update, replacement)."""
         self.ensure_one()
         company = self.company_id
-        package = edxml.StatusPackage(
-            sender=self.env["vbdt.document"]._vbdt_edxml_organization(company),
-            response_for=edxml.ResponseFor(
+        if document:
+            response_for = edxml.ResponseFor(
+                organ_id=document.sender_agency_id.code or self.counterpart_code or "unknown",
+                code=document.code or "", promulgation_date=document.document_date or None,
+                document_id=document.edxml_document_id or "")
+        else:
+            response_for = edxml.ResponseFor(
                 organ_id=self.counterpart_code or "unknown",
                 code=self.document_code or "",
                 promulgation_date=self.document_date or None,
                 document_id=self.edxml_document_id or "",
-            ),
+            )
+        package = edxml.StatusPackage(
+            sender=self.env["vbdt.document"]._vbdt_edxml_organization(company),
+            response_for=response_for,
             status_code=edxml.StatusCode.from_code(code),
             description=description or "",
             timestamp=to_vietnam_wall_time(
@@ -238,12 +347,14 @@ class VbdtExchangeRecord(models.Model):
         )
         status = self.sudo().create({
             "direction": "out", "message_type": "status", "state": "out_queued",
-            "company_id": company.id, "document_id": self.document_id.id,
+            "company_id": company.id, "document_id": (document or self.document_id).id,
             "agency_id": self.agency_id.id, "counterpart_code": self.counterpart_code,
             "transport": self.transport, "transport_id": self.transport_id.id,
-            "edxml_document_id": self.edxml_document_id, "status_code": package.status_code.value,
+            "edxml_document_id": response_for.document_id or False,
+            "status_code": package.status_code.value,
             "status_description": description or False, "parent_id": self.id,
-            "document_code": self.document_code, "document_date": self.document_date,
+            "document_code": response_for.code or False,
+            "document_date": response_for.promulgation_date or False,
         })
         try:
             status._vbdt_store_package(edxml.build_status(package))
@@ -345,6 +456,13 @@ class VbdtExchangeRecord(models.Model):
             try:
                 with self.env.cr.savepoint():
                     record._vbdt_process_one()
+            except InboxDeferred as error:
+                _logger.info("Inbox record %s: %s; checked again on the next run.",
+                             record.id, error)
+                record.message_post(body=self.env._(
+                    "Another copy of this package arrived at the same moment; this one is "
+                    "checked again on the next inbox run."))
+                self._vbdt_trigger("vbdt_interconnect.ir_cron_exchange_inbox")
             except Exception as error:  # noqa: BLE001 - recorded, raw package kept
                 _logger.exception("Inbox record %s could not be processed", record.id)
                 record._vbdt_reject(record._vbdt_error_text(error), send_status=False)
@@ -354,14 +472,16 @@ class VbdtExchangeRecord(models.Model):
     def _vbdt_run_inbox(self, limit=100, commit=None):
         commit = self._vbdt_auto_commit() if commit is None else commit
         count = 0
+        seen = [0]  # a record deferred by a concurrent copy waits for the next run
         for _i in range(limit):
             self.env.flush_all()
             self.env.cr.execute(
                 "SELECT id FROM vbdt_exchange_record WHERE state = 'in_received' "
-                "ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED")
+                "AND id != ALL(%s) ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED", [seen])
             row = self.env.cr.fetchone()
             if not row:
                 break
+            seen.append(row[0])
             self.browse(row[0])._vbdt_process_inbox()
             count += 1
             if commit:
@@ -381,7 +501,7 @@ class VbdtExchangeRecord(models.Model):
 
     def _vbdt_find_duplicate(self):
         self.ensure_one()
-        domain = [("direction", "=", "in"), ("id", "<", self.id),
+        domain = [("direction", "=", "in"), ("id", "!=", self.id),
                   ("company_id", "=", self.company_id.id),
                   ("state", "not in", ("in_rejected", "in_duplicate", "in_received"))]
         if self.remote_id:
@@ -440,13 +560,38 @@ class VbdtExchangeRecord(models.Model):
                     kind=dict(self._fields["bussiness_doc_type"]._description_selection(self.env))[
                         str(int(doc_type))],
                     reason=(bussiness and bussiness.bussiness_doc_reason) or "-"))
+                self.write({"review_document_id": original.id,
+                            "status_description": bussiness and bussiness.bussiness_doc_reason})
                 if doc_type != edxml.BussinessDocType.REPLACE:
                     self.write({"state": "in_parsed", "document_id": original.id})
                     return True
+        else:
+            self._vbdt_claim_inbox_key()
         document = Document._vbdt_create_from_edxml(package, company, self)
         self.write({"state": "in_parsed", "document_id": document.id})
         self._vbdt_queue_status("01")
         return True
+
+    def _vbdt_claim_inbox_key(self):
+        """Enter the unique index of the packages that created a document
+        (agency, sender, DocumentId) before creating it. A worker processing
+        the same package from another transport at the same instant waits
+        here for the first one's commit and then fails to enter: its whole
+        processing is rolled back (:class:`InboxDeferred`), the record stays
+        received, and the next inbox run (in a fresh snapshot, which sees the
+        first copy) records it as a duplicate. Odoo's transactions are
+        REPEATABLE READ, so a lock and a search alone would not see the first
+        copy's commit; the unique index does."""
+        self.ensure_one()
+        self.flush_recordset()
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    "UPDATE vbdt_exchange_record SET state = 'in_parsed' WHERE id = %s",
+                    [self.id], log_exceptions=False)
+        except CONCURRENT_ERRORS as error:
+            raise InboxDeferred(type(error).__name__) from error
+        self.invalidate_recordset(["state"])
 
     def _vbdt_apply_status(self, package):
         company = self.company_id
@@ -478,7 +623,8 @@ class VbdtExchangeRecord(models.Model):
             ("document_id", "=", document.id),
             ("recipient_agency_ids", "in", agency.ids)], limit=1)
         self.write({"state": "in_registered", "document_id": document.id,
-                    "parent_id": original.id or self.parent_id.id})
+                    "parent_id": original.id or self.parent_id.id,
+                    "review_document_id": document.id if code == "13" else False})
         if direction == "outgoing":
             document._vbdt_set_delivery(agency, code, package.description, self)
             if original.state == "out_sent":

@@ -1,0 +1,21 @@
+from odoo import fields, models
+
+
+def _keep(records):
+    """ondelete of the added events: audit entries are never changed (their
+    hash covers the event), not even when this addon is uninstalled."""
+    return None
+
+
+class VbdtAuditLog(models.Model):
+    """Answers to the sender's take-back, revocation, update and replacement
+    requests are legally relevant events of the incoming document."""
+
+    _inherit = "vbdt.audit.log"
+
+    event = fields.Selection(
+        selection_add=[("exchange_agree", "Sender's Request Agreed"),
+                       ("exchange_refuse", "Sender's Request Refused"),
+                       ("take_back", "Take-back Requested")],
+        ondelete={"exchange_agree": _keep, "exchange_refuse": _keep, "take_back": _keep},
+    )

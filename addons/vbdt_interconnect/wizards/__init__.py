@@ -1,0 +1,2 @@
+from . import vbdt_exchange_answer
+from . import vbdt_document_take_back
