@@ -242,3 +242,53 @@ def test_wrong_hmac_refused(env):
     assert messages >= 1  # only the legitimate ones
     with pytest.raises(xmlrpc.client.Fault):
         env["d"]("vbdt.exchange.record", "_vbdt_run_outbox")
+
+
+def _take_back_and_answer(env, subject: str, agree: bool, reason: str) -> tuple[int, int]:
+    """Province issues, the district receives; the province asks to take the
+    document back (13); the district's clerk answers through the wizard."""
+    p, d = env["p"], env["d"]
+    document = _issue(p, [env["pv"]["other"]], subject)
+    p.run_cron(OUTBOX)
+    _poll(d, env["dv"]["transport"])
+    [incoming] = _incoming(d, subject)
+    d.run_cron(OUTBOX)  # 01
+    wizard = p("vbdt.document.take.back", "create",
+               {"document_id": document, "reason": "Ban hành nhầm"})
+    p("vbdt.document.take.back", "action_confirm", [wizard])
+    p.run_cron(OUTBOX)  # 13
+    _poll(d, env["dv"]["transport"])
+    [flagged] = d("vbdt.document", "read", [incoming["id"]], ["exchange_review"])
+    assert flagged["exchange_review"]
+    action = d("vbdt.document", "action_vbdt_exchange_answer", [incoming["id"]])
+    context = action["context"]
+    answer = d("vbdt.exchange.answer", "create", {
+        "document_id": context["default_document_id"],
+        "request_id": context["default_request_id"],
+        "answer": "agree" if agree else "refuse", "reason": reason})
+    d("vbdt.exchange.answer", "action_confirm", [answer])
+    d.run_cron(OUTBOX)  # 15 / 16
+    _poll(p, env["pv"]["transport"])
+    return document, incoming["id"]
+
+
+def test_take_back_agreed_round_trip(env):
+    p, d = env["p"], env["d"]
+    document, incoming = _take_back_and_answer(env, "E2E: lấy lại (đồng ý)", True, "")
+    [state] = d("vbdt.document", "read", [incoming], ["state", "exchange_review"])
+    assert (state["state"], state["exchange_review"]) == ("cancelled", False)
+    [line] = p("vbdt.document.delivery", "search_read", [("document_id", "=", document)],
+               fields=["status_code"])
+    assert line["status_code"] == "15"
+    assert _deliveries(p, document)[-1] == "15"
+
+
+def test_take_back_refused_round_trip(env):
+    p, d = env["p"], env["d"]
+    document, incoming = _take_back_and_answer(
+        env, "E2E: lấy lại (từ chối)", False, "Văn bản đã được xử lý")
+    [state] = d("vbdt.document", "read", [incoming], ["state"])
+    assert state["state"] == "received"
+    [line] = p("vbdt.document.delivery", "search_read", [("document_id", "=", document)],
+               fields=["status_code", "description"])
+    assert (line["status_code"], line["description"]) == ("16", "Văn bản đã được xử lý")
