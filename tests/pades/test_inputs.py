@@ -76,7 +76,21 @@ def test_input_bytes_are_never_modified(draft, person, person_appearance):
 def test_not_a_png(draft, person):
     with pytest.raises(InvalidImageError) as caught:
         sign_pdf(draft, person, PersonAppearance(b"GIF89a..."))
-    assert "signature" in str(caught.value)
+    assert isinstance(caught.value, errors.InvalidSignatureImageError)
+    assert str(caught.value).startswith("The signature image is not")
+
+
+def test_image_messages_are_whole_sentences_per_role(draft, organisation):
+    """Each role has its own template (no role word slotted into a shared
+    sentence), so that translators see and translate the whole message."""
+    with pytest.raises(InvalidImageError) as caught:
+        sign_pdf(draft, organisation, OrganisationAppearance(b"not a png", "UBND"))
+    assert isinstance(caught.value, errors.InvalidSealImageError)
+    assert str(caught.value).startswith("The seal image is not")
+    templates = {errors.InvalidSignatureImageError.template,
+                 errors.InvalidSealImageError.template}
+    assert all("%(role)s" not in template for template in templates)
+    assert caught.value.params["role"] == "seal"
 
 
 def test_jpeg_is_not_accepted(draft, person):

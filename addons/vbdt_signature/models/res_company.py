@@ -22,4 +22,4 @@ class ResCompany(models.Model):
     @api.constrains("vbdt_seal_image")
     def _check_vbdt_seal_image(self):
         for company in self:
-            check_transparent_png(self.env, company.vbdt_seal_image, self.env._("seal"))
+            check_transparent_png(self.env, company.vbdt_seal_image, "seal")

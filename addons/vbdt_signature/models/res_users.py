@@ -24,4 +24,4 @@ class ResUsers(models.Model):
     @api.constrains("vbdt_signature_image")
     def _check_vbdt_signature_image(self):
         for user in self:
-            check_transparent_png(self.env, user.vbdt_signature_image, self.env._("signature"))
+            check_transparent_png(self.env, user.vbdt_signature_image, "signature")

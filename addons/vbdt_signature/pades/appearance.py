@@ -144,9 +144,10 @@ def _decode_png(data: bytes, role: str):
         image = Image.open(io.BytesIO(data))
         image.load()
     except (UnidentifiedImageError, OSError, ValueError) as err:
-        raise InvalidImageError(role=role, reason=str(err)) from err
+        raise InvalidImageError.of(role, reason=str(err)) from err
     if image.format != "PNG":
-        raise InvalidImageError(role=role, reason=f"{image.format} instead of PNG")
+        # the format's name alone, not an English phrase, goes into the message
+        raise InvalidImageError.of(role, reason=image.format or "?")
     if image.mode not in ("RGBA", "LA"):
         image = image.convert("RGBA")
     return image

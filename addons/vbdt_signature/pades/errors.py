@@ -57,7 +57,24 @@ class EncryptedPdfError(PadesError):
 
 
 class InvalidImageError(PadesError):
-    template = _("The %(role)s image is not a readable PNG file: %(reason)s")
+    """An image Pillow cannot read as a PNG.  Raise it through :meth:`of`:
+    each role has its own whole sentence, since a role word slotted into a
+    shared sentence cannot be translated properly."""
+
+    template = _("The image is not a readable PNG file: %(reason)s")
+
+    @staticmethod
+    def of(role: str, reason: str) -> InvalidImageError:
+        kind = {"signature": InvalidSignatureImageError, "seal": InvalidSealImageError}
+        return kind.get(role, InvalidImageError)(role=role, reason=reason)
+
+
+class InvalidSignatureImageError(InvalidImageError):
+    template = _("The signature image is not a readable PNG file: %(reason)s")
+
+
+class InvalidSealImageError(InvalidImageError):
+    template = _("The seal image is not a readable PNG file: %(reason)s")
 
 
 class SealSizeUnknownError(PadesError):
