@@ -49,10 +49,15 @@ class VbdtDocument(models.Model):
             document.signature_status = main.signature_status
 
     @api.depends_context("uid")
-    @api.depends("signer_id")
+    @api.depends("signer_id", "state")
     def _compute_vbdt_is_signer(self):
+        """Whoever may sign as the competent person: the signer, or with
+        vbdt_workflow a deputy under a valid signing delegation."""
         for document in self:
-            document.vbdt_is_signer = document.signer_id == self.env.user
+            allowed = False
+            if document.id and document.direction == "outgoing":
+                allowed, _delegation = document._vbdt_signing_delegation(self.env.user)
+            document.vbdt_is_signer = allowed
 
     # ------------------------------------------------------------------ hooks
     def _vbdt_requires_digital_signature(self):
@@ -74,11 +79,13 @@ class VbdtDocument(models.Model):
 
     # ------------------------------------------------------------------ person
     def action_sign_person(self):
-        """The signer signs the main PDF with their own certificate and image."""
+        """The competent person signs the main PDF with their own certificate
+        and image: the signer, or a deputy under a valid delegation."""
         self.ensure_one()
         certificate, main = self._vbdt_check_person_can_sign()
         options = self._vbdt_signing_options()
         user = self.env.user
+        printed_name = self._vbdt_printed_signer_name(user)
         try:
             pdf = main._get_raw()
             if not _has_field(pdf, NUMBER_FIELD):
@@ -86,7 +93,7 @@ class VbdtDocument(models.Model):
             signed = sign_pdf(
                 pdf, certificate._vbdt_backend(user),
                 PersonAppearance(base64.b64decode(user.sudo().vbdt_signature_image),
-                                 printed_name=self.signer_name or user.name),
+                                 printed_name=printed_name),
                 options=options,
             )
             report = verify_pdf(signed, options.trust_anchors)
@@ -105,7 +112,25 @@ class VbdtDocument(models.Model):
             "Signed digitally by %(signer)s (certificate %(serial)s).",
             signer=user.name, serial=certificate.serial_number))
         self._vbdt_mark_signed()
+        self._vbdt_keep_printed_signer_name(printed_name)
         return True
+
+    def _vbdt_printed_signer_name(self, user):
+        """Name printed under the signature, where the image goes: the
+        drafted printed name when the named signer signs, the deputy's own
+        name when a deputy signs in their place (the signature block of a
+        draft signed under delegation names the deputy, B3)."""
+        if user == self.signer_id:
+            return self.signer_name or user.name
+        return user.name
+
+    def _vbdt_keep_printed_signer_name(self, printed_name):
+        """After the signature the record names whoever signed (vbdt_workflow
+        writes signer, authority and position of the delegation in
+        ``_vbdt_mark_signed``); keep its printed name the one the image was
+        placed above, so that the record and the signed PDF agree."""
+        if self.signer_name != printed_name:
+            self.with_context(vbdt_unlock=True).write({"signer_name": printed_name})
 
     def _vbdt_check_person_can_sign(self):
         self.ensure_one()
@@ -113,9 +138,11 @@ class VbdtDocument(models.Model):
             raise UserError(self.env._(
                 "%(document)s cannot be signed in its current state.",
                 document=self.display_name))
-        if self.signer_id != self.env.user:
+        allowed, _delegation = self._vbdt_signing_delegation(self.env.user)
+        if not allowed:
             raise UserError(self.env._(
-                "Only the signer of %(document)s (%(signer)s) can sign it.",
+                "Only the signer of %(document)s (%(signer)s), or a deputy holding a "
+                "valid signing delegation, can sign it.",
                 document=self.display_name, signer=self.signer_id.name or "-"))
         main = self.main_file_id
         if not main or not main._vbdt_is_pdf():

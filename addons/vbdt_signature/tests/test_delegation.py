@@ -1,0 +1,121 @@
+from datetime import timedelta
+
+from odoo import fields
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from ..pades import testpki, verify_pdf
+from ..pades.demo import demo_document_pdf, demo_signature_png
+from .common import VbdtSignatureCommon, b64
+
+DEPUTY_NAME = "Lê Thị Phó"
+DEPUTY_POSITION = "PHÓ CHỦ TỊCH"
+
+
+@tagged("post_install", "-at_install", "vbdt", "vbdt_signature")
+class TestDeputySigning(VbdtSignatureCommon):
+    """Who may apply the person signature goes through vbdt_document's
+    ``_vbdt_signing_delegation`` hook: the named signer, and with
+    vbdt_workflow (installed with all four addons) a deputy holding a valid
+    signing delegation on the route's signer step (B3)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.deputy = cls._user("deputy", "leader")
+        cls.deputy.write({"name": DEPUTY_NAME,
+                          "vbdt_signature_image": b64(demo_signature_png())})
+        cls.deputy_cert = cls._certificate(cls.pki.person, user=cls.deputy)
+        cls.workflow = "vbdt.delegation" in cls.env
+
+    def _waiting_for_leader(self, printed_name=DEPUTY_NAME):
+        """A draft at the leader's signature; by default its PDF's signature
+        block is drafted for the deputy signing on the leader's behalf (KT.)
+        while the record still names the leader."""
+        document = self._outgoing(
+            signer_id=self.leader.id,
+            signer_name=self.leader.name if printed_name == DEPUTY_NAME else printed_name)
+        document._vbdt_add_file("quyet_dinh.pdf", demo_document_pdf(
+            signer_name=printed_name, authority_lines=("KT. CHỦ TỊCH", DEPUTY_POSITION)),
+            role="main")
+        if self.workflow:
+            self.env["vbdt.approval.route"].create({
+                "name": "Leader signs", "company_id": self.province.id,
+                "document_type_ids": [(6, 0, self.doc_type.ids)],
+                "step_ids": [(0, 0, {
+                    "name": "Leader signs", "sequence": 1, "reviewer_type": "user",
+                    "user_ids": [(6, 0, self.leader.ids)], "is_signer_step": True})],
+            })
+            document.action_review_submit()
+            self.assertEqual(document.state, "to_sign")
+        return document
+
+    def _delegate(self, days_from=-2, days_to=5):
+        """A KT. signing delegation leader → deputy, around today; ``None``
+        without vbdt_workflow, which owns delegations."""
+        if not self.workflow:
+            return None
+        today = fields.Date.context_today(self.leader)
+        return self.env["vbdt.delegation"].create({
+            "company_id": self.province.id, "delegator_id": self.leader.id,
+            "delegate_id": self.deputy.id, "authority": "kt",
+            "delegate_position": DEPUTY_POSITION,
+            "date_from": today + timedelta(days=days_from),
+            "date_to": today + timedelta(days=days_to),
+        })
+
+    def _refused_in_vietnamese(self, document, user):
+        self.env["res.lang"]._activate_lang("vi_VN")
+        self.env["ir.module.module"]._load_module_terms(["vbdt_signature"], ["vi_VN"])
+        with self.assertRaisesRegex(UserError, "người được ủy quyền ký còn hiệu lực"):
+            document.with_user(user).with_context(lang="vi_VN").action_sign_person()
+        self.assertFalse(document.with_user(user).vbdt_is_signer)
+        self.assertEqual(document.main_file_id.signature_status, "unsigned")
+
+    def test_deputy_signs_under_delegation(self):
+        delegation = self._delegate()
+        document = self._waiting_for_leader()
+        if delegation is None:
+            # Without vbdt_workflow there are no delegations: only the signer signs.
+            self._refused_in_vietnamese(document, self.deputy)
+            return
+        self.assertTrue(document.with_user(self.deputy).vbdt_is_signer)
+        document.with_user(self.deputy).action_sign_person()
+
+        self.assertEqual(document.state, "signed")
+        self.assertEqual(document.signer_id, self.deputy, "the record names who signed")
+        self.assertEqual(document.signer_name, DEPUTY_NAME)
+        self.assertEqual(document.signer_authority, "kt")
+        self.assertEqual(document.signer_position, DEPUTY_POSITION)
+        review = document.review_ids.filtered("is_signer_step")
+        self.assertEqual((review.done_by_id, review.delegation_id),
+                         (self.deputy, delegation))
+        # the image went above the deputy's printed name, the one the record shows
+        report = verify_pdf(self._main_raw(document), self.pki.trust_anchors)
+        (person,) = report.signatures
+        self.assertTrue(person.valid)
+        self.assertEqual(document.main_file_id.signature_status, "incomplete")
+
+        document.with_user(self.clerk).action_issue()
+        self.assertEqual(document.state, "issued")
+        self.assertEqual(document.signature_status, "valid")
+
+    def test_without_delegation_refused(self):
+        document = self._waiting_for_leader()
+        self._refused_in_vietnamese(document, self.deputy)
+
+    def test_expired_delegation_refused(self):
+        self._delegate(days_from=-10, days_to=-1)
+        document = self._waiting_for_leader()
+        self._refused_in_vietnamese(document, self.deputy)
+
+    def test_signer_keeps_the_drafted_printed_name(self):
+        """The named signer signs above the printed name of the draft, and
+        the record keeps that name after the signature (vbdt_workflow
+        rewrites the signature block after signing)."""
+        document = self._waiting_for_leader(printed_name=testpki.PERSON_NAME)
+        self.assertTrue(document.with_user(self.leader).vbdt_is_signer)
+        document.with_user(self.leader).action_sign_person()
+        self.assertEqual(document.signer_id, self.leader)
+        self.assertEqual(document.signer_name, testpki.PERSON_NAME)
+        self.assertEqual(document.main_file_id.signature_status, "incomplete")
