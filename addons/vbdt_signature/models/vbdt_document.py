@@ -2,7 +2,8 @@ import base64
 import io
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import split_every
 
 from odoo.addons.vbdt_document.notation import NotationError, date_line
 
@@ -24,7 +25,10 @@ from ..pades.errors import (
 from ..pades.stamping import NUMBER_FIELD
 from ..pades.verify import ORGANISATION, PERSON
 from ..tools import translate_error, user_error
+from .vbdt_document_file import VERIFY_BATCH
 from .vbdt_signature_check_mixin import STATUS
+
+MANAGER = "vbdt_document.vbdt_document_group_manager"
 
 
 class VbdtDocument(models.Model):
@@ -161,6 +165,31 @@ class VbdtDocument(models.Model):
             raise UserError(self.env._(
                 "Set your signature image in your preferences before signing."))
         return certificate, main
+
+    # ------------------------------------------------------------------ bulk
+    def action_vbdt_verify_signatures(self):
+        """Administrators (re)verify the files of the selected documents,
+        e.g. files stored before this addon was installed, or after a trust
+        anchor was added; a batch per flush so that memory stays bounded."""
+        if not self.env.user.has_group(MANAGER):
+            raise AccessError(self.env._(
+                "Only administrators can verify the signatures of documents in bulk."))
+        files = self.sudo().file_ids
+        for batch in split_every(VERIFY_BATCH, files.ids, files.browse):
+            batch._vbdt_verify_signatures()
+            batch.flush_recordset()
+            batch.invalidate_recordset()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._(
+                    "Signatures of %(count)s file(s) of %(documents)s document(s) verified.",
+                    count=len(files), documents=len(self)),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     # ------------------------------------------------------------------ issue
     def _vbdt_check_issuable(self):

@@ -4,6 +4,9 @@ from odoo import api, fields, models
 
 from .vbdt_signature_check_mixin import STATUS
 
+VERIFY_BATCH = 100
+"""Files verified per transaction by the background verification."""
+
 
 class VbdtDocumentFile(models.Model):
     """Every PDF file is verified when it is created or its content changes;
@@ -13,7 +16,10 @@ class VbdtDocumentFile(models.Model):
 
     signature_status = fields.Selection(STATUS, readonly=True, copy=False, index=True)
     signature_message = fields.Text(readonly=True, copy=False)
-    signature_verified_on = fields.Datetime(readonly=True, copy=False)
+    signature_verified_on = fields.Datetime(
+        readonly=True, copy=False, index=True,
+        help="When the file was last examined for signatures. Empty for files stored "
+        "before digital signatures were installed and not examined yet.")
     signature_check_ids = fields.One2many("vbdt.signature.check", "file_id",
                                           string="Signatures", readonly=True)
     history_attachment_ids = fields.Many2many(
@@ -40,14 +46,16 @@ class VbdtDocumentFile(models.Model):
         )
 
     def _vbdt_verify_signatures(self):
-        """(Re)verify the signatures of these files and store the results."""
+        """(Re)verify the signatures of these files and store the results.
+        Files that are no PDF get no status, but are stamped as examined so
+        that the background verification does not pick them up again."""
         Check = self.env["vbdt.signature.check.mixin"]
         for file in self:
             record = file.sudo()
             record.signature_check_ids.unlink()
             if not file._vbdt_is_pdf():
                 record.write({"signature_status": False, "signature_message": False,
-                              "signature_verified_on": False})
+                              "signature_verified_on": fields.Datetime.now()})
                 continue
             status, message, checks = Check._vbdt_verify(file._get_raw(), file.role == "main")
             record.write({
@@ -57,6 +65,24 @@ class VbdtDocumentFile(models.Model):
                 "signature_check_ids": [(0, 0, vals) for vals in checks],
             })
         return True
+
+    @api.model
+    def _vbdt_unverified_domain(self):
+        """Files never examined: stored before this addon was installed."""
+        return [("signature_verified_on", "=", False)]
+
+    @api.model
+    def _cron_verify_unverified(self, batch_size=VERIFY_BATCH):
+        """Verify one batch of the files never examined. The cron reports
+        what is left, so Odoo runs it again at once until none remain (and
+        commits between runs): a database with millions of files is
+        verified in the background after installation, not during it."""
+        Files = self.sudo()
+        files = Files.search(self._vbdt_unverified_domain(), limit=batch_size, order="id")
+        files._vbdt_verify_signatures()
+        remaining = Files.search_count(self._vbdt_unverified_domain())
+        self.env["ir.cron"]._notify_progress(done=len(files), remaining=remaining)
+        return len(files)
 
     def _vbdt_replace_content(self, raw, version_label):
         """New content for this file; the previous one is kept as a version."""

@@ -5,3 +5,4 @@ from . import test_access_rights
 from . import test_pkcs11
 from . import test_signature_tour
 from . import test_delegation
+from . import test_bulk_verification
