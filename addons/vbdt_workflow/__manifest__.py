@@ -25,6 +25,7 @@
         "views/vbdt_document_assignment_views.xml",
         "views/vbdt_deadline_extension_views.xml",
         "views/vbdt_document_views.xml",
+        "views/vbdt_document_statistics_views.xml",
         "views/res_company_views.xml",
         # wizards
         "wizards/vbdt_review_wizard_views.xml",
@@ -34,6 +35,13 @@
         "report/vbdt_handling_slip_report.xml",
         # menus
         "views/vbdt_workflow_menus.xml",
+    ],
+    "demo": [
+        "demo/res_users_demo.xml",
+        "demo/resource_calendar_leaves_demo.xml",
+        "demo/vbdt_approval_route_demo.xml",
+        "demo/vbdt_delegation_demo.xml",
+        "demo/vbdt_document_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

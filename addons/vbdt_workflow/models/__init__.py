@@ -8,3 +8,5 @@ from . import vbdt_document_version
 from . import vbdt_document_assignment
 from . import vbdt_deadline_extension
 from . import vbdt_document
+from . import vbdt_document_statistics
+from . import vbdt_workflow_demo

@@ -18,6 +18,16 @@ class ResCompany(models.Model):
         string="Default Handling Time (working days)", default=7,
         help="Deadline proposed to the leader when directing an incoming document.",
     )
+    vbdt_head_user_id = fields.Many2one(
+        "res.users", string="Head of the Agency",
+        help="Thủ trưởng cơ quan: second level of escalation of overdue handling, "
+        "after the leader who directed the document.",
+    )
+    vbdt_escalation_days = fields.Integer(
+        string="Escalate to the Head After (working days)", default=3,
+        help="Overdue handling goes to the head of the agency once it is this many "
+        "working days late; 0 never escalates that far.",
+    )
 
     def _vbdt_working_days(self, start, stop):
         """Working dates of the agency's calendar in [start, stop], public
@@ -50,6 +60,28 @@ class ResCompany(models.Model):
             horizon += datetime.timedelta(days=days + 60)
         raise UserError(self.env._(
             "The working calendar of %(agency)s has no working days.", agency=self.name))
+
+    def _vbdt_local_date(self, moment):
+        """Date of a UTC datetime in the agency's time zone."""
+        self.ensure_one()
+        tz = pytz.timezone(self.resource_calendar_id.tz or "Asia/Ho_Chi_Minh")
+        return pytz.utc.localize(moment).astimezone(tz).date()
+
+    def _vbdt_is_working_day(self, day):
+        self.ensure_one()
+        return bool(self._vbdt_working_days(day, day))
+
+    def _vbdt_subtract_working_days(self, day, days):
+        """The working date ``days`` working days before ``day``."""
+        self.ensure_one()
+        if days <= 0:
+            return day
+        horizon = day - datetime.timedelta(days=days * 2 + 30)
+        workdays = self._vbdt_working_days(horizon, day - datetime.timedelta(days=1))
+        if len(workdays) < days:
+            raise UserError(self.env._(
+                "The working calendar of %(agency)s has no working days.", agency=self.name))
+        return workdays[-days]
 
     def _vbdt_count_working_days(self, start, stop):
         """Working days after ``start`` up to and including ``stop``."""

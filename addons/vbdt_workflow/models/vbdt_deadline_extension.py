@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 ACTIVITY_EXTENSION = "vbdt_workflow.vbdt_workflow_activity_type_extension"
+ACTIVITY_REMIND = "vbdt_workflow.vbdt_workflow_activity_type_reminder"
 
 
 class VbdtDeadlineExtension(models.Model):
@@ -74,7 +75,10 @@ class VbdtDeadlineExtension(models.Model):
                 [ACTIVITY_EXTENSION], user_id=request._vbdt_decider().id)
             if state == "approved":
                 request.assignment_id.sudo().write({
-                    "deadline": request.new_deadline, "reminded": False, "escalated": False})
+                    "deadline": request.new_deadline, "reminder_date": False,
+                    "escalation_level": "0"})
+                request.document_id.activity_unlink(
+                    [ACTIVITY_REMIND], user_id=request.assignment_id.responsible_id.id)
                 document = request.document_id
                 if request.assignment_id.role == "lead":
                     document.sudo().due_date = request.new_deadline

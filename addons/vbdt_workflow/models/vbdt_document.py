@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 ACTIVITY_DIRECT = "vbdt_workflow.vbdt_workflow_activity_type_direct"
+ACTIVITY_ESCALATE = "vbdt_workflow.vbdt_workflow_activity_type_escalation"
 LEADER = "vbdt_document.vbdt_document_group_leader"
 
 
@@ -59,6 +60,11 @@ class VbdtDocument(models.Model):
         index=True)
     handling_result = fields.Text(copy=False)
     done_date = fields.Date(string="Completed On", copy=False, readonly=True)
+    handling_days = fields.Integer(
+        string="Handling Time (working days)", compute="_compute_handling_days",
+        store=True, copy=False,
+        help="Working days of the agency's calendar from the leader's direction to the "
+        "completion of the handling.")
     extension_ids = fields.One2many("vbdt.deadline.extension", "document_id",
                                     string="Extension Requests")
 
@@ -172,6 +178,17 @@ class VbdtDocument(models.Model):
                 document.review_ids.reviewer_ids | document.review_ids.delegate_ids
                 | document.assignment_ids.responsible_id | document.directing_leader_id
             )
+
+    @api.depends("state", "done_date", "directed_date")
+    def _compute_handling_days(self):
+        for document in self:
+            if document.state != "done" or not document.done_date \
+                    or not document.directed_date:
+                document.handling_days = 0
+                continue
+            company = document.company_id
+            document.handling_days = company._vbdt_count_working_days(
+                company._vbdt_local_date(document.directed_date), document.done_date)
 
     @api.depends("assignment_ids.role", "assignment_ids.state", "assignment_ids.responsible_id")
     def _compute_lead_user_id(self):
@@ -310,6 +327,7 @@ class VbdtDocument(models.Model):
             # Parts nobody finished are moot once the lead closed the document.
             rest.filtered(lambda a: a.role != "lead").sudo().state = "cancelled"
             document.write({"state": "done", "handling_result": result, "done_date": today})
+            document.activity_unlink([ACTIVITY_ESCALATE])
             document.message_post(body=self.env._(
                 "Handling completed by %(user)s: %(result)s",
                 user=self.env.user.name, result=result))
@@ -340,6 +358,21 @@ class VbdtDocument(models.Model):
             "res_id": reply.id, "view_mode": "form",
             "context": {"default_direction": "outgoing"},
         }
+
+    def _vbdt_upsert_activity(self, xmlid, user, summary, deadline):
+        """Schedule an activity of this type for ``user``, or update the one
+        already there so that repeated follow-ups never pile up. Returns True
+        when an existing activity was updated."""
+        self.ensure_one()
+        activity_type = self.env.ref(xmlid)
+        activity = self.sudo().activity_ids.filtered(
+            lambda a: a.activity_type_id == activity_type and a.user_id == user)[:1]
+        if activity:
+            activity.write({"summary": summary, "date_deadline": deadline})
+            return True
+        self.activity_schedule(xmlid, user_id=user.id, summary=summary,
+                               date_deadline=deadline)
+        return False
 
     # ------------------------------------------------------------ wizard openers
     def _vbdt_open_wizard(self, model, name, **context):

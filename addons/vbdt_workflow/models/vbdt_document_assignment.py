@@ -31,6 +31,8 @@ class VbdtDocumentAssignment(models.Model):
                                 ondelete="cascade", index=True)
     assigned_by_id = fields.Many2one("res.users", default=lambda self: self.env.user,
                                      readonly=True)
+    assigned_date = fields.Date(
+        string="Assigned On", default=fields.Date.context_today, readonly=True, copy=False)
     deadline = fields.Date(index=True)
     state = fields.Selection(
         [("assigned", "Assigned"), ("in_progress", "In Progress"), ("done", "Done"),
@@ -45,10 +47,16 @@ class VbdtDocumentAssignment(models.Model):
         compute="_compute_timeliness", store=True, index=True,
     )
     handling_days = fields.Integer(
-        compute="_compute_timeliness", store=True, aggregator="avg",
-        help="Calendar days from assignment to completion.")
-    reminded = fields.Boolean(copy=False, readonly=True)
-    escalated = fields.Boolean(copy=False, readonly=True)
+        string="Handling Time (working days)", compute="_compute_timeliness", store=True,
+        aggregator="avg",
+        help="Working days of the agency's calendar from assignment to completion.")
+    reminder_date = fields.Date(
+        string="Last Reminder", copy=False, readonly=True,
+        help="Day of the last reminder: once before the deadline, then every working "
+        "day while the handling is overdue.")
+    escalation_level = fields.Selection(
+        [("0", "None"), ("1", "Directing Leader"), ("2", "Head of the Agency")],
+        string="Escalated To", default="0", required=True, copy=False, readonly=True)
     urgency = fields.Selection(related="document_id.urgency")
     subject = fields.Char(related="document_id.subject")
 
@@ -57,7 +65,7 @@ class VbdtDocumentAssignment(models.Model):
         for assignment in self:
             assignment.responsible_id = assignment.user_id or assignment.unit_id.manager_id
 
-    @api.depends("state", "done_date", "deadline", "create_date")
+    @api.depends("state", "done_date", "deadline", "assigned_date")
     def _compute_timeliness(self):
         for assignment in self:
             if assignment.state != "done" or not assignment.done_date:
@@ -66,8 +74,10 @@ class VbdtDocumentAssignment(models.Model):
                 continue
             late = assignment.deadline and assignment.done_date > assignment.deadline
             assignment.timeliness = "late" if late else "on_time"
-            start = (assignment.create_date or fields.Datetime.now()).date()
-            assignment.handling_days = (assignment.done_date - start).days
+            start = assignment.assigned_date or (
+                assignment.create_date or fields.Datetime.now()).date()
+            assignment.handling_days = assignment.company_id._vbdt_count_working_days(
+                start, assignment.done_date)
 
     def _vbdt_notify_assignee(self):
         for assignment in self.filtered(lambda a: a.role != "info" and a.responsible_id):
@@ -120,37 +130,98 @@ class VbdtDocumentAssignment(models.Model):
 
     @api.model
     def _cron_vbdt_deadlines(self, batch_size=200):
-        """Reminders before the deadline and escalation to the directing
-        leader once it has passed, in batches."""
-        today = fields.Date.context_today(self)
-        due = self.search(self._vbdt_open_domain() + [("reminded", "=", False),
-                                                      ("deadline", ">=", today)],
-                          limit=batch_size, order="deadline, id")
-        reminded = due.filtered(lambda a: a.document_id.company_id._vbdt_count_working_days(
-            today, a.deadline) <= a.document_id.company_id.vbdt_reminder_days)
-        for assignment in reminded.filtered("responsible_id"):
-            assignment.document_id.activity_schedule(
-                ACTIVITY_REMIND, date_deadline=assignment.deadline,
-                user_id=assignment.responsible_id.id,
-                summary=self.env._("Deadline %(date)s", date=assignment.deadline))
-        reminded.reminded = True
-        overdue = self.search(self._vbdt_open_domain() + [("escalated", "=", False),
-                                                          ("deadline", "<", today)],
-                              limit=batch_size)
-        for assignment in overdue:
-            document = assignment.document_id
-            leader = document.directing_leader_id or assignment.assigned_by_id
-            document.activity_schedule(
-                ACTIVITY_ESCALATE, date_deadline=today, user_id=leader.id,
-                summary=self.env._("Overdue: %(user)s", user=assignment.responsible_id.name
-                                   or assignment.unit_id.name or "-"))
-            document.message_post(body=self.env._(
-                "Handling by %(user)s is overdue (deadline %(date)s).",
-                user=assignment.responsible_id.name or assignment.unit_id.name or "-",
-                date=assignment.deadline))
-        overdue.escalated = True
-        remaining = self.search_count(self._vbdt_open_domain() + [
-            ("escalated", "=", False), ("deadline", "<", today)])
-        self.env["ir.cron"]._notify_progress(done=len(due) + len(overdue),
-                                             remaining=remaining)
+        """Follow-up of open assignments, at most once a day each, in batches:
+        one reminder before the deadline; once it has passed, a reminder every
+        working day to the handler and escalation up the chain (the directing
+        leader, then the head of the agency). Activities are updated in place,
+        never duplicated."""
+        # Each agency's own day (UTC+7 in Vietnam), not the server's: a run
+        # at 06:00 in Hà Nội belongs to that day.
+        now = fields.Datetime.now()
+        first = min(company._vbdt_local_date(now)
+                    for company in self.env["res.company"].sudo().search([]))
+        not_today = ["|", ("reminder_date", "=", False), ("reminder_date", "<", first)]
+        todo = self.search(self._vbdt_open_domain() + not_today,
+                           limit=batch_size, order="deadline, id")
+        done = self.browse()
+        for assignment in todo:
+            company = assignment.company_id
+            today = company._vbdt_local_date(now)
+            if assignment.reminder_date and assignment.reminder_date >= today:
+                continue
+            if assignment.deadline >= today:
+                left = company._vbdt_count_working_days(today, assignment.deadline)
+                if assignment.reminder_date or left > company.vbdt_reminder_days:
+                    continue
+                assignment._vbdt_remind(self.env._(
+                    "Deadline %(date)s", date=assignment.deadline))
+            elif company._vbdt_is_working_day(today):
+                late = company._vbdt_count_working_days(assignment.deadline, today)
+                assignment._vbdt_remind(self.env._(
+                    "Overdue since %(date)s (%(days)s working days)",
+                    date=assignment.deadline, days=late))
+                assignment._vbdt_escalate(late, today)
+            else:
+                continue
+            assignment.reminder_date = today
+            done |= assignment
+        # Ask for another run only while this one made progress (rows left
+        # alone, e.g. on a holiday, would otherwise call it again and again).
+        remaining = self.search_count(
+            self._vbdt_open_domain() + [("deadline", "<", first)] + not_today
+        ) if done else 0
+        self.env["ir.cron"]._notify_progress(done=len(done), remaining=remaining)
         return True
+
+    def _vbdt_responsible_label(self):
+        self.ensure_one()
+        return self.responsible_id.name or self.unit_id.name or "-"
+
+    def _vbdt_remind(self, summary):
+        """Reminder activity of the handler, created once and then updated;
+        repeated reminders also reach the handler's inbox."""
+        self.ensure_one()
+        if not self.responsible_id:
+            return
+        document = self.document_id
+        repeated = document._vbdt_upsert_activity(
+            ACTIVITY_REMIND, self.responsible_id, summary, self.deadline)
+        if repeated:
+            document.message_notify(
+                partner_ids=self.responsible_id.partner_id.ids,
+                subject=summary, body=self.env._(
+                    "%(document)s: %(summary)s", document=document.display_name,
+                    summary=summary))
+
+    def _vbdt_escalation_chain(self):
+        """Who hears of overdue handling, level by level: the leader who
+        directed the document, then the head of the agency."""
+        self.ensure_one()
+        leader = self.document_id.directing_leader_id or self.assigned_by_id
+        head = self.company_id.vbdt_head_user_id
+        return [leader, head if head != leader else self.env["res.users"]]
+
+    def _vbdt_escalate(self, late_days, today):
+        self.ensure_one()
+        document = self.document_id
+        level = int(self.escalation_level)
+        wanted = 1
+        if self.company_id.vbdt_escalation_days and \
+                late_days >= self.company_id.vbdt_escalation_days:
+            wanted = 2
+        summary = self.env._("Overdue: %(user)s (%(days)s working days)",
+                             user=self._vbdt_responsible_label(), days=late_days)
+        chain = self._vbdt_escalation_chain()
+        for index, user in enumerate(chain[:wanted], start=1):
+            if not user:
+                continue
+            document._vbdt_upsert_activity(
+                ACTIVITY_ESCALATE, user, summary, today)
+            if index > level:
+                document.message_post(body=self.env._(
+                    "Handling by %(user)s is overdue (deadline %(date)s): reported to "
+                    "%(leader)s.", user=self._vbdt_responsible_label(),
+                    date=self.deadline, leader=user.name),
+                    partner_ids=user.partner_id.ids)
+        if wanted > level:
+            self.escalation_level = str(wanted)

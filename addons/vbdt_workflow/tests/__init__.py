@@ -3,5 +3,7 @@ from . import test_delegation
 from . import test_access_rights
 from . import test_incoming
 from . import test_deadlines
+from . import test_statistics
+from . import test_demo
 from . import test_workflow_tour
 from . import test_i18n

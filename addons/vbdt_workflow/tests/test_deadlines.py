@@ -84,6 +84,62 @@ class TestDeadlineFollowUp(VbdtWorkflowCommon):
             self.assertEqual(len(document.sudo().activity_ids.filtered(
                 lambda a: a.activity_type_id == self.env.ref(ESCALATE))), 1)
 
+    def _activities(self, document, xmlid):
+        return document.sudo().activity_ids.filtered(
+            lambda a: a.activity_type_id == self.env.ref(xmlid))
+
+    def test_overdue_reminder_repeats_each_working_day(self):
+        with freeze_time("2026-10-05 02:00:00"):  # Monday
+            document = self._assigned("2026-10-07")  # Wednesday
+        with freeze_time("2026-10-08 02:00:00"):  # Thursday: one day late
+            self._cron()
+            reminder = self._activities(document, REMIND)
+            self.assertEqual(reminder.user_id, self.specialist)
+            self.assertIn("(1 ", reminder.summary)
+        with freeze_time("2026-10-08 09:00:00"):  # same day: nothing new
+            self._cron()
+            self.assertEqual(self._activities(document, REMIND), reminder)
+            self.assertIn("(1 ", reminder.summary)
+        with freeze_time("2026-10-10 02:00:00"):  # Saturday: no reminder
+            self._cron()
+            self.assertEqual(document.assignment_ids.reminder_date, day("2026-10-08"))
+        notified = self.env["mail.message"].search_count([
+            ("model", "=", "vbdt.document"), ("res_id", "=", document.id),
+            ("message_type", "=", "user_notification")])
+        with freeze_time("2026-10-12 02:00:00"):  # Monday: three working days late
+            self._cron()
+            self.assertEqual(self._activities(document, REMIND), reminder, "updated in place")
+            self.assertIn("(3 ", reminder.summary)
+            self.assertEqual(document.assignment_ids.reminder_date, day("2026-10-12"))
+        self.assertEqual(self.env["mail.message"].search_count([
+            ("model", "=", "vbdt.document"), ("res_id", "=", document.id),
+            ("message_type", "=", "user_notification")]), notified + 1)
+
+    def test_escalation_goes_up_to_the_head_of_the_agency(self):
+        head = self._extra_user("agency_head", "leader")
+        self.province.write({"vbdt_head_user_id": head.id, "vbdt_escalation_days": 3})
+        with freeze_time("2026-10-05 02:00:00"):  # Monday
+            document = self._assigned("2026-10-07")
+        assignment = document.assignment_ids
+        with freeze_time("2026-10-08 02:00:00"):  # 1 working day late: directing leader
+            self._cron()
+            self.assertEqual(self._activity_users(document, ESCALATE), self.leader)
+            self.assertEqual(assignment.escalation_level, "1")
+        with freeze_time("2026-10-09 02:00:00"):  # 2 days: still the leader only
+            self._cron()
+            self.assertEqual(self._activity_users(document, ESCALATE), self.leader)
+        with freeze_time("2026-10-12 02:00:00"):  # 3 days: the head too
+            self._cron()
+            self.assertEqual(self._activity_users(document, ESCALATE), self.leader | head)
+            self.assertEqual(assignment.escalation_level, "2")
+        with freeze_time("2026-10-13 02:00:00"):
+            self._cron()
+            self.assertEqual(len(self._activities(document, ESCALATE)), 2, "no duplicates")
+        with freeze_time("2026-10-13 05:00:00"):
+            document.with_user(self.specialist).action_complete("Xong")
+            self.assertFalse(self._activities(document, ESCALATE))
+            self.assertFalse(self._activities(document, REMIND))
+
     def test_done_documents_are_left_alone(self):
         with freeze_time("2026-10-05 02:00:00"):
             document = self._assigned("2026-10-06")
