@@ -107,3 +107,25 @@ class TestDelegation(VbdtWorkflowCommon):
 
     def test_name_shows_prefix(self):
         self.assertIn("TUQ.", self._delegate(authority="tuq").name)
+
+    @freeze_time("2026-03-05")
+    def test_delegations_do_not_chain(self):
+        """Rule: a delegate acts for the person who delegated to them only.
+        The deputy's own delegate (B → C) does not sign for the head who
+        delegated to the deputy (A → B): the chain is not followed."""
+        self._delegate()  # leader → deputy, KT.
+        second = self._extra_user("second_deputy", "leader")
+        self._delegate(delegator_id=self.deputy.id, delegate_id=second.id)  # deputy → second
+        document = self._to_sign()
+        self.assertNotIn(second, document.review_ids.delegate_ids)
+        with self.assertRaisesRegex(UserError, "not waiting for you"):
+            document.with_user(second).action_review_sign()
+        # ... but acts on the deputy's own reviews: the head hands the
+        # signature to the deputy, whose delegate may then sign for them.
+        document.with_user(self.leader).action_review_forward(self.deputy)
+        self.assertIn(second, document.review_ids.delegate_ids)
+        document.with_user(second).action_review_sign()
+        self.assertEqual(document.signer_id, second)
+        self.assertEqual(
+            document.sudo().review_ids.filtered("is_signer_step").delegation_id.delegator_id,
+            self.deputy)
