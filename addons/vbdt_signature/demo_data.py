@@ -13,6 +13,9 @@ from .pades.demo import demo_document_pdf, demo_seal_png, demo_signature_png
 from .pades.signer import OrganisationAppearance, PersonAppearance, SigningOptions
 from .pades.stamping import prepare_fields, stamp_number_date
 
+DEMO_DRAFT = "document_out_qd_thu_nghiem_ky_so_demo"
+DEMO_ROUTE = "approval_route_qd_van_phong_demo"
+
 
 def install_demo(env):
     pki = testpki.build_test_pki()
@@ -29,6 +32,7 @@ def install_demo(env):
         leader.vbdt_signature_image = _b64(demo_signature_png())
         Certificate.create(_prepare_certificate_vals(pki.person, company, "person", leader))
         _create_draft(env, company, leader)
+        submit_demo_draft(env)  # when vbdt_workflow was installed first
     _create_incoming(env, company, pki)
 
 
@@ -55,13 +59,27 @@ def _prepare_certificate_vals(credential, company, kind, user=None):
     }
 
 
+def _demo_user(env, name):
+    return env.ref(f"vbdt_document.user_{name}_demo", raise_if_not_found=False)
+
+
+def _xmlid(env, name, record):
+    """Name a record created in Python, so that later demo steps find it."""
+    env["ir.model.data"].create({
+        "module": "vbdt_signature", "name": name, "model": record._name,
+        "res_id": record.id, "noupdate": True,
+    })
+
+
 def _create_draft(env, company, leader):
+    specialist = _demo_user(env, "chuyenvien_vp")
     document = env["vbdt.document"].create({
         "direction": "outgoing",
         "company_id": company.id,
         "subject": "Quyết định ban hành Quy chế thử nghiệm chữ ký số (bản demo ký số)",
         "document_type_id": env.ref("vbdt_document.vbdt_document_type_quyet_dinh").id,
         "unit_id": env.ref("vbdt_document.vbdt_unit_ubnd_vp_demo").id,
+        "drafter_id": specialist.id if specialist else False,
         "signer_id": leader.id,
         "signer_name": leader.name,
         "signer_position": "Phó Chủ tịch",
@@ -73,7 +91,56 @@ def _create_draft(env, company, leader):
                           authority_lines=("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")),
         role="main",
     )
+    _xmlid(env, DEMO_DRAFT, document)
     return document
+
+
+def submit_demo_draft(env):
+    """With vbdt_workflow, the leader signs at the signer step of an approval
+    route: submit the demo draft and have each step approve it, as its
+    reviewer, until it waits for the signature, so that lanhdao.ubnd finds
+    it ready to sign (as the signer, or as the deputy of the signer under a
+    delegation of vbdt_workflow's demo). Uses the route vbdt_workflow finds
+    for the draft, else one of its own. Returns whether it did.
+
+    vbdt_workflow installs after this addon (same depth, alphabetical
+    order), so this cannot run with the demo data: a demo cron triggered at
+    installation runs it (see ``demo/vbdt_signature_demo.xml``)."""
+    draft = env.ref(f"vbdt_signature.{DEMO_DRAFT}", raise_if_not_found=False)
+    specialist = _demo_user(env, "chuyenvien_vp")
+    if ("vbdt.approval.route" not in env or not draft or draft.state != "draft"
+            or not specialist):
+        return False
+    Route = env["vbdt.approval.route"]
+    if not Route._find_for(draft):
+        head = _demo_user(env, "truongphong_vp")
+        if not head:
+            return False
+        _xmlid(env, DEMO_ROUTE, Route.create(_prepare_route_vals(draft, head)))
+    draft = draft.with_context(lang="vi_VN")
+    draft.with_user(specialist).action_review_submit()
+    for _step in range(10):  # bounded: a route has a handful of steps
+        reviewer = draft._vbdt_review_current()[:1].reviewer_ids[:1]
+        if draft.state != "review" or not reviewer:
+            break
+        draft.with_user(reviewer).action_review_approve("Đồng ý, kính trình ký.")
+    return draft.state == "to_sign"
+
+
+def _prepare_route_vals(draft, head):
+    return {
+        "name": "Quyết định của Văn phòng: Chánh Văn phòng duyệt, lãnh đạo ký",
+        "company_id": draft.company_id.id,
+        "unit_id": draft.unit_id.id,
+        "document_type_ids": [(6, 0, draft.document_type_id.ids)],
+        "step_ids": [
+            (0, 0, {"name": "Chánh Văn phòng duyệt", "sequence": 1,
+                    "reviewer_type": "user", "user_ids": [(6, 0, head.ids)]}),
+            (0, 0, {"name": "Lãnh đạo UBND tỉnh ký", "sequence": 2,
+                    "reviewer_type": "user", "user_ids": [(6, 0, draft.signer_id.ids)],
+                    "is_signer_step": True}),
+        ],
+    }
 
 
 def _create_incoming(env, company, pki):

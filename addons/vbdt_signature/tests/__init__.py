@@ -6,3 +6,4 @@ from . import test_pkcs11
 from . import test_signature_tour
 from . import test_delegation
 from . import test_bulk_verification
+from . import test_demo
