@@ -267,13 +267,20 @@ class VbdtExchangeRecord(models.Model):
         })
         for agency in agencies:
             document.sudo()._vbdt_set_delivery(agency, "sent", record=record)
-        try:
-            raw = document._vbdt_build_edxml(agencies)
-        except (edxml.EdxmlError, UserError) as error:
-            record.write({"state": "out_failed", "last_error": record._vbdt_error_text(error)})
-            return record
-        record._vbdt_store_package(raw)
+        # The package is built when it first leaves (``_vbdt_send``), after
+        # every issue hook ran: vbdt_signature seals the files after this
+        # addon's hook when both are installed.
         return record
+
+    def _vbdt_build_package(self):
+        """Build and keep the edXML package of an outgoing document record."""
+        self.ensure_one()
+        try:
+            raw = self.document_id._vbdt_build_edxml(self.recipient_agency_ids)
+        except (edxml.EdxmlError, UserError) as error:
+            raise TransportError(self._vbdt_error_text(error), retryable=False) from error
+        self._vbdt_store_package(raw)
+        return raw
 
     @api.model
     def _vbdt_queue_take_back(self, document, reason):
@@ -410,6 +417,8 @@ class VbdtExchangeRecord(models.Model):
         vals = {"attempts": record.attempts + 1}
         try:
             raw = record._vbdt_raw()
+            if not raw and record.message_type == "edoc" and record.document_id:
+                raw = record._vbdt_build_package()
             if not raw:
                 raise TransportError(self.env._("The record has no package."), retryable=False)
             config = record.transport_id or (
@@ -710,9 +719,6 @@ class VbdtExchangeRecord(models.Model):
             if not record.retryable:
                 raise UserError(self.env._("%(record)s cannot be retried.", record=record.name))
             if record.direction == "out":
-                if not record.package_attachment_id and record.message_type == "edoc":
-                    raw = record.document_id._vbdt_build_edxml(record.recipient_agency_ids)
-                    record.sudo()._vbdt_store_package(raw)
                 record.sudo().write({"state": "out_queued", "next_attempt": False,
                                      "last_error": False})
             else:

@@ -27,8 +27,10 @@ class TestExchange(VbdtExchangeCommon):
         document = self._issued(self.district.vbdt_agency_id | self.external)
         out = self.Record.search([("document_id", "=", document.id)])
         self.assertEqual(sorted(out.mapped("transport")), ["local", "vxp"])
-        self.assertTrue(all(r.package_attachment_id for r in out))
+        # Built when it leaves, after every issue hook (seal) ran.
+        self.assertFalse(out.package_attachment_id)
         self._run()
+        self.assertTrue(all(r.package_attachment_id for r in out))
         local = out.filtered(lambda r: r.transport == "local")
         self.assertEqual(local.state, "out_acknowledged")
         # No axis connection configured: the external group waits for a retry.
