@@ -20,7 +20,12 @@ class TestOutboxLocking(TransactionCase):
             ids = records.ids
             cr0.commit()
         try:
-            with registry.cursor() as cr1, registry.cursor() as cr2:
+            with registry.cursor() as cr1, registry.cursor() as cr2, \
+                    registry.cursor() as cr_other:
+                # Rows queued by anything else (demo data issued at install)
+                # are held by a third worker, so both claims only see ours.
+                cr_other.execute("SELECT id FROM vbdt_exchange_record WHERE state = "
+                                 "'out_queued' AND id != ALL(%s) FOR UPDATE", [ids])
                 env1 = api.Environment(cr1, api.SUPERUSER_ID, {})
                 env2 = api.Environment(cr2, api.SUPERUSER_ID, {})
                 claimed1 = env1["vbdt.exchange.record"]._vbdt_claim_batch(limit=2)
