@@ -1,9 +1,13 @@
 """End to end: a province office and a district, two Odoo servers, our hub.
 
-The district's server also hosts the hub (``/vxp/<operation>``) and runs
-vbdt_workflow, so the district assigns, handles and completes the document.  Everything
-is driven over XML-RPC; the cron jobs are run with ``method_direct_trigger``
-(the servers run without cron threads, so every step is deterministic).
+The district's server also hosts the hub (``/vxp/<operation>``). Both run
+vbdt_workflow and vbdt_signature: the province's drafts go through a one-step
+approval route whose signer confirms or signs the PDF (PAdES, a throw-away
+test PKI) before the clerk issues and seals them; the district verifies the
+signatures it receives, assigns, handles and completes the document.
+Everything is driven over XML-RPC; the cron jobs are run with
+``method_direct_trigger`` (the servers run without cron threads, so every
+step is deterministic).
 """
 
 from __future__ import annotations
@@ -16,6 +20,12 @@ import edxml
 import pytest
 from conftest import Rpc
 from vxp import VxpClient, VxpError
+
+try:  # vbdt_signature's plain-Python core (on sys.path through tests/conftest.py)
+    from pades import testpki
+    from pades.demo import demo_document_pdf, demo_seal_png, demo_signature_png
+except ImportError:  # pragma: no cover - the addon is not in this checkout
+    testpki = None
 
 PROVINCE = "000.00.00.H98"
 DISTRICT = "000.00.05.H98"
@@ -63,18 +73,73 @@ def env(servers):
         {"name": "District", "system_id": "sys-district", "secret": DISTRICT_SECRET,
          "agency_ids": [(6, 0, [own])]},
     ])
-    return {"servers": servers, "p": p, "d": d, "pv": pv, "dv": dv, "hub_url": hub_url}
+    pki = _setup_signing(p, d, pv["company"]) if _has_module(p, "vbdt_signature") else None
+    if _has_module(p, "vbdt_workflow"):
+        _setup_route(p, pv["company"])
+    return {"servers": servers, "p": p, "d": d, "pv": pv, "dv": dv, "hub_url": hub_url,
+            "pki": pki}
 
 
-def _issue(rpc: Rpc, recipients: list[int], subject: str) -> int:
+def _has_module(rpc: Rpc, name: str) -> bool:
+    return bool(rpc("ir.module.module", "search",
+                    [("name", "=", name), ("state", "=", "installed")]))
+
+
+def _b64(raw: bytes) -> str:
+    return base64.b64encode(raw).decode()
+
+
+def _setup_signing(p: Rpc, d: Rpc, company: int):
+    """Both agencies trust the test PKI's root; the province's admin holds a
+    person certificate and a signature image, the province a seal."""
+    pki = testpki.build_test_pki()
+    for rpc in (p, d):
+        rpc("vbdt.signature.trust.anchor", "create",
+            {"certificate_file": _b64(pki.root.certificate_pem)})
+    p("res.company", "write", [company], {"vbdt_seal_image": _b64(demo_seal_png())})
+    p("res.users", "write", [p.uid], {"vbdt_signature_image": _b64(demo_signature_png())})
+    for kind, credential, user in (("person", pki.person, p.uid),
+                                   ("organisation", pki.organisation, False)):
+        p("vbdt.signature.certificate", "create", {
+            "kind": kind, "user_id": user, "company_id": company, "backend": "pkcs12",
+            "pkcs12_file": _b64(credential.pkcs12()), "password": testpki.PKCS12_PASSWORD})
+    return pki
+
+
+def _setup_route(p: Rpc, company: int) -> None:
+    """One-step approval route for decisions: the admin signs."""
+    doc_type = p("vbdt.document.type", "search", [("abbreviation", "=", "QĐ")], limit=1)
+    p("vbdt.approval.route", "create", {
+        "name": "Chủ tịch ký", "company_id": company,
+        "document_type_ids": [(6, 0, doc_type)],
+        "step_ids": [(0, 0, {"name": "Chủ tịch ký", "sequence": 1, "reviewer_type": "user",
+                             "user_ids": [(6, 0, [p.uid])], "is_signer_step": True})]})
+
+
+def _issue(rpc: Rpc, recipients: list[int], subject: str, pdf: bytes = PDF,
+           sign: bool = False, signer_name: str = "Nguyễn Văn A") -> int:
+    """Draft → (approval route: submit, the signer confirms or signs the PDF)
+    → the clerk issues (number, seal when signed) → dispatched."""
     doc_type = rpc("vbdt.document.type", "search", [("abbreviation", "=", "QĐ")], limit=1)
     document = rpc("vbdt.document", "create", {
         "direction": "outgoing", "subject": subject, "document_type_id": doc_type[0],
-        "recipient_agency_ids": [(6, 0, recipients)], "signer_name": "Nguyễn Văn A",
-        "signer_position": "Chủ tịch"})
+        "recipient_agency_ids": [(6, 0, recipients)], "signer_name": signer_name,
+        "signer_position": "Chủ tịch", "signer_id": rpc.uid})
     rpc("vbdt.document.file", "create", {
         "document_id": document, "name": "van-ban.pdf", "role": "main",
-        "datas": base64.b64encode(PDF).decode()})
+        "datas": _b64(pdf)})
+    if _has_module(rpc, "vbdt_workflow"):
+        rpc("vbdt.document", "action_review_submit", [document])
+        [row] = rpc("vbdt.document", "read", [document], ["state"])
+        assert row["state"] == "to_sign", row
+        if sign:
+            rpc("vbdt.document", "action_sign_person", [document])
+        else:
+            rpc("vbdt.document", "action_review_sign", [document])
+        [row] = rpc("vbdt.document", "read", [document], ["state"])
+        assert row["state"] == "signed", row
+    elif sign:
+        rpc("vbdt.document", "action_sign_person", [document])
     rpc("vbdt.document", "action_issue", [document])
     return document
 
@@ -136,8 +201,7 @@ def test_issue_receive_register_statuses(env):
 
 
 def _has_workflow(rpc: Rpc) -> bool:
-    return bool(rpc("ir.module.module", "search",
-                    [("name", "=", "vbdt_workflow"), ("state", "=", "installed")]))
+    return _has_module(rpc, "vbdt_workflow")
 
 
 def _direct_and_complete(d: Rpc, document: int) -> None:
@@ -292,3 +356,31 @@ def test_take_back_refused_round_trip(env):
     [line] = p("vbdt.document.delivery", "search_read", [("document_id", "=", document)],
                fields=["status_code", "description"])
     assert (line["status_code"], line["description"]) == ("16", "Văn bản đã được xử lý")
+
+
+def test_approved_signed_sealed_and_verified(env):
+    """Approval route and PAdES signature at the province (person signature
+    of the signer, seal of the agency at issue), verified valid at the
+    district after travelling through the hub."""
+    p, d = env["p"], env["d"]
+    if env["pki"] is None:
+        pytest.fail("vbdt_signature is not installed in the end-to-end databases")
+    subject = "E2E: văn bản ký số"
+    document = _issue(p, [env["pv"]["other"]], subject, pdf=demo_document_pdf(), sign=True,
+                      signer_name=testpki.PERSON_NAME)
+    [sent] = p("vbdt.document", "read", [document], ["state", "main_file_id", "code"])
+    assert sent["state"] == "issued"
+    [main] = p("vbdt.document.file", "read", [sent["main_file_id"][0]], ["signature_status"])
+    assert main["signature_status"] == "valid", main
+    p.run_cron(OUTBOX)
+    _poll(d, env["dv"]["transport"])
+    [incoming] = _incoming(d, subject)
+    assert incoming["code"] == sent["code"]
+    files = d("vbdt.document.file", "read", incoming["file_ids"],
+              ["role", "signature_status", "signature_check_ids"])
+    [received] = [f for f in files if f["role"] == "main"]
+    assert received["signature_status"] == "valid", received
+    checks = d("vbdt.signature.check", "read", received["signature_check_ids"],
+               ["kind", "signer_name", "valid"])
+    assert sorted((c["kind"], c["signer_name"], c["valid"]) for c in checks) == sorted([
+        ("person", testpki.PERSON_NAME, True), ("organisation", testpki.AGENCY_NAME, True)])
