@@ -708,6 +708,15 @@ class VbdtDocument(models.Model):
         self.state = "cancelled"
         return True
 
+    def _vbdt_withdraw(self, note):
+        """Cancel a document whatever its state because its sender took it back
+        or revoked it (vbdt_interconnect): kept, never deleted, with the reason
+        in the chatter. vbdt_workflow also closes its handling."""
+        for document in self.filtered(lambda d: d.state != "cancelled"):
+            document.sudo().with_context(vbdt_unlock=True).write({"state": "cancelled"})
+            document.message_post(body=note)
+        return True
+
     def action_reset_draft(self):
         for document in self.filtered(lambda d: d.state == "cancelled"):
             document.state = "draft" if document.direction == "outgoing" else "received"

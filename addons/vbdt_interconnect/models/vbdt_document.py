@@ -277,16 +277,6 @@ class VbdtDocument(models.Model):
                     description=self.env._("Update from the sender (%(record)s)",
                                            record=request.name))
 
-    def _vbdt_withdraw(self, note):
-        """Cancel an incoming document on the sender's request: kept, never
-        deleted, with the reason in the chatter."""
-        for document in self:
-            if document.state == "cancelled":
-                continue
-            document.sudo().with_context(vbdt_unlock=True).write(
-                {"state": "cancelled"})
-            document.message_post(body=note)
-
     def action_vbdt_take_back_wizard(self):
         self.ensure_one()
         self._vbdt_check_clerk()

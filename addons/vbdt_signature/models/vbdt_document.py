@@ -242,12 +242,12 @@ class VbdtDocument(models.Model):
         return main, certificate
 
     def _vbdt_post_issue(self):
-        result = super()._vbdt_post_issue()
+        # Seal first: later hooks (dispatch over the axis) see the official files.
         for document in self:
             plan = document._vbdt_seal_plan()
             if plan:
                 document._vbdt_apply_seal(*plan)
-        return result
+        return super()._vbdt_post_issue()
 
     def _vbdt_apply_seal(self, main, certificate):
         """Stamp, seal the main text and sign the attachments: everything is
