@@ -334,6 +334,19 @@ class VbdtDocument(models.Model):
             document._vbdt_processing_event("06", result)
         return True
 
+    def _vbdt_withdraw(self, note):
+        """The sender took the document back: its handling stops and nobody
+        keeps a to-do for it."""
+        for document in self.filtered(lambda d: d.state != "cancelled"):
+            open_parts = document.assignment_ids.filtered(
+                lambda a: a.state in ("assigned", "in_progress"))
+            open_parts._vbdt_close_activities()
+            open_parts.sudo().state = "cancelled"
+            document.extension_ids.filtered(
+                lambda r: r.state == "requested").sudo().state = "refused"
+            document.sudo().activity_ids.unlink()
+        return super()._vbdt_withdraw(note)
+
     def action_start_reply(self):
         """Start an outgoing draft answering this incoming document."""
         self.ensure_one()

@@ -34,6 +34,15 @@ class TestIncomingHandling(VbdtWorkflowCommon):
         return self.document.with_user(self.leader)._vbdt_direct(
             "Văn phòng chủ trì", extra.get("deadline", "2026-10-20"), assignments)
 
+    def test_withdrawn_by_sender_stops_the_handling(self):
+        self._present_and_direct()
+        self.assertTrue(self.document.activity_ids)
+        self.document._vbdt_withdraw("Cơ quan gửi thu hồi văn bản")
+        self.assertEqual(self.document.state, "cancelled")
+        self.assertEqual(set(self.document.assignment_ids.mapped("state")), {"cancelled"})
+        self.assertFalse(self.document.activity_ids)
+        self.assertIn("thu hồi", self.document.message_ids[0].body)
+
     def test_present_schedules_leader_activity(self):
         self.document.with_user(self.clerk).action_present()
         self.assertEqual(self.document.state, "presented")
