@@ -25,6 +25,7 @@
         "views/vbdt_document_views.xml",
         "wizards/vbdt_exchange_answer_views.xml",
         "wizards/vbdt_document_take_back_views.xml",
+        "wizards/vbdt_document_revision_views.xml",
         # menus
         "views/vbdt_menus.xml",
     ],

@@ -308,19 +308,31 @@ def test_wrong_hmac_refused(env):
         env["d"]("vbdt.exchange.record", "_vbdt_run_outbox")
 
 
-def _take_back_and_answer(env, subject: str, agree: bool, reason: str) -> tuple[int, int]:
+def _ask_take_back(p: Rpc, document: int) -> None:
+    wizard = p("vbdt.document.take.back", "create",
+               {"document_id": document, "reason": "Ban hành nhầm"})
+    p("vbdt.document.take.back", "action_confirm", [wizard])
+
+
+def _ask_revoke(p: Rpc, document: int) -> None:
+    wizard = p("vbdt.document.revision", "create",
+               {"document_id": document, "kind": "revoke", "reason": "Ban hành sai thẩm quyền"})
+    p("vbdt.document.revision", "action_confirm", [wizard])
+
+
+def _take_back_and_answer(env, subject: str, agree: bool, reason: str,
+                          ask=_ask_take_back) -> tuple[int, int]:
     """Province issues, the district receives; the province asks to take the
-    document back (13); the district's clerk answers through the wizard."""
+    document back (13) or revokes it (BussinessDocType 1); the district's
+    clerk answers through the wizard."""
     p, d = env["p"], env["d"]
     document = _issue(p, [env["pv"]["other"]], subject)
     p.run_cron(OUTBOX)
     _poll(d, env["dv"]["transport"])
     [incoming] = _incoming(d, subject)
     d.run_cron(OUTBOX)  # 01
-    wizard = p("vbdt.document.take.back", "create",
-               {"document_id": document, "reason": "Ban hành nhầm"})
-    p("vbdt.document.take.back", "action_confirm", [wizard])
-    p.run_cron(OUTBOX)  # 13
+    ask(p, document)
+    p.run_cron(OUTBOX)  # 13 / revocation package
     _poll(d, env["dv"]["transport"])
     [flagged] = d("vbdt.document", "read", [incoming["id"]], ["exchange_review"])
     assert flagged["exchange_review"]
@@ -356,6 +368,24 @@ def test_take_back_refused_round_trip(env):
     [line] = p("vbdt.document.delivery", "search_read", [("document_id", "=", document)],
                fields=["status_code", "description"])
     assert (line["status_code"], line["description"]) == ("16", "Văn bản đã được xử lý")
+
+
+def test_revoke_agreed_round_trip(env):
+    p, d = env["p"], env["d"]
+    document, incoming = _take_back_and_answer(
+        env, "E2E: thu hồi (đồng ý)", True, "", ask=_ask_revoke)
+    [state] = d("vbdt.document", "read", [incoming], ["state", "exchange_review"])
+    assert (state["state"], state["exchange_review"]) == ("cancelled", False)
+    [request] = d("vbdt.exchange.record", "search_read",
+                  [("direction", "=", "in"), ("review_document_id", "=", incoming)],
+                  fields=["bussiness_doc_type", "status_description", "handled"])
+    assert (request["bussiness_doc_type"], request["status_description"], request["handled"]) \
+        == ("1", "Ban hành sai thẩm quyền", True)
+    [line] = p("vbdt.document.delivery", "search_read", [("document_id", "=", document)],
+               fields=["status_code"])
+    assert line["status_code"] == "15"
+    [revoked] = p("vbdt.document", "read", [document], ["exchange_revoked", "state"])
+    assert (revoked["exchange_revoked"], revoked["state"]) == (True, "issued")
 
 
 def test_approved_signed_sealed_and_verified(env):

@@ -10,11 +10,15 @@ from datetime import UTC, date, datetime
 
 import pytest
 from edxml import (
+    Bussiness,
+    BussinessDocType,
     Code,
     DocumentPackage,
     InvalidValueError,
     MissingElementError,
     StatusCode,
+    ReplacementInfo,
+    TraceHeaderList,
     ValidationError,
     assert_valid,
     build_document,
@@ -174,6 +178,51 @@ def test_build_refuses_duplicate_content_ids() -> None:
 
     with pytest.raises(ValidationError, match="Duplicate key-sequence"):
         build_document(package)
+
+
+def _revision(kind: BussinessDocType, **bussiness: object) -> DocumentPackage:
+    return minimal_document(
+        trace_header_list=TraceHeaderList(
+            bussiness=Bussiness(bussiness_doc_type=kind, **bussiness)  # type: ignore[arg-type]
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    "kind", [BussinessDocType.REVOKE, BussinessDocType.UPDATE, BussinessDocType.REPLACE]
+)
+def test_revisions_need_a_reason_and_the_document_they_concern(kind: BussinessDocType) -> None:
+    original = f"{SENDER_ID},2026/01/09,6/UBND-VP"
+    with pytest.raises(MissingElementError) as caught:
+        build_document(_revision(kind, bussiness_doc_reason=" ", document_id=original))
+    assert caught.value.element == "BussinessDocReason"
+
+    with pytest.raises(MissingElementError) as caught:
+        build_document(_revision(kind, bussiness_doc_reason="Sai sót"))
+    assert caught.value.element == "Bussiness/DocumentId"
+
+    package = _revision(kind, bussiness_doc_reason="Sai sót", document_id=original)
+    assert parse(build_document(package)).trace_header_list == package.trace_header_list
+
+
+def test_replacement_named_by_its_replacement_info_only() -> None:
+    package = _revision(
+        BussinessDocType.REPLACE,
+        bussiness_doc_reason="Thay thế văn bản ban hành sai thẩm quyền",
+        replacement_info_list=[
+            ReplacementInfo(document_id=f"{SENDER_ID},2026/01/09,6/UBND-VP", organ_ids=["H01.151"])
+        ],
+    )
+
+    parsed = parse(build_document(package))
+
+    assert parsed.trace_header_list.bussiness.replacement_info_list[0].organ_ids == ["H01.151"]
+
+
+def test_new_documents_need_no_reason() -> None:
+    package = _revision(BussinessDocType.NEW)
+
+    assert parse(build_document(package)).trace_header_list == package.trace_header_list
 
 
 @pytest.mark.parametrize("code", [StatusCode.REJECTED, StatusCode.TAKE_BACK_REFUSED])

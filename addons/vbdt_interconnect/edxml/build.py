@@ -25,7 +25,13 @@ from .attachments import ZIP_CONTENT_TYPE, base64_chunks, zip_single
 from .codec import encode_fields, encode_value
 from .errors import AttachmentError, MissingElementError, _
 from .formats import format_cid, strip_cid
-from .model import Attachment, DocumentPackage, Reference, StatusPackage
+from .model import (
+    Attachment,
+    BussinessDocType,
+    DocumentPackage,
+    Reference,
+    StatusPackage,
+)
 from .validate import assert_valid
 
 MANIFEST_VERSION = "1.0"
@@ -47,6 +53,7 @@ def build_document(package: DocumentPackage, *, zip_attachments: bool = False) -
     and :class:`~.errors.ValidationError` when the result fails the XSD.
     """
     _check_attachments(package.attachments)
+    _check_bussiness(package)
     transfers = [_transfer(attachment, zip_attachments) for attachment in package.attachments]
     envelope, header = _envelope()
     message_header = etree.SubElement(header, qname("MessageHeader"))
@@ -72,6 +79,30 @@ def build_status(package: StatusPackage) -> bytes:
     envelope, header = _envelope()
     encode_fields(etree.SubElement(header, qname("MessageHeader")), package)
     return _serialize(envelope, [])
+
+
+def _check_bussiness(package: DocumentPackage) -> None:
+    """A revocation, update or replacement (BussinessDocType 1-3) must say
+    why and name the document it concerns (Bussiness/DocumentId, or the
+    replaced documents in ReplacementInfoList): the receiver cannot review
+    it otherwise."""
+    trace = package.trace_header_list
+    bussiness = trace.bussiness if trace else None
+    if bussiness is None or bussiness.bussiness_doc_type == BussinessDocType.NEW:
+        return
+    if not bussiness.bussiness_doc_reason.strip():
+        raise MissingElementError(
+            _("Element %(element)s: a revocation, update or replacement must say why."),
+            element="BussinessDocReason",
+        )
+    if not bussiness.document_id.strip() and not bussiness.replacement_info_list:
+        raise MissingElementError(
+            _(
+                "Element %(element)s: a revocation, update or replacement must name "
+                "the document it concerns."
+            ),
+            element="Bussiness/DocumentId",
+        )
 
 
 def _check_attachments(attachments: list[Attachment]) -> None:

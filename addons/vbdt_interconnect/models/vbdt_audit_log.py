@@ -9,13 +9,18 @@ def _keep(records):
 
 class VbdtAuditLog(models.Model):
     """Answers to the sender's take-back, revocation, update and replacement
-    requests are legally relevant events of the incoming document."""
+    requests (incoming documents) and the sender's own requests (outgoing
+    documents) are legally relevant events."""
 
     _inherit = "vbdt.audit.log"
 
     event = fields.Selection(
         selection_add=[("exchange_agree", "Sender's Request Agreed"),
                        ("exchange_refuse", "Sender's Request Refused"),
-                       ("take_back", "Take-back Requested")],
-        ondelete={"exchange_agree": _keep, "exchange_refuse": _keep, "take_back": _keep},
+                       ("take_back", "Take-back Requested"),
+                       ("revoke", "Revoked at the Recipients"),
+                       ("update", "Update Sent"),
+                       ("replace", "Replaced by a New Document")],
+        ondelete={"exchange_agree": _keep, "exchange_refuse": _keep, "take_back": _keep,
+                  "revoke": _keep, "update": _keep, "replace": _keep},
     )

@@ -22,6 +22,17 @@ class VbdtDocument(models.Model):
         "it back: a clerk must review it.",
     )
     exchange_review_note = fields.Text(copy=False)
+    exchange_revoked = fields.Boolean(
+        string="Revoked", copy=False, readonly=True, tracking=True,
+        help="The clerk revoked this issued document at its recipients (BussinessDocType 1).")
+    replaced_document_id = fields.Many2one(
+        "vbdt.document", string="Replaces", copy=False, readonly=True, tracking=True,
+        index="btree_not_null", ondelete="restrict",
+        help="Earlier issued document this one replaces: its package is sent as a "
+        "replacement (BussinessDocType 3) to the recipients of both.")
+    replacement_reason = fields.Text(copy=False, readonly=True)
+    replaced_by_ids = fields.One2many(
+        "vbdt.document", "replaced_document_id", string="Replaced By", readonly=True)
 
     def _compute_exchange_record_count(self):
         counts = dict(self.env["vbdt.exchange.record"]._read_group(
@@ -69,8 +80,8 @@ class VbdtDocument(models.Model):
             website=company.website or "",
         )
 
-    def _vbdt_edxml_attachments(self):
-        files = self.file_ids.sorted(lambda f: (f.role != "main", f.sequence, f.id))
+    def _vbdt_edxml_attachments(self, files=None):
+        files = (files or self.file_ids).sorted(lambda f: (f.role != "main", f.sequence, f.id))
         return [
             edxml.Attachment(
                 content_id=str(index), attachment_name=f"{index}_{file.name}"[-80:],
@@ -80,8 +91,27 @@ class VbdtDocument(models.Model):
             for index, file in enumerate(files, start=1)
         ]
 
-    def _vbdt_edxml_package(self, agencies):
-        """The document package of this issued document for ``agencies``."""
+    def _vbdt_edxml_bussiness(self, agencies):
+        """TraceHeaderList/Bussiness of the document package: new, or a
+        replacement naming the replaced document and its recipients."""
+        self.ensure_one()
+        paper = edxml.Paper(1 if self.paper_copy else 0)
+        replaced = self.replaced_document_id
+        if not replaced:
+            return edxml.Bussiness(bussiness_doc_type=edxml.BussinessDocType.NEW, paper=paper)
+        reached = (agencies & replaced.delivery_ids.agency_id).filtered("code")
+        return edxml.Bussiness(
+            bussiness_doc_type=edxml.BussinessDocType.REPLACE,
+            bussiness_doc_reason=self.replacement_reason or "",
+            document_id=replaced.edxml_document_id or "", paper=paper,
+            replacement_info_list=[edxml.ReplacementInfo(
+                document_id=replaced.edxml_document_id or "",
+                organ_ids=reached.mapped("code"))])
+
+    def _vbdt_edxml_package(self, agencies, bussiness=None, files=None):
+        """The document package of this issued document for ``agencies``;
+        ``bussiness`` (revocation, update) and ``files`` (only these files)
+        replace the defaults."""
         self.ensure_one()
         number, _sep, notation = (self.code or "").partition("/")
         urgency = URGENCY_ORDER.index(self.urgency) if self.urgency in URGENCY_ORDER else 0
@@ -113,14 +143,12 @@ class VbdtDocument(models.Model):
             ],
             document_id=self.edxml_document_id or "",
             trace_header_list=edxml.TraceHeaderList(
-                bussiness=edxml.Bussiness(
-                    bussiness_doc_type=edxml.BussinessDocType.NEW,
-                    paper=edxml.Paper(1 if self.paper_copy else 0))),
-            attachments=self._vbdt_edxml_attachments(),
+                bussiness=bussiness or self._vbdt_edxml_bussiness(agencies)),
+            attachments=self._vbdt_edxml_attachments(files),
         )
 
-    def _vbdt_build_edxml(self, agencies):
-        return edxml.build_document(self._vbdt_edxml_package(agencies))
+    def _vbdt_build_edxml(self, agencies, bussiness=None, files=None):
+        return edxml.build_document(self._vbdt_edxml_package(agencies, bussiness, files))
 
     # ------------------------------------------------------------ edXML in
     @api.model
@@ -297,14 +325,115 @@ class VbdtDocument(models.Model):
                 "be told why."))
         requests = self.env["vbdt.exchange.record"]._vbdt_queue_take_back(self, reason)
         if not requests:
-            raise UserError(self.env._(
-                "%(document)s has not reached any recipient electronically.",
-                document=self.display_name))
+            raise self._vbdt_not_reached_error()
         self.env["vbdt.audit.log"]._log(self, "take_back", reason[:250])
         self.message_post(body=self.env._(
             "Recipients asked to take the document back (status 13): %(reason)s",
             reason=reason))
         return requests
+
+    # ------------------------------------------------------------ revocation, update, replacement
+    def action_vbdt_revision_wizard(self):
+        """Open the clerk's revocation / update / replacement of an issued
+        document (``kind`` in the context)."""
+        self.ensure_one()
+        self._vbdt_check_clerk()
+        kind = self.env.context.get("vbdt_revision_kind", "revoke")
+        titles = {"revoke": self.env._("Revoke"), "update": self.env._("Send an Update"),
+                  "replace": self.env._("Replace by a New Document")}
+        return {
+            "type": "ir.actions.act_window", "name": titles[kind],
+            "res_model": "vbdt.document.revision", "view_mode": "form", "target": "new",
+            "context": {"default_document_id": self.id, "default_kind": kind},
+        }
+
+    def _vbdt_check_revisable(self, reason):
+        """The clerk revises an issued, not revoked, outgoing document and
+        tells the recipients why; returns the stripped reason."""
+        self.ensure_one()
+        self._vbdt_check_clerk()
+        reason = (reason or "").strip()
+        if self.direction != "outgoing" or self.state != "issued" or self.exchange_revoked:
+            raise UserError(self.env._(
+                "Only an issued document that is not revoked can be revoked, updated or "
+                "replaced."))
+        if not reason:
+            raise UserError(self.env._("Tell the recipients why."))
+        return reason
+
+    def _vbdt_not_reached_error(self):
+        return UserError(self.env._(
+            "%(document)s has not reached any recipient electronically.",
+            document=self.display_name))
+
+    def _vbdt_revoke(self, reason):
+        """Revoke an issued document at every recipient it reached
+        electronically (BussinessDocType 1); each answers 15 or 16."""
+        reason = self._vbdt_check_revisable(reason)
+        requests = self.env["vbdt.exchange.record"]._vbdt_queue_revision(self, "revoke", reason)
+        if not requests:
+            raise self._vbdt_not_reached_error()
+        self.sudo().write({"exchange_revoked": True})
+        self.env["vbdt.audit.log"]._log(self, "revoke", reason[:250])
+        self.message_post(body=self.env._(
+            "Revoked at the recipients: %(reason)s", reason=reason))
+        return requests
+
+    def _vbdt_send_update(self, reason, attachments):
+        """Send corrected files of an issued document to every recipient it
+        reached (BussinessDocType 2, the package carries only these files,
+        which are also added to the document here)."""
+        reason = self._vbdt_check_revisable(reason)
+        if not attachments:
+            raise UserError(self.env._("Add the corrected files to send."))
+        if not self.env["vbdt.exchange.record"]._vbdt_reached_groups(self):
+            raise self._vbdt_not_reached_error()
+        files = self.env["vbdt.document.file"]
+        for attachment in attachments.sudo():
+            files |= self.sudo()._vbdt_add_file(
+                attachment.name, attachment.raw, "attachment",
+                description=self.env._("Update: %(reason)s", reason=reason))
+        requests = self.env["vbdt.exchange.record"]._vbdt_queue_revision(
+            self, "update", reason, files=files)
+        names = ", ".join(files.mapped("name"))
+        self.env["vbdt.audit.log"]._log(self, "update", f"{reason}: {names}"[:250])
+        self.message_post(body=self.env._(
+            "Update sent to the recipients (%(files)s): %(reason)s", files=names, reason=reason))
+        return requests
+
+    def _vbdt_replace_with(self, replacement, reason):
+        """Mark ``replacement`` (an outgoing document of the same agency) as
+        replacing this issued one. Its package is a replacement
+        (BussinessDocType 3) to the recipients of both: sent now if it is
+        issued, else when it is issued."""
+        reason = self._vbdt_check_revisable(reason)
+        replacement.ensure_one()
+        replacement = replacement.sudo()
+        if (replacement == self or replacement.direction != "outgoing"
+                or replacement.company_id != self.company_id
+                or replacement.state == "cancelled" or replacement.replaced_document_id
+                or replacement.confidentiality != "normal"):
+            raise UserError(self.env._(
+                "The replacement must be another unclassified outgoing document of "
+                "%(agency)s that does not already replace one.", agency=self.company_id.name))
+        reached = self.env["vbdt.exchange.record"].browse()
+        agencies = self.env["vbdt.agency"]
+        for _record, group in self.env["vbdt.exchange.record"]._vbdt_reached_groups(self):
+            agencies |= group
+        if not agencies:
+            raise self._vbdt_not_reached_error()
+        replacement.write({
+            "replaced_document_id": self.id, "replacement_reason": reason,
+            "recipient_agency_ids": [(4, agency.id) for agency in agencies]})
+        if replacement.state == "issued":
+            reached = self.env["vbdt.exchange.record"]._vbdt_queue_document(
+                replacement, agencies)
+        self.env["vbdt.audit.log"]._log(
+            self, "replace", f"{replacement.display_name}: {reason}"[:250])
+        self.message_post(body=self.env._(
+            "Replaced by %(replacement)s: %(reason)s",
+            replacement=replacement.display_name, reason=reason))
+        return reached
 
     def action_vbdt_exchange_reviewed(self):
         self.write({"exchange_review": False})

@@ -13,7 +13,12 @@ class VbdtDocumentDelivery(models.Model):
     document_id = fields.Many2one("vbdt.document", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="document_id.company_id", store=True, index=True)
     agency_id = fields.Many2one("vbdt.agency", string="Recipient", required=True)
-    status_code = fields.Selection([("sent", "Sent"), *STATUS_CODES], string="Status")
+    status_code = fields.Selection(
+        [("sent", "Sent"), ("revoke", "Revocation sent"), ("update", "Update sent"),
+         ("replace", "Replacement sent"), *STATUS_CODES],
+        string="Status", help="Last status of the document at this recipient: sent, the "
+        "revocation, update or replacement the sender sent, then the recipient's status "
+        "codes (15 agreed, 16 refused for take-backs, revocations, updates and replacements).")
     status_date = fields.Datetime(string="Updated")
     description = fields.Text()
     record_id = fields.Many2one("vbdt.exchange.record", string="Exchange Record")

@@ -229,33 +229,36 @@ class VbdtExchangeRecord(models.Model):
 
     # ------------------------------------------------------------ outgoing
     @api.model
-    def _vbdt_queue_document(self, document):
+    def _vbdt_queue_document(self, document, agencies=None):
         """One outgoing record per recipient group: internal agencies through
-        ``local``, external ones through the agency's axis connection."""
+        ``local``, external ones through the agency's axis connection
+        (``agencies``: only these recipients, default all of the document)."""
         document.ensure_one()
         if document.confidentiality != "normal":
             raise UserError(self.env._(
                 "%(document)s is classified: secret documents never leave through the "
                 "axis or the electronic exchange; send them on paper.",
                 document=document.display_name))
-        recipients = document.recipient_agency_ids.filtered("code")
+        recipients = (document.recipient_agency_ids if agencies is None else agencies).filtered(
+            "code")
         internal = recipients.filtered(
             lambda a: a.internal_company_id and a.internal_company_id != document.company_id)
         external = recipients.filtered(lambda a: not a.internal_company_id)
         records = self.browse()
         config = self.env["vbdt.exchange.transport"]._vbdt_for_company(document.company_id)
-        for agencies, transport, conf in (
+        for group, transport, conf in (
             (internal, "local", False), (external, "vxp", config.id or False)
         ):
-            if agencies:
-                records |= self._vbdt_create_out(document, agencies, transport, conf)
+            if group:
+                records |= self._vbdt_create_out(document, group, transport, conf)
         if records:
-            document.sudo().write({"sent_via_axis": bool(external)})
+            document.sudo().write({"sent_via_axis": document.sent_via_axis or bool(external)})
             self._vbdt_trigger()
         return records
 
     @api.model
     def _vbdt_create_out(self, document, agencies, transport, config_id):
+        replaced = document.replaced_document_id
         record = self.sudo().create({
             "direction": "out", "message_type": "edoc", "state": "out_queued",
             "company_id": document.company_id.id, "document_id": document.id,
@@ -264,9 +267,16 @@ class VbdtExchangeRecord(models.Model):
             "transport": transport, "transport_id": config_id,
             "edxml_document_id": document.edxml_document_id,
             "document_code": document.code, "document_date": document.document_date,
+            "bussiness_doc_type": "3" if replaced else False,
+            "status_description": document.replacement_reason if replaced else False,
         })
         for agency in agencies:
             document.sudo()._vbdt_set_delivery(agency, "sent", record=record)
+        # The recipients of the replaced document see the replacement on its
+        # delivery lines, where their answer (15/16) comes back.
+        for agency in agencies & replaced.delivery_ids.agency_id:
+            replaced.sudo()._vbdt_set_delivery(
+                agency, "replace", document.replacement_reason, record)
         # The package is built when it first leaves (``_vbdt_send``), after
         # every issue hook ran: vbdt_signature seals the files after this
         # addon's hook when both are installed.
@@ -283,15 +293,58 @@ class VbdtExchangeRecord(models.Model):
         return raw
 
     @api.model
+    def _vbdt_reached_groups(self, document):
+        """``[(record, agencies)]``: the groups an issued document reached
+        electronically (sent or acknowledged document packages, newest
+        first), each recipient once, without those that returned it (02) or
+        already gave it back (15)."""
+        document.ensure_one()
+        sent = self.sudo().search([
+            ("direction", "=", "out"), ("message_type", "=", "edoc"),
+            ("document_id", "=", document.id), ("bussiness_doc_type", "not in", ("1", "2")),
+            ("state", "in", ("out_sent", "out_acknowledged"))], order="id desc")
+        covered = document.delivery_ids.filtered(
+            lambda d: d.status_code in ("02", "15")).agency_id
+        groups = []
+        for original in sent:
+            agencies = original.recipient_agency_ids - covered
+            if agencies:
+                groups.append((original, agencies))
+                covered |= agencies
+        return groups
+
+    @api.model
+    def _vbdt_queue_request(self, document, vals, build, delivery_code, reason):
+        """Queue a request about an issued document (take-back 13,
+        revocation, update) to every group it reached, through the transport
+        it went by. ``build(agencies)`` returns the package; the delivery
+        lines show ``delivery_code`` until the recipient answers (15/16)."""
+        requests = self.browse()
+        for original, agencies in self._vbdt_reached_groups(document):
+            request = self.sudo().create({
+                "direction": "out", "state": "out_queued",
+                "company_id": document.company_id.id, "document_id": document.id,
+                "recipient_agency_ids": [(6, 0, agencies.ids)],
+                "counterpart_code": ",".join(agencies.mapped("code")),
+                "transport": original.transport, "transport_id": original.transport_id.id,
+                "edxml_document_id": document.edxml_document_id,
+                "status_description": reason, "parent_id": original.id,
+                "document_code": document.code, "document_date": document.document_date,
+                **vals,
+            })
+            request._vbdt_store_package(build(agencies))
+            for agency in agencies:
+                document._vbdt_set_delivery(agency, delivery_code, reason, request)
+            requests |= request
+        if requests:
+            self._vbdt_trigger()
+        return requests
+
+    @api.model
     def _vbdt_queue_take_back(self, document, reason):
         """Ask the recipients of an issued document to take it back (status
         13), one status package per group it was sent to, through the same
         transport; their answers (15/16) come back on the delivery lines."""
-        document.ensure_one()
-        sent = self.sudo().search([
-            ("direction", "=", "out"), ("message_type", "=", "edoc"),
-            ("document_id", "=", document.id), ("state", "in", ("out_sent", "out_acknowledged"))])
-        refused = document.delivery_ids.filtered(lambda d: d.status_code in ("02", "15"))
         package = edxml.StatusPackage(
             sender=self.env["vbdt.document"]._vbdt_edxml_organization(document.company_id),
             response_for=edxml.ResponseFor(
@@ -302,28 +355,34 @@ class VbdtExchangeRecord(models.Model):
             timestamp=to_vietnam_wall_time(fields.Datetime.now().replace(tzinfo=timezone.utc)),
         )
         raw = edxml.build_status(package)
-        requests = self.browse()
-        for original in sent:
-            agencies = original.recipient_agency_ids - refused.agency_id
-            if not agencies:
-                continue
-            request = self.sudo().create({
-                "direction": "out", "message_type": "status", "state": "out_queued",
-                "company_id": document.company_id.id, "document_id": document.id,
-                "recipient_agency_ids": [(6, 0, agencies.ids)],
-                "counterpart_code": ",".join(agencies.mapped("code")),
-                "transport": original.transport, "transport_id": original.transport_id.id,
-                "edxml_document_id": document.edxml_document_id, "status_code": "13",
-                "status_description": reason, "parent_id": original.id,
-                "document_code": document.code, "document_date": document.document_date,
-            })
-            request._vbdt_store_package(raw)
-            for agency in agencies:
-                document._vbdt_set_delivery(agency, "13", reason, request)
-            requests |= request
-        if requests:
-            self._vbdt_trigger()
-        return requests
+        return self._vbdt_queue_request(
+            document, {"message_type": "status", "status_code": "13"}, lambda _a: raw,
+            "13", reason)
+
+    @api.model
+    def _vbdt_queue_revision(self, document, kind, reason, files=None):
+        """Revoke (BussinessDocType 1) or update (2, carrying only the new
+        ``files``) an issued document at every recipient it reached. The
+        package repeats the document's header with the reason; the
+        recipient's clerk agrees (15) or refuses (16)."""
+        doc_type = {"revoke": edxml.BussinessDocType.REVOKE,
+                    "update": edxml.BussinessDocType.UPDATE}[kind]
+        bussiness = edxml.Bussiness(
+            bussiness_doc_type=doc_type, bussiness_doc_reason=reason,
+            document_id=document.edxml_document_id or "",
+            bussiness_document_info=edxml.BussinessDocumentInfo(
+                document_info=1, document_receiver=0) if kind == "update" else None,
+            paper=edxml.Paper(1 if document.paper_copy else 0))
+
+        def build(agencies):
+            try:
+                return document._vbdt_build_edxml(agencies, bussiness=bussiness, files=files)
+            except edxml.EdxmlError as error:
+                raise UserError(self._vbdt_error_text(error)) from error
+
+        return self._vbdt_queue_request(
+            document, {"message_type": "edoc", "bussiness_doc_type": str(int(doc_type))},
+            build, kind, reason)
 
     def _vbdt_queue_status(self, code, description="", document=None):
         """Queue a status package answering this inbox record, through the
@@ -559,7 +618,11 @@ class VbdtExchangeRecord(models.Model):
             return True
         Document = self.env["vbdt.document"].sudo().with_company(company)
         if doc_type != edxml.BussinessDocType.NEW:
+            replaced = [info.document_id for info in bussiness.replacement_info_list
+                        if info.document_id] if bussiness else []
             original_id = (bussiness.document_id if bussiness else "") or package.document_id
+            if doc_type == edxml.BussinessDocType.REPLACE and replaced:
+                original_id = replaced[0]
             original = Document.search([
                 ("direction", "=", "incoming"), ("company_id", "=", company.id),
                 ("edxml_document_id", "=", original_id)], limit=1)
@@ -574,6 +637,16 @@ class VbdtExchangeRecord(models.Model):
                 if doc_type != edxml.BussinessDocType.REPLACE:
                     self.write({"state": "in_parsed", "document_id": original.id})
                     return True
+            # The replacement may already be here (sent as a new document
+            # first, or sent again): it is not created twice.
+            document = Document.search([
+                ("direction", "=", "incoming"), ("company_id", "=", company.id),
+                ("sender_agency_id", "=", agency.id),
+                ("edxml_document_id", "=", package.resolved_document_id)], limit=1)
+            if document and document != original:
+                self.write({"state": "in_parsed", "document_id": document.id})
+                self._vbdt_queue_status("01")
+                return True
         else:
             self._vbdt_claim_inbox_key()
         document = Document._vbdt_create_from_edxml(package, company, self)
