@@ -24,6 +24,7 @@
         "views/vbdt_document_views.xml",
         "views/res_company_views.xml",
         "views/res_users_views.xml",
+        "views/vbdt_signature_session_views.xml",
         # wizards
         "wizards/vbdt_signature_verify_views.xml",
         # menus

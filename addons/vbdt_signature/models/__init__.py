@@ -11,3 +11,4 @@ from . import vbdt_document_file
 from . import vbdt_document
 from . import res_company
 from . import res_users
+from . import vbdt_signature_session

@@ -12,6 +12,8 @@ from ..pades import (
     OrganisationAppearance,
     PersonAppearance,
     SigningOptions,
+    begin_signing,
+    finish_signing,
     prepare_fields,
     sign_pdf,
     stamp_number_date,
@@ -84,22 +86,59 @@ class VbdtDocument(models.Model):
     # ------------------------------------------------------------------ person
     def action_sign_person(self):
         """The competent person signs the main PDF with their own certificate
-        and image: the signer, or a deputy under a valid delegation."""
+        and image: the signer, or a deputy under a valid delegation. With a
+        certificate on a USB token of the signer's own computer, the PDF is
+        prepared and a signing session opened for the signing agent."""
         self.ensure_one()
         certificate, main = self._vbdt_check_person_can_sign()
         options = self._vbdt_signing_options()
         user = self.env.user
         printed_name = self._vbdt_printed_signer_name(user)
+        appearance = PersonAppearance(base64.b64decode(user.sudo().vbdt_signature_image),
+                                      printed_name=printed_name)
+        if certificate.backend == "local":
+            certificate._vbdt_check_usable_by(user)
+            try:
+                pending = begin_signing(_with_fields(main._get_raw()),
+                                        certificate._vbdt_certificate_chain(), appearance,
+                                        options=options)
+            except PadesError as err:
+                raise user_error(self.env, err) from None
+            session = self.env["vbdt.signature.session"]._vbdt_open(
+                self, certificate, main, pending, printed_name)
+            return session._vbdt_dialog_action()
         try:
-            pdf = main._get_raw()
-            if not _has_field(pdf, NUMBER_FIELD):
-                pdf = prepare_fields(pdf)
-            signed = sign_pdf(
-                pdf, certificate._vbdt_backend(user),
-                PersonAppearance(base64.b64decode(user.sudo().vbdt_signature_image),
-                                 printed_name=printed_name),
-                options=options,
-            )
+            signed = sign_pdf(_with_fields(main._get_raw()), certificate._vbdt_backend(user),
+                              appearance, options=options)
+        except PadesError as err:
+            raise user_error(self.env, err) from None
+        self._vbdt_complete_person_signature(signed, certificate, main, printed_name, options)
+        return True
+
+    def _vbdt_finish_local_signing(self, session, signature, pending):
+        """Phase 2 of a USB-token signature, as the session's owner: the
+        document must still be signable by them, its main text unchanged."""
+        self.ensure_one()
+        _certificate, main = self._vbdt_check_person_can_sign()
+        if main != session.file_id or main.sudo().checksum_sha256 != session.file_checksum:
+            raise UserError(self.env._(
+                "The main text of %(document)s changed after the signing session was "
+                "opened: click Sign Digitally again.", document=self.display_name))
+        certificate = session.certificate_id
+        certificate._vbdt_check_usable_by(self.env.user)
+        options = self._vbdt_signing_options()
+        try:
+            signed = finish_signing(pending, signature, options)
+        except PadesError as err:
+            raise user_error(self.env, err) from None
+        self._vbdt_complete_person_signature(
+            signed, certificate, main, session.printed_name, options)
+
+    def _vbdt_complete_person_signature(self, signed, certificate, main, printed_name, options):
+        """Verify the signed PDF (a valid person signature by ``certificate``)
+        before anything is written, then replace the main text, log, post and
+        mark the document signed."""
+        try:
             report = verify_pdf(signed, options.trust_anchors)
         except PadesError as err:
             raise user_error(self.env, err) from None
@@ -109,15 +148,20 @@ class VbdtDocument(models.Model):
             raise UserError(self.env._(
                 "The signature was not applied: it would not be valid (%(problems)s).",
                 problems="; ".join(problems)))
+        if not any(s.kind == PERSON and s.valid and s.signer
+                   and s.signer.serial_number == certificate.serial_number
+                   for s in report.signatures):
+            raise UserError(self.env._(
+                "The signature was not applied: it was not made with the registered "
+                "certificate %(serial)s.", serial=certificate.serial_number))
         main._vbdt_replace_content(signed, self.env._("Before signature"))
         self.env["vbdt.audit.log"]._log(
             self, "sign", f"person {certificate.serial_number} {main.checksum_sha256}")
         self.message_post(body=self.env._(
             "Signed digitally by %(signer)s (certificate %(serial)s).",
-            signer=user.name, serial=certificate.serial_number))
+            signer=self.env.user.name, serial=certificate.serial_number))
         self._vbdt_mark_signed()
         self._vbdt_keep_printed_signer_name(printed_name)
-        return True
 
     def _vbdt_printed_signer_name(self, user):
         """Name printed under the signature, where the image goes: the
@@ -286,6 +330,11 @@ class VbdtDocument(models.Model):
             "Number and date stamped, seal of %(agency)s applied (certificate %(serial)s); "
             "%(count)s attachment(s) signed.",
             agency=company.name, serial=certificate.serial_number, count=len(attachments)))
+
+
+def _with_fields(pdf):
+    """The PDF with its number and date fields, created before the person signs."""
+    return pdf if _has_field(pdf, NUMBER_FIELD) else prepare_fields(pdf)
 
 
 def _has_field(pdf, name):

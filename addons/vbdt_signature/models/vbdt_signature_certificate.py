@@ -51,8 +51,11 @@ class VbdtSignatureCertificate(models.Model):
                                  default=lambda self: self.env.company)
     backend = fields.Selection(
         [("pkcs12", "PKCS#12 File"), ("pkcs11", "PKCS#11 Token / HSM"),
-         ("remote", "Remote Signing Service")],
+         ("remote", "Remote Signing Service"),
+         ("local", "USB Token on the Signer's Computer")],
         required=True, default="pkcs12",
+        help="USB Token on the Signer's Computer: only the public certificate is "
+             "registered; the signer's own computer signs through the vbdt signing agent.",
     )
     # write-only inputs (never read back)
     pkcs12_file = fields.Binary(string="PKCS#12 File", store=False, groups=MANAGER,
@@ -126,12 +129,16 @@ class VbdtSignatureCertificate(models.Model):
             else:
                 certificate.validity = "valid"
 
-    @api.constrains("kind", "user_id", "company_id")
+    @api.constrains("kind", "user_id", "company_id", "backend")
     def _check_owner(self):
         for certificate in self:
             if certificate.kind == "organisation" and certificate.user_id:
                 raise ValidationError(self.env._(
                     "An organisation certificate belongs to the agency, not to a user."))
+            if certificate.backend == "local" and certificate.kind != "person":
+                raise ValidationError(self.env._(
+                    "Only a person certificate can be used from a USB token on the "
+                    "signer's computer."))
             user = certificate.user_id
             if user and certificate.company_id not in user.company_ids:
                 raise ValidationError(self.env._(
@@ -280,7 +287,20 @@ class VbdtSignatureCertificate(models.Model):
                 )
         except PadesError as err:
             raise user_error(self.env, err) from None
+        if record.backend == "local":
+            raise UserError(self.env._(
+                "Certificate %(certificate)s is on a USB token on its owner's computer: "
+                "it signs through the signing agent, not on the server.",
+                certificate=self.display_name))
         return self._vbdt_remote_backend()
+
+    def _vbdt_certificate_chain(self):
+        """DER certificates, the signer's first, then the uploaded issuers."""
+        self.ensure_one()
+        pems = [self.certificate_pem or "", self.chain_pem or ""]
+        certificates = x509.load_pem_x509_certificates("".join(pems).encode()) \
+            if self.certificate_pem else []
+        return [c.public_bytes(serialization.Encoding.DER) for c in certificates]
 
     def _vbdt_remote_backend(self):
         """Extension point: a ``pades.RemoteBackend`` for the remote endpoint."""

@@ -55,3 +55,18 @@ class VbdtSignatureCommon(VbdtDocumentCommon):
     @staticmethod
     def _main_raw(document):
         return document.main_file_id._get_raw()
+
+    @staticmethod
+    def _reach_signing_step(document):
+        """With vbdt_workflow installed, signing is the last step of an
+        approval route: give the document a route whose signer is the leader."""
+        if "vbdt.approval.route" not in document.env:
+            return
+        document.env["vbdt.approval.route"].create({
+            "name": "Leader signs", "company_id": document.company_id.id,
+            "document_type_ids": [(6, 0, document.document_type_id.ids)],
+            "step_ids": [(0, 0, {
+                "name": "Leader signs", "sequence": 1, "reviewer_type": "user",
+                "user_ids": [(6, 0, document.signer_id.ids)], "is_signer_step": True})],
+        })
+        document.action_review_submit()

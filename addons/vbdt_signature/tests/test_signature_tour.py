@@ -22,17 +22,3 @@ class TestSignatureTour(HttpCase, VbdtSignatureCommon):
         self.assertTrue(report.complete)
         self.assertEqual({s.signer.name for s in report.signatures},
                          {testpki.PERSON_NAME, testpki.AGENCY_NAME})
-
-    def _reach_signing_step(self, document):
-        """With vbdt_workflow installed, signing is the last step of an
-        approval route: give the document a route whose signer is the leader."""
-        if "vbdt.approval.route" not in self.env:
-            return
-        self.env["vbdt.approval.route"].create({
-            "name": "Leader signs", "company_id": document.company_id.id,
-            "document_type_ids": [(6, 0, document.document_type_id.ids)],
-            "step_ids": [(0, 0, {
-                "name": "Leader signs", "sequence": 1, "reviewer_type": "user",
-                "user_ids": [(6, 0, self.leader.ids)], "is_signer_step": True})],
-        })
-        document.action_review_submit()

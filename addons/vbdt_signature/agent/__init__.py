@@ -1,0 +1,1 @@
+"""The reference signing agent (plain Python, run on the signer's computer)."""

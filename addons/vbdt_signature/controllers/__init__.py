@@ -1,0 +1,1 @@
+from . import vbdt_signature_agent
