@@ -15,6 +15,9 @@ from .pades.stamping import prepare_fields, stamp_number_date
 
 DEMO_DRAFT = "document_out_qd_thu_nghiem_ky_so_demo"
 DEMO_ROUTE = "approval_route_qd_van_phong_demo"
+DEMO_SIGNERS = ("lanhdao_ubnd", "lanhdao_stttt")
+"""Signers of vbdt_document's demo documents: each gets a person certificate
+in their own name (holder, agency, position) from the demo test CA."""
 
 
 def install_demo(env):
@@ -28,9 +31,13 @@ def install_demo(env):
     })
     Certificate = env["vbdt.signature.certificate"]
     Certificate.create(_prepare_certificate_vals(pki.organisation, company, "organisation"))
+    for signer in filter(None, (_demo_user(env, login) for login in DEMO_SIGNERS)):
+        signer.vbdt_signature_image = _b64(demo_signature_png())
+        credential = testpki.issue_person(
+            pki, signer.name, organisation=signer.company_id.name, title=signer.function or None)
+        Certificate.create(
+            _prepare_certificate_vals(credential, signer.company_id, "person", signer))
     if leader:
-        leader.vbdt_signature_image = _b64(demo_signature_png())
-        Certificate.create(_prepare_certificate_vals(pki.person, company, "person", leader))
         _create_draft(env, company, leader)
         submit_demo_draft(env)  # when vbdt_workflow was installed first
     _create_incoming(env, company, pki)

@@ -193,6 +193,25 @@ def build_test_pki(
     )
 
 
+def issue_person(
+    pki: TestPki,
+    name: str,
+    *,
+    organisation: str = AGENCY_NAME,
+    title: str | None = None,
+    url: str = PKI_URL,
+) -> Credential:
+    """A person certificate for ``name`` from the PKI's issuing CA.
+
+    For demo databases whose signers have their own names; same key type and
+    validity as :attr:`TestPki.person`, with a random serial number.
+    """
+    key_type = "ec" if isinstance(pki.intermediate.private_key, ec.EllipticCurvePrivateKey) else "rsa"
+    issuer = _Issuer(key_type, pki.now, url)
+    issuer._serial = x509.random_serial_number()
+    return issuer.leaf(pki.intermediate, cn=name, o=organisation, title=title)
+
+
 def _key_usage(**flags: bool) -> x509.KeyUsage:
     names = [
         "digital_signature",

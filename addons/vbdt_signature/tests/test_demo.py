@@ -1,6 +1,6 @@
 from odoo.tests import TransactionCase, tagged
 
-from ..demo_data import DEMO_DRAFT
+from ..demo_data import DEMO_DRAFT, DEMO_SIGNERS
 from ..pades import verify_pdf
 
 
@@ -33,5 +33,22 @@ class TestDemoWalkthrough(TransactionCase):
                             self.env["vbdt.signature.trust.anchor"]._vbdt_anchors())
         self.assertTrue(report.complete)
         self.assertEqual(sorted(s.kind for s in report.signatures), ["organisation", "person"])
+        # the demo certificate is issued in the signer's own name
+        person = next(s for s in report.signatures if s.kind == "person")
+        self.assertEqual(person.signer.name, leader.name)
+        self.assertEqual(person.signer.organisation, draft.company_id.name)
         self.assertEqual(draft.signer_id, leader)
         self.assertEqual(draft.signer_name, leader.name)
+
+    def test_demo_signers_hold_certificates_in_their_names(self):
+        Certificate = self.env["vbdt.signature.certificate"]
+        users = [self.env.ref(f"vbdt_document.user_{login}_demo", raise_if_not_found=False)
+                 for login in DEMO_SIGNERS]
+        if not all(users) or not self.env.ref(f"vbdt_signature.{DEMO_DRAFT}",
+                                              raise_if_not_found=False):
+            self.skipTest("database installed without demo data")
+        for user in users:
+            certificate = Certificate._vbdt_person_certificate(user)
+            self.assertEqual(certificate.subject_common_name, user.name)
+            self.assertEqual(certificate.company_id, user.company_id)
+            self.assertEqual(certificate.validity, "valid")
