@@ -1,4 +1,5 @@
 from . import vbdt_exchange_transport
+from . import vbdt_exchange_inbox_mixin
 from . import vbdt_exchange_record
 from . import vbdt_document_delivery
 from . import vbdt_document

@@ -1,6 +1,6 @@
 from odoo import api, models
 
-from .vbdt_exchange_record import CONCURRENT_ERRORS, InboxDeferred
+from .vbdt_exchange_inbox_mixin import CONCURRENT_ERRORS, InboxDeferred
 
 
 class VbdtAgency(models.Model):

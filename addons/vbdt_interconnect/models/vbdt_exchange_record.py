@@ -2,8 +2,6 @@ import base64
 import logging
 from datetime import timedelta, timezone
 
-from psycopg2 import errors as pg_errors
-
 from odoo import api, fields, models, modules
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
@@ -42,38 +40,15 @@ BACKOFF_BASE_SECONDS = 60
 BACKOFF_MAX_SECONDS = 6 * 3600
 # A record left in "sending" this long by a crashed worker is queued again.
 STALE_SENDING_MINUTES = 30
-POLL_LOCK_BASE = 0x76624000  # advisory-lock keys of the axis pollers ("vb@")
-# The inbox records that created a document: one per (agency, sender, DocumentId).
-INBOX_KEY_INDEX = "vbdt_exchange_record_inbox_document_uniq"
-INBOX_KEY_WHERE = (
-    "direction = 'in' AND message_type = 'edoc' AND COALESCE(bussiness_doc_type, '0') = '0' "
-    "AND state IN ('in_parsed', 'in_registered') AND counterpart_code IS NOT NULL "
-    "AND edxml_document_id IS NOT NULL")
-# Another worker holds, or has just committed, the same package.
-CONCURRENT_ERRORS = (pg_errors.UniqueViolation, pg_errors.SerializationFailure,
-                     pg_errors.LockNotAvailable, pg_errors.DeadlockDetected)
-
-
-class InboxDeferred(Exception):
-    """The same package is being processed by another worker: roll this
-    processing back and look again on the next inbox run."""
-
-
-REQUEST_KINDS = [
-    ("take_back", "Take-back (status 13)"),
-    ("revoke", "Revocation"),
-    ("update", "Update"),
-    ("replace", "Replacement"),
-]
-
-
 class VbdtExchangeRecord(models.Model):
     """One package in or out (outbox/inbox), kept with its raw bytes as
-    evidence, modelled on OCA ``edi.exchange.record``."""
+    evidence, modelled on OCA ``edi.exchange.record``. This file holds the
+    record and the outbox; the inbox (receiving, deduplication, the sender's
+    requests, answers, polling) is ``vbdt.exchange.inbox.mixin``."""
 
     _name = "vbdt.exchange.record"
     _description = "Exchange Record"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "vbdt.exchange.inbox.mixin"]
     _order = "id desc"
     _rollback_state_mapping = {"out_sending": "out_queued", "out_failed": "out_queued"}
 
@@ -125,28 +100,6 @@ class VbdtExchangeRecord(models.Model):
     parent_id = fields.Many2one("vbdt.exchange.record", readonly=True, index=True)
     child_ids = fields.One2many("vbdt.exchange.record", "parent_id", string="Related Records")
     duplicate_of_id = fields.Many2one("vbdt.exchange.record", readonly=True)
-    review_document_id = fields.Many2one(
-        "vbdt.document", string="Document Under Review", readonly=True, index="btree_not_null",
-        help="Incoming document the sender asks to take back, revoke, update or replace "
-        "with this package; the clerk answers with status 15 or 16.")
-    request_kind = fields.Selection(REQUEST_KINDS, compute="_compute_request_kind")
-
-    def init(self):
-        super().init()
-        cr = self.env.cr
-        cr.execute("SELECT 1 FROM pg_indexes WHERE indexname = %s", [INBOX_KEY_INDEX])
-        if cr.fetchone():
-            return
-        # Copies created before the index existed: the first one keeps the document.
-        cr.execute(f"""
-            UPDATE vbdt_exchange_record r SET state = 'in_duplicate', duplicate_of_id = k.first
-              FROM (SELECT id, min(id) OVER (PARTITION BY company_id, counterpart_code,
-                                                          edxml_document_id) AS first
-                      FROM vbdt_exchange_record WHERE {INBOX_KEY_WHERE}) k
-             WHERE r.id = k.id AND k.id != k.first""")
-        cr.execute(f"""CREATE UNIQUE INDEX {INBOX_KEY_INDEX} ON vbdt_exchange_record
-                       (company_id, counterpart_code, edxml_document_id) WHERE {INBOX_KEY_WHERE}""")
-
     @api.depends("direction", "message_type")
     def _compute_name(self):
         for record in self:
@@ -160,18 +113,6 @@ class VbdtExchangeRecord(models.Model):
             record.retryable = record.state in ("out_failed", "out_queued", "in_rejected") and (
                 record.direction == "out" or record.message_type == "edoc"
             ) and record.state != "in_duplicate"
-
-    @api.depends("message_type", "status_code", "bussiness_doc_type", "review_document_id")
-    def _compute_request_kind(self):
-        kinds = {"1": "revoke", "2": "update", "3": "replace"}
-        for record in self:
-            kind = False
-            if record.direction == "in" and record.review_document_id:
-                if record.message_type == "status":
-                    kind = "take_back" if record.status_code == "13" else False
-                else:
-                    kind = kinds.get(record.bussiness_doc_type, False)
-            record.request_kind = kind
 
     @api.constrains("state", "direction")
     def _check_state(self):
@@ -384,52 +325,6 @@ class VbdtExchangeRecord(models.Model):
             document, {"message_type": "edoc", "bussiness_doc_type": str(int(doc_type))},
             build, kind, reason)
 
-    def _vbdt_queue_status(self, code, description="", document=None):
-        """Queue a status package answering this inbox record, through the
-        transport the document came from. ``document`` (an incoming document)
-        names the document the status is about when it is not the package of
-        this record (answers to take-back, revocation, update, replacement)."""
-        self.ensure_one()
-        company = self.company_id
-        if document:
-            response_for = edxml.ResponseFor(
-                organ_id=document.sender_agency_id.code or self.counterpart_code or "unknown",
-                code=document.code or "", promulgation_date=document.document_date or None,
-                document_id=document.edxml_document_id or "")
-        else:
-            response_for = edxml.ResponseFor(
-                organ_id=self.counterpart_code or "unknown",
-                code=self.document_code or "",
-                promulgation_date=self.document_date or None,
-                document_id=self.edxml_document_id or "",
-            )
-        package = edxml.StatusPackage(
-            sender=self.env["vbdt.document"]._vbdt_edxml_organization(company),
-            response_for=response_for,
-            status_code=edxml.StatusCode.from_code(code),
-            description=description or "",
-            timestamp=to_vietnam_wall_time(
-                fields.Datetime.now().replace(tzinfo=timezone.utc)),
-        )
-        status = self.sudo().create({
-            "direction": "out", "message_type": "status", "state": "out_queued",
-            "company_id": company.id, "document_id": (document or self.document_id).id,
-            "agency_id": self.agency_id.id, "counterpart_code": self.counterpart_code,
-            "transport": self.transport, "transport_id": self.transport_id.id,
-            "edxml_document_id": response_for.document_id or False,
-            "status_code": package.status_code.value,
-            "status_description": description or False, "parent_id": self.id,
-            "document_code": response_for.code or False,
-            "document_date": response_for.promulgation_date or False,
-        })
-        try:
-            status._vbdt_store_package(edxml.build_status(package))
-        except edxml.EdxmlError as error:
-            status.write({"state": "out_failed", "last_error": status._vbdt_error_text(error)})
-            return status
-        self._vbdt_trigger()
-        return status
-
     @api.model
     def _vbdt_claim_batch(self, limit=20):
         """Lock and claim up to ``limit`` due records; rows locked by another
@@ -504,258 +399,7 @@ class VbdtExchangeRecord(models.Model):
                     "next_attempt": fields.Datetime.now() + timedelta(seconds=delay)}
         return {"state": "out_failed", "last_error": message, "next_attempt": False}
 
-    # ------------------------------------------------------------ incoming
-    @api.model
-    def _vbdt_receive(self, company, raw, transport, message_type="edoc", sender_code="",
-                      remote_id="", parent=None, config=None):
-        """Store an arrived package as an inbox record (not yet parsed)."""
-        record = self.sudo().create({
-            "direction": "in", "message_type": message_type, "state": "in_received",
-            "company_id": company.id, "transport": transport,
-            "transport_id": config.id if config else False,
-            "counterpart_code": sender_code or False, "remote_id": remote_id or False,
-            "parent_id": parent.id if parent else False,
-        })
-        record._vbdt_store_package(raw)
-        return record
-
-    def _vbdt_process_inbox(self):
-        for record in self.sudo():
-            try:
-                with self.env.cr.savepoint():
-                    record._vbdt_process_one()
-            except InboxDeferred as error:
-                _logger.info("Inbox record %s: %s; checked again on the next run.",
-                             record.id, error)
-                record.message_post(body=self.env._(
-                    "Another copy of this package arrived at the same moment; this one is "
-                    "checked again on the next inbox run."))
-                self._vbdt_trigger("vbdt_interconnect.ir_cron_exchange_inbox")
-            except Exception as error:  # noqa: BLE001 - recorded, raw package kept
-                _logger.exception("Inbox record %s could not be processed", record.id)
-                record._vbdt_reject(record._vbdt_error_text(error), send_status=False)
-        return True
-
-    @api.model
-    def _vbdt_run_inbox(self, limit=100, commit=None):
-        commit = self._vbdt_auto_commit() if commit is None else commit
-        count = 0
-        seen = [0]  # a record deferred by a concurrent copy waits for the next run
-        for _i in range(limit):
-            self.env.flush_all()
-            self.env.cr.execute(
-                "SELECT id FROM vbdt_exchange_record WHERE state = 'in_received' "
-                "AND id != ALL(%s) ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED", [seen])
-            row = self.env.cr.fetchone()
-            if not row:
-                break
-            seen.append(row[0])
-            self.browse(row[0])._vbdt_process_inbox()
-            count += 1
-            if commit:
-                self.env.cr.commit()
-        return count
-
-    def _vbdt_process_one(self):
-        self.ensure_one()
-        raw = self._vbdt_raw()
-        try:
-            package = edxml.parse(raw, limits=self._vbdt_limits())
-        except edxml.EdxmlError as error:
-            return self._vbdt_reject(self._vbdt_error_text(error))
-        if isinstance(package, edxml.StatusPackage):
-            return self._vbdt_apply_status(package)
-        return self._vbdt_apply_document(package)
-
-    def _vbdt_find_duplicate(self):
-        self.ensure_one()
-        domain = [("direction", "=", "in"), ("id", "!=", self.id),
-                  ("company_id", "=", self.company_id.id),
-                  ("state", "not in", ("in_rejected", "in_duplicate", "in_received"))]
-        if self.remote_id:
-            same = self.search(domain + [
-                ("transport", "=", self.transport), ("transport_id", "=", self.transport_id.id),
-                ("remote_id", "=", self.remote_id)], limit=1)
-            if same:
-                return same
-        if (self.message_type == "edoc" and self.edxml_document_id and self.counterpart_code
-                and self.bussiness_doc_type in (False, "0")):
-            return self.search(domain + [
-                ("message_type", "=", "edoc"), ("bussiness_doc_type", "in", (False, "0")),
-                ("counterpart_code", "=", self.counterpart_code),
-                ("edxml_document_id", "=", self.edxml_document_id)], limit=1)
-        return self.browse()
-
-    def _vbdt_reject(self, reason, send_status=True):
-        self.ensure_one()
-        self.write({"state": "in_rejected", "last_error": reason})
-        self.message_post(body=self.env._("Rejected: %(reason)s", reason=reason))
-        if send_status and self.message_type == "edoc" and self.counterpart_code:
-            self._vbdt_queue_status("02", reason)
-        return False
-
-    def _vbdt_apply_document(self, package):
-        company = self.company_id
-        bussiness = package.trace_header_list and package.trace_header_list.bussiness
-        doc_type = bussiness.bussiness_doc_type if bussiness else edxml.BussinessDocType.NEW
-        agency = self.env["vbdt.agency"]._vbdt_sender_from_package(package.sender)
-        self.write({
-            "counterpart_code": package.sender.organ_id, "agency_id": agency.id,
-            "edxml_document_id": package.resolved_document_id,
-            "document_code": str(package.code),
-            "document_date": package.promulgation_info.promulgation_date,
-            "bussiness_doc_type": str(int(doc_type)),
-        })
-        ours = {company.vbdt_agency_code, company.vbdt_agency_code_qd20} - {False, None, ""}
-        if not any(package.is_addressed_to(code) for code in ours):
-            return self._vbdt_reject(self.env._(
-                "The package is not addressed to %(agency)s (%(code)s).",
-                agency=company.name, code=company.vbdt_agency_code or "?"))
-        duplicate = self._vbdt_find_duplicate()
-        if duplicate:
-            self.write({"state": "in_duplicate", "duplicate_of_id": duplicate.id,
-                        "document_id": duplicate.document_id.id})
-            return True
-        Document = self.env["vbdt.document"].sudo().with_company(company)
-        if doc_type != edxml.BussinessDocType.NEW:
-            replaced = [info.document_id for info in bussiness.replacement_info_list
-                        if info.document_id] if bussiness else []
-            original_id = (bussiness.document_id if bussiness else "") or package.document_id
-            if doc_type == edxml.BussinessDocType.REPLACE and replaced:
-                original_id = replaced[0]
-            original = Document.search([
-                ("direction", "=", "incoming"), ("company_id", "=", company.id),
-                ("edxml_document_id", "=", original_id)], limit=1)
-            if original:
-                original._vbdt_exchange_review(self.env._(
-                    "The sender sent a %(kind)s package for this document: %(reason)s",
-                    kind=dict(self._fields["bussiness_doc_type"]._description_selection(self.env))[
-                        str(int(doc_type))],
-                    reason=(bussiness and bussiness.bussiness_doc_reason) or "-"))
-                self.write({"review_document_id": original.id,
-                            "status_description": bussiness and bussiness.bussiness_doc_reason})
-                if doc_type != edxml.BussinessDocType.REPLACE:
-                    self.write({"state": "in_parsed", "document_id": original.id})
-                    return True
-            # The replacement may already be here (sent as a new document
-            # first, or sent again): it is not created twice.
-            document = Document.search([
-                ("direction", "=", "incoming"), ("company_id", "=", company.id),
-                ("sender_agency_id", "=", agency.id),
-                ("edxml_document_id", "=", package.resolved_document_id)], limit=1)
-            if document and document != original:
-                self.write({"state": "in_parsed", "document_id": document.id})
-                self._vbdt_queue_status("01")
-                return True
-        else:
-            self._vbdt_claim_inbox_key()
-        document = Document._vbdt_create_from_edxml(package, company, self)
-        self.write({"state": "in_parsed", "document_id": document.id})
-        self._vbdt_queue_status("01")
-        return True
-
-    def _vbdt_claim_inbox_key(self):
-        """Enter the unique index of the packages that created a document
-        (agency, sender, DocumentId) before creating it. A worker processing
-        the same package from another transport at the same instant waits
-        here for the first one's commit and then fails to enter: its whole
-        processing is rolled back (:class:`InboxDeferred`), the record stays
-        received, and the next inbox run (in a fresh snapshot, which sees the
-        first copy) records it as a duplicate. Odoo's transactions are
-        REPEATABLE READ, so a lock and a search alone would not see the first
-        copy's commit; the unique index does."""
-        self.ensure_one()
-        self.flush_recordset()
-        try:
-            with self.env.cr.savepoint(flush=False):
-                self.env.cr.execute(
-                    "UPDATE vbdt_exchange_record SET state = 'in_parsed' WHERE id = %s",
-                    [self.id], log_exceptions=False)
-        except CONCURRENT_ERRORS as error:
-            raise InboxDeferred(type(error).__name__) from error
-        self.invalidate_recordset(["state"])
-
-    def _vbdt_apply_status(self, package):
-        company = self.company_id
-        rf = package.response_for
-        code = package.status_code.value
-        agency = self.env["vbdt.agency"]._vbdt_sender_from_package(package.sender)
-        self.write({
-            "counterpart_code": package.sender.organ_id, "agency_id": agency.id,
-            "message_type": "status", "status_code": code,
-            "status_description": package.description or False,
-            "edxml_document_id": rf.document_id or False, "document_code": rf.code or False,
-            "document_date": rf.promulgation_date,
-        })
-        Document = self.env["vbdt.document"].sudo()
-        domain = [("company_id", "=", company.id)]
-        if rf.document_id:
-            domain.append(("edxml_document_id", "=", rf.document_id))
-        else:
-            domain += [("code", "=", rf.code), ("document_date", "=", rf.promulgation_date)]
-        direction = "incoming" if code == "13" else "outgoing"
-        document = Document.search(domain + [("direction", "=", direction)], limit=1)
-        if not document:
-            self.write({"state": "in_rejected", "last_error": self.env._(
-                "No document of this agency matches the status (DocumentId %(id)s).",
-                id=rf.document_id or rf.code)})
-            return False
-        original = self.search([
-            ("direction", "=", "out"), ("message_type", "=", "edoc"),
-            ("document_id", "=", document.id),
-            ("recipient_agency_ids", "in", agency.ids)], limit=1)
-        self.write({"state": "in_registered", "document_id": document.id,
-                    "parent_id": original.id or self.parent_id.id,
-                    "review_document_id": document.id if code == "13" else False})
-        if direction == "outgoing":
-            document._vbdt_set_delivery(agency, code, package.description, self)
-            if original.state == "out_sent":
-                original.state = "out_acknowledged"
-        if code in ("13", "15", "16"):
-            document._vbdt_exchange_review(self.env._(
-                "Status %(code)s from %(agency)s: %(description)s", code=code,
-                agency=agency.display_name, description=package.description or "-"))
-        return True
-
-    # ------------------------------------------------------------ polling
-    @api.model
-    def _vbdt_poll(self, configs=None):
-        """Fetch waiting packages from the axis: store, commit, acknowledge, process."""
-        commit = self._vbdt_auto_commit()
-        configs = configs or self.env["vbdt.exchange.transport"].sudo().search([])
-        received = self.browse()
-        for config in configs.sudo():
-            # One poller per connection at a time, across workers and commits
-            # (a session-level advisory lock survives the per-record commits).
-            key = POLL_LOCK_BASE + config.id
-            self.env.cr.execute("SELECT pg_try_advisory_lock(%s)", [key])
-            if not self.env.cr.fetchone()[0]:
-                continue
-            try:
-                transport = config._vbdt_transport()
-                for message_type in ("edoc", "status"):
-                    for incoming in transport.fetch(message_type):
-                        record = self._vbdt_receive(
-                            config.company_id, incoming.raw, config.transport,
-                            message_type=message_type, sender_code=incoming.sender_code,
-                            remote_id=incoming.remote_id, config=config)
-                        if commit:
-                            self.env.cr.commit()
-                        transport.acknowledge(incoming.remote_id, ok=True)
-                        record._vbdt_process_inbox()
-                        if commit:
-                            self.env.cr.commit()
-                        received |= record
-                self._vbdt_track_sent(config, transport)
-                config.write({"last_poll": fields.Datetime.now(), "last_error": False})
-            except TransportError as error:
-                config.write({"last_error": str(error)})
-            finally:
-                self.env.cr.execute("SELECT pg_advisory_unlock(%s)", [key])
-            if commit:
-                self.env.cr.commit()
-        return received
-
+    # ------------------------------------------------------------ delivery tracking
     @api.model
     def _vbdt_track_sent(self, config, transport, limit=50):
         """Per-recipient transport delivery (``getSentEdocList``) of recent sends."""

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.vbdt_exchange_record import REQUEST_KINDS
+from ..models.vbdt_exchange_inbox_mixin import REQUEST_KINDS
 
 
 class VbdtExchangeAnswer(models.TransientModel):
