@@ -93,7 +93,8 @@ class ResCompany(models.Model):
             if not Register.with_context(active_test=False).search_count(
                 [("company_id", "=", company.id)], limit=1
             ):
-                Register.create(company._vbdt_prepare_default_registers_vals())
+                registers = Register.create(company._vbdt_prepare_default_registers_vals())
+                company._vbdt_translate_default_registers(registers)
 
     def _vbdt_prepare_agency_vals(self):
         self.ensure_one()
@@ -106,6 +107,19 @@ class ResCompany(models.Model):
             "parent_id": self.vbdt_parent_agency_id.vbdt_agency_id.id,
             "internal_company_id": self.id,
         }
+
+    def _vbdt_translate_default_registers(self, registers):
+        """Name the new registers in every active language: agencies created
+        at install time would otherwise keep English register names in a
+        Vietnamese interface (and in the printed register books)."""
+        self.ensure_one()
+        for lang in self.env["res.lang"].get_installed():
+            code = lang[0]
+            if code == (self.env.lang or "en_US"):
+                continue
+            names = self.with_context(lang=code)._vbdt_prepare_default_registers_vals()
+            for register, vals in zip(registers, names):
+                register.with_context(lang=code).name = vals["name"]
 
     def _vbdt_prepare_default_registers_vals(self):
         self.ensure_one()

@@ -17,7 +17,7 @@ class VbdtRegister(models.Model):
     _order = "company_id, direction, confidential, sequence, id"
     _check_company_auto = True
 
-    name = fields.Char(required=True)
+    name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(

@@ -22,6 +22,15 @@ class TestAgency(VbdtDocumentCommon):
         self.province.vbdt_agency_code = "000.00.01.H99"
         self.assertEqual(agency.code, "000.00.01.H99")
 
+    def test_default_registers_are_named_in_every_active_language(self):
+        self.env["res.lang"]._activate_lang("vi_VN")
+        company = self.env["res.company"].with_context(lang="en_US").create(
+            {"name": "UBND xã Thử nghiệm ngôn ngữ", "vbdt_short_name": "UBND"})
+        register = company.vbdt_register_ids.filtered(
+            lambda r: r.direction == "incoming" and not r.confidential)
+        self.assertEqual(register.with_context(lang="en_US").name, "Incoming documents")
+        self.assertEqual(register.with_context(lang="vi_VN").name, "Sổ văn bản đến")
+
     def test_codes_are_normalised_unique_and_validated(self):
         agency = self.env["vbdt.agency"].create({"name": "Bộ Thử", "code": " 000.00.00.g98 "})
         self.assertEqual(agency.code, "000.00.00.G98")
