@@ -98,6 +98,13 @@ class VbdtDocumentStatistics(models.Model):
         cr.execute(SQL("CREATE UNIQUE INDEX %s ON %s (id)",
                        SQL.identifier(f"{self._table}_id_uniq"), SQL.identifier(self._table)))
 
+    def _register_hook(self):
+        # Uninstalling an addon that adds figures drops its columns and, with
+        # them (CASCADE), this view: build it again for the remaining figures.
+        super()._register_hook()
+        if not tools.sql.table_kind(self.env.cr, self._table):
+            self.init()
+
     @api.model
     def _refresh(self):
         """Recompute the figures; readers keep seeing the previous ones meanwhile."""

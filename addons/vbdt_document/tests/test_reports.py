@@ -53,3 +53,12 @@ class TestReports(VbdtDocumentCommon):
         self.assertEqual(department.received_count, 1)
         self.assertEqual(agency.id, self.province.id * 10000 + year, "stable across refreshes")
         self.assertTrue(agency.refreshed_at)
+
+    def test_statistics_view_rebuilt_when_dropped(self):
+        # As when an addon adding figures is uninstalled (its columns CASCADE).
+        self.env.cr.execute("DROP MATERIALIZED VIEW vbdt_document_statistics")
+        self.env["vbdt.document.statistics"]._register_hook()
+        self._incoming().action_register()
+        Stats = self.env["vbdt.document.statistics"]
+        Stats._refresh()
+        self.assertTrue(Stats.search([("company_id", "=", self.province.id)]))

@@ -37,6 +37,17 @@ class TestCertificateAccess(VbdtSignatureCommon):
         checks = document.with_env(self.env).signature_check_ids
         self.assertEqual(checks.mapped("kind"), ["person"])
 
+    def test_checks_of_secret_documents_follow_their_named_readers(self):
+        document = self._received_signed()
+        secret_register = document.company_id.vbdt_register_ids.filtered(
+            lambda r: r.confidential and r.direction == "outgoing")
+        document.sudo().with_context(vbdt_unlock=True).write({
+            "confidentiality": "secret", "register_id": secret_register.id,
+            "confidential_user_ids": [(6, 0, self.leader.ids)]})
+        Check = self.env["vbdt.signature.check"]
+        self.assertTrue(Check.with_user(self.leader).search([("document_id", "=", document.id)]))
+        self.assertFalse(Check.with_user(self.clerk).search([("document_id", "=", document.id)]))
+
     def _received_signed(self):
         document = self._signable()
         document.with_user(self.leader).action_sign_person()
