@@ -32,8 +32,8 @@ STATUS_CODES = [
     ("05", "05 Processing"),
     ("06", "06 Completed"),
     ("13", "13 Take-back requested"),
-    ("15", "15 Take-back agreed"),
-    ("16", "16 Take-back refused"),
+    ("15", "15 Request agreed"),
+    ("16", "16 Request refused"),
 ]
 MAX_ATTEMPTS = 8
 BACKOFF_BASE_SECONDS = 60
