@@ -74,11 +74,16 @@ class VbdtDeadlineExtension(models.Model):
             request.document_id.activity_feedback(
                 [ACTIVITY_EXTENSION], user_id=request._vbdt_decider().id)
             if state == "approved":
-                request.assignment_id.sudo().write({
+                # Helpers of a unit's part get the extra time with it.
+                extended = request.assignment_id | request.assignment_id.child_ids.filtered(
+                    lambda a: a.state in ("assigned", "in_progress")
+                    and a.deadline == request.current_deadline)
+                extended.sudo().write({
                     "deadline": request.new_deadline, "reminder_date": False,
                     "escalation_level": "0"})
-                request.document_id.activity_unlink(
-                    [ACTIVITY_REMIND], user_id=request.assignment_id.responsible_id.id)
+                for assignment in extended:
+                    request.document_id.activity_unlink(
+                        [ACTIVITY_REMIND], user_id=assignment.responsible_id.id)
                 document = request.document_id
                 if request.assignment_id.role == "lead":
                     document.sudo().due_date = request.new_deadline

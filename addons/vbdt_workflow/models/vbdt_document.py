@@ -170,13 +170,17 @@ class VbdtDocument(models.Model):
 
     # ------------------------------------------------------------ computes
     @api.depends("review_ids.reviewer_ids", "review_ids.delegate_ids",
-                 "assignment_ids.responsible_id", "directing_leader_id")
+                 "assignment_ids.responsible_id", "assignment_ids.unit_id.manager_id",
+                 "directing_leader_id")
     def _compute_participant_ids(self):
         super()._compute_participant_ids()
         for document in self:
+            # Heads of assigned units follow their unit's part after handing
+            # it to members (they hear of a helper's delay).
             document.participant_ids |= (
                 document.review_ids.reviewer_ids | document.review_ids.delegate_ids
                 | document.assignment_ids.responsible_id | document.directing_leader_id
+                | document.assignment_ids.unit_id.manager_id
             )
 
     @api.depends("state", "done_date", "directed_date")
@@ -313,6 +317,7 @@ class VbdtDocument(models.Model):
             mine = document._vbdt_my_assignments()
             mine._vbdt_close_activities()
             mine.sudo().write({"state": "done", "result": result, "done_date": today})
+            mine._vbdt_cancel_open_helpers()
             if not mine.filtered(lambda a: a.role == "lead") \
                     and self.env.user != document.directing_leader_id:
                 document.message_post(body=self.env._(

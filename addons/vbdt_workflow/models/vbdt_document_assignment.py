@@ -27,8 +27,15 @@ class VbdtDocumentAssignment(models.Model):
     responsible_id = fields.Many2one(
         "res.users", compute="_compute_responsible_id", store=True, index=True,
         help="Handler, or head of the unit while the unit has not assigned it inside.")
-    parent_id = fields.Many2one("vbdt.document.assignment", string="Assigned From",
-                                ondelete="cascade", index=True)
+    parent_id = fields.Many2one(
+        "vbdt.document.assignment", string="Assigned From", ondelete="cascade", index=True,
+        help="For a member who helps with a unit's part: the unit's assignment, held by "
+        "the member who leads that part.")
+    child_ids = fields.One2many("vbdt.document.assignment", "parent_id",
+                                string="Helping Members")
+    helped_user_id = fields.Many2one(
+        related="parent_id.responsible_id", string="Helps",
+        help="Member who leads the unit's part this member helps with.")
     assigned_by_id = fields.Many2one("res.users", default=lambda self: self.env.user,
                                      readonly=True)
     assigned_date = fields.Date(
@@ -81,10 +88,13 @@ class VbdtDocumentAssignment(models.Model):
 
     def _vbdt_notify_assignee(self):
         for assignment in self.filtered(lambda a: a.role != "info" and a.responsible_id):
+            summary = dict(ROLES)[assignment.role]
+            if assignment.parent_id:
+                summary = self.env._("Helping %(user)s (phối hợp)",
+                                     user=assignment.parent_id.responsible_id.name)
             assignment.document_id.activity_schedule(
                 ACTIVITY_HANDLE, date_deadline=assignment.deadline,
-                user_id=assignment.responsible_id.id,
-                summary=dict(ROLES)[assignment.role])
+                user_id=assignment.responsible_id.id, summary=summary)
         for assignment in self.filtered(lambda a: a.role == "info" and a.responsible_id):
             assignment.document_id.message_subscribe(assignment.responsible_id.partner_id.ids)
 
@@ -103,8 +113,8 @@ class VbdtDocumentAssignment(models.Model):
                     document=assignment.document_id.display_name,
                     user=assignment.responsible_id.name or "-"))
 
-    def action_assign_inside(self, user, note=False):
-        """The head of the assigned unit hands the work to a member."""
+    def _vbdt_check_assign_inside(self, user, helpers):
+        """Role checks of the unit head's assignment inside the unit."""
         self.ensure_one()
         if self.env.user != self.unit_id.manager_id and not self.env.user.has_group(
                 "vbdt_document.vbdt_document_group_leader"):
@@ -112,15 +122,60 @@ class VbdtDocumentAssignment(models.Model):
                                        unit=self.unit_id.name or "-"))
         if self.state in ("done", "cancelled"):
             raise UserError(self.env._("This assignment is closed."))
+        if self.parent_id:
+            raise UserError(self.env._(
+                "%(user)s helps with the part of %(unit)s: assign from the unit's part.",
+                user=self.responsible_id.name or "-", unit=self.unit_id.name or "-"))
+        outside = helpers - self.unit_id.sudo().member_ids
+        if outside:
+            raise UserError(self.env._(
+                "Only members of %(unit)s can help with its part, not %(users)s.",
+                users=", ".join(outside.mapped("name")), unit=self.unit_id.name or "-"))
+
+    def action_assign_inside(self, user, note=False, helpers=None):
+        """The head of the assigned unit hands the work to a member, who then
+        leads the unit's part; ``helpers`` (members of the unit) help with it,
+        each with their own assignment (a child of this one). Assigning again
+        replaces the helpers whose part is still open."""
+        self.ensure_one()
+        helpers = (helpers or self.env["res.users"]) - user
+        self._vbdt_check_assign_inside(user, helpers)
+        open_parts = self.child_ids.filtered(lambda a: a.state in ("assigned", "in_progress"))
+        dropped = open_parts.filtered(lambda a: a.user_id not in helpers)
+        dropped._vbdt_close_activities()
+        dropped.sudo().state = "cancelled"
         self._vbdt_close_activities()
         self.sudo().write({"user_id": user.id, "progress_note": note or self.progress_note})
-        self._vbdt_notify_assignee()
-        self.document_id.message_post(body=self.env._(
-            "%(head)s assigned the work of %(unit)s to %(user)s.", head=self.env.user.name,
-            unit=self.unit_id.name, user=user.name))
-        self.document_id._vbdt_processing_event("04", self.env._(
-            "Assigned to %(user)s", user=user.name))
+        # Helpers keep their open part; one who already finished is not asked again.
+        new_helpers = helpers - (open_parts - dropped).user_id - self.child_ids.filtered(
+            lambda a: a.state == "done").user_id
+        children = self.sudo().create([{
+            "document_id": self.document_id.id, "parent_id": self.id, "role": "coordinate",
+            "unit_id": self.unit_id.id, "user_id": helper.id, "deadline": self.deadline,
+            "assigned_by_id": self.env.uid, "progress_note": note or False,
+        } for helper in new_helpers])
+        (self | children)._vbdt_notify_assignee()
+        if helpers:
+            message = self.env._(
+                "%(head)s assigned the work of %(unit)s to %(user)s (lead), helped by "
+                "%(helpers)s.", head=self.env.user.name, unit=self.unit_id.name,
+                user=user.name, helpers=", ".join(helpers.mapped("name")))
+            status = self.env._("Assigned to %(user)s, helped by %(helpers)s",
+                                user=user.name, helpers=", ".join(helpers.mapped("name")))
+        else:
+            message = self.env._(
+                "%(head)s assigned the work of %(unit)s to %(user)s.",
+                head=self.env.user.name, unit=self.unit_id.name, user=user.name)
+            status = self.env._("Assigned to %(user)s", user=user.name)
+        self.document_id.message_post(body=message)
+        self.document_id._vbdt_processing_event("04", status)
         return True
+
+    def _vbdt_cancel_open_helpers(self):
+        """Helpers' parts still open when the unit's part is closed are moot."""
+        helpers = self.child_ids.filtered(lambda a: a.state in ("assigned", "in_progress"))
+        helpers._vbdt_close_activities()
+        helpers.sudo().state = "cancelled"
 
     # ------------------------------------------------------------ cron
     @api.model
@@ -197,6 +252,11 @@ class VbdtDocumentAssignment(models.Model):
         """Who hears of overdue handling, level by level: the leader who
         directed the document, then the head of the agency."""
         self.ensure_one()
+        if self.parent_id:
+            # A helper's delay is the unit's business; the unit's own part
+            # goes up the chain when it is late.
+            head = self.parent_id.unit_id.manager_id or self.assigned_by_id
+            return [head, self.env["res.users"]]
         leader = self.document_id.directing_leader_id or self.assigned_by_id
         head = self.company_id.vbdt_head_user_id
         return [leader, head if head != leader else self.env["res.users"]]

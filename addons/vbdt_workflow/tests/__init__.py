@@ -2,6 +2,7 @@ from . import test_approval
 from . import test_delegation
 from . import test_access_rights
 from . import test_incoming
+from . import test_unit_split
 from . import test_deadlines
 from . import test_statistics
 from . import test_demo

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class VbdtHandlingWizard(models.TransientModel):
@@ -15,9 +15,23 @@ class VbdtHandlingWizard(models.TransientModel):
     )
     assignment_id = fields.Many2one(
         "vbdt.document.assignment", domain="[('document_id', '=', document_id)]")
-    user_id = fields.Many2one("res.users", string="Assign To")
+    user_id = fields.Many2one("res.users", string="Assign To",
+                              help="Member who leads the unit's part (chủ trì).")
+    unit_member_ids = fields.Many2many(related="assignment_id.unit_id.member_ids")
+    helper_ids = fields.Many2many(
+        "res.users", string="Helped By",
+        help="Members of the unit who help with its part (phối hợp), each with their own "
+        "activity, progress and completion.")
     new_deadline = fields.Date()
     note = fields.Text()
+
+    @api.onchange("assignment_id")
+    def _onchange_assignment_id(self):
+        """Start from how the unit's part is split now."""
+        if self.action == "assign" and self.assignment_id:
+            self.user_id = self.assignment_id.user_id
+            self.helper_ids = self.assignment_id.child_ids.filtered(
+                lambda a: a.state in ("assigned", "in_progress")).user_id
 
     def action_confirm(self):
         self.ensure_one()
@@ -27,7 +41,7 @@ class VbdtHandlingWizard(models.TransientModel):
         elif self.action == "complete":
             document.action_complete(self.note)
         elif self.action == "assign":
-            self.assignment_id.action_assign_inside(self.user_id, self.note)
+            self.assignment_id.action_assign_inside(self.user_id, self.note, self.helper_ids)
         else:
             assignment = self.assignment_id or document._vbdt_my_assignments()[:1]
             self.env["vbdt.deadline.extension"].create({
