@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from odoo.tests import new_test_user
 
 from odoo.addons.vbdt_document.tests.common import GROUP, VbdtDocumentCommon
@@ -45,6 +47,21 @@ class VbdtWorkflowCommon(VbdtDocumentCommon):
         document = self._draft(**vals)
         document.action_review_submit()
         return document
+
+    def _registered_incoming(self):
+        """A registered incoming document directed by the leader; processing
+        events are recorded (``self.events``, ``self._codes()``), not emitted."""
+        document = self._incoming(directing_leader_id=self.leader.id)
+        document.with_user(self.clerk).action_register()
+        patcher = patch.object(
+            self.registry["vbdt.document"], "_vbdt_processing_event",
+            autospec=True, return_value=True)
+        self.events = patcher.start()
+        self.addCleanup(patcher.stop)
+        return document
+
+    def _codes(self):
+        return [call.args[1] for call in self.events.call_args_list]
 
     @staticmethod
     def _activity_users(document, xmlid):

@@ -1,5 +1,3 @@
-from unittest.mock import patch
-
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
@@ -15,16 +13,7 @@ DIRECT = "vbdt_workflow.vbdt_workflow_activity_type_direct"
 class TestIncomingHandling(VbdtWorkflowCommon):
     def setUp(self):
         super().setUp()
-        self.document = self._incoming(directing_leader_id=self.leader.id)
-        self.document.with_user(self.clerk).action_register()
-        patcher = patch.object(
-            self.registry["vbdt.document"], "_vbdt_processing_event",
-            autospec=True, return_value=True)
-        self.events = patcher.start()
-        self.addCleanup(patcher.stop)
-
-    def _codes(self):
-        return [call.args[1] for call in self.events.call_args_list]
+        self.document = self._registered_incoming()
 
     def _present_and_direct(self, **extra):
         self.document.with_user(self.clerk).action_present()

@@ -1,5 +1,3 @@
-from unittest.mock import patch
-
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
@@ -24,17 +22,8 @@ class TestUnitSplit(VbdtWorkflowCommon):
 
     def setUp(self):
         super().setUp()
-        self.document = self._incoming(directing_leader_id=self.leader.id)
-        self.document.with_user(self.clerk).action_register()
+        self.document = self._registered_incoming()
         self.document.with_user(self.clerk).action_present()
-        patcher = patch.object(
-            self.registry["vbdt.document"], "_vbdt_processing_event",
-            autospec=True, return_value=True)
-        self.events = patcher.start()
-        self.addCleanup(patcher.stop)
-
-    def _codes(self):
-        return [call.args[1] for call in self.events.call_args_list]
 
     def _direct(self, lead_unit=None, coordinate_unit=None, deadline="2026-10-20"):
         assignments = [{"role": "lead", "unit_id": (lead_unit or self.unit).id}]
