@@ -632,6 +632,16 @@ class VbdtDocument(models.Model):
         self.ensure_one()
         return (self.signer_id == user, None)
 
+    def _vbdt_printed_signer_name(self, user):
+        """Name printed under the signature when ``user`` signs: the drafted
+        printed name when the named signer signs, the deputy's own name when
+        a deputy signs in their place (the signature block of a draft signed
+        under delegation names the deputy, B3)."""
+        self.ensure_one()
+        if user == self.signer_id:
+            return self.signer_name or user.name
+        return user.name
+
     def _vbdt_mark_signed(self):
         """Extension point: the competent person signed (digitally, or by
         confirmation). vbdt_signature calls it after a valid person signature;

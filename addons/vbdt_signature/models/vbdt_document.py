@@ -163,20 +163,11 @@ class VbdtDocument(models.Model):
         self._vbdt_mark_signed()
         self._vbdt_keep_printed_signer_name(printed_name)
 
-    def _vbdt_printed_signer_name(self, user):
-        """Name printed under the signature, where the image goes: the
-        drafted printed name when the named signer signs, the deputy's own
-        name when a deputy signs in their place (the signature block of a
-        draft signed under delegation names the deputy, B3)."""
-        if user == self.signer_id:
-            return self.signer_name or user.name
-        return user.name
-
     def _vbdt_keep_printed_signer_name(self, printed_name):
-        """After the signature the record names whoever signed (vbdt_workflow
-        writes signer, authority and position of the delegation in
-        ``_vbdt_mark_signed``); keep its printed name the one the image was
-        placed above, so that the record and the signed PDF agree."""
+        """The record's printed name is the one the image was placed above,
+        so that the record and the signed PDF agree (a draft without printed
+        name gets the signer's; vbdt_workflow already writes the same name
+        through ``_vbdt_printed_signer_name`` in ``_vbdt_mark_signed``)."""
         if self.signer_name != printed_name:
             self.with_context(vbdt_unlock=True).write({"signer_name": printed_name})
 

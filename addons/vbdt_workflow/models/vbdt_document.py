@@ -156,7 +156,7 @@ class VbdtDocument(models.Model):
 
     def _vbdt_prepare_signer_vals(self, user, delegation):
         """Signature block follows who actually signs (B3)."""
-        vals = {"signer_id": user.id, "signer_name": user.name}
+        vals = {"signer_id": user.id, "signer_name": self._vbdt_printed_signer_name(user)}
         if delegation:
             vals["signer_authority"] = delegation.authority
             if delegation.delegate_position:
