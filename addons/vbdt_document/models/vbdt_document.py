@@ -458,9 +458,8 @@ class VbdtDocument(models.Model):
 
     def write(self, vals):
         self._check_write_locked_fields(vals)
-        if vals.get("code"):
-            for document in self.filtered(lambda d: d.direction == "incoming"):
-                vals = {**vals, **document._vbdt_code_vals(vals["code"])}
+        if vals.get("code") and any(d.direction == "incoming" for d in self):
+            vals = {**vals, **self._vbdt_code_vals(vals["code"])}
         return super().write(vals)
 
     @api.model
