@@ -90,3 +90,15 @@ odoo_bin() {
     "$VENV/bin/python" "$ODOO_SRC/odoo-bin" --addons-path="$(addons_path)" \
         --db_host="$PGSOCK" --db_port="$PGPORT" --db_user="$DB_USER" "$@"
 }
+
+# Demo and tests only: the PUBLIC demo key for secrets at rest (the server logs
+# a warning while it is in use) and the SoftHSM2 module as the one allowed
+# PKCS#11 library. Production sets its own vbdt_secret_key and
+# vbdt_pkcs11_modules in the Odoo configuration file (vbdt_signature CONFIGURE).
+use_demo_secrets() {
+    if [ -z "${VBDT_SECRET_KEY:-}" ]; then
+        export VBDT_SECRET_KEY=vbdt-PUBLIC-demo-key-never-use-in-production
+        echo "warning: using the PUBLIC demo key for secrets at rest (VBDT_SECRET_KEY); never in production" >&2
+    fi
+    export VBDT_PKCS11_MODULES=${VBDT_PKCS11_MODULES:-softhsm:/usr/lib/softhsm/libsofthsm2.so}
+}

@@ -2,6 +2,8 @@
 
 from odoo.exceptions import UserError
 
+from odoo.addons.vbdt_document.public_errors import public_message
+
 from .pades.errors import PadesError
 
 
@@ -14,4 +16,4 @@ def translate_error(env, err):
     if isinstance(err, PadesError):
         params = {key: str(value) for key, value in err.params.items()}
         return env._(err.template, **params)  # pylint: disable=translation-required
-    return str(err)
+    return public_message(env, err)

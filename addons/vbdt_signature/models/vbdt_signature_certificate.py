@@ -10,7 +10,9 @@ from cryptography.x509.oid import NameOID
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .. import secret_box
+from odoo.addons.vbdt_document import secret_store
+
+from .. import pkcs11_modules
 from ..pades import Pkcs11Backend, Pkcs12Backend
 from ..pades.errors import (
     CertificateExpiredError,
@@ -26,12 +28,19 @@ MANAGER = "vbdt_document.vbdt_document_group_manager"
 CLERK = "vbdt_document.vbdt_document_group_clerk"
 
 
+for _field in ("pkcs12_secret", "password_secret", "pin_secret"):
+    secret_store.register("vbdt.signature.certificate", _field)
+
+
 class VbdtSignatureCertificate(models.Model):
     """A signing certificate: a person's, or an agency's seal (organisation).
 
     Private material (the PKCS#12 file, its password, a token PIN) is only
-    ever stored encrypted (``secret_box``), in fields that only system
-    administrators can read; the upload fields are write-only."""
+    ever stored encrypted with the server key (``vbdt_document.secret_store``),
+    in fields that only system administrators can read; the upload fields are
+    write-only. A PKCS#11 module is chosen by name among those the server
+    configuration allows (``pkcs11_modules``): nothing in the database is ever
+    loaded as a library."""
 
     _name = "vbdt.signature.certificate"
     _description = "Signing Certificate"
@@ -75,8 +84,10 @@ class VbdtSignatureCertificate(models.Model):
     pin_secret = fields.Text(groups="base.group_system", copy=False, readonly=True)
     has_key_material = fields.Boolean(readonly=True, copy=False)
     # PKCS#11 and remote references
-    pkcs11_module = fields.Char(string="PKCS#11 Module", groups=MANAGER,
-                                help="Path of the PKCS#11 library, e.g. /usr/lib/softhsm/libsofthsm2.so")
+    pkcs11_module = fields.Selection(
+        selection="_selection_pkcs11_module", string="PKCS#11 Module", groups=MANAGER,
+        help="One of the PKCS#11 libraries the server configuration allows "
+             "(option vbdt_pkcs11_modules); ask the system administrator to add one.")
     pkcs11_token_label = fields.Char(string="Token Label", groups=MANAGER)
     pkcs11_key_label = fields.Char(string="Key Label", groups=MANAGER)
     pkcs11_raw_mechanism = fields.Boolean(
@@ -106,6 +117,53 @@ class VbdtSignatureCertificate(models.Model):
          "CHECK(kind != 'person' OR user_id IS NOT NULL)",
          "A person certificate needs its owner."),
     ]
+
+    @api.model
+    def _selection_pkcs11_module(self):
+        return [(name, name) for name in sorted(pkcs11_modules.allowed_modules())]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._vbdt_check_pkcs11_module(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._vbdt_check_pkcs11_module(vals)
+        return super().write(vals)
+
+    @api.model
+    def _vbdt_check_pkcs11_module(self, vals):
+        """Only a name of the server's allow-list; never a path (it would be
+        loaded as native code into the server)."""
+        name = vals.get("pkcs11_module")
+        if name and name not in pkcs11_modules.allowed_modules():
+            raise UserError(self.env._(
+                "This PKCS#11 module is not allowed on this server. Choose one of: "
+                "%(allowed)s. The system administrator adds modules with the option "
+                "vbdt_pkcs11_modules of the server configuration.",
+                allowed=", ".join(sorted(pkcs11_modules.allowed_modules()))
+                or self.env._("(none configured)")))
+
+    def _vbdt_pkcs11_library(self):
+        """Library path of this certificate's module, from the server allow-list."""
+        self.ensure_one()
+        library = pkcs11_modules.allowed_modules().get(self.sudo().pkcs11_module or "")
+        if not library:
+            raise UserError(self.env._(
+                "Certificate %(certificate)s uses a PKCS#11 module that is not (or no "
+                "longer) allowed on this server: choose an allowed module.",
+                certificate=self.display_name))
+        return library
+
+    def _vbdt_encrypt_secret(self, field, raw):
+        """Encrypt ``raw`` for the column ``field`` with the server key."""
+        return secret_store.encrypt(self.env, raw, self._name, field)
+
+    def _vbdt_decrypt_secret(self, field):
+        """Decrypted bytes of the column ``field`` (b"" when empty)."""
+        self.ensure_one()
+        return secret_store.decrypt(self.env, self.sudo()[field], self._name, field)
 
     def _compute_inputs(self):
         for certificate in self:
@@ -152,19 +210,21 @@ class VbdtSignatureCertificate(models.Model):
 
     def _vbdt_store_inputs(self):
         self.ensure_one()
+        if self.pin or self.pkcs12_file or self.password:
+            secret_store.box(self.env)  # no server key: refuse before anything else
         record = self.sudo()
         vals = {}
         if self.pin:
-            vals["pin_secret"] = secret_box.encrypt(self.env, self.pin)
+            vals["pin_secret"] = self._vbdt_encrypt_secret("pin_secret", self.pin)
         if self.pkcs12_file or (self.password and record.pkcs12_secret):
             raw = (base64.b64decode(self.pkcs12_file) if self.pkcs12_file
-                   else secret_box.decrypt(self.env, record.pkcs12_secret))
+                   else record._vbdt_decrypt_secret("pkcs12_secret"))
             password = self.password or ""
             cert, chain = self._vbdt_parse_pkcs12(raw, password)
             vals.update(self._vbdt_certificate_vals(cert, chain))
             vals.update(
-                pkcs12_secret=secret_box.encrypt(self.env, raw),
-                password_secret=secret_box.encrypt(self.env, password) if password else False,
+                pkcs12_secret=self._vbdt_encrypt_secret("pkcs12_secret", raw),
+                password_secret=self._vbdt_encrypt_secret("password_secret", password),
                 has_key_material=True,
             )
         elif self.certificate_file:
@@ -272,14 +332,14 @@ class VbdtSignatureCertificate(models.Model):
                     raise UserError(self.env._(
                         "Certificate %(certificate)s has no PKCS#12 file.", certificate=self.display_name))
                 return Pkcs12Backend(
-                    secret_box.decrypt(self.env, record.pkcs12_secret),
-                    secret_box.decrypt(self.env, record.password_secret).decode() or None,
+                    record._vbdt_decrypt_secret("pkcs12_secret"),
+                    record._vbdt_decrypt_secret("password_secret").decode() or None,
                 )
             if record.backend == "pkcs11":
                 chain = x509.load_pem_x509_certificates(record.chain_pem.encode()) \
                     if record.chain_pem else []
                 return Pkcs11Backend(
-                    record.pkcs11_module, secret_box.decrypt(self.env, record.pin_secret).decode(),
+                    record._vbdt_pkcs11_library(), record._vbdt_decrypt_secret("pin_secret").decode(),
                     token_label=record.pkcs11_token_label or None,
                     key_label=record.pkcs11_key_label or None,
                     other_certs=[c.public_bytes(serialization.Encoding.DER) for c in chain],

@@ -9,6 +9,7 @@ the backend objects and never appear in messages.
 from __future__ import annotations
 
 import os
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -25,7 +26,7 @@ from pyhanko.sign.general import get_pyca_cryptography_hash
 from pyhanko.sign.signers import Signer
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from .errors import KeyStoreError, RemoteSigningError, TokenError
+from .errors import KeyStoreError, RemoteSigningError, TokenError, TokenModuleError
 
 
 class SignerBackend(ABC):
@@ -224,7 +225,14 @@ class Pkcs11Backend(SignerBackend):
                 user_pin=self._pin,
             )
         except PKCS11Error as err:
+            if "while loading" in str(err):
+                # python-pkcs11 names the library path when it cannot load it:
+                # keep server paths out of user messages (the cause stays
+                # chained for the server log).
+                raise TokenModuleError() from err
             raise TokenError(reason=_describe_pkcs11_error(err)) from err
+        except OSError as err:
+            raise TokenModuleError() from err
         try:
             signer = PKCS11Signer(
                 session,
@@ -243,7 +251,11 @@ class Pkcs11Backend(SignerBackend):
             session.close()
 
 
+_PATH = re.compile(r"(?:[A-Za-z]:)?(?:[/\\][^\s:'\"]+)+")
+
+
 def _describe_pkcs11_error(err: Exception) -> str:
     """A short, secret-free description of a PKCS#11 failure."""
     name = type(err).__name__
-    return f"{name}: {err}" if str(err) else name
+    detail = _PATH.sub("…", str(err))
+    return f"{name}: {detail}" if detail else name

@@ -117,6 +117,13 @@ class TokenError(PadesError):
     template = _("The signing token could not be used: %(reason)s")
 
 
+class TokenModuleError(PadesError):
+    template = _(
+        "The PKCS#11 module could not be loaded on the server; ask the system "
+        "administrator to check the modules allowed in the server configuration."
+    )
+
+
 class RemoteSigningError(PadesError):
     template = _("The remote signing service failed: %(reason)s")
 

@@ -1,4 +1,7 @@
+from unittest.mock import patch
+
 from odoo.exceptions import UserError
+from odoo.tools import config
 from odoo.tests import tagged
 
 from .common import VbdtSignatureCommon, b64
@@ -14,6 +17,9 @@ class TestPkcs11Certificate(VbdtSignatureCommon):
     def setUpClass(cls):
         super().setUpClass()
         softhsm_token(cls.pki)
+        # the server's allow-list (vbdt_pkcs11_modules): the test token only
+        cls.startClassPatcher(patch.dict(
+            config.options, {"vbdt_pkcs11_modules": f"softhsm:{SOFTHSM_LIBRARY}"}))
         # the token holds the leaf only: the issuing CA is a trust anchor too
         cls.env["vbdt.signature.trust.anchor"].create(
             {"certificate_file": b64(cls.pki.intermediate.certificate_pem)})
@@ -21,7 +27,7 @@ class TestPkcs11Certificate(VbdtSignatureCommon):
     def _token_certificate(self, pin=TOKEN_PIN):
         return self.Certificate.create({
             "kind": "person", "user_id": self.leader.id, "company_id": self.province.id,
-            "backend": "pkcs11", "pkcs11_module": SOFTHSM_LIBRARY,
+            "backend": "pkcs11", "pkcs11_module": "softhsm",
             "pkcs11_token_label": TOKEN_LABEL, "pkcs11_key_label": "person", "pin": pin,
         })
 
