@@ -6,6 +6,8 @@ from odoo import api, fields, models, modules
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from odoo.addons.vbdt_document.public_errors import public_message
+
 from .. import edxml
 from ..edxml.formats import to_vietnam_wall_time
 from ..transports import TransportError, get_transport
@@ -166,7 +168,7 @@ class VbdtExchangeRecord(models.Model):
     def _vbdt_error_text(self, error):
         if isinstance(error, edxml.EdxmlError):
             return self.env._(error.template, **error.params)
-        return str(error)
+        return public_message(self.env, error)
 
     # ------------------------------------------------------------ outgoing
     @api.model
@@ -388,7 +390,8 @@ class VbdtExchangeRecord(models.Model):
             vals.update(record._vbdt_failure_vals(str(error), error.retryable, vals["attempts"]))
         except Exception as error:  # noqa: BLE001 - recorded, never lost
             _logger.exception("Exchange record %s failed", record.id)
-            vals.update(record._vbdt_failure_vals(str(error), False, vals["attempts"]))
+            vals.update(record._vbdt_failure_vals(
+                public_message(self.env, error), False, vals["attempts"]))
         record.write(vals)
         return vals["state"] == "out_sent"
 

@@ -27,7 +27,7 @@ class VxpTransport(Transport):
             self._client = VxpClient(
                 config.endpoint,
                 config.system_id,
-                config.secret or "",
+                config._vbdt_secret(),
                 timeout=float(config.timeout or 60),
                 retries=1,
                 backoff=0.5,
