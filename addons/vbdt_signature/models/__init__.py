@@ -12,3 +12,4 @@ from . import vbdt_document
 from . import res_company
 from . import res_users
 from . import vbdt_signature_session
+from . import ir_attachment
