@@ -2,7 +2,7 @@
     "name": "Document Office: Digital Signatures",
     "summary": "PAdES signing with the Decree 30/2020 appearance; verification of "
     "received signatures",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Productivity/Documents",
     "website": "https://github.com/vbdt/vbdt",
     "author": "vbdt contributors",
@@ -18,7 +18,8 @@
         # data
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
-        # views
+        # views (the import wizard's action first: the anchor list opens it)
+        "wizards/vbdt_signature_trust_anchor_import_views.xml",
         "views/vbdt_signature_certificate_views.xml",
         "views/vbdt_signature_trust_anchor_views.xml",
         "views/vbdt_document_views.xml",

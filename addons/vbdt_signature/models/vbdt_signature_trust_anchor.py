@@ -7,6 +7,8 @@ from cryptography.x509.oid import NameOID
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .. import trust_bundle
+
 
 class VbdtSignatureTrustAnchor(models.Model):
     """A CA certificate that signatures must chain to (B7): the government
@@ -49,33 +51,56 @@ class VbdtSignatureTrustAnchor(models.Model):
 
     def _vbdt_parse(self, raw):
         try:
-            if b"-----BEGIN" in raw:
-                cert = x509.load_pem_x509_certificate(raw)
-            else:
-                cert = x509.load_der_x509_certificate(raw)
-        except ValueError:
+            certificates = trust_bundle.load_certificates(raw)
+        except trust_bundle.BundleError:
             raise UserError(self.env._(
                 "The file is not an X.509 certificate (PEM or DER).")) from None
-        try:
-            constraints = cert.extensions.get_extension_for_class(x509.BasicConstraints).value
-            is_ca = constraints.ca
-        except x509.ExtensionNotFound:
-            is_ca = False
-        if not is_ca:
+        if len(certificates) > 1:
+            raise UserError(self.env._(
+                "The file holds %(count)s certificates: use Import Certificates to add "
+                "a bundle.", count=len(certificates)))
+        cert = certificates[0]
+        if not _is_ca(cert):
             raise UserError(self.env._(
                 "%(subject)s is not a certification authority: only CA certificates "
                 "can be trust anchors.", subject=cert.subject.rfc4514_string()))
+        return self._vbdt_anchor_vals(cert)
+
+    def _vbdt_anchor_vals(self, cert):
         common_name = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
         return {
             "certificate_pem": cert.public_bytes(serialization.Encoding.PEM).decode(),
             "subject": cert.subject.rfc4514_string(),
             "issuer": cert.issuer.rfc4514_string(),
             "serial_number": format(cert.serial_number, "X"),
-            "fingerprint_sha256": cert.fingerprint(hashes.SHA256()).hex(":").upper(),
+            "fingerprint_sha256": _fingerprint(cert),
             "not_before": cert.not_valid_before_utc.replace(tzinfo=None),
             "not_after": cert.not_valid_after_utc.replace(tzinfo=None),
             "name": self.name or (common_name[0].value if common_name else cert.subject.rfc4514_string()),
         }
+
+    @api.model
+    def _vbdt_import_bundle(self, raw):
+        """Add every CA certificate of a bundle; returns ``(added, known, not_ca)``
+        as lists of subjects. Certificates that are not CAs are left out."""
+        try:
+            certificates = trust_bundle.load_certificates(raw)
+        except trust_bundle.BundleError:
+            raise UserError(self.env._(
+                "No certificate could be read from the file: expected PEM or DER "
+                "certificates, a PKCS#7 bundle (.p7b) or an ETSI trusted list (XML).")) from None
+        added, known, not_ca = [], [], []
+        for cert in certificates:
+            subject = cert.subject.rfc4514_string()
+            if not _is_ca(cert):
+                not_ca.append(subject)
+            elif self.with_context(active_test=False).search_count(
+                    [("fingerprint_sha256", "=", _fingerprint(cert))]):
+                known.append(subject)
+            else:
+                self.create(self.browse()._vbdt_anchor_vals(cert))
+                added.append(subject)
+        return added, known, not_ca
 
     @api.model
     def _vbdt_anchors(self):
@@ -100,3 +125,14 @@ class VbdtSignatureTrustAnchor(models.Model):
         submitted = submit_demo_draft(self.env)
         self.env["ir.cron"]._notify_progress(done=int(submitted), remaining=0, deactivate=True)
         return submitted
+
+
+def _is_ca(cert):
+    try:
+        return cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
+    except x509.ExtensionNotFound:
+        return False
+
+
+def _fingerprint(cert):
+    return cert.fingerprint(hashes.SHA256()).hex(":").upper()

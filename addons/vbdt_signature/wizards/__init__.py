@@ -1,1 +1,2 @@
 from . import vbdt_signature_verify
+from . import vbdt_signature_trust_anchor_import
