@@ -1,3 +1,4 @@
+from . import vbdt_exchange_secret_mixin
 from . import vbdt_exchange_transport
 from . import vbdt_exchange_inbox_mixin
 from . import vbdt_exchange_record

@@ -1,10 +1,7 @@
 from odoo import api, fields, models
 
-from odoo.addons.vbdt_document import secret_store
-
 from ..transports import REGISTRY, get_transport
 
-secret_store.register("vbdt.exchange.transport", "secret_sealed")
 TRANSPORT_CODES = [("local", "Local (this database)"), ("vxp", "VXP axis")]
 
 
@@ -13,6 +10,7 @@ class VbdtExchangeTransport(models.Model):
     hub, later an LGSP): where to send and how to authenticate."""
 
     _name = "vbdt.exchange.transport"
+    _inherit = ["vbdt.exchange.secret.mixin"]
     _description = "Exchange Connection"
     _order = "company_id, sequence, id"
     _check_company_auto = True
@@ -37,33 +35,9 @@ class VbdtExchangeTransport(models.Model):
     system_id = fields.Char(
         string="System Id", help="Id of this system registered with the axis (the 'from' header)."
     )
-    secret = fields.Char(
-        groups="base.group_system",
-        copy=False,
-        store=False,
-        compute="_compute_secret",
-        inverse="_inverse_secret",
-        help="Shared secret of the registered system. Write-only: it is stored "
-        "encrypted with the server key and never shown again.",
-    )
-    secret_sealed = fields.Text(groups="base.group_system", copy=False, readonly=True)
     timeout = fields.Integer(default=60, help="Seconds to wait for an answer.")
     last_poll = fields.Datetime(readonly=True)
     last_error = fields.Text(readonly=True)
-
-    def _compute_secret(self):
-        self.secret = False
-
-    def _inverse_secret(self):
-        for config in self.filtered("secret"):
-            config.sudo().secret_sealed = secret_store.encrypt(
-                self.env, config.secret, self._name, "secret_sealed")
-
-    def _vbdt_secret(self):
-        """The shared secret in clear, for signing requests (never shown)."""
-        self.ensure_one()
-        return secret_store.decrypt(
-            self.env, self.sudo().secret_sealed, self._name, "secret_sealed").decode()
 
     @api.model
     def _vbdt_for_company(self, company):

@@ -3,10 +3,7 @@ import logging
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.vbdt_document import secret_store
-
 _logger = logging.getLogger(__name__)
-secret_store.register("vbdt.hub.system", "secret_sealed")
 
 
 class VbdtHubSystem(models.Model):
@@ -14,16 +11,12 @@ class VbdtHubSystem(models.Model):
     with its id and secret and receives the packages of the agencies it serves."""
 
     _name = "vbdt.hub.system"
+    _inherit = ["vbdt.exchange.secret.mixin"]
     _description = "Hub Registered System"
     _order = "name"
 
     name = fields.Char(required=True)
     system_id = fields.Char(string="System Id", required=True, index=True)
-    secret = fields.Char(
-        groups="base.group_system", copy=False, store=False,
-        compute="_compute_secret", inverse="_inverse_secret",
-        help="Write-only: stored encrypted with the server key, never shown again.")
-    secret_sealed = fields.Text(groups="base.group_system", copy=False, readonly=True)
     active = fields.Boolean(default=True)
     agency_ids = fields.Many2many(
         "vbdt.agency", "vbdt_hub_system_agency_rel", "system_id", "agency_id",
@@ -41,14 +34,6 @@ class VbdtHubSystem(models.Model):
         for system in self:
             system.message_count = counts.get(system, 0)
 
-    def _compute_secret(self):
-        self.secret = False
-
-    def _inverse_secret(self):
-        for system in self.filtered("secret"):
-            system.sudo().secret_sealed = secret_store.encrypt(
-                self.env, system.secret, self._name, "secret_sealed")
-
     @api.model
     def _vbdt_secret_of(self, system_id):
         # sudo: the hub authenticates callers before any user exists; the
@@ -57,8 +42,7 @@ class VbdtHubSystem(models.Model):
         if not system.secret_sealed:
             return None
         try:
-            return secret_store.decrypt(
-                self.env, system.secret_sealed, self._name, "secret_sealed").decode()
+            return system._vbdt_open_secret()
         except UserError as error:
             # no server key, or a key that changed: the caller is refused
             # (authentication fails) and the operator finds why in the log.

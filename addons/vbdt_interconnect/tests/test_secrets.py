@@ -8,6 +8,7 @@ from unittest.mock import patch
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import config
 
+from odoo.addons.vbdt_document.tests.rpc import JsonRpcMixin
 from odoo.addons.vbdt_interconnect.vxp import VxpClient, VxpError
 
 from .common import VbdtExchangeCommon
@@ -16,7 +17,7 @@ HUB_SECRET = "hub-shared-secret-of-the-province"
 
 
 @tagged("post_install", "-at_install", "access_rights")
-class TestSecretsAtRest(VbdtExchangeCommon, HttpCase):
+class TestSecretsAtRest(JsonRpcMixin, VbdtExchangeCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -41,15 +42,6 @@ class TestSecretsAtRest(VbdtExchangeCommon, HttpCase):
         names = [column.name for column in self.env.cr.description]
         return dict(zip(names, self.env.cr.fetchone(), strict=True))
 
-    def _rpc(self, login, model, method, *args, **kwargs):
-        self.authenticate(login, login)
-        response = self.url_open("/web/dataset/call_kw", data=json.dumps({
-            "jsonrpc": "2.0", "method": "call", "id": 1, "params": {
-                "model": model, "method": method, "args": list(args), "kwargs": kwargs},
-        }), headers={"Content-Type": "application/json"})
-        body = response.json()
-        return body.get("result"), body.get("error")
-
     def test_secrets_are_not_in_clear_in_the_database(self):
         for table, record in (("vbdt_hub_system", self.system),
                               ("vbdt_exchange_transport", self.transport)):
@@ -60,7 +52,7 @@ class TestSecretsAtRest(VbdtExchangeCommon, HttpCase):
 
     def test_sealed_secret_still_authenticates_with_the_hub(self):
         self.env.flush_all()
-        self.assertEqual(self.transport._vbdt_secret(), HUB_SECRET)
+        self.assertEqual(self.transport._vbdt_open_secret(), HUB_SECRET)
         client = VxpClient(self.base_url() + "/vxp", "sys-sealed", HUB_SECRET,
                            timeout=20, retries=0)
         self.addCleanup(client.close)
@@ -83,16 +75,12 @@ class TestSecretsAtRest(VbdtExchangeCommon, HttpCase):
     def test_document_office_admin_cannot_read_or_replace_secrets(self):
         before = self._raw("vbdt_exchange_transport", self.transport)["secret_sealed"]
         for fields in (["secret"], ["secret_sealed"]):
-            result, error = self._rpc("docadmin", "vbdt.exchange.transport", "read",
-                                      [self.transport.id], fields)
-            self.assertIsNone(result)
-            self.assertIn("AccessError", error["data"]["name"])
-        _result, error = self._rpc("docadmin", "vbdt.exchange.transport", "write",
-                                   [self.transport.id], {"secret": "mine"})
-        self.assertTrue(error)
-        _result, error = self._rpc("docadmin", "vbdt.hub.system", "write",
-                                   [self.system.id], {"secret": "mine"})
-        self.assertTrue(error)
+            error = self._refused("docadmin", "vbdt.exchange.transport", "read",
+                                  [self.transport.id], fields)
+            self.assertIn("AccessError", error["name"])
+        self._refused("docadmin", "vbdt.exchange.transport", "write",
+                      [self.transport.id], {"secret": "mine"})
+        self._refused("docadmin", "vbdt.hub.system", "write", [self.system.id], {"secret": "mine"})
         self.assertEqual(self._raw("vbdt_exchange_transport", self.transport)["secret_sealed"],
                          before)
         self.assertEqual(self.env["vbdt.hub.system"]._vbdt_secret_of("sys-sealed"), HUB_SECRET)

@@ -27,7 +27,7 @@ class VxpTransport(Transport):
             self._client = VxpClient(
                 config.endpoint,
                 config.system_id,
-                config._vbdt_secret(),
+                config._vbdt_open_secret(),
                 timeout=float(config.timeout or 60),
                 retries=1,
                 backoff=0.5,

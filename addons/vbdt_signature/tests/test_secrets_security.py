@@ -14,6 +14,7 @@ from odoo.tests import HttpCase, tagged
 from odoo.tools import config
 
 from odoo.addons.vbdt_document import secret_store
+from odoo.addons.vbdt_document.tests.rpc import JsonRpcMixin
 
 from ..pades import testpki
 from ..pades.demo import demo_signature_png
@@ -23,7 +24,7 @@ MANAGER = "vbdt_document.vbdt_document_group_manager"
 
 
 @tagged("post_install", "-at_install", "access_rights")
-class TestSecretsAttack(VbdtSignatureCommon, HttpCase):
+class TestSecretsAttack(JsonRpcMixin, VbdtSignatureCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -34,24 +35,6 @@ class TestSecretsAttack(VbdtSignatureCommon, HttpCase):
                                    "broken:/nonexistent/vbdt/libbroken.so"}))
 
     # ------------------------------------------------------------ helpers
-    def _rpc(self, login, model, method, *args, lang=None, **kwargs):
-        """``(result, error)`` of a call_kw made as ``login`` over HTTP."""
-        self.authenticate(login, login)
-        if lang:
-            kwargs["context"] = {"lang": lang}
-        response = self.url_open("/web/dataset/call_kw", data=json.dumps({
-            "jsonrpc": "2.0", "method": "call", "id": 1, "params": {
-                "model": model, "method": method, "args": list(args), "kwargs": kwargs},
-        }), headers={"Content-Type": "application/json"})
-        body = response.json()
-        return body.get("result"), body.get("error")
-
-    def _refused(self, login, model, method, *args, **kwargs):
-        result, error = self._rpc(login, model, method, *args, **kwargs)
-        self.assertIsNone(result)
-        self.assertTrue(error, f"{model}.{method} was not refused")
-        return error["data"]
-
     def _assert_no_path(self, error_data, *paths):
         text = json.dumps(error_data)
         for path in (*paths, config.filestore(self.env.cr.dbname), config["data_dir"]):
