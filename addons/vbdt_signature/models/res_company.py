@@ -10,8 +10,9 @@ SEAL_IMAGE = "vbdt_seal_image"
 class ResCompany(models.Model):
     _inherit = "res.company"
 
-    # Readable by the agency's administrators (_vbdt_check_seal_access) and
-    # by the signing code (sudo) only: a copy of the seal is a forgery kit.
+    # Readable by the agency's administrators (check_field_access_rights),
+    # system administrators and the signing code (sudo) only: a copy of the
+    # seal is a forgery kit.
     vbdt_seal_image = fields.Binary(
         string="Seal Image", attachment=True, groups=MANAGER,
         help="Transparent PNG of the agency's seal, red, with its real resolution (DPI) "
@@ -28,7 +29,7 @@ class ResCompany(models.Model):
     @api.model
     def check_field_access_rights(self, operation, field_names):
         allowed = super().check_field_access_rights(operation, field_names)
-        if SEAL_IMAGE in (allowed or ()) and not self.env.su:
+        if SEAL_IMAGE in (allowed or ()) and not self.env.su and not self.env.user._is_system():
             foreign = self - self.env.user.company_ids
             if foreign and not field_names:
                 return [name for name in allowed if name != SEAL_IMAGE]
