@@ -17,7 +17,13 @@ from pades.backends import (
     RemoteSigningService,
 )
 from pades.deferred import PendingSignature, begin_signing, finish_signing
-from pades.errors import KeyStoreError, RemoteSigningError, TimestampError, TokenError
+from pades.errors import (
+    KeyStoreError,
+    RemoteSigningError,
+    TimestampError,
+    TokenError,
+    TokenModuleError,
+)
 from pades.signer import SigningOptions, sign_pdf
 from pades.verify import verify_pdf
 from pades_helpers import pkcs12_backend, pyhanko_status
@@ -174,7 +180,7 @@ def test_pkcs11_token(softhsm, pki, ec_pki, draft, person_appearance, key_label,
         (dict(pin="000000"), "PinIncorrect"),
         (dict(key_label="nobody"), "nobody"),
         (dict(token_label="no-such-token"), "no-such-token"),
-        (dict(library="/nonexistent/libpkcs11.so"), "nonexistent"),
+        (dict(library="/nonexistent/libpkcs11.so"), "module could not be loaded"),
         (dict(key_label="person-ec"), "MechanismInvalid"),
     ],
 )
@@ -188,6 +194,14 @@ def test_pkcs11_errors(softhsm, draft, person_appearance, change, message):
         sign_pdf(draft, backend, person_appearance)
     assert message in str(caught.value)
     assert softhsm.pin not in str(caught.value)
+
+
+def test_unloadable_pkcs11_module_message_names_no_path(draft, person_appearance):
+    backend = Pkcs11Backend("/nonexistent/secret-dir/libpkcs11.so", "123456")
+    with pytest.raises(TokenModuleError) as caught:
+        sign_pdf(draft, backend, person_appearance)
+    assert "/nonexistent" not in str(caught.value)
+    assert "secret-dir" not in repr(caught.value.params)
 
 
 def test_timestamp_authority_over_http(pki, draft, person, person_appearance, tsa_url):

@@ -117,7 +117,9 @@ class TokenError(PadesError):
     template = _("The signing token could not be used: %(reason)s")
 
 
-class TokenModuleError(PadesError):
+class TokenModuleError(TokenError):
+    """The PKCS#11 library itself cannot be loaded; says nothing of its path."""
+
     template = _(
         "The PKCS#11 module could not be loaded on the server; ask the system "
         "administrator to check the modules allowed in the server configuration."

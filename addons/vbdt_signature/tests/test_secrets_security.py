@@ -20,7 +20,6 @@ from ..pades import testpki
 from ..pades.demo import demo_signature_png
 from .common import VbdtSignatureCommon, b64
 
-MANAGER = "vbdt_document.vbdt_document_group_manager"
 
 
 @tagged("post_install", "-at_install", "access_rights")
