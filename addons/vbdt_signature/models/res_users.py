@@ -10,12 +10,13 @@ SIGNATURE_IMAGE = "vbdt_signature_image"
 class ResUsers(models.Model):
     _inherit = "res.users"
 
-    # Readable by its owner (SELF_READABLE_FIELDS), by the administrators of
-    # an agency the owner works for (_vbdt_check_image_access) and by the
-    # signing code (sudo); by no one else, through any path (read, search,
-    # /web/image, the attachment behind it).
+    # Readable by its owner, by the administrators of an agency the owner
+    # works for (_vbdt_check_image_access) and by the signing code (sudo); by
+    # no one else, through any path (read, search, /web/image, the attachment
+    # behind it). No `groups` on the field: the owner, whatever their role,
+    # must see it in their preferences form, which drops fields by groups.
     vbdt_signature_image = fields.Binary(
-        string="Signature Image", attachment=True, groups=MANAGER,
+        string="Signature Image", attachment=True,
         help="Transparent PNG of your handwritten signature (blue), placed in the "
         "signature block when you sign digitally.")
     vbdt_signature_certificate_ids = fields.One2many(

@@ -142,6 +142,14 @@ class TestSecretsAttack(JsonRpcMixin, VbdtSignatureCommon, HttpCase):
             response = self.url_open(f"/web/image/res.users/{self.leader.id}/vbdt_signature_image")
             self.assertEqual(response.content, image)
 
+    def test_signers_set_their_own_image_in_their_preferences(self):
+        view = self.env.ref("vbdt_signature.res_users_view_form_preferences")
+        views, _error = self._rpc("leader", "res.users", "get_views", [[view.id, "form"]])
+        self.assertIn("vbdt_signature_image", views["views"]["form"]["arch"])
+        _result, error = self._rpc("leader", "res.users", "write", [self.leader.id],
+                                   {"vbdt_signature_image": b64(demo_signature_png()).decode()})
+        self.assertFalse(error)
+
     def test_seal_image_readable_by_agency_admins_only(self):
         seal = base64.b64decode(self.province.vbdt_seal_image)
         for login in ("clerk", "leader", "other_admin"):
