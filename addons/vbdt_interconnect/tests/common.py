@@ -41,6 +41,10 @@ class VbdtExchangeCommon(VbdtDocumentCommon):
         cls.district_clerk = cls._user("district_clerk", "clerk", company=cls.district)
         cls.external = cls.env["vbdt.agency"].create(
             {"name": "Bộ Thử nghiệm", "code": "000.00.00.G98"})
+        # The default sender of ``_package``: in the directory, as a real
+        # counterpart is (unknown senders are quarantined).
+        cls.outside = cls.env["vbdt.agency"].create(
+            {"name": "Sở Ngoài", "code": "000.00.00.G97"})
         cls.Record = cls.env["vbdt.exchange.record"]
 
     @classmethod

@@ -114,8 +114,17 @@ class TestHub(VbdtExchangeCommon, HttpCase):
         agencies = self.ministry.get_agencies_list()
         self.assertIn(self.external.code, [a["code"] for a in agencies])
         self.ministry.register_agency({"id": "9", "code": "000.00.00.G91", "name": "Bộ Mới"})
+        # A claim only: nothing is routed to the ministry's system until the
+        # hub operator approves it.
+        claim = self.env["vbdt.hub.agency.claim"].search([("code", "=", "000.00.00.G91")])
+        self.assertEqual(claim.state, "pending")
+        self.assertFalse(self.env["vbdt.agency"]._vbdt_find_by_code("000.00.00.G91"))
+        claim.action_approve()
         self.config._vbdt_sync_agencies()
-        self.assertTrue(self.env["vbdt.agency"]._vbdt_find_by_code("000.00.00.G91"))
+        agency = self.env["vbdt.agency"]._vbdt_find_by_code("000.00.00.G91")
+        self.assertTrue(agency)
+        self.assertEqual(self.env["vbdt.hub.system"]._vbdt_for_agency_code("000.00.00.G91"),
+                         claim.system_id)
 
     def test_hub_down_send_retried(self):
         self.config.endpoint = "http://127.0.0.1:9/vxp"
