@@ -203,8 +203,14 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
             if commit:
                 # The attempt is on record before the parser runs: a worker
                 # killed by a hostile package does not leave it to be parsed
-                # again on every run.
+                # again on every run. The commit released the row: take it
+                # back, unless another worker did meanwhile.
                 self.env.cr.commit()
+                self.env.cr.execute(
+                    "SELECT id FROM vbdt_exchange_record WHERE id = %s "
+                    "AND state = 'in_received' FOR UPDATE SKIP LOCKED", [record.id])
+                if not self.env.cr.fetchone():
+                    continue
             record._vbdt_process_inbox()
             count += 1
             if commit:

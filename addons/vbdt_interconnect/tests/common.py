@@ -84,3 +84,14 @@ class VbdtExchangeCommon(VbdtDocumentCommon):
                                           content=PDF, content_type="application/pdf")],
             **kwargs,
         )
+
+    @classmethod
+    def _status(cls, sender, document, code, description="", document_id=None, organ_id=None):
+        """A status package from ``sender`` (OrganId) about ``document``."""
+        return edxml.StatusPackage(
+            sender=edxml.Organization(organ_id=sender, organ_name="Bộ"),
+            response_for=edxml.ResponseFor(
+                organ_id=organ_id or cls.province.vbdt_agency_code, code=document.code,
+                document_id=document_id or document.edxml_document_id),
+            status_code=edxml.StatusCode(code), description=description,
+            timestamp=edxml.parse_timestamp("2026/10/01 08:00:00"))

@@ -95,13 +95,8 @@ class TestHub(VbdtExchangeCommon, HttpCase):
         self.assertEqual(str(package.code), document.code)
         self.ministry.update_status(waiting[0]["docId"], "done")
         for code in ("01", "03"):
-            status = edxml.StatusPackage(
-                sender=edxml.Organization(organ_id=self.external.code, organ_name="Bộ"),
-                response_for=edxml.ResponseFor(
-                    organ_id=self.province.vbdt_agency_code, code=document.code,
-                    document_id=package.document_id),
-                status_code=edxml.StatusCode(code),
-                timestamp=edxml.parse_timestamp("2026/10/01 08:00:00"))
+            status = self._status(self.external.code, document, code,
+                                  document_id=package.document_id)
             self.ministry.send_edoc(self.province.vbdt_agency_code,
                                     edxml.build_status(status), messagetype="status")
         self.Record._vbdt_poll(self.config)

@@ -43,13 +43,7 @@ class TestInboxTrust(VbdtExchangeCommon, HttpCase):
         line = document.delivery_ids
         self.assertEqual(line.status_code, "01")
         for code in ("06", "02"):
-            forged = edxml.StatusPackage(
-                sender=edxml.Organization(organ_id=self.external.code, organ_name="Bộ"),
-                response_for=edxml.ResponseFor(
-                    organ_id=self.province.vbdt_agency_code, code=document.code,
-                    document_id=document.edxml_document_id),
-                status_code=edxml.StatusCode(code), description="Giả mạo",
-                timestamp=edxml.parse_timestamp("2026/10/01 08:00:00"))
+            forged = self._status(self.external.code, document, code, "Giả mạo")
             record = self.Record._vbdt_receive(
                 self.province, edxml.build_status(forged), "vxp", message_type="status",
                 sender_code=self.external.code, remote_id=f"s{code}")
@@ -63,13 +57,8 @@ class TestInboxTrust(VbdtExchangeCommon, HttpCase):
     def test_forged_take_back_is_quarantined(self):
         incoming = self._arrive(self._package(), delivered_for="000.00.00.G97").document_id
         self.assertTrue(incoming)
-        forged = edxml.StatusPackage(
-            sender=edxml.Organization(organ_id=self.external.code),
-            response_for=edxml.ResponseFor(
-                organ_id="000.00.00.G97", code=incoming.code,
-                document_id=incoming.edxml_document_id),
-            status_code=edxml.StatusCode.TAKE_BACK_REQUESTED,
-            timestamp=edxml.parse_timestamp("2026/10/01 08:00:00"))
+        forged = self._status(self.external.code, incoming, "13", "Thu hồi",
+                              organ_id="000.00.00.G97")
         record = self._arrive(forged, self.external.code, message_type="status", remote_id="t")
         self.assertEqual(record.state, "in_quarantine")
         self.assertFalse(incoming.exchange_review)
