@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .. import edxml
+from ..edxml import sign as edxml_sign
 from ..edxml.formats import to_vietnam_wall_time
 from ..transports import TransportError
 
@@ -31,6 +32,7 @@ class InboxDeferred(Exception):
 
 
 QUARANTINE_KINDS = [
+    ("signature", "Package signature missing or invalid"),
     ("unknown_sender", "Unknown sender"),
     ("forged_sender", "Sender not delivered by its own system"),
     ("foreign_status", "Status from an agency the document was not sent to"),
@@ -353,7 +355,45 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
                 "The sender %(code)s (%(name)s) is not in the agency directory. Check it, then "
                 "use Accept Sender to add it to the directory and process the package.",
                 code=claimed, name=organization.organ_name or "?"))
+        if not self._vbdt_signature_accepted(agency):
+            return self.env["vbdt.agency"]
         return agency
+
+    def _vbdt_signature_accepted(self, agency):
+        """A package's XML signature, when it has one, must verify against
+        the trust anchors (vbdt_signature's, when installed); an agency may
+        be required to sign. Quarantines and returns False otherwise."""
+        raw = self._vbdt_raw()
+        required = agency.vbdt_require_signed_packages
+        if not edxml_sign.is_signed(raw):
+            if required:
+                self._vbdt_quarantine("signature", self.env._(
+                    "%(agency)s must sign its packages and this one carries no XML signature.",
+                    agency=agency.display_name))
+                return False
+            return True
+        anchors = self._vbdt_trust_anchors()
+        if not anchors and not required:
+            self.message_post(body=self.env._(
+                "The package carries an XML signature that was not verified: no trust anchor "
+                "is configured."))
+            return True
+        try:
+            certificate = edxml_sign.verify_with_anchors(raw, anchors)
+        except edxml.EdxmlError as error:
+            self._vbdt_quarantine("signature", self._vbdt_error_text(error))
+            return False
+        self.message_post(body=self.env._(
+            "XML signature verified: %(subject)s.", subject=certificate.subject.rfc4514_string()))
+        return True
+
+    @api.model
+    def _vbdt_trust_anchors(self):
+        """PEM trust anchors of vbdt_signature when it is installed (no
+        dependency: an agency without signatures still exchanges)."""
+        if "vbdt.signature.trust.anchor" not in self.env:
+            return []
+        return self.env["vbdt.signature.trust.anchor"]._vbdt_anchors()
 
     def _vbdt_quarantine(self, kind, reason):
         """Keep the package aside for the clerks: nothing is registered or

@@ -84,6 +84,13 @@ class TestInboxTrust(VbdtExchangeCommon, HttpCase):
         self.assertEqual(record.state, "in_parsed")
         self.assertEqual(record.document_id.sender_agency_id.code, "000.00.00.G55")
 
+    def test_unsigned_package_from_an_agency_that_must_sign(self):
+        self.outside.vbdt_require_signed_packages = True
+        record = self._arrive(self._package(), delivered_for="000.00.00.G97")
+        self.assertEqual((record.state, record.quarantine_kind), ("in_quarantine", "signature"))
+        self.assertIn("no XML signature", record.last_error)
+        self.assertEqual(self._district_documents(), 0)
+
     def test_package_that_kills_its_worker_is_not_parsed_forever(self):
         record = self.Record._vbdt_receive(
             self.district, edxml.build_document(self._package()), "vxp",
