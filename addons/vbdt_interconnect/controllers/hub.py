@@ -31,6 +31,7 @@ _logger = logging.getLogger(__name__)
 MiB = 1 << 20
 _HASH_CHUNK = 1 << 20
 _ENVIRON_KEY = "vbdt.hub.verified"
+MAX_JSON_BODY = 64 << 10
 
 
 def _reply(payload, status=200):
@@ -75,10 +76,10 @@ def _authenticate_before_body(_controller):
     caller = Systems.search([("system_id", "=", verified.system_id)], limit=1)
     if not caller.active:
         _refuse(p.ERROR_AUTH, "the system is not active", 401)
-    limit = caller.max_request_mb * MiB
+    # Only sendEdoc uploads a package; every other body is a small JSON.
+    limit = caller.max_request_mb * MiB if operation == p.SEND_EDOC.name else MAX_JSON_BODY
     if (request.httprequest.content_length or 0) > limit:
-        _refuse(p.ERROR_TOO_LARGE, f"request larger than the quota of {caller.max_request_mb} MB",
-                413)
+        _refuse(p.ERROR_TOO_LARGE, f"request larger than the limit of {limit} bytes", 413)
     if Requests._vbdt_recent_count(caller) >= caller.requests_per_minute:
         _refuse(p.ERROR_TOO_MANY, f"more than {caller.requests_per_minute} requests per minute",
                 429)

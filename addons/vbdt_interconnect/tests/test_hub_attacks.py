@@ -122,6 +122,11 @@ class TestHubAttacks(VbdtExchangeCommon, HttpCase):
         self.assertEqual(over_quota.status, 413)
         self.assertEqual(json.loads(over_quota.read())["ErrorCode"], "413")
         self.assertFalse(self.env["vbdt.hub.message"].search([]))
+        # Other operations take a small JSON body only.
+        body = json.dumps({"code": "000.00.00.G91", "name": "x" * 100_000}).encode()
+        answer = self._post("registerAgency", self._signed("registerAgency", body), body)
+        self.assertEqual(answer.status_code, 413)
+        self.assertEqual(self._claims(), 0)
 
     def test_rate_quota_answers_429(self):
         self.ministry_system.requests_per_minute = 2
