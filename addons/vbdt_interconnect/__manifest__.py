@@ -23,6 +23,7 @@
         "views/vbdt_exchange_transport_views.xml",
         "views/vbdt_hub_views.xml",
         "views/vbdt_document_views.xml",
+        "views/vbdt_agency_views.xml",
         "wizards/vbdt_exchange_answer_views.xml",
         "wizards/vbdt_document_take_back_views.xml",
         "wizards/vbdt_document_revision_views.xml",

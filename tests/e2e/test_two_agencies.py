@@ -272,7 +272,11 @@ def test_malformed_oversize_and_not_addressed_are_rejected_with_02(env):
     p, d = env["p"], env["d"]
     before_p = _last_id(p)
     before = _last_id(d)
-    _raw_send(env, b"<edXML><edXMLEnvelope>broken")
+    # The hub reads the sender from the header: a package without one never
+    # enters the hub; one broken after its header reaches the district.
+    with pytest.raises(VxpError, match="cannot be read"):
+        _raw_send(env, b"<edXML><edXMLEnvelope>broken")
+    _raw_send(env, _package(DISTRICT, "40")[:-300])
     _raw_send(env, _package("000.00.77.H98", "41"))
     d("ir.config_parameter", "set_param", "vbdt_interconnect.max_package_mb", "0.01")
     try:

@@ -73,7 +73,7 @@ def test_dump_fixture_as_json(tmp_path: Path) -> None:
     assert dumped["promulgation_info"]["promulgation_date"] == "2019-01-16"
     [attachment] = dumped["attachments"]
     assert attachment["size"] == 388347
-    assert attachment["content_type"] == "application/msword"
+    assert attachment["content_type"] == "application/xml"  # the bytes, see test_edxml_fixtures
     assert (
         Path(attachment["path"]).read_bytes()
         == parse((FIXTURES / "edoc_new.edxml").read_bytes()).attachments[0].content

@@ -79,10 +79,15 @@ def test_document_fixture_zipped_attachment_is_unwrapped() -> None:
 
     [attachment] = package.attachments
     assert attachment.content_id == "209"  # "cid:" stripped
-    assert attachment.attachment_name == "1896_QD-TTg_m_294779.doc"
+    # Declared application/zip described the wrapper; the file inside is
+    # named .doc but is XML: the bytes decide, the name follows, the reason
+    # is kept (an independent edXML library keeps the declared type).
+    assert attachment.content.startswith(b'<?xml version="1.0"')
+    assert attachment.content_type == "application/xml"
+    assert attachment.attachment_name == "1896_QD-TTg_m_294779.xml"
+    assert attachment.declared_content_type == "application/zip"
+    assert "transport ZIP" in attachment.content_type_reason
     assert attachment.description == "1896_QD-TTg_m_294779.doc"
-    # Declared application/zip described the wrapper; the file is a .doc.
-    assert attachment.content_type == "application/msword"
     assert len(attachment.content) == 388347
     assert not attachment.content.startswith(b"PK\x03\x04")
     assert [ref.content_id for ref in package.references] == ["209"]

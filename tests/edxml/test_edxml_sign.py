@@ -111,3 +111,54 @@ def test_signing_twice_is_refused(
 ) -> None:
     with pytest.raises(SignatureError, match="already signed"):
         sign_package(signed, signer[0], [signer[1]])
+
+
+def _ca_and_leaf() -> tuple[x509.Certificate, rsa.RSAPrivateKey, x509.Certificate]:
+    """A root CA and a signing certificate it issued, with the extensions
+    a chain verifier requires."""
+    now = dt.datetime.now(dt.timezone.utc)
+    ca_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    leaf_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "CA thử nghiệm")])
+    leaf_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Văn thư UBND")])
+    ca_ski = x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key())
+
+    def builder(subject, key):
+        return (x509.CertificateBuilder().subject_name(subject).issuer_name(ca_name)
+                .public_key(key.public_key()).serial_number(x509.random_serial_number())
+                .not_valid_before(now - dt.timedelta(days=1))
+                .not_valid_after(now + dt.timedelta(days=30)))  # fmt: skip
+
+    ca = (builder(ca_name, ca_key)
+          .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+          .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False,
+                                       False), critical=True)
+          .add_extension(ca_ski, critical=False)
+          .sign(ca_key, hashes.SHA256()))  # fmt: skip
+    leaf = (builder(leaf_name, leaf_key)
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .add_extension(x509.KeyUsage(True, True, False, False, False, False, False, False,
+                                         False), critical=True)
+            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(
+                ca_ski), critical=False)
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(leaf_key.public_key()),
+                           critical=False)
+            .sign(ca_key, hashes.SHA256()))  # fmt: skip
+    return ca, leaf_key, leaf
+
+
+def test_verify_with_trust_anchors() -> None:
+    from cryptography.hazmat.primitives.serialization import Encoding
+    from edxml.sign import is_signed, verify_with_anchors
+
+    ca, leaf_key, leaf = _ca_and_leaf()
+    other_ca = _ca_and_leaf()[0]
+    signed = sign_package(build_document(full_document()), leaf_key, [leaf])
+    anchor, other = ca.public_bytes(Encoding.PEM), other_ca.public_bytes(Encoding.PEM)
+    assert is_signed(signed)
+    assert not is_signed(build_document(full_document()))
+    assert verify_with_anchors(signed, [other, anchor]) == leaf
+    with pytest.raises(SignatureError, match="does not verify"):
+        verify_with_anchors(signed, [other])
+    with pytest.raises(SignatureError, match="no trust anchor"):
+        verify_with_anchors(signed, [])

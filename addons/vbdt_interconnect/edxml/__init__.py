@@ -54,7 +54,7 @@ from .model import (
     TraceHeader,
     TraceHeaderList,
 )
-from .parse import DEFAULT_LIMITS, Limits, parse
+from .parse import DEFAULT_LIMITS, Limits, parse, read_sender
 from .validate import ValidationIssue, assert_valid, detailed_report, validate
 
 __all__ = [
@@ -104,6 +104,7 @@ __all__ = [
     "format_document_id",
     "format_timestamp",
     "parse",
+    "read_sender",
     "parse_date",
     "parse_document_id",
     "parse_timestamp",

@@ -253,6 +253,21 @@ class Attachment:
     content: bytes = field(repr=False)
     content_type: str = "application/octet-stream"
     description: str = ""
+    declared_content_type: str = field(default="", compare=False)
+    """What the package declared, when the parser settled on another type."""
+    content_type_note: str = field(default="", compare=False)
+    """Why ``content_type`` differs from ``declared_content_type``: an English
+    template over ``%(declared)s`` and ``%(actual)s`` for the Odoo layer to
+    translate (empty when they agree)."""
+
+    @property
+    def content_type_reason(self) -> str:
+        if not self.content_type_note:
+            return ""
+        return self.content_type_note % {
+            "declared": self.declared_content_type,
+            "actual": self.content_type,
+        }
 
     @property
     def sha256(self) -> str:

@@ -40,7 +40,7 @@ from ._xml import (
     safe_parser,
     unsafe_doctype_error,
 )
-from .attachments import Base64Decoder, unwrap_zip, unzipped_content_type
+from .attachments import Base64Decoder, Budget, settle_content_type, unwrap_zip
 from .codec import decode
 from .errors import (
     AttachmentError,
@@ -70,6 +70,13 @@ class Limits:
     max_package_bytes: int = 128 * MiB
     max_attachment_bytes: int = 96 * MiB  # decoded (and unzipped) size of one file
     max_attachments: int = 100
+    # Decoded plus unzipped bytes of all attachments together: ten ZIP bombs
+    # each under the per-file limit must not add up to a gigabyte.
+    max_total_bytes: int = 192 * MiB
+    # Real packages nest about 8 deep and hold a few hundred elements; the
+    # bounds keep the whole-tree lookups of a hostile package cheap.
+    max_depth: int = 64
+    max_elements: int = 20_000
 
 
 DEFAULT_LIMITS = Limits()
@@ -86,7 +93,7 @@ def parse(
     ``expected_recipient`` (our OrganId) makes a document package that does
     not list it among its recipients an error.
     """
-    root, payloads = _read_xml(source, limits)
+    root, payloads, budget = _read_xml(source, limits)
     if local_name(root.tag) != "edXML":
         raise MissingElementError(
             _("Element %(element)s: this is not an edXML package (root element is %(found)s)."),
@@ -98,7 +105,7 @@ def parse(
         raise _missing("edXMLHeader/MessageHeader")
     if first_child(_status_sources(header), "StatusCode") is not None:
         return _read_status(header)
-    package = _read_document(root, header, payloads, limits)
+    package = _read_document(root, header, payloads, limits, budget)
     if expected_recipient and not package.is_addressed_to(expected_recipient):
         raise NotAddressedError(
             _("Element %(element)s: the package is not addressed to %(organ_id)s."),
@@ -111,7 +118,9 @@ def parse(
 # ------------------------------------------------------------ XML reading
 
 
-def _read_xml(source: bytes | BinaryIO, limits: Limits) -> tuple[Element, dict[Element, bytes]]:
+def _read_xml(
+    source: bytes | BinaryIO, limits: Limits
+) -> tuple[Element, dict[Element, bytes], Budget]:
     """Parse ``source`` into the header tree plus decoded attachment payloads."""
     reader = _PackageReader(limits)
     parser = safe_parser(target=reader)
@@ -122,7 +131,7 @@ def _read_xml(source: bytes | BinaryIO, limits: Limits) -> tuple[Element, dict[E
     except etree.XMLSyntaxError as exc:
         # lxml reports a failing target callback as a generic syntax error.
         raise reader.failure or malformed_error(exc) from None
-    return root, reader.payloads
+    return root, reader.payloads, reader.budget
 
 
 def _chunks(source: bytes | BinaryIO, max_bytes: int) -> Iterator[bytes]:
@@ -160,6 +169,8 @@ class _PackageReader:
         self._builder = etree.TreeBuilder()
         self._decoder: Base64Decoder | None = None
         self._attachment_count = 0
+        self._shape = ShapeGuard(limits)
+        self.budget = Budget(limits.max_total_bytes)
         self.payloads: dict[Element, bytes] = {}
         self.failure: EdxmlError | None = None
 
@@ -173,6 +184,7 @@ class _PackageReader:
     def start(
         self, tag: str, attrib: dict[str, str], nsmap: dict[str | None, str] | None = None
     ) -> None:
+        self._shape.enter(tag)
         if local_name(tag) == CONTENT_ELEMENT:
             self._attachment_count += 1
             if self._attachment_count > self._limits.max_attachments:
@@ -184,6 +196,7 @@ class _PackageReader:
             self._decoder = Base64Decoder(
                 max_bytes=self._limits.max_attachment_bytes,
                 element=f"Attachment[{self._attachment_count}]/{CONTENT_ELEMENT}",
+                budget=self.budget,
             )
         # Targets receive the default namespace under "", TreeBuilder wants None.
         self._builder.start(tag, attrib, {p or None: uri for p, uri in (nsmap or {}).items()})
@@ -197,6 +210,7 @@ class _PackageReader:
 
     @_remember_failure
     def end(self, tag: str) -> Element:
+        self._shape.leave()
         element = self._builder.end(tag)
         if self._decoder is not None and local_name(tag) == CONTENT_ELEMENT:
             self.payloads[element] = self._decoder.finish()
@@ -205,6 +219,96 @@ class _PackageReader:
 
     def close(self) -> Element:
         return self._builder.close()
+
+
+class ShapeGuard:
+    """Counts elements and nesting as the parser reports them, and refuses
+    a package deeper or larger than :class:`Limits` allows before the tree
+    (or the time spent searching it) grows."""
+
+    def __init__(self, limits: Limits) -> None:
+        self._limits = limits
+        self._depth = 0
+        self._count = 0
+
+    def enter(self, tag: str) -> None:
+        self._depth += 1
+        self._count += 1
+        if self._depth > self._limits.max_depth:
+            raise LimitExceededError(
+                _("Element %(element)s: the package nests elements deeper than %(limit)s levels."),
+                element=local_name(tag),
+                limit=self._limits.max_depth,
+            )
+        if self._count > self._limits.max_elements:
+            raise LimitExceededError(
+                _("Element %(element)s: the package has more than %(limit)s elements."),
+                element=local_name(tag),
+                limit=self._limits.max_elements,
+            )
+
+    def leave(self) -> None:
+        self._depth -= 1
+
+
+class _SenderFound(Exception):
+    def __init__(self, organ_id: str) -> None:
+        super().__init__(organ_id)
+        self.organ_id = organ_id
+
+
+class _SenderReader:
+    """Parser target that only follows the path to ``MessageHeader/From/
+    OrganId`` (or ``Status/From/OrganId``) and stops there."""
+
+    def __init__(self, limits: Limits) -> None:
+        self._shape = ShapeGuard(limits)
+        self._path: list[str] = []
+        self._text: list[str] = []
+        self.failure: EdxmlError | None = None
+
+    @_remember_failure
+    def doctype(self, name: str | None, *_ids: str | None) -> NoReturn:
+        raise unsafe_doctype_error(name or "")
+
+    @_remember_failure
+    def start(self, tag: str, _attrib: dict[str, str], _nsmap: object = None) -> None:
+        self._shape.enter(tag)
+        self._path.append(local_name(tag))
+        self._text = []
+
+    def data(self, text: str) -> None:
+        if self._path[-2:] == ["From", "OrganId"]:
+            self._text.append(text)
+
+    def end(self, _tag: str) -> None:
+        self._shape.leave()
+        if self._path[-2:] == ["From", "OrganId"] and "MessageHeader" in self._path:
+            raise _SenderFound("".join(self._text).strip())
+        self._path.pop()
+
+    def close(self) -> str:
+        return ""
+
+
+def read_sender(source: bytes | BinaryIO, *, limits: Limits = DEFAULT_LIMITS) -> str:
+    """The sender OrganId of a package (``MessageHeader/From/OrganId``),
+    read from the start of the stream without decoding any attachment (the
+    header comes first); ``""`` when the package has none."""
+    reader = _SenderReader(limits)
+    parser = safe_parser(target=reader)
+    try:
+        for chunk in _chunks(source, limits.max_package_bytes):
+            parser.feed(chunk)
+        parser.close()
+    except _SenderFound as found:
+        return found.organ_id
+    except etree.XMLSyntaxError as exc:
+        cause = exc.__context__
+        if isinstance(cause, _SenderFound):
+            return cause.organ_id
+        raise reader.failure or malformed_error(exc) from None
+    return ""
 
 
 # --------------------------------------------------------------- packages
@@ -226,7 +330,11 @@ def _read_status(header: Element) -> StatusPackage:
 
 
 def _read_document(
-    root: Element, header: Element, payloads: dict[Element, bytes], limits: Limits
+    root: Element,
+    header: Element,
+    payloads: dict[Element, bytes],
+    limits: Limits,
+    budget: Budget,
 ) -> DocumentPackage:
     _require_document_fields(header)
     trace_list = descendant(root, "TraceHeaderList")
@@ -234,7 +342,7 @@ def _read_document(
         DocumentPackage,
         [header],
         trace_header_list=None if trace_list is None else decode(TraceHeaderList, [trace_list]),
-        attachments=_read_attachments(root, payloads, limits),
+        attachments=_read_attachments(root, payloads, limits, budget),
     )
     return _decoded(package, "MessageHeader")
 
@@ -285,7 +393,7 @@ def _invalid(element: str, value: str) -> InvalidValueError:
 
 
 def _read_attachments(
-    root: Element, payloads: dict[Element, bytes], limits: Limits
+    root: Element, payloads: dict[Element, bytes], limits: Limits, budget: Budget
 ) -> list[Attachment]:
     """Join manifest References and Attachments by content id.
 
@@ -299,7 +407,7 @@ def _read_attachments(
     }
     elements = children(descendant(root, "AttachmentEncoded"), "Attachment")
     attachments = [
-        _read_attachment(element, index, references, payloads, limits)
+        _read_attachment(element, index, references, payloads, limits, budget)
         for index, element in enumerate(elements, start=1)
     ]
     if not attachments:
@@ -320,6 +428,7 @@ def _read_attachment(
     references: dict[str, Element],
     payloads: dict[Element, bytes],
     limits: Limits,
+    budget: Budget,
 ) -> Attachment:
     content_id = strip_cid(child_text(element, "ContentId")) or str(index)
     reference = references.get(content_id)
@@ -338,13 +447,17 @@ def _read_attachment(
             name=name,
         )
     declared_type = text("ContentType") or "application/octet-stream"
-    unzipped = unwrap_zip(payload, name, max_bytes=limits.max_attachment_bytes, element=path)
+    unzipped = unwrap_zip(
+        payload, name, max_bytes=limits.max_attachment_bytes, element=path, budget=budget
+    )
+    content = payload if unzipped is None else unzipped
+    settled = settle_content_type(declared_type, name, content, unzipped=unzipped is not None)
     return Attachment(
         content_id=content_id,
-        attachment_name=name,
+        attachment_name=settled.attachment_name,
         description=text("Description"),
-        content=payload if unzipped is None else unzipped,
-        content_type=declared_type
-        if unzipped is None
-        else unzipped_content_type(declared_type, name),
+        content=content,
+        content_type=settled.content_type,
+        declared_content_type=declared_type if settled.note else "",
+        content_type_note=settled.note,
     )

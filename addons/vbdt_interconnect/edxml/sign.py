@@ -15,6 +15,7 @@ megabytes, not for the 50 MB extremes the parser is tuned for.
 from __future__ import annotations
 
 import base64
+import tempfile
 from collections.abc import Sequence
 
 from cryptography import x509
@@ -122,3 +123,24 @@ def _verify_one(result: VerifyResult | list[VerifyResult]) -> VerifyResult:
 def _embedded_certificate(signature: etree._Element) -> x509.Certificate:
     node = next(signature.iter(f"{{{DSIG_NAMESPACE}}}X509Certificate"))
     return x509.load_der_x509_certificate(base64.b64decode("".join(node.text.split())))
+
+
+def is_signed(data: bytes) -> bool:
+    """Whether the package carries an XML signature (a cheap byte search:
+    :func:`verify_with_anchors` does the real check)."""
+    return DSIG_NAMESPACE.encode() in data
+
+
+def verify_with_anchors(data: bytes, anchors_pem: Sequence[bytes]) -> x509.Certificate:
+    """Verify the package signature against trust anchors (PEM certificates,
+    e.g. vbdt_signature's) and return the signer's certificate.  The anchors
+    go to a private temporary file because signxml reads a CA file."""
+    if not anchors_pem:
+        raise SignatureError(
+            _("Element %(element)s: no trust anchor is configured to verify the signature."),
+            element="Signature",
+        )
+    with tempfile.NamedTemporaryFile(suffix=".pem") as bundle:
+        bundle.write(b"\n".join(pem.strip() for pem in anchors_pem) + b"\n")
+        bundle.flush()
+        return verify_package(data, ca_pem_file=bundle.name)

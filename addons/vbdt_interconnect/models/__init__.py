@@ -7,4 +7,5 @@ from . import vbdt_document
 from . import vbdt_agency
 from . import vbdt_hub_system
 from . import vbdt_hub_message
+from . import vbdt_hub_request
 from . import vbdt_audit_log

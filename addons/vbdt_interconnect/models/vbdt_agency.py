@@ -1,10 +1,15 @@
-from odoo import api, models
+from odoo import api, fields, models
 
 from .vbdt_exchange_inbox_mixin import CONCURRENT_ERRORS, InboxDeferred
 
 
 class VbdtAgency(models.Model):
     _inherit = "vbdt.agency"
+
+    vbdt_require_signed_packages = fields.Boolean(
+        string="Require Signed Packages", groups="vbdt_document.vbdt_document_group_manager",
+        help="Packages from this agency must carry an XML signature that verifies against "
+        "the trust anchors; unsigned or unverifiable ones are quarantined.")
 
     @api.model
     def _vbdt_sender_from_package(self, organization):

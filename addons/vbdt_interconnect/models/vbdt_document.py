@@ -187,8 +187,17 @@ class VbdtDocument(models.Model):
                 attachment.attachment_name or "").lower().endswith(".pdf")
             role = "main" if is_pdf and not main_done else "attachment"
             main_done = main_done or role == "main"
-            document._vbdt_add_file(
-                attachment.description or attachment.attachment_name, attachment.content, role)
+            name = attachment.description or attachment.attachment_name
+            if attachment.content_type_note:
+                # The bytes contradicted the declared type: the file keeps the
+                # corrected name, and the clerk is told why.
+                name = attachment.attachment_name
+                document.message_post(body=self.env._(
+                    "File %(name)s: %(reason)s", name=name,
+                    reason=self.env._(attachment.content_type_note) % {
+                        "declared": attachment.declared_content_type,
+                        "actual": attachment.content_type}))
+            document._vbdt_add_file(name, attachment.content, role)
         document.message_post(body=self.env._(
             "Received from %(sender)s through %(transport)s (%(record)s).",
             sender=record.agency_id.display_name, record=record.name,

@@ -14,9 +14,13 @@ class VbdtDocumentDelivery(models.Model):
     company_id = fields.Many2one(related="document_id.company_id", store=True, index=True)
     agency_id = fields.Many2one("vbdt.agency", string="Recipient", required=True)
     status_code = fields.Selection(
-        [("sent", "Sent"), ("revoke", "Revocation sent"), ("update", "Update sent"),
+        [("queued", "Waiting to send"),
+         ("not_sent", "Not sent: no axis connection configured"),
+         ("failed", "Sending failed"),
+         ("sent", "Sent"), ("revoke", "Revocation sent"), ("update", "Update sent"),
          ("replace", "Replacement sent"), *STATUS_CODES],
-        string="Status", help="Last status of the document at this recipient: sent, the "
+        string="Status", help="Last status of the document at this recipient: waiting to "
+        "send, not sent or failed (what the transport confirmed), sent, the "
         "revocation, update or replacement the sender sent, then the recipient's status "
         "codes (15 agreed, 16 refused for take-backs, revocations, updates and replacements).")
     status_date = fields.Datetime(string="Updated")

@@ -4,13 +4,16 @@ from datetime import timezone
 from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from .. import edxml
+from ..edxml import sign as edxml_sign
 from ..edxml.formats import to_vietnam_wall_time
 from ..transports import TransportError
 
 _logger = logging.getLogger(__name__)
 
+MAX_INBOX_ATTEMPTS = 3
 POLL_LOCK_BASE = 0x76624000  # advisory-lock keys of the axis pollers ("vb@")
 # The inbox records that created a document: one per (agency, sender, DocumentId).
 INBOX_KEY_INDEX = "vbdt_exchange_record_inbox_document_uniq"
@@ -28,6 +31,12 @@ class InboxDeferred(Exception):
     processing back and look again on the next inbox run."""
 
 
+QUARANTINE_KINDS = [
+    ("signature", "Package signature missing or invalid"),
+    ("unknown_sender", "Unknown sender"),
+    ("forged_sender", "Sender not delivered by its own system"),
+    ("foreign_status", "Status from an agency the document was not sent to"),
+]
 REQUEST_KINDS = [
     ("take_back", "Take-back (status 13)"),
     ("revoke", "Revocation"),
@@ -55,6 +64,11 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
         help="Incoming document the sender asks to take back, revoke, update or replace "
         "with this package; the clerk answers with status 15 or 16.")
     request_kind = fields.Selection(REQUEST_KINDS, compute="_compute_request_kind")
+    delivered_by_code = fields.Char(
+        string="Delivered For", readonly=True,
+        help="Agency the transport vouched for when the package arrived (the hub's "
+        "authenticated system, the axis' sender, or our own agency for local delivery).")
+    quarantine_kind = fields.Selection(QUARANTINE_KINDS, readonly=True)
 
     def init(self):
         """The unique index of the packages that created a document, on the
@@ -139,12 +153,16 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
     @api.model
     def _vbdt_receive(self, company, raw, transport, message_type="edoc", sender_code="",
                       remote_id="", parent=None, config=None):
-        """Store an arrived package as an inbox record (not yet parsed)."""
+        """Store an arrived package as an inbox record (not yet parsed).
+        ``sender_code`` is the agency the transport vouches for (the hub's
+        authenticated system, the axis' ``from``, our own company for local
+        delivery); the package's sender must be that agency."""
         record = self.sudo().create({
             "direction": "in", "message_type": message_type, "state": "in_received",
             "company_id": company.id, "transport": transport,
             "transport_id": config.id if config else False,
-            "counterpart_code": sender_code or False, "remote_id": remote_id or False,
+            "counterpart_code": sender_code or False, "delivered_by_code": sender_code or False,
+            "remote_id": remote_id or False,
             "parent_id": parent.id if parent else False,
         })
         record._vbdt_store_package(raw)
@@ -181,11 +199,40 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
             if not row:
                 break
             seen.append(row[0])
-            self.browse(row[0])._vbdt_process_inbox()
+            record = self.browse(row[0])
+            if record._vbdt_crashed_before():
+                continue
+            if commit:
+                # The attempt is on record before the parser runs: a worker
+                # killed by a hostile package does not leave it to be parsed
+                # again on every run. The commit released the row: take it
+                # back, unless another worker did meanwhile.
+                self.env.cr.commit()
+                self.env.cr.execute(
+                    "SELECT id FROM vbdt_exchange_record WHERE id = %s "
+                    "AND state = 'in_received' FOR UPDATE SKIP LOCKED", [record.id])
+                if not self.env.cr.fetchone():
+                    continue
+            record._vbdt_process_inbox()
             count += 1
             if commit:
                 self.env.cr.commit()
         return count
+
+    def _vbdt_crashed_before(self):
+        """Count this processing attempt; a record whose earlier attempts
+        never finished (the worker was killed, ran out of memory or time) is
+        rejected with the reason instead of being parsed once more."""
+        self.ensure_one()
+        if self.attempts >= MAX_INBOX_ATTEMPTS:
+            self.write({"state": "in_rejected", "last_error": self.env._(
+                "Processing this package stopped %(count)s times without finishing (the "
+                "worker was stopped); it is not processed again automatically.",
+                count=self.attempts)})
+            self.message_post(body=self.last_error)
+            return True
+        self.write({"attempts": self.attempts + 1})
+        return False
 
     def _vbdt_process_one(self):
         self.ensure_one()
@@ -229,7 +276,9 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
         company = self.company_id
         bussiness = package.trace_header_list and package.trace_header_list.bussiness
         doc_type = bussiness.bussiness_doc_type if bussiness else edxml.BussinessDocType.NEW
-        agency = self.env["vbdt.agency"]._vbdt_sender_from_package(package.sender)
+        agency = self._vbdt_authentic_sender(package.sender)
+        if not agency:
+            return False
         self.write({
             "counterpart_code": package.sender.organ_id, "agency_id": agency.id,
             "edxml_document_id": package.resolved_document_id,
@@ -285,6 +334,102 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
         self._vbdt_queue_status("01")
         return True
 
+    def _vbdt_authentic_sender(self, organization, message_type="edoc"):
+        """The directory entry of the package's sender when the transport
+        delivered it for that very agency; otherwise the record goes to the
+        quarantine and this returns an empty recordset."""
+        self.ensure_one()
+        claimed = (organization.organ_id or "").strip()
+        delivered_for = (self.delivered_by_code or "").strip()
+        self.write({"counterpart_code": claimed or False})
+        if not delivered_for or claimed.upper() != delivered_for.upper():
+            return self._vbdt_quarantine("forged_sender", self.env._(
+                "The package says it comes from %(claimed)s but the transport delivered it for "
+                "%(delivered)s: it is not accepted.",
+                claimed=claimed or "?", delivered=delivered_for or "?"))
+        # sudo: the directory lookup runs for the inbox cron and for clerks of
+        # any company; only the match is used, nothing is shown.
+        agency = self.env["vbdt.agency"].sudo()._vbdt_find_by_code(claimed)
+        if not agency:
+            return self._vbdt_quarantine("unknown_sender", self.env._(
+                "The sender %(code)s (%(name)s) is not in the agency directory. Check it, then "
+                "use Accept Sender to add it to the directory and process the package.",
+                code=claimed, name=organization.organ_name or "?"))
+        if not self._vbdt_signature_accepted(agency):
+            return self.env["vbdt.agency"]
+        return agency
+
+    def _vbdt_signature_accepted(self, agency):
+        """A package's XML signature, when it has one, must verify against
+        the trust anchors (vbdt_signature's, when installed); an agency may
+        be required to sign. Quarantines and returns False otherwise."""
+        raw = self._vbdt_raw()
+        required = agency.vbdt_require_signed_packages
+        if not edxml_sign.is_signed(raw):
+            if required:
+                self._vbdt_quarantine("signature", self.env._(
+                    "%(agency)s must sign its packages and this one carries no XML signature.",
+                    agency=agency.display_name))
+                return False
+            return True
+        anchors = self._vbdt_trust_anchors()
+        if not anchors and not required:
+            self.message_post(body=self.env._(
+                "The package carries an XML signature that was not verified: no trust anchor "
+                "is configured."))
+            return True
+        try:
+            certificate = edxml_sign.verify_with_anchors(raw, anchors)
+        except edxml.EdxmlError as error:
+            self._vbdt_quarantine("signature", self._vbdt_error_text(error))
+            return False
+        self.message_post(body=self.env._(
+            "XML signature verified: %(subject)s.", subject=certificate.subject.rfc4514_string()))
+        return True
+
+    @api.model
+    def _vbdt_trust_anchors(self):
+        """PEM trust anchors of vbdt_signature when it is installed (no
+        dependency: an agency without signatures still exchanges)."""
+        if "vbdt.signature.trust.anchor" not in self.env:
+            return []
+        return self.env["vbdt.signature.trust.anchor"]._vbdt_anchors()
+
+    def _vbdt_quarantine(self, kind, reason):
+        """Keep the package aside for the clerks: nothing is registered or
+        applied and nothing is answered to the claimed sender (who may not
+        have sent it). Returns an empty agency recordset."""
+        self.ensure_one()
+        self.write({"state": "in_quarantine", "quarantine_kind": kind, "last_error": reason,
+                    "handled": False})
+        self.message_post(body=self.env._("Quarantined: %(reason)s", reason=reason))
+        _logger.warning("Inbox record %s quarantined (%s): %s", self.id, kind, reason)
+        return self.env["vbdt.agency"]
+
+    def action_vbdt_accept_sender(self):
+        """Clerk: the unknown sender is genuine; add it to the directory
+        (written in the chatter) and process the package again."""
+        self.check_access("write")
+        for record in self:
+            if record.state != "in_quarantine" or record.quarantine_kind != "unknown_sender":
+                raise UserError(self.env._(
+                    "%(record)s is not waiting for an unknown sender to be accepted.",
+                    record=record.name))
+            try:
+                sender = edxml.parse(record._vbdt_raw(), limits=record._vbdt_limits()).sender
+            except edxml.EdxmlError as error:
+                raise UserError(record._vbdt_error_text(error)) from error
+            agency = self.env["vbdt.agency"]._vbdt_sender_from_package(sender)
+            record.message_post(body=self.env._(
+                "%(user)s accepted the sender %(code)s (%(name)s) into the agency directory.",
+                user=self.env.user.display_name, code=agency.code or sender.organ_id,
+                name=agency.name))
+            # sudo: state is readonly for clerks; check_access above decided.
+            record.sudo().write({"state": "in_received", "quarantine_kind": False,
+                                 "last_error": False})
+            record._vbdt_process_inbox()
+        return True
+
     def _vbdt_claim_inbox_key(self):
         """Enter the unique index of the packages that created a document
         (agency, sender, DocumentId) before creating it. A worker processing
@@ -310,7 +455,9 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
         company = self.company_id
         rf = package.response_for
         code = package.status_code.value
-        agency = self.env["vbdt.agency"]._vbdt_sender_from_package(package.sender)
+        agency = self._vbdt_authentic_sender(package.sender, message_type="status")
+        if not agency:
+            return False
         self.write({
             "counterpart_code": package.sender.organ_id, "agency_id": agency.id,
             "message_type": "status", "status_code": code,
@@ -331,6 +478,15 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
                 "No document of this agency matches the status (DocumentId %(id)s).",
                 id=rf.document_id or rf.code)})
             return False
+        addressed = (document.sender_agency_id if direction == "incoming"
+                     else document.delivery_ids.agency_id)
+        if agency not in addressed:
+            # A status about a document this agency never received (or, for
+            # 13, never sent us) changes nothing here.
+            return self._vbdt_quarantine("foreign_status", self.env._(
+                "%(agency)s sent status %(code)s about %(document)s, but the document was not "
+                "exchanged with that agency.",
+                agency=agency.display_name, code=code, document=document.display_name))
         original = self.search([
             ("direction", "=", "out"), ("message_type", "=", "edoc"),
             ("document_id", "=", document.id),

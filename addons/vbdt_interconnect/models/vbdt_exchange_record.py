@@ -24,6 +24,7 @@ STATES = [
     ("in_parsed", "Parsed"),
     ("in_registered", "Registered"),
     ("in_rejected", "Rejected"),
+    ("in_quarantine", "Quarantined"),
     ("in_duplicate", "Duplicate"),
 ]
 STATUS_CODES = [
@@ -40,8 +41,13 @@ STATUS_CODES = [
 MAX_ATTEMPTS = 8
 BACKOFF_BASE_SECONDS = 60
 BACKOFF_MAX_SECONDS = 6 * 3600
-# A record left in "sending" this long by a crashed worker is queued again.
-STALE_SENDING_MINUTES = 30
+# A worker holds the row lock of the record it sends until it commits the
+# result; a record in "sending" that nobody locks for this long was left by a
+# worker that died (the grace covers the instant between claim and lock).
+STALE_SENDING_SECONDS = 120
+# Document states from which a document package may leave: issued outgoing
+# documents, registered incoming ones (forwarding).
+DISPATCHABLE_STATES = {"outgoing": ("issued",), "incoming": ("registered",)}
 class VbdtExchangeRecord(models.Model):
     """One package in or out (outbox/inbox), kept with its raw bytes as
     evidence, modelled on OCA ``edi.exchange.record``. This file holds the
@@ -177,11 +183,9 @@ class VbdtExchangeRecord(models.Model):
         ``local``, external ones through the agency's axis connection
         (``agencies``: only these recipients, default all of the document)."""
         document.ensure_one()
-        if document.confidentiality != "normal":
-            raise UserError(self.env._(
-                "%(document)s is classified: secret documents never leave through the "
-                "axis or the electronic exchange; send them on paper.",
-                document=document.display_name))
+        problem = self._vbdt_dispatch_problem(document)
+        if problem:
+            raise UserError(problem)
         recipients = (document.recipient_agency_ids if agencies is None else agencies).filtered(
             "code")
         internal = recipients.filtered(
@@ -200,6 +204,25 @@ class VbdtExchangeRecord(models.Model):
         return records
 
     @api.model
+    def _vbdt_dispatch_problem(self, document):
+        """Why ``document`` may not leave electronically now (translated), or
+        ``""``. Checked when it is queued, and again each time its package is
+        built or sent: a document classified or cancelled meanwhile stays."""
+        if document.confidentiality != "normal":
+            return self.env._(
+                "%(document)s is classified: secret documents never leave through the "
+                "axis or the electronic exchange; send them on paper.",
+                document=document.display_name)
+        if document.state not in DISPATCHABLE_STATES.get(document.direction, ()):
+            return self.env._(
+                "%(document)s is %(state)s: only issued documents (or registered incoming "
+                "documents, to forward them) are sent electronically.",
+                document=document.display_name,
+                state=dict(document._fields["state"]._description_selection(self.env)).get(
+                    document.state, document.state))
+        return ""
+
+    @api.model
     def _vbdt_create_out(self, document, agencies, transport, config_id):
         replaced = document.replaced_document_id
         record = self.sudo().create({
@@ -214,7 +237,8 @@ class VbdtExchangeRecord(models.Model):
             "status_description": document.replacement_reason if replaced else False,
         })
         for agency in agencies:
-            document.sudo()._vbdt_set_delivery(agency, "sent", record=record)
+            # "Sent" only once the transport confirmed it (``_vbdt_send``).
+            document.sudo()._vbdt_set_delivery(agency, "queued", record=record)
         # The recipients of the replaced document see the replacement on its
         # delivery lines, where their answer (15/16) comes back.
         for agency in agencies & replaced.delivery_ids.agency_id:
@@ -363,15 +387,43 @@ class VbdtExchangeRecord(models.Model):
 
     @api.model
     def _vbdt_requeue_stale(self):
-        limit = fields.Datetime.now() - timedelta(minutes=STALE_SENDING_MINUTES)
-        self.sudo().search([("state", "=", "out_sending"), ("write_date", "<", limit)]).write(
-            {"state": "out_queued"})
+        """Queue again what a dead worker left in "sending": rows nobody
+        locks (a live sender holds its row until it commits). Sending again
+        is safe: the idempotency key makes the hub answer with the DocId it
+        already stored."""
+        limit = fields.Datetime.now() - timedelta(seconds=STALE_SENDING_SECONDS)
+        self.env.flush_all()
+        self.env.cr.execute(SQL(
+            """SELECT id FROM vbdt_exchange_record WHERE state = 'out_sending'
+                AND write_date < %s FOR UPDATE SKIP LOCKED""", limit))
+        # sudo: the outbox cron's own bookkeeping across companies.
+        stale = self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
+        for record in stale:
+            record.message_post(body=self.env._(
+                "The worker sending this package stopped; it is sent again (the hub recognises "
+                "a package it already stored)."))
+        stale.write({"state": "out_queued"})
+        return stale
+
+    def _vbdt_lock_for_send(self):
+        """Hold this record's row until the send's result is committed, so
+        that ``_vbdt_requeue_stale`` never takes a live send for a dead one."""
+        self.env.cr.execute(SQL(
+            "SELECT id FROM vbdt_exchange_record WHERE id = %s FOR UPDATE", self.id))
+
+    def _vbdt_idempotency_key(self):
+        """Same key for every attempt of this record, unique across databases."""
+        self.ensure_one()
+        uuid = self.env["ir.config_parameter"].sudo().get_param("database.uuid", "")
+        return f"vbdt-{uuid}-{self.id}"
 
     def _vbdt_send(self):
         self.ensure_one()
         record = self.sudo()
+        record._vbdt_lock_for_send()
         vals = {"attempts": record.attempts + 1}
         try:
+            record._vbdt_check_still_dispatchable()
             raw = record._vbdt_raw()
             if not raw and record.message_type == "edoc" and record.document_id:
                 raw = record._vbdt_build_package()
@@ -380,6 +432,8 @@ class VbdtExchangeRecord(models.Model):
             config = record.transport_id or (
                 record.transport == "vxp"
                 and self.env["vbdt.exchange.transport"]._vbdt_for_company(record.company_id))
+            if record.transport == "vxp" and not config:
+                return record._vbdt_not_configured(vals)
             transport = get_transport(self.env, record.transport, config or None)
             with self.env.cr.savepoint():
                 remote_id = transport.send(
@@ -393,7 +447,52 @@ class VbdtExchangeRecord(models.Model):
             vals.update(record._vbdt_failure_vals(
                 public_message(self.env, error), False, vals["attempts"]))
         record.write(vals)
+        record._vbdt_update_delivery_lines()
         return vals["state"] == "out_sent"
+
+    def _vbdt_check_still_dispatchable(self):
+        """The secrecy and state checks, again at every attempt."""
+        if self.message_type != "edoc" or not self.document_id:
+            return
+        problem = self._vbdt_dispatch_problem(self.document_id)
+        if problem:
+            raise TransportError(problem, retryable=False)
+
+    def _vbdt_not_configured(self, vals):
+        """No axis connection for this agency: say so on the delivery lines,
+        in the needs-attention filter and to the clerk who sent it; the clerk
+        retries once the connection exists."""
+        message = self.env._("Not sent: no axis connection is configured for %(agency)s.",
+                             agency=self.company_id.name)
+        vals.update(state="out_failed", last_error=message, next_attempt=False, handled=False)
+        self.write(vals)
+        self._vbdt_update_delivery_lines(failed_code="not_sent")
+        document = self.document_id
+        if document:
+            document.activity_schedule(
+                "mail.mail_activity_data_todo", summary=self.env._("Document not sent"),
+                note=message, user_id=self.create_uid.id or self.env.uid)
+            document.message_post(body=message)
+        return False
+
+    def _vbdt_update_delivery_lines(self, failed_code="failed"):
+        """The delivery lines of this record say what the transport confirmed:
+        sent, not sent (no connection) or failed; answers already received
+        (01 ...) are never overwritten."""
+        self.ensure_one()
+        if self.message_type != "edoc" or not self.document_id:
+            return
+        if self.state == "out_sent":
+            code, description = "sent", False
+        elif self.state == "out_failed":
+            code, description = failed_code, self.last_error
+        else:
+            return
+        # sudo: the transport's result is written whoever runs the outbox.
+        lines = self.document_id.sudo().delivery_ids.filtered(
+            lambda d: d.record_id == self and d.status_code in ("queued", "not_sent", "failed"))
+        lines.write({"status_code": code, "description": description,
+                     "status_date": fields.Datetime.now()})
 
     def _vbdt_failure_vals(self, message, retryable, attempts):
         if retryable and attempts < MAX_ATTEMPTS:
@@ -435,6 +534,7 @@ class VbdtExchangeRecord(models.Model):
 
     # ------------------------------------------------------------ actions
     def action_retry(self):
+        self.check_access("write")
         for record in self:
             if not record.retryable:
                 raise UserError(self.env._("%(record)s cannot be retried.", record=record.name))
@@ -448,6 +548,7 @@ class VbdtExchangeRecord(models.Model):
         return True
 
     def action_mark_handled(self):
+        self.check_access("write")
         self.sudo().write({"handled": True})
         return True
 

@@ -7,6 +7,8 @@ from odoo.tools import SQL
 _logger = logging.getLogger(__name__)
 RETENTION_PARAM = "vbdt_interconnect.hub_retention_days"
 DEFAULT_RETENTION_DAYS = 90
+EXPIRY_PARAM = "vbdt_interconnect.hub_expiry_days"
+DEFAULT_EXPIRY_DAYS = 30
 
 
 class VbdtHubMessage(models.Model):
@@ -26,9 +28,13 @@ class VbdtHubMessage(models.Model):
         [("edoc", "Document"), ("status", "Status")], required=True, index=True)
     package = fields.Binary(attachment=True, required=True)
     package_hash = fields.Char()
+    idempotency_key = fields.Char(
+        index="btree_not_null",
+        help="Key the sender gave the upload: a repeated upload with the same key is not "
+        "stored again.")
     state = fields.Selection(
         [("pending", "Pending"), ("delivered", "Delivered"), ("done", "Done"),
-         ("failed", "Failed")],
+         ("failed", "Failed"), ("expired", "Expired")],
         default="pending", required=True, index=True,
     )
     delivered_date = fields.Datetime()
@@ -37,15 +43,52 @@ class VbdtHubMessage(models.Model):
 
     # ------------------------------------------------------------ retention
     @api.model
-    def _vbdt_retention_days(self):
-        value = self.env["ir.config_parameter"].sudo().get_param(
-            RETENTION_PARAM, DEFAULT_RETENTION_DAYS)
+    def _vbdt_days_param(self, name, default):
+        value = self.env["ir.config_parameter"].sudo().get_param(name, default)
         try:
             return int(value)
         except (TypeError, ValueError):
-            _logger.warning("%s=%r is not a number of days; using %s", RETENTION_PARAM, value,
-                            DEFAULT_RETENTION_DAYS)
-            return DEFAULT_RETENTION_DAYS
+            _logger.warning("%s=%r is not a number of days; using %s", name, value, default)
+            return default
+
+    @api.model
+    def _vbdt_retention_days(self):
+        return self._vbdt_days_param(RETENTION_PARAM, DEFAULT_RETENTION_DAYS)
+
+    @api.model
+    def _vbdt_expire_undelivered(self):
+        """Messages the recipient has not acknowledged after the expiry period
+        (``vbdt_interconnect.hub_expiry_days``, default 30, 0 never) stop
+        being offered; each sender system gets a report in its chatter,
+        which the hub operators follow. Returns the expired messages."""
+        days = self._vbdt_days_param(EXPIRY_PARAM, DEFAULT_EXPIRY_DAYS)
+        if days <= 0:
+            return self.browse()
+        limit = fields.Datetime.now() - timedelta(days=days)
+        # sudo: a cron over every system's queue; nothing is returned to a user.
+        expired = self.sudo().search([("state", "in", ("pending", "delivered", "failed")),
+                                      ("create_date", "<", limit)])
+        expired.write({"state": "expired"})
+        for sender in expired.sender_system_id:
+            lines = expired.filtered(lambda m, s=sender: m.sender_system_id == s)
+            sender.message_post(
+                body=self.env._(
+                    "%(count)s message(s) of this system were not acknowledged by their "
+                    "recipients within %(days)s days and expired: %(items)s",
+                    count=len(lines), days=days,
+                    items="; ".join(f"{m.doc_id} → {m.recipient_code}" for m in lines[:50])),
+                # sudo: reads who the operators are, to notify them.
+                partner_ids=self.env.ref("base.group_system").sudo().users.partner_id.ids)
+        if expired:
+            _logger.info("hub: %s undelivered messages expired after %s days", len(expired), days)
+        return expired
+
+    @api.model
+    def _cron_hub_hygiene(self):
+        """Daily: expire undelivered messages, forget old nonces."""
+        expired = self._vbdt_expire_undelivered()
+        self.env["vbdt.hub.request"]._vbdt_purge()
+        self.env["ir.cron"]._notify_progress(done=len(expired), remaining=0)
 
     @api.model
     def _vbdt_purge_acknowledged(self, batch=500, max_batches=200, commit=None):

@@ -7,3 +7,5 @@ from . import test_inbox_concurrency
 from . import test_hub_retention
 from . import test_revision
 from . import test_secrets
+from . import test_hub_attacks
+from . import test_inbox_trust

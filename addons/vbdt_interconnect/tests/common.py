@@ -41,6 +41,10 @@ class VbdtExchangeCommon(VbdtDocumentCommon):
         cls.district_clerk = cls._user("district_clerk", "clerk", company=cls.district)
         cls.external = cls.env["vbdt.agency"].create(
             {"name": "Bộ Thử nghiệm", "code": "000.00.00.G98"})
+        # The default sender of ``_package``: in the directory, as a real
+        # counterpart is (unknown senders are quarantined).
+        cls.outside = cls.env["vbdt.agency"].create(
+            {"name": "Sở Ngoài", "code": "000.00.00.G97"})
         cls.Record = cls.env["vbdt.exchange.record"]
 
     @classmethod
@@ -80,3 +84,14 @@ class VbdtExchangeCommon(VbdtDocumentCommon):
                                           content=PDF, content_type="application/pdf")],
             **kwargs,
         )
+
+    @classmethod
+    def _status(cls, sender, document, code, description="", document_id=None, organ_id=None):
+        """A status package from ``sender`` (OrganId) about ``document``."""
+        return edxml.StatusPackage(
+            sender=edxml.Organization(organ_id=sender, organ_name="Bộ"),
+            response_for=edxml.ResponseFor(
+                organ_id=organ_id or cls.province.vbdt_agency_code, code=document.code,
+                document_id=document_id or document.edxml_document_id),
+            status_code=edxml.StatusCode(code), description=description,
+            timestamp=edxml.parse_timestamp("2026/10/01 08:00:00"))

@@ -33,10 +33,17 @@ class TestExchange(VbdtExchangeCommon):
         self.assertTrue(all(r.package_attachment_id for r in out))
         local = out.filtered(lambda r: r.transport == "local")
         self.assertEqual(local.state, "out_acknowledged")
-        # No axis connection configured: the external group waits for a retry.
+        # No axis connection configured: the delivery line says so, the
+        # record is in "Needs Attention" and the clerk who issued is told.
         axis = out.filtered(lambda r: r.transport == "vxp")
-        self.assertEqual(axis.state, "out_queued")
-        self.assertTrue(axis.next_attempt and axis.last_error and axis.attempts == 1)
+        self.assertEqual(axis.state, "out_failed")
+        self.assertIn("no axis connection", axis.last_error)
+        self.assertIn(axis, self.Record.search([
+            ("state", "in", ("out_failed", "in_rejected", "in_quarantine")),
+            ("handled", "=", False)]))
+        external_line = document.delivery_ids.filtered(lambda d: d.agency_id == self.external)
+        self.assertEqual(external_line.status_code, "not_sent")
+        self.assertIn(self.clerk, document.activity_ids.user_id)
         incoming = self.Document.search([
             ("company_id", "=", self.district.id), ("direction", "=", "incoming")])
         self.assertEqual(len(incoming), 1)
@@ -158,6 +165,9 @@ class TestExchange(VbdtExchangeCommon):
         self.assertEqual(self.Document.search_count([("company_id", "=", self.district.id)]), 1)
 
     def test_retry_backoff_and_failure(self):
+        self.env["vbdt.exchange.transport"].create({
+            "name": "Unreachable axis", "company_id": self.province.id,
+            "endpoint": "http://127.0.0.1:9/vxp", "system_id": "sys", "secret": "s", "timeout": 2})
         document = self._issued(self.external)
         record = self.Record.search([("document_id", "=", document.id)])
         self._run()

@@ -95,13 +95,8 @@ class TestHub(VbdtExchangeCommon, HttpCase):
         self.assertEqual(str(package.code), document.code)
         self.ministry.update_status(waiting[0]["docId"], "done")
         for code in ("01", "03"):
-            status = edxml.StatusPackage(
-                sender=edxml.Organization(organ_id=self.external.code, organ_name="Bộ"),
-                response_for=edxml.ResponseFor(
-                    organ_id=self.province.vbdt_agency_code, code=document.code,
-                    document_id=package.document_id),
-                status_code=edxml.StatusCode(code),
-                timestamp=edxml.parse_timestamp("2026/10/01 08:00:00"))
+            status = self._status(self.external.code, document, code,
+                                  document_id=package.document_id)
             self.ministry.send_edoc(self.province.vbdt_agency_code,
                                     edxml.build_status(status), messagetype="status")
         self.Record._vbdt_poll(self.config)
@@ -114,8 +109,17 @@ class TestHub(VbdtExchangeCommon, HttpCase):
         agencies = self.ministry.get_agencies_list()
         self.assertIn(self.external.code, [a["code"] for a in agencies])
         self.ministry.register_agency({"id": "9", "code": "000.00.00.G91", "name": "Bộ Mới"})
+        # A claim only: nothing is routed to the ministry's system until the
+        # hub operator approves it.
+        claim = self.env["vbdt.hub.agency.claim"].search([("code", "=", "000.00.00.G91")])
+        self.assertEqual(claim.state, "pending")
+        self.assertFalse(self.env["vbdt.agency"]._vbdt_find_by_code("000.00.00.G91"))
+        claim.action_approve()
         self.config._vbdt_sync_agencies()
-        self.assertTrue(self.env["vbdt.agency"]._vbdt_find_by_code("000.00.00.G91"))
+        agency = self.env["vbdt.agency"]._vbdt_find_by_code("000.00.00.G91")
+        self.assertTrue(agency)
+        self.assertEqual(self.env["vbdt.hub.system"]._vbdt_for_agency_code("000.00.00.G91"),
+                         claim.system_id)
 
     def test_hub_down_send_retried(self):
         self.config.endpoint = "http://127.0.0.1:9/vxp"

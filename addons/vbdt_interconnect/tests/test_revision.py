@@ -122,7 +122,7 @@ class TestRevision(VbdtExchangeCommon):
         record = self._outbox(replacement, "3")
         self.assertEqual(record.state, "out_queued")
         self.assertEqual(self.delivery.status_code, "replace")
-        self.assertEqual(replacement.delivery_ids.status_code, "sent")
+        self.assertEqual(replacement.delivery_ids.status_code, "queued")
         self._run()
         package = edxml.parse(record._vbdt_raw())
         bussiness = package.trace_header_list.bussiness

@@ -41,7 +41,9 @@ class VxpTransport(Transport):
 
     def send(self, record, raw, recipient_codes, message_type):
         try:
-            return self.client.send_edoc(list(recipient_codes), raw, messagetype=message_type)
+            return self.client.send_edoc(
+                list(recipient_codes), raw, messagetype=message_type,
+                idempotency_key=record._vbdt_idempotency_key())
         except VxpTransportError as error:
             raise self._error(error) from error
         except VxpError as error:

@@ -8,7 +8,14 @@ Plain Python, never imports Odoo.  The Odoo ``vxp`` transport uses
 from .client import VxpClient
 from .errors import VxpAuthError, VxpError, VxpRemoteError, VxpTransportError
 from .protocol import OPERATIONS, Operation, fail_reply, ok_reply, parse_recipients
-from .signing import VerifiedRequest, file_hash, sign_headers, verify_request
+from .signing import (
+    VerifiedRequest,
+    authenticate,
+    check_body_hash,
+    file_hash,
+    sign_headers,
+    verify_request,
+)
 
 __all__ = [
     "OPERATIONS",
@@ -19,6 +26,8 @@ __all__ = [
     "VxpError",
     "VxpRemoteError",
     "VxpTransportError",
+    "authenticate",
+    "check_body_hash",
     "fail_reply",
     "file_hash",
     "ok_reply",

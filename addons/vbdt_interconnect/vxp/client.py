@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import json
+import secrets
 import time
 from collections.abc import Callable, Iterable, Mapping
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from typing import Any
 
 import requests
@@ -32,9 +35,13 @@ from .protocol import (
     GET_RECEIVED_EDOC_LIST,
     GET_SENT_EDOC_LIST,
     GET_SYNCHRONIZE_UNIT,
+    HASH_BODY,
     HASH_FILE,
+    IDEMPOTENCY_KEY,
     MESSAGE_TYPE,
     MESSAGE_TYPES,
+    NONCE,
+    OPERATION,
     REGISTER_AGENCY,
     SEND_EDOC,
     SERVICE_TYPE,
@@ -48,13 +55,12 @@ from .protocol import (
     Operation,
     format_recipients,
 )
-from .signing import file_hash, sign_headers
+from .signing import file_hash, format_timestamp, sign_headers
 
 Timeout = float | tuple[float, float]
 RETRYABLE_HTTP_STATUSES = frozenset({429, 500, 502, 503, 504})
 MAX_BACKOFF_SECONDS = 30.0
 PACKAGE_FILENAME = "edoc.edxml"
-_VIETNAM_TZ = timezone(timedelta(hours=7))
 
 
 class VxpClient:
@@ -100,8 +106,19 @@ class VxpClient:
 
     # ------------------------------------------------------------ documents
 
-    def send_edoc(self, to: str | Iterable[str], package: bytes, messagetype: str = "edoc") -> str:
-        """Upload a package for the given recipient OrganIds; return the axis DocId."""
+    def send_edoc(
+        self,
+        to: str | Iterable[str],
+        package: bytes,
+        messagetype: str = "edoc",
+        idempotency_key: str = "",
+    ) -> str:
+        """Upload a package for the given recipient OrganIds; return the axis DocId.
+
+        ``idempotency_key`` (printable ASCII) lets our hub recognise a repeat
+        of an upload it already stored (after a crash or a timeout) and
+        answer with the first DocId instead of storing it twice.
+        """
         _check_choice(MESSAGE_TYPE, messagetype, MESSAGE_TYPES)
         recipients = [to] if isinstance(to, str) else list(to)
         params = {
@@ -111,6 +128,8 @@ class VxpClient:
             MESSAGE_TYPE: messagetype,
             HASH_FILE: file_hash(package),
         }
+        if idempotency_key:
+            params[IDEMPOTENCY_KEY] = idempotency_key
         files = {FILE_PART: (PACKAGE_FILENAME, package, "application/xml")}
         reply = self._call(SEND_EDOC, params, files=files)
         return str(_reply_field(SEND_EDOC, reply, "DocId"))
@@ -192,14 +211,29 @@ class VxpClient:
         files: Mapping[str, tuple[str, bytes, str]] | None,
         json_body: Mapping[str, Any] | None,
     ) -> dict[str, Any]:
-        values = {SYSTEM_ID: self.system_id, TIMESTAMP: _timestamp(), **params}
+        body = None
+        values = {
+            SYSTEM_ID: self.system_id,
+            TIMESTAMP: format_timestamp(datetime.now(timezone.utc)),
+            OPERATION: operation.name,
+            NONCE: secrets.token_hex(16),
+            **params,
+        }
+        if not files:
+            # The exact bytes sent are hashed and signed: a captured request
+            # cannot carry another body (the upload signs hash-file instead).
+            body = b"" if json_body is None else _json_bytes(json_body)
+            values[HASH_BODY] = hashlib.sha256(body).hexdigest()
+        headers = sign_headers(values, self._secret)
+        if json_body is not None:
+            headers["Content-Type"] = "application/json"
         try:
             response = self._session.request(
                 operation.method,
                 self.base_url + operation.path,
-                headers=sign_headers(values, self._secret),
+                headers=headers,
                 files=files,
-                json=json_body,
+                data=body or None,
                 timeout=self.timeout,
             )
         except requests.RequestException as exc:
@@ -262,7 +296,5 @@ def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
         raise ValueError(f"{name} must be one of {choices}, not {value!r}")
 
 
-def _timestamp() -> str:
-    """``ddMMyyyy'T'HHmmss+SSSS`` in Vietnam time, the VPCP SDK's format."""
-    now = datetime.now(_VIETNAM_TZ)
-    return f"{now:%d%m%Y}T{now:%H%M%S}+{now.microsecond // 1000:04d}"
+def _json_bytes(value: Mapping[str, Any]) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

@@ -37,6 +37,16 @@ fields they add to a success reply:
   Reply: nothing.
 - ``deleteAgency``: AgencyCode.  Reply: nothing.
 
+Every request of our client also signs ``operation`` (the operation name,
+so a request cannot be replayed against another path), ``nonce`` (random,
+single use) and, unless it uploads a package, ``hash-body`` (SHA-256 hex of
+the raw body, empty for most operations, the JSON of ``registerAgency``).
+The national axis checks the HMAC over whatever the request lists, so these
+extra signed headers do not disturb it; our hub requires them (and a fresh
+``timestamp``).  ``sendEdoc`` takes one idempotency key in the optional
+``idempotency-key`` header: the hub stores a package once per key and
+sender, and answers a repeat with the first ``DocId``.
+
 ``updateStatus`` is the transport acknowledgement: the axis re-delivers a
 document until it is marked ``done``.  Servers should accept GET as well as
 POST for the read operations; clients send POST, as the SDK does.
@@ -101,6 +111,12 @@ DOC_ID = "docId"
 STATUS = "status"
 HASH_FILE = "hash-file"
 AGENCY_CODE = "AgencyCode"
+# Our additions to the national scheme (see :mod:`.signing`): the operation
+# the request is for, a single-use nonce and the SHA-256 of a non-file body.
+OPERATION = "operation"
+NONCE = "nonce"
+IDEMPOTENCY_KEY = "idempotency-key"
+HASH_BODY = "hash-body"
 
 SERVICE_TYPE_EDOC = "eDoc"
 MESSAGE_TYPES = ("edoc", "status")
@@ -112,6 +128,9 @@ ERROR_OK = "0"
 ERROR_BAD_REQUEST = "400"
 ERROR_AUTH = "401"
 ERROR_NOT_FOUND = "404"
+ERROR_CONFLICT = "409"
+ERROR_TOO_LARGE = "413"
+ERROR_TOO_MANY = "429"
 ERROR_SERVER = "500"
 
 

@@ -14,6 +14,16 @@ A package upload also signs ``hash-file``, the SHA-256 hex of the package.
 The server recomputes the HMAC over the JSON text *as received*, so it does
 not depend on the key order a client chose, then checks that each listed
 header really carries the signed value.
+
+That is all the national axis checks (:func:`verify_request`).  It lets a
+captured request be replayed, against any operation, with any JSON body.
+Our hub therefore authenticates with :func:`authenticate`, from the headers
+alone (before it reads any body), and also requires the signed
+``operation`` (equal to the path's), ``timestamp`` (within ``max_skew`` of
+the hub's clock) and ``nonce`` (the hub remembers each for the window and
+refuses it twice); after reading the body it checks ``hash-file`` (the
+uploaded package) or ``hash-body`` (any other body, empty included) with
+:func:`check_body_hash`.  Our client always sends all of them.
 """
 
 from __future__ import annotations
@@ -21,17 +31,32 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 
 from .errors import VxpAuthError, _
-from .protocol import ERROR_AUTH, FROM, HASH_FILE, SYSTEM_ID
+from .protocol import (
+    ERROR_AUTH,
+    FROM,
+    HASH_BODY,
+    HASH_FILE,
+    NONCE,
+    OPERATION,
+    SYSTEM_ID,
+    TIMESTAMP,
+)
 
 HEADER_PREFIX = "XroadVnpt-"
 SIGN_HEADER_KEY = "XroadVnpt-sign-header-key"
 SIGN_HEADER = "XroadVnpt-sign-header"
 HASH_HEADER = "XroadVnpt-hash-header"
 _KEY_SEPARATOR = ";"
+VIETNAM_TZ = timezone(timedelta(hours=7))
+MAX_NONCE_LENGTH = 128
+# ddMMyyyy'T'HHmmss+SSSS (the VPCP SDK's form, Vietnam time; SSSS = ms).
+_SDK_TIMESTAMP = re.compile(r"^(\d{8})T(\d{6})\+(\d{1,4})$")
 
 
 def file_hash(data: bytes) -> str:
@@ -65,6 +90,82 @@ class VerifiedRequest:
     system_id: str
     values: dict[str, str]
 
+    @property
+    def nonce(self) -> str:
+        return self.values.get(NONCE, "")
+
+
+def format_timestamp(moment: datetime) -> str:
+    """The ``timestamp`` value: ``ddMMyyyy'T'HHmmss+SSSS`` in Vietnam time."""
+    local = moment.astimezone(VIETNAM_TZ)
+    return f"{local:%d%m%Y}T{local:%H%M%S}+{local.microsecond // 1000:04d}"
+
+
+def parse_timestamp(text: str) -> datetime | None:
+    """Read a ``timestamp`` (the SDK form, or ISO 8601 with an offset)."""
+    text = text.strip()
+    match = _SDK_TIMESTAMP.match(text)
+    try:
+        if match:
+            day, time_, millis = match.groups()
+            moment = datetime.strptime(day + time_, "%d%m%Y%H%M%S")
+            return moment.replace(microsecond=int(millis) * 1000, tzinfo=VIETNAM_TZ)
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else None
+
+
+def authenticate(
+    headers: Mapping[str, str],
+    secret_lookup: Callable[[str], str | None],
+    *,
+    operation: str,
+    now: datetime,
+    max_skew: timedelta,
+) -> VerifiedRequest:
+    """Authenticate a request to our hub from its headers alone.
+
+    On top of :func:`verify_request`'s signature check, the request must sign
+    the ``operation`` it is sent to, a ``timestamp`` no further than
+    ``max_skew`` from ``now`` (aware datetime) and a ``nonce``.  Remembering
+    the nonce for the window (refusing replays) is the caller's job; so is
+    :func:`check_body_hash` once the body has been read.
+    """
+    verified = _verify_signature(headers, secret_lookup)
+    values = verified.values
+    if values.get(OPERATION) != operation:
+        raise _auth_error(
+            _("The request is signed for operation %(signed)s, not %(operation)s."),
+            signed=values.get(OPERATION) or "-",
+            operation=operation,
+        )
+    moment = parse_timestamp(values.get(TIMESTAMP, ""))
+    if moment is None:
+        raise _auth_error(_("The request does not sign a valid %(header)s."), header=TIMESTAMP)
+    if abs(now - moment) > max_skew:
+        raise _auth_error(
+            _("The request timestamp %(timestamp)s is outside the accepted window."),
+            timestamp=values[TIMESTAMP],
+        )
+    nonce = values.get(NONCE, "")
+    if not nonce or len(nonce) > MAX_NONCE_LENGTH:
+        raise _auth_error(_("The request does not sign a valid %(header)s."), header=NONCE)
+    return verified
+
+
+def check_body_hash(verified: VerifiedRequest, name: str, digest: bytes) -> None:
+    """Compare the SHA-256 ``digest`` of what was read with the signed
+    ``hash-file`` (uploaded package) or ``hash-body`` (any other body)."""
+    if name not in (HASH_FILE, HASH_BODY):
+        raise ValueError(name)
+    accepted = (digest.hex(), _java_sdk_hex(digest)) if name == HASH_FILE else (digest.hex(),)
+    provided = verified.values.get(name, "").strip().lower().encode("utf-8", "replace")
+    if not any(hmac.compare_digest(provided, candidate.encode()) for candidate in accepted):
+        raise _auth_error(
+            _("The signed %(header)s does not match the body of the request."), header=name
+        )
+
 
 def verify_request(
     headers: Mapping[str, str],
@@ -79,7 +180,18 @@ def verify_request(
     registered system id, ``None`` if unknown.  The caller is the signed
     ``systemid`` (else the signed ``from``); a signed ``from`` must equal it.
     Raises :class:`VxpAuthError` (ErrorCode "401") on any failure.
+
+    This is the national axis' own check; our hub uses :func:`authenticate`.
     """
+    verified = _verify_signature(headers, secret_lookup)
+    if body is not None:
+        check_body_hash(verified, HASH_FILE, hashlib.sha256(body).digest())
+    return verified
+
+
+def _verify_signature(
+    headers: Mapping[str, str], secret_lookup: Callable[[str], str | None]
+) -> VerifiedRequest:
     received = {name.lower(): value for name, value in headers.items()}
     sign_header = _required_header(received, SIGN_HEADER)
     values = _signed_values(received, sign_header)
@@ -102,8 +214,6 @@ def verify_request(
         raise _auth_error(
             _("The request signature of system %(system_id)s is invalid."), system_id=system_id
         )
-    if body is not None:
-        _check_file_hash(values.get(HASH_FILE, ""), body)
     return VerifiedRequest(system_id=system_id, values=values)
 
 
@@ -127,16 +237,6 @@ def _signed_values(received: dict[str, str], sign_header: str) -> dict[str, str]
             )
         values[name] = value
     return values
-
-
-def _check_file_hash(signed_hash: str, body: bytes) -> None:
-    digest = hashlib.sha256(body).digest()
-    accepted = (digest.hex(), _java_sdk_hex(digest))
-    provided = signed_hash.strip().lower().encode("utf-8", "replace")
-    if not any(hmac.compare_digest(provided, candidate.encode()) for candidate in accepted):
-        raise _auth_error(
-            _("The signed %(header)s does not match the uploaded package."), header=HASH_FILE
-        )
 
 
 def _java_sdk_hex(digest: bytes) -> str:
