@@ -18,6 +18,7 @@ EVENTS = [
     ("send", "Sent"),
     ("receive", "Received"),
     ("transition", "State Changed"),
+    ("review", "Approval Decision"),
     ("correct", "Correction Started"),
     ("file_add", "File Added"),
     ("fixity", "File Fingerprint Mismatch"),

@@ -72,6 +72,13 @@ class VbdtDocument(models.Model):
     def _vbdt_review_write(self, vals):
         return self._vbdt_write_lifecycle(vals)
 
+    def _vbdt_review_mark(self, review, status, delegation, comment):
+        result = super()._vbdt_review_mark(review, status, delegation, comment)
+        # Each decision on the route is a lifecycle action, even when the
+        # state does not move (a step of several approvals).
+        self.env["vbdt.audit.log"]._log(self, "review", f"{review.name}: {status}"[:250])
+        return result
+
     @api.model
     def _vbdt_server_fields(self):
         return super()._vbdt_server_fields() | {

@@ -53,3 +53,16 @@ class TestWorkflowAttacks(RpcAttackCase, VbdtWorkflowCommon):
             self.assertRefused("specialist", "vbdt.document", "write", [[document.id], vals])
         document.invalidate_recordset()
         self.assertEqual((document.state, document.done_date, document.handling_result), before)
+
+    def test_route_decisions_are_audited(self):
+        document = self._submitted()
+        self._call("head", "vbdt.document", "action_review_approve", [[document.id]])
+        log = self.env["vbdt.audit.log"].search(
+            [("document_id", "=", document.id), ("event", "=", "review")])
+        self.assertEqual(log.user_id, self.head)
+        self.assertIn("approved", log.description)
+        self.assertEqual(
+            self.env["vbdt.audit.log"].search([("document_id", "=", document.id),
+                                               ("event", "=", "transition")],
+                                              order="id").mapped("description"),
+            ["draft -> review", "review -> to_sign"])
