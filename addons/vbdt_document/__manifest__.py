@@ -33,6 +33,7 @@
         "views/res_users_views.xml",
         # wizards
         "wizards/vbdt_document_return_views.xml",
+        "wizards/vbdt_document_correct_views.xml",
         "wizards/vbdt_agency_import_views.xml",
         "wizards/vbdt_register_book_views.xml",
         # reports

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from ..notation import NotationError, classify_agency_code, validate_agency_code
 from .res_company import AGENCY_TIERS
@@ -49,6 +49,8 @@ class VbdtAgency(models.Model):
         "delivered internally instead of over the national axis.",
     )
     is_internal = fields.Boolean(compute="_compute_is_internal", store=True)
+    audit_log_ids = fields.One2many("vbdt.audit.log", "agency_id", string="Change History",
+                                    readonly=True)
 
     _sql_constraints = [
         ("code_uniq", "unique(code)", "An identifier code can be used by one agency only."),
@@ -91,11 +93,32 @@ class VbdtAgency(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._vbdt_normalise_vals(vals)
-        return super().create(vals_list)
+        agencies = super().create(vals_list)
+        for agency, vals in zip(agencies, vals_list):
+            agency._vbdt_log_change("create", vals)
+        return agencies
 
     def write(self, vals):
         self._vbdt_normalise_vals(vals)
-        return super().write(vals)
+        result = super().write(vals)
+        for agency in self:
+            agency._vbdt_log_change("write", vals)
+        return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never_audited(self):
+        if self.sudo().audit_log_ids:
+            raise UserError(self.env._(
+                "Directory entries with a change history are archived, not deleted."))
+
+    def _vbdt_log_change(self, operation, vals):
+        """Every change of the directory (and of internal routing) goes into
+        the audit log, shown on the entry."""
+        self.ensure_one()
+        changes = ", ".join(
+            f"{name}={self[name].id if self._fields[name].type == 'many2one' else self[name]}"
+            for name in sorted(vals) if name in self._fields and name != "audit_log_ids")
+        self.env["vbdt.audit.log"]._log(self, "directory", f"{operation}: {changes}"[:250])
 
     def _vbdt_normalise_vals(self, vals):
         for key in ("code", "code_qd20"):

@@ -8,6 +8,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, create_index
 
+from .lifecycle import is_unlocked, may_create, unlocked
 from ..notation import (
     NotationError,
     fold_text,
@@ -46,11 +47,20 @@ CHANNELS = [
     ("email", "Email"),
     ("other", "Other"),
 ]
-# Fields an issued or registered document no longer lets anyone change.
+# Fields only the server's action methods write (numbering, transitions):
+# no client value is ever accepted for them (see lifecycle.py).
+SERVER_FIELDS = {
+    "state", "number", "notation", "register_year", "arrival_number",
+    "dispatch_date", "sent_via_axis", "corrected_document_id", "direction",
+}
+# Fields the drafter or the clerk fills in while drafting or before
+# registration; an issued or registered document no longer lets anyone
+# change them (corrections are new documents, see action_correct).
 LOCKED_FIELDS = {
-    "number", "code", "notation", "register_id", "document_date", "subject",
-    "document_type_id", "company_id", "direction", "arrival_number",
-    "register_year", "signer_name", "signer_position", "signer_authority",
+    "code", "register_id", "document_date", "subject", "document_type_id",
+    "company_id", "arrival_date", "register_date", "place", "legal_normative",
+    "signer_id", "signer_name", "signer_position", "signer_authority",
+    "confidentiality",
 }
 
 
@@ -85,7 +95,7 @@ class VbdtDocument(models.Model):
             ("returned", "Returned"),
             ("cancelled", "Cancelled"),
         ],
-        required=True, index=True, tracking=True, copy=False,
+        required=True, index=True, tracking=True, copy=False, readonly=True,
         default=lambda self: "received" if self._default_direction() == "incoming" else "draft",
     )
     is_closed = fields.Boolean(compute="_compute_is_closed", store=True, index=True)
@@ -104,7 +114,7 @@ class VbdtDocument(models.Model):
     )
     # Number and notation of the issuing agency (số, ký hiệu).
     number = fields.Integer(readonly=True, copy=False, tracking=True)
-    notation = fields.Char(copy=False)
+    notation = fields.Char(copy=False, readonly=True)
     code = fields.Char(string="Number and Notation", copy=False, tracking=True, index="trigram")
     document_date = fields.Date(string="Document Date", copy=False, tracking=True)
     place = fields.Char(string="Place of Issue")
@@ -169,11 +179,11 @@ class VbdtDocument(models.Model):
     due_date = fields.Date(tracking=True, index=True)
     paper_copy = fields.Boolean(string="Paper Copy Sent")
     directed_date = fields.Datetime(
-        copy=False, help="When a leader directed the document in the system."
+        copy=False, readonly=True, help="When a leader directed the document in the system."
     )
-    sent_via_axis = fields.Boolean(copy=False)
+    sent_via_axis = fields.Boolean(copy=False, readonly=True)
     dispatch_date = fields.Date(
-        copy=False, help="Day the issued document left the agency (electronically or on paper).")
+        copy=False, readonly=True, help="Day the issued document left the agency (electronically or on paper).")
     # Files and links
     file_ids = fields.One2many("vbdt.document.file", "document_id", string="Files")
     main_file_id = fields.Many2one("vbdt.document.file", compute="_compute_main_file")
@@ -186,6 +196,11 @@ class VbdtDocument(models.Model):
         string="edXML DocumentId", compute="_compute_edxml_document_id",
         store=True, readonly=False, index=True, copy=False,
     )
+    corrected_document_id = fields.Many2one(
+        "vbdt.document", string="Corrects", readonly=True, copy=False, index="btree_not_null",
+        help="The issued document this one corrects (đính chính).")
+    correction_ids = fields.One2many("vbdt.document", "corrected_document_id",
+                                     string="Corrections")
     duplicate_of_id = fields.Many2one(
         "vbdt.document", compute="_compute_duplicate_of", store=True, copy=False,
         help="An earlier document with the same sender, number and date.",
@@ -443,6 +458,7 @@ class VbdtDocument(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             incoming = vals.get("direction", self._default_direction()) == "incoming"
+            self._vbdt_check_create_vals(vals, incoming)
             vals.setdefault("state", "received" if incoming else "draft")
             if vals.get("code") and incoming:
                 vals.update(self._vbdt_code_vals(vals["code"]))
@@ -468,8 +484,50 @@ class VbdtDocument(models.Model):
         (vbdt_workflow adds the review state)."""
         return {"draft", "received"}
 
+    @api.model
+    def _vbdt_server_fields(self):
+        """Fields written only by the action methods (extended by the addons)."""
+        return set(SERVER_FIELDS)
+
+    @api.model
+    def _vbdt_locked_fields(self):
+        """Fields frozen once a document leaves its editable states."""
+        return set(LOCKED_FIELDS)
+
+    def _vbdt_refuse_fields(self, names):
+        labels = ", ".join(sorted(self._fields[name]._description_string(self.env)
+                                  for name in names if name in self._fields))
+        raise UserError(self.env._(
+            "%(fields)s of a document change only through its actions (issue, "
+            "register, approval, correction...), never by editing the record.",
+            fields=labels))
+
+    @api.model
+    def _vbdt_check_create_vals(self, vals, incoming):
+        """A client creates a document as a draft (outgoing) or as waiting for
+        registration (incoming), never with a number, a year or a later state."""
+        if may_create(self):
+            return
+        initial = "received" if incoming else "draft"
+        # Empty values are what a new record holds anyway (the web client sends them).
+        refused = {name for name in (self._vbdt_server_fields() - {"direction"}) & set(vals)
+                   if vals[name]}
+        if vals.get("state", initial) == initial:
+            refused.discard("state")
+        if not incoming and vals.get("code"):
+            refused.add("code")
+        if refused:
+            self._vbdt_refuse_fields(refused)
+
     def _check_write_locked_fields(self, vals):
-        if self.env.context.get("vbdt_unlock") or not LOCKED_FIELDS & set(vals):
+        if not vals or is_unlocked(self):
+            return
+        refused = self._vbdt_server_fields() & set(vals)
+        if vals.get("code") and any(d.direction == "outgoing" for d in self):
+            refused.add("code")
+        if refused:
+            self._vbdt_refuse_fields(refused)
+        if not self._vbdt_locked_fields() & set(vals):
             return
         editable = self._vbdt_editable_states()
         locked = self.filtered(lambda d: d.state not in editable)
@@ -480,9 +538,50 @@ class VbdtDocument(models.Model):
                 document=locked[0].display_name,
             ))
 
+    def _vbdt_write_lifecycle(self, vals):
+        """The one path by which the action methods write guarded fields. Every
+        change of state is appended to the audit log. Private: not reachable
+        over RPC, and the permission it grants ends with the call."""
+        before = {document.id: document.state for document in self}
+        with unlocked(self):
+            result = self.write(vals)
+        new_state = vals.get("state")
+        if new_state:
+            moved = self.filtered(lambda d: before[d.id] != new_state)
+            for document in moved:
+                self.env["vbdt.audit.log"]._log(
+                    document, "transition", f"{before[document.id]} -> {new_state}")
+        return result
+
+    def _vbdt_store_number(self, vals):
+        """Store the number the register just drew. Only the register's
+        action numbers (under the sequence's row lock), so a clash can only
+        come from data written outside the application: it is reported in
+        words, never as a raw unique-violation."""
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint():
+                self._vbdt_write_lifecycle(vals)
+                self.flush_recordset()
+        except psycopg2.errors.UniqueViolation:
+            raise UserError(self.env._(
+                "Number %(number)s of register %(register)s (%(year)s) is already held by "
+                "another document, written outside the application: ask the administrator "
+                "to check the register before numbering again.",
+                number=vals.get("number") or vals.get("arrival_number"),
+                register=self.register_id.name, year=vals.get("register_year"))) from None
+
+    @api.model
+    def _vbdt_create_lifecycle(self, vals_list):
+        """Create documents with server-decided lifecycle values (corrections)."""
+        with unlocked(self, create=True):
+            return self.create(vals_list)
+
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):
-        if any(d.state not in ("draft", "received", "cancelled") for d in self):
+        # A withdrawn (cancelled) document that was numbered stays evidence.
+        if any(d.state not in ("draft", "received", "cancelled")
+               or d.number and d.direction == "outgoing" or d.arrival_number for d in self):
             raise UserError(self.env._(
                 "Issued or registered documents are records of the agency and "
                 "cannot be deleted."
@@ -579,9 +678,7 @@ class VbdtDocument(models.Model):
             document._vbdt_check_issuable()
             day = fields.Date.context_today(document)
             number = document.register_id._allocate_number(day)
-            document.with_context(vbdt_unlock=True).write(
-                document._vbdt_prepare_issue_vals(number, day)
-            )
+            document._vbdt_store_number(document._vbdt_prepare_issue_vals(number, day))
             self.env["vbdt.audit.log"]._log(document, "number", document.code)
             document.message_post(body=self.env._(
                 "Issued as %(code)s.", code=document.code))
@@ -654,7 +751,7 @@ class VbdtDocument(models.Model):
             document._vbdt_check_registrable()
             day = fields.Date.context_today(document)
             number = document.register_id._allocate_number(day)
-            document.with_context(vbdt_unlock=True).write({
+            document._vbdt_store_number({
                 "arrival_number": number,
                 "arrival_date": document.arrival_date or fields.Datetime.now(),
                 "register_date": day,
@@ -702,19 +799,38 @@ class VbdtDocument(models.Model):
             if document.direction != "incoming" or document.state != "received":
                 raise UserError(self.env._(
                     "Only documents waiting for registration can be returned."))
-            document.with_context(vbdt_unlock=True).state = "returned"
+            document._vbdt_write_lifecycle({"state": "returned"})
             self.env["vbdt.audit.log"]._log(document, "return", reason)
             document.message_post(body=self.env._("Returned to the sender: %(reason)s",
                                                   reason=reason))
             document._vbdt_processing_event("02", reason)
         return True
 
+    def _vbdt_check_may_drop(self):
+        """Who may cancel or restore a document: the clerk, or for an
+        outgoing draft the people drafting it (Document Office
+        administrators too)."""
+        user = self.env.user
+        if self.env.su:  # server code (demo data, withdrawals) decided already
+            return
+        for document in self:
+            if user.has_group("vbdt_document.vbdt_document_group_clerk") \
+                    or user.has_group("vbdt_document.vbdt_document_group_manager"):
+                continue
+            if document.direction == "outgoing" \
+                    and user in document.drafter_id | document.create_uid:
+                continue
+            raise UserError(self.env._(
+                "Only the clerk or the drafter can cancel or restore %(document)s.",
+                document=document.display_name))
+
     def action_cancel(self):
+        self._vbdt_check_may_drop()
         for document in self:
             if document.state not in ("draft", "received"):
                 raise UserError(self.env._(
                     "Only drafts and documents waiting for registration can be cancelled."))
-        self.state = "cancelled"
+        self._vbdt_write_lifecycle({"state": "cancelled"})
         return True
 
     def _vbdt_withdraw(self, note):
@@ -722,11 +838,83 @@ class VbdtDocument(models.Model):
         or revoked it (vbdt_interconnect): kept, never deleted, with the reason
         in the chatter. vbdt_workflow also closes its handling."""
         for document in self.filtered(lambda d: d.state != "cancelled"):
-            document.sudo().with_context(vbdt_unlock=True).write({"state": "cancelled"})
+            # sudo: the callers checked the clerk and the sender's request;
+            # the document may be out of the clerk's record rules.
+            document.sudo()._vbdt_write_lifecycle({"state": "cancelled"})
             document.message_post(body=note)
         return True
 
     def action_reset_draft(self):
-        for document in self.filtered(lambda d: d.state == "cancelled"):
-            document.state = "draft" if document.direction == "outgoing" else "received"
+        """Restore a cancelled draft. A document that was numbered (issued,
+        registered, then withdrawn) stays cancelled: reusing it would give
+        one number two contents."""
+        self._vbdt_check_may_drop()
+        if any(d.state != "cancelled" for d in self):
+            raise UserError(self.env._("Only cancelled documents can be restored."))
+        for document in self:
+            if (document.number and document.direction == "outgoing") \
+                    or document.arrival_number or document.register_year:
+                raise UserError(self.env._(
+                    "%(document)s was numbered before it was cancelled: draft a new "
+                    "document instead.", document=document.display_name))
+            document._vbdt_write_lifecycle({
+                "state": "draft" if document.direction == "outgoing" else "received"})
         return True
+
+    # ------------------------------------------------------------------ corrections
+    def _vbdt_check_correctable(self, reason):
+        self.ensure_one()
+        user = self.env.user
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason for the correction."))
+        if self.direction != "outgoing" or self.state != "issued":
+            raise UserError(self.env._(
+                "Only an issued document can be corrected (đính chính)."))
+        if not (user.has_group("vbdt_document.vbdt_document_group_clerk")
+                or user.has_group("vbdt_document.vbdt_document_group_leader")
+                or user == self.drafter_id):
+            raise UserError(self.env._(
+                "Only the clerk, a leader or the drafter can start a correction of "
+                "%(document)s.", document=self.display_name))
+
+    def action_correct_wizard(self):
+        self._vbdt_check_correctable("-")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Correct an Issued Document"),
+            "res_model": "vbdt.document.correct",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_document_id": self.id},
+        }
+
+    def action_correct(self, reason):
+        """Correct an issued document (đính chính): the issued one stays as it
+        is; a new outgoing draft linked to it goes through approval, signature
+        and issue like any other. Returns the new draft's form."""
+        self._vbdt_check_correctable(reason)
+        reason = reason.strip()
+        correction = self._vbdt_create_lifecycle([{
+            "direction": "outgoing",
+            "company_id": self.company_id.id,
+            "subject": self.env._("Correction of %(code)s: %(subject)s",
+                                  code=self.code, subject=self.subject),
+            "content": reason,
+            "document_type_id": self.document_type_id.id,
+            "register_id": self.register_id.id,
+            "unit_id": self.unit_id.id,
+            "confidentiality": self.confidentiality,
+            "recipient_agency_ids": [Command.set(self.recipient_agency_ids.ids)],
+            "drafter_id": self.env.uid,
+            "corrected_document_id": self.id,
+        }])
+        self.env["vbdt.audit.log"]._log(
+            self, "correct", f"{correction.id}: {reason}"[:250])
+        self.message_post(body=self.env._(
+            "Correction started (%(correction)s): %(reason)s",
+            correction=correction.display_name, reason=reason))
+        return {
+            "type": "ir.actions.act_window", "res_model": "vbdt.document",
+            "res_id": correction.id, "view_mode": "form",
+            "context": {"default_direction": "outgoing"},
+        }

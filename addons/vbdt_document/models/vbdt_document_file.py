@@ -1,10 +1,19 @@
 import base64
 import hashlib
+import logging
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+
+from .lifecycle import is_unlocked, unlocked
+
+_logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_FILE_MB = 50
+FIXITY_BATCH = 200
+"""Files whose SHA-256 the fixity cron checks per run (it runs again until done)."""
+# What a file is: nobody changes these once its document is past drafting.
+EVIDENCE_FIELDS = {"datas", "attachment_id", "checksum_sha256", "document_id", "name", "role"}
 ALLOWED_MIMETYPES = {
     "application/pdf",
     "application/msword",
@@ -45,11 +54,60 @@ class VbdtDocumentFile(models.Model):
     name = fields.Char(required=True)
     datas = fields.Binary(string="File", attachment=False, required=True, store=False,
                           compute="_compute_datas", inverse="_inverse_datas")
-    attachment_id = fields.Many2one("ir.attachment", readonly=True, ondelete="restrict")
+    attachment_id = fields.Many2one("ir.attachment", readonly=True, ondelete="restrict",
+                                    index=True)
     mimetype = fields.Char(related="attachment_id.mimetype")
     file_size = fields.Integer(related="attachment_id.file_size")
     checksum_sha256 = fields.Char(string="SHA-256", readonly=True, index=True)
     description = fields.Char()
+    fixity_checked_on = fields.Datetime(
+        string="Fingerprint Checked On", readonly=True, copy=False,
+        help="When the scheduled fixity check last compared the bytes with the SHA-256.")
+
+    # ------------------------------------------------------------------ evidence
+    def _vbdt_is_evidence(self):
+        """Files of documents past drafting or registration are evidence."""
+        editable = self.env["vbdt.document"]._vbdt_editable_states()
+        return self.filtered(lambda f: f.sudo().document_id.state not in editable)
+
+    @api.model
+    def _vbdt_evidence_fields(self):
+        return set(EVIDENCE_FIELDS)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        files = super().create(vals_list)
+        # Files added to a document past drafting are new versions: who and
+        # when are the record's own create_uid/create_date, and the log says.
+        for file in files._vbdt_is_evidence():
+            self.env["vbdt.audit.log"]._log(
+                file.document_id, "file_add",
+                f"{file.name} {file.checksum_sha256}"[:250])
+        return files
+
+    def write(self, vals):
+        if self._vbdt_evidence_fields() & set(vals) and not is_unlocked(self):
+            evidence = self._vbdt_is_evidence()
+            if evidence:
+                raise UserError(self.env._(
+                    "File %(name)s of %(document)s is evidence: it can no longer be "
+                    "replaced or changed. Add the new file next to it instead.",
+                    name=evidence[0].name, document=evidence[0].document_id.display_name))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never_evidence(self):
+        evidence = self._vbdt_is_evidence()
+        if evidence:
+            raise UserError(self.env._(
+                "File %(name)s of %(document)s is evidence and cannot be deleted.",
+                name=evidence[0].name, document=evidence[0].document_id.display_name))
+
+    def _vbdt_write_content(self, vals):
+        """The server's own path to replace a file's bytes (signature, seal):
+        private, and the permission ends with the call."""
+        with unlocked(self):
+            return self.write(vals)
 
     @api.depends("role")
     def _compute_role_sequence(self):
@@ -71,11 +129,14 @@ class VbdtDocumentFile(models.Model):
                 "res_model": "vbdt.document",
                 "res_id": file.document_id.id,
             }
-            if file.attachment_id:
-                file.attachment_id.write(vals)
-            else:
-                file.attachment_id = self.env["ir.attachment"].create(vals)
-            file.checksum_sha256 = hashlib.sha256(raw).hexdigest()
+            # Reached only from create() or from a write the file's guard let
+            # through: store the bytes and their fingerprint together.
+            with unlocked(file, file.attachment_id):
+                if file.attachment_id:
+                    file.attachment_id.write(vals)
+                else:
+                    file.attachment_id = self.env["ir.attachment"].create(vals)
+                file.checksum_sha256 = hashlib.sha256(raw).hexdigest()
 
     def _check_content(self, raw):
         """Refuse empty, oversize and unexpected file types with a clear message."""
@@ -105,8 +166,65 @@ class VbdtDocumentFile(models.Model):
             )
 
     def _get_raw(self):
+        """The file's bytes, checked against the SHA-256 recorded when they
+        were stored: the one way signing, verification, exchange and
+        archiving read a file, so altered bytes are never served."""
         self.ensure_one()
-        return self.attachment_id.raw
+        raw = self.attachment_id.raw
+        if self.checksum_sha256 and hashlib.sha256(raw or b"").hexdigest() != self.checksum_sha256:
+            _logger.warning("vbdt.document.file %s: SHA-256 mismatch", self.id)
+            raise UserError(self.env._(
+                "File %(name)s of %(document)s no longer matches the fingerprint "
+                "(SHA-256) recorded when it was stored: it will not be used. Tell the "
+                "administrator.", name=self.name, document=self.document_id.display_name))
+        return raw
+
+    # ------------------------------------------------------------------ fixity
+    def _vbdt_fixity_mismatches(self):
+        """Files among these whose stored bytes no longer match their SHA-256."""
+        bad = self.browse()
+        for file in self.filtered("checksum_sha256"):
+            raw = file.attachment_id.raw or b""
+            if hashlib.sha256(raw).hexdigest() != file.checksum_sha256:
+                bad |= file
+        return bad
+
+    @api.model
+    def _cron_fixity_check(self, batch_size=FIXITY_BATCH):
+        """Compare one batch of files (least recently checked first) with
+        their fingerprint and report mismatches to their agency's
+        administrators. The cron runs again at once while files are left."""
+        # sudo: the cron checks every agency's files; nothing is returned.
+        Files = self.sudo()
+        files = Files.search([("checksum_sha256", "!=", False)], limit=batch_size,
+                             order="fixity_checked_on ASC NULLS FIRST, id")
+        bad = files._vbdt_fixity_mismatches()
+        files.write({"fixity_checked_on": fields.Datetime.now()})
+        for file in bad:
+            file._vbdt_report_fixity_mismatch()
+        cutoff = fields.Datetime.now().replace(hour=0, minute=0, second=0)
+        remaining = Files.search_count([
+            ("checksum_sha256", "!=", False), "|", ("fixity_checked_on", "=", False),
+            ("fixity_checked_on", "<", cutoff)])
+        self.env["ir.cron"]._notify_progress(done=len(files), remaining=remaining)
+        return bad
+
+    def _vbdt_report_fixity_mismatch(self):
+        self.ensure_one()
+        document = self.document_id
+        self.env["vbdt.audit.log"]._log(
+            document, "fixity", f"{self.id} {self.name} {self.checksum_sha256}"[:250])
+        admins = self.env.ref("vbdt_document.vbdt_document_group_manager").users.filtered(
+            lambda u: document.company_id in u.company_ids)
+        # The note names the file, never the document's subject (it may be secret).
+        note = self.env._(
+            "File %(name)s (No. %(file)s) no longer matches the SHA-256 recorded when it "
+            "was stored: its bytes were altered outside the application. Restore it from "
+            "the backup.", name=self.name, file=self.id)
+        for admin in admins:
+            document.activity_schedule(
+                "mail.mail_activity_data_todo", user_id=admin.id,
+                summary=self.env._("File fingerprint mismatch"), note=note)
 
     def action_open_file(self):
         self.ensure_one()

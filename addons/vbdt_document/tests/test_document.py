@@ -115,13 +115,19 @@ class TestDocument(VbdtDocumentCommon):
         document.action_register()
         self._outgoing().action_issue()
         Log = self.env["vbdt.audit.log"]
+        Log._vbdt_seal_in_transaction()
         self.assertFalse(Log._verify_chain())
-        entry = Log.search([("document_id", "=", document.id)])
-        self.assertEqual(entry.event, "register")
+        entry = Log.search([("document_id", "=", document.id), ("event", "=", "register")])
+        self.assertEqual(len(entry), 1)
+        self.assertTrue(entry.hash)
         with self.assertRaises(UserError):
             entry.write({"description": "forged"})
+        # Only with the append-only trigger switched off (what the table's
+        # owner could do in SQL) can a row change, and the chain shows it.
+        self.env.cr.execute("ALTER TABLE vbdt_audit_log DISABLE TRIGGER vbdt_audit_log_append_only")
         self.env.cr.execute(
             "UPDATE vbdt_audit_log SET description = 'forged' WHERE id = %s", [entry.id])
+        self.env.cr.execute("ALTER TABLE vbdt_audit_log ENABLE TRIGGER vbdt_audit_log_append_only")
         entry.invalidate_recordset()
         self.assertEqual(Log._verify_chain(), entry)
 

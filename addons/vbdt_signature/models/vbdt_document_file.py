@@ -38,6 +38,10 @@ class VbdtDocumentFile(models.Model):
             self._vbdt_verify_signatures()
         return result
 
+    @api.model
+    def _vbdt_evidence_fields(self):
+        return super()._vbdt_evidence_fields() | {"history_attachment_ids"}
+
     def _vbdt_is_pdf(self):
         self.ensure_one()
         return bool(self.attachment_id) and (
@@ -94,7 +98,7 @@ class VbdtDocumentFile(models.Model):
             "res_model": "vbdt.document",
             "res_id": record.document_id.id,
         })
-        record.write({
+        record._vbdt_write_content({
             "history_attachment_ids": [(4, previous.id)],
             "datas": base64.b64encode(raw),
         })

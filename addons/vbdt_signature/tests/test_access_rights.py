@@ -41,7 +41,7 @@ class TestCertificateAccess(VbdtSignatureCommon):
         document = self._received_signed()
         secret_register = document.company_id.vbdt_register_ids.filtered(
             lambda r: r.confidential and r.direction == "outgoing")
-        document.sudo().with_context(vbdt_unlock=True).write({
+        document.sudo()._vbdt_write_lifecycle({
             "confidentiality": "secret", "register_id": secret_register.id,
             "confidential_user_ids": [(6, 0, self.leader.ids)]})
         Check = self.env["vbdt.signature.check"]

@@ -9,7 +9,7 @@ LEADER = "vbdt_document.vbdt_document_group_leader"
 def _reset_to(state):
     """ondelete handler of the added states (module uninstall)."""
     def reset(records):
-        records.with_context(vbdt_review_transition=True).write({"state": state})
+        records._vbdt_write_lifecycle({"state": state})
     return reset
 
 
@@ -69,6 +69,21 @@ class VbdtDocument(models.Model):
                                     string="Extension Requests")
 
     # ------------------------------------------------------------ hooks
+    def _vbdt_review_write(self, vals):
+        return self._vbdt_write_lifecycle(vals)
+
+    def _vbdt_review_mark(self, review, status, delegation, comment):
+        result = super()._vbdt_review_mark(review, status, delegation, comment)
+        # Each decision on the route is a lifecycle action, even when the
+        # state does not move (a step of several approvals).
+        self.env["vbdt.audit.log"]._log(self, "review", f"{review.name}: {status}"[:250])
+        return result
+
+    @api.model
+    def _vbdt_server_fields(self):
+        return super()._vbdt_server_fields() | {
+            "presented_date", "directed_date", "done_date", "handling_result"}
+
     @api.model
     def _vbdt_editable_states(self):
         return super()._vbdt_editable_states() | {"review"}
@@ -118,7 +133,7 @@ class VbdtDocument(models.Model):
         vbdt_signature expects to sign the PDF)."""
         signers = rows.reviewer_ids
         if len(signers) == 1 and self.signer_id != signers:
-            self.signer_id = signers
+            self._vbdt_write_lifecycle({"signer_id": signers.id})
         return super()._vbdt_review_on_signer_step(rows)
 
     def _vbdt_sign(self, review, delegation):
@@ -164,8 +179,7 @@ class VbdtDocument(models.Model):
         return vals
 
     def _vbdt_review_post_sign(self, review, delegation):
-        self.with_context(vbdt_unlock=True).write(
-            self._vbdt_prepare_signer_vals(self.env.user, delegation))
+        self._vbdt_write_lifecycle(self._vbdt_prepare_signer_vals(self.env.user, delegation))
         return super()._vbdt_review_post_sign(review, delegation)
 
     # ------------------------------------------------------------ computes
@@ -245,7 +259,8 @@ class VbdtDocument(models.Model):
         self._vbdt_check_handling("present")
         for document in self:
             urgent = document.urgency != "normal"
-            document.write({"state": "presented", "presented_date": fields.Datetime.now()})
+            document._vbdt_write_lifecycle(
+                {"state": "presented", "presented_date": fields.Datetime.now()})
             document.activity_schedule(
                 ACTIVITY_DIRECT, user_id=document.directing_leader_id.id,
                 date_deadline=fields.Date.context_today(document) if urgent
@@ -275,7 +290,7 @@ class VbdtDocument(models.Model):
             "assigned_by_id": self.env.uid,
         } for vals in assignments])
         lead = created.filtered(lambda a: a.role == "lead")
-        self.write({
+        self._vbdt_write_lifecycle({
             "direction_note": note, "due_date": deadline, "state": "assigned",
             "directed_date": fields.Datetime.now(),
             "directing_leader_id": self.directing_leader_id.id or self.env.uid,
@@ -302,7 +317,7 @@ class VbdtDocument(models.Model):
             document.message_post(body=self.env._(
                 "Progress by %(user)s: %(note)s", user=self.env.user.name, note=note))
             if document.state == "assigned":
-                document.state = "in_progress"
+                document._vbdt_write_lifecycle({"state": "in_progress"})
                 document._vbdt_processing_event("05", note)
         return True
 
@@ -331,7 +346,8 @@ class VbdtDocument(models.Model):
                 {"state": "done", "result": result, "done_date": today})
             # Parts nobody finished are moot once the lead closed the document.
             rest.filtered(lambda a: a.role != "lead").sudo().state = "cancelled"
-            document.write({"state": "done", "handling_result": result, "done_date": today})
+            document._vbdt_write_lifecycle(
+                {"state": "done", "handling_result": result, "done_date": today})
             document.activity_unlink([ACTIVITY_ESCALATE])
             document.message_post(body=self.env._(
                 "Handling completed by %(user)s: %(result)s",

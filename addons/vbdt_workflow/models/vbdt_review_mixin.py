@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.vbdt_document.models.lifecycle import is_unlocked, unlocked
+
 VALIDATION_STATUS = [
     ("none", "Not Submitted"),
     ("pending", "Under Review"),
@@ -12,6 +14,8 @@ VALIDATION_STATUS = [
 ACTIVITY_REVIEW = "vbdt_workflow.vbdt_workflow_activity_type_review"
 ACTIVITY_SIGN = "vbdt_workflow.vbdt_workflow_activity_type_sign"
 ACTIVITY_REWORK = "vbdt_workflow.vbdt_workflow_activity_type_rework"
+# Written by the approval actions only.
+REVIEW_SERVER_FIELDS = {"validation_status", "review_route_id", "review_round", "review_ids"}
 
 
 class VbdtReviewMixin(models.AbstractModel):
@@ -147,8 +151,13 @@ class VbdtReviewMixin(models.AbstractModel):
         return self._vbdt_review_round_rows().filtered(lambda r: r.status == "pending")
 
     def _vbdt_review_set_state(self, state, status):
-        self.with_context(vbdt_review_transition=True).write({
-            self._state_field: state, "validation_status": status})
+        self._vbdt_review_write({self._state_field: state, "validation_status": status})
+
+    def _vbdt_review_write(self, vals):
+        """The approval actions' own write path: private, and the permission
+        it grants ends with the call (hosts may log transitions)."""
+        with unlocked(self):
+            return self.write(vals)
 
     def _vbdt_review_deadline(self, step):
         days = step.deadline_days if step else 1
@@ -156,7 +165,12 @@ class VbdtReviewMixin(models.AbstractModel):
 
     # ------------------------------------------------------------ guards
     def _vbdt_review_check_state_on_write(self, vals):
-        if self._state_field not in vals or self.env.context.get("vbdt_review_transition"):
+        if is_unlocked(self):
+            return
+        if REVIEW_SERVER_FIELDS & set(vals):
+            raise UserError(self.env._(
+                "Use the approval buttons to move a draft through its approval route."))
+        if self._state_field not in vals:
             return
         controlled = set(self._review_states()) | set(self._validated_states())
         new_state = vals[self._state_field]
@@ -166,7 +180,7 @@ class VbdtReviewMixin(models.AbstractModel):
                 "Use the approval buttons to move a draft through its approval route."))
 
     def _vbdt_review_check_write_allowed(self, vals):
-        if self.env.context.get("vbdt_review_transition"):
+        if is_unlocked(self):
             return
         locked = set(vals) & self._vbdt_review_locked_fields()
         frozen = set(self._review_states()) | set(self._validated_states())
@@ -250,7 +264,7 @@ class VbdtReviewMixin(models.AbstractModel):
                 raise UserError(self.env._(
                     "No approval route fits %(record)s: ask the administrator to "
                     "configure one for its type.", record=record.display_name))
-            record.with_context(vbdt_review_transition=True).write({
+            record._vbdt_review_write({
                 "review_route_id": route.id, "review_round": record.review_round + 1})
             record._vbdt_review_create_rows(route)
             record._vbdt_review_set_state(record._state_review, "pending")

@@ -92,7 +92,8 @@ class VbdtWorkflowDemo(models.AbstractModel):
         document.directing_leader_id = leader_id
         document.action_present()
         day = self._demo_day(document, ago)
-        document.sudo().presented_date = self._demo_moment(document, day, 8)
+        document.sudo()._vbdt_write_lifecycle(
+            {"presented_date": self._demo_moment(document, day, 8)})
         return True
 
     @api.model
@@ -105,7 +106,8 @@ class VbdtWorkflowDemo(models.AbstractModel):
         created = document._vbdt_direct(note, deadline, [
             {"role": role, "unit_id": unit_id or False, "user_id": user_id or False}
             for role, unit_id, user_id in assignments])
-        document.sudo().directed_date = self._demo_moment(document, day, 10)
+        document.sudo()._vbdt_write_lifecycle(
+            {"directed_date": self._demo_moment(document, day, 10)})
         created.sudo().assigned_date = day
         return True
 
@@ -132,7 +134,7 @@ class VbdtWorkflowDemo(models.AbstractModel):
         closed = document.sudo().assignment_ids.filtered(lambda a: a.state == "done") - before
         closed.done_date = day
         if document.state == "done":
-            document.sudo().done_date = day
+            document.sudo()._vbdt_write_lifecycle({"done_date": day})
         return True
 
     @api.model

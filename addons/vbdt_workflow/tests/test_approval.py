@@ -98,7 +98,7 @@ class TestApprovalActions(VbdtWorkflowCommon):
         document = self._submitted()
         with self.assertRaisesRegex(UserError, "under review"):
             document.with_user(self.head).recipient_note = "Changed by the reviewer"
-        with self.assertRaisesRegex(UserError, "approval buttons"):
+        with self.assertRaisesRegex(UserError, "only through its actions"):
             document.with_user(self.head).state = "signed"
 
     def test_sign_is_not_approve(self):
