@@ -7,4 +7,5 @@ from . import vbdt_register
 from . import vbdt_audit_log
 from . import vbdt_document_file
 from . import vbdt_document
+from . import vbdt_document_secrecy
 from . import vbdt_document_statistics
