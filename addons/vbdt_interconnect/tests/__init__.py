@@ -6,3 +6,4 @@ from . import test_take_back
 from . import test_inbox_concurrency
 from . import test_hub_retention
 from . import test_revision
+from . import test_secrecy
