@@ -62,7 +62,9 @@ class VbdtReview(models.Model):
     def _compute_user_can_read_record(self):
         for review in self:
             record = review._get_record()
-            review.user_can_read_record = bool(record) and record.has_access("read")
+            # Record rules evaluate this field on a superuser copy of the
+            # review (filtered_domain): ask for the real user, not sudo.
+            review.user_can_read_record = bool(record) and record.sudo(False).has_access("read")
 
     def _search_user_can_read_record(self, operator, value):
         """Reviews carry their record's content (comments): they are read by
