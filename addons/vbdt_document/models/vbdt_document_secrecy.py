@@ -261,9 +261,10 @@ class IrBinary(models.AbstractModel):
 class IrActionsReport(models.Model):
     _inherit = "ir.actions.report"
 
-    def _render_qweb_pdf(self, report_ref, res_ids=None, data=None):
-        result = super()._render_qweb_pdf(report_ref, res_ids=res_ids, data=data)
+    def _render_qweb_html(self, report_ref, docids, data=None):
+        # PDF printing renders this HTML first: one hook audits both.
+        result = super()._render_qweb_html(report_ref, docids, data=data)
         report = self._get_report(report_ref)
-        if report.model == "vbdt.document" and res_ids:
-            self.env["vbdt.document"].browse(res_ids)._vbdt_log_secret_access("print")
+        if report.model == "vbdt.document" and docids:
+            self.env["vbdt.document"].browse(docids)._vbdt_log_secret_access("print")
         return result

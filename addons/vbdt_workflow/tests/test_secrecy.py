@@ -7,6 +7,7 @@ import json
 
 from odoo import Command
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from odoo.addons.vbdt_document.tests.common import PDF
 from odoo.addons.vbdt_document.tests.rpc import JsonRpcCase
@@ -126,3 +127,23 @@ class TestSecretAssignments(WorkflowSecrecyCommon):
         self.assertEqual(rows[0]["subject"], MARKER)
         self.assertTrue(self.call_kw(self.specialist, "vbdt.document", "search",
                                      [[("id", "=", self.document.id)]]))
+
+
+@tagged("post_install", "-at_install", "vbdt", "access_rights", "secrecy")
+class TestSecretPrint(WorkflowSecrecyCommon):
+    def test_printing_is_audited_and_refused_to_non_readers(self):
+        document = self._incoming(confidentiality="secret", subject=MARKER,
+                                  confidential_user_ids=[Command.set(self.clerk.ids)])
+        url = f"/report/html/vbdt_workflow.vbdt_handling_slip/{document.id}"
+        access = [("document_id", "=", document.id), ("event", "=", "access")]
+        Log = self.env["vbdt.audit.log"]
+        for user in (self.leader, self.colleague, self.other_clerk):
+            with mute_logger("odoo.http"):  # the refusal is logged as an error
+                status, body = self.fetch(user, url)
+            self.assertNotEqual(status, 200, f"{user.login} printed the secret document")
+            self.assertNotIn(MARKER.encode(), body)
+        self.assertEqual(Log.search_count(access), 0)
+        status, body = self.fetch(self.clerk, url)
+        self.assertEqual(status, 200)
+        self.assertIn(MARKER.encode(), body)
+        self.assertEqual(Log.search(access).mapped("description"), ["printed"])
