@@ -92,7 +92,7 @@ class VbdtDocument(models.Model):
         return not document._vbdt_is_secret() or self.env.user in document._vbdt_reader_ids()
 
     @api.depends_context("uid")
-    @api.depends("confidentiality", "confidential_user_ids", "participant_ids")
+    @api.depends("code", "subject", "confidentiality", "confidential_user_ids", "participant_ids")
     def _compute_display_name(self):
         super()._compute_display_name()
         for document in self:
@@ -179,12 +179,10 @@ class VbdtDocument(models.Model):
     # ------------------------------------------------------------ chatter
     def _vbdt_secret_message_values(self, kwargs):
         """A secret document's messages carry the neutral label as record
-        name and default subject, so that inboxes and e-mails never show
-        its summary."""
+        name (the e-mail subject follows ``_message_compute_subject``), so
+        that inboxes never show its summary."""
         if len(self) == 1 and self.sudo()._vbdt_is_secret():
             kwargs["record_name"] = self._vbdt_secret_label()
-            if not kwargs.get("subject"):
-                kwargs["subject"] = self._vbdt_secret_label()
         return kwargs
 
     def message_post(self, **kwargs):
