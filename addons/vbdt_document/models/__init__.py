@@ -9,4 +9,5 @@ from . import vbdt_audit_log
 from . import vbdt_document_file
 from . import ir_attachment
 from . import vbdt_document
+from . import vbdt_document_secrecy
 from . import vbdt_document_statistics

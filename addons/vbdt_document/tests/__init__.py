@@ -5,3 +5,5 @@ from . import test_access_rights
 from . import test_reports
 from . import test_tour
 from . import test_lifecycle_attacks
+from . import test_secrecy
+from . import test_access_matrix

@@ -12,7 +12,10 @@ class AccessCommon(VbdtDocumentCommon):
         cls.unit_draft = cls._outgoing(drafter_id=cls.colleague.id)
         cls.other_unit_draft = cls._outgoing(drafter_id=cls.outsider.id,
                                              unit_id=cls.other_unit.id)
-        cls.secret = cls._outgoing(confidentiality="secret", drafter_id=cls.leader.id,
+        # Drafted by another leader: its drafter reads it (readers named by
+        # the flow), the agency's leader under test does not.
+        cls.secret = cls._outgoing(confidentiality="secret",
+                                   drafter_id=cls._user("secret_drafter", "leader").id,
                                    confidential_user_ids=[(6, 0, cls.specialist.ids)])
         cls.department_doc = cls._incoming(company_id=cls.department.id)
 

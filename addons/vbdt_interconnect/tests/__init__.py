@@ -9,3 +9,4 @@ from . import test_revision
 from . import test_secrets
 from . import test_hub_attacks
 from . import test_inbox_trust
+from . import test_secrecy

@@ -47,6 +47,9 @@ class VbdtReview(models.Model):
     comment = fields.Text()
     restricted = fields.Boolean(
         readonly=True, help="The reviewed record is secret: only its reviewers see this row.")
+    user_can_read_record = fields.Boolean(
+        compute="_compute_user_can_read_record", search="_search_user_can_read_record",
+        help="The current user may read the reviewed record (the record rule of reviews).")
 
     @api.depends("model", "res_id")
     def _compute_res_name(self):
@@ -54,6 +57,24 @@ class VbdtReview(models.Model):
             record = review._get_record()
             review.res_name = (
                 record.display_name if record and record.has_access("read") else False)
+
+    @api.depends_context("uid")
+    def _compute_user_can_read_record(self):
+        for review in self:
+            record = review._get_record()
+            # Record rules evaluate this field on a superuser copy of the
+            # review (filtered_domain): ask for the real user, not sudo.
+            review.user_can_read_record = bool(record) and record.sudo(False).has_access("read")
+
+    def _search_user_can_read_record(self, operator, value):
+        """Reviews carry their record's content (comments): they are read by
+        whoever may read the record. Documents, the only records reviewed
+        today, answer with their own rules (``user_can_read``)."""
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            return NotImplemented
+        readable = self.env["vbdt.document"].sudo(False)._search([])
+        domain = ["|", ("model", "!=", "vbdt.document"), ("res_id", "in", readable)]
+        return domain if (operator == "=") == value else ["!", *domain]
 
     def _get_record(self):
         self.ensure_one()
