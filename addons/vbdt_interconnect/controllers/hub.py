@@ -1,4 +1,4 @@
-"""Our own axis: the VXP server contract (DESIGN B6) on Odoo HTTP routes.
+"""Our own axis: the VXP server contract (docs/DOMAIN.md §B6) on Odoo HTTP routes.
 
 Every request is authenticated with ``vxp.verify_request`` against the
 registered systems; replies are the contract's JSON objects, so the project's
