@@ -147,8 +147,11 @@ db_exists() {
     psql -U postgres -d postgres -qtAc "SELECT 1 FROM pg_database WHERE datname='$1'" | grep -q 1
 }
 
+# Odoo re-executes itself by the bare name "python" (restart after installing
+# a module, SIGHUP): with the virtualenv first on PATH that name is the
+# project's interpreter, not the system's.
 odoo_bin() {
-    "$VENV/bin/python" "$ODOO_SRC/odoo-bin" --addons-path="$(addons_path)" \
+    PATH="$VENV/bin:$PATH" "$VENV/bin/python" "$ODOO_SRC/odoo-bin" --addons-path="$(addons_path)" \
         --db_host="$PGSOCK" --db_port="$PGPORT" --db_user="$DB_USER" "$@"
 }
 
