@@ -148,3 +148,19 @@ def test_restart_uses_the_project_interpreter(server):
     environ = Path(f"/proc/{master}/environ").read_bytes().split(b"\0")
     path = next(v for v in environ if v.startswith(b"PATH=")).decode()[len("PATH="):]
     assert path.split(":")[0] == venv_bin
+
+
+def test_docker_configuration_runs_the_same_workers_and_limits():
+    """docker/odoo.conf says what scripts/serve does on a 2-core machine."""
+    import configparser
+
+    conf = configparser.ConfigParser()
+    conf.read(ROOT / "docker" / "odoo.conf")
+    options = conf["options"]
+    args = subprocess.run(
+        ["bash", "-c", f'nproc() {{ echo 2; }}; source "{ROOT}/scripts/lib.sh"; server_args'],
+        capture_output=True, text=True, check=True).stdout.split()
+    served = dict(arg[2:].split("=", 1) for arg in args)
+    for name, value in served.items():
+        assert options[name.replace("-", "_")] == value, name
+    assert served["workers"] == "5"
