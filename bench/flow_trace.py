@@ -24,7 +24,8 @@ whose nearest calling frame inside ``addons/`` belongs to another addon Y
 script prints: files executed (per addon), distinct crossing edges
 (caller function → callee function), distinct addon pairs, pairs crossed in
 both directions, the dynamic count, and the edges left when the callees the
-ORM runs by itself (computes, constraints, inverses) are set aside. A baseline in the same run: the same
+ORM runs by itself (computes, constraints, inverses) are set aside. A
+baseline in the same run: the same
 figures for the steps 1–2 alone (drafting and review, one addon's business).
 
 Usage: .venv/bin/python bench/flow_trace.py --db DB [--create] [--json OUT]
@@ -48,16 +49,24 @@ ROOT = Path(__file__).resolve().parents[1]
 ADDONS_DIR = str(ROOT / "addons") + os.sep
 # Callees the ORM runs by itself (computes, constraints, inverses, searches,
 # res.users properties, comprehensions): reported apart from explicit calls.
-ORM_TRIGGERED = ("_compute_", "_check_confidential", "_check_register", "_inverse_",
-                 "_search_", "SELF_", "<")
+ORM_TRIGGERED = (
+    "_compute_",
+    "_check_confidential",
+    "_check_register",
+    "_inverse_",
+    "_search_",
+    "SELF_",
+    "<",
+)
 ADDONS = "vbdt_document,vbdt_workflow,vbdt_signature,vbdt_interconnect"
 
 
 def _lib(command: str) -> str:
     """Run ``command`` after sourcing scripts/lib.sh; return its stdout."""
     script = f'source "{ROOT}/scripts/lib.sh"; {command}'
-    return subprocess.run(["bash", "-c", script], check=True, capture_output=True,
-                          text=True).stdout.strip()
+    return subprocess.run(
+        ["bash", "-c", script], check=True, capture_output=True, text=True
+    ).stdout.strip()
 
 
 class Tracer:
@@ -80,7 +89,7 @@ class Tracer:
 
     @staticmethod
     def _addon(filename):
-        rest = filename[len(ADDONS_DIR):]
+        rest = filename[len(ADDONS_DIR) :]
         return rest.split(os.sep, 1)[0]
 
     def __call__(self, frame, event, _arg):
@@ -89,22 +98,28 @@ class Tracer:
         filename = frame.f_code.co_filename
         if not filename.startswith(ADDONS_DIR) or f"{os.sep}tests{os.sep}" in filename:
             return
-        self.files.add(filename[len(ADDONS_DIR):])
+        self.files.add(filename[len(ADDONS_DIR) :])
         if frame.f_code.co_name == "verify_pdf" and filename.endswith("verify.py"):
             self.pdf_verifications.append(self._callers(frame))
         caller = frame.f_back
-        while caller is not None and not caller.f_code.co_filename.startswith(ADDONS_DIR):
+        while caller is not None and not caller.f_code.co_filename.startswith(
+            ADDONS_DIR
+        ):
             caller = caller.f_back
         if caller is None:
             return
         here, there = self._addon(filename), self._addon(caller.f_code.co_filename)
         if here != there:
-            self.edges[(f"{there}:{caller.f_code.co_name}",
-                        f"{here}:{frame.f_code.co_name}")] += 1
+            self.edges[
+                (f"{there}:{caller.f_code.co_name}", f"{here}:{frame.f_code.co_name}")
+            ] += 1
 
     def report(self):
-        explicit = {edge: n for edge, n in self.edges.items() if not edge[1].split(":")[1]
-                    .startswith(ORM_TRIGGERED)}
+        explicit = {
+            edge: n
+            for edge, n in self.edges.items()
+            if not edge[1].split(":")[1].startswith(ORM_TRIGGERED)
+        }
         pairs = Counter()
         for (src, dst), count in self.edges.items():
             pairs[(src.split(":")[0], dst.split(":")[0])] += count
@@ -122,7 +137,9 @@ class Tracer:
             "pdf_verifications": len(self.pdf_verifications),
             "pdf_verified_from": self.pdf_verifications,
             "explicit_edges": len(explicit),
-            "explicit_pairs": len({(s.split(":")[0], d.split(":")[0]) for s, d in explicit}),
+            "explicit_pairs": len(
+                {(s.split(":")[0], d.split(":")[0]) for s, d in explicit}
+            ),
             "file_list": sorted(self.files),
             "edges": sorted(f"{s} -> {d} ({n})" for (s, d), n in self.edges.items()),
         }
@@ -135,16 +152,29 @@ def _user(env, login):
 def _draft_and_review(env, pdf):
     specialist, leader = _user(env, "chuyenvien.vp"), _user(env, "lanhdao.ubnd")
     stttt = env.ref("vbdt_document.res_company_stttt_demo")
-    recipient = env["vbdt.agency"].search([("internal_company_id", "=", stttt.id)], limit=1)
-    document = env["vbdt.document"].with_user(specialist).create({
-        "direction": "outgoing", "company_id": specialist.company_id.id,
-        "subject": "Quyết định đo luồng văn bản đi (bench)",
-        "document_type_id": env.ref("vbdt_document.vbdt_document_type_quyet_dinh").id,
-        "unit_id": env.ref("vbdt_document.vbdt_unit_ubnd_vp_demo").id,
-        "signer_id": leader.id, "signer_name": leader.name,
-        "signer_position": "Phó Chủ tịch", "signer_authority": "kt",
-        "recipient_agency_ids": [(6, 0, recipient.ids)],
-    })
+    recipient = env["vbdt.agency"].search(
+        [("internal_company_id", "=", stttt.id)], limit=1
+    )
+    document = (
+        env["vbdt.document"]
+        .with_user(specialist)
+        .create(
+            {
+                "direction": "outgoing",
+                "company_id": specialist.company_id.id,
+                "subject": "Quyết định đo luồng văn bản đi (bench)",
+                "document_type_id": env.ref(
+                    "vbdt_document.vbdt_document_type_quyet_dinh"
+                ).id,
+                "unit_id": env.ref("vbdt_document.vbdt_unit_ubnd_vp_demo").id,
+                "signer_id": leader.id,
+                "signer_name": leader.name,
+                "signer_position": "Phó Chủ tịch",
+                "signer_authority": "kt",
+                "recipient_agency_ids": [(6, 0, recipient.ids)],
+            }
+        )
+    )
     document._vbdt_add_file("qd_bench.pdf", pdf, "main")
     document.action_review_submit()
     for _step in range(10):
@@ -163,9 +193,14 @@ def _sign_issue_deliver_register(env, document, recipient):
     for _i in range(5):
         if not Record._vbdt_run_outbox(commit=False):
             break
-    incoming = env["vbdt.document"].search([
-        ("direction", "=", "incoming"), ("company_id", "=", recipient.internal_company_id.id),
-        ("subject", "=", document.subject)], limit=1)
+    incoming = env["vbdt.document"].search(
+        [
+            ("direction", "=", "incoming"),
+            ("company_id", "=", recipient.internal_company_id.id),
+            ("subject", "=", document.subject),
+        ],
+        limit=1,
+    )
     assert incoming.state == "received", incoming.state
     incoming.with_user(_user(env, "vanthu.stttt")).action_register()
     for _i in range(5):
@@ -183,18 +218,24 @@ def main():
     args = parser.parse_args()
 
     if args.create:
-        _lib(f'ensure_pg; create_db "{args.db}"; odoo_bin -d "{args.db}" -i {ADDONS} '
-             "--stop-after-init --log-level=warn --max-cron-threads=0")
+        _lib(
+            f'ensure_pg; create_db "{args.db}"; odoo_bin -d "{args.db}" -i {ADDONS} '
+            "--stop-after-init --log-level=warn --max-cron-threads=0"
+        )
     odoo_src = _lib("echo $ODOO_SRC")
     sys.path.insert(0, odoo_src)
     import odoo
     from odoo.modules.registry import Registry
 
-    odoo.tools.config.parse_config([
-        f"--addons-path={_lib('addons_path')}", f"--db_host={_lib('echo $PGSOCK')}",
-        f"--db_port={_lib('echo $PGPORT')}", f"--db_user={_lib('echo $DB_USER')}",
-        "--log-level=warn",
-    ])
+    odoo.tools.config.parse_config(
+        [
+            f"--addons-path={_lib('addons_path')}",
+            f"--db_host={_lib('echo $PGSOCK')}",
+            f"--db_port={_lib('echo $PGPORT')}",
+            f"--db_user={_lib('echo $DB_USER')}",
+            "--log-level=warn",
+        ]
+    )
     registry = Registry(args.db)
     results = {}
     with registry.cursor() as cr:
@@ -202,9 +243,14 @@ def main():
         from odoo.addons.vbdt_signature.pades.demo import demo_document_pdf
 
         # The input PDF is made before tracing: it is the bench's, not the flow's.
-        pdf = demo_document_pdf(signer_name=_user(env, "lanhdao.ubnd").name,
-                                authority_lines=("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"))
-        for label, steps in (("baseline: draft + review only", 1), ("draft to status 03", 2)):
+        pdf = demo_document_pdf(
+            signer_name=_user(env, "lanhdao.ubnd").name,
+            authority_lines=("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"),
+        )
+        for label, steps in (
+            ("baseline: draft + review only", 1),
+            ("draft to status 03", 2),
+        ):
             tracer = Tracer()
             start = time.perf_counter()
             sys.setprofile(tracer)
@@ -214,20 +260,27 @@ def main():
                     _sign_issue_deliver_register(env, document, recipient)
             finally:
                 sys.setprofile(None)
-            results[label] = dict(tracer.report(), seconds=round(time.perf_counter() - start, 1))
+            results[label] = dict(
+                tracer.report(), seconds=round(time.perf_counter() - start, 1)
+            )
             cr.rollback()
     for label, report in results.items():
         print(f"== {label} ({report['seconds']} s traced)")
-        print(f"repository files executed : {report['files']}  {report['files_per_addon']}")
-        print(f"addon boundary edges      : {report['crossing_edges']} distinct caller->callee")
-        print(f"addon pairs crossed       : {report['addon_pairs']} "
-              f"(both ways: {', '.join(report['pairs_both_ways']) or '-'})")
+        files, per_addon = report["files"], report["files_per_addon"]
+        print(f"repository files executed : {files}  {per_addon}")
+        print(f"addon boundary edges      : {report['crossing_edges']} caller->callee")
+        print(
+            f"addon pairs crossed       : {report['addon_pairs']} "
+            f"(both ways: {', '.join(report['pairs_both_ways']) or '-'})"
+        )
         print(f"dynamic crossings         : {report['dynamic_crossings']}")
-        print(f"PDF verifications (pades.verify_pdf): {report['pdf_verifications']}")
+        print(f"PDF verifications (verify_pdf): {report['pdf_verifications']}")
         for callers in report["pdf_verified_from"]:
             print(f"    from {callers}")
-        print(f"explicit calls (no ORM-triggered computes/constraints): "
-              f"{report['explicit_edges']} edges over {report['explicit_pairs']} addon pairs")
+        print(
+            f"explicit calls (no ORM-triggered computes/constraints): "
+            f"{report['explicit_edges']} edges, {report['explicit_pairs']} addon pairs"
+        )
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1, ensure_ascii=False))
 

@@ -17,8 +17,6 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
 IS_ROOT = os.geteuid() == 0
 
@@ -40,15 +38,21 @@ def _project(parent: Path) -> Path:
 
 
 def _env(port: int) -> dict:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("PG", "VBDT_PG")) and k != "VBDT_DB_USER"}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("PG", "VBDT_PG")) and k != "VBDT_DB_USER"
+    }
     env["VBDT_PGPORT"] = str(port)
     return env
 
 
-QUERY = ('echo "PGDIR=$PGDIR"; ensure_pg; '
-         'psql -U postgres -d postgres -tAc "SHOW data_directory"; '
-         'psql -U postgres -d postgres -tAc "SELECT rolname FROM pg_roles WHERE rolname = \'vbdt\'"')
+QUERY = (
+    'echo "PGDIR=$PGDIR"; ensure_pg; '
+    'psql -U postgres -d postgres -tAc "SHOW data_directory"; '
+    "psql -U postgres -d postgres -tAc "
+    "\"SELECT rolname FROM pg_roles WHERE rolname = 'vbdt'\""
+)
 STOP = '"$(pg_bin)/pg_ctl" -D "$PGDIR/data" -m immediate stop >/dev/null 2>&1 || true'
 
 
@@ -56,7 +60,9 @@ def _run(project: Path, port: int, script: str, user: str | None = None):
     command = ["bash", "-c", f'source "{project}/scripts/lib.sh"; {script}']
     if user:
         command = ["runuser", "-u", user, "--", *command]
-    return subprocess.run(command, env=_env(port), capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        command, env=_env(port), capture_output=True, text=True, timeout=300
+    )
 
 
 def test_root_in_a_folder_postgres_cannot_enter(tmp_path):
@@ -67,7 +73,9 @@ def test_root_in_a_folder_postgres_cannot_enter(tmp_path):
         assert result.stdout.strip() == f"PGDIR={project}/.pgdata"
         return
     project = _project(tmp_path)
-    denied = subprocess.run(["runuser", "-u", "postgres", "--", "test", "-x", str(project)])
+    denied = subprocess.run(
+        ["runuser", "-u", "postgres", "--", "test", "-x", str(project)]
+    )
     assert denied.returncode != 0, "the test folder must be closed to postgres"
     digest = hashlib.sha256(str(project).encode()).hexdigest()[:16]
     pgdir = Path("/var/lib/vbdt") / digest / "pgdata"

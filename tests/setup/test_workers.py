@@ -38,8 +38,10 @@ def _free_port() -> int:
 def _version_info(port: int, timeout: float = 5) -> dict:
     body = json.dumps({"jsonrpc": "2.0", "method": "call", "params": {}}).encode()
     request = urllib.request.Request(
-        f"http://127.0.0.1:{port}{VERSION_INFO}", data=body,
-        headers={"Content-Type": "application/json"})
+        f"http://127.0.0.1:{port}{VERSION_INFO}",
+        data=body,
+        headers={"Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(request, timeout=timeout) as response:
         return json.load(response)["result"]
 
@@ -60,16 +62,26 @@ def server(tmp_path):
     http_port, gevent_port = _free_port(), _free_port()
     log = tmp_path / "odoo.log"
     env = {k: v for k, v in os.environ.items() if k != "VBDT_WORKERS"}
-    env.update(VBDT_WORKERS="2", VBDT_CRON_WORKERS="0", VBDT_GEVENT_PORT=str(gevent_port),
-               VBDT_LIMIT_TIME_REAL=str(LIMIT_TIME_REAL),
-               # A PATH without the virtualenv, as in a plain shell: odoo_bin
-               # must put it first for the re-execution to work.
-               PATH="/usr/local/bin:/usr/bin:/bin")
-    script = (f'source "{ROOT}/scripts/lib.sh"; require_odoo; '
-              f'odoo_bin $(server_args) --http-port={http_port} --http-interface=127.0.0.1 '
-              f'--data-dir="{tmp_path}/data" --log-level=info --logfile="{log}"')
-    process = subprocess.Popen(["bash", "-c", f"exec 2>&1; {script}"], env=env,
-                               start_new_session=True, stdout=subprocess.DEVNULL)
+    env.update(
+        VBDT_WORKERS="2",
+        VBDT_CRON_WORKERS="0",
+        VBDT_GEVENT_PORT=str(gevent_port),
+        VBDT_LIMIT_TIME_REAL=str(LIMIT_TIME_REAL),
+        # A PATH without the virtualenv, as in a plain shell: odoo_bin
+        # must put it first for the re-execution to work.
+        PATH="/usr/local/bin:/usr/bin:/bin",
+    )
+    script = (
+        f'source "{ROOT}/scripts/lib.sh"; require_odoo; '
+        f"odoo_bin $(server_args) --http-port={http_port} --http-interface=127.0.0.1 "
+        f'--data-dir="{tmp_path}/data" --log-level=info --logfile="{log}"'
+    )
+    process = subprocess.Popen(
+        ["bash", "-c", f"exec 2>&1; {script}"],
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+    )
     try:
         _wait_until_up(http_port, process)
         yield {"port": http_port, "process": process, "log": log}
@@ -93,8 +105,12 @@ def _slow_request(port: int, seconds: int) -> float:
     server closed the connection (or ``seconds`` if it never did)."""
     start = time.monotonic()
     with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
-        sock.sendall((f"POST {VERSION_INFO} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                      "Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n").encode())
+        sock.sendall(
+            (
+                f"POST {VERSION_INFO} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                "Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n"
+            ).encode()
+        )
         sock.settimeout(1)
         while time.monotonic() - start < seconds:
             try:
@@ -122,7 +138,9 @@ def test_slow_request_kills_only_its_worker(server):
     # The held worker was killed at limit_time_real, not after the client's 30 s.
     assert held["seconds"] < LIMIT_TIME_REAL + 8, held
     text = log.read_text()
-    assert "WorkerHTTP" in text and f"timeout after {LIMIT_TIME_REAL}s" in text, text[-2000:]
+    assert "WorkerHTTP" in text and f"timeout after {LIMIT_TIME_REAL}s" in text, text[
+        -2000:
+    ]
     # The server (same master process) still answers, several times in a row.
     assert server["process"].poll() is None
     for _i in range(5):
@@ -133,10 +151,15 @@ def test_restart_uses_the_project_interpreter(server):
     """SIGHUP: Odoo re-executes itself by the bare name "python", which
     odoo_bin's PATH resolves to the project's virtualenv."""
     port, process = server["port"], server["process"]
-    venv_bin = subprocess.run(["bash", "-c", f'source "{ROOT}/scripts/lib.sh"; echo "$VENV/bin"'],
-                              capture_output=True, text=True, check=True).stdout.strip()
-    children = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True,
-                              text=True).stdout.split()
+    venv_bin = subprocess.run(
+        ["bash", "-c", f'source "{ROOT}/scripts/lib.sh"; echo "$VENV/bin"'],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    children = subprocess.run(
+        ["pgrep", "-P", str(process.pid)], capture_output=True, text=True
+    ).stdout.split()
     assert len(children) == 1, children  # bash runs odoo-bin's master as its only child
     master = int(children[0])
     os.kill(master, signal.SIGHUP)
@@ -146,7 +169,7 @@ def test_restart_uses_the_project_interpreter(server):
     cmdline = Path(f"/proc/{master}/cmdline").read_bytes().split(b"\0")
     assert cmdline[0] == b"python", cmdline[:2]
     environ = Path(f"/proc/{master}/environ").read_bytes().split(b"\0")
-    path = next(v for v in environ if v.startswith(b"PATH=")).decode()[len("PATH="):]
+    path = next(v for v in environ if v.startswith(b"PATH=")).decode()[len("PATH=") :]
     assert path.split(":")[0] == venv_bin
 
 
@@ -158,8 +181,15 @@ def test_docker_configuration_runs_the_same_workers_and_limits():
     conf.read(ROOT / "docker" / "odoo.conf")
     options = conf["options"]
     args = subprocess.run(
-        ["bash", "-c", f'nproc() {{ echo 2; }}; source "{ROOT}/scripts/lib.sh"; server_args'],
-        capture_output=True, text=True, check=True).stdout.split()
+        [
+            "bash",
+            "-c",
+            f'nproc() {{ echo 2; }}; source "{ROOT}/scripts/lib.sh"; server_args',
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     served = dict(arg[2:].split("=", 1) for arg in args)
     for name, value in served.items():
         assert options[name.replace("-", "_")] == value, name
