@@ -432,6 +432,7 @@ class VbdtExchangeRecord(models.Model):
 
     # ------------------------------------------------------------ actions
     def action_retry(self):
+        self.check_access("write")  # the sudo() writes below are the clerk's, not a reader's
         for record in self:
             if not record.retryable:
                 raise UserError(self.env._("%(record)s cannot be retried.", record=record.name))
@@ -445,6 +446,7 @@ class VbdtExchangeRecord(models.Model):
         return True
 
     def action_mark_handled(self):
+        self.check_access("write")  # readers (specialists) may not clear the clerk's filter
         self.sudo().write({"handled": True})
         return True
 

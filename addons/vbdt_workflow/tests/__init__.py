@@ -8,3 +8,4 @@ from . import test_statistics
 from . import test_demo
 from . import test_workflow_tour
 from . import test_i18n
+from . import test_review_mixin_host
