@@ -175,7 +175,7 @@ server_args() {
 # wkhtmltopdf (register books and handling slips as PDF) and Liberation fonts
 # (Vietnamese glyphs, metric-compatible with Times New Roman, for the
 # signature stamps). Installed with apt when root, else the command is named.
-SYSTEM_PACKAGES=(wkhtmltopdf fonts-liberation2)
+read -r -a SYSTEM_PACKAGES <<<"${VBDT_SYSTEM_PACKAGES:-wkhtmltopdf fonts-liberation2}"
 ensure_system_packages() {
     local pkg missing=()
     if ! command -v dpkg >/dev/null; then
