@@ -3,9 +3,30 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-ODOO_SRC=${ODOO_SRC:-/opt/odoo/18.0}
+# Odoo 18.0 Community: an existing checkout at $ODOO_SRC (default
+# /opt/odoo/18.0 when that holds one), else fetched into $ODOO_FETCH_DIR by
+# require_odoo (shallow clone of $VBDT_ODOO_GIT at $VBDT_ODOO_REF).
+VBDT_ODOO_GIT=${VBDT_ODOO_GIT:-https://github.com/odoo/odoo.git}
+VBDT_ODOO_REF=${VBDT_ODOO_REF:-18.0}
+ODOO_FETCH_DIR=${VBDT_ODOO_DIR:-$ROOT/.odoo/18.0}
+if [ -z "${ODOO_SRC:-}" ]; then
+    ODOO_SRC=/opt/odoo/18.0
+    [ -f "$ODOO_SRC/odoo-bin" ] || ODOO_SRC=$ODOO_FETCH_DIR
+fi
+export ODOO_SRC
 VENV=${VBDT_VENV:-$ROOT/.venv}
-PGDIR=${VBDT_PGDIR:-$ROOT/.pgdata}
+# The cluster runs as the postgres user when the scripts run as root
+# (initdb refuses root): it must be able to enter the cluster's folder. When
+# it cannot enter $ROOT (e.g. a clone in root's own home, mode 700), the
+# cluster lives under /var/lib/vbdt/<hash of ROOT> instead.
+default_pgdir() {
+    if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$ROOT" 2>/dev/null; then
+        echo "/var/lib/vbdt/$(printf '%s' "$ROOT" | sha256sum | cut -c1-16)/pgdata"
+    else
+        echo "$ROOT/.pgdata"
+    fi
+}
+PGDIR=${VBDT_PGDIR:-$(default_pgdir)}
 PGPORT=${VBDT_PGPORT:-54329}
 PGSOCK=$PGDIR/run
 DB_USER=${VBDT_DB_USER:-vbdt}
@@ -15,12 +36,48 @@ export PGHOST=$PGSOCK PGPORT PGUSER=$DB_USER PGOPTIONS="-c client_min_messages=w
 
 die() { echo "error: $*" >&2; exit 1; }
 
+# is_odoo18 DIR: DIR is an Odoo 18.0 source tree (the folder holding odoo-bin).
+is_odoo18() {
+    [ -f "$1/odoo-bin" ] && [ -f "$1/odoo/release.py" ] \
+        && grep -q "version_info = (18, 0" "$1/odoo/release.py"
+}
+
 require_odoo() {
-    [ -f "$ODOO_SRC/odoo/release.py" ] && [ -f "$ODOO_SRC/odoo-bin" ] || die \
-"Odoo 18.0 Community was not found at ODOO_SRC=$ODOO_SRC.
-Put an Odoo 18.0 source tree there (the folder holding odoo-bin) or set ODOO_SRC."
-    grep -q "version_info = (18, 0" "$ODOO_SRC/odoo/release.py" \
-        || die "ODOO_SRC=$ODOO_SRC is not Odoo 18.0."
+    is_odoo18 "$ODOO_SRC" && return 0
+    if [ -f "$ODOO_SRC/odoo-bin" ] && [ "$ODOO_SRC" != "$ODOO_FETCH_DIR" ]; then
+        die "ODOO_SRC=$ODOO_SRC holds an Odoo that is not 18.0: point ODOO_SRC at an
+Odoo 18.0 checkout, or unset it to let the scripts fetch Odoo 18.0 into $ODOO_FETCH_DIR."
+    fi
+    if is_odoo18 "$ODOO_FETCH_DIR"; then
+        echo "No Odoo 18.0 at ODOO_SRC=$ODOO_SRC: using the one fetched into $ODOO_FETCH_DIR."
+    else
+        fetch_odoo
+    fi
+    ODOO_SRC=$ODOO_FETCH_DIR
+    export ODOO_SRC
+}
+
+# fetch_odoo: shallow clone of $VBDT_ODOO_GIT at $VBDT_ODOO_REF (a branch, a
+# tag or a commit) into $ODOO_FETCH_DIR, through a temporary folder renamed
+# at the end, so that an interrupted fetch never leaves a half tree behind.
+fetch_odoo() {
+    local dest=$ODOO_FETCH_DIR tmp
+    command -v git >/dev/null || die "git is needed to fetch Odoo 18.0: apt-get install git"
+    echo "Odoo 18.0 was not found at ODOO_SRC=${ODOO_SRC}."
+    echo "Fetching Odoo 18.0 Community ($VBDT_ODOO_GIT, $VBDT_ODOO_REF; shallow clone) into $dest ..."
+    mkdir -p "$(dirname "$dest")"
+    tmp=$(mktemp -d "$dest.partial.XXXXXX")
+    if ! { git -C "$tmp" init -q \
+            && git -C "$tmp" fetch -q --depth 1 "$VBDT_ODOO_GIT" "$VBDT_ODOO_REF" \
+            && git -C "$tmp" checkout -q --detach FETCH_HEAD; }; then
+        rm -rf "$tmp"
+        die "Fetching Odoo failed. Check the network, or set VBDT_ODOO_GIT to a mirror, or
+ODOO_SRC to an existing Odoo 18.0 checkout."
+    fi
+    is_odoo18 "$tmp" || { rm -rf "$tmp"; die "$VBDT_ODOO_GIT at $VBDT_ODOO_REF is not Odoo 18.0."; }
+    rm -rf "$dest"
+    mv "$tmp" "$dest"
+    echo "Odoo 18.0 is in $dest (commit $(git -C "$dest" rev-parse --short HEAD))."
 }
 
 addons_path() {
@@ -60,7 +117,11 @@ as_pg_owner() {
 ensure_pg() {
     local bin; bin=$(pg_bin)
     mkdir -p "$PGDIR"
-    [ "$(id -u)" = 0 ] && chown postgres "$PGDIR"
+    if [ "$(id -u)" = 0 ]; then
+        chown postgres "$PGDIR"
+        [ "$PGDIR" = "$ROOT/.pgdata" ] || [ -n "${VBDT_PGDIR:-}" ] || echo \
+"The postgres user cannot enter $ROOT: the project's PostgreSQL cluster is in $PGDIR."
+    fi
     if [ ! -f "$PGDIR/data/PG_VERSION" ]; then
         as_pg_owner "$bin/initdb" -D "$PGDIR/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$PGDIR/initdb.log"
     fi
@@ -86,8 +147,11 @@ db_exists() {
     psql -U postgres -d postgres -qtAc "SELECT 1 FROM pg_database WHERE datname='$1'" | grep -q 1
 }
 
+# Odoo re-executes itself by the bare name "python" (restart after installing
+# a module, SIGHUP): with the virtualenv first on PATH that name is the
+# project's interpreter, not the system's.
 odoo_bin() {
-    "$VENV/bin/python" "$ODOO_SRC/odoo-bin" --addons-path="$(addons_path)" \
+    PATH="$VENV/bin:$PATH" "$VENV/bin/python" "$ODOO_SRC/odoo-bin" --addons-path="$(addons_path)" \
         --db_host="$PGSOCK" --db_port="$PGPORT" --db_user="$DB_USER" "$@"
 }
 
@@ -101,4 +165,48 @@ use_demo_secrets() {
         echo "warning: using the PUBLIC demo key for secrets at rest (VBDT_SECRET_KEY); never in production" >&2
     fi
     export VBDT_PKCS11_MODULES=${VBDT_PKCS11_MODULES:-softhsm:/usr/lib/softhsm/libsofthsm2.so}
+}
+
+# Multi-process server (docs/DEPLOYMENT.md): HTTP workers, one cron worker and
+# the gevent (websocket) port, with limits that make a slow or huge request
+# kill only its own worker. Defaults fit a 2-core machine; VBDT_* override.
+server_args() {
+    local cores; cores=$(nproc 2>/dev/null || echo 2)
+    local mib=$((1024 * 1024))
+    echo --workers="${VBDT_WORKERS:-$((cores * 2 + 1))}" \
+        --max-cron-threads="${VBDT_CRON_WORKERS:-1}" \
+        --gevent-port="${VBDT_GEVENT_PORT:-8072}" \
+        --limit-time-cpu="${VBDT_LIMIT_TIME_CPU:-60}" \
+        --limit-time-real="${VBDT_LIMIT_TIME_REAL:-120}" \
+        --limit-time-real-cron="${VBDT_LIMIT_TIME_REAL_CRON:-600}" \
+        --limit-memory-soft="$((${VBDT_LIMIT_MEMORY_SOFT_MB:-1024} * mib))" \
+        --limit-memory-hard="$((${VBDT_LIMIT_MEMORY_HARD_MB:-1536} * mib))"
+}
+
+# ensure_system_packages: what the product needs from Debian besides Python:
+# wkhtmltopdf (register books and handling slips as PDF) and Liberation fonts
+# (Vietnamese glyphs, metric-compatible with Times New Roman, for the
+# signature stamps). Installed with apt when root, else the command is named.
+read -r -a SYSTEM_PACKAGES <<<"${VBDT_SYSTEM_PACKAGES:-wkhtmltopdf fonts-liberation2}"
+ensure_system_packages() {
+    local pkg missing=()
+    if ! command -v dpkg >/dev/null; then
+        command -v wkhtmltopdf >/dev/null || echo "warning: wkhtmltopdf is not installed:" \
+            "printing register books and handling slips as PDF will fail." >&2
+        return 0
+    fi
+    for pkg in "${SYSTEM_PACKAGES[@]}"; do
+        dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        echo "Installing system packages: ${missing[*]} (apt-get) ..."
+        { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+            apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; } \
+            || die "apt-get could not install ${missing[*]}."
+    else
+        echo "warning: missing system packages: ${missing[*]}. Install them with:
+    sudo apt-get install -y --no-install-recommends ${missing[*]}
+(PDF register books and handling slips need wkhtmltopdf; signature stamps need the fonts)." >&2
+    fi
 }

@@ -1,4 +1,4 @@
-"""Our own axis: the VXP server contract (DESIGN B6) on Odoo HTTP routes.
+"""Our own axis: the VXP server contract (docs/DOMAIN.md §B6) on Odoo HTTP routes.
 
 Replies are the contract's JSON objects, so the project's ``VxpClient`` works
 against this hub unchanged.  Every request is authenticated from its headers

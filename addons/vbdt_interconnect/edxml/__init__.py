@@ -1,7 +1,7 @@
 """edXML (QCVN 102:2016) packages: model, build, parse, validate, sign.
 
 Plain Python, never imports Odoo: the Odoo models of ``vbdt_interconnect``
-adapt records to and from these objects (DESIGN A2, STYLE 13).  Imports
+adapt records to and from these objects (docs/ARCHITECTURE.md §A2).  Imports
 inside the package are relative, so it works both as
 ``odoo.addons.vbdt_interconnect.edxml`` and as a top-level ``edxml``.
 """

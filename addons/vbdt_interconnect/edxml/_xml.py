@@ -1,7 +1,7 @@
 """XML plumbing shared by the builder, parser, validator and signer.
 
 Everything that parses goes through :func:`safe_parser`: no DTD loading, no
-entity expansion, no network (DESIGN A5).  ``huge_tree`` is on because a
+entity expansion, no network (docs/ARCHITECTURE.md §A5).  ``huge_tree`` is on because a
 single base64 text node of a real attachment exceeds libxml2's 10 MB default;
 the byte limits of :mod:`.parse` bound the input instead.
 """

@@ -1,6 +1,6 @@
 """Writing packages in the canonical form, validated before they leave.
 
-The form is the one real packages use (DESIGN B5): UTF-8, the edXML
+The form is the one real packages use (docs/DOMAIN.md §B5): UTF-8, the edXML
 namespace as default namespace on ``<edXML>``, the ``edXML:`` prefix bound
 to the same URI on the envelope, elements in the standard's order, the
 manifest inside the envelope and ``AttachmentEncoded`` after it, content ids

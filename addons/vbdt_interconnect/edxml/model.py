@@ -1,4 +1,4 @@
-"""In-memory form of edXML packages (QCVN 102:2016, DESIGN B5).
+"""In-memory form of edXML packages (QCVN 102:2016, docs/DOMAIN.md §B5).
 
 Field names follow the XML element names in snake_case so that a reader of
 the standard finds them; ``Bussiness`` keeps the standard's double "s".
@@ -314,7 +314,7 @@ class DocumentPackage:
     def resolved_document_id(self) -> str:
         """DocumentId as sent, else the canonical one built from sender,
         promulgation date and number/notation (the identity used to
-        recognise duplicates, DESIGN A4)."""
+        recognise duplicates, docs/ARCHITECTURE.md §A4)."""
         return self.document_id or format_document_id(
             self.sender.organ_id,
             self.promulgation_info.promulgation_date,

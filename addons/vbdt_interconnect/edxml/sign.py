@@ -1,6 +1,6 @@
 """Optional XML signature of packages (enveloped XML-DSig, RSA-SHA256).
 
-The binding signatures are the PAdES ones inside the PDFs (DESIGN B5, B7);
+The binding signatures are the PAdES ones inside the PDFs (docs/DOMAIN.md §B5, §B7);
 this one protects the package as a whole in transit.  As in real packages,
 ``ds:Signature`` is the last child of ``edXMLHeader`` and its reference is
 ``URI=""`` with the enveloped-signature transform: it covers the whole

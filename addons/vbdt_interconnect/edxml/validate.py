@@ -1,7 +1,7 @@
 """Validation of packages against the project's own XSD (``schema/edxml.xsd``).
 
 lxml's validator is the default: it is an order of magnitude faster and
-leaner than xmlschema on multi-megabyte packages (DESIGN B7).  xmlschema is
+leaner than xmlschema on multi-megabyte packages (docs/DOMAIN.md §B7).  xmlschema is
 used only on request, for its more explicit reports (expected elements,
 paths) when someone debugs a failing package.
 """

@@ -69,9 +69,9 @@ class VbdtDocument(models.Model):
             if not inbox:
                 continue
             inbox._vbdt_queue_status(status_code, note or "")
-            if status_code == "03":
+            if status_code == edxml.StatusCode.REGISTERED:
                 inbox.state = "in_registered"
-            elif status_code == "02":
+            elif status_code == edxml.StatusCode.REJECTED:
                 inbox.state = "in_rejected"
         return res
 
@@ -297,7 +297,9 @@ class VbdtDocument(models.Model):
             self, "exchange_agree" if agree else "exchange_refuse",
             f"{request.name}: {label}: {reason or sender_reason}"[:250])
         request.write({"handled": True})
-        status = request._vbdt_queue_status("15" if agree else "16", reason or body, document=self)
+        status = request._vbdt_queue_status(
+            (edxml.StatusCode.TAKE_BACK_AGREED if agree else edxml.StatusCode.TAKE_BACK_REFUSED).value, reason or body,
+            document=self)
         if not self._vbdt_pending_exchange_requests():
             self.sudo().action_vbdt_exchange_reviewed()
         return status

@@ -97,7 +97,7 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
             kind = False
             if record.direction == "in" and record.review_document_id:
                 if record.message_type == "status":
-                    kind = "take_back" if record.status_code == "13" else False
+                    kind = "take_back" if record.status_code == edxml.StatusCode.TAKE_BACK_REQUESTED else False
                 else:
                     kind = kinds.get(record.bussiness_doc_type, False)
             record.request_kind = kind
@@ -269,7 +269,7 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
         self.write({"state": "in_rejected", "last_error": reason})
         self.message_post(body=self.env._("Rejected: %(reason)s", reason=reason))
         if send_status and self.message_type == "edoc" and self.counterpart_code:
-            self._vbdt_queue_status("02", reason)
+            self._vbdt_queue_status(edxml.StatusCode.REJECTED.value, reason)
         return False
 
     def _vbdt_apply_document(self, package):
@@ -325,13 +325,13 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
                 ("edxml_document_id", "=", package.resolved_document_id)], limit=1)
             if document and document != original:
                 self.write({"state": "in_parsed", "document_id": document.id})
-                self._vbdt_queue_status("01")
+                self._vbdt_queue_status(edxml.StatusCode.ARRIVED.value)
                 return True
         else:
             self._vbdt_claim_inbox_key()
         document = Document._vbdt_create_from_edxml(package, company, self)
         self.write({"state": "in_parsed", "document_id": document.id})
-        self._vbdt_queue_status("01")
+        self._vbdt_queue_status(edxml.StatusCode.ARRIVED.value)
         return True
 
     def _vbdt_authentic_sender(self, organization, message_type="edoc"):
@@ -471,7 +471,7 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
             domain.append(("edxml_document_id", "=", rf.document_id))
         else:
             domain += [("code", "=", rf.code), ("document_date", "=", rf.promulgation_date)]
-        direction = "incoming" if code == "13" else "outgoing"
+        direction = "incoming" if code == edxml.StatusCode.TAKE_BACK_REQUESTED else "outgoing"
         document = Document.search(domain + [("direction", "=", direction)], limit=1)
         if not document:
             self.write({"state": "in_rejected", "last_error": self.env._(
@@ -493,12 +493,12 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
             ("recipient_agency_ids", "in", agency.ids)], limit=1)
         self.write({"state": "in_registered", "document_id": document.id,
                     "parent_id": original.id or self.parent_id.id,
-                    "review_document_id": document.id if code == "13" else False})
+                    "review_document_id": document.id if code == edxml.StatusCode.TAKE_BACK_REQUESTED else False})
         if direction == "outgoing":
             document._vbdt_set_delivery(agency, code, package.description, self)
             if original.state == "out_sent":
                 original.state = "out_acknowledged"
-        if code in ("13", "15", "16"):
+        if code in (edxml.StatusCode.TAKE_BACK_REQUESTED, edxml.StatusCode.TAKE_BACK_AGREED, edxml.StatusCode.TAKE_BACK_REFUSED):
             document._vbdt_exchange_review(self.env._(
                 "Status %(code)s from %(agency)s: %(description)s", code=code,
                 agency=agency.display_name, description=package.description or "-"))

@@ -28,15 +28,15 @@ STATES = [
     ("in_duplicate", "Duplicate"),
 ]
 STATUS_CODES = [
-    ("01", "01 Arrived"),
-    ("02", "02 Rejected"),
-    ("03", "03 Registered"),
-    ("04", "04 Assigned"),
-    ("05", "05 Processing"),
-    ("06", "06 Completed"),
-    ("13", "13 Take-back requested"),
-    ("15", "15 Request agreed"),
-    ("16", "16 Request refused"),
+    (edxml.StatusCode.ARRIVED.value, "01 Arrived"),
+    (edxml.StatusCode.REJECTED.value, "02 Rejected"),
+    (edxml.StatusCode.REGISTERED.value, "03 Registered"),
+    (edxml.StatusCode.ASSIGNED.value, "04 Assigned"),
+    (edxml.StatusCode.PROCESSING.value, "05 Processing"),
+    (edxml.StatusCode.COMPLETED.value, "06 Completed"),
+    (edxml.StatusCode.TAKE_BACK_REQUESTED.value, "13 Take-back requested"),
+    (edxml.StatusCode.TAKE_BACK_AGREED.value, "15 Request agreed"),
+    (edxml.StatusCode.TAKE_BACK_REFUSED.value, "16 Request refused"),
 ]
 MAX_ATTEMPTS = 8
 BACKOFF_BASE_SECONDS = 60
@@ -272,7 +272,7 @@ class VbdtExchangeRecord(models.Model):
             ("document_id", "=", document.id), ("bussiness_doc_type", "not in", ("1", "2")),
             ("state", "in", ("out_sent", "out_acknowledged"))], order="id desc")
         covered = document.delivery_ids.filtered(
-            lambda d: d.status_code in ("02", "15")).agency_id
+            lambda d: d.status_code in (edxml.StatusCode.REJECTED, edxml.StatusCode.TAKE_BACK_AGREED)).agency_id
         groups = []
         for original in sent:
             agencies = original.recipient_agency_ids - covered
@@ -324,8 +324,8 @@ class VbdtExchangeRecord(models.Model):
         )
         raw = edxml.build_status(package)
         return self._vbdt_queue_request(
-            document, {"message_type": "status", "status_code": "13"}, lambda _a: raw,
-            "13", reason)
+            document, {"message_type": "status", "status_code": edxml.StatusCode.TAKE_BACK_REQUESTED.value},
+            lambda _a: raw, edxml.StatusCode.TAKE_BACK_REQUESTED.value, reason)
 
     @api.model
     def _vbdt_queue_revision(self, document, kind, reason, files=None):
@@ -535,7 +535,7 @@ class VbdtExchangeRecord(models.Model):
 
     # ------------------------------------------------------------ actions
     def action_retry(self):
-        self.check_access("write")
+        self.check_access("write")  # the sudo() writes below are the clerk's, not a reader's
         for record in self:
             if not record.retryable:
                 raise UserError(self.env._("%(record)s cannot be retried.", record=record.name))
@@ -549,7 +549,7 @@ class VbdtExchangeRecord(models.Model):
         return True
 
     def action_mark_handled(self):
-        self.check_access("write")
+        self.check_access("write")  # readers (specialists) may not clear the clerk's filter
         self.sudo().write({"handled": True})
         return True
 

@@ -1,5 +1,6 @@
 from odoo.exceptions import AccessError
-from odoo.tests import tagged, users
+from odoo.tests import HttpCase, tagged, users
+from odoo.tests.common import JsonRpcException
 
 from .common import VbdtExchangeCommon
 
@@ -32,9 +33,18 @@ class TestExchangeAccess(VbdtExchangeCommon):
 
     @users("specialist")
     def test_specialist_reads_only(self):
-        record = self.env["vbdt.exchange.record"].search([], limit=1)
+        """A specialist of the agency reads its exchange records (a document's
+        delivery history) with their values, and changes none of them."""
+        expected = self.env["vbdt.exchange.record"].sudo().search(
+            [("company_id", "=", self.province.id)])
+        self.assertTrue(expected)
+        records = self.env["vbdt.exchange.record"].search([])
+        self.assertEqual(records, expected.with_env(self.env))
+        fields = ["name", "direction", "state", "counterpart_code", "document_id"]
+        self.assertEqual(records.read(fields), expected.read(fields))
         with self.assertRaises(AccessError):
-            record.write({"handled": True})
+            records[:1].write({"handled": True})
+        self.assertFalse(expected[:1].handled)
 
     @users("clerk")
     def test_secret_readable_by_administrators_only(self):
@@ -44,3 +54,37 @@ class TestExchangeAccess(VbdtExchangeCommon):
             config.read(["secret"])
         with self.assertRaises(AccessError):
             self.env["vbdt.hub.system"].search([])
+
+
+@tagged("post_install", "-at_install", "access_rights")
+class TestExchangeAccessHttp(VbdtExchangeCommon, HttpCase):
+    """The specialist's read-only access, tried as an attack over JSON-RPC."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.document = cls._issued(cls.district.vbdt_agency_id)
+        cls.record = cls.env["vbdt.exchange.record"].search(
+            [("company_id", "=", cls.province.id), ("direction", "=", "out")], limit=1)
+
+    def _call(self, method, args, kwargs=None):
+        return self.make_jsonrpc_request("/web/dataset/call_kw", {
+            "model": "vbdt.exchange.record", "method": method, "args": args,
+            "kwargs": kwargs or {}})
+
+    def test_specialist_reads_but_cannot_change_over_rpc(self):
+        self.assertTrue(self.record)
+        before = self.record.read(["state", "handled", "attempts", "next_attempt"])
+        self.authenticate(self.specialist.login, self.specialist.login)
+        [read] = self._call("read", [self.record.ids, ["state", "counterpart_code"]])
+        self.assertEqual((read["state"], read["counterpart_code"]),
+                         (self.record.state, self.record.counterpart_code))
+        for method, args in (("write", [self.record.ids, {"handled": True}]),
+                             ("action_mark_handled", [self.record.ids]),
+                             ("action_retry", [self.record.ids])):
+            with self.subTest(method=method), \
+                    self.assertRaisesRegex(JsonRpcException, "AccessError"):
+                self._call(method, args)
+        self.record.invalidate_recordset()
+        self.assertEqual(self.record.read(["state", "handled", "attempts", "next_attempt"]),
+                         before)

@@ -1,6 +1,6 @@
 import base64
 
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from odoo.addons.vbdt_interconnect import edxml
@@ -184,9 +184,15 @@ class TestExchange(VbdtExchangeCommon):
         self.assertTrue(base64.b64decode(record._vbdt_package_b64()).startswith(b"<?xml"))
 
     def test_state_constraint(self):
-        with self.assertRaises(Exception):
+        before = self.Record.search_count([])
+        # Odoo's assertRaises (unlike assertRaisesRegex) rolls the refused
+        # create back to a savepoint, as the RPC transaction would be.
+        with self.assertRaises(ValidationError) as refused:
             self.Record.create({"direction": "in", "state": "out_queued",
                                 "company_id": self.province.id, "transport": "local"})
+        self.assertEqual(str(refused.exception),
+                         "State out_queued does not belong to the in direction.")
+        self.assertEqual(self.Record.search_count([]), before)
 
     def test_crons_and_trigger(self):
         cron = self.env.ref("vbdt_interconnect.ir_cron_exchange_outbox")

@@ -1,4 +1,4 @@
-"""Transports: how exchange records travel (DESIGN A4).
+"""Transports: how exchange records travel (docs/ARCHITECTURE.md §A4).
 
 Every transport implements :class:`~.base.Transport`; the engine looks them
 up by code in :data:`REGISTRY` and never knows more about them.  An LGSP

@@ -1,4 +1,4 @@
-"""The VXP axis REST contract (DESIGN B6), shared by the client and our hub.
+"""The VXP axis REST contract (docs/DOMAIN.md §B6), shared by the client and our hub.
 
 Modelled on what the national axis speaks (the VPCP Java SDK): every
 operation is ``POST {base_url}/{operation}``; its parameters travel as HTTP

@@ -1,4 +1,4 @@
-"""Request authentication of the VXP axis (DESIGN B6), both sides.
+"""Request authentication of the VXP axis (docs/DOMAIN.md §B6), both sides.
 
 A client sends each parameter ``name`` as header ``XroadVnpt-<name>`` and
 signs them together:

@@ -66,12 +66,13 @@ class TestDeputySigning(VbdtSignatureCommon):
         self.assertEqual(document.main_file_id.signature_status, "unsigned")
 
     def test_deputy_signs_under_delegation(self):
+        # Delegations belong to vbdt_workflow (installed with all four addons
+        # by scripts/test, where a skip counts as a failure). Without it only
+        # the signer signs: test_without_delegation_refused covers that.
+        if not self.workflow:
+            self.skipTest("signing under delegation needs vbdt_workflow")
         delegation = self._delegate()
         document = self._waiting_for_leader()
-        if delegation is None:
-            # Without vbdt_workflow there are no delegations: only the signer signs.
-            self._refused_in_vietnamese(document, self.deputy)
-            return
         self.assertTrue(document.with_user(self.deputy).vbdt_is_signer)
         document.with_user(self.deputy).action_sign_person()
 
