@@ -20,6 +20,7 @@ from pades.errors import (
     SignatureBrokenError,
     SignatureRemovedError,
     SigningTimeClaimedError,
+    SigningTimeFromVerificationNote,
     UntrustedCertificateError,
 )
 from pades.signer import SigningOptions, sign_pdf
@@ -74,11 +75,14 @@ def test_complete_document(complete, pki):
 def test_timestamp_is_the_signing_time_basis(complete, pki):
     report = verify_pdf(complete, pki.trust_anchors)
     person, seal = report.signatures
-    assert person.signing_time_basis == "claimed"
-    assert SigningTimeClaimedError.__name__ in codes(person.problems)
+    # no timestamp of its own: judged now, never at the time it claims
+    assert person.signing_time_basis == "verification"
+    assert person.judged_at > person.claimed_signing_time
+    assert SigningTimeFromVerificationNote.__name__ in codes(person.problems)
     assert seal.signing_time_basis == "timestamp" and seal.timestamp_trusted
     assert abs((seal.timestamp_time - seal.claimed_signing_time).total_seconds()) < 60
-    assert SigningTimeClaimedError.__name__ not in codes(seal.problems)
+    assert seal.judged_at == seal.timestamp_time
+    assert not any(isinstance(p, SigningTimeClaimedError) for p in seal.problems)
 
 
 def test_report_is_json_serialisable(complete, pki):

@@ -62,13 +62,14 @@ from .backends import SignerBackend
 from .errors import (
     CertificateExpiredError,
     CertificateNotYetValidError,
-    CertificateRevokedError,
+    CertificateRevokedCannotSignError,
     KeyUsageError,
     PersonSignatureMissingError,
     SealAlreadyAppliedError,
     SigningError,
     TimestampError,
     UntrustedCertificateError,
+    revocation_reason,
 )
 from .pdf import open_writer
 from .placement import (
@@ -92,6 +93,7 @@ from .verify import (
     common_name,
     embedded_signatures,
     load_certificates,
+    shown_time,
     verify_document,
 )
 
@@ -409,8 +411,8 @@ def _check_signer(
     try:
         asyncio.run(validator.async_validate_path())
     except RevokedError as err:
-        raise CertificateRevokedError(
-            subject=subject, date=iso_time(err.revocation_dt), reason=err.reason.human_friendly
+        raise CertificateRevokedCannotSignError(
+            subject=subject, date=shown_time(err.revocation_dt), reason=revocation_reason(err.reason.native)
         ) from err
     except (PathBuildingError, ValidationError) as err:
         raise UntrustedCertificateError(subject=subject, reason=str(err)) from err
