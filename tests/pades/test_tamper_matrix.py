@@ -123,10 +123,13 @@ def with_dss(pdf: bytes, pki) -> bytes:
     context = ValidationContext(
         trust_roots=[asn1_cert(pki.root.certificate)], crls=pki.crls, allow_fetching=False
     )
-    output = io.BytesIO(pdf)
-    for embedded in PdfFileReader(io.BytesIO(pdf)).embedded_regular_signatures:
-        add_validation_info(embedded, context, in_place=True, output=output)
-    return output.getvalue()
+    names = [s.field_name for s in PdfFileReader(io.BytesIO(pdf)).embedded_regular_signatures]
+    for name in names:
+        reader = PdfFileReader(io.BytesIO(pdf))
+        embedded = next(s for s in reader.embedded_regular_signatures if s.field_name == name)
+        pdf = add_validation_info(embedded, context).getvalue()
+    assert b"/DSS" in pdf
+    return pdf
 
 
 def with_document_timestamp(pdf: bytes, pki) -> bytes:

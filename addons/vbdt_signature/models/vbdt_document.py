@@ -1,5 +1,6 @@
 import base64
 import io
+from datetime import timezone
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -247,8 +248,10 @@ class VbdtDocument(models.Model):
                     "person before it can be issued.", document=self.display_name))
             return None
         try:
+            received = main.sudo().signature_received_at
             report = verify_pdf(
-                main._get_raw(), self.env["vbdt.signature.trust.anchor"]._vbdt_anchors())
+                main._get_raw(), self.env["vbdt.signature.trust.anchor"]._vbdt_anchors(),
+                existed_at=received and received.replace(tzinfo=timezone.utc))
         except PadesError as err:
             if not required:
                 return None  # an unreadable PDF carries no signature to seal

@@ -1,6 +1,7 @@
 import base64
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 from .vbdt_signature_check_mixin import STATUS
 
@@ -20,6 +21,11 @@ class VbdtDocumentFile(models.Model):
         readonly=True, copy=False, index=True,
         help="When the file was last examined for signatures. Empty for files stored "
         "before digital signatures were installed and not examined yet.")
+    signature_received_at = fields.Datetime(
+        string="Received by the System", readonly=True, copy=False,
+        help="When this system stored the current content of the file: the latest time "
+        "its signatures are proven to exist. A signature without a trusted timestamp is "
+        "judged at this time, never at the time the signer claims. Set by the server only.")
     signature_check_ids = fields.One2many("vbdt.signature.check", "file_id",
                                           string="Signatures", readonly=True)
     history_attachment_ids = fields.Many2many(
@@ -28,11 +34,18 @@ class VbdtDocumentFile(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        files = super().create(vals_list)
+        now = fields.Datetime.now()
+        # the receipt time is the server's clock, whatever a client sends
+        files = super().create([{**vals, "signature_received_at": now} for vals in vals_list])
         files._vbdt_verify_signatures()
         return files
 
     def write(self, vals):
+        if "signature_received_at" in vals:
+            raise AccessError(self.env._(
+                "The time a file was received is recorded by the system and cannot be changed."))
+        if "datas" in vals:
+            vals = {**vals, "signature_received_at": fields.Datetime.now()}
         result = super().write(vals)
         if {"datas", "role"} & set(vals):
             self._vbdt_verify_signatures()
@@ -57,7 +70,9 @@ class VbdtDocumentFile(models.Model):
                 record.write({"signature_status": False, "signature_message": False,
                               "signature_verified_on": fields.Datetime.now()})
                 continue
-            status, message, checks = Check._vbdt_verify(file._get_raw(), file.role == "main")
+            status, message, checks = Check._vbdt_verify(
+                file._get_raw(), file.role == "main",
+                existed_at=record.signature_received_at or record.create_date)
             record.write({
                 "signature_status": status,
                 "signature_message": message or False,

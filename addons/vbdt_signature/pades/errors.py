@@ -148,6 +148,21 @@ class TimestampError(PadesError):
     template = _("The timestamp authority could not be reached: %(reason)s")
 
 
+class TimestampAuthorityMissingError(PadesError):
+    template = _(
+        "No timestamp authority is configured: long-term validation (document "
+        "timestamps) needs one."
+    )
+
+
+class KeyTooWeakError(PadesError):
+    template = _(
+        "The key of the certificate of %(subject)s is too weak (%(algorithm)s, "
+        "%(bits)s bits): Circular 15/2025/TT-BKHCN requires RSA of at least 2048 "
+        "bits or ECDSA of at least 256 bits."
+    )
+
+
 # --- Decree 30 workflow --------------------------------------------------------
 
 

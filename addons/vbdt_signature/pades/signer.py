@@ -63,6 +63,7 @@ from .errors import (
     CertificateExpiredError,
     CertificateNotYetValidError,
     CertificateRevokedCannotSignError,
+    KeyTooWeakError,
     KeyUsageError,
     PersonSignatureMissingError,
     SealAlreadyAppliedError,
@@ -397,6 +398,7 @@ def _check_signer(
         SIGNING_KEY_USAGE.validate(certificate)
     except ValidationError as err:
         raise KeyUsageError(subject=subject) from err
+    _check_key_strength(certificate)
     if not options.trust_anchors:
         return None
     context = ValidationContext(
@@ -417,6 +419,32 @@ def _check_signer(
     except (PathBuildingError, ValidationError) as err:
         raise UntrustedCertificateError(subject=subject, reason=str(err)) from err
     return context
+
+
+MINIMUM_KEY_BITS = {"rsa": 2048, "ec": 256}
+"""Circular 15/2025/TT-BKHCN: RSA of 2048 bits or more, ECDSA of 256 or more."""
+
+
+def _check_key_strength(certificate: asn1_x509.Certificate) -> None:
+    public_key = certificate.public_key
+    algorithm = public_key.algorithm
+    minimum = MINIMUM_KEY_BITS.get(algorithm)
+    if minimum is None or public_key.bit_size < minimum:
+        raise KeyTooWeakError(
+            subject=common_name(certificate),
+            algorithm=algorithm.upper(),
+            bits=public_key.bit_size,
+        )
+
+
+def signing_key_usages(certificate: asn1_x509.Certificate) -> set[str]:
+    """The signing key usages the certificate has, for pyHanko to demand.
+
+    Demanding both would refuse organisation certificates issued with
+    digitalSignature only (which our verification accepts).
+    """
+    asserted = set(certificate.key_usage_value.native) if certificate.key_usage_value else set()
+    return asserted & set(SIGNING_KEY_USAGE.key_usage)
 
 
 class _TimedPdfSigner(PdfSigner):
@@ -452,7 +480,7 @@ def pdf_signer_for(prepared: Prepared) -> PdfSigner:
         location=options.location,
         validation_context=prepared.validation_context if embed else None,
         embed_validation_info=embed,
-        signer_key_usage=set(SIGNING_KEY_USAGE.key_usage),
+        signer_key_usage=signing_key_usages(context.certificate),
         # without a timestamp token the CMS size is known exactly: reserve no
         # slack, since every reader parses the hex /Contents byte by byte
         tight_size_estimates=timestamper is None and not embed,

@@ -8,3 +8,4 @@ from . import test_signature_tour
 from . import test_delegation
 from . import test_bulk_verification
 from . import test_demo
+from . import test_received_time
