@@ -42,12 +42,13 @@ from pyhanko_certvalidator.revinfo.archival import CRLContainer
 from pades.errors import (
     CertificateInvalidAtSigningTimeError,
     CertificateRevokedError,
+    ChangesNotPermittedError,
     KeyUsageError,
     SignatureRemovedError,
     UntrustedCertificateError,
 )
 from pades.signer import sign_pdf
-from pades.stamping import prepare_fields
+from pades.stamping import prepare_fields, stamp_number_date
 from pades.verify import verify_pdf
 from pades_helpers import asn1_cert, raw_pyhanko_sign, timestamper_at
 
@@ -140,7 +141,16 @@ def with_document_timestamp(pdf: bytes, pki) -> bytes:
 @pytest.fixture(scope="module")
 def sealed(draft, person, person_appearance, organisation, organisation_appearance, timestamped):
     signed = sign_pdf(prepare_fields(draft), person, person_appearance, options=timestamped)
-    return sign_pdf(signed, organisation, organisation_appearance, options=timestamped)
+    stamped = stamp_number_date(signed, "Số: 15/QĐ-UBND", "Phú Thọ, ngày 02 tháng 12 năm 2026")
+    return sign_pdf(stamped, organisation, organisation_appearance, options=timestamped)
+
+
+def refill_number(writer) -> None:
+    """A forger changes the number after the seal."""
+    fields = writer.root["/AcroForm"]["/Fields"]
+    number = next(ref.get_object() for ref in fields if ref.get_object()["/T"] == "vbdt_number")
+    number[generic.pdf_name("/V")] = generic.pdf_string("Số: 99/QĐ-UBND")
+    writer.update_container(number)
 
 
 def _flip_content_byte(pdf: bytes) -> bytes:
@@ -173,6 +183,8 @@ CASES = [
      {"vbdt_person_1": False, "vbdt_organisation": False}, None),
     ("page added after the seal", lambda pki, d, s: rewritten(s, add_page),
      {"vbdt_person_1": False, "vbdt_organisation": False}, None),
+    ("number refilled after the seal", lambda pki, d, s: rewritten(s, refill_number),
+     {"vbdt_person_1": True, "vbdt_organisation": False}, ChangesNotPermittedError),
     ("seal field removed", lambda pki, d, s: rewritten(s, remove_field("vbdt_organisation")),
      {"vbdt_person_1": None}, SignatureRemovedError),
     ("person field removed", lambda pki, d, s: rewritten(s, remove_field("vbdt_person_1")),

@@ -13,9 +13,16 @@ and nothing else does:
   that.  After an approval signature, validators accept filling the
   pre-created number and date fields and adding signatures, and flag any
   other change to the content;
-* the organisation signature locks every field and, from then on, permits
-  no change (PDF 2.0 ``/Lock`` with ``/P 1``); on an attachment, where it is
-  the first signature, it certifies with "no changes" instead;
+* the organisation signature permits no change from then on (PDF 2.0
+  ``/Lock`` with ``/P 1``: the number and date cannot be refilled, no
+  content or signature added) except validation data and document
+  timestamps (PAdES B-LT/B-LTA), which PDF 2.0 always allows.  Its FieldMDP
+  part names the signature fields only (its own and the person's): naming
+  the number and date fields too (``/Action /All``) makes pyHanko's
+  modification analysis, and so ``ltvfix``, reject any later DSS or
+  document timestamp, while ``/P 1`` already forbids changing them.  On an
+  attachment, where it is the first signature, it certifies with "no
+  changes" instead;
 * pyHanko would still add a third signature after the seal, so this module
   refuses to.
 """
@@ -226,8 +233,10 @@ class _Signature:
     certifies: bool
     """First signature of an attachment: certifies "no changes"."""
     locks: bool
-    """The seal: locks every field and permits no change after it."""
+    """The seal: permits no change after it (see the module doc)."""
     readable_name: str
+    locked_fields: tuple[str, ...] = ()
+    """Signature fields named in the seal's lock: its own and earlier ones."""
 
 
 @dataclass(frozen=True)
@@ -314,6 +323,10 @@ def _organisation_signature(
         certifies=first,
         locks=not first,
         readable_name=readable,
+        locked_fields=(
+            spot.field_name or default_name,
+            *(name for name, _kind in context.signed_fields),
+        ),
     )
 
 
@@ -503,7 +516,11 @@ def _field_spec(signature: _Signature) -> SigFieldSpec | None:
         sig_field_name=signature.field_name,
         on_page=signature.spot.page,
         box=signature.spot.rect.as_tuple(),
-        field_mdp_spec=FieldMDPSpec(FieldMDPAction.ALL) if locks else None,
+        field_mdp_spec=(
+            FieldMDPSpec(FieldMDPAction.INCLUDE, fields=list(signature.locked_fields))
+            if locks
+            else None
+        ),
         doc_mdp_update_value=MDPPerm.NO_CHANGES if locks else None,
         readable_field_name=signature.readable_name,
     )

@@ -9,3 +9,4 @@ from . import test_delegation
 from . import test_bulk_verification
 from . import test_demo
 from . import test_received_time
+from . import test_long_term
