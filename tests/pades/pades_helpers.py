@@ -75,6 +75,15 @@ def widget_rect(pdf: bytes, field_name: str) -> tuple[Rect, int]:
     raise AssertionError(f"no field {field_name}")
 
 
+def rewritten(pdf: bytes, change) -> bytes:
+    """Apply ``change(writer)`` in an incremental update, as a forger would."""
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    change(writer)
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
 class _ClaimingPdfSigner(signers.PdfSigner):
     """A signer whose software claims any signing time it likes (a forger's)."""
 

@@ -50,7 +50,7 @@ from pades.errors import (
 from pades.signer import sign_pdf
 from pades.stamping import prepare_fields, stamp_number_date
 from pades.verify import verify_pdf
-from pades_helpers import asn1_cert, raw_pyhanko_sign, timestamper_at
+from pades_helpers import asn1_cert, raw_pyhanko_sign, rewritten, timestamper_at
 
 NOW = datetime.now(timezone.utc)
 
@@ -88,14 +88,6 @@ def pyhanko_verdict(pdf: bytes, field: str, pki, crls=(), at: datetime | None = 
         ades_basic_validation(embedded.signed_data, spec, timing_info=timing, raw_digest=digest)
     )
     return result.ades_subindic == AdESPassed.OK and bool(unchanged)
-
-
-def rewritten(pdf: bytes, change) -> bytes:
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    change(writer)
-    output = io.BytesIO()
-    writer.write(output)
-    return output.getvalue()
 
 
 def add_page(writer) -> None:

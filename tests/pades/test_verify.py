@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import io
 import json
 
 import pytest
 from pyhanko.pdf_utils import generic
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.writer import PageObject
 
 from pades import testpki
@@ -25,7 +23,7 @@ from pades.errors import (
 )
 from pades.signer import SigningOptions, sign_pdf
 from pades.verify import verify_pdf
-from pades_helpers import pkcs12_backend, raw_pyhanko_sign
+from pades_helpers import pkcs12_backend, raw_pyhanko_sign, rewritten
 
 
 @pytest.fixture(scope="module")
@@ -40,15 +38,6 @@ def complete(person_signed, organisation, organisation_appearance, timestamped) 
 
 def codes(problems) -> set[str]:
     return {problem.code for problem in problems}
-
-
-def rewritten(pdf: bytes, change) -> bytes:
-    """Apply ``change(writer)`` in an incremental update, as a forger would."""
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    change(writer)
-    output = io.BytesIO()
-    writer.write(output)
-    return output.getvalue()
 
 
 # --- a sound document ---------------------------------------------------------------
