@@ -10,3 +10,4 @@ from . import test_bulk_verification
 from . import test_demo
 from . import test_received_time
 from . import test_long_term
+from . import test_report
