@@ -26,6 +26,8 @@
         "views/res_company_views.xml",
         "views/res_users_views.xml",
         "views/vbdt_signature_session_views.xml",
+        # reports
+        "report/vbdt_signature_report.xml",
         # wizards
         "wizards/vbdt_signature_verify_views.xml",
         # menus

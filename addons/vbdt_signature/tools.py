@@ -15,5 +15,8 @@ def user_error(env, err):
 def translate_error(env, err):
     if isinstance(err, PadesError):
         params = {key: str(value) for key, value in err.params.items()}
+        for key in err.translated_params:  # pylint: disable=translation-required
+            if key in params:
+                params[key] = env._(params[key])  # pylint: disable=translation-required
         return env._(err.template, **params)  # pylint: disable=translation-required
     return public_message(env, err)

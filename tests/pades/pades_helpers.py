@@ -75,10 +75,38 @@ def widget_rect(pdf: bytes, field_name: str) -> tuple[Rect, int]:
     raise AssertionError(f"no field {field_name}")
 
 
+def rewritten(pdf: bytes, change) -> bytes:
+    """Apply ``change(writer)`` in an incremental update, as a forger would."""
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    change(writer)
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+class _ClaimingPdfSigner(signers.PdfSigner):
+    """A signer whose software claims any signing time it likes (a forger's)."""
+
+    def __init__(self, *args, claimed_time, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._claimed_time = claimed_time
+
+    def init_signing_session(self, pdf_out, existing_fields_only=False):
+        session = super().init_signing_session(pdf_out, existing_fields_only)
+        session.system_time = self._claimed_time
+        return session
+
+
 def raw_pyhanko_sign(
-    pdf: bytes, credential: testpki.Credential, field_name: str = "Signature1"
+    pdf: bytes,
+    credential: testpki.Credential,
+    field_name: str = "Signature1",
+    *,
+    claimed_time=None,
+    timestamper=None,
 ) -> bytes:
-    """Sign with bare pyHanko, skipping every check our signer makes."""
+    """Sign with bare pyHanko, skipping every check our signer makes; with
+    ``claimed_time`` the signer's software claims that signing time."""
     key = credential.private_key.private_bytes(
         serialization.Encoding.DER,
         serialization.PrivateFormat.PKCS8,
@@ -95,7 +123,31 @@ def raw_pyhanko_sign(
     metadata = signers.PdfSignatureMetadata(
         field_name=field_name, subfilter=SigSeedSubFilter.PADES, md_algorithm="sha256"
     )
-    return signers.PdfSigner(metadata, signer).sign_pdf(writer).getvalue()
+    if claimed_time is None:
+        pdf_signer = signers.PdfSigner(metadata, signer, timestamper=timestamper)
+    else:
+        pdf_signer = _ClaimingPdfSigner(
+            metadata, signer, timestamper=timestamper, claimed_time=claimed_time
+        )
+    return pdf_signer.sign_pdf(writer).getvalue()
+
+
+def timestamper_at(pki: testpki.TestPki, moment=None):
+    """pyHanko's in-process TSA with the test PKI's TSA key; ``moment`` fixes
+    the time it certifies (a TSA whose clock was right at that time)."""
+    from pyhanko.sign.timestamps import DummyTimeStamper
+
+    key_der = pki.tsa.private_key.private_bytes(
+        serialization.Encoding.DER,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    return DummyTimeStamper(
+        tsa_cert=asn1_cert(pki.tsa.certificate),
+        tsa_key=asn1_keys.PrivateKeyInfo.load(key_der),
+        certs_to_embed=[asn1_cert(cert) for cert in pki.tsa.chain],
+        fixed_dt=moment,
+    )
 
 
 def canvas_pdf(draw) -> bytes:

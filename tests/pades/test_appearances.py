@@ -184,8 +184,11 @@ def test_seal_is_refused_without_person_signature(draft, organisation, organisat
 
 def test_seal_locks_the_document(sealed):
     sig_object, embedded = signature_dictionary(sealed, "vbdt_organisation")
-    assert embedded.docmdp_level == MDPPerm.NO_CHANGES
-    assert embedded.fieldmdp.is_locked("vbdt_number")
+    assert embedded.docmdp_level == MDPPerm.NO_CHANGES  # the number cannot be refilled
+    # the lock names the signature fields only, so that DSS and document
+    # timestamps stay possible (see the tamper matrix)
+    assert embedded.fieldmdp.is_locked("vbdt_organisation")
+    assert embedded.fieldmdp.is_locked("vbdt_person_1")
 
 
 def test_explicit_box_for_the_seal(person_signed, organisation, organisation_appearance):

@@ -152,6 +152,22 @@ def test_deferred_signing_with_timestamp(pki, draft, person_appearance, timestam
     assert report.signatures[0].valid
 
 
+def test_deferred_signing_reaches_b_lt(pki, draft, person_appearance, timestamper):
+    """USB token / remote: the server completes LTV once the value is back."""
+    options = SigningOptions(
+        timestamper=timestamper,
+        trust_anchors=pki.trust_anchors,
+        crls=pki.crls,
+        embed_validation_info=True,
+    )
+    service = service_for(pki.person)
+    pending = begin_signing(draft, service.certificate_chain(), person_appearance, options=options)
+    signed = finish_signing(pending, service.sign_digest(pending.digest, "sha256"), options)
+    (signature,) = verify_pdf(signed, pki.trust_anchors, require_revocation=True).signatures
+    assert signature.signing_time_basis == "timestamp"
+    assert signature.valid and signature.revocation == "good", signature.problems
+
+
 def test_deferred_signing_refuses_a_wrong_value(pki, draft, person_appearance):
     service = service_for(pki.person)
     pending = begin_signing(draft, service.certificate_chain(), person_appearance)

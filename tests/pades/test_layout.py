@@ -116,7 +116,7 @@ def test_test_pki_shapes(pki):
     assert person.issuer == pki.intermediate.certificate.subject
     assert pki.intermediate.certificate.issuer == pki.root.certificate.subject
     usage = organisation.extensions.get_extension_for_class(x509.KeyUsage).value
-    assert usage.digital_signature and not usage.content_commitment
+    assert usage.digital_signature and usage.content_commitment  # Circular 28/2025 profile
     assert pki.expired.certificate.not_valid_after_utc < pki.now
     assert pki.not_yet_valid.certificate.not_valid_before_utc > pki.now
     assert testpki.PKI_URL.startswith("http://pki.")  # a hostname, not an IP

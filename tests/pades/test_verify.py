@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import io
 import json
 
 import pytest
 from pyhanko.pdf_utils import generic
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.writer import PageObject
 
 from pades import testpki
@@ -20,11 +18,12 @@ from pades.errors import (
     SignatureBrokenError,
     SignatureRemovedError,
     SigningTimeClaimedError,
+    SigningTimeFromVerificationNote,
     UntrustedCertificateError,
 )
 from pades.signer import SigningOptions, sign_pdf
 from pades.verify import verify_pdf
-from pades_helpers import pkcs12_backend, raw_pyhanko_sign
+from pades_helpers import pkcs12_backend, raw_pyhanko_sign, rewritten
 
 
 @pytest.fixture(scope="module")
@@ -39,15 +38,6 @@ def complete(person_signed, organisation, organisation_appearance, timestamped) 
 
 def codes(problems) -> set[str]:
     return {problem.code for problem in problems}
-
-
-def rewritten(pdf: bytes, change) -> bytes:
-    """Apply ``change(writer)`` in an incremental update, as a forger would."""
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    change(writer)
-    output = io.BytesIO()
-    writer.write(output)
-    return output.getvalue()
 
 
 # --- a sound document ---------------------------------------------------------------
@@ -74,11 +64,14 @@ def test_complete_document(complete, pki):
 def test_timestamp_is_the_signing_time_basis(complete, pki):
     report = verify_pdf(complete, pki.trust_anchors)
     person, seal = report.signatures
-    assert person.signing_time_basis == "claimed"
-    assert SigningTimeClaimedError.__name__ in codes(person.problems)
+    # no timestamp of its own: judged now, never at the time it claims
+    assert person.signing_time_basis == "verification"
+    assert person.judged_at > person.claimed_signing_time
+    assert SigningTimeFromVerificationNote.__name__ in codes(person.problems)
     assert seal.signing_time_basis == "timestamp" and seal.timestamp_trusted
     assert abs((seal.timestamp_time - seal.claimed_signing_time).total_seconds()) < 60
-    assert SigningTimeClaimedError.__name__ not in codes(seal.problems)
+    assert seal.judged_at == seal.timestamp_time
+    assert not any(isinstance(p, SigningTimeClaimedError) for p in seal.problems)
 
 
 def test_report_is_json_serialisable(complete, pki):

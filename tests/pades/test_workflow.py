@@ -14,7 +14,7 @@ from pades.errors import (
     AlreadySignedError,
     CertificateExpiredError,
     CertificateNotYetValidError,
-    CertificateRevokedError,
+    CertificateRevokedCannotSignError,
     KeyUsageError,
     PersonSignatureMissingError,
     SealAlreadyAppliedError,
@@ -208,7 +208,7 @@ def test_untrusted_chain_refused_when_anchors_are_configured(draft, pki, person_
 
 def test_revoked_certificate_refused(draft, pki, person_appearance):
     options = SigningOptions(trust_anchors=pki.trust_anchors, crls=pki.crls)
-    with pytest.raises(CertificateRevokedError):
+    with pytest.raises(CertificateRevokedCannotSignError):
         sign_pdf(draft, pkcs12_backend(pki.revoked), person_appearance, options=options)
 
 

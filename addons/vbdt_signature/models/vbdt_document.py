@@ -1,5 +1,6 @@
 import base64
 import io
+from datetime import timezone
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -19,6 +20,7 @@ from ..pades import (
     stamp_number_date,
     verify_pdf,
 )
+from ..pades.archive import add_archival_timestamp
 from ..pades.errors import (
     PadesError,
     PersonSignatureMissingError,
@@ -76,10 +78,17 @@ class VbdtDocument(models.Model):
         return {"to_sign"} if "to_sign" in states else {"draft"}
 
     def _vbdt_signing_options(self):
+        """How every signature is made: with a timestamp authority configured,
+        B-T with validation data (B-LT); the chain and revocation are checked
+        before signing, from the certificate's CRL/OCSP addresses when
+        fetching is allowed."""
         params = self.env["ir.config_parameter"].sudo()
+        timestamp_url = params.get_param("vbdt_signature.timestamp_url") or None
         return SigningOptions(
             trust_anchors=tuple(self.env["vbdt.signature.trust.anchor"]._vbdt_anchors()),
-            timestamp_url=params.get_param("vbdt_signature.timestamp_url") or None,
+            timestamp_url=timestamp_url,
+            allow_fetching=params.get_param("vbdt_signature.allow_fetching") == "True",
+            embed_validation_info=bool(timestamp_url),
             location=self.place or self.company_id.vbdt_place or None,
         )
 
@@ -247,8 +256,10 @@ class VbdtDocument(models.Model):
                     "person before it can be issued.", document=self.display_name))
             return None
         try:
+            received = main.sudo().signature_received_at
             report = verify_pdf(
-                main._get_raw(), self.env["vbdt.signature.trust.anchor"]._vbdt_anchors())
+                main._get_raw(), self.env["vbdt.signature.trust.anchor"]._vbdt_anchors(),
+                existed_at=received and received.replace(tzinfo=timezone.utc))
         except PadesError as err:
             if not required:
                 return None  # an unreadable PDF carries no signature to seal
@@ -309,6 +320,10 @@ class VbdtDocument(models.Model):
                 if file.role == "attachment" and file._vbdt_is_pdf()
                 and file.signature_status == "unsigned"
             ]
+            if options.timestamp_url:  # issued documents are kept for decades: B-LTA
+                sealed = add_archival_timestamp(sealed, options)
+                attachments = [(file, add_archival_timestamp(signed, options))
+                               for file, signed in attachments]
         except PadesError as err:
             raise user_error(self.env, err) from None
         label = self.env._("Before issue")

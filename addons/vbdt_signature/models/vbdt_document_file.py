@@ -1,11 +1,23 @@
 import base64
+import logging
+from datetime import timezone
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
+from ..pades.archive import archival_renewal_due, renew_archival_timestamp
+from ..pades.errors import PadesError
+from ..pades.verify import DOCUMENT_TIMESTAMP
 from .vbdt_signature_check_mixin import STATUS
+
+_logger = logging.getLogger(__name__)
 
 VERIFY_BATCH = 100
 """Files verified per transaction by the background verification."""
+RENEW_BATCH = 50
+"""Files given a new archival timestamp per transaction."""
+SERVER_FIELDS = frozenset({"signature_received_at", "archive_renewal_due"})
+"""Set by the server from its clock and the content, never by a client."""
 
 
 class VbdtDocumentFile(models.Model):
@@ -20,6 +32,16 @@ class VbdtDocumentFile(models.Model):
         readonly=True, copy=False, index=True,
         help="When the file was last examined for signatures. Empty for files stored "
         "before digital signatures were installed and not examined yet.")
+    signature_received_at = fields.Datetime(
+        string="Received by the System", readonly=True, copy=False,
+        help="When this system stored the current content of the file: the latest time "
+        "its signatures are proven to exist. A signature without a trusted timestamp is "
+        "judged at this time, never at the time the signer claims. Set by the server only.")
+    archive_renewal_due = fields.Datetime(
+        string="Archival Timestamp Renewal", readonly=True, copy=False, index=True,
+        help="When the last document timestamp of the file must be renewed (before its "
+        "timestamp authority's certificate expires or its algorithm weakens). Computed "
+        "from the content by the server.")
     signature_check_ids = fields.One2many("vbdt.signature.check", "file_id",
                                           string="Signatures", readonly=True)
     history_attachment_ids = fields.Many2many(
@@ -28,11 +50,21 @@ class VbdtDocumentFile(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        files = super().create(vals_list)
+        now = fields.Datetime.now()
+        # the receipt time is the server's clock, whatever a client sends
+        files = super().create([{**vals, "signature_received_at": now} for vals in vals_list])
         files._vbdt_verify_signatures()
         return files
 
     def write(self, vals):
+        # computed from the server's clock and the content only: a client
+        # (never superuser over RPC) backdating the receipt would make an
+        # expired or revoked signature look valid
+        if SERVER_FIELDS & set(vals) and not self.env.su:
+            raise AccessError(self.env._(
+                "The time a file was received is recorded by the system and cannot be changed."))
+        if "datas" in vals:
+            vals = {**vals, "signature_received_at": fields.Datetime.now()}
         result = super().write(vals)
         if {"datas", "role"} & set(vals):
             self._vbdt_verify_signatures()
@@ -61,8 +93,12 @@ class VbdtDocumentFile(models.Model):
                 record.write({"signature_status": False, "signature_message": False,
                               "signature_verified_on": fields.Datetime.now()})
                 continue
-            status, message, checks = Check._vbdt_verify(file._get_raw(), file.role == "main")
+            raw = file._get_raw()
+            status, message, checks = Check._vbdt_verify(
+                raw, file.role == "main",
+                existed_at=record.signature_received_at or record.create_date)
             record.write({
+                "archive_renewal_due": _renewal_due(raw, checks),
                 "signature_status": status,
                 "signature_message": message or False,
                 "signature_verified_on": fields.Datetime.now(),
@@ -88,6 +124,30 @@ class VbdtDocumentFile(models.Model):
         self.env["ir.cron"]._notify_progress(done=len(files), remaining=remaining)
         return len(files)
 
+    @api.model
+    def _cron_renew_archival_timestamps(self, batch_size=RENEW_BATCH):
+        """Add a new document timestamp (with the validation data of the
+        previous one) to the files whose last one is due: before its TSA
+        certificate expires or its algorithm weakens, so that every signature
+        keeps its proof. Nothing is removed: each renewal is an incremental
+        update, the previous content is kept as a version."""
+        Files = self.sudo()  # a system job over every agency's archives
+        due = Files.search([("archive_renewal_due", "<=", fields.Datetime.now())],
+                           limit=batch_size, order="archive_renewal_due, id")
+        for file in due:
+            options = file.document_id._vbdt_signing_options()
+            try:
+                renewed = renew_archival_timestamp(file._get_raw(), options)
+            except PadesError as err:
+                _logger.warning("Archival timestamp of file %s not renewed: %s", file.id, err)
+                continue
+            file._vbdt_replace_content(renewed, self.env._("Before archival timestamp renewal"))
+            self.env["vbdt.audit.log"]._log(
+                file.document_id, "sign", f"archival timestamp {file.checksum_sha256}")
+        remaining = Files.search_count([("archive_renewal_due", "<=", fields.Datetime.now())])
+        self.env["ir.cron"]._notify_progress(done=len(due), remaining=remaining)
+        return len(due)
+
     def _vbdt_replace_content(self, raw, version_label):
         """New content for this file; the previous one is kept as a version."""
         self.ensure_one()
@@ -103,3 +163,14 @@ class VbdtDocumentFile(models.Model):
             "datas": base64.b64encode(raw),
         })
         return previous
+
+
+def _renewal_due(raw, checks):
+    """Naive UTC time the last document timestamp is due for renewal."""
+    if not any(check["kind"] == DOCUMENT_TIMESTAMP for check in checks):
+        return False
+    try:
+        due = archival_renewal_due(raw)
+    except PadesError:
+        return False
+    return due.astimezone(timezone.utc).replace(tzinfo=None) if due else False

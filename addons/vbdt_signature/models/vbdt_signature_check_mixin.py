@@ -4,7 +4,14 @@ from odoo import api, fields, models
 
 from ..pades import verify_pdf
 from ..pades.errors import PadesError
-from ..pades.verify import ORGANISATION, PERSON
+from ..pades.verify import (
+    DOCUMENT_TIMESTAMP,
+    ORGANISATION,
+    PERSON,
+    RECEIVED,
+    TIMESTAMP,
+    VERIFICATION,
+)
 from ..tools import translate_error
 
 STATUS = [
@@ -13,6 +20,12 @@ STATUS = [
     ("incomplete", "Incomplete"),
     ("invalid", "Invalid"),
     ("error", "Unreadable"),
+]
+TIME_BASIS = [
+    (TIMESTAMP, "Signature Timestamp"),
+    (DOCUMENT_TIMESTAMP, "Later Document Timestamp"),
+    (RECEIVED, "Receipt by This System"),
+    (VERIFICATION, "This Verification (no proof)"),
 ]
 REVOCATION = [("good", "Checked: Not Revoked"), ("not_checked", "Not Checked"),
               ("revoked", "Revoked")]
@@ -28,13 +41,22 @@ class VbdtSignatureCheckMixin(models.AbstractModel):
     sequence = fields.Integer()
     field_name = fields.Char(string="Signature Field")
     kind = fields.Selection(
-        [(PERSON, "Person"), (ORGANISATION, "Organisation"), ("unknown", "Unknown")])
+        [(PERSON, "Person"), (ORGANISATION, "Organisation"),
+         (DOCUMENT_TIMESTAMP, "Document Timestamp"), ("unknown", "Unknown")])
     signer_name = fields.Char(string="Signer")
     organisation = fields.Char()
     serial_number = fields.Char(string="Certificate Serial")
     issuer = fields.Char()
-    signing_time = fields.Datetime(help="Time claimed by the signer's software.")
+    signing_time = fields.Datetime(
+        string="Claimed Signing Time",
+        help="Time claimed by the signer's software: shown, never relied upon.")
     timestamp_time = fields.Datetime(string="Timestamp", help="Time of a trusted timestamp.")
+    judged_at = fields.Datetime(
+        string="Judged At",
+        help="The earliest time the signature is proven to exist; the certificate "
+        "must have been valid and not revoked then.")
+    time_basis = fields.Selection(TIME_BASIS, string="Proof of Time")
+    trust_path = fields.Char(help="From the signer's certificate to the trusted root.")
     intact = fields.Boolean(string="Integrity")
     coverage = fields.Selection(
         [("whole", "Whole Document"), ("partial", "Changed After Signing")])
@@ -48,8 +70,10 @@ class VbdtSignatureCheckMixin(models.AbstractModel):
     problems = fields.Text()
 
     @api.model
-    def _vbdt_verify(self, raw, main=True):
-        """Verify PDF bytes; returns ``(status, message, [check vals])``."""
+    def _vbdt_verify(self, raw, main=True, existed_at=None):
+        """Verify PDF bytes; returns ``(status, message, [check vals])``.
+        ``existed_at``: when this system received the bytes (naive UTC), the
+        latest time every signature in them is proven to exist."""
         params = self.env["ir.config_parameter"].sudo()
         try:
             report = verify_pdf(
@@ -57,6 +81,7 @@ class VbdtSignatureCheckMixin(models.AbstractModel):
                 self.env["vbdt.signature.trust.anchor"]._vbdt_anchors(),
                 allow_fetching=params.get_param("vbdt_signature.allow_fetching") == "True",
                 require_revocation=params.get_param("vbdt_signature.require_revocation") == "True",
+                existed_at=existed_at and existed_at.replace(tzinfo=timezone.utc),
             )
         except PadesError as err:
             return "error", translate_error(self.env, err), []
@@ -64,6 +89,8 @@ class VbdtSignatureCheckMixin(models.AbstractModel):
             return "error", self.env._("The PDF could not be verified: %(reason)s",
                                        reason=type(err).__name__), []
         checks = [self._vbdt_check_vals(index, s) for index, s in enumerate(report.signatures)]
+        checks += [self._vbdt_timestamp_vals(len(checks) + index, stamp)
+                   for index, stamp in enumerate(report.timestamps)]
         messages = [translate_error(self.env, p) for p in report.problems]
         return status_of(report, main), "\n".join(messages), checks
 
@@ -82,6 +109,9 @@ class VbdtSignatureCheckMixin(models.AbstractModel):
             else False,
             "intact": signature.intact,
             "coverage": "whole" if signature.covers_whole_document else "partial",
+            "judged_at": _naive(signature.judged_at),
+            "time_basis": signature.signing_time_basis,
+            "trust_path": " → ".join(signature.trust_path) or False,
             "changes_permitted": signature.changes_permitted,
             "modification_level": (signature.modification_level or "").replace("_", " "),
             "trusted": signature.trusted,
@@ -92,12 +122,33 @@ class VbdtSignatureCheckMixin(models.AbstractModel):
             "problems": "\n".join(translate_error(self.env, p) for p in signature.problems),
         }
 
+    def _vbdt_timestamp_vals(self, index, stamp):
+        """A document timestamp (B-LTA) is shown as such, never as a signature."""
+        return {
+            "sequence": index,
+            "field_name": stamp.field_name,
+            "kind": DOCUMENT_TIMESTAMP,
+            "signer_name": stamp.authority,
+            "timestamp_time": _naive(stamp.time),
+            "judged_at": _naive(stamp.time),
+            "time_basis": TIMESTAMP,
+            "intact": stamp.intact,
+            "coverage": "whole" if stamp.covers_whole_document else "partial",
+            "changes_permitted": True,
+            "trusted": stamp.trusted,
+            "valid_at_signing_time": stamp.valid,
+            "revocation": "not_checked",
+            "key_usage_ok": True,
+            "valid": stamp.valid,
+            "problems": "\n".join(translate_error(self.env, p) for p in stamp.problems),
+        }
+
 
 def status_of(report, main):
     signatures = report.signatures
     if not signatures:
         return "invalid" if report.problems else "unsigned"
-    if report.problems or not all(s.valid for s in signatures):
+    if report.problems or not all(s.valid for s in (*signatures, *report.timestamps)):
         return "invalid"
     if main and not report.complete:
         return "incomplete"

@@ -28,8 +28,9 @@ from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
 from pyhanko.sign.signers.pdf_signer import PdfTBSDocument
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from .archive import embed_validation_data
 from .backends import DigestSigner, signature_size
-from .pdf import open_writer
+from .pdf import open_reader, open_writer
 from .placement import AUTOMATIC, Placement
 from .signer import (
     DEFAULT_OPTIONS,
@@ -42,7 +43,7 @@ from .signer import (
     prepare,
     pyhanko_errors,
 )
-from .verify import load_certificates
+from .verify import embedded_signatures, load_certificates
 
 
 @dataclass(frozen=True)
@@ -104,8 +105,8 @@ def begin_signing(
     """First half of pyHanko's interrupted signing: everything but the signature.
 
     ``certificate_chain`` holds DER certificates, the signer's first.
-    Validation data cannot be embedded this way (no B-LT); a timestamp
-    authority in ``options`` is used when finishing.
+    pyHanko cannot embed validation data in this flow: the timestamp and
+    the validation data (B-T, B-LT) are added by :func:`finish_signing`.
     """
     plan = plan_for(appearance, placement)
     writer = open_writer(pdf)
@@ -120,9 +121,16 @@ def finish_signing(
     signature_value: bytes,
     options: SigningOptions = DEFAULT_OPTIONS,
 ) -> bytes:
-    """Second half: embed the raw signature (checked against the certificate)."""
+    """Second half: embed the raw signature (checked against the certificate),
+    timestamped (B-T) when a TSA is configured; with ``embed_validation_info``
+    the server then adds its validation data (B-LT), as pyHanko does when it
+    holds the key itself."""
     with pyhanko_errors():
-        return asyncio.run(_finish(pending, signature_value, options))
+        signed = asyncio.run(_finish(pending, signature_value, options))
+    if not (options.embed_validation_info and options.trust_anchors):
+        return signed
+    newest = embedded_signatures(open_reader(signed))[-1].field_name
+    return embed_validation_data(signed, options, [newest])
 
 
 def _external_signer(certificate_chain: Sequence[bytes]) -> ExternalSigner:

@@ -20,6 +20,8 @@ class PadesError(Exception):
     """Base class: a message template plus the values that fill it."""
 
     template = _("The PDF signature operation failed.")
+    translated_params: tuple[str, ...] = ()
+    """Parameters whose values are themselves translatable terms."""
 
     def __init__(self, **params: Any) -> None:
         self.params = params
@@ -155,6 +157,21 @@ class TimestampError(PadesError):
     template = _("The timestamp authority could not be reached: %(reason)s")
 
 
+class TimestampAuthorityMissingError(PadesError):
+    template = _(
+        "No timestamp authority is configured: long-term validation (document "
+        "timestamps) needs one."
+    )
+
+
+class KeyTooWeakError(PadesError):
+    template = _(
+        "The key of the certificate of %(subject)s is too weak (%(algorithm)s, "
+        "%(bits)s bits): Circular 15/2025/TT-BKHCN requires RSA of at least 2048 "
+        "bits or ECDSA of at least 256 bits."
+    )
+
+
 # --- Decree 30 workflow --------------------------------------------------------
 
 
@@ -215,13 +232,46 @@ class SignatureRemovedError(PadesError):
 
 class CertificateInvalidAtSigningTimeError(PadesError):
     template = _(
-        "The certificate of %(subject)s was not valid at the signing time "
-        "%(time)s (valid %(not_before)s to %(not_after)s)."
+        "The certificate of %(subject)s was not valid at %(time)s, the earliest "
+        "time the signature is proven to exist (valid from %(not_before)s to "
+        "%(not_after)s). A signing time claimed by the signer proves nothing."
     )
 
 
+REVOCATION_REASONS = {
+    "unspecified": _("unspecified"),
+    "key_compromise": _("key compromise"),
+    "ca_compromise": _("CA compromise"),
+    "affiliation_changed": _("affiliation changed"),
+    "superseded": _("superseded"),
+    "cessation_of_operation": _("cessation of operation"),
+    "certificate_hold": _("certificate hold"),
+    "remove_from_crl": _("removed from CRL"),
+    "privilege_withdrawn": _("privilege withdrawn"),
+    "aa_compromise": _("AA compromise"),
+}
+"""RFC 5280 revocation reasons as the user reads them."""
+
+
+def revocation_reason(native: str | None) -> str:
+    return REVOCATION_REASONS.get(native or "unspecified", native or "")
+
+
 class CertificateRevokedError(PadesError):
-    template = _("The certificate of %(subject)s was revoked on %(date)s (%(reason)s).")
+    translated_params = ("reason",)
+    template = _(
+        "The certificate of %(subject)s was revoked on %(date)s (reason: "
+        "%(reason)s), before %(time)s, the earliest time the signature is "
+        "proven to exist. A signing time claimed by the signer proves nothing."
+    )
+
+
+class CertificateRevokedCannotSignError(PadesError):
+    translated_params = ("reason",)
+    template = _(
+        "The certificate of %(subject)s was revoked on %(date)s (reason: "
+        "%(reason)s); it can no longer sign."
+    )
 
 
 class RevocationNotCheckedError(PadesError):
@@ -232,10 +282,39 @@ class RevocationNotCheckedError(PadesError):
 
 
 class SigningTimeClaimedError(PadesError):
+    """Advisory: no timestamp of its own, so the signature was judged at a
+    later moment that is proven; each basis has its own whole sentence."""
+
     template = _(
         "Signature %(field)s has no trusted timestamp: its signing time is the signer's own claim."
     )
 
 
+class SigningTimeFromDocumentTimestampNote(SigningTimeClaimedError):
+    template = _(
+        "Signature %(field)s has no timestamp of its own: it was judged at "
+        "%(time)s, the time of the first document timestamp after it."
+    )
+
+
+class SigningTimeFromReceiptNote(SigningTimeClaimedError):
+    template = _(
+        "Signature %(field)s has no trusted timestamp: it was judged at "
+        "%(time)s, when this system received the file, not at the time the "
+        "signer claims."
+    )
+
+
+class SigningTimeFromVerificationNote(SigningTimeClaimedError):
+    template = _(
+        "Signature %(field)s has no trusted timestamp: it was judged at the "
+        "time of this verification (%(time)s), not at the time the signer claims."
+    )
+
+
 class TimestampInvalidError(PadesError):
     template = _("The timestamp of signature %(field)s is not valid or not trusted.")
+
+
+class DocumentTimestampInvalidError(PadesError):
+    template = _("The document timestamp %(field)s is not valid or not trusted.")

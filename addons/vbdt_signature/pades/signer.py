@@ -13,9 +13,16 @@ and nothing else does:
   that.  After an approval signature, validators accept filling the
   pre-created number and date fields and adding signatures, and flag any
   other change to the content;
-* the organisation signature locks every field and, from then on, permits
-  no change (PDF 2.0 ``/Lock`` with ``/P 1``); on an attachment, where it is
-  the first signature, it certifies with "no changes" instead;
+* the organisation signature permits no change from then on (PDF 2.0
+  ``/Lock`` with ``/P 1``: the number and date cannot be refilled, no
+  content or signature added) except validation data and document
+  timestamps (PAdES B-LT/B-LTA), which PDF 2.0 always allows.  Its FieldMDP
+  part names the signature fields only (its own and the person's): naming
+  the number and date fields too (``/Action /All``) makes pyHanko's
+  modification analysis, and so ``ltvfix``, reject any later DSS or
+  document timestamp, while ``/P 1`` already forbids changing them.  On an
+  attachment, where it is the first signature, it certifies with "no
+  changes" instead;
 * pyHanko would still add a third signature after the seal, so this module
   refuses to.
 """
@@ -62,13 +69,15 @@ from .backends import SignerBackend
 from .errors import (
     CertificateExpiredError,
     CertificateNotYetValidError,
-    CertificateRevokedError,
+    CertificateRevokedCannotSignError,
+    KeyTooWeakError,
     KeyUsageError,
     PersonSignatureMissingError,
     SealAlreadyAppliedError,
     SigningError,
     TimestampError,
     UntrustedCertificateError,
+    revocation_reason,
 )
 from .pdf import open_writer
 from .placement import (
@@ -92,6 +101,7 @@ from .verify import (
     common_name,
     embedded_signatures,
     load_certificates,
+    shown_time,
     verify_document,
 )
 
@@ -223,8 +233,10 @@ class _Signature:
     certifies: bool
     """First signature of an attachment: certifies "no changes"."""
     locks: bool
-    """The seal: locks every field and permits no change after it."""
+    """The seal: permits no change after it (see the module doc)."""
     readable_name: str
+    locked_fields: tuple[str, ...] = ()
+    """Signature fields named in the seal's lock: its own and earlier ones."""
 
 
 @dataclass(frozen=True)
@@ -311,6 +323,10 @@ def _organisation_signature(
         certifies=first,
         locks=not first,
         readable_name=readable,
+        locked_fields=(
+            spot.field_name or default_name,
+            *(name for name, _kind in context.signed_fields),
+        ),
     )
 
 
@@ -395,6 +411,7 @@ def _check_signer(
         SIGNING_KEY_USAGE.validate(certificate)
     except ValidationError as err:
         raise KeyUsageError(subject=subject) from err
+    _check_key_strength(certificate)
     if not options.trust_anchors:
         return None
     context = ValidationContext(
@@ -409,12 +426,38 @@ def _check_signer(
     try:
         asyncio.run(validator.async_validate_path())
     except RevokedError as err:
-        raise CertificateRevokedError(
-            subject=subject, date=iso_time(err.revocation_dt), reason=err.reason.human_friendly
+        raise CertificateRevokedCannotSignError(
+            subject=subject, date=shown_time(err.revocation_dt), reason=revocation_reason(err.reason.native)
         ) from err
     except (PathBuildingError, ValidationError) as err:
         raise UntrustedCertificateError(subject=subject, reason=str(err)) from err
     return context
+
+
+MINIMUM_KEY_BITS = {"rsa": 2048, "ec": 256}
+"""Circular 15/2025/TT-BKHCN: RSA of 2048 bits or more, ECDSA of 256 or more."""
+
+
+def _check_key_strength(certificate: asn1_x509.Certificate) -> None:
+    public_key = certificate.public_key
+    algorithm = public_key.algorithm
+    minimum = MINIMUM_KEY_BITS.get(algorithm)
+    if minimum is None or public_key.bit_size < minimum:
+        raise KeyTooWeakError(
+            subject=common_name(certificate),
+            algorithm=algorithm.upper(),
+            bits=public_key.bit_size,
+        )
+
+
+def signing_key_usages(certificate: asn1_x509.Certificate) -> set[str]:
+    """The signing key usages the certificate has, for pyHanko to demand.
+
+    Demanding both would refuse organisation certificates issued with
+    digitalSignature only (which our verification accepts).
+    """
+    asserted = set(certificate.key_usage_value.native) if certificate.key_usage_value else set()
+    return asserted & set(SIGNING_KEY_USAGE.key_usage)
 
 
 class _TimedPdfSigner(PdfSigner):
@@ -450,7 +493,7 @@ def pdf_signer_for(prepared: Prepared) -> PdfSigner:
         location=options.location,
         validation_context=prepared.validation_context if embed else None,
         embed_validation_info=embed,
-        signer_key_usage=set(SIGNING_KEY_USAGE.key_usage),
+        signer_key_usage=signing_key_usages(context.certificate),
         # without a timestamp token the CMS size is known exactly: reserve no
         # slack, since every reader parses the hex /Contents byte by byte
         tight_size_estimates=timestamper is None and not embed,
@@ -473,7 +516,11 @@ def _field_spec(signature: _Signature) -> SigFieldSpec | None:
         sig_field_name=signature.field_name,
         on_page=signature.spot.page,
         box=signature.spot.rect.as_tuple(),
-        field_mdp_spec=FieldMDPSpec(FieldMDPAction.ALL) if locks else None,
+        field_mdp_spec=(
+            FieldMDPSpec(FieldMDPAction.INCLUDE, fields=list(signature.locked_fields))
+            if locks
+            else None
+        ),
         doc_mdp_update_value=MDPPerm.NO_CHANGES if locks else None,
         readable_field_name=signature.readable_name,
     )

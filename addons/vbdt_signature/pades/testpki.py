@@ -4,8 +4,8 @@ Nothing here is fit for production keys: everything is generated in memory
 with ``cryptography`` in about a second, so tests and demo databases need no
 binary fixtures.  The hierarchy mimics the Vietnamese government one: a root
 ("RootCA chuyên dùng Chính phủ"), an issuing CA ("CA phục vụ các cơ quan Nhà
-nước"), a person certificate and an organisation certificate (the latter with
-digitalSignature only, as real organisation certificates often are), plus the
+nước"), a person certificate and an organisation certificate (both with
+digitalSignature and nonRepudiation, as Circular 28/2025 profiles them), plus the
 broken variants that tests need and a timestamping certificate.
 """
 
@@ -228,7 +228,9 @@ def _key_usage(**flags: bool) -> x509.KeyUsage:
 
 
 _PERSON_USAGE = _key_usage(digital_signature=True, content_commitment=True)
-_ORGANISATION_USAGE = _key_usage(digital_signature=True)
+_ORGANISATION_USAGE = _key_usage(digital_signature=True, content_commitment=True)
+"""Circular 28/2025/TT-BKHCN profiles: organisation certificates carry
+digitalSignature and nonRepudiation (content commitment), like persons'."""
 _ENCIPHERMENT_USAGE = _key_usage(key_encipherment=True)
 _CA_USAGE = _key_usage(key_cert_sign=True, crl_sign=True)
 

@@ -9,3 +9,6 @@ from . import test_delegation
 from . import test_bulk_verification
 from . import test_demo
 from . import test_secrets_security
+from . import test_received_time
+from . import test_long_term
+from . import test_report
