@@ -21,6 +21,7 @@
         "views/vbdt_records_retention_views.xml",
         "views/vbdt_records_plan_views.xml",
         "views/vbdt_records_file_views.xml",
+        "views/vbdt_document_views.xml",
         # wizards
         "wizards/vbdt_records_file_reopen_views.xml",
         # menus

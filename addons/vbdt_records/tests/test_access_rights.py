@@ -113,6 +113,8 @@ class TestRecordsAccess(VbdtRecordsCommon, HttpCase):
             {"file_id": self.case_file.id, "kind": "note", "name": "Chèn"}))
         self.assertIn(ACCESS_ERROR, self._refused(
             "other_clerk", "vbdt.records.file", "action_close", [self.case_file.id]))
+        self.assertIn(ACCESS_ERROR, self._refused(
+            "other_clerk", "vbdt.document", "action_records_file_proposed", [self.normal.id]))
         self._assert_unchanged()
         self.assertEqual(self.case_file.code, "01.TH")
 

@@ -133,3 +133,25 @@ class TestFileLifecycle(VbdtRecordsCommon):
                 "code": "09.TH", "title": "Sai", "retention_id": self.permanent.id,
                 "state": "closed"})
         self.assertEqual(case_file.state, "open")
+
+
+@tagged("vbdt")
+class TestFileProposal(VbdtRecordsCommon):
+    def test_registered_reply_proposes_the_file_of_its_original(self):
+        original = self._registered(code="50/VPCP-TTĐT")
+        case_file = self._file([original])
+        waiting = self._incoming(code="51/VPCP-TTĐT", unit_id=self.unit.id,
+                                 response_for_ids=[(6, 0, original.ids)])
+        self.assertFalse(waiting.with_user(self.specialist).records_proposed_file_id,
+                         "nothing is proposed before the document enters its register")
+        waiting.action_register()
+        reply = waiting.with_user(self.specialist)
+        self.assertEqual(reply.records_proposed_file_id, case_file)
+        self.assertFalse(waiting.with_user(self.outsider).records_proposed_file_id,
+                         "a file the user cannot see is never proposed")
+        reply.action_records_file_proposed()
+        self.assertEqual(case_file.line_ids.document_id, original | waiting)
+        reply.invalidate_recordset()
+        self.assertFalse(reply.records_proposed_file_id)
+        with self.assertRaises(UserError):
+            reply.action_records_file_proposed()
