@@ -27,4 +27,7 @@
         # menus
         "views/vbdt_records_menus.xml",
     ],
+    "demo": [
+        "demo/vbdt_records_demo.xml",
+    ],
 }
