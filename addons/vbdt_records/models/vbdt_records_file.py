@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 # Fields a closed file keeps as they were when it was closed.
@@ -79,8 +79,13 @@ class VbdtRecordsFile(models.Model):
     # ------------------------------------------------------------------ title
     def _title_visible(self):
         """Files whose real title this user may read: no secret document, or
-        the user is a named reader of every secret document in the file."""
-        if self.env.su:
+        the user is a named reader of every secret document in the file.
+
+        Decided on the user, not on ``sudo()``: the web client reads the
+        display names of many2one values as superuser (``web_read``), and
+        those must stay neutral for the user too. Only the superuser account
+        itself (crons, installation) reads every title."""
+        if self.env.uid == SUPERUSER_ID:
             return self
         user = self.env.user
         # The decision needs every document of the file, including the ones

@@ -67,6 +67,12 @@ class TestRecordsAccess(VbdtRecordsCommon, HttpCase):
         self.assertEqual(self._rpc("clerk", "vbdt.records.file", "name_search", "bảo mật"), [])
         self.assertEqual(self._rpc("clerk", "vbdt.records.file.line", "search_count",
                                    [("document_id", "=", self.secret.id)]), 0)
+        # The web client reads many2one display names as superuser: still neutral.
+        line_values = self._rpc("clerk", "vbdt.records.file.line", "web_read",
+                                [self.normal_line.id],
+                                specification={"file_id": {"fields": {"display_name": {}}}})
+        self.assertNotIn("bảo mật", str(line_values))
+        self.assertIn("01.TH", line_values[0]["file_id"]["display_name"])
 
     def test_clerk_not_named_cannot_rename_or_empty_the_file(self):
         self.assertIn(ACCESS_ERROR, self._refused(
