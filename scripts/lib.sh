@@ -31,7 +31,7 @@ PGPORT=${VBDT_PGPORT:-54329}
 PGSOCK=$PGDIR/run
 DB_USER=${VBDT_DB_USER:-vbdt}
 RUN_DIR=$ROOT/.run
-ADDONS=${VBDT_ADDONS:-vbdt_document,vbdt_workflow,vbdt_signature,vbdt_interconnect}
+ADDONS=${VBDT_ADDONS:-vbdt_document,vbdt_workflow,vbdt_signature,vbdt_interconnect,vbdt_records}
 export PGHOST=$PGSOCK PGPORT PGUSER=$DB_USER PGOPTIONS="-c client_min_messages=warning"
 
 die() { echo "error: $*" >&2; exit 1; }

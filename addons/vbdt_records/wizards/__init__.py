@@ -1,0 +1,1 @@
+from . import vbdt_records_file_reopen
