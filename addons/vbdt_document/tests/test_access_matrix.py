@@ -71,7 +71,7 @@ vbdt.document.assignment     normal  | R     -     -     RWC    RWC   -     | - 
 vbdt.document.assignment     secret  | -     -     -     C      C     -     | -       -      -      C        C       -
 vbdt.document.delivery       normal  | RWC   R     R     R      RWC   -     | C       -      -      -        C       -
 vbdt.document.delivery       secret  | C     -     -     -      C     -     | C       -      -      -        C       -
-vbdt.document.file           normal  | RWDC  RWDC  RWDC  RWDC   RWDC  -     | C       C      C      C        C       -
+vbdt.document.file           normal  | RWDC  RC    RWDC  RWDC   RWDC  -     | C       C      C      C        C       -
 vbdt.document.file           secret  | C     C     C     C      C     -     | C       C      C      C        C       -
 vbdt.document.return         none    | C     -     -     -      C     -     | C       -      -      -        C       -
 vbdt.document.revision       none    | C     -     -     -      C     -     | C       -      -      -        C       -
