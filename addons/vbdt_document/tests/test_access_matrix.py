@@ -55,8 +55,9 @@ MARKER = "Đề án tuyệt mật MATRIX-5Z"
 # fmt: off
 MATRIX = """
 model                        target  | clerk spec  head  leader admin sys   | b_clerk b_spec b_head b_leader b_admin b_sys
-vbdt.agency                  agency  | RWC   R     R     R      RWDC  RE    | RWC     R      R      R        RWDC    RE
-vbdt.agency.import           none    | C     -     -     -      C     -     | C       -      -      -        C       -
+vbdt.agency                  agency  | R     R     R     R      RWDC  REWDC | R       R      R      R        RWDC    REWDC
+vbdt.agency.import           none    | -     -     -     -      C     -     | -       -      -      -        C       -
+vbdt.agency.proposal         agency  | RWC   -     -     -      RWDC  -     | C       -      -      -        C       -
 vbdt.approval.route          agency  | R     R     R     R      RWDC  RE    | -       -      -      -        C       -
 vbdt.approval.route.step     agency  | R     R     R     R      RWDC  RE    | -       -      -      -        C       -
 vbdt.audit.log               normal  | R     -     -     R      R     -     | -       -      -      -        -       -
@@ -69,9 +70,10 @@ vbdt.document                normal  | RWDC  RC    RWC   RWC    RWDC  -     | C 
 vbdt.document                secret  | C     C     C     C      C     -     | C       C      C      C        C       -
 vbdt.document.assignment     normal  | R     -     -     RWC    RWC   -     | -       -      -      C        C       -
 vbdt.document.assignment     secret  | -     -     -     C      C     -     | -       -      -      C        C       -
+vbdt.document.correct        none    | C     C     C     C      C     -     | C       C      C      C        C       -
 vbdt.document.delivery       normal  | RWC   R     R     R      RWC   -     | C       -      -      -        C       -
 vbdt.document.delivery       secret  | C     -     -     -      C     -     | C       -      -      -        C       -
-vbdt.document.file           normal  | RWDC  RWDC  RWDC  RWDC   RWDC  -     | C       C      C      C        C       -
+vbdt.document.file           normal  | RWDC  RC    RWDC  RWDC   RWDC  -     | C       C      C      C        C       -
 vbdt.document.file           secret  | C     C     C     C      C     -     | C       C      C      C        C       -
 vbdt.document.return         none    | C     -     -     -      C     -     | C       -      -      -        C       -
 vbdt.document.revision       none    | C     -     -     -      C     -     | C       -      -      -        C       -
@@ -85,12 +87,14 @@ vbdt.exchange.record         normal  | RW    R     R     R      RW    C     | - 
 vbdt.exchange.record         secret  | -     -     -     -      -     C     | -       -      -      -        -       C
 vbdt.exchange.transport      agency  | R     -     -     -      RWDC  -     | -       -      -      -        C       -
 vbdt.handling.wizard         none    | C     C     C     C      C     -     | C       C      C      C        C       -
+vbdt.hub.agency.claim        agency  | -     -     -     -      -     REW   | -       -      -      -        -       REW
 vbdt.hub.message             agency  | -     -     -     -      -     REW   | -       -      -      -        -       REW
+vbdt.hub.request             agency  | -     -     -     -      -     RE    | -       -      -      -        -       RE
 vbdt.hub.system              agency  | -     -     -     -      -     REWDC | -       -      -      -        -       REWDC
 vbdt.register                agency  | R     R     R     R      RWDC  -     | -       -      -      -        C       -
 vbdt.register.book           none    | C     C     C     C      C     -     | C       C      C      C        C       -
-vbdt.review                  normal  | R     R     R     R      RWDC  -     | -       -      -      -        C       -
-vbdt.review                  secret  | -     -     -     -      C     -     | -       -      -      -        C       -
+vbdt.review                  normal  | R     R     R     R      R     -     | -       -      -      -        -       -
+vbdt.review                  secret  | -     -     -     -      -     -     | -       -      -      -        -       -
 vbdt.review.wizard           none    | C     C     C     C      C     -     | C       C      C      C        C       -
 vbdt.signature.certificate   any     | -     -     -     -      C     -     | -       -      -      -        C       -
 vbdt.signature.check         normal  | R     R     R     R      RWDC  -     | -       -      -      -        C       -
@@ -98,14 +102,15 @@ vbdt.signature.check         secret  | -     -     -     -      C     -     | - 
 vbdt.signature.session       normal  | -     -     -     -      -     -     | -       -      -      -        -       -
 vbdt.signature.session       secret  | -     -     -     -      -     -     | -       -      -      -        -       -
 vbdt.signature.trust.anchor  any     | R     R     R     R      RWDC  RE    | R       R      R      R        RWDC    RE
+vbdt.signature.trust.anchor.import none | -  -     -     -      C     -     | -       -      -      -        C       -
 vbdt.signature.verify        none    | C     C     C     C      C     C     | C       C      C      C        C       C
 vbdt.signature.verify.line   none    | C     C     C     C      C     C     | C       C      C      C        C       C
 vbdt.unit                    agency  | R     R     R     R      RWDC  RE    | -       -      -      -        C       -
 """
 CONTENT = """
 field                                         target  | clerk spec  head  leader admin sys   | b_clerk b_spec b_head b_leader b_admin b_sys
-res.company.vbdt_seal_image                   any     | ci    ci    ci    ci     ci    ci    | -       -      -      -        -       ci
-res.users.vbdt_signature_image                any     | ci    ci    ci    ci     ci    ci    | ci      ci     ci     ci       ci      ci
+res.company.vbdt_seal_image                   any     | -     -     -     -      ci    -     | -       -      -      -        -       -
+res.users.vbdt_signature_image                any     | -     -     -     -      ci    ci    | -       -      -      -        -       ci
 vbdt.document.file.datas                      normal  | c     c     c     c      c     -     | -       -      -      -        -       -
 vbdt.document.file.datas                      secret  | -     -     -     -      -     -     | -       -      -      -        -       -
 vbdt.document.version.datas                   normal  | c     c     c     c      c     -     | -       -      -      -        -       -
@@ -226,6 +231,9 @@ class TestAccessMatrix(JsonRpcCase):
 
         agency = {
             "vbdt.agency": cls.company.vbdt_agency_id,
+            "vbdt.agency.proposal": env["vbdt.agency.proposal"].create({
+                "name": "Sở Đề xuất (thử)", "code": "000.00.31.H98",
+                "company_id": cls.company.id}),
             "vbdt.unit": cls.unit,
             "vbdt.register": docs["normal"].register_id,
             "vbdt.document.type": doc_type,
@@ -255,6 +263,11 @@ class TestAccessMatrix(JsonRpcCase):
                 "recipient_system_id": systems[1].id, "sender_code": "000.00.00.H98",
                 "recipient_code": "000.00.12.H98", "message_type": "edoc",
                 "package": base64.b64encode(f"<edXML>{MARKER}</edXML>".encode())})
+            agency["vbdt.hub.agency.claim"] = env["vbdt.hub.agency.claim"].create({
+                "system_id": systems[1].id, "code": "000.00.00.H98", "name": "Matrix A"})
+            agency["vbdt.hub.request"] = env["vbdt.hub.request"].create({
+                "system_id": systems[0].id, "nonce": "matrix-nonce", "operation": "sendEdoc",
+                "seen": fields.Datetime.now()})
         certificate = ("vbdt.signature.session" in env and env[
             "vbdt.signature.certificate"].search([], limit=1))
         if certificate:

@@ -212,6 +212,29 @@ class TestFileEvidenceAttacks(RpcAttackCase):
         self._call("specialist", "vbdt.document.file", "unlink", [[file.id]])
         self.assertFalse(file.exists())
 
+    def test_unit_colleague_cannot_touch_the_files_of_a_draft(self):
+        """A specialist of the unit reads a colleague's draft but edits only
+        the documents they work on: its files neither."""
+        draft = self._outgoing(drafter_id=self.specialist.id)
+        file = draft._vbdt_add_file("du-thao.pdf", PDF, "main")
+        before = self._file_state(file)
+        self.assertEqual(self._call("colleague", "vbdt.document.file", "read",
+                                    [[file.id], ["name"]])[0]["name"], "du-thao.pdf")
+        forged = base64.b64encode(PDF.replace(b"595", b"600")).decode()
+        self.assertRefused("colleague", "vbdt.document.file", "write",
+                           [[file.id], {"datas": forged}])
+        self.assertRefused("colleague", "vbdt.document.file", "write",
+                           [[file.id], {"name": "khac.pdf"}])
+        self.assertRefused("colleague", "vbdt.document.file", "unlink", [[file.id]])
+        self.assertRefused("colleague", "vbdt.document.file", "create", [{
+            "document_id": draft.id, "name": "them.pdf", "role": "attachment",
+            "datas": base64.b64encode(PDF).decode()}])
+        self.assertEqual(self._file_state(file), before)
+        self.assertEqual(draft.sudo().file_ids, file)
+        # The head of the unit still edits the unit's drafts.
+        self._call("head", "vbdt.document.file", "write", [[file.id], {"description": "Bản 2"}])
+        self.assertEqual(file.sudo().description, "Bản 2")
+
     def test_altered_bytes_are_never_served_and_reported(self):
         issued = self._issued()
         file = issued.file_ids
