@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..notation import NotationError, classify_agency_code, validate_agency_code
 from .res_company import AGENCY_TIERS
@@ -92,6 +92,7 @@ class VbdtAgency(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._vbdt_check_routing_right(vals)
             self._vbdt_normalise_vals(vals)
         agencies = super().create(vals_list)
         for agency, vals in zip(agencies, vals_list):
@@ -99,6 +100,7 @@ class VbdtAgency(models.Model):
         return agencies
 
     def write(self, vals):
+        self._vbdt_check_routing_right(vals)
         self._vbdt_normalise_vals(vals)
         result = super().write(vals)
         for agency in self:
@@ -119,6 +121,19 @@ class VbdtAgency(models.Model):
             f"{name}={self[name].id if self._fields[name].type == 'many2one' else self[name]}"
             for name in sorted(vals) if name in self._fields and name != "audit_log_ids")
         self.env["vbdt.audit.log"]._log(self, "directory", f"{operation}: {changes}"[:250])
+
+    def _vbdt_check_routing_right(self, vals):
+        """Internal routing decides which agency of this database receives
+        what is sent to a code: an agency's own administrators must not be
+        able to point another agency's entry at themselves and divert its
+        mail. Only the platform (hub) operator sets it; companies set their
+        own entry through the server (sudo) when they are created."""
+        if "internal_company_id" in vals and not self.env.su \
+                and not self.env.user.has_group("base.group_system"):
+            raise AccessError(self.env._(
+                "Only the system administrator (the operator of the platform) can "
+                "change which agency of this system receives the documents sent "
+                "to a directory entry."))
 
     def _vbdt_normalise_vals(self, vals):
         for key in ("code", "code_qd20"):

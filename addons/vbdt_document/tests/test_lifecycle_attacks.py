@@ -255,6 +255,13 @@ class TestFileEvidenceAttacks(RpcAttackCase):
 
 @tagged("vbdt", "vbdt_attack")
 class TestDirectoryAttacks(RpcAttackCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.operator = new_test_user(
+            cls.env, login="sysadmin", groups="base.group_system," + GROUP + "manager",
+            company_id=cls.province.id, company_ids=[cls.province.id])
+
     def _agency_state(self, agency):
         agency = agency.sudo()
         agency.invalidate_recordset()
@@ -286,12 +293,16 @@ class TestDirectoryAttacks(RpcAttackCase):
         self.assertEqual(proposal.state, "approved")
         agency = proposal.agency_id
         self.assertEqual(agency.code, "000.00.31.H99")
-        self._call("docadmin", "vbdt.agency", "write",
+        # routing belongs to the platform operator, not to an agency's administrators
+        self.assertRefused("docadmin", "vbdt.agency", "write",
+                           [[agency.id], {"internal_company_id": self.department.id}])
+        self.assertFalse(agency.sudo().internal_company_id)
+        self._call("sysadmin", "vbdt.agency", "write",
                    [[agency.id], {"internal_company_id": self.department.id}])
         history = agency.sudo().audit_log_ids
         self.assertEqual(len(history), 2)
         self.assertIn(f"internal_company_id={self.department.id}", history[0].description)
-        self.assertEqual(history.mapped("user_id"), self.manager)
+        self.assertEqual(history.mapped("user_id"), self.manager | self.operator)
         self.assertRefused("docadmin", "vbdt.agency", "unlink", [[agency.id]])
 
 
