@@ -222,6 +222,44 @@ def render(pdf: bytes, page: int = 1) -> Rendered:
     return Rendered(image, image.height)
 
 
+def ink_rows(before: bytes, after: bytes, rect, page: int = 1, dpi: int = 288) -> list[int]:
+    """Rows, in device pixels from the top of the page, where ``after`` put
+    dark ink inside the PDF rectangle ``rect`` that ``before`` did not have."""
+    from PIL import ImageChops
+
+    def page_image(pdf):
+        png = subprocess.run(
+            ["pdftoppm", "-r", str(dpi), "-png", "-f", str(page), "-l", str(page), "-"],
+            input=pdf,
+            capture_output=True,
+            check=True,
+        ).stdout
+        from PIL import Image
+
+        return Image.open(io.BytesIO(png)).convert("L")
+
+    old, new = page_image(before), page_image(after)
+    scale = dpi / 72
+    x0, y0, x1, y1 = rect
+    box = (
+        round(x0 * scale),
+        round(new.height - y1 * scale),
+        round(x1 * scale),
+        round(new.height - y0 * scale),
+    )
+    inked = ImageChops.subtract(old.crop(box), new.crop(box))  # darker after
+    width = inked.width
+    return sorted(
+        {box[1] + index // width for index, value in enumerate(inked.getdata()) if value > 60}
+    )
+
+
+def device_rows(rect, page_height: float, dpi: int = 288) -> tuple[int, int]:
+    """Top and bottom pixel rows of the PDF rectangle ``rect`` on the page."""
+    scale = dpi / 72
+    return round((page_height - rect[3]) * scale), round((page_height - rect[1]) * scale) - 1
+
+
 def changed_pixels(before: Rendered, after: Rendered) -> list[tuple[int, int]]:
     """PDF-space coordinates ``(x, y)`` of every pixel that differs."""
     from PIL import ImageChops

@@ -6,8 +6,15 @@ pyHanko, which draws it as the widget's appearance stream when signing.
 
 Text is drawn in the bundled *Vbdt Serif* (Liberation Serif, Times metrics,
 rescaled to 1000 units per em because pyHanko assumes that, and subset to
-Latin + Vietnamese); times are written as ISO 8601 with ``+07:00``, which
+Latin + Vietnamese), upright, or italic where Appendix I prints italics (the
+place-and-date line); times are written as ISO 8601 with ``+07:00``, which
 pyHanko's own ``%(ts)s`` cannot produce.
+
+pyHanko puts the baseline of a text box's last line on the bottom of the
+box, so descenders ("g", "y", the dot of "ọ") fall outside it and the
+appearance's bounding box clips them.  Every box here therefore reserves the
+font's real extent (:func:`font_extent`) below the last baseline and above
+the first one.
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ from .errors import InvalidImageError, SealSizeUnknownError
 from .locate import Rect
 
 FONT_PATH = Path(__file__).with_name("fonts") / "VbdtSerif-Regular.ttf"
+ITALIC_FONT_PATH = FONT_PATH.with_name("VbdtSerif-Italic.ttf")
 VIETNAM_TIME = timezone(timedelta(hours=7), "ICT")
 STAMP_FONT_SIZE = 10
 STAMP_LEADING = 12
@@ -43,26 +51,35 @@ def iso_time(moment: datetime) -> str:
     return moment.astimezone(VIETNAM_TIME).isoformat(timespec="seconds")
 
 
-@lru_cache(maxsize=1)
-def _font_bytes() -> bytes:
-    return FONT_PATH.read_bytes()
+@lru_cache(maxsize=2)
+def _font_bytes(italic: bool = False) -> bytes:
+    return (ITALIC_FONT_PATH if italic else FONT_PATH).read_bytes()
 
 
-@lru_cache(maxsize=1)
-def _advance_widths() -> tuple[dict[int, int], int]:
-    """Advance width per code point of the bundled font, in 1/1000 em."""
+@lru_cache(maxsize=2)
+def _font_metrics(italic: bool = False) -> tuple[dict[int, int], int, int, int]:
+    """Advance width per code point, in 1/1000 em, the fallback width, and
+    the highest and lowest point any glyph reaches (the ``head`` table's
+    bounding box, e.g. 905 for "Ễ" and -216 for "y")."""
     from fontTools.ttLib import TTFont
 
-    font = TTFont(io.BytesIO(_font_bytes()))
+    font = TTFont(io.BytesIO(_font_bytes(italic)))
     metrics = font["hmtx"].metrics
     widths = {code: metrics[glyph][0] for code, glyph in font.getBestCmap().items()}
-    return widths, metrics[".notdef"][0]
+    head = font["head"]
+    return widths, metrics[".notdef"][0], head.yMax, -head.yMin
 
 
-def text_width(text: str, font_size: float = STAMP_FONT_SIZE) -> float:
+def text_width(text: str, font_size: float = STAMP_FONT_SIZE, italic: bool = False) -> float:
     """Width of ``text`` set in the bundled font, in points."""
-    widths, fallback = _advance_widths()
+    widths, fallback, _ascent, _descent = _font_metrics(italic)
     return sum(widths.get(ord(char), fallback) for char in text) * font_size / 1000
+
+
+def font_extent(font_size: float, italic: bool = False) -> tuple[float, float]:
+    """How far any glyph reaches above and below the baseline, in points."""
+    _widths, _fallback, ascent, descent = _font_metrics(italic)
+    return ascent * font_size / 1000, descent * font_size / 1000
 
 
 class BundledFontFactory(FontEngineFactory):
@@ -72,37 +89,62 @@ class BundledFontFactory(FontEngineFactory):
     box and never closes it; the font is small, so it is kept in memory.
     """
 
+    def __init__(self, italic: bool = False) -> None:
+        self.italic = italic
+
     def create_font_engine(self, writer: BasePdfFileWriter, obj_stream=None) -> FontEngine:
         return GlyphAccumulator(
             writer=writer,
-            font_handle=io.BytesIO(_font_bytes()),
+            font_handle=io.BytesIO(_font_bytes(self.italic)),
             font_size=STAMP_FONT_SIZE,
             obj_stream=obj_stream,
         )
 
 
+def _leading(font_size: float) -> int:
+    return round(font_size * 1.2)
+
+
+def _block_margins(font_size: float, italic: bool = False) -> layout.Margins:
+    """Padding, plus room for the glyphs pyHanko lets out of the box: below
+    the last baseline (descenders) and above the first line's leading."""
+    ascent, descent = font_extent(font_size, italic)
+    return layout.Margins(
+        left=_TEXT_PADDING,
+        right=_TEXT_PADDING,
+        top=_TEXT_PADDING + max(0.0, ascent - _leading(font_size)),
+        bottom=_TEXT_PADDING + descent,
+    )
+
+
 def text_style(
-    font_size: int = STAMP_FONT_SIZE, colour: tuple[float, float, float] = (0, 0, 0)
+    font_size: int = STAMP_FONT_SIZE,
+    colour: tuple[float, float, float] = (0, 0, 0),
+    italic: bool = False,
 ) -> TextBoxStyle:
-    """Text in the bundled font, aligned to the top left of its box."""
+    """Text in the bundled font, aligned to the top left of its box, with
+    room for its descenders (see :func:`text_block_size`)."""
     return TextBoxStyle(
-        font=BundledFontFactory(),
+        font=BundledFontFactory(italic),
         font_size=font_size,
-        leading=round(font_size * 1.2),
+        leading=_leading(font_size),
         text_color=colour,
         box_layout_rule=layout.SimpleBoxLayoutRule(
             x_align=layout.AxisAlignment.ALIGN_MIN,
             y_align=layout.AxisAlignment.ALIGN_MAX,
-            margins=layout.Margins.uniform(_TEXT_PADDING),
+            margins=_block_margins(font_size, italic),
             inner_content_scaling=layout.InnerScaling.NO_SCALING,
         ),
     )
 
 
 def text_block_size(lines: tuple[str, ...]) -> tuple[float, float]:
-    """Size of the box :class:`TextPart` needs for ``lines`` at 10 pt."""
+    """Size of the box :class:`TextPart` needs for ``lines`` at 10 pt: every
+    glyph inside, descenders of the last line included."""
+    margins = _block_margins(STAMP_FONT_SIZE)
     width = max(text_width(line) for line in lines)
-    return width + 2 * _TEXT_PADDING + 1, len(lines) * STAMP_LEADING + 2 * _TEXT_PADDING
+    height = len(lines) * STAMP_LEADING + margins.top + margins.bottom
+    return width + margins.left + margins.right + 1, height
 
 
 @dataclass(frozen=True)
