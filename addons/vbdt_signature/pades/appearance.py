@@ -33,7 +33,7 @@ from pyhanko.pdf_utils.text import TextBox, TextBoxStyle
 from pyhanko.pdf_utils.writer import BasePdfFileWriter
 from pyhanko.stamp import BaseStamp, BaseStampStyle
 
-from .errors import InvalidImageError, SealSizeUnknownError
+from .errors import InvalidImageError, OpaqueImageError, SealSizeUnknownError
 from .locate import Rect
 
 FONT_PATH = Path(__file__).with_name("fonts") / "VbdtSerif-Regular.ttf"
@@ -44,6 +44,12 @@ STAMP_LEADING = 12
 _TEXT_PADDING = 2.0
 _SEAL_TEXT_GAP = 4.0
 _POINTS_PER_MM = 72 / 25.4
+OPAQUE_ALPHA = 250
+"""Alpha from which a pixel counts as opaque."""
+MAX_OPAQUE_BORDER = 0.5
+"""Largest share of opaque pixels on an image's border that is accepted: a
+signature or seal drawn on a transparent background leaves most of its
+outer ring empty, a scan or photo on white fills all of it."""
 
 
 def iso_time(moment: datetime) -> str:
@@ -178,6 +184,39 @@ class PngImage:
         return width / float(dpi[0]) * 72, height / float(dpi[1]) * 72
 
 
+def opaque_border_share(image) -> float:
+    """Share of the opaque pixels in the outer ring of a Pillow ``image``
+    (the outermost 2 % of each side, at least one pixel); 1.0 when the image
+    has no transparency at all."""
+    if image.mode in ("RGBA", "LA"):
+        alpha = image.getchannel("A")
+    elif image.mode in ("PA", "P", "RGB", "L") and "transparency" in image.info:
+        alpha = image.convert("RGBA").getchannel("A")
+    else:
+        return 1.0
+    width, height = alpha.size
+    band = max(1, round(min(width, height) * 0.02))
+    if width <= 2 * band or height <= 2 * band:
+        band = 0  # too small for a ring: judge every pixel
+    opaque = alpha.point(lambda value: 255 if value >= OPAQUE_ALPHA else 0)
+    count = opaque.histogram()[255]
+    inner = opaque.crop((band, band, width - band, height - band)) if band else None
+    border_pixels = width * height - (inner.width * inner.height if inner else 0)
+    border_opaque = count - (inner.histogram()[255] if inner else 0)
+    return border_opaque / border_pixels
+
+
+def is_transparent(image) -> bool:
+    """Whether a Pillow ``image`` has a transparent background."""
+    return opaque_border_share(image) <= MAX_OPAQUE_BORDER
+
+
+def check_transparent(image, role: str) -> None:
+    """Refuse an image whose background is not transparent."""
+    if not is_transparent(image):
+        raise OpaqueImageError.of(role)
+
+
 @lru_cache(maxsize=8)
 def _decode_png(data: bytes, role: str):
     from PIL import Image, UnidentifiedImageError
@@ -190,6 +229,7 @@ def _decode_png(data: bytes, role: str):
     if image.format != "PNG":
         # the format's name alone, not an English phrase, goes into the message
         raise InvalidImageError.of(role, reason=image.format or "?")
+    check_transparent(image, role)
     if image.mode not in ("RGBA", "LA"):
         image = image.convert("RGBA")
     return image

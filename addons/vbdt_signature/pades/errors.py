@@ -79,6 +79,36 @@ class InvalidSealImageError(InvalidImageError):
     template = _("The seal image is not a readable PNG file: %(reason)s")
 
 
+class OpaqueImageError(PadesError):
+    """A signature or seal image without a transparent background: drawn
+    over the page it would blank out the signature under it and the printed
+    name.  Raise it through :meth:`of`, like :class:`InvalidImageError`."""
+
+    template = _(
+        "The image must have a transparent background: its border is opaque. "
+        "Use a PNG with the background removed."
+    )
+
+    @staticmethod
+    def of(role: str) -> OpaqueImageError:
+        kind = {"signature": OpaqueSignatureImageError, "seal": OpaqueSealImageError}
+        return kind.get(role, OpaqueImageError)(role=role)
+
+
+class OpaqueSignatureImageError(OpaqueImageError):
+    template = _(
+        "The signature image must have a transparent background: its border is "
+        "opaque. Upload the signature as a PNG with the background removed."
+    )
+
+
+class OpaqueSealImageError(OpaqueImageError):
+    template = _(
+        "The seal image must have a transparent background: its border is "
+        "opaque. Upload the seal as a PNG with the background removed."
+    )
+
+
 class SealSizeUnknownError(PadesError):
     template = _(
         "The seal image carries no resolution (DPI), so its real size is "
