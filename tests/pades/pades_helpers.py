@@ -222,10 +222,10 @@ def render(pdf: bytes, page: int = 1) -> Rendered:
     return Rendered(image, image.height)
 
 
-def ink_rows(before: bytes, after: bytes, rect, page: int = 1, dpi: int = 288) -> list[int]:
-    """Rows, in device pixels from the top of the page, where ``after`` put
-    dark ink inside the PDF rectangle ``rect`` that ``before`` did not have."""
-    from PIL import ImageChops
+def new_ink(before: bytes, after: bytes, page: int = 1, dpi: int = 288):
+    """A greyscale image of the ink ``after`` added to ``before`` on ``page``
+    (darker is more), rendered once by pdftoppm at ``dpi``."""
+    from PIL import Image, ImageChops
 
     def page_image(pdf):
         png = subprocess.run(
@@ -234,24 +234,32 @@ def ink_rows(before: bytes, after: bytes, rect, page: int = 1, dpi: int = 288) -
             capture_output=True,
             check=True,
         ).stdout
-        from PIL import Image
-
         return Image.open(io.BytesIO(png)).convert("L")
 
-    old, new = page_image(before), page_image(after)
+    return ImageChops.subtract(page_image(before), page_image(after))
+
+
+def ink_rows_in(ink, rect, dpi: int = 288) -> list[int]:
+    """Rows, in device pixels from the top of the page, with new ink inside
+    the PDF rectangle ``rect`` of a :func:`new_ink` image."""
     scale = dpi / 72
     x0, y0, x1, y1 = rect
     box = (
         round(x0 * scale),
-        round(new.height - y1 * scale),
+        round(ink.height - y1 * scale),
         round(x1 * scale),
-        round(new.height - y0 * scale),
+        round(ink.height - y0 * scale),
     )
-    inked = ImageChops.subtract(old.crop(box), new.crop(box))  # darker after
+    inked = ink.crop(box)
     width = inked.width
     return sorted(
         {box[1] + index // width for index, value in enumerate(inked.getdata()) if value > 60}
     )
+
+
+def ink_rows(before: bytes, after: bytes, rect, page: int = 1, dpi: int = 288) -> list[int]:
+    """Rows where ``after`` put dark ink inside ``rect`` that ``before`` did not have."""
+    return ink_rows_in(new_ink(before, after, page, dpi), rect, dpi)
 
 
 def device_rows(rect, page_height: float, dpi: int = 288) -> tuple[int, int]:

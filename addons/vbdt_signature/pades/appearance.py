@@ -259,6 +259,12 @@ class StampLayout:
     def placed_at(self, x: float, y: float) -> Rect:
         return Rect(x, y, x + self.width, y + self.height)
 
+    def drawn_parts(self, origin: Rect) -> tuple[list[Rect], list[Rect]]:
+        """Page rectangles of the images and of the text, for a widget at ``origin``."""
+        images = [part.rect.shifted(origin.x0, origin.y0) for part in self.images]
+        texts = [self.text.rect.shifted(origin.x0, origin.y0)] if self.text else []
+        return images, texts
+
     def fitted(self, width: float, height: float) -> StampLayout:
         """The same parts in a ``width`` x ``height`` box, left, vertically centred."""
         dy = (height - self.height) / 2
@@ -284,24 +290,40 @@ def image_layout(image: PngImage, width: float, height: float) -> StampLayout:
 
 
 def seal_layout(
-    seal: PngImage, seal_size: tuple[float, float], lines: tuple[str, ...]
+    seal: PngImage,
+    seal_size: tuple[float, float],
+    lines: tuple[str, ...],
+    text_offset: float | None = None,
 ) -> StampLayout:
-    """Seal at real size, the text block centred under it.
+    """Seal at real size, the text block under it: centred, or starting
+    ``text_offset`` points right of the seal's left edge (negative: left).
 
     Under the seal, the text stays clear of the person's signature image,
     which the seal already covers for a third.
     """
     seal_width, seal_height = seal_size
     text_width_, text_height = text_block_size(lines)
-    width = max(seal_width, text_width_)
+    if text_offset is None:
+        text_offset = (seal_width - text_width_) / 2
+    left = min(0.0, text_offset)
+    width = max(seal_width, text_offset + text_width_) - left
     height = seal_height + _SEAL_TEXT_GAP + text_height
-    seal_x, text_x = (width - seal_width) / 2, (width - text_width_) / 2
+    seal_x, text_x = -left, text_offset - left
     return StampLayout(
         width=width,
         height=height,
         images=(ImagePart(seal, Rect(seal_x, height - seal_height, seal_x + seal_width, height)),),
         text=TextPart(lines, Rect(text_x, 0, text_x + text_width_, text_height)),
     )
+
+
+def wrapped_in_two(text: str) -> tuple[str, ...]:
+    """``text`` broken at the space nearest its middle (a long agency name)."""
+    spaces = [index for index, char in enumerate(text) if char == " "]
+    if not spaces:
+        return (text,)
+    cut = min(spaces, key=lambda index: abs(index - len(text) / 2))
+    return text[:cut], text[cut + 1 :]
 
 
 def text_layout(lines: tuple[str, ...]) -> StampLayout:

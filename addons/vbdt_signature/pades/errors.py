@@ -130,6 +130,32 @@ class SignatureBlockNotFoundError(PadesError):
     )
 
 
+class SignatureImageOverlapsTextError(PadesError):
+    template = _(
+        "The signature image would cover the text “%(text)s” on page %(page)s: "
+        "leave at least 2 cm free between the signer's title and printed name, "
+        "or give the position explicitly."
+    )
+
+
+class SealOverlapsTextError(PadesError):
+    template = _(
+        "The seal, or the agency name and signing time under it, would print over "
+        "the text “%(text)s” on page %(page)s, and no free place was found beside "
+        "the signature block. Make room around the signature block on that page "
+        "(for example shorten the recipient list or move it lower), or give the "
+        "position explicitly."
+    )
+
+
+class AttachmentStampOverlapsTextError(PadesError):
+    template = _(
+        "The number and signing time stamped at the top right of page 1 would "
+        "print over the text “%(text)s”: leave the top right corner of page 1 "
+        "free (%(width)s × %(height)s mm), or give the position explicitly."
+    )
+
+
 class TextLineNotFoundError(PadesError):
     template = _("No %(line)s line was found on page %(page)s; give the field position explicitly.")
 
