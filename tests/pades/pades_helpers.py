@@ -167,16 +167,21 @@ def canvas_pdf(draw) -> bytes:
     return buffer.getvalue()
 
 
-def actual_texts(pdf: bytes, field_name: str) -> list[str]:
-    """The ``/ActualText`` strings pyHanko writes for each line of a stamp."""
-    from pyhanko.pdf_utils.content_stream_parser import parse_content_stream
-
+def form_field(pdf: bytes, field_name: str):
+    """The dictionary of the form field ``field_name``."""
     reader = PdfFileReader(io.BytesIO(pdf))
-    field = next(
+    return next(
         f.get_object()
         for f in reader.root["/AcroForm"]["/Fields"]
         if f.get_object()["/T"] == field_name
     )
+
+
+def actual_texts(pdf: bytes, field_name: str) -> list[str]:
+    """The ``/ActualText`` strings pyHanko writes for each line of a stamp."""
+    from pyhanko.pdf_utils.content_stream_parser import parse_content_stream
+
+    field = form_field(pdf, field_name)
     texts = []
     pending = [field["/AP"]["/N"]]
     while pending:

@@ -4,15 +4,19 @@ block whole inside its stamp."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from pyhanko.pdf_utils.reader import PdfFileReader
 
 from pades.appearance import font_extent
 from pades.signer import OrganisationAppearance, sign_pdf
 from pades.stamping import DATE_FIELD, NUMBER_FIELD, prepare_fields, stamp_number_date
-from pades_helpers import device_rows, ink_rows, ink_rows_in, new_ink, widget_rect
+from pades_helpers import (
+    device_rows,
+    form_field,
+    ink_rows,
+    ink_rows_in,
+    new_ink,
+    widget_rect,
+)
 
 PAGE_HEIGHT = 842
 DPI = 288
@@ -33,13 +37,7 @@ def stamped(signed) -> bytes:
 
 def _field_fonts(pdf: bytes, field_name: str) -> set[str]:
     """BaseFont names used by a field's appearance stream."""
-    reader = PdfFileReader(io.BytesIO(pdf))
-    field = next(
-        f.get_object()
-        for f in reader.root["/AcroForm"]["/Fields"]
-        if f.get_object()["/T"] == field_name
-    )
-    fonts = field["/AP"]["/N"].get_object()["/Resources"]["/Font"]
+    fonts = form_field(pdf, field_name)["/AP"]["/N"].get_object()["/Resources"]["/Font"]
     return {str(font.get_object()["/BaseFont"]) for font in fonts.values()}
 
 

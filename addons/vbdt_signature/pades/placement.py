@@ -42,7 +42,6 @@ from collections.abc import Iterable, Iterator
 from .appearance import (
     PngImage,
     StampLayout,
-    image_layout,
     seal_layout,
     text_block_size,
     wrapped_in_two,
