@@ -136,7 +136,7 @@ class AttachmentAppearance:
     """Text-only organisation signature for a separate attachment.
 
     :param reference: number and notation of the main document, e.g.
-        ``"Kèm theo Quyết định số 15/QĐ-UBND"``; the signing time follows.
+        ``"15/QĐ-UBND"``; the signing time follows (Decree 30 Appendix I).
     """
 
     reference: str
