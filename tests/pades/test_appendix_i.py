@@ -48,9 +48,10 @@ def assert_ink_whole_inside(before: bytes, after: bytes, rect, glyph_height: flo
     rows = ink_rows(before, after, rect.as_tuple(), dpi=DPI)
     assert rows, "nothing was drawn"
     top, bottom = device_rows(rect.as_tuple(), PAGE_HEIGHT, DPI)
-    assert rows[0] > top + 1, f"ink touches the top edge (rows {rows[0]}..{rows[-1]}, box {top}..{bottom})"
+    span = f"rows {rows[0]}..{rows[-1]}, box {top}..{bottom}"
+    assert rows[0] > top + 1, f"ink touches the top edge ({span})"
     assert rows[-1] < bottom - 1, (
-        f"ink is cut at the bottom edge (rows {rows[0]}..{rows[-1]}, box {top}..{bottom})"
+        f"ink is cut at the bottom edge ({span})"
     )
     assert rows[-1] - rows[0] + 1 >= glyph_height * DPI / 72 * 0.9
 
@@ -96,13 +97,16 @@ RECIPIENTS = [
 ]
 
 
-def _signature_block_pdf(block_top: float, recipients=RECIPIENTS, footer: str | None = None) -> bytes:
+def _signature_block_pdf(
+    block_top: float, recipients=RECIPIENTS, footer: str | None = None
+) -> bytes:
     """A last page: body text, then the recipient list on the left and the
     signature block (title, room for the signature, name) on the right."""
 
     def draw(page):
         for index in range(6):
-            page.drawString(85, 760 - index * 18, f"Điều {index + 1}. Nội dung thử nghiệm của văn bản.")
+            body = f"Điều {index + 1}. Nội dung thử nghiệm của văn bản."
+            page.drawString(85, 760 - index * 18, body)
         page.setFont("VbdtSerif", 12)
         page.drawString(85, block_top, "Nơi nhận:")
         page.setFont("VbdtSerif", 11)
@@ -142,7 +146,9 @@ def assert_no_ink_on_text(before: bytes, after: bytes) -> int:
 
 
 @pytest.mark.parametrize("block_top", [330, 190], ids=["mid-page", "foot-of-page"])
-def test_seal_text_moves_off_a_long_recipient_list(block_top, person, organisation, seal_png, person_appearance):
+def test_seal_text_moves_off_a_long_recipient_list(
+    block_top, person, organisation, seal_png, person_appearance
+):
     from pades.signer import PersonAppearance
 
     draft = _signature_block_pdf(block_top)
@@ -157,7 +163,9 @@ def test_seal_text_moves_off_a_long_recipient_list(block_top, person, organisati
     assert assert_no_ink_on_text(draft, signed)  # the person image too
 
 
-def test_seal_refused_when_no_free_place_with_a_message_naming_the_text(person, organisation, seal_png, person_appearance):
+def test_seal_refused_when_no_free_place_with_a_message_naming_the_text(
+    person, organisation, seal_png, person_appearance
+):
     from pades.errors import SealOverlapsTextError
     from pades.signer import PersonAppearance
 

@@ -65,7 +65,9 @@ class Rect:
 
     def intersects(self, other: Rect) -> bool:
         """Whether the two share an area (touching edges do not count)."""
-        return self.x0 < other.x1 and other.x0 < self.x1 and self.y0 < other.y1 and other.y0 < self.y1
+        return (
+            self.x0 < other.x1 and other.x0 < self.x1 and self.y0 < other.y1 and other.y0 < self.y1
+        )
 
 
 @dataclass(frozen=True)

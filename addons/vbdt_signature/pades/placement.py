@@ -232,9 +232,8 @@ def _seal_over(person: Spot, stamp: StampLayout) -> Spot:
 
 
 def _contains(outer: Rect, inner: Rect) -> bool:
-    return (
-        outer.x0 <= inner.x0 and inner.x1 <= outer.x1 and outer.y0 <= inner.y0 and inner.y1 <= outer.y1
-    )
+    horizontally = outer.x0 <= inner.x0 and inner.x1 <= outer.x1
+    return horizontally and outer.y0 <= inner.y0 and inner.y1 <= outer.y1
 
 
 def top_right_spot(reader: PdfFileReader, stamp: StampLayout, page: int) -> Spot:

@@ -10,10 +10,11 @@ existed when the person signed.  Hence two steps:
    (``…, ngày … tháng … năm …``) of page 1 of the draft;
 2. :func:`stamp_number_date` fills them in an incremental update, with an
    opaque white background that hides the placeholder line, and marks them
-   read-only.  The date line is set in italics, as Decree 30 Appendix I
-   prints the place and date, and sized and centred from the font's real
-   extent so that no accent or descender is clipped by the field's box.  Validators classify this as form filling, which the person's
-   approval signature permits; the seal then locks both fields.
+   read-only.  Validators classify this as form filling, which the
+   person's approval signature permits; the seal then locks both fields.
+   The date line is set in italics, as Decree 30 Appendix I prints the
+   place and date, and sized and centred from the font's real extent so
+   that no accent or descender is clipped by the field's box.
 """
 
 from __future__ import annotations
