@@ -167,16 +167,21 @@ def canvas_pdf(draw) -> bytes:
     return buffer.getvalue()
 
 
-def actual_texts(pdf: bytes, field_name: str) -> list[str]:
-    """The ``/ActualText`` strings pyHanko writes for each line of a stamp."""
-    from pyhanko.pdf_utils.content_stream_parser import parse_content_stream
-
+def form_field(pdf: bytes, field_name: str):
+    """The dictionary of the form field ``field_name``."""
     reader = PdfFileReader(io.BytesIO(pdf))
-    field = next(
+    return next(
         f.get_object()
         for f in reader.root["/AcroForm"]["/Fields"]
         if f.get_object()["/T"] == field_name
     )
+
+
+def actual_texts(pdf: bytes, field_name: str) -> list[str]:
+    """The ``/ActualText`` strings pyHanko writes for each line of a stamp."""
+    from pyhanko.pdf_utils.content_stream_parser import parse_content_stream
+
+    field = form_field(pdf, field_name)
     texts = []
     pending = [field["/AP"]["/N"]]
     while pending:
@@ -220,6 +225,52 @@ def render(pdf: bytes, page: int = 1) -> Rendered:
     ).stdout
     image = Image.open(io.BytesIO(png)).convert("RGB")
     return Rendered(image, image.height)
+
+
+def new_ink(before: bytes, after: bytes, page: int = 1, dpi: int = 288):
+    """A greyscale image of the ink ``after`` added to ``before`` on ``page``
+    (darker is more), rendered once by pdftoppm at ``dpi``."""
+    from PIL import Image, ImageChops
+
+    def page_image(pdf):
+        png = subprocess.run(
+            ["pdftoppm", "-r", str(dpi), "-png", "-f", str(page), "-l", str(page), "-"],
+            input=pdf,
+            capture_output=True,
+            check=True,
+        ).stdout
+        return Image.open(io.BytesIO(png)).convert("L")
+
+    return ImageChops.subtract(page_image(before), page_image(after))
+
+
+def ink_rows_in(ink, rect, dpi: int = 288) -> list[int]:
+    """Rows, in device pixels from the top of the page, with new ink inside
+    the PDF rectangle ``rect`` of a :func:`new_ink` image."""
+    scale = dpi / 72
+    x0, y0, x1, y1 = rect
+    box = (
+        round(x0 * scale),
+        round(ink.height - y1 * scale),
+        round(x1 * scale),
+        round(ink.height - y0 * scale),
+    )
+    inked = ink.crop(box)
+    width = inked.width
+    return sorted(
+        {box[1] + index // width for index, value in enumerate(inked.getdata()) if value > 60}
+    )
+
+
+def ink_rows(before: bytes, after: bytes, rect, page: int = 1, dpi: int = 288) -> list[int]:
+    """Rows where ``after`` put dark ink inside ``rect`` that ``before`` did not have."""
+    return ink_rows_in(new_ink(before, after, page, dpi), rect, dpi)
+
+
+def device_rows(rect, page_height: float, dpi: int = 288) -> tuple[int, int]:
+    """Top and bottom pixel rows of the PDF rectangle ``rect`` on the page."""
+    scale = dpi / 72
+    return round((page_height - rect[3]) * scale), round((page_height - rect[1]) * scale) - 1
 
 
 def changed_pixels(before: Rendered, after: Rendered) -> list[tuple[int, int]]:

@@ -29,7 +29,7 @@ from pades_helpers import (
     widget_rect,
 )
 
-REFERENCE = "Kèm theo Quyết định số 15/QĐ-UBND"
+REFERENCE = "15/QĐ-UBND"
 
 
 @pytest.fixture(scope="module")

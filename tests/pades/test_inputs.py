@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from pades import errors
+from pades import demo, errors
 from pades.errors import (
     EncryptedPdfError,
     InvalidImageError,
@@ -166,3 +166,51 @@ def test_templates_are_literal_translatable_calls():
 
 def test_no_op_marker():
     assert errors._("Văn bản") == "Văn bản"
+
+
+def _png_on(background, size=(300, 120)) -> bytes:
+    """A blue stroke drawn on ``background`` (an RGBA colour)."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", size, background)
+    ImageDraw.Draw(image).line((20, 90, 280, 30), fill=(20, 40, 200, 255), width=6)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("background", [(255, 255, 255, 255), (250, 250, 245, 255)])
+def test_opaque_signature_image_is_refused_at_signing(draft, person, background):
+    """An RGBA PNG whose alpha channel is opaque (a scan on white) blanks out
+    what lies under it: refused, although it has an alpha channel."""
+    from pades.errors import OpaqueSignatureImageError
+
+    with pytest.raises(OpaqueSignatureImageError) as caught:
+        sign_pdf(draft, person, PersonAppearance(_png_on(background)))
+    assert "transparent background" in str(caught.value)
+
+
+def test_opaque_seal_image_is_refused_at_signing(draft, organisation):
+    from pades.errors import OpaqueSealImageError
+
+    seal = OrganisationAppearance(_png_on((255, 255, 255, 255)), "UBND", seal_diameter_mm=36)
+    with pytest.raises(OpaqueSealImageError):
+        sign_pdf(draft, organisation, seal)
+
+
+def test_transparency_is_judged_on_the_border():
+    from PIL import Image
+
+    from pades.appearance import is_transparent, opaque_border_share
+
+    def decoded(data):
+        return Image.open(io.BytesIO(data))
+
+    assert opaque_border_share(decoded(_png_on((0, 0, 0, 0)))) == 0
+    assert opaque_border_share(decoded(_png_on((255, 255, 255, 255)))) == 1
+    # a seal whose ring touches the edges still has transparent corners
+    assert is_transparent(decoded(demo.demo_seal_png()))
+    assert is_transparent(decoded(demo.demo_signature_png()))
+    opaque_rgb = io.BytesIO()
+    Image.new("RGB", (100, 100), "white").save(opaque_rgb, format="PNG")
+    assert not is_transparent(decoded(opaque_rgb.getvalue()))

@@ -7,6 +7,10 @@ from PIL import Image
 
 from odoo.exceptions import ValidationError
 
+from ..pades.appearance import check_transparent
+from ..pades.errors import OpaqueImageError
+from ..tools import translate_error
+
 MAX_BYTES = 2 * 1024 * 1024
 MIN_SIDE, MAX_SIDE = 50, 4000
 
@@ -39,8 +43,10 @@ def _messages(env, kind):
 
 
 def check_transparent_png(env, data_b64, kind):
-    """Raise unless ``data_b64`` is a sane PNG with transparency; ``kind`` is
-    "signature" or "seal" and picks the wording of the messages."""
+    """Raise unless ``data_b64`` is a sane PNG with a transparent background;
+    ``kind`` is "signature" or "seal" and picks the wording of the messages.
+    Signing checks the background again (``pades.appearance``), for images
+    stored before this check existed."""
     if not data_b64:
         return
     messages = _messages(env, kind)
@@ -49,13 +55,23 @@ def check_transparent_png(env, data_b64, kind):
         raise ValidationError(messages["large"])
     try:
         with Image.open(io.BytesIO(raw)) as image:
-            image_format, mode, size, info = image.format, image.mode, image.size, image.info
+            _check_header(image, messages)
+            # pixels are decoded only once the size is known to be bounded
+            image.load()
+            check_transparent(image, kind)
+    except OpaqueImageError as err:
+        raise ValidationError(translate_error(env, err)) from None
     except (OSError, ValueError, Image.DecompressionBombError):
         raise ValidationError(messages["unreadable"]) from None
-    if image_format != "PNG":
-        raise ValidationError(messages["format"] % {"format": image_format})
-    if mode not in ("RGBA", "LA", "PA") and "transparency" not in info:
+
+
+def _check_header(image, messages):
+    """Format, transparency and size, from the PNG header alone."""
+    if image.format != "PNG":
+        raise ValidationError(messages["format"] % {"format": image.format})
+    if image.mode not in ("RGBA", "LA", "PA") and "transparency" not in image.info:
         raise ValidationError(messages["opaque"])
-    if not all(MIN_SIDE <= side <= MAX_SIDE for side in size):
+    width, height = image.size
+    if not all(MIN_SIDE <= side <= MAX_SIDE for side in (width, height)):
         raise ValidationError(messages["size"] % {
-            "min": MIN_SIDE, "max": MAX_SIDE, "width": size[0], "height": size[1]})
+            "min": MIN_SIDE, "max": MAX_SIDE, "width": width, "height": height})

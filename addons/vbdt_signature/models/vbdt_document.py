@@ -306,8 +306,10 @@ class VbdtDocument(models.Model):
             day_text = date_line(self.place or company.vbdt_place or "", self.document_date)
         except NotationError as err:
             raise UserError(self.env._(err.template, **err.params)) from None
-        reference = self.env._("Attached to %(type)s No. %(code)s",
-                               type=self.document_type_id.name or "", code=self.code)
+        # Appendix I: an attachment's stamp shows the number and notation of
+        # the document and the signing time, nothing else (and never words
+        # in the clerk's interface language)
+        reference = self.code
         try:
             stamped = stamp_number_date(main._get_raw(), f"Số: {self.code}", day_text)
             sealed = sign_pdf(stamped, backend, OrganisationAppearance(

@@ -79,6 +79,36 @@ class InvalidSealImageError(InvalidImageError):
     template = _("The seal image is not a readable PNG file: %(reason)s")
 
 
+class OpaqueImageError(PadesError):
+    """A signature or seal image without a transparent background: drawn
+    over the page it would blank out the signature under it and the printed
+    name.  Raise it through :meth:`of`, like :class:`InvalidImageError`."""
+
+    template = _(
+        "The image must have a transparent background: its border is opaque. "
+        "Use a PNG with the background removed."
+    )
+
+    @staticmethod
+    def of(role: str) -> OpaqueImageError:
+        kind = {"signature": OpaqueSignatureImageError, "seal": OpaqueSealImageError}
+        return kind.get(role, OpaqueImageError)(role=role)
+
+
+class OpaqueSignatureImageError(OpaqueImageError):
+    template = _(
+        "The signature image must have a transparent background: its border is "
+        "opaque. Upload the signature as a PNG with the background removed."
+    )
+
+
+class OpaqueSealImageError(OpaqueImageError):
+    template = _(
+        "The seal image must have a transparent background: its border is "
+        "opaque. Upload the seal as a PNG with the background removed."
+    )
+
+
 class SealSizeUnknownError(PadesError):
     template = _(
         "The seal image carries no resolution (DPI), so its real size is "
@@ -97,6 +127,32 @@ class SignatureBlockNotFoundError(PadesError):
     template = _(
         "The signature block could not be found: no line reading "
         "%(anchor)s in the document. Give the position explicitly."
+    )
+
+
+class SignatureImageOverlapsTextError(PadesError):
+    template = _(
+        "The signature image would cover the text “%(text)s” on page %(page)s: "
+        "leave at least 2 cm free between the signer's title and printed name, "
+        "or give the position explicitly."
+    )
+
+
+class SealOverlapsTextError(PadesError):
+    template = _(
+        "The seal, or the agency name and signing time under it, would print over "
+        "the text “%(text)s” on page %(page)s, and no free place was found beside "
+        "the signature block. Make room around the signature block on that page "
+        "(for example shorten the recipient list or move it lower), or give the "
+        "position explicitly."
+    )
+
+
+class AttachmentStampOverlapsTextError(PadesError):
+    template = _(
+        "The number and signing time stamped at the top right of page 1 would "
+        "print over the text “%(text)s”: leave the top right corner of page 1 "
+        "free (%(width)s × %(height)s mm), or give the position explicitly."
     )
 
 

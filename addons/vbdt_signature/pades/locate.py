@@ -63,6 +63,12 @@ class Rect:
     def shifted(self, dx: float, dy: float) -> Rect:
         return Rect(self.x0 + dx, self.y0 + dy, self.x1 + dx, self.y1 + dy)
 
+    def intersects(self, other: Rect) -> bool:
+        """Whether the two share an area (touching edges do not count)."""
+        return (
+            self.x0 < other.x1 and other.x0 < self.x1 and self.y0 < other.y1 and other.y0 < self.y1
+        )
+
 
 @dataclass(frozen=True)
 class TextLine:

@@ -136,7 +136,7 @@ class AttachmentAppearance:
     """Text-only organisation signature for a separate attachment.
 
     :param reference: number and notation of the main document, e.g.
-        ``"Kèm theo Quyết định số 15/QĐ-UBND"``; the signing time follows.
+        ``"15/QĐ-UBND"``; the signing time follows (Decree 30 Appendix I).
     """
 
     reference: str
@@ -282,12 +282,19 @@ class _OrganisationPlan:
     def decide(self, context: _Context) -> _Signature:
         reader = context.writer.prev
         person_field = _valid_person_signature(reader, context.options)
-        lines = (self.agency_name, iso_time(context.signing_time))
-        stamp = seal_layout(self.seal, self.seal_size, lines)
+        time_text = iso_time(context.signing_time)
         spot = fixed_spot(reader, self.placement, default_page=-1)
         if spot is None:
-            spot = seal_spot(field_spot(reader, person_field), stamp)
+            spot, stamp = seal_spot(
+                reader,
+                field_spot(reader, person_field),
+                self.seal,
+                self.seal_size,
+                self.agency_name,
+                time_text,
+            )
         else:
+            stamp = seal_layout(self.seal, self.seal_size, (self.agency_name, time_text))
             stamp = stamp.fitted(spot.rect.width, spot.rect.height)
         return _organisation_signature(
             ORGANISATION_FIELD, spot, stamp, context, "Chữ ký số của cơ quan, tổ chức"

@@ -10,8 +10,11 @@ existed when the person signed.  Hence two steps:
    (``…, ngày … tháng … năm …``) of page 1 of the draft;
 2. :func:`stamp_number_date` fills them in an incremental update, with an
    opaque white background that hides the placeholder line, and marks them
-   read-only.  Validators classify this as form filling, which the person's
-   approval signature permits; the seal then locks both fields.
+   read-only.  Validators classify this as form filling, which the
+   person's approval signature permits; the seal then locks both fields.
+   The date line is set in italics, as Decree 30 Appendix I prints the
+   place and date, and sized and centred from the font's real extent so
+   that no accent or descender is clipped by the field's box.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from pyhanko.pdf_utils.generic import pdf_name, pdf_string
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import FormFillingError
 
-from .appearance import text_style
+from .appearance import font_extent, text_style, text_width
 from .errors import (
     AlreadySignedError,
     SealAlreadyAppliedError,
@@ -46,6 +49,7 @@ from .verify import ORGANISATION, embedded_signatures
 NUMBER_FIELD = "vbdt_number"
 DATE_FIELD = "vbdt_date"
 _FIELD_MARGIN = 6.0
+_TEXT_INSET = 1.0
 _READ_ONLY = 1
 _PRINT = 4
 
@@ -86,8 +90,8 @@ def stamp_number_date(pdf: bytes, number_text: str, date_text: str) -> bytes:
     for signature in embedded_signatures(writer.prev):
         if signature.kind == ORGANISATION:
             raise SealAlreadyAppliedError(field=signature.field_name)
-    for name, text in ((NUMBER_FIELD, number_text), (DATE_FIELD, date_text)):
-        _fill(writer, name, text)
+    _fill(writer, NUMBER_FIELD, number_text)
+    _fill(writer, DATE_FIELD, date_text, italic=True)
     return written(writer)
 
 
@@ -180,7 +184,7 @@ class _OpaqueTextFieldContent(TextFieldContent):
         return background + super().render()
 
 
-def _fill(writer: IncrementalPdfFileWriter, name: str, text: str) -> None:
+def _fill(writer: IncrementalPdfFileWriter, name: str, text: str, italic: bool = False) -> None:
     """pyHanko's ``populate_static_text_field``, with our font and background."""
     try:
         field_ref = find_existing_empty_field(writer, name, field_type="/Tx")
@@ -189,14 +193,7 @@ def _fill(writer: IncrementalPdfFileWriter, name: str, text: str) -> None:
     field = field_ref.get_object()
     widget = get_single_field_annot(field)
     width, height = annot_width_height(widget)
-    style = replace(
-        text_style(font_size=_font_size(field)),
-        box_layout_rule=layout.SimpleBoxLayoutRule(
-            x_align=layout.AxisAlignment.ALIGN_MID,
-            y_align=layout.AxisAlignment.ALIGN_MID,
-            inner_content_scaling=layout.InnerScaling.SHRINK_TO_FIT,
-        ),
-    )
+    style = _field_style(text, float(width), float(height), _font_size(field), italic)
     content = _OpaqueTextFieldContent(
         writer=writer,
         text_content=text,
@@ -208,6 +205,34 @@ def _fill(writer: IncrementalPdfFileWriter, name: str, text: str) -> None:
     field[pdf_name("/V")] = pdf_string(text)
     field[pdf_name("/Ff")] = generic.NumberObject(int(field.get("/Ff", 0)) | _READ_ONLY)
     writer.mark_update(field_ref)
+
+
+def _field_style(text: str, width: float, height: float, font_size: int, italic: bool):
+    """One line centred in a ``width`` x ``height`` field, every glyph inside.
+
+    The size shrinks (whole points) until the text fits the width and the
+    font's full extent fits the height; the baseline then sits where the
+    extent is vertically centred.  pyHanko's own centring uses the leading,
+    which puts descenders below the field's box.
+    """
+    while font_size > 6:
+        ascent, descent = font_extent(font_size, italic)
+        fits_width = text_width(text, font_size, italic) <= width - 2 * _TEXT_INSET
+        if fits_width and ascent + descent <= height:
+            break
+        font_size -= 1
+    ascent, descent = font_extent(font_size, italic)
+    baseline = max(0.0, (height - ascent - descent) / 2) + descent
+    return replace(
+        text_style(font_size=font_size, italic=italic),
+        leading=font_size,
+        box_layout_rule=layout.SimpleBoxLayoutRule(
+            x_align=layout.AxisAlignment.ALIGN_MID,
+            y_align=layout.AxisAlignment.ALIGN_MIN,
+            margins=layout.Margins(left=_TEXT_INSET, right=_TEXT_INSET, top=0, bottom=baseline),
+            inner_content_scaling=layout.InnerScaling.NO_SCALING,
+        ),
+    )
 
 
 def _font_size(field: generic.DictionaryObject) -> int:

@@ -109,6 +109,9 @@ class TestImages(VbdtSignatureCommon):
             self.specialist.vbdt_signature_image = self._png("RGB")
         with self.assertRaisesRegex(ValidationError, "pixels"):
             self.specialist.vbdt_signature_image = self._png("RGBA", size=(10, 10))
+        # an alpha channel that is opaque everywhere is no transparent background
+        with self.assertRaisesRegex(ValidationError, "border is opaque"):
+            self.specialist.vbdt_signature_image = self._png("RGBA")
         with self.assertRaisesRegex(ValidationError, "readable"):
             self.specialist.vbdt_signature_image = b64(b"not an image")
 
@@ -120,3 +123,5 @@ class TestImages(VbdtSignatureCommon):
     def test_seal_image_checks(self):
         with self.assertRaisesRegex(ValidationError, "transparent"):
             self.province.vbdt_seal_image = self._png("RGB")
+        with self.assertRaisesRegex(ValidationError, "border is opaque"):
+            self.province.vbdt_seal_image = self._png("RGBA")

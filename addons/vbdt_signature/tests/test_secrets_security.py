@@ -22,6 +22,19 @@ from .common import VbdtSignatureCommon, b64
 
 
 
+def _stroke_on_white():
+    """A blue stroke on an opaque white RGBA background."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (300, 120), (255, 255, 255, 255))
+    ImageDraw.Draw(image).line((20, 90, 280, 30), fill=(20, 40, 200, 255), width=6)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
 @tagged("post_install", "-at_install", "access_rights")
 class TestSecretsAttack(JsonRpcMixin, VbdtSignatureCommon, HttpCase):
     @classmethod
@@ -149,6 +162,24 @@ class TestSecretsAttack(JsonRpcMixin, VbdtSignatureCommon, HttpCase):
         _result, error = self._rpc("leader", "res.users", "write", [self.leader.id],
                                    {"vbdt_signature_image": b64(demo_signature_png()).decode()})
         self.assertFalse(error)
+
+    def test_opaque_images_are_refused_in_vietnamese(self):
+        """An RGBA PNG whose alpha channel is opaque everywhere (a scan on white)
+        passes a mode check but would blank out the page under the stamp."""
+        self.env["res.lang"]._activate_lang("vi_VN")
+        self.env["ir.module.module"]._load_module_terms(["vbdt_signature"], ["vi_VN"])
+        opaque = b64(_stroke_on_white()).decode()
+        signature = self.leader.vbdt_signature_image
+        error = self._refused("leader", "res.users", "write", [self.leader.id],
+                              {"vbdt_signature_image": opaque}, lang="vi_VN")
+        self.assertIn("Hình ảnh chữ ký phải có nền trong suốt", error["message"])
+        self.assertEqual(self.leader.sudo().vbdt_signature_image, signature)
+        seal = self.province.vbdt_seal_image
+        # only an administrator (Access Rights) may change a company at all
+        error = self._refused("admin", "res.company", "write", [self.province.id],
+                              {"vbdt_seal_image": opaque}, lang="vi_VN")
+        self.assertIn("Hình ảnh con dấu phải có nền trong suốt", error["message"])
+        self.assertEqual(self.province.sudo().vbdt_seal_image, seal)
 
     def test_seal_image_readable_by_agency_admins_only(self):
         seal = base64.b64decode(self.province.vbdt_seal_image)

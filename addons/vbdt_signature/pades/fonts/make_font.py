@@ -1,4 +1,6 @@
-"""Rebuild ``VbdtSerif-Regular.ttf`` from Debian's Liberation Serif.
+"""Rebuild ``VbdtSerif-Regular.ttf`` and ``VbdtSerif-Italic.ttf`` from
+Debian's Liberation Serif (the italic sets the place-and-date line, which
+Decree 30 Appendix I prints in italics).
 
 Run once by a maintainer (``python make_font.py``), never at signing time.
 The committed result exists because pyHanko lays out glyphs as if every font
@@ -17,10 +19,9 @@ from fontTools import subset
 from fontTools.ttLib import TTFont
 from fontTools.ttLib.scaleUpem import scale_upem
 
-SOURCE = Path("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf")
-TARGET = Path(__file__).with_name("VbdtSerif-Regular.ttf")
+SOURCE_DIR = Path("/usr/share/fonts/truetype/liberation2")
+STYLES = ("Regular", "Italic")
 FAMILY = "Vbdt Serif"
-POSTSCRIPT_NAME = "VbdtSerif-Regular"
 
 VIETNAMESE_LATIN = [
     *range(0x0020, 0x007F),  # Basic Latin
@@ -70,29 +71,33 @@ def _subset(font: TTFont) -> None:
     subsetter.subset(font)
 
 
-def _rename(font: TTFont) -> None:
+def _rename(font: TTFont, style: str) -> None:
     """Replace the OFL Reserved Font Name "Liberation" in the name table."""
     names = font["name"]
     names.removeNames(nameID=7)  # the Liberation trademark notice
+    postscript_name = f"VbdtSerif-{style}"
+    full_name = FAMILY if style == "Regular" else f"{FAMILY} {style}"
     for name_id, value in (
         (1, FAMILY),
-        (3, f"{POSTSCRIPT_NAME}; rescaled subset of Liberation Serif 2.1.5"),
-        (4, FAMILY),
-        (6, POSTSCRIPT_NAME),
+        (3, f"{postscript_name}; rescaled subset of Liberation Serif 2.1.5"),
+        (4, full_name),
+        (6, postscript_name),
         (16, FAMILY),
     ):
         names.setName(value, name_id, 3, 1, 0x409)
         names.setName(value, name_id, 1, 0, 0)
 
 
-def build(source: Path = SOURCE, target: Path = TARGET) -> Path:
-    font = TTFont(source)
+def build(style: str = "Regular") -> Path:
+    font = TTFont(SOURCE_DIR / f"LiberationSerif-{style}.ttf")
     _subset(font)
     scale_upem(font, 1000)
-    _rename(font)
+    _rename(font, style)
+    target = Path(__file__).with_name(f"VbdtSerif-{style}.ttf")
     font.save(target)
     return target
 
 
 if __name__ == "__main__":
-    print(build())
+    for style in STYLES:
+        print(build(style))
