@@ -56,7 +56,9 @@ import unicodedata
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ODOO_SRC = os.environ.get("ODOO_SRC", "/opt/odoo/18.0")
-PGSOCK = os.path.join(os.environ.get("VBDT_PGDIR", os.path.join(ROOT, ".pgdata")), "run")
+PGSOCK = os.path.join(
+    os.environ.get("VBDT_PGDIR", os.path.join(ROOT, ".pgdata")), "run"
+)
 PGPORT = int(os.environ.get("VBDT_PGPORT", "54329"))
 DB_USER = os.environ.get("VBDT_DB_USER", "vbdt")
 OUT_DIR = os.path.join(ROOT, "bench", "out")
@@ -76,7 +78,14 @@ import psycopg2  # noqa: E402
 # place, weight in the document volume).
 AGENCIES = [
     ("UBND tỉnh Phú Thọ", "UBND", "000.00.00.H44", "province", "Phú Thọ", 14),
-    ("Văn phòng UBND tỉnh Phú Thọ", "VPUBND", "000.00.01.H44", "province", "Phú Thọ", 5),
+    (
+        "Văn phòng UBND tỉnh Phú Thọ",
+        "VPUBND",
+        "000.00.01.H44",
+        "province",
+        "Phú Thọ",
+        5,
+    ),
     ("Sở Nội vụ", "SNV", "000.00.02.H44", "province", "Phú Thọ", 4),
     ("Sở Tài chính", "STC", "000.00.03.H44", "province", "Phú Thọ", 4),
     ("Sở Kế hoạch và Đầu tư", "SKHĐT", "000.00.04.H44", "province", "Phú Thọ", 4),
@@ -84,13 +93,41 @@ AGENCIES = [
     ("Sở Y tế", "SYT", "000.00.06.H44", "province", "Phú Thọ", 4),
     ("Sở Xây dựng", "SXD", "000.00.07.H44", "province", "Phú Thọ", 3),
     ("Sở Tài nguyên và Môi trường", "STNMT", "000.00.08.H44", "province", "Phú Thọ", 4),
-    ("Sở Nông nghiệp và Phát triển nông thôn", "SNN", "000.00.09.H44", "province", "Phú Thọ", 4),
+    (
+        "Sở Nông nghiệp và Phát triển nông thôn",
+        "SNN",
+        "000.00.09.H44",
+        "province",
+        "Phú Thọ",
+        4,
+    ),
     ("Sở Công Thương", "SCT", "000.00.10.H44", "province", "Phú Thọ", 3),
     ("Sở Giao thông vận tải", "SGTVT", "000.00.11.H44", "province", "Phú Thọ", 3),
     ("Sở Tư pháp", "STP", "000.00.12.H44", "province", "Phú Thọ", 3),
-    ("Sở Văn hóa, Thể thao và Du lịch", "SVHTTDL", "000.00.13.H44", "province", "Phú Thọ", 3),
-    ("Sở Lao động - Thương binh và Xã hội", "SLĐTBXH", "000.00.14.H44", "province", "Phú Thọ", 3),
-    ("Sở Thông tin và Truyền thông", "STTTT", "000.00.15.H44", "province", "Phú Thọ", 3),
+    (
+        "Sở Văn hóa, Thể thao và Du lịch",
+        "SVHTTDL",
+        "000.00.13.H44",
+        "province",
+        "Phú Thọ",
+        3,
+    ),
+    (
+        "Sở Lao động - Thương binh và Xã hội",
+        "SLĐTBXH",
+        "000.00.14.H44",
+        "province",
+        "Phú Thọ",
+        3,
+    ),
+    (
+        "Sở Thông tin và Truyền thông",
+        "STTTT",
+        "000.00.15.H44",
+        "province",
+        "Phú Thọ",
+        3,
+    ),
     ("UBND thành phố Việt Trì", "UBND", "000.00.31.H44", "district", "Việt Trì", 5),
     ("UBND thị xã Phú Thọ", "UBND", "000.00.32.H44", "district", "Phú Thọ", 3),
     ("UBND huyện Lâm Thao", "UBND", "000.00.33.H44", "district", "Lâm Thao", 3),
@@ -101,92 +138,301 @@ AGENCIES = [
     ("UBND huyện Đoan Hùng", "UBND", "000.00.38.H44", "district", "Đoan Hùng", 3),
     ("UBND huyện Hạ Hòa", "UBND", "000.00.39.H44", "district", "Hạ Hòa", 3),
 ]
-UNITS = [("VP", "Văn phòng"), ("TH", "Phòng Tổng hợp"), ("KHTC", "Phòng Kế hoạch - Tài chính"),
-         ("NV", "Phòng Nghiệp vụ"), ("TTr", "Thanh tra")]
+UNITS = [
+    ("VP", "Văn phòng"),
+    ("TH", "Phòng Tổng hợp"),
+    ("KHTC", "Phòng Kế hoạch - Tài chính"),
+    ("NV", "Phòng Nghiệp vụ"),
+    ("TTr", "Thanh tra"),
+]
 # Senders outside the province: (name, short name, code, weight).
 MINISTRIES = [
     ("Văn phòng Chính phủ", "VPCP", "000.00.00.G22", 12),
-    ("Bộ Nội vụ", "BNV", "000.00.00.G09", 4), ("Bộ Tài chính", "BTC", "000.00.00.G12", 5),
+    ("Bộ Nội vụ", "BNV", "000.00.00.G09", 4),
+    ("Bộ Tài chính", "BTC", "000.00.00.G12", 5),
     ("Bộ Kế hoạch và Đầu tư", "BKHĐT", "000.00.00.G06", 3),
-    ("Bộ Giáo dục và Đào tạo", "BGDĐT", "000.00.00.G05", 3), ("Bộ Y tế", "BYT", "000.00.00.G20", 3),
-    ("Bộ Xây dựng", "BXD", "000.00.00.G19", 2), ("Bộ Tài nguyên và Môi trường", "BTNMT", "000.00.00.G13", 2),
+    ("Bộ Giáo dục và Đào tạo", "BGDĐT", "000.00.00.G05", 3),
+    ("Bộ Y tế", "BYT", "000.00.00.G20", 3),
+    ("Bộ Xây dựng", "BXD", "000.00.00.G19", 2),
+    ("Bộ Tài nguyên và Môi trường", "BTNMT", "000.00.00.G13", 2),
     ("Bộ Nông nghiệp và Phát triển nông thôn", "BNNPTNT", "000.00.00.G10", 2),
-    ("Bộ Công Thương", "BCT", "000.00.00.G04", 2), ("Bộ Giao thông vận tải", "BGTVT", "000.00.00.G07", 2),
-    ("Bộ Tư pháp", "BTP", "000.00.00.G15", 2), ("Bộ Văn hóa, Thể thao và Du lịch", "BVHTTDL", "000.00.00.G16", 2),
+    ("Bộ Công Thương", "BCT", "000.00.00.G04", 2),
+    ("Bộ Giao thông vận tải", "BGTVT", "000.00.00.G07", 2),
+    ("Bộ Tư pháp", "BTP", "000.00.00.G15", 2),
+    ("Bộ Văn hóa, Thể thao và Du lịch", "BVHTTDL", "000.00.00.G16", 2),
     ("Bộ Lao động - Thương binh và Xã hội", "BLĐTBXH", "000.00.00.G08", 2),
-    ("Bộ Thông tin và Truyền thông", "BTTTT", "000.00.00.G14", 2), ("Bộ Công an", "BCA", "000.00.00.G03", 1),
-    ("Bộ Quốc phòng", "BQP", "000.00.00.G11", 1), ("Thanh tra Chính phủ", "TTCP", "000.00.00.G21", 1),
+    ("Bộ Thông tin và Truyền thông", "BTTTT", "000.00.00.G14", 2),
+    ("Bộ Công an", "BCA", "000.00.00.G03", 1),
+    ("Bộ Quốc phòng", "BQP", "000.00.00.G11", 1),
+    ("Thanh tra Chính phủ", "TTCP", "000.00.00.G21", 1),
     ("Ngân hàng Nhà nước Việt Nam", "NHNN", "000.00.00.G18", 1),
     ("Bảo hiểm xã hội Việt Nam", "BHXH", "000.00.00.G24", 1),
-    ("Bộ Khoa học và Công nghệ", "BKHCN", "000.00.00.G02", 1), ("Ủy ban Dân tộc", "UBDT", "000.00.00.G23", 1),
-    ("UBND tỉnh Vĩnh Phúc", "UBND", "000.00.00.H88", 1), ("UBND tỉnh Tuyên Quang", "UBND", "000.00.00.H70", 1),
-    ("UBND tỉnh Yên Bái", "UBND", "000.00.00.H90", 1), ("UBND tỉnh Hòa Bình", "UBND", "000.00.00.H28", 1),
-    ("UBND tỉnh Sơn La", "UBND", "000.00.00.H56", 1), ("UBND thành phố Hà Nội", "UBND", "000.00.00.H26", 1),
+    ("Bộ Khoa học và Công nghệ", "BKHCN", "000.00.00.G02", 1),
+    ("Ủy ban Dân tộc", "UBDT", "000.00.00.G23", 1),
+    ("UBND tỉnh Vĩnh Phúc", "UBND", "000.00.00.H88", 1),
+    ("UBND tỉnh Tuyên Quang", "UBND", "000.00.00.H70", 1),
+    ("UBND tỉnh Yên Bái", "UBND", "000.00.00.H90", 1),
+    ("UBND tỉnh Hòa Bình", "UBND", "000.00.00.H28", 1),
+    ("UBND tỉnh Sơn La", "UBND", "000.00.00.H56", 1),
+    ("UBND thành phố Hà Nội", "UBND", "000.00.00.H26", 1),
 ]
 COMMUNES = [
-    "Tiên Kiên", "Xuân Lũng", "Hy Cương", "Chu Hóa", "Thanh Đình", "Kim Đức", "Phượng Lâu", "Hùng Lô",
-    "Sơn Vi", "Cao Xá", "Bản Nguyên", "Vĩnh Lại", "Tứ Xã", "Phú Lộc", "Trạm Thản", "Tiên Du", "Phú Mỹ",
-    "Chân Mộng", "Tây Cốc", "Ca Đình", "Minh Lương", "Bằng Luân", "Vân Du", "Hùng Xuyên", "Yên Kiện",
-    "Văn Lang", "Gia Điền", "Ấm Hạ", "Hiền Lương", "Xuân Áng", "Yên Lãng", "Thục Luyện", "Tất Thắng",
-    "Võ Miếu", "Địch Quả", "Thạch Khoán", "Kim Thượng", "Xuân Đài", "Thu Cúc", "Mỹ Thuận", "Đồng Sơn",
-    "Tân Phú", "Sơn Tình", "Tạ Xá", "Văn Bán", "Phương Xá", "Tiên Lương", "Hương Lung", "Sơn Nga",
-    "Thanh Minh", "Hà Lộc", "Văn Lung", "Phú Hộ", "Hà Thạch", "Thanh Vinh", "Hùng Long", "Tây Cốc",
-    "Minh Tiến", "Vụ Quang", "Ngọc Quan",
+    "Tiên Kiên",
+    "Xuân Lũng",
+    "Hy Cương",
+    "Chu Hóa",
+    "Thanh Đình",
+    "Kim Đức",
+    "Phượng Lâu",
+    "Hùng Lô",
+    "Sơn Vi",
+    "Cao Xá",
+    "Bản Nguyên",
+    "Vĩnh Lại",
+    "Tứ Xã",
+    "Phú Lộc",
+    "Trạm Thản",
+    "Tiên Du",
+    "Phú Mỹ",
+    "Chân Mộng",
+    "Tây Cốc",
+    "Ca Đình",
+    "Minh Lương",
+    "Bằng Luân",
+    "Vân Du",
+    "Hùng Xuyên",
+    "Yên Kiện",
+    "Văn Lang",
+    "Gia Điền",
+    "Ấm Hạ",
+    "Hiền Lương",
+    "Xuân Áng",
+    "Yên Lãng",
+    "Thục Luyện",
+    "Tất Thắng",
+    "Võ Miếu",
+    "Địch Quả",
+    "Thạch Khoán",
+    "Kim Thượng",
+    "Xuân Đài",
+    "Thu Cúc",
+    "Mỹ Thuận",
+    "Đồng Sơn",
+    "Tân Phú",
+    "Sơn Tình",
+    "Tạ Xá",
+    "Văn Bán",
+    "Phương Xá",
+    "Tiên Lương",
+    "Hương Lung",
+    "Sơn Nga",
+    "Thanh Minh",
+    "Hà Lộc",
+    "Văn Lung",
+    "Phú Hộ",
+    "Hà Thạch",
+    "Thanh Vinh",
+    "Hùng Long",
+    "Tây Cốc",
+    "Minh Tiến",
+    "Vụ Quang",
+    "Ngọc Quan",
 ]
 TYPE_WEIGHTS = {  # per mille, by Decree 30 name (the seed data of vbdt_document)
-    "Công văn": 430, "Quyết định": 130, "Thông báo": 80, "Báo cáo": 80, "Kế hoạch": 60,
-    "Giấy mời": 60, "Tờ trình": 50, "Hướng dẫn": 20, "Chỉ thị": 10, "Nghị quyết": 10,
-    "Công điện": 10, "Chương trình": 10, "Biên bản": 10, "Đề án": 5, "Phương án": 5,
-    "Quy chế": 5, "Quy định": 5, "Giấy giới thiệu": 5, "Hợp đồng": 5,
+    "Công văn": 430,
+    "Quyết định": 130,
+    "Thông báo": 80,
+    "Báo cáo": 80,
+    "Kế hoạch": 60,
+    "Giấy mời": 60,
+    "Tờ trình": 50,
+    "Hướng dẫn": 20,
+    "Chỉ thị": 10,
+    "Nghị quyết": 10,
+    "Công điện": 10,
+    "Chương trình": 10,
+    "Biên bản": 10,
+    "Đề án": 5,
+    "Phương án": 5,
+    "Quy chế": 5,
+    "Quy định": 5,
+    "Giấy giới thiệu": 5,
+    "Hợp đồng": 5,
 }
 PREFIXES = [
-    "Về việc", "V/v", "Về việc phê duyệt", "Về việc ban hành", "Về việc triển khai",
-    "Về việc tăng cường", "Về việc đề nghị", "Về việc báo cáo", "Về việc tổ chức",
-    "Về việc kiểm tra", "Về việc hướng dẫn", "Về việc góp ý dự thảo", "Về việc điều chỉnh",
-    "Về việc giao", "Về việc thành lập", "Về việc chấn chỉnh", "Về việc sửa đổi, bổ sung",
-    "Về việc tổng kết", "Về việc rà soát", "Về việc đôn đốc thực hiện",
+    "Về việc",
+    "V/v",
+    "Về việc phê duyệt",
+    "Về việc ban hành",
+    "Về việc triển khai",
+    "Về việc tăng cường",
+    "Về việc đề nghị",
+    "Về việc báo cáo",
+    "Về việc tổ chức",
+    "Về việc kiểm tra",
+    "Về việc hướng dẫn",
+    "Về việc góp ý dự thảo",
+    "Về việc điều chỉnh",
+    "Về việc giao",
+    "Về việc thành lập",
+    "Về việc chấn chỉnh",
+    "Về việc sửa đổi, bổ sung",
+    "Về việc tổng kết",
+    "Về việc rà soát",
+    "Về việc đôn đốc thực hiện",
     "Triển khai thực hiện Quyết định số 28/2018/QĐ-TTg về",
-    "Về việc thực hiện Quyết định của UBND tỉnh về", "Về việc ban hành quyết định",
-    "Thông báo kết luận của Chủ tịch UBND tỉnh về", "Về việc cung cấp thông tin",
-    "Về việc xin ý kiến", "Về việc phân bổ", "Về việc đẩy mạnh", "Về việc kiện toàn",
+    "Về việc thực hiện Quyết định của UBND tỉnh về",
+    "Về việc ban hành quyết định",
+    "Thông báo kết luận của Chủ tịch UBND tỉnh về",
+    "Về việc cung cấp thông tin",
+    "Về việc xin ý kiến",
+    "Về việc phân bổ",
+    "Về việc đẩy mạnh",
+    "Về việc kiện toàn",
     "Về việc chuẩn bị",
 ]
 OBJECTS = [
-    "kế hoạch", "dự toán ngân sách", "danh sách", "quy chế", "đề án", "chương trình", "kết quả",
-    "báo cáo", "phương án", "nhiệm vụ", "hồ sơ", "chỉ tiêu", "kinh phí", "công tác", "hội nghị",
-    "đoàn kiểm tra", "tiêu chí", "định mức", "số liệu", "tình hình", "quy trình", "biên chế",
-    "vốn đầu tư", "giải pháp", "cơ chế",
+    "kế hoạch",
+    "dự toán ngân sách",
+    "danh sách",
+    "quy chế",
+    "đề án",
+    "chương trình",
+    "kết quả",
+    "báo cáo",
+    "phương án",
+    "nhiệm vụ",
+    "hồ sơ",
+    "chỉ tiêu",
+    "kinh phí",
+    "công tác",
+    "hội nghị",
+    "đoàn kiểm tra",
+    "tiêu chí",
+    "định mức",
+    "số liệu",
+    "tình hình",
+    "quy trình",
+    "biên chế",
+    "vốn đầu tư",
+    "giải pháp",
+    "cơ chế",
 ]
 TOPICS = [
-    "cải cách hành chính", "chuyển đổi số", "phòng, chống thiên tai", "xây dựng nông thôn mới",
-    "tuyển dụng công chức", "quản lý đất đai", "phòng, chống dịch bệnh", "an toàn giao thông",
-    "giải phóng mặt bằng", "đầu tư công", "bảo vệ môi trường", "phát triển kinh tế - xã hội",
-    "thu ngân sách nhà nước", "giáo dục và đào tạo", "y tế cơ sở", "bảo hiểm xã hội",
-    "giảm nghèo bền vững", "phòng cháy, chữa cháy", "quốc phòng, an ninh", "thi đua, khen thưởng",
-    "cải thiện môi trường đầu tư", "quản lý chất lượng công trình", "xử lý vi phạm hành chính",
-    "tiếp công dân", "giải quyết khiếu nại, tố cáo", "phòng, chống tham nhũng",
-    "ứng dụng công nghệ thông tin", "dịch vụ công trực tuyến", "chính quyền điện tử",
-    "sắp xếp đơn vị hành chính", "bồi dưỡng cán bộ, công chức", "văn hóa, thể thao và du lịch",
-    "chăm sóc người có công", "quản lý thị trường", "phát triển doanh nghiệp", "khuyến nông",
-    "quy hoạch tỉnh", "an toàn thực phẩm", "Giỗ Tổ Hùng Vương - Lễ hội Đền Hùng",
+    "cải cách hành chính",
+    "chuyển đổi số",
+    "phòng, chống thiên tai",
+    "xây dựng nông thôn mới",
+    "tuyển dụng công chức",
+    "quản lý đất đai",
+    "phòng, chống dịch bệnh",
+    "an toàn giao thông",
+    "giải phóng mặt bằng",
+    "đầu tư công",
+    "bảo vệ môi trường",
+    "phát triển kinh tế - xã hội",
+    "thu ngân sách nhà nước",
+    "giáo dục và đào tạo",
+    "y tế cơ sở",
+    "bảo hiểm xã hội",
+    "giảm nghèo bền vững",
+    "phòng cháy, chữa cháy",
+    "quốc phòng, an ninh",
+    "thi đua, khen thưởng",
+    "cải thiện môi trường đầu tư",
+    "quản lý chất lượng công trình",
+    "xử lý vi phạm hành chính",
+    "tiếp công dân",
+    "giải quyết khiếu nại, tố cáo",
+    "phòng, chống tham nhũng",
+    "ứng dụng công nghệ thông tin",
+    "dịch vụ công trực tuyến",
+    "chính quyền điện tử",
+    "sắp xếp đơn vị hành chính",
+    "bồi dưỡng cán bộ, công chức",
+    "văn hóa, thể thao và du lịch",
+    "chăm sóc người có công",
+    "quản lý thị trường",
+    "phát triển doanh nghiệp",
+    "khuyến nông",
+    "quy hoạch tỉnh",
+    "an toàn thực phẩm",
+    "Giỗ Tổ Hùng Vương - Lễ hội Đền Hùng",
     "phòng, chống ma túy",
 ]
 QUALIFIERS = [
-    "năm 2024", "năm 2025", "năm 2026", "quý I năm 2025", "quý II năm 2025", "quý III năm 2026",
-    "6 tháng đầu năm 2025", "giai đoạn 2021-2025", "giai đoạn 2026-2030", "trên địa bàn tỉnh",
-    "trên địa bàn tỉnh Phú Thọ", "tại thành phố Việt Trì", "tại huyện Thanh Sơn",
-    "tại huyện Tân Sơn", "tại huyện Đoan Hùng", "tại huyện Hạ Hòa", "tại thị xã Phú Thọ",
-    "của các sở, ban, ngành", "đối với các xã đặc biệt khó khăn", "trong tình hình mới",
-    "theo Nghị định số 30/2020/NĐ-CP", "theo chỉ đạo của Thủ tướng Chính phủ", "đợt 1", "đợt 2",
-    "năm học 2025-2026", "tháng 10", "tháng 11", "trên địa bàn huyện Lâm Thao", "ở cơ sở",
+    "năm 2024",
+    "năm 2025",
+    "năm 2026",
+    "quý I năm 2025",
+    "quý II năm 2025",
+    "quý III năm 2026",
+    "6 tháng đầu năm 2025",
+    "giai đoạn 2021-2025",
+    "giai đoạn 2026-2030",
+    "trên địa bàn tỉnh",
+    "trên địa bàn tỉnh Phú Thọ",
+    "tại thành phố Việt Trì",
+    "tại huyện Thanh Sơn",
+    "tại huyện Tân Sơn",
+    "tại huyện Đoan Hùng",
+    "tại huyện Hạ Hòa",
+    "tại thị xã Phú Thọ",
+    "của các sở, ban, ngành",
+    "đối với các xã đặc biệt khó khăn",
+    "trong tình hình mới",
+    "theo Nghị định số 30/2020/NĐ-CP",
+    "theo chỉ đạo của Thủ tướng Chính phủ",
+    "đợt 1",
+    "đợt 2",
+    "năm học 2025-2026",
+    "tháng 10",
+    "tháng 11",
+    "trên địa bàn huyện Lâm Thao",
+    "ở cơ sở",
     "cấp xã",
 ]
 CV_UNITS = ["VP", "TH", "KHTC", "TCCB", "PC", "NSNN", "QLDA", "KGVX"]
-GIVEN = ["Nguyễn Văn", "Trần Thị", "Lê Văn", "Phạm Thị", "Hoàng Văn", "Vũ Thị", "Đỗ Văn",
-         "Bùi Thị", "Đặng Văn", "Ngô Thị"]
-NAMES = ["An", "Bình", "Cường", "Dung", "Giang", "Hà", "Hải", "Hạnh", "Hùng", "Hương", "Khánh",
-         "Lan", "Long", "Mai", "Minh", "Nam", "Ngọc", "Phong", "Quang", "Sơn", "Thảo", "Thủy",
-         "Trung", "Tuấn", "Việt", "Yến"]
+GIVEN = [
+    "Nguyễn Văn",
+    "Trần Thị",
+    "Lê Văn",
+    "Phạm Thị",
+    "Hoàng Văn",
+    "Vũ Thị",
+    "Đỗ Văn",
+    "Bùi Thị",
+    "Đặng Văn",
+    "Ngô Thị",
+]
+NAMES = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dung",
+    "Giang",
+    "Hà",
+    "Hải",
+    "Hạnh",
+    "Hùng",
+    "Hương",
+    "Khánh",
+    "Lan",
+    "Long",
+    "Mai",
+    "Minh",
+    "Nam",
+    "Ngọc",
+    "Phong",
+    "Quang",
+    "Sơn",
+    "Thảo",
+    "Thủy",
+    "Trung",
+    "Tuấn",
+    "Việt",
+    "Yến",
+]
 DAYS = 3 * 365  # register dates spread over the last three years
 
 
@@ -207,7 +453,9 @@ def pg_connect(dbname, user="postgres"):
 def lib_sh(*commands):
     """Run commands after sourcing scripts/lib.sh (its ensure_pg, create_db, odoo_bin)."""
     script = "source scripts/lib.sh; " + "; ".join(commands)
-    return subprocess.run(["bash", "-c", script], cwd=ROOT, capture_output=True, text=True)
+    return subprocess.run(
+        ["bash", "-c", script], cwd=ROOT, capture_output=True, text=True
+    )
 
 
 def drop_database(db):
@@ -261,13 +509,24 @@ def odoo_start(db, extra_addons=()):
     import odoo
     from odoo.tools import config
 
-    addons = [os.path.join(ODOO_SRC, "odoo", "addons"), os.path.join(ODOO_SRC, "addons"),
-              os.path.join(ROOT, "addons"), *extra_addons]
-    config.parse_config([
-        f"--addons-path={','.join(p for p in addons if os.path.isdir(p))}",
-        "-d", db, f"--db_host={PGSOCK}", f"--db_port={PGPORT}", f"--db_user={DB_USER}",
-        "--log-level=warn", "--max-cron-threads=0",
-    ])
+    addons = [
+        os.path.join(ODOO_SRC, "odoo", "addons"),
+        os.path.join(ODOO_SRC, "addons"),
+        os.path.join(ROOT, "addons"),
+        *extra_addons,
+    ]
+    config.parse_config(
+        [
+            f"--addons-path={','.join(p for p in addons if os.path.isdir(p))}",
+            "-d",
+            db,
+            f"--db_host={PGSOCK}",
+            f"--db_port={PGPORT}",
+            f"--db_user={DB_USER}",
+            "--log-level=warn",
+            "--max-cron-threads=0",
+        ]
+    )
     return odoo.modules.registry.Registry(db)
 
 
@@ -277,16 +536,25 @@ def setup_orm(registry):
 
     t0 = time.perf_counter()
     info = {"companies": [], "senders": []}
-    ctx = {"no_reset_password": True, "mail_create_nosubscribe": True,
-           "mail_create_nolog": True, "tracking_disable": True}
+    ctx = {
+        "no_reset_password": True,
+        "mail_create_nosubscribe": True,
+        "mail_create_nolog": True,
+        "tracking_disable": True,
+    }
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, ctx)
         Company = env["res.company"]
         first = env.ref("base.main_company")
         companies = Company.browse()
         for index, (name, short, code, tier, place, _weight) in enumerate(AGENCIES):
-            vals = {"name": nfc(name), "vbdt_short_name": nfc(short), "vbdt_agency_code": code,
-                    "vbdt_tier": tier, "vbdt_place": nfc(place)}
+            vals = {
+                "name": nfc(name),
+                "vbdt_short_name": nfc(short),
+                "vbdt_agency_code": code,
+                "vbdt_tier": tier,
+                "vbdt_place": nfc(place),
+            }
             if index == 0:
                 first.write(vals)
                 companies |= first
@@ -302,64 +570,127 @@ def setup_orm(registry):
         g_spec = env.ref("vbdt_document.vbdt_document_group_specialist")
         Users = env["res.users"].with_context(**ctx)
         for k, company in enumerate(companies):
-            units = env["vbdt.unit"].create([
-                {"name": nfc(uname), "code": ucode, "company_id": company.id}
-                for ucode, uname in UNITS])
+            units = env["vbdt.unit"].create(
+                [
+                    {"name": nfc(uname), "code": ucode, "company_id": company.id}
+                    for ucode, uname in UNITS
+                ]
+            )
 
             def person(offset):
-                return nfc(f"{GIVEN[(k + offset) % len(GIVEN)]} {NAMES[(3 * k + offset) % len(NAMES)]}")
+                return nfc(
+                    f"{GIVEN[(k + offset) % len(GIVEN)]} {NAMES[(3 * k + offset) % len(NAMES)]}"
+                )
 
             def user(login, name, group, unit=None):
-                vals = {"name": name, "login": login, "company_id": company.id,
-                        "company_ids": [Command.set([company.id])],
-                        "groups_id": [Command.set([group.id])]}
+                vals = {
+                    "name": name,
+                    "login": login,
+                    "company_id": company.id,
+                    "company_ids": [Command.set([company.id])],
+                    "groups_id": [Command.set([group.id])],
+                }
                 if unit:
                     vals["vbdt_unit_ids"] = [Command.set(unit.ids)]
                 return Users.create(vals)
 
             clerk = user(f"bench_clerk_{k}", person(0), g_clerk, units[0])
             leader = user(f"bench_leader_{k}", person(1), g_leader)
-            specialists = [user(f"bench_spec_{k}_{j}", person(2 + j), g_spec, units[j % len(units)])
-                           for j in range(4)]
+            specialists = [
+                user(
+                    f"bench_spec_{k}_{j}", person(2 + j), g_spec, units[j % len(units)]
+                )
+                for j in range(4)
+            ]
             tier = AGENCIES[k][3]
-            info["companies"].append({
-                "ck": k, "company_id": company.id, "name": company.name,
-                "short": nfc(AGENCIES[k][1]), "agency_code": AGENCIES[k][2],
-                "place": company.vbdt_place, "weight": AGENCIES[k][5],
-                "clerk_uid": clerk.id, "leader_uid": leader.id, "leader_name": leader.name,
-                "leader_position": "Chủ tịch" if tier != "province" or k == 0 else "Giám đốc",
-                "spec_uids": [u.id for u in specialists],
-                "unit_ids": units.ids, "unit_codes": [u.code for u in units],
-                "agency_id": company.vbdt_agency_id.id,
-            })
+            info["companies"].append(
+                {
+                    "ck": k,
+                    "company_id": company.id,
+                    "name": company.name,
+                    "short": nfc(AGENCIES[k][1]),
+                    "agency_code": AGENCIES[k][2],
+                    "place": company.vbdt_place,
+                    "weight": AGENCIES[k][5],
+                    "clerk_uid": clerk.id,
+                    "leader_uid": leader.id,
+                    "leader_name": leader.name,
+                    "leader_position": "Chủ tịch"
+                    if tier != "province" or k == 0
+                    else "Giám đốc",
+                    "spec_uids": [u.id for u in specialists],
+                    "unit_ids": units.ids,
+                    "unit_codes": [u.code for u in units],
+                    "agency_id": company.vbdt_agency_id.id,
+                }
+            )
         Agency = env["vbdt.agency"]
         for name, short, code, weight in MINISTRIES:
             agency = Agency.create({"name": nfc(name), "code": code, "tier": "central"})
-            info["senders"].append({"agency_id": agency.id, "name": agency.name, "short": nfc(short),
-                                    "code": code, "weight": weight * 10, "internal": False})
+            info["senders"].append(
+                {
+                    "agency_id": agency.id,
+                    "name": agency.name,
+                    "short": nfc(short),
+                    "code": code,
+                    "weight": weight * 10,
+                    "internal": False,
+                }
+            )
         for j, commune in enumerate(COMMUNES):
             district = 31 + j % 9
             code = f"000.{10 + j:02d}.{district}.H44"
-            agency = Agency.create({"name": nfc(f"UBND xã {commune}"), "code": code, "tier": "commune"})
-            info["senders"].append({"agency_id": agency.id, "name": agency.name, "short": "UBND",
-                                    "code": code, "weight": 4, "internal": False})
+            agency = Agency.create(
+                {"name": nfc(f"UBND xã {commune}"), "code": code, "tier": "commune"}
+            )
+            info["senders"].append(
+                {
+                    "agency_id": agency.id,
+                    "name": agency.name,
+                    "short": "UBND",
+                    "code": code,
+                    "weight": 4,
+                    "internal": False,
+                }
+            )
         for company in info["companies"]:
-            info["senders"].append({"agency_id": company["agency_id"], "name": company["name"],
-                                    "short": company["short"], "code": company["agency_code"],
-                                    "weight": 30 + company["weight"] * 4, "internal": True})
+            info["senders"].append(
+                {
+                    "agency_id": company["agency_id"],
+                    "name": company["name"],
+                    "short": company["short"],
+                    "code": company["agency_code"],
+                    "weight": 30 + company["weight"] * 4,
+                    "internal": True,
+                }
+            )
         types = env["vbdt.document.type"].search([])
-        info["types"] = [{"type_id": t.id, "name": t.name, "abbr": t.abbreviation or None,
-                          "weight": TYPE_WEIGHTS[t.name]} for t in types if t.name in TYPE_WEIGHTS]
+        info["types"] = [
+            {
+                "type_id": t.id,
+                "name": t.name,
+                "abbr": t.abbreviation or None,
+                "weight": TYPE_WEIGHTS[t.name],
+            }
+            for t in types
+            if t.name in TYPE_WEIGHTS
+        ]
         if len(info["types"]) != len(TYPE_WEIGHTS):
-            sys.exit("document types of the seed data not found: "
-                     f"{set(TYPE_WEIGHTS) - {t['name'] for t in info['types']}}")
+            sys.exit(
+                "document types of the seed data not found: "
+                f"{set(TYPE_WEIGHTS) - {t['name'] for t in info['types']}}"
+            )
         registers = env["vbdt.register"].search([])
-        info["registers"] = [(r.company_id.id, r.direction, r.confidential, r.id) for r in registers]
+        info["registers"] = [
+            (r.company_id.id, r.direction, r.confidential, r.id) for r in registers
+        ]
         info["admin_uid"] = admin.id
         info["all_company_ids"] = all_ids
         cr.commit()
-    log(f"ORM set-up: {len(AGENCIES)} agencies, {len(AGENCIES) * 6} users, "
-        f"{len(info['senders'])} sender agencies in {time.perf_counter() - t0:.0f} s")
+    log(
+        f"ORM set-up: {len(AGENCIES)} agencies, {len(AGENCIES) * 6} users, "
+        f"{len(info['senders'])} sender agencies in {time.perf_counter() - t0:.0f} s"
+    )
     return info
 
 
@@ -374,7 +705,9 @@ def pick_table(items, slots=1000):
         bounds.append((acc, index))
     for slot in range(slots):
         point = (slot + 0.5) / slots
-        rows.append((slot, next(index for bound, index in bounds if point <= bound + 1e-12)))
+        rows.append(
+            (slot, next(index for bound, index in bounds if point <= bound + 1e-12))
+        )
     return rows
 
 
@@ -417,39 +750,84 @@ def load_documents(db, info, n):
         clerk_uid int, leader_uid int, leader_name text, leader_position text, spec_uids int[],
         unit_ids int[], unit_codes text[], funit_codes text[])""")
     for c in info["companies"]:
-        cr.execute("INSERT INTO bench_company VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)", (
-            c["ck"], c["company_id"], c["short"], fold_text(c["short"]), c["agency_code"], c["place"],
-            c["clerk_uid"], c["leader_uid"], c["leader_name"], c["leader_position"], c["spec_uids"],
-            c["unit_ids"], c["unit_codes"], [fold_text(u) for u in c["unit_codes"]]))
+        cr.execute(
+            "INSERT INTO bench_company VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
+            (
+                c["ck"],
+                c["company_id"],
+                c["short"],
+                fold_text(c["short"]),
+                c["agency_code"],
+                c["place"],
+                c["clerk_uid"],
+                c["leader_uid"],
+                c["leader_name"],
+                c["leader_position"],
+                c["spec_uids"],
+                c["unit_ids"],
+                c["unit_codes"],
+                [fold_text(u) for u in c["unit_codes"]],
+            ),
+        )
     cr.execute("CREATE TEMP TABLE bench_company_pick (slot int PRIMARY KEY, ck int)")
-    cr.executemany("INSERT INTO bench_company_pick VALUES (%s, %s)", pick_table(info["companies"]))
+    cr.executemany(
+        "INSERT INTO bench_company_pick VALUES (%s, %s)", pick_table(info["companies"])
+    )
 
     cr.execute("""CREATE TEMP TABLE bench_type (tk int PRIMARY KEY, type_id int, abbr text,
                   fabbr text, is_qd bool)""")
     for k, t in enumerate(info["types"]):
-        cr.execute("INSERT INTO bench_type VALUES (%s,%s,%s,%s,%s)", (
-            k, t["type_id"], t["abbr"], fold_text(t["abbr"]) if t["abbr"] else None,
-            t["name"] == nfc("Quyết định")))
+        cr.execute(
+            "INSERT INTO bench_type VALUES (%s,%s,%s,%s,%s)",
+            (
+                k,
+                t["type_id"],
+                t["abbr"],
+                fold_text(t["abbr"]) if t["abbr"] else None,
+                t["name"] == nfc("Quyết định"),
+            ),
+        )
     cr.execute("CREATE TEMP TABLE bench_type_pick (slot int PRIMARY KEY, tk int)")
-    cr.executemany("INSERT INTO bench_type_pick VALUES (%s, %s)", pick_table(info["types"]))
+    cr.executemany(
+        "INSERT INTO bench_type_pick VALUES (%s, %s)", pick_table(info["types"])
+    )
 
     cr.execute("""CREATE TEMP TABLE bench_sender (sk int PRIMARY KEY, agency_id int, name text,
                   fname text, short text, fshort text, code text, internal bool)""")
     for k, s in enumerate(info["senders"]):
-        cr.execute("INSERT INTO bench_sender VALUES (%s,%s,%s,%s,%s,%s,%s,%s)", (
-            k, s["agency_id"], s["name"], fold_text(s["name"]), s["short"], fold_text(s["short"]),
-            s["code"], s["internal"]))
+        cr.execute(
+            "INSERT INTO bench_sender VALUES (%s,%s,%s,%s,%s,%s,%s,%s)",
+            (
+                k,
+                s["agency_id"],
+                s["name"],
+                fold_text(s["name"]),
+                s["short"],
+                fold_text(s["short"]),
+                s["code"],
+                s["internal"],
+            ),
+        )
     cr.execute("CREATE TEMP TABLE bench_sender_pick (slot int PRIMARY KEY, sk int)")
-    cr.executemany("INSERT INTO bench_sender_pick VALUES (%s, %s)", pick_table(info["senders"]))
+    cr.executemany(
+        "INSERT INTO bench_sender_pick VALUES (%s, %s)", pick_table(info["senders"])
+    )
 
     cr.execute("""CREATE TEMP TABLE bench_register (company_id int, direction text,
                   confidential bool, register_id int, PRIMARY KEY (company_id, direction, confidential))""")
     cr.executemany("INSERT INTO bench_register VALUES (%s,%s,%s,%s)", info["registers"])
-    cr.execute("ANALYZE bench_company, bench_company_pick, bench_type, bench_type_pick, "
-               "bench_sender, bench_sender_pick, bench_register")
+    cr.execute(
+        "ANALYZE bench_company, bench_company_pick, bench_type, bench_type_pick, "
+        "bench_sender, bench_sender_pick, bench_register"
+    )
 
     words = {}
-    for key, phrases in (("p", PREFIXES), ("o", OBJECTS), ("t", TOPICS), ("q", QUALIFIERS)):
+    for key, phrases in (
+        ("p", PREFIXES),
+        ("o", OBJECTS),
+        ("t", TOPICS),
+        ("q", QUALIFIERS),
+    ):
         phrases = [nfc(p) for p in phrases]
         words[key] = phrases
         words["f" + key] = [fold_text(p) for p in phrases]
@@ -460,23 +838,28 @@ def load_documents(db, info, n):
 
     log(f"staging {n} rows of random numbers")
     cr.execute("SELECT setseed(0.4242)")
-    cr.execute("""CREATE UNLOGGED TABLE bench_stage AS
+    cr.execute(
+        """CREATE UNLOGGED TABLE bench_stage AS
         SELECT i, random() r_comp, random() r_dir, random() r_conf, random() r_date,
                random() r_type, random() r_sender, random() r_state, random() r_p, random() r_o,
                random() r_t, random() r_q, random() r_urg, random() r_unit, random() r_spec,
                random() r_num, random() r_due, random() r_a, random() r_b, random() r_c,
                random() r_d
-          FROM generate_series(1, %(n)s) i""", words)
+          FROM generate_series(1, %(n)s) i""",
+        words,
+    )
 
     log("inserting documents")
     t1 = time.perf_counter()
     cr.execute("""SELECT column_name FROM information_schema.columns
                    WHERE table_schema = 'public' AND table_name = 'vbdt_document'""")
     existing = {row[0] for row in cr.fetchall()}
-    extra = {column: expr for column, expr in OPTIONAL_COLUMNS.items() if column in existing}
+    extra = {
+        column: expr for column, expr in OPTIONAL_COLUMNS.items() if column in existing
+    }
     insert_sql = INSERT_SQL.replace(
-        "/*EXTRA_COLUMNS*/", "".join(f", {column}" for column in extra)).replace(
-        "/*EXTRA_VALUES*/", "".join(f",\n    {expr}" for expr in extra.values()))
+        "/*EXTRA_COLUMNS*/", "".join(f", {column}" for column in extra)
+    ).replace("/*EXTRA_VALUES*/", "".join(f",\n    {expr}" for expr in extra.values()))
     cr.execute(insert_sql, words)
     log(f"  {cr.rowcount} documents in {time.perf_counter() - t1:.0f} s")
     cr.execute("DROP TABLE bench_stage")
@@ -521,29 +904,45 @@ def load_documents(db, info, n):
                  WHERE d.register_year IS NOT NULL GROUP BY 1, 2) m
          WHERE dr.sequence_id = m.sequence_id
            AND dr.date_from = make_date(m.register_year, 1, 1) AND m.last IS NOT NULL""")
-    cr.execute("SELECT setval('vbdt_document_id_seq', (SELECT max(id) FROM vbdt_document))")
-    log(f"  {participants} participant, {readers} secret-reader and {files} file rows "
-        f"in {time.perf_counter() - t1:.0f} s")
+    cr.execute(
+        "SELECT setval('vbdt_document_id_seq', (SELECT max(id) FROM vbdt_document))"
+    )
+    log(
+        f"  {participants} participant, {readers} secret-reader and {files} file rows "
+        f"in {time.perf_counter() - t1:.0f} s"
+    )
     cr.execute("RESET session_replication_role")
     t1 = time.perf_counter()
-    cr.execute("VACUUM (ANALYZE) vbdt_document, vbdt_document_participant_rel, "
-               "vbdt_document_confidential_user_rel, vbdt_document_file")
+    cr.execute(
+        "VACUUM (ANALYZE) vbdt_document, vbdt_document_participant_rel, "
+        "vbdt_document_confidential_user_rel, vbdt_document_file"
+    )
     log(f"  VACUUM ANALYZE in {time.perf_counter() - t1:.0f} s")
     # The dashboard reads a materialized view, refreshed by a cron in production.
     t1 = time.perf_counter()
     cr.execute("REFRESH MATERIALIZED VIEW vbdt_document_statistics")
-    log(f"  dashboard figures (vbdt_document_statistics) refreshed in "
-        f"{time.perf_counter() - t1:.1f} s")
+    log(
+        f"  dashboard figures (vbdt_document_statistics) refreshed in "
+        f"{time.perf_counter() - t1:.1f} s"
+    )
 
     # The stored search key must be what the model would have computed.
-    cr.execute("""SELECT code, subject, sender_name, search_text FROM vbdt_document
-                   WHERE id %% %s = 0 LIMIT 3000""", [max(1, n // 3000)])
+    cr.execute(
+        """SELECT code, subject, sender_name, search_text FROM vbdt_document
+                   WHERE id %% %s = 0 LIMIT 3000""",
+        [max(1, n // 3000)],
+    )
     sample = cr.fetchall()
-    bad = [row for row in sample
-           if fold_text(" ".join(p for p in row[:3] if p)) != row[3]]
+    bad = [
+        row for row in sample if fold_text(" ".join(p for p in row[:3] if p)) != row[3]
+    ]
     if bad:
-        sys.exit(f"search_text differs from fold_text on {len(bad)}/{len(sample)} rows, e.g. {bad[0]}")
-    log(f"  search_text checked against notation.fold_text on {len(sample)} sampled rows")
+        sys.exit(
+            f"search_text differs from fold_text on {len(bad)}/{len(sample)} rows, e.g. {bad[0]}"
+        )
+    log(
+        f"  search_text checked against notation.fold_text on {len(sample)} sampled rows"
+    )
     conn.close()
     log(f"loaded in {time.perf_counter() - t0:.0f} s")
     return definitions
@@ -715,18 +1114,40 @@ ORDER BY f.register_date, f.i
 
 # --------------------------------------------------------------------------- step 3
 LIST_SPEC_FIELDS = [
-    "direction", "arrival_number", "register_date", "code", "document_date", "document_type_id",
-    "subject", "sender_name", "unit_id", "signer_name", "due_date", "urgency", "confidentiality",
-    "company_id", "is_closed", "state",
+    "direction",
+    "arrival_number",
+    "register_date",
+    "code",
+    "document_date",
+    "document_type_id",
+    "subject",
+    "sender_name",
+    "unit_id",
+    "signer_name",
+    "due_date",
+    "urgency",
+    "confidentiality",
+    "company_id",
+    "is_closed",
+    "state",
 ]
-KANBAN_SPEC_FIELDS = ["code", "urgency", "subject", "sender_name", "register_date", "due_date"]
+KANBAN_SPEC_FIELDS = [
+    "code",
+    "urgency",
+    "subject",
+    "sender_name",
+    "register_date",
+    "due_date",
+]
 
 
 def spec(model, names):
     result = {}
     for name in names:
         field = model._fields[name]
-        result[name] = {"fields": {"display_name": {}}} if field.type == "many2one" else {}
+        result[name] = (
+            {"fields": {"display_name": {}}} if field.type == "many2one" else {}
+        )
     return result
 
 
@@ -744,21 +1165,33 @@ class UiDomains:
     def __init__(self, env):
         from dateutil.relativedelta import relativedelta
         from lxml import etree
+
         from odoo.tools import safe_eval as safe
 
         self.env = env
         self.safe_eval = safe.safe_eval
-        view = env.ref("vbdt_document.vbdt_document_view_search", raise_if_not_found=False)
-        arch = env["vbdt.document"].get_view(view.id if view else None, "search")["arch"]
+        view = env.ref(
+            "vbdt_document.vbdt_document_view_search", raise_if_not_found=False
+        )
+        arch = env["vbdt.document"].get_view(view.id if view else None, "search")[
+            "arch"
+        ]
         self.root = etree.fromstring(arch)
         today = datetime.date.today()
-        self.context = {"context_today": lambda: today, "datetime": safe.datetime,
-                        "time": safe.time, "relativedelta": relativedelta,
-                        "uid": env.uid, "user": env.user}
+        self.context = {
+            "context_today": lambda: today,
+            "datetime": safe.datetime,
+            "time": safe.time,
+            "relativedelta": relativedelta,
+            "uid": env.uid,
+            "user": env.user,
+        }
 
     def action(self, xmlid, fallback):
         action = self.env.ref(xmlid, raise_if_not_found=False)
-        return self.safe_eval(action.domain or "[]", self.context) if action else fallback
+        return (
+            self.safe_eval(action.domain or "[]", self.context) if action else fallback
+        )
 
     def filter(self, name, fallback):
         node = self.root.find(f".//filter[@name='{name}']")
@@ -770,8 +1203,10 @@ class UiDomains:
         """Typing ``value`` and choosing "Search <field> for: value"."""
         node = self.root.find(f".//field[@name='{name}']")
         if node is not None and node.get("filter_domain"):
-            return self.safe_eval(node.get("filter_domain"),
-                                  {**self.context, "self": value, "raw_value": value})
+            return self.safe_eval(
+                node.get("filter_domain"),
+                {**self.context, "self": value, "raw_value": value},
+            )
         return [(name, operator, value)]
 
 
@@ -785,11 +1220,17 @@ def build_queries(env, info):
     last_month_end = first_this_month - datetime.timedelta(days=1)
     last_month_start = last_month_end.replace(day=1)
     last_year = today.year - 1
-    INCOMING = ui.action("vbdt_document.vbdt_document_action_incoming", [("direction", "=", "incoming")])
-    OUTGOING = ui.action("vbdt_document.vbdt_document_action_outgoing", [("direction", "=", "outgoing")])
+    INCOMING = ui.action(
+        "vbdt_document.vbdt_document_action_incoming", [("direction", "=", "incoming")]
+    )
+    OUTGOING = ui.action(
+        "vbdt_document.vbdt_document_action_outgoing", [("direction", "=", "outgoing")]
+    )
     SEARCH = ui.action("vbdt_document.vbdt_document_action_search", [])
-    WAITING = ui.action("vbdt_document.vbdt_document_action_incoming_waiting",
-                        INCOMING + [("state", "=", "received")])
+    WAITING = ui.action(
+        "vbdt_document.vbdt_document_action_incoming_waiting",
+        INCOMING + [("state", "=", "received")],
+    )
     queries = []
 
     def add(name, users, func, domain=None):
@@ -798,106 +1239,236 @@ def build_queries(env, info):
     def listing(domain, order=None, count_limit=10000):
         def run(env):
             Doc = env["vbdt.document"]
-            result = Doc.web_search_read(domain, spec(Doc, LIST_SPEC_FIELDS), limit=80, order=order,
-                                         count_limit=count_limit + 1)
+            result = Doc.web_search_read(
+                domain,
+                spec(Doc, LIST_SPEC_FIELDS),
+                limit=80,
+                order=order,
+                count_limit=count_limit + 1,
+            )
             return summarize_list(result)
+
         return run
 
     def add_list(name, users, domain, order=None):
-        add(name, users, listing(domain, order), domain if order is None else f"{domain} order {order}")
+        add(
+            name,
+            users,
+            listing(domain, order),
+            domain if order is None else f"{domain} order {order}",
+        )
 
     both = ("clerk", "admin")
     add_list("list: incoming, default page + count", both + ("specialist",), INCOMING)
     add_list("list: all documents (Search menu)", both + ("specialist",), SEARCH)
     add_list("list: outgoing, default page + count", both, OUTGOING)
-    add_list("search 'quyet dinh' (display_name, folded)", both + ("specialist",),
-             AND([SEARCH, ui.field("display_name", "quyet dinh")]))
-    add_list("search 'Quyết định' typed with accents", ("clerk",),
-             AND([SEARCH, ui.field("display_name", "Quyết định")]))
-    add_list("search 'chuyen doi so tai huyen tan son' (rare)", both,
-             AND([SEARCH, ui.field("display_name", "chuyen doi so tai huyen tan son")]))
-    add_list("search 'hop tac quoc te' (no match)", both,
-             AND([SEARCH, ui.field("display_name", "hop tac quoc te")]))
+    add_list(
+        "search 'quyet dinh' (display_name, folded)",
+        both + ("specialist",),
+        AND([SEARCH, ui.field("display_name", "quyet dinh")]),
+    )
+    add_list(
+        "search 'Quyết định' typed with accents",
+        ("clerk",),
+        AND([SEARCH, ui.field("display_name", "Quyết định")]),
+    )
+    add_list(
+        "search 'chuyen doi so tai huyen tan son' (rare)",
+        both,
+        AND([SEARCH, ui.field("display_name", "chuyen doi so tai huyen tan son")]),
+    )
+    add_list(
+        "search 'hop tac quoc te' (no match)",
+        both,
+        AND([SEARCH, ui.field("display_name", "hop tac quoc te")]),
+    )
     add_list("search code '15/QĐ'", both, AND([SEARCH, ui.field("code", "15/QĐ")]))
-    add_list("search code '1234/BTC-NSNN'", both, AND([SEARCH, ui.field("code", "1234/BTC-NSNN")]))
-    add_list("incoming: search sender 'Bộ Tài chính' (sender_agency_id)", both,
-             AND([INCOMING, ui.field("sender_agency_id", "Bộ Tài chính")]))
-    add_list("incoming: sender picked from autocomplete", both,
-             AND([INCOMING, [("sender_agency_id", "=", info["senders"][2]["agency_id"])]]))
-    add_list("incoming: search sender name 'tài chính'", both,
-             AND([INCOMING, ui.field("sender_name", "tài chính")]))
-    add_list("incoming: register date = last month", both,
-             AND([INCOMING, [("register_date", ">=", last_month_start),
-                             ("register_date", "<=", last_month_end)]]))
-    add_list(f"incoming: register date = Q2 {last_year}", both,
-             AND([INCOMING, [("register_date", ">=", datetime.date(last_year, 4, 1)),
-                             ("register_date", "<=", datetime.date(last_year, 6, 30))]]))
+    add_list(
+        "search code '1234/BTC-NSNN'",
+        both,
+        AND([SEARCH, ui.field("code", "1234/BTC-NSNN")]),
+    )
+    add_list(
+        "incoming: search sender 'Bộ Tài chính' (sender_agency_id)",
+        both,
+        AND([INCOMING, ui.field("sender_agency_id", "Bộ Tài chính")]),
+    )
+    add_list(
+        "incoming: sender picked from autocomplete",
+        both,
+        AND([INCOMING, [("sender_agency_id", "=", info["senders"][2]["agency_id"])]]),
+    )
+    add_list(
+        "incoming: search sender name 'tài chính'",
+        both,
+        AND([INCOMING, ui.field("sender_name", "tài chính")]),
+    )
+    add_list(
+        "incoming: register date = last month",
+        both,
+        AND(
+            [
+                INCOMING,
+                [
+                    ("register_date", ">=", last_month_start),
+                    ("register_date", "<=", last_month_end),
+                ],
+            ]
+        ),
+    )
+    add_list(
+        f"incoming: register date = Q2 {last_year}",
+        both,
+        AND(
+            [
+                INCOMING,
+                [
+                    ("register_date", ">=", datetime.date(last_year, 4, 1)),
+                    ("register_date", "<=", datetime.date(last_year, 6, 30)),
+                ],
+            ]
+        ),
+    )
     add_list("waiting for registration (default order)", both, WAITING)
-    add_list("waiting for registration, urgency first", both, WAITING,
-             order="urgency_rank desc, register_date desc, id desc")
-    add_list("overdue filter", both, AND([SEARCH, ui.filter(
-        "filter_overdue", [("is_closed", "=", False), ("due_date", "<", today)])]))
-    add_list("incoming: urgent filter", both, AND([INCOMING, ui.filter(
-        "filter_urgent", [("urgency", "!=", "normal")])]))
-    add_list("secret filter", both + ("specialist",), AND([SEARCH, ui.filter(
-        "filter_confidential", [("confidentiality", "!=", "normal")])]))
+    add_list(
+        "waiting for registration, urgency first",
+        both,
+        WAITING,
+        order="urgency_rank desc, register_date desc, id desc",
+    )
+    add_list(
+        "overdue filter",
+        both,
+        AND(
+            [
+                SEARCH,
+                ui.filter(
+                    "filter_overdue",
+                    [("is_closed", "=", False), ("due_date", "<", today)],
+                ),
+            ]
+        ),
+    )
+    add_list(
+        "incoming: urgent filter",
+        both,
+        AND([INCOMING, ui.filter("filter_urgent", [("urgency", "!=", "normal")])]),
+    )
+    add_list(
+        "secret filter",
+        both + ("specialist",),
+        AND(
+            [
+                SEARCH,
+                ui.filter("filter_confidential", [("confidentiality", "!=", "normal")]),
+            ]
+        ),
+    )
 
     def kanban(env):
         # As the web client: the groups, then the first 40 cards of each open
         # column (its count capped at 10000 like a list).
         Doc = env["vbdt.document"]
-        groups = Doc.web_read_group(INCOMING, ["__count"], ["state"], limit=80, lazy=True)["groups"]
+        groups = Doc.web_read_group(
+            INCOMING, ["__count"], ["state"], limit=80, lazy=True
+        )["groups"]
         cards = 0
         for group in groups:
-            if group.get("__fold") or not group.get("state_count", group.get("__count", 1)):
+            if group.get("__fold") or not group.get(
+                "state_count", group.get("__count", 1)
+            ):
                 continue
-            result = Doc.web_search_read(group["__domain"], spec(Doc, KANBAN_SPEC_FIELDS), limit=40,
-                                         count_limit=10001)
+            result = Doc.web_search_read(
+                group["__domain"],
+                spec(Doc, KANBAN_SPEC_FIELDS),
+                limit=40,
+                count_limit=10001,
+            )
             cards += len(result["records"])
         return f"{len(groups)} groups/{cards} cards"
+
     add("kanban: incoming by state (+40 cards/column)", both, kanban, INCOMING)
 
     def group_state(env):
-        groups = env["vbdt.document"].web_read_group(INCOMING, ["__count"], ["state"], limit=80)
+        groups = env["vbdt.document"].web_read_group(
+            INCOMING, ["__count"], ["state"], limit=80
+        )
         return f"{len(groups['groups'])} groups"
+
     add("list grouped by state (read_group)", both, group_state, INCOMING)
 
     def pivot(env):
         groups = env["vbdt.document"].read_group(
-            INCOMING, ["__count"], ["register_date:month", "document_type_id"], lazy=False)
+            INCOMING,
+            ["__count"],
+            ["register_date:month", "document_type_id"],
+            lazy=False,
+        )
         return f"{len(groups)} cells"
+
     add("pivot: month x type (read_group)", both, pivot, INCOMING)
 
     def graph(env):
         groups = env["vbdt.document"].read_group(
-            [], ["__count"], ["register_date:month", "direction"], lazy=False)
+            [], ["__count"], ["register_date:month", "direction"], lazy=False
+        )
         return f"{len(groups)} bars"
+
     add("graph: month x direction, all (read_group)", both, graph, SEARCH)
 
     def dashboard(env):
         Stats = env["vbdt.document.statistics"]
         rows = Stats.search_read(
             [("year", "=", today.year)],
-            ["company_id", "year", "received_count", "sent_count", "directed_count",
-             "axis_received_count", "axis_sent_count", "digitised_rate", "directed_rate",
-             "urgent_count", "overdue_count"], limit=40)
+            [
+                "company_id",
+                "year",
+                "received_count",
+                "sent_count",
+                "directed_count",
+                "axis_received_count",
+                "axis_sent_count",
+                "digitised_rate",
+                "directed_rate",
+                "urgent_count",
+                "overdue_count",
+            ],
+            limit=40,
+        )
         return f"{len(rows)} rows"
-    add("dashboard: statistics this year (search_read)", both, dashboard,
-        f"vbdt.document.statistics [('year', '=', {today.year})]")
 
-    env.cr.execute("""SELECT sender_agency_id, code, document_date, edxml_document_id, company_id
+    add(
+        "dashboard: statistics this year (search_read)",
+        both,
+        dashboard,
+        f"vbdt.document.statistics [('year', '=', {today.year})]",
+    )
+
+    env.cr.execute(
+        """SELECT sender_agency_id, code, document_date, edxml_document_id, company_id
                         FROM vbdt_document WHERE direction = 'incoming' AND company_id = %s
                          AND code IS NOT NULL AND sender_agency_id IS NOT NULL
-                       ORDER BY id DESC LIMIT 1""", [info["companies"][0]["company_id"]])
+                       ORDER BY id DESC LIMIT 1""",
+        [info["companies"][0]["company_id"]],
+    )
     sender, code, doc_date, edxml_id, company = env.cr.fetchone()
 
     def duplicate(env):
         Doc = env["vbdt.document"]
-        domain = [("direction", "=", "incoming"), ("company_id", "=", company),
-                  ("state", "!=", "cancelled"),
-                  "|", "&", "&", ("sender_agency_id", "=", sender), ("code", "=ilike", code),
-                  ("document_date", "=", doc_date), ("edxml_document_id", "=", edxml_id)]
+        domain = [
+            ("direction", "=", "incoming"),
+            ("company_id", "=", company),
+            ("state", "!=", "cancelled"),
+            "|",
+            "&",
+            "&",
+            ("sender_agency_id", "=", sender),
+            ("code", "=ilike", code),
+            ("document_date", "=", doc_date),
+            ("edxml_document_id", "=", edxml_id),
+        ]
         return f"{len(Doc.sudo().search(domain, order='id', limit=1))} found"
+
     add("duplicate check on arrival (_vbdt_find_duplicates)", ("clerk",), duplicate)
     return queries
 
@@ -911,13 +1482,18 @@ def capture_sql():
     original = sql_db.Cursor.execute
 
     def execute(self, query, params=None, log_exceptions=True):
-        raw_query, raw_params = (query.code, query.params) if isinstance(query, sql_db.SQL) \
+        raw_query, raw_params = (
+            (query.code, query.params)
+            if isinstance(query, sql_db.SQL)
             else (query, params)
+        )
         start = time.perf_counter()
         try:
             return original(self, query, params, log_exceptions)
         finally:
-            captured.append(((time.perf_counter() - start) * 1000, raw_query, raw_params))
+            captured.append(
+                ((time.perf_counter() - start) * 1000, raw_query, raw_params)
+            )
 
     sql_db.Cursor.execute = execute
     try:
@@ -932,16 +1508,29 @@ def time_queries(registry, info, repeat, label, explain_over=None):
 
     results = {}
     personas = {
-        "clerk": (info["companies"][0]["clerk_uid"], [info["companies"][0]["company_id"]]),
+        "clerk": (
+            info["companies"][0]["clerk_uid"],
+            [info["companies"][0]["company_id"]],
+        ),
         "admin": (info["admin_uid"], info["all_company_ids"]),
-        "specialist": (info["companies"][2]["spec_uids"][0], [info["companies"][2]["company_id"]]),
+        "specialist": (
+            info["companies"][2]["spec_uids"][0],
+            [info["companies"][2]["company_id"]],
+        ),
     }
     with registry.cursor() as cr:
         base_env = api.Environment(cr, info["admin_uid"], {})
         queries = build_queries(base_env, info)
         envs = {
-            name: api.Environment(cr, uid, {"lang": "en_US", "tz": "Asia/Ho_Chi_Minh",
-                                           "allowed_company_ids": companies})
+            name: api.Environment(
+                cr,
+                uid,
+                {
+                    "lang": "en_US",
+                    "tz": "Asia/Ho_Chi_Minh",
+                    "allowed_company_ids": companies,
+                },
+            )
             for name, (uid, companies) in personas.items()
         }
         for name, users, func, _domain in queries:
@@ -956,12 +1545,19 @@ def time_queries(registry, info, repeat, label, explain_over=None):
                     t0 = time.perf_counter()
                     rows = func(env)
                     times.append((time.perf_counter() - t0) * 1000)
-                entry = {"rows": rows, "median": statistics.median(times),
-                         "p95": percentile(times, 95), "times": times}
+                entry = {
+                    "rows": rows,
+                    "median": statistics.median(times),
+                    "p95": percentile(times, 95),
+                    "times": times,
+                }
                 if explain_over is not None and entry["p95"] > explain_over:
                     entry["explain"] = explain_slowest(env, func)
                 results[(name, user)] = entry
-                print(f"  {label:6} {user:10} {entry['median']:8.1f} ms  {rows:>24}  {name}", flush=True)
+                print(
+                    f"  {label:6} {user:10} {entry['median']:8.1f} ms  {rows:>24}  {name}",
+                    flush=True,
+                )
         cr.rollback()
     return queries, results
 
@@ -970,7 +1566,9 @@ def explain_slowest(env, func):
     env.invalidate_all()
     with capture_sql() as captured:
         func(env)
-    statements = [c for c in captured if c[1].lstrip().upper().startswith(("SELECT", "WITH"))]
+    statements = [
+        c for c in captured if c[1].lstrip().upper().startswith(("SELECT", "WITH"))
+    ]
     if not statements:
         return None
     ms, query, params = max(statements, key=lambda c: c[0])
@@ -988,8 +1586,14 @@ def machine_info(db):
     cr.execute("SELECT version()")
     version = cr.fetchone()[0].split(" on ")[0]
     settings = {}
-    for name in ("shared_buffers", "work_mem", "effective_cache_size", "random_page_cost",
-                 "max_parallel_workers_per_gather", "jit"):
+    for name in (
+        "shared_buffers",
+        "work_mem",
+        "effective_cache_size",
+        "random_page_cost",
+        "max_parallel_workers_per_gather",
+        "jit",
+    ):
         cr.execute(f"SHOW {name}")
         settings[name] = cr.fetchone()[0]
     cr.execute("SELECT count(*) FROM pg_extension WHERE extname = 'unaccent'")
@@ -1002,16 +1606,22 @@ def machine_info(db):
     cpu = platform.processor() or platform.machine()
     with contextlib.suppress(OSError):
         with open("/proc/cpuinfo") as handle:
-            models = [line.split(":", 1)[1].strip() for line in handle if line.startswith("model name")]
+            models = [
+                line.split(":", 1)[1].strip()
+                for line in handle
+                if line.startswith("model name")
+            ]
             cpu = models[0] if models else cpu
     mem = ""
     with contextlib.suppress(OSError):
         with open("/proc/meminfo") as handle:
-            kb = int(next(line for line in handle if line.startswith("MemTotal")).split()[1])
+            kb = int(
+                next(line for line in handle if line.startswith("MemTotal")).split()[1]
+            )
             mem = f"{kb / 1024 / 1024:.0f} GB RAM"
     return {
         "machine": f"{platform.node()}: {os.cpu_count()} x {cpu}, {mem}, {platform.system()} "
-                   f"{platform.release()}, Python {platform.python_version()}",
+        f"{platform.release()}, Python {platform.python_version()}",
         "postgres": f"{version} ({', '.join(f'{k}={v}' for k, v in settings.items())})",
         "table": f"vbdt_document: {count} rows, table {table}, indexes {indexes}",
         "count": count,
@@ -1021,27 +1631,45 @@ def machine_info(db):
 def report(queries, before, after, budget, header):
     lines = list(header)
     lines.append("")
-    lines.append(f"Times in ms: median (p95) of the runs; PASS = median with indexes <= {budget:.0f} ms "
-                 f"(PASS* = median within, p95 over).")
-    lines.append("rows: list = records shown/count (capped at 10000+ as the web client does).")
+    lines.append(
+        f"Times in ms: median (p95) of the runs; PASS = median with indexes <= {budget:.0f} ms "
+        f"(PASS* = median within, p95 over)."
+    )
+    lines.append(
+        "rows: list = records shown/count (capped at 10000+ as the web client does)."
+    )
     lines.append("")
     rows = [("query", "user", "rows", "before ms", "after ms", "speed-up", "result")]
     for name, users, _func, _domain in queries:
         for user in users:
             b, a = before.get((name, user)), after[(name, user)]
             ratio = b["median"] / a["median"] if b and a["median"] > 0 else None
-            speed = "-" if ratio is None else f"{ratio:.1f}x" if ratio < 10 else f"{ratio:.0f}x"
-            rows.append((
-                name, user, a["rows"],
-                f"{fmt_ms(b['median'])} ({fmt_ms(b['p95'])})" if b else "-",
-                f"{fmt_ms(a['median'])} ({fmt_ms(a['p95'])})",
-                speed, ("PASS" if a["p95"] <= budget else "PASS*") if a["median"] <= budget
-                else "FAIL",
-            ))
+            speed = (
+                "-"
+                if ratio is None
+                else f"{ratio:.1f}x"
+                if ratio < 10
+                else f"{ratio:.0f}x"
+            )
+            rows.append(
+                (
+                    name,
+                    user,
+                    a["rows"],
+                    f"{fmt_ms(b['median'])} ({fmt_ms(b['p95'])})" if b else "-",
+                    f"{fmt_ms(a['median'])} ({fmt_ms(a['p95'])})",
+                    speed,
+                    ("PASS" if a["p95"] <= budget else "PASS*")
+                    if a["median"] <= budget
+                    else "FAIL",
+                )
+            )
     widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
     for index, row in enumerate(rows):
-        cells = [str(cell).ljust(widths[i]) if i < 3 else str(cell).rjust(widths[i])
-                 for i, cell in enumerate(row)]
+        cells = [
+            str(cell).ljust(widths[i]) if i < 3 else str(cell).rjust(widths[i])
+            for i, cell in enumerate(row)
+        ]
         lines.append("| " + " | ".join(cells) + " |")
         if index == 0:
             lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
@@ -1053,17 +1681,23 @@ def report(queries, before, after, budget, header):
             lines.append(f"- {name}: `{domain}`")
     failed = [key for key, entry in after.items() if entry["median"] > budget]
     lines.append("")
-    lines.append(f"{len(after) - len(failed)} of {len(after)} calls within {budget:.0f} ms with indexes "
-                 "(median).")
+    lines.append(
+        f"{len(after) - len(failed)} of {len(after)} calls within {budget:.0f} ms with indexes "
+        "(median)."
+    )
     for (name, user), entry in after.items():
         if entry["p95"] <= budget:
             continue
         explain = entry.get("explain")
         lines.append("")
-        lines.append(f"### {'FAIL' if (name, user) in failed else 'p95 over budget'}: {name} [{user}] "
-                     f"median {entry['median']:.0f} ms, p95 {entry['p95']:.0f} ms")
+        lines.append(
+            f"### {'FAIL' if (name, user) in failed else 'p95 over budget'}: {name} [{user}] "
+            f"median {entry['median']:.0f} ms, p95 {entry['p95']:.0f} ms"
+        )
         if explain:
-            lines.append(f"Slowest of {explain['statements']} statements ({explain['ms']:.0f} ms):")
+            lines.append(
+                f"Slowest of {explain['statements']} statements ({explain['ms']:.0f} ms):"
+            )
             lines.append("```")
             lines.append(explain["sql"])
             lines.append(explain["plan"])
@@ -1112,22 +1746,42 @@ def database_exists(db):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--documents", type=int, default=1_000_000, help="documents to load")
-    parser.add_argument("--db", default="vbdt_bench", help="database (name starts with vbdt_bench)")
-    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--documents", type=int, default=1_000_000, help="documents to load"
+    )
+    parser.add_argument(
+        "--db", default="vbdt_bench", help="database (name starts with vbdt_bench)"
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the database afterwards"
+    )
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per call")
-    parser.add_argument("--budget", type=float, default=200.0, help="ms a call may take")
-    parser.add_argument("--skip-before", action="store_true",
-                        help="only time with indexes (faster)")
-    parser.add_argument("--unaccent", action="store_true",
-                        help="create the unaccent extension as Odoo's --unaccent does "
-                             "(Odoo then searches unaccent(column) ILIKE ...)")
-    parser.add_argument("--reuse", action="store_true",
-                        help="time again on a database kept by an earlier run (after a "
-                             "model change: odoo-bin -u vbdt_document first); implies --keep")
-    parser.add_argument("--extra-addons", action="append", default=[], metavar="DIR",
-                        help="another addons folder (e.g. holding a patch addon installed "
-                             "into a kept database, to time a proposed change with --reuse)")
+    parser.add_argument(
+        "--budget", type=float, default=200.0, help="ms a call may take"
+    )
+    parser.add_argument(
+        "--skip-before", action="store_true", help="only time with indexes (faster)"
+    )
+    parser.add_argument(
+        "--unaccent",
+        action="store_true",
+        help="create the unaccent extension as Odoo's --unaccent does "
+        "(Odoo then searches unaccent(column) ILIKE ...)",
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="time again on a database kept by an earlier run (after a "
+        "model change: odoo-bin -u vbdt_document first); implies --keep",
+    )
+    parser.add_argument(
+        "--extra-addons",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="another addons folder (e.g. holding a patch addon installed "
+        "into a kept database, to time a proposed change with --reuse)",
+    )
     args = parser.parse_args()
     if not args.db.startswith("vbdt_bench"):
         parser.error("--db must start with vbdt_bench")
@@ -1161,8 +1815,10 @@ def main():
                 with conn.cursor() as cr:
                     drop_indexes(cr, definitions)
                 conn.close()
-            log(f"timing WITHOUT the {len(definitions)} vbdt_document indexes "
-                f"(primary key only), {args.repeat} runs each; load average {loadavg()}")
+            log(
+                f"timing WITHOUT the {len(definitions)} vbdt_document indexes "
+                f"(primary key only), {args.repeat} runs each; load average {loadavg()}"
+            )
             _queries, before = time_queries(registry, info, args.repeat, "before")
         if not args.reuse or not args.skip_before:
             log("creating the indexes: " + ", ".join(name for name, _d in definitions))
@@ -1175,7 +1831,9 @@ def main():
             for name, seconds in built:
                 log(f"  {name}: {seconds:.1f} s")
         log(f"timing WITH indexes, {args.repeat} runs each; load average {loadavg()}")
-        queries, after = time_queries(registry, info, args.repeat, "after", explain_over=args.budget)
+        queries, after = time_queries(
+            registry, info, args.repeat, "after", explain_over=args.budget
+        )
         info_machine = machine_info(args.db)
         header = [
             f"# vbdt document search benchmark — {datetime.datetime.now():%Y-%m-%d %H:%M}",
@@ -1198,14 +1856,24 @@ def main():
         with open(stem + ".md", "w") as handle:
             handle.write(text + "\n")
         with open(stem + ".json", "w") as handle:
-            json.dump({"header": header, "before": {" | ".join(k): v for k, v in before.items()},
-                       "after": {" | ".join(k): v for k, v in after.items()}},
-                      handle, indent=1, ensure_ascii=False)
-        log(f"report written to {os.path.relpath(stem, ROOT)}.md (.json); "
-            f"total {time.perf_counter() - started:.0f} s")
+            json.dump(
+                {
+                    "header": header,
+                    "before": {" | ".join(k): v for k, v in before.items()},
+                    "after": {" | ".join(k): v for k, v in after.items()},
+                },
+                handle,
+                indent=1,
+                ensure_ascii=False,
+            )
+        log(
+            f"report written to {os.path.relpath(stem, ROOT)}.md (.json); "
+            f"total {time.perf_counter() - started:.0f} s"
+        )
     finally:
         with contextlib.suppress(Exception):
             import odoo
+
             odoo.modules.registry.Registry.delete(args.db)
             odoo.sql_db.close_db(args.db)
         if keep:

@@ -79,9 +79,13 @@ def main() -> None:
 
 def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 50], help="in MB")
+    parser.add_argument(
+        "--sizes", type=int, nargs="+", default=[1, 10, 50], help="in MB"
+    )
     parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("--child", choices=["build", "raw", "ours"], help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--child", choices=["build", "raw", "ours"], help=argparse.SUPPRESS
+    )
     parser.add_argument("--file", help=argparse.SUPPRESS)
     return parser.parse_args()
 
@@ -92,7 +96,9 @@ def _arguments() -> argparse.Namespace:
 def _measure_size(size_mb: int, repeat: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="bench_edxml_") as tmp:
         path = Path(tmp) / f"{size_mb}.edxml"
-        path.write_text(str(size_mb))  # the build child reads the size, writes the package
+        path.write_text(
+            str(size_mb)
+        )  # the build child reads the size, writes the package
         build = _child("build", path, repeat)
         raw = _child("raw", path, repeat)
         ours = _child("ours", path, repeat)
@@ -202,9 +208,13 @@ def _sample_package(attachment_bytes: int) -> DocumentPackage:
     content.write(os.urandom(attachment_bytes % MB) + b"\n%%EOF\n")
     return DocumentPackage(
         sender=Organization(organ_id="000.00.00.H44", organ_name="UBND tỉnh Phú Thọ"),
-        recipients=[Organization(organ_id="000.00.24.H44", organ_name="UBND huyện Lâm Thao")],
+        recipients=[
+            Organization(organ_id="000.00.24.H44", organ_name="UBND huyện Lâm Thao")
+        ],
         code=Code(code_number="15", code_notation="QĐ-UBND"),
-        promulgation_info=PromulgationInfo(place="Phú Thọ", promulgation_date=date(2026, 2, 5)),
+        promulgation_info=PromulgationInfo(
+            place="Phú Thọ", promulgation_date=date(2026, 2, 5)
+        ),
         subject="Benchmark package",
         attachments=[
             Attachment(
@@ -228,7 +238,9 @@ def _validate_and_parse(data: bytes) -> None:
     parse(data)
 
 
-def _measured(work: Callable[[], object], repeat: int, rss_before: int) -> dict[str, float]:
+def _measured(
+    work: Callable[[], object], repeat: int, rss_before: int
+) -> dict[str, float]:
     """Peak RSS growth after the first run; best CPU and wall times of
     ``repeat`` runs; then tracemalloc's peak over one more run (tracing
     slows it down, so it is not timed)."""

@@ -58,19 +58,32 @@ def run(addon_dir: Path, package: Path, timeout: float) -> dict:
     try:
         done = subprocess.run(
             [sys.executable, "-c", CHILD, str(addon_dir), str(package)],
-            capture_output=True, text=True, timeout=timeout, check=False)
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
     except subprocess.TimeoutExpired:
-        return {"seconds": None, "growth_kib": None, "outcome": f"killed after {timeout:.0f} s"}
+        return {
+            "seconds": None,
+            "growth_kib": None,
+            "outcome": f"killed after {timeout:.0f} s",
+        }
     if done.returncode:
-        return {"seconds": None, "growth_kib": None,
-                "outcome": f"crashed ({done.stderr.strip().splitlines()[-1][:80]})"}
+        return {
+            "seconds": None,
+            "growth_kib": None,
+            "outcome": f"crashed ({done.stderr.strip().splitlines()[-1][:80]})",
+        }
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def export_baseline(revision: str, into: Path) -> Path:
     archive = subprocess.run(
         ["git", "-C", str(ROOT), "archive", revision, "addons/vbdt_interconnect/edxml"],
-        capture_output=True, check=True).stdout
+        capture_output=True,
+        check=True,
+    ).stdout
     subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
     return into / "addons" / "vbdt_interconnect"
 
@@ -80,22 +93,32 @@ def fmt(result: dict, size: int) -> str:
         return f"{result['outcome']:<52}"
     growth = result["growth_kib"] / 1024
     ok = result["seconds"] <= TARGET_SECONDS and growth <= TARGET_MIB + size / MiB
-    return (f"{result['seconds']:7.3f} s {growth:8.1f} MiB {'ok ' if ok else 'MISS'} "
-            f"{result['outcome'][:40]}")
+    return (
+        f"{result['seconds']:7.3f} s {growth:8.1f} MiB {'ok ' if ok else 'MISS'} "
+        f"{result['outcome'][:40]}"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--baseline", default="main", help="git revision of the baseline")
+    parser.add_argument(
+        "--baseline", default="main", help="git revision of the baseline"
+    )
     parser.add_argument("--timeout", type=float, default=60.0)
     args = parser.parse_args()
-    sys.path[:0] = [str(ROOT / "addons" / "vbdt_interconnect"), str(ROOT / "tests" / "edxml")]
+    sys.path[:0] = [
+        str(ROOT / "addons" / "vbdt_interconnect"),
+        str(ROOT / "tests" / "edxml"),
+    ]
     from hostile_packages import HOSTILE
 
     load = os.getloadavg()
-    lines = [f"edXML parser on hostile packages (target: <= {TARGET_SECONDS:.0f} s and "
-             f"<= {TARGET_MIB} MiB above the package size); load average "
-             f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}", ""]
+    lines = [
+        f"edXML parser on hostile packages (target: <= {TARGET_SECONDS:.0f} s and "
+        f"<= {TARGET_MIB} MiB above the package size); load average "
+        f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}",
+        "",
+    ]
     with tempfile.TemporaryDirectory() as tmp:
         baseline = export_baseline(args.baseline, Path(tmp))
         for name, make in HOSTILE.items():

@@ -10,7 +10,9 @@ import sys
 import timeit
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "addons" / "vbdt_document"))
+sys.path.insert(
+    0, str(Path(__file__).resolve().parent.parent / "addons" / "vbdt_document")
+)
 
 from notation import fold_text, format_document_id, parse_code  # noqa: E402
 
@@ -20,7 +22,8 @@ CASES = {
     "parse_code('15/QĐ-UBND')": lambda: parse_code("15/QĐ-UBND"),
     "parse_code('09/2025/NĐ-CP')": lambda: parse_code("09/2025/NĐ-CP"),
     "format_document_id": lambda: format_document_id(
-        "000.00.00.H44", __import__("datetime").date(2026, 2, 5), "15/QĐ-UBND"),
+        "000.00.00.H44", __import__("datetime").date(2026, 2, 5), "15/QĐ-UBND"
+    ),
 }
 
 

@@ -46,7 +46,6 @@ sys.path.insert(0, os.path.join(ROOT, "bench"))
 
 from cryptography.hazmat.primitives import hashes  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa  # noqa: E402
-
 from pades import demo, testpki  # noqa: E402
 from pades.backends import Pkcs12Backend  # noqa: E402
 from pades.signer import (  # noqa: E402
@@ -89,8 +88,12 @@ def primitives(sealed: bytes, repeat: int) -> dict[str, float]:
         return timed(lambda: [action() for _ in range(many)], 3)[1] / many
 
     return {
-        "RSA-2048 sign": per_call(lambda: rsa_key.sign(data, padding.PKCS1v15(), hashes.SHA256())),
-        "ECDSA P-256 sign": per_call(lambda: ec_key.sign(data, ec.ECDSA(hashes.SHA256()))),
+        "RSA-2048 sign": per_call(
+            lambda: rsa_key.sign(data, padding.PKCS1v15(), hashes.SHA256())
+        ),
+        "ECDSA P-256 sign": per_call(
+            lambda: ec_key.sign(data, ec.ECDSA(hashes.SHA256()))
+        ),
         "SHA-256 of file": per_call(lambda: hashlib.sha256(sealed).digest()),
     }
 
@@ -114,10 +117,9 @@ def level_options(level: str, pki) -> SigningOptions:
 
 def plain_pyhanko(draft: bytes, pki, repeat: int) -> tuple[float, float]:
     """pyHanko alone: key loaded once, B-B, invisible signature, no checks."""
+    from pades.pdf import open_writer  # noqa: PLC0415
     from pades_helpers_bench import simple_signer  # noqa: PLC0415
     from pyhanko.sign import signers  # noqa: PLC0415
-
-    from pades.pdf import open_writer  # noqa: PLC0415
 
     signer = simple_signer(pki.person)
     metadata = signers.PdfSignatureMetadata(field_name="Plain", md_algorithm="sha256")
@@ -146,7 +148,9 @@ def measure(pages: int, repeat: int, pki, person, organisation, appearances) -> 
             "size_kb": len(sealed) / 1024,
             "person": timed(sign_person, repeat),
             "organisation": timed(seal, repeat),
-            "verify": timed(lambda sealed=sealed: verify_pdf(sealed, pki.trust_anchors), repeat),
+            "verify": timed(
+                lambda sealed=sealed: verify_pdf(sealed, pki.trust_anchors), repeat
+            ),
         }
         row["sealed"] = sealed
     return row
@@ -176,7 +180,10 @@ def main() -> int:
         f"median of {args.repeat} runs, RSA-2048 PKCS#12 keys, offline; "
         f"load average {os.getloadavg()[0]:.1f} before"
     )
-    rows = [measure(p, args.repeat, pki, person, organisation, appearances) for p in page_counts]
+    rows = [
+        measure(p, args.repeat, pki, person, organisation, appearances)
+        for p in page_counts
+    ]
 
     header = (
         f"{'pages':>5} {'level':<5} {'KB':>6} {'operation':<14} {'wall ms':>8} {'CPU ms':>7} "
@@ -188,8 +195,10 @@ def main() -> int:
     for row in rows:
         base = primitives(row["sealed"], args.repeat)
         plain_ms, plain_cpu = row["plain"]
-        print(f"{row['pages']:>5} {'B-B':<5} {'':>6} {'plain pyHanko':<14} {plain_ms:>8.1f} "
-              f"{plain_cpu:>7.1f} {1:>9.1f}")
+        print(
+            f"{row['pages']:>5} {'B-B':<5} {'':>6} {'plain pyHanko':<14} {plain_ms:>8.1f} "
+            f"{plain_cpu:>7.1f} {1:>9.1f}"
+        )
         for level in LEVELS:
             for operation in ("person", "organisation", "verify"):
                 ms, cpu_ms = row[level][operation]
@@ -206,9 +215,15 @@ def main() -> int:
             f"{'':>5} {'':<5} {'':>6} {'(primitives)':<14} "
             + ", ".join(f"{name} {ms:.3f} ms" for name, ms in base.items())
         )
-    failed = [f"{lvl} {name} {ms:.0f} ms" for lvl, name, ms, _ in verdicts if ms > TARGET_MS[lvl]]
+    failed = [
+        f"{lvl} {name} {ms:.0f} ms"
+        for lvl, name, ms, _ in verdicts
+        if ms > TARGET_MS[lvl]
+    ]
     failed_cpu = [
-        f"{lvl} {name} {cpu:.0f} ms" for lvl, name, _, cpu in verdicts if cpu > TARGET_MS[lvl]
+        f"{lvl} {name} {cpu:.0f} ms"
+        for lvl, name, _, cpu in verdicts
+        if cpu > TARGET_MS[lvl]
     ]
     if verdicts:
         print(

@@ -9,25 +9,34 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 
 def _asn1(certificate):
-    return asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER))
+    return asn1_x509.Certificate.load(
+        certificate.public_bytes(serialization.Encoding.DER)
+    )
 
 
 def _key(credential):
     der = credential.private_key.private_bytes(
-        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption())
+        serialization.Encoding.DER,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
     return asn1_keys.PrivateKeyInfo.load(der)
 
 
 def timestamper(pki) -> DummyTimeStamper:
     """pyHanko's in-process RFC 3161 TSA with the test PKI's TSA key."""
     return DummyTimeStamper(
-        tsa_cert=_asn1(pki.tsa.certificate), tsa_key=_key(pki.tsa),
-        certs_to_embed=[_asn1(cert) for cert in pki.tsa.chain])
+        tsa_cert=_asn1(pki.tsa.certificate),
+        tsa_key=_key(pki.tsa),
+        certs_to_embed=[_asn1(cert) for cert in pki.tsa.chain],
+    )
 
 
 def simple_signer(credential) -> signers.SimpleSigner:
     return signers.SimpleSigner(
-        signing_cert=_asn1(credential.certificate), signing_key=_key(credential),
+        signing_cert=_asn1(credential.certificate),
+        signing_key=_key(credential),
         cert_registry=SimpleCertificateStore.from_certs(
-            [_asn1(cert) for cert in credential.chain]))
+            [_asn1(cert) for cert in credential.chain]
+        ),
+    )

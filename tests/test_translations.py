@@ -10,7 +10,10 @@ from pathlib import Path
 import polib
 import pytest
 
-ADDONS = sorted(p.parent for p in (Path(__file__).parent.parent / "addons").glob("*/__manifest__.py"))
+ADDONS = sorted(
+    p.parent
+    for p in (Path(__file__).parent.parent / "addons").glob("*/__manifest__.py")
+)
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sdf]|%[sd]")
 
 
@@ -24,7 +27,9 @@ def test_vietnamese_catalogue_is_complete(addon):
     template_ids = {(e.msgctxt, e.msgid) for e in pot}
     catalogue_ids = {(e.msgctxt, e.msgid) for e in po if not e.obsolete}
     assert template_ids - catalogue_ids == set(), "entries missing from vi.po"
-    untranslated = [e.msgid for e in po if not e.obsolete and (not e.translated() or e.fuzzy)]
+    untranslated = [
+        e.msgid for e in po if not e.obsolete and (not e.translated() or e.fuzzy)
+    ]
     assert untranslated == []
 
 
@@ -36,4 +41,5 @@ def test_translations_keep_placeholders(addon):
     for entry in polib.pofile(str(po_path)):
         if entry.msgstr:
             assert sorted(PLACEHOLDER.findall(entry.msgid)) == sorted(
-                PLACEHOLDER.findall(entry.msgstr)), entry.msgid
+                PLACEHOLDER.findall(entry.msgstr)
+            ), entry.msgid

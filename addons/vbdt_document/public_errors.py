@@ -13,5 +13,7 @@ from odoo.exceptions import UserError
 def public_message(env, error):
     if isinstance(error, UserError):
         return error.args[0] if error.args else ""
-    return env._("Unexpected error (%(kind)s); the details are in the server log.",
-                 kind=type(error).__name__)
+    return env._(
+        "Unexpected error (%(kind)s); the details are in the server log.",
+        kind=type(error).__name__,
+    )

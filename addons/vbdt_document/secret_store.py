@@ -70,7 +70,10 @@ def _box(current, retired):
         _logger.warning(
             "vbdt is using the PUBLIC DEMO key for secrets at rest (%s): anyone can "
             "decrypt the certificates and exchange secrets of this server. Set your own "
-            "%s in the Odoo configuration file before real use.", CONFIG_KEY, CONFIG_KEY)
+            "%s in the Odoo configuration file before real use.",
+            CONFIG_KEY,
+            CONFIG_KEY,
+        )
     return box
 
 
@@ -79,16 +82,21 @@ def box(env):
     try:
         return _box(*configured_keys())
     except NoKeyError:
-        raise UserError(env._(
-            "No server key for secrets is configured, so secrets (certificate files, "
-            "passwords, PINs, exchange secrets) can be neither stored nor used. The "
-            "system administrator must set vbdt_secret_key in the Odoo configuration "
-            "file (or the VBDT_SECRET_KEY environment variable) and restart the server."
-        )) from None
+        raise UserError(
+            env._(
+                "No server key for secrets is configured, so secrets (certificate files, "
+                "passwords, PINs, exchange secrets) can be neither stored nor used. The "
+                "system administrator must set vbdt_secret_key in the Odoo configuration "
+                "file (or the VBDT_SECRET_KEY environment variable) and restart the server."
+            )
+        ) from None
     except WeakKeyError:
-        raise UserError(env._(
-            "The server key for secrets (vbdt_secret_key) is too short: it needs at "
-            "least 16 characters, ideally 32 random ones.")) from None
+        raise UserError(
+            env._(
+                "The server key for secrets (vbdt_secret_key) is too short: it needs at "
+                "least 16 characters, ideally 32 random ones."
+            )
+        ) from None
 
 
 def encrypt(env, raw, model, field):
@@ -105,12 +113,17 @@ def decrypt(env, token, model, field):
     try:
         return box(env).decrypt(token, purpose_of(model, field))
     except UnknownKeyError:
-        raise UserError(env._(
-            "This secret was stored with a server key that is no longer configured. "
-            "The system administrator can list the former key in "
-            "vbdt_secret_key_retired; otherwise enter the secret again.")) from None
+        raise UserError(
+            env._(
+                "This secret was stored with a server key that is no longer configured. "
+                "The system administrator can list the former key in "
+                "vbdt_secret_key_retired; otherwise enter the secret again."
+            )
+        ) from None
     except CorruptTokenError:
-        raise UserError(env._("This stored secret is damaged: enter it again.")) from None
+        raise UserError(
+            env._("This stored secret is damaged: enter it again.")
+        ) from None
 
 
 def reseal_all(env):
@@ -127,6 +140,8 @@ def reseal_all(env):
         for record in Model.search([(field, "!=", False)]):
             token = record[field]
             if current_box.needs_rotation(token):
-                record.write({field: current_box.rotate(token, purpose_of(model, field))})
+                record.write(
+                    {field: current_box.rotate(token, purpose_of(model, field))}
+                )
                 count += 1
     return count

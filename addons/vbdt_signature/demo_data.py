@@ -25,18 +25,27 @@ def install_demo(env):
     company = env.ref("base.main_company")
     leader = env.ref("vbdt_document.user_lanhdao_ubnd_demo", raise_if_not_found=False)
     env["vbdt.signature.trust.anchor"].create(_prepare_anchor_vals(pki))
-    company.write({
-        "vbdt_seal_image": _b64(demo_seal_png()),
-        "vbdt_signature_required": True,
-    })
+    company.write(
+        {
+            "vbdt_seal_image": _b64(demo_seal_png()),
+            "vbdt_signature_required": True,
+        }
+    )
     Certificate = env["vbdt.signature.certificate"]
-    Certificate.create(_prepare_certificate_vals(pki.organisation, company, "organisation"))
+    Certificate.create(
+        _prepare_certificate_vals(pki.organisation, company, "organisation")
+    )
     for signer in filter(None, (_demo_user(env, login) for login in DEMO_SIGNERS)):
         signer.vbdt_signature_image = _b64(demo_signature_png())
         credential = testpki.issue_person(
-            pki, signer.name, organisation=signer.company_id.name, title=signer.function or None)
+            pki,
+            signer.name,
+            organisation=signer.company_id.name,
+            title=signer.function or None,
+        )
         Certificate.create(
-            _prepare_certificate_vals(credential, signer.company_id, "person", signer))
+            _prepare_certificate_vals(credential, signer.company_id, "person", signer)
+        )
     if leader:
         _create_draft(env, company, leader)
         submit_demo_draft(env)  # when vbdt_workflow was installed first
@@ -72,30 +81,40 @@ def _demo_user(env, name):
 
 def _xmlid(env, name, record):
     """Name a record created in Python, so that later demo steps find it."""
-    env["ir.model.data"].create({
-        "module": "vbdt_signature", "name": name, "model": record._name,
-        "res_id": record.id, "noupdate": True,
-    })
+    env["ir.model.data"].create(
+        {
+            "module": "vbdt_signature",
+            "name": name,
+            "model": record._name,
+            "res_id": record.id,
+            "noupdate": True,
+        }
+    )
 
 
 def _create_draft(env, company, leader):
     specialist = _demo_user(env, "chuyenvien_vp")
-    document = env["vbdt.document"].create({
-        "direction": "outgoing",
-        "company_id": company.id,
-        "subject": "Quyết định ban hành Quy chế thử nghiệm chữ ký số (bản demo ký số)",
-        "document_type_id": env.ref("vbdt_document.vbdt_document_type_quyet_dinh").id,
-        "unit_id": env.ref("vbdt_document.vbdt_unit_ubnd_vp_demo").id,
-        "drafter_id": specialist.id if specialist else False,
-        "signer_id": leader.id,
-        "signer_name": leader.name,
-        "signer_position": "Phó Chủ tịch",
-        "signer_authority": "kt",
-    })
+    document = env["vbdt.document"].create(
+        {
+            "direction": "outgoing",
+            "company_id": company.id,
+            "subject": "Quyết định ban hành Quy chế thử nghiệm chữ ký số (bản demo ký số)",
+            "document_type_id": env.ref(
+                "vbdt_document.vbdt_document_type_quyet_dinh"
+            ).id,
+            "unit_id": env.ref("vbdt_document.vbdt_unit_ubnd_vp_demo").id,
+            "drafter_id": specialist.id if specialist else False,
+            "signer_id": leader.id,
+            "signer_name": leader.name,
+            "signer_position": "Phó Chủ tịch",
+            "signer_authority": "kt",
+        }
+    )
     document._vbdt_add_file(
         "quyet_dinh_ky_so.pdf",
-        demo_document_pdf(signer_name=leader.name,
-                          authority_lines=("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")),
+        demo_document_pdf(
+            signer_name=leader.name, authority_lines=("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")
+        ),
         role="main",
     )
     _xmlid(env, DEMO_DRAFT, document)
@@ -115,8 +134,12 @@ def submit_demo_draft(env):
     installation runs it (see ``demo/vbdt_signature_demo.xml``)."""
     draft = env.ref(f"vbdt_signature.{DEMO_DRAFT}", raise_if_not_found=False)
     specialist = _demo_user(env, "chuyenvien_vp")
-    if ("vbdt.approval.route" not in env or not draft or draft.state != "draft"
-            or not specialist):
+    if (
+        "vbdt.approval.route" not in env
+        or not draft
+        or draft.state != "draft"
+        or not specialist
+    ):
         return False
     Route = env["vbdt.approval.route"]
     if not Route._find_for(draft):
@@ -141,11 +164,27 @@ def _prepare_route_vals(draft, head):
         "unit_id": draft.unit_id.id,
         "document_type_ids": [(6, 0, draft.document_type_id.ids)],
         "step_ids": [
-            (0, 0, {"name": "Chánh Văn phòng duyệt", "sequence": 1,
-                    "reviewer_type": "user", "user_ids": [(6, 0, head.ids)]}),
-            (0, 0, {"name": "Lãnh đạo UBND tỉnh ký", "sequence": 2,
-                    "reviewer_type": "user", "user_ids": [(6, 0, draft.signer_id.ids)],
-                    "is_signer_step": True}),
+            (
+                0,
+                0,
+                {
+                    "name": "Chánh Văn phòng duyệt",
+                    "sequence": 1,
+                    "reviewer_type": "user",
+                    "user_ids": [(6, 0, head.ids)],
+                },
+            ),
+            (
+                0,
+                0,
+                {
+                    "name": "Lãnh đạo UBND tỉnh ký",
+                    "sequence": 2,
+                    "reviewer_type": "user",
+                    "user_ids": [(6, 0, draft.signer_id.ids)],
+                    "is_signer_step": True,
+                },
+            ),
         ],
     }
 
@@ -156,26 +195,38 @@ def _create_incoming(env, company, pki):
     options = SigningOptions(trust_anchors=pki.trust_anchors)
     person = Pkcs12Backend(pki.person.pkcs12(), testpki.PKCS12_PASSWORD)
     seal = Pkcs12Backend(pki.organisation.pkcs12(), testpki.PKCS12_PASSWORD)
-    pdf = sign_pdf(prepare_fields(demo_document_pdf()), person,
-                   PersonAppearance(demo_signature_png()), options=options)
+    pdf = sign_pdf(
+        prepare_fields(demo_document_pdf()),
+        person,
+        PersonAppearance(demo_signature_png()),
+        options=options,
+    )
     pdf = stamp_number_date(pdf, "Số: 15/QĐ-UBND", "Phú Thọ, ngày 05 tháng 02 năm 2026")
-    sealed = sign_pdf(pdf, seal, OrganisationAppearance(demo_seal_png(), testpki.AGENCY_NAME),
-                      options=options)
+    sealed = sign_pdf(
+        pdf,
+        seal,
+        OrganisationAppearance(demo_seal_png(), testpki.AGENCY_NAME),
+        options=options,
+    )
     tampered = sealed.replace(b"841.89", b"841.88", 1)
     for code, raw, subject in (
         ("15/QĐ-UBNDTN", sealed, "Quyết định thử nghiệm có chữ ký số hợp lệ (demo)"),
         ("16/QĐ-UBNDTN", tampered, "Bản sao bị sửa sau khi ký số (demo)"),
     ):
-        document = env["vbdt.document"].create({
-            "direction": "incoming",
-            "company_id": company.id,
-            "subject": subject,
-            "code": code,
-            "document_date": "2026-02-05",
-            "sender_name": "UBND tỉnh Thử nghiệm",
-            "arrival_channel": "email",
-            "document_type_id": env.ref("vbdt_document.vbdt_document_type_quyet_dinh").id,
-        })
+        document = env["vbdt.document"].create(
+            {
+                "direction": "incoming",
+                "company_id": company.id,
+                "subject": subject,
+                "code": code,
+                "document_date": "2026-02-05",
+                "sender_name": "UBND tỉnh Thử nghiệm",
+                "arrival_channel": "email",
+                "document_type_id": env.ref(
+                    "vbdt_document.vbdt_document_type_quyet_dinh"
+                ).id,
+            }
+        )
         document._vbdt_add_file(f"{code.replace('/', '_')}.pdf", raw, role="main")
     # files of vbdt_document's demo, stored before this addon was installed,
     # verified now rather than by the background cron, for a ready demo

@@ -32,8 +32,11 @@ def allowed_modules():
         if not entry.strip():
             continue
         if not (_NAME.match(name) and os.path.isabs(path)):
-            _logger.warning("%s: ignored entry %r (expected name:/absolute/path.so)",
-                            CONFIG_KEY, entry.strip())
+            _logger.warning(
+                "%s: ignored entry %r (expected name:/absolute/path.so)",
+                CONFIG_KEY,
+                entry.strip(),
+            )
             continue
         modules.setdefault(name, path)
     return modules

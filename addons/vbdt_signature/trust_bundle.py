@@ -86,8 +86,13 @@ def _from_trusted_list(raw):
     certificates = []
     for element in root.iterfind(path):
         try:
-            certificates.append(x509.load_der_x509_certificate(
-                base64.b64decode("".join((element.text or "").split()))))
+            certificates.append(
+                x509.load_der_x509_certificate(
+                    base64.b64decode("".join((element.text or "").split()))
+                )
+            )
         except ValueError:
-            raise BundleError("a certificate of the trusted list is unreadable") from None
+            raise BundleError(
+                "a certificate of the trusted list is unreadable"
+            ) from None
     return certificates

@@ -31,8 +31,15 @@ PGSOCK = os.environ.get("PGHOST") or str(ROOT / ".pgdata" / "run")
 PGPORT = os.environ.get("PGPORT", "54329")
 DB_USER = os.environ.get("VBDT_DB_USER", "vbdt")
 ADDONS = ",".join(
-    name for name in ("vbdt_document", "vbdt_workflow", "vbdt_signature", "vbdt_interconnect")
-    if (ROOT / "addons" / name).is_dir())
+    name
+    for name in (
+        "vbdt_document",
+        "vbdt_workflow",
+        "vbdt_signature",
+        "vbdt_interconnect",
+    )
+    if (ROOT / "addons" / name).is_dir()
+)
 INSTALL_TIMEOUT = 900
 START_TIMEOUT = 120
 
@@ -40,7 +47,9 @@ START_TIMEOUT = 120
 def _pg_connect():
     import psycopg2
 
-    conn = psycopg2.connect(host=PGSOCK, port=PGPORT, user="postgres", dbname="postgres")
+    conn = psycopg2.connect(
+        host=PGSOCK, port=PGPORT, user="postgres", dbname="postgres"
+    )
     conn.autocommit = True
     return conn
 
@@ -52,10 +61,20 @@ def _addons_path() -> str:
 
 def _odoo_cmd(db: str, data_dir: str, *args: str) -> list[str]:
     return [
-        sys.executable, str(ODOO_SRC / "odoo-bin"), f"--addons-path={_addons_path()}",
-        f"--db_host={PGSOCK}", f"--db_port={PGPORT}", f"--db_user={DB_USER}",
-        f"--data-dir={data_dir}", "-d", db, f"--db-filter=^{db}$", "--without-demo=all",
-        "--max-cron-threads=0", "--http-interface=127.0.0.1", *args,
+        sys.executable,
+        str(ODOO_SRC / "odoo-bin"),
+        f"--addons-path={_addons_path()}",
+        f"--db_host={PGSOCK}",
+        f"--db_port={PGPORT}",
+        f"--db_user={DB_USER}",
+        f"--data-dir={data_dir}",
+        "-d",
+        db,
+        f"--db-filter=^{db}$",
+        "--without-demo=all",
+        "--max-cron-threads=0",
+        "--http-interface=127.0.0.1",
+        *args,
     ]
 
 
@@ -85,8 +104,13 @@ class Server:
     def start(self) -> None:
         log = self.log.open("ab")
         self.process = subprocess.Popen(
-            _odoo_cmd(self.db, self.data_dir, f"--http-port={self.port}", "--workers=0"),
-            stdout=log, stderr=subprocess.STDOUT, cwd=str(ROOT))
+            _odoo_cmd(
+                self.db, self.data_dir, f"--http-port={self.port}", "--workers=0"
+            ),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=str(ROOT),
+        )
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -116,19 +140,28 @@ class Rpc:
 
     def __init__(self, server: Server):
         self.server = server
-        common = xmlrpc.client.ServerProxy(f"{server.url}/xmlrpc/2/common", allow_none=True)
+        common = xmlrpc.client.ServerProxy(
+            f"{server.url}/xmlrpc/2/common", allow_none=True
+        )
         self.uid = common.authenticate(server.db, "admin", "admin", {})
         assert self.uid, "admin login failed"
 
     def __call__(self, model: str, method: str, *args, **kwargs):
-        proxy = xmlrpc.client.ServerProxy(f"{self.server.url}/xmlrpc/2/object", allow_none=True)
-        return proxy.execute_kw(self.server.db, self.uid, "admin", model, method, list(args),
-                                kwargs)
+        proxy = xmlrpc.client.ServerProxy(
+            f"{self.server.url}/xmlrpc/2/object", allow_none=True
+        )
+        return proxy.execute_kw(
+            self.server.db, self.uid, "admin", model, method, list(args), kwargs
+        )
 
     def ref(self, xmlid: str) -> int:
         module, name = xmlid.split(".")
-        rows = self("ir.model.data", "search_read",
-                    [("module", "=", module), ("name", "=", name)], fields=["res_id"])
+        rows = self(
+            "ir.model.data",
+            "search_read",
+            [("module", "=", module), ("name", "=", name)],
+            fields=["res_id"],
+        )
         return rows[0]["res_id"]
 
     def run_cron(self, xmlid: str) -> None:
@@ -144,16 +177,21 @@ def servers():
     except Exception as exc:  # noqa: BLE001
         pytest.skip(f"PostgreSQL cluster not reachable: {exc}")
     suffix = os.getpid()
-    template, names = f"vbdt_e2e_tpl_{suffix}", (f"vbdt_e2e_prov_{suffix}",
-                                                  f"vbdt_e2e_dist_{suffix}")
+    template, names = (
+        f"vbdt_e2e_tpl_{suffix}",
+        (f"vbdt_e2e_prov_{suffix}", f"vbdt_e2e_dist_{suffix}"),
+    )
     data_dir = tempfile.mkdtemp(prefix="vbdt_e2e_")
     started: list[Server] = []
     try:
         with conn.cursor() as cr:
-            cr.execute(f'CREATE DATABASE "{template}" OWNER {DB_USER} TEMPLATE template0 '
-                       "ENCODING 'UTF8'")
-        tconn = __import__("psycopg2").connect(host=PGSOCK, port=PGPORT, user="postgres",
-                                                 dbname=template)
+            cr.execute(
+                f'CREATE DATABASE "{template}" OWNER {DB_USER} TEMPLATE template0 '
+                "ENCODING 'UTF8'"
+            )
+        tconn = __import__("psycopg2").connect(
+            host=PGSOCK, port=PGPORT, user="postgres", dbname=template
+        )
         tconn.autocommit = True
         with tconn.cursor() as cr:
             cr.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
@@ -161,19 +199,32 @@ def servers():
         log = Path(data_dir) / "install.log"
         with log.open("wb") as out:
             rc = subprocess.run(
-                _odoo_cmd(template, data_dir, "-i", ADDONS, "--stop-after-init",
-                          f"--http-port={_free_port()}"),
-                stdout=out, stderr=subprocess.STDOUT, timeout=INSTALL_TIMEOUT, cwd=str(ROOT),
+                _odoo_cmd(
+                    template,
+                    data_dir,
+                    "-i",
+                    ADDONS,
+                    "--stop-after-init",
+                    f"--http-port={_free_port()}",
+                ),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                timeout=INSTALL_TIMEOUT,
+                cwd=str(ROOT),
             ).returncode
         assert rc == 0, log.read_text()[-3000:]
         for name in names:
             with conn.cursor() as cr:
-                cr.execute(f'CREATE DATABASE "{name}" OWNER {DB_USER} TEMPLATE "{template}"')
+                cr.execute(
+                    f'CREATE DATABASE "{name}" OWNER {DB_USER} TEMPLATE "{template}"'
+                )
             src = Path(data_dir) / "filestore" / template
             if src.is_dir():
                 shutil.copytree(src, Path(data_dir) / "filestore" / name)
         for name in names:
-            server = Server(name, _free_port(), data_dir, Path(data_dir) / f"{name}.log")
+            server = Server(
+                name, _free_port(), data_dir, Path(data_dir) / f"{name}.log"
+            )
             server.start()
             started.append(server)
         yield tuple(started)

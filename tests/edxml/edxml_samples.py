@@ -58,7 +58,9 @@ def full_document() -> DocumentPackage:
             Organization(organ_id="H01.151", organ_name="Sở Nội vụ"),
         ],
         code=Code(code_number="15", code_notation="QĐ-UBND"),
-        promulgation_info=PromulgationInfo(place="Phú Thọ", promulgation_date=date(2026, 2, 5)),
+        promulgation_info=PromulgationInfo(
+            place="Phú Thọ", promulgation_date=date(2026, 2, 5)
+        ),
         document_type=DocumentType(type=1, type_detail=2, type_name="Quyết định"),
         subject="Về việc phê duyệt kế hoạch chuyển đổi số năm 2026 & <giai đoạn 2>",
         content="Nội dung trích yếu",
@@ -87,7 +89,9 @@ def full_document() -> DocumentPackage:
         document_id=f"{SENDER_ID},2026/02/05,15/QĐ-UBND",
         trace_header_list=TraceHeaderList(
             trace_headers=[
-                TraceHeader(organ_id=SENDER_ID, timestamp=datetime(2026, 2, 5, 14, 30, 5))
+                TraceHeader(
+                    organ_id=SENDER_ID, timestamp=datetime(2026, 2, 5, 14, 30, 5)
+                )
             ],
             bussiness=Bussiness(
                 bussiness_doc_type=BussinessDocType.UPDATE,
@@ -107,7 +111,8 @@ def full_document() -> DocumentPackage:
                 paper=Paper.PAPER_ALSO_SENT,
                 replacement_info_list=[
                     ReplacementInfo(
-                        document_id=f"{SENDER_ID},2026/01/10,03/QĐ-UBND", organ_ids=[RECIPIENT_ID]
+                        document_id=f"{SENDER_ID},2026/01/10,03/QĐ-UBND",
+                        organ_ids=[RECIPIENT_ID],
                     )
                 ],
             ),
@@ -139,7 +144,10 @@ def minimal_document(**changes: object) -> DocumentPackage:
         subject="V/v thử nghiệm",
         attachments=[
             Attachment(
-                content_id="1", attachment_name="a.pdf", content=PDF, content_type="application/pdf"
+                content_id="1",
+                attachment_name="a.pdf",
+                content=PDF,
+                content_type="application/pdf",
             )
         ],
     )

@@ -30,7 +30,9 @@ def with_header_content(fragment: bytes) -> bytes:
 
 def nested(depth: int) -> bytes:
     """``depth`` elements nested inside each other in a ``Content`` element."""
-    return with_header_content(b"<Content>" + b"<a>" * depth + b"x" + b"</a>" * depth + b"</Content>")
+    return with_header_content(
+        b"<Content>" + b"<a>" * depth + b"x" + b"</a>" * depth + b"</Content>"
+    )
 
 
 def wide(count: int) -> bytes:
@@ -72,7 +74,11 @@ def zip_bombs(count: int = 10, inflated_mib: int = 95) -> bytes:
         for i in range(count)
     ).encode()
     return (
-        base[:manifest_start] + references + base[manifest_end:start] + attachments + base[end:]
+        base[:manifest_start]
+        + references
+        + base[manifest_end:start]
+        + attachments
+        + base[end:]
     )
 
 

@@ -17,7 +17,14 @@ from edxml import (
     read_sender,
 )
 from edxml.attachments import settle_content_type, sniff_content_type
-from edxml_samples import FIXTURES, PDF, RECIPIENT_ID, SENDER_ID, minimal_document, status
+from edxml_samples import (
+    FIXTURES,
+    PDF,
+    RECIPIENT_ID,
+    SENDER_ID,
+    minimal_document,
+    status,
+)
 from hostile_packages import nested, wide, zip_bombs
 
 DOC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504
@@ -43,7 +50,9 @@ def test_ten_zip_bombs_are_refused_at_the_first() -> None:
     data = zip_bombs(10, 20)
     assert len(data) < 400_000
 
-    with pytest.raises(LimitExceededError, match="expands more than 100 times") as caught:
+    with pytest.raises(
+        LimitExceededError, match="expands more than 100 times"
+    ) as caught:
         parse(data)
     assert caught.value.element == "Attachment[1]"
 
@@ -52,7 +61,11 @@ def test_total_budget_over_all_attachments() -> None:
     files = [os.urandom(300_000) for _i in range(4)]
     package = minimal_document(
         attachments=[
-            Attachment(content_id=str(i), attachment_name=f"{i}.pdf", content=b"%PDF-" + content)
+            Attachment(
+                content_id=str(i),
+                attachment_name=f"{i}.pdf",
+                content=b"%PDF-" + content,
+            )
             for i, content in enumerate(files, start=1)
         ]
     )
@@ -110,7 +123,9 @@ def test_contradicting_declaration_is_corrected_with_a_reason() -> None:
 
 
 def test_same_family_declaration_is_kept() -> None:
-    settled = settle_content_type("application/vnd.ms-excel", "bang.doc", DOC, unzipped=False)
+    settled = settle_content_type(
+        "application/vnd.ms-excel", "bang.doc", DOC, unzipped=False
+    )
     assert (settled.content_type, settled.note) == ("application/vnd.ms-excel", "")
 
 
@@ -120,7 +135,9 @@ def test_real_samples_keep_the_declared_type_or_say_why(path) -> None:
 
     package = parse(path.read_bytes())
     declared = {
-        node.findtext("{*}ContentId", "").removeprefix("cid:"): node.findtext("{*}ContentType")
+        node.findtext("{*}ContentId", "").removeprefix("cid:"): node.findtext(
+            "{*}ContentType"
+        )
         for node in etree.fromstring(path.read_bytes()).iter("{*}Attachment")
     }
     for attachment in getattr(package, "attachments", []):
@@ -128,9 +145,10 @@ def test_real_samples_keep_the_declared_type_or_say_why(path) -> None:
             # The one real sample zips a file named .doc that is XML, and
             # declares the wrapper's type: the bytes win, with the reason.
             assert attachment.declared_content_type == declared[attachment.content_id]
-            assert attachment.content_type == sniff_content_type(
-                attachment.content, attachment.attachment_name
-            )[0]
+            assert (
+                attachment.content_type
+                == sniff_content_type(attachment.content, attachment.attachment_name)[0]
+            )
             assert "transport ZIP" in attachment.content_type_reason
         else:
             assert attachment.content_type == declared[attachment.content_id]

@@ -16,8 +16,8 @@ from edxml import (
     DocumentPackage,
     InvalidValueError,
     MissingElementError,
-    StatusCode,
     ReplacementInfo,
+    StatusCode,
     TraceHeaderList,
     ValidationError,
     assert_valid,
@@ -78,7 +78,10 @@ def test_canonical_namespace_form_like_real_packages() -> None:
         b"    <edXML:edXMLHeader>\n"
     )
     root = etree.fromstring(data)
-    assert [child.tag for child in root] == [f"{E}edXMLEnvelope", f"{E}AttachmentEncoded"]
+    assert [child.tag for child in root] == [
+        f"{E}edXMLEnvelope",
+        f"{E}AttachmentEncoded",
+    ]
     assert [child.tag for child in root[0]] == [f"{E}edXMLHeader", f"{E}edXMLBody"]
 
 
@@ -157,7 +160,9 @@ def test_build_refuses_empty_attachment() -> None:
         ({"subject": "   "}, "Subject"),
     ],
 )
-def test_build_validates_against_the_schema(change: dict[str, object], element: str) -> None:
+def test_build_validates_against_the_schema(
+    change: dict[str, object], element: str
+) -> None:
     with pytest.raises(ValidationError) as caught:
         build_document(minimal_document(**change))
 
@@ -191,7 +196,9 @@ def _revision(kind: BussinessDocType, **bussiness: object) -> DocumentPackage:
 @pytest.mark.parametrize(
     "kind", [BussinessDocType.REVOKE, BussinessDocType.UPDATE, BussinessDocType.REPLACE]
 )
-def test_revisions_need_a_reason_and_the_document_they_concern(kind: BussinessDocType) -> None:
+def test_revisions_need_a_reason_and_the_document_they_concern(
+    kind: BussinessDocType,
+) -> None:
     original = f"{SENDER_ID},2026/01/09,6/UBND-VP"
     with pytest.raises(MissingElementError) as caught:
         build_document(_revision(kind, bussiness_doc_reason=" ", document_id=original))
@@ -210,13 +217,17 @@ def test_replacement_named_by_its_replacement_info_only() -> None:
         BussinessDocType.REPLACE,
         bussiness_doc_reason="Thay thế văn bản ban hành sai thẩm quyền",
         replacement_info_list=[
-            ReplacementInfo(document_id=f"{SENDER_ID},2026/01/09,6/UBND-VP", organ_ids=["H01.151"])
+            ReplacementInfo(
+                document_id=f"{SENDER_ID},2026/01/09,6/UBND-VP", organ_ids=["H01.151"]
+            )
         ],
     )
 
     parsed = parse(build_document(package))
 
-    assert parsed.trace_header_list.bussiness.replacement_info_list[0].organ_ids == ["H01.151"]
+    assert parsed.trace_header_list.bussiness.replacement_info_list[0].organ_ids == [
+        "H01.151"
+    ]
 
 
 def test_new_documents_need_no_reason() -> None:

@@ -14,7 +14,9 @@ from edxml_samples import FIXTURES, PDF, full_document
 ADDON = Path(__file__).resolve().parents[2] / "addons" / "vbdt_interconnect"
 
 
-def run_cli(*args: str | Path, cwd: Path, text: bool = True) -> subprocess.CompletedProcess:
+def run_cli(
+    *args: str | Path, cwd: Path, text: bool = True
+) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ADDON)}
     return subprocess.run(
         [sys.executable, "-m", "edxml", *map(str, args)],
@@ -44,7 +46,9 @@ def test_validate_lists_problems_of_a_foreign_package(tmp_path: Path) -> None:
 
 
 def test_validate_detailed(tmp_path: Path) -> None:
-    result = run_cli("validate", "--detailed", FIXTURES / "status_inbox_01.edxml", cwd=tmp_path)
+    result = run_cli(
+        "validate", "--detailed", FIXTURES / "status_inbox_01.edxml", cwd=tmp_path
+    )
 
     assert result.returncode == 1
     assert "OrganizationInCharge" in result.stdout
@@ -73,7 +77,9 @@ def test_dump_fixture_as_json(tmp_path: Path) -> None:
     assert dumped["promulgation_info"]["promulgation_date"] == "2019-01-16"
     [attachment] = dumped["attachments"]
     assert attachment["size"] == 388347
-    assert attachment["content_type"] == "application/xml"  # the bytes, see test_edxml_fixtures
+    assert (
+        attachment["content_type"] == "application/xml"
+    )  # the bytes, see test_edxml_fixtures
     assert (
         Path(attachment["path"]).read_bytes()
         == parse((FIXTURES / "edoc_new.edxml").read_bytes()).attachments[0].content
@@ -120,7 +126,9 @@ def test_build_from_a_hand_written_spec(tmp_path: Path) -> None:
             }
         ],
     }
-    (tmp_path / "spec.json").write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "spec.json").write_text(
+        json.dumps(spec, ensure_ascii=False), encoding="utf-8"
+    )
 
     result = run_cli("build", "spec.json", "-o", "out.edxml", cwd=tmp_path)
 

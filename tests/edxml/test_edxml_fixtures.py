@@ -26,7 +26,10 @@ def test_document_fixture_header() -> None:
 
     assert isinstance(package, DocumentPackage)
     assert package.sender.organ_id == "000.00.00.A80"
-    assert package.sender.organ_name == "UBND xã Hòa Tiến - UBND huyện Hòa Vang - Thành phố Đà Nẵng"
+    assert (
+        package.sender.organ_name
+        == "UBND xã Hòa Tiến - UBND huyện Hòa Vang - Thành phố Đà Nẵng"
+    )
     assert package.sender.organ_add == "Số 1 Hoàng Hoa Thám, Quận Ba Đình, Hà Nội"
     assert package.sender.email == "vpcp@gov.vn"
     assert package.sender.website == "vpcp.vn"
@@ -45,7 +48,10 @@ def test_document_fixture_header() -> None:
     assert package.signer_info.competence == "TL. BO TRUONG"
     assert package.signer_info.full_name == "Nguyen Thanh Phuc"
     assert package.due_date == date(2018, 9, 28)
-    assert package.to_places == ["Cac bo va co quan ngang bo", "Uy ban nhan dan cac tinh, TP"]
+    assert package.to_places == [
+        "Cac bo va co quan ngang bo",
+        "Uy ban nhan dan cac tinh, TP",
+    ]
     assert package.steering_type is SteeringType.STEERING
     assert package.document_id == "000.00.00.G22,2015/09/30,7816/VPCP-TTĐT"
 
@@ -58,7 +64,9 @@ def test_document_fixture_other_info_and_trace() -> None:
     assert other.sphere_of_promulgation == "Liên thông văn bản quốc gia"
     assert other.typer_notation == "TVC"
     assert (other.promulgation_amount, other.page_amount) == (2, 22)
-    assert other.appendixes == ["Công văn về việc kết nối, liên thông phần mềm quản lý văn bản"]
+    assert other.appendixes == [
+        "Công văn về việc kết nối, liên thông phần mềm quản lý văn bản"
+    ]
 
     trace = package.trace_header_list
     assert [(t.organ_id, t.timestamp) for t in trace.trace_headers] == [
@@ -100,7 +108,9 @@ def test_document_fixture_content_equals_zip_member() -> None:
     )
     encoded = data[start : data.index(b"</edXML:ContentTransferEncoded>")]
 
-    with zipfile.ZipFile(io.BytesIO(base64.b64decode(b"".join(encoded.split())))) as archive:
+    with zipfile.ZipFile(
+        io.BytesIO(base64.b64decode(b"".join(encoded.split())))
+    ) as archive:
         member = archive.read(archive.namelist()[0])
 
     assert parse(data).attachments[0].content == member

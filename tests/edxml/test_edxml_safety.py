@@ -84,7 +84,9 @@ def test_too_many_attachments() -> None:
     package = minimal_document()
     first = package.attachments[0]
     package.attachments = [
-        type(first)(content_id=str(n), attachment_name=f"{n}.pdf", content=first.content)
+        type(first)(
+            content_id=str(n), attachment_name=f"{n}.pdf", content=first.content
+        )
         for n in range(1, 5)
     ]
 
@@ -100,7 +102,10 @@ def test_zip_bomb_is_stopped_at_the_limit() -> None:
     assert len(encoded) < 20_000
 
     with pytest.raises(LimitExceededError) as caught:
-        parse(single_attachment("bomb.pdf", encoded), limits=Limits(max_attachment_bytes=1_000_000))
+        parse(
+            single_attachment("bomb.pdf", encoded),
+            limits=Limits(max_attachment_bytes=1_000_000),
+        )
     assert caught.value.element == "Attachment[1]"
 
 
@@ -117,7 +122,9 @@ def test_corrupt_single_file_zip() -> None:
 
 
 @pytest.mark.parametrize(
-    "encoded", ["JVBERi0x*LjcK", "JVB=Ri0xLjcK", "JVBERi0xLj"], ids=["char", "padding", "length"]
+    "encoded",
+    ["JVBERi0x*LjcK", "JVB=Ri0xLjcK", "JVBERi0xLj"],
+    ids=["char", "padding", "length"],
 )
 def test_bad_base64(encoded: str) -> None:
     with pytest.raises(AttachmentError, match="not valid base64") as caught:
@@ -131,7 +138,9 @@ def test_empty_attachment() -> None:
 
 
 def test_manifest_reference_without_its_file() -> None:
-    manifest = "".join(f"<Reference><ContentId>cid:{n}</ContentId></Reference>" for n in (1, 2))
+    manifest = "".join(
+        f"<Reference><ContentId>cid:{n}</ContentId></Reference>" for n in (1, 2)
+    )
 
     with pytest.raises(AttachmentError, match="lists 2") as caught:
         parse(bare_package(manifest=manifest))
@@ -157,7 +166,11 @@ def test_document_without_attachments() -> None:
         (b"<OrganId>000.00.24.H44</OrganId>", b"<OrganId> </OrganId>", "To/OrganId"),
         (b"<CodeNumber>07</CodeNumber>", b"", "Code/CodeNumber"),
         (b"<CodeNotation>UBND-VP</CodeNotation>", b"", "Code/CodeNotation"),
-        (b"<Subject> V/v th\xe1\xbb\xad nghi\xe1\xbb\x87m </Subject>", b"<Subject/>", "Subject"),
+        (
+            b"<Subject> V/v th\xe1\xbb\xad nghi\xe1\xbb\x87m </Subject>",
+            b"<Subject/>",
+            "Subject",
+        ),
         (
             b"<PromulgationDate>2026/01/09</PromulgationDate>",
             b"",

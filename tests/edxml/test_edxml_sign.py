@@ -86,7 +86,9 @@ def test_tampered_subject_fails(
     signed: bytes, signer: tuple[rsa.RSAPrivateKey, x509.Certificate]
 ) -> None:
     with pytest.raises(SignatureError):
-        verify_package(signed.replace("chuyển đổi số".encode(), b"X"), certificate=signer[1])
+        verify_package(
+            signed.replace("chuyển đổi số".encode(), b"X"), certificate=signer[1]
+        )
 
 
 def test_other_certificate_fails(signed: bytes) -> None:
@@ -101,7 +103,9 @@ def test_trust_must_be_explicit(signed: bytes) -> None:
         verify_package(signed)
 
 
-def test_unsigned_package_fails(signer: tuple[rsa.RSAPrivateKey, x509.Certificate]) -> None:
+def test_unsigned_package_fails(
+    signer: tuple[rsa.RSAPrivateKey, x509.Certificate],
+) -> None:
     with pytest.raises(SignatureError):
         verify_package(build_document(full_document()), certificate=signer[1])
 

@@ -92,7 +92,9 @@ def test_attachment_fields_fall_back_to_the_manifest() -> None:
     assert attachment.content == PDF
 
 
-@pytest.mark.parametrize("date_text", ["2026-01-09", "09/01/2026", "2026/01/09 08:00:00"])
+@pytest.mark.parametrize(
+    "date_text", ["2026-01-09", "09/01/2026", "2026/01/09 08:00:00"]
+)
 def test_other_date_forms_are_read(date_text: str) -> None:
     package = parse(bare_package(date_text=date_text))
 
@@ -125,7 +127,9 @@ def test_line_wrapped_base64_with_crlf() -> None:
     encoded = base64.encodebytes(content).decode().replace("\n", "\r\n")
     attachments = attachment_xml(encoded)
 
-    assert parse(bare_package(attachments=attachments)).attachments[0].content == content
+    assert (
+        parse(bare_package(attachments=attachments)).attachments[0].content == content
+    )
 
 
 def test_file_object_input() -> None:
@@ -142,17 +146,19 @@ def zipped(members: dict[str, bytes]) -> str:
     return base64.b64encode(buffer.getvalue()).decode()
 
 
-def single_attachment(name: str, encoded: str, content_type: str = "application/zip") -> bytes:
+def single_attachment(
+    name: str, encoded: str, content_type: str = "application/zip"
+) -> bytes:
     fields = f"<AttachmentName>{name}</AttachmentName><ContentType>{content_type}</ContentType>"
     attachments = attachment_xml(encoded, "cid:1", fields)
-    manifest = (
-        f"<Reference><ContentId>1</ContentId><AttachmentName>{name}</AttachmentName></Reference>"
-    )
+    manifest = f"<Reference><ContentId>1</ContentId><AttachmentName>{name}</AttachmentName></Reference>"
     return bare_package(attachments=attachments, manifest=manifest)
 
 
 def test_single_file_zip_is_unwrapped() -> None:
-    [attachment] = parse(single_attachment("qd.pdf", zipped({"inner.pdf": PDF}))).attachments
+    [attachment] = parse(
+        single_attachment("qd.pdf", zipped({"inner.pdf": PDF}))
+    ).attachments
 
     assert attachment.content == PDF
     assert attachment.content_type == "application/pdf"
@@ -160,10 +166,16 @@ def test_single_file_zip_is_unwrapped() -> None:
 
 def test_zip_with_several_files_is_the_file_itself() -> None:
     """DOCX/XLSX/ODT are ZIPs with many members: never unwrap them."""
-    encoded = zipped({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"})
-    docx_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    encoded = zipped(
+        {"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"}
+    )
+    docx_type = (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
 
-    [attachment] = parse(single_attachment("to-trinh.docx", encoded, docx_type)).attachments
+    [attachment] = parse(
+        single_attachment("to-trinh.docx", encoded, docx_type)
+    ).attachments
 
     assert attachment.content == base64.b64decode(encoded)
     assert attachment.content_type == docx_type
@@ -199,4 +211,6 @@ def test_format_helpers() -> None:
     assert parse_date("not a date") is None
     assert parse_timestamp("2025/12/31 23:59:59") == datetime(2025, 12, 31, 23, 59, 59)
     assert parse_timestamp("2025-12-31T16:59:59Z") == datetime(2025, 12, 31, 23, 59, 59)
-    assert [strip_cid(value) for value in ("cid:209", "CID:<209>", " 209 ")] == ["209"] * 3
+    assert [strip_cid(value) for value in ("cid:209", "CID:<209>", " 209 ")] == [
+        "209"
+    ] * 3

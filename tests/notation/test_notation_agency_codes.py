@@ -1,5 +1,4 @@
 import pytest
-
 from notation import (
     LEVEL1_LETTERS,
     MAX_AGENCY_CODE_LENGTH,
@@ -99,15 +98,24 @@ def test_validate_agency_code_strict_refuses_other_forms(code):
         (None, "The agency identifier code is empty."),
         ("000.00.00 .H44", "Agency identifier code “000.00.00 .H44” contains a space."),
         ("H01.\t151", "Agency identifier code “H01.\t151” contains a space."),
-        ("H01." + "1" * 32,
-         f"Agency identifier code “H01.{'1' * 32}” has 36 characters; at most 35 are allowed."),
-        ("000-00-00-H44",
-         "Agency identifier code “000-00-00-H44” contains “-”; only letters A–Z, digits "
-         "and dots are allowed."),
-        ("UBND_PHÚ/THỌ",
-         "Agency identifier code “UBND_PHÚ/THỌ” contains “/_ÚỌ”; only letters A–Z, digits "
-         "and dots are allowed."),
-        ("H01..151", "Agency identifier code “H01..151” has an empty part between dots."),
+        (
+            "H01." + "1" * 32,
+            f"Agency identifier code “H01.{'1' * 32}” has 36 characters; at most 35 are allowed.",
+        ),
+        (
+            "000-00-00-H44",
+            "Agency identifier code “000-00-00-H44” contains “-”; only letters A–Z, digits "
+            "and dots are allowed.",
+        ),
+        (
+            "UBND_PHÚ/THỌ",
+            "Agency identifier code “UBND_PHÚ/THỌ” contains “/_ÚỌ”; only letters A–Z, digits "
+            "and dots are allowed.",
+        ),
+        (
+            "H01..151",
+            "Agency identifier code “H01..151” has an empty part between dots.",
+        ),
         (".H01", "Agency identifier code “.H01” has an empty part between dots."),
         ("H01.", "Agency identifier code “H01.” has an empty part between dots."),
     ],
@@ -121,7 +129,11 @@ def test_validate_agency_code_errors(code, message, strict):
 def test_validate_agency_code_error_params():
     with pytest.raises(NotationError) as caught:
         validate_agency_code("H01." + "1" * 40)
-    assert caught.value.params == {"code": "H01." + "1" * 40, "length": 44, "maximum": 35}
+    assert caught.value.params == {
+        "code": "H01." + "1" * 40,
+        "length": 44,
+        "maximum": 35,
+    }
 
 
 # ---------------------------------------------------------------- legacy hierarchy

@@ -1,7 +1,6 @@
 import unicodedata
 
 import pytest
-
 from notation import (
     DECREE30_ABBREVIATIONS,
     DEFAULT_TYPE_ABBREVIATIONS,
@@ -21,14 +20,44 @@ from notation import (
 
 def test_decree30_abbreviations_are_the_seeded_ones():
     assert DECREE30_ABBREVIATIONS == {
-        "NQ", "QĐ", "CT", "QC", "QyĐ", "TC", "TB", "HD", "CTr", "KH", "PA",
-        "ĐA", "DA", "BC", "BB", "TTr", "HĐ", "CĐ", "GN", "TTh", "GUQ", "GM",
-        "GGT", "GNP", "PG", "PC", "PB", "SY", "TrS", "SL",
+        "NQ",
+        "QĐ",
+        "CT",
+        "QC",
+        "QyĐ",
+        "TC",
+        "TB",
+        "HD",
+        "CTr",
+        "KH",
+        "PA",
+        "ĐA",
+        "DA",
+        "BC",
+        "BB",
+        "TTr",
+        "HĐ",
+        "CĐ",
+        "GN",
+        "TTh",
+        "GUQ",
+        "GM",
+        "GGT",
+        "GNP",
+        "PG",
+        "PC",
+        "PB",
+        "SY",
+        "TrS",
+        "SL",
     }
 
 
 def test_default_abbreviations_add_legal_normative_types():
-    assert DEFAULT_TYPE_ABBREVIATIONS == DECREE30_ABBREVIATIONS | LEGAL_NORMATIVE_ABBREVIATIONS
+    assert (
+        DEFAULT_TYPE_ABBREVIATIONS
+        == DECREE30_ABBREVIATIONS | LEGAL_NORMATIVE_ABBREVIATIONS
+    )
     assert {"NĐ", "TT"} <= DEFAULT_TYPE_ABBREVIATIONS
 
 
@@ -43,8 +72,16 @@ def test_default_abbreviations_are_nfc_and_compact(abbr):
 
 @pytest.mark.parametrize(
     ("number", "expected"),
-    [(1, "01"), (5, "05"), (9, "09"), (10, "10"), (15, "15"), (99, "99"),
-     (120, "120"), (7816, "7816")],
+    [
+        (1, "01"),
+        (5, "05"),
+        (9, "09"),
+        (10, "10"),
+        (15, "15"),
+        (99, "99"),
+        (120, "120"),
+        (7816, "7816"),
+    ],
 )
 def test_format_number(number, expected):
     assert format_number(number) == expected
@@ -78,8 +115,10 @@ def test_format_number_refuses_below_one(number):
         (("QĐ", "TTg"), "QĐ-TTg"),
         (("TTLT", "BTC-BTP"), "TTLT-BTC-BTP"),
         (("QĐ", "UBND\u2013VP"), "QĐ-UBND-VP"),
-        ((unicodedata.normalize("NFD", "QĐ"), unicodedata.normalize("NFD", "SGDĐT")),
-         "QĐ-SGDĐT"),
+        (
+            (unicodedata.normalize("NFD", "QĐ"), unicodedata.normalize("NFD", "SGDĐT")),
+            "QĐ-SGDĐT",
+        ),
     ],
 )
 def test_format_notation(args, expected):
@@ -90,24 +129,41 @@ def test_format_notation(args, expected):
 def test_format_notation_needs_agency(agency):
     with pytest.raises(NotationError) as caught:
         format_notation("QĐ", agency)
-    assert str(caught.value) == "A notation needs the abbreviation of the issuing agency."
+    assert (
+        str(caught.value) == "A notation needs the abbreviation of the issuing agency."
+    )
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("QĐ", "UBND tỉnh"), "“UBND tỉnh” cannot be used in a notation: it contains a space."),
+        (
+            ("QĐ", "UBND tỉnh"),
+            "“UBND tỉnh” cannot be used in a notation: it contains a space.",
+        ),
         (("Q Đ", "UBND"), "“Q Đ” cannot be used in a notation: it contains a space."),
-        (("QĐ", "UBND", "V P"), "“V P” cannot be used in a notation: it contains a space."),
+        (
+            ("QĐ", "UBND", "V P"),
+            "“V P” cannot be used in a notation: it contains a space.",
+        ),
         (("QĐ", "UBND/VP"), "“UBND/VP” cannot be used in a notation: it contains “/”."),
         (("QĐ/", "UBND"), "“QĐ/” cannot be used in a notation: it contains “/”."),
-        (("QĐ", "UBND", "VP,KT"), "“VP,KT” cannot be used in a notation: it contains “,”."),
-        (("QĐ", "UBND-"),
-         "“UBND-” cannot be used in a notation: it has an empty part between dashes."),
-        (("QĐ", "UBND", "-VP"),
-         "“-VP” cannot be used in a notation: it has an empty part between dashes."),
-        (("QĐ", "UBND--VP"),
-         "“UBND--VP” cannot be used in a notation: it has an empty part between dashes."),
+        (
+            ("QĐ", "UBND", "VP,KT"),
+            "“VP,KT” cannot be used in a notation: it contains “,”.",
+        ),
+        (
+            ("QĐ", "UBND-"),
+            "“UBND-” cannot be used in a notation: it has an empty part between dashes.",
+        ),
+        (
+            ("QĐ", "UBND", "-VP"),
+            "“-VP” cannot be used in a notation: it has an empty part between dashes.",
+        ),
+        (
+            ("QĐ", "UBND--VP"),
+            "“UBND--VP” cannot be used in a notation: it has an empty part between dashes.",
+        ),
     ],
 )
 def test_format_notation_refuses_bad_parts(args, message):
@@ -143,11 +199,18 @@ def test_format_code(args, expected):
         ((0, "QĐ-UBND"), "Document numbers start at 1; 0 is not a valid number."),
         ((15, ""), "A document code needs a notation."),
         ((15, None), "A document code needs a notation."),
-        ((15, "15/QĐ-UBND"), "“15/QĐ-UBND” cannot be used in a notation: it contains “/”."),
-        ((15, "QĐ-UBND", 25),
-         "The year in a document code has four digits; 25 is not a valid year."),
-        ((15, "QĐ-UBND", 20250),
-         "The year in a document code has four digits; 20250 is not a valid year."),
+        (
+            (15, "15/QĐ-UBND"),
+            "“15/QĐ-UBND” cannot be used in a notation: it contains “/”.",
+        ),
+        (
+            (15, "QĐ-UBND", 25),
+            "The year in a document code has four digits; 25 is not a valid year.",
+        ),
+        (
+            (15, "QĐ-UBND", 20250),
+            "The year in a document code has four digits; 20250 is not a valid year.",
+        ),
     ],
 )
 def test_format_code_errors(args, message):
@@ -178,7 +241,10 @@ def test_format_code_errors(args, message):
         ("QYĐ-UBND", Notation("QYĐ-UBND", "QYĐ", "UBND", None)),
         (" QĐ - UBND ", Notation("QĐ-UBND", "QĐ", "UBND", None)),
         ("QĐ\u2013UBND", Notation("QĐ-UBND", "QĐ", "UBND", None)),
-        (unicodedata.normalize("NFD", "ĐA-SGDĐT"), Notation("ĐA-SGDĐT", "ĐA", "SGDĐT", None)),
+        (
+            unicodedata.normalize("NFD", "ĐA-SGDĐT"),
+            Notation("ĐA-SGDĐT", "ĐA", "SGDĐT", None),
+        ),
     ],
 )
 def test_parse_notation(text, expected):
@@ -201,7 +267,10 @@ def test_parse_notation_uses_callers_abbreviations():
         ("   ", "The notation is empty."),
         (None, "The notation is empty."),
         ("15/QĐ-UBND", "“15/QĐ-UBND” is not a notation: a notation has no “/”."),
-        ("QĐ--UBND", "“QĐ--UBND” is not a notation: it has an empty part between dashes."),
+        (
+            "QĐ--UBND",
+            "“QĐ--UBND” is not a notation: it has an empty part between dashes.",
+        ),
         ("-UBND", "“-UBND” is not a notation: it has an empty part between dashes."),
         ("QĐ-", "“QĐ-” is not a notation: it has an empty part between dashes."),
     ],
@@ -227,10 +296,16 @@ def _code(number, number_text, year, notation, type_abbr, agency, unit=None):
         ("15/UBND-VP", _code(15, "15", None, "UBND-VP", None, "UBND", "VP")),
         ("09/2025/QĐ-TTg", _code(9, "09", 2025, "QĐ-TTg", "QĐ", "TTg")),
         ("30/2020/NĐ-CP", _code(30, "30", 2020, "NĐ-CP", "NĐ", "CP")),
-        ("7816/VPCP-TTĐT", _code(7816, "7816", None, "VPCP-TTĐT", None, "VPCP", "TTĐT")),
+        (
+            "7816/VPCP-TTĐT",
+            _code(7816, "7816", None, "VPCP-TTĐT", None, "VPCP", "TTĐT"),
+        ),
         ("120/QĐ-UBND-VP", _code(120, "120", None, "QĐ-UBND-VP", "QĐ", "UBND", "VP")),
         # Numbers that are not numbers are kept as text.
-        ("74fass22/VPCP-TTĐT", _code(None, "74fass22", None, "VPCP-TTĐT", None, "VPCP", "TTĐT")),
+        (
+            "74fass22/VPCP-TTĐT",
+            _code(None, "74fass22", None, "VPCP-TTĐT", None, "VPCP", "TTĐT"),
+        ),
         ("15a/QĐ-UBND", _code(None, "15a", None, "QĐ-UBND", "QĐ", "UBND")),
         ("0/QĐ-UBND", _code(None, "0", None, "QĐ-UBND", "QĐ", "UBND")),
         ("007/QĐ-UBND", _code(7, "007", None, "QĐ-UBND", "QĐ", "UBND")),
@@ -285,7 +360,12 @@ def test_code_text_writes_the_code_back(text, expected):
 
 @pytest.mark.parametrize(
     ("number", "notation", "year"),
-    [(1, "QĐ-UBND", None), (15, "UBND-VP", None), (9, "QĐ-TTg", 2025), (120, "TB-SNV-VP", None)],
+    [
+        (1, "QĐ-UBND", None),
+        (15, "UBND-VP", None),
+        (9, "QĐ-TTg", 2025),
+        (120, "TB-SNV-VP", None),
+    ],
 )
 def test_format_and_parse_round_trip(number, notation, year):
     code = parse_code(format_code(number, notation, year))
@@ -313,7 +393,10 @@ _SHAPE_ERROR = (
         ("15/2025/QĐ-UBND/VP", _SHAPE_ERROR % "15/2025/QĐ-UBND/VP"),
         ("15/", "The notation is empty."),
         ("15/2025/", "The notation is empty."),
-        ("15/QĐ--UBND", "“QĐ--UBND” is not a notation: it has an empty part between dashes."),
+        (
+            "15/QĐ--UBND",
+            "“QĐ--UBND” is not a notation: it has an empty part between dashes.",
+        ),
     ],
 )
 def test_parse_code_errors(text, message):

@@ -2,7 +2,6 @@ import datetime
 import unicodedata
 
 import pytest
-
 from notation import NotationError, date_line
 
 
@@ -17,9 +16,16 @@ from notation import NotationError, date_line
         ("Hà Nội", datetime.date(2026, 10, 10), "Hà Nội, ngày 10 tháng 10 năm 2026"),
         ("Hà Nội", datetime.date(2026, 11, 15), "Hà Nội, ngày 15 tháng 11 năm 2026"),
         ("Hà Nội", datetime.date(2026, 12, 31), "Hà Nội, ngày 31 tháng 12 năm 2026"),
-        ("  TP. Hồ   Chí Minh ", datetime.date(2025, 7, 2),
-         "TP. Hồ Chí Minh, ngày 02 tháng 7 năm 2025"),
-        ("Phú Thọ", datetime.datetime(2026, 2, 5, 23, 59), "Phú Thọ, ngày 05 tháng 02 năm 2026"),
+        (
+            "  TP. Hồ   Chí Minh ",
+            datetime.date(2025, 7, 2),
+            "TP. Hồ Chí Minh, ngày 02 tháng 7 năm 2025",
+        ),
+        (
+            "Phú Thọ",
+            datetime.datetime(2026, 2, 5, 23, 59),
+            "Phú Thọ, ngày 05 tháng 02 năm 2026",
+        ),
     ],
 )
 def test_date_line(place, day, expected):

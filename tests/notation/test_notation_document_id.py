@@ -4,7 +4,6 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-
 from notation import (
     DocumentIdParts,
     NotationError,
@@ -24,16 +23,30 @@ UUID = "3f2504e0-4f89-11d3-9a0c-0305e82c3301"
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (("000.00.00.H44", datetime.date(2026, 2, 5), "15/QĐ-UBND"),
-         "000.00.00.H44,2026/02/05,15/QĐ-UBND"),
-        (("000.00.00.G22", datetime.date(2015, 9, 30), "7816/VPCP-TTĐT"),
-         "000.00.00.G22,2015/09/30,7816/VPCP-TTĐT"),
-        ((" h01.151 ", datetime.date(2025, 12, 31), " 09/2025/QĐ-TTg "),
-         "H01.151,2025/12/31,09/2025/QĐ-TTg"),
-        (("28.22.H17", datetime.datetime(2026, 1, 2, 8, 30), "15 / UBND - VP"),
-         "28.22.H17,2026/01/02,15/UBND-VP"),
-        (("000.00.00.H44", datetime.date(2026, 2, 5), unicodedata.normalize("NFD", "15/QĐ-SGDĐT")),
-         "000.00.00.H44,2026/02/05,15/QĐ-SGDĐT"),
+        (
+            ("000.00.00.H44", datetime.date(2026, 2, 5), "15/QĐ-UBND"),
+            "000.00.00.H44,2026/02/05,15/QĐ-UBND",
+        ),
+        (
+            ("000.00.00.G22", datetime.date(2015, 9, 30), "7816/VPCP-TTĐT"),
+            "000.00.00.G22,2015/09/30,7816/VPCP-TTĐT",
+        ),
+        (
+            (" h01.151 ", datetime.date(2025, 12, 31), " 09/2025/QĐ-TTg "),
+            "H01.151,2025/12/31,09/2025/QĐ-TTg",
+        ),
+        (
+            ("28.22.H17", datetime.datetime(2026, 1, 2, 8, 30), "15 / UBND - VP"),
+            "28.22.H17,2026/01/02,15/UBND-VP",
+        ),
+        (
+            (
+                "000.00.00.H44",
+                datetime.date(2026, 2, 5),
+                unicodedata.normalize("NFD", "15/QĐ-SGDĐT"),
+            ),
+            "000.00.00.H44,2026/02/05,15/QĐ-SGDĐT",
+        ),
     ],
 )
 def test_format_document_id(args, expected):
@@ -43,15 +56,26 @@ def test_format_document_id(args, expected):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("", datetime.date(2026, 2, 5), "15/QĐ-UBND"), "The agency identifier code is empty."),
-        (("000.00.00 H44", datetime.date(2026, 2, 5), "15/QĐ-UBND"),
-         "Agency identifier code “000.00.00 H44” contains a space."),
-        (("000.00.00.H44", datetime.date(2026, 2, 5), ""),
-         "A DocumentId needs the number and notation of the document."),
-        (("000.00.00.H44", datetime.date(2026, 2, 5), None),
-         "A DocumentId needs the number and notation of the document."),
-        (("000.00.00.H44", datetime.date(2026, 2, 5), "15/QĐ-UBND,VP"),
-         "“15/QĐ-UBND,VP” cannot be used in a DocumentId: it contains a comma."),
+        (
+            ("", datetime.date(2026, 2, 5), "15/QĐ-UBND"),
+            "The agency identifier code is empty.",
+        ),
+        (
+            ("000.00.00 H44", datetime.date(2026, 2, 5), "15/QĐ-UBND"),
+            "Agency identifier code “000.00.00 H44” contains a space.",
+        ),
+        (
+            ("000.00.00.H44", datetime.date(2026, 2, 5), ""),
+            "A DocumentId needs the number and notation of the document.",
+        ),
+        (
+            ("000.00.00.H44", datetime.date(2026, 2, 5), None),
+            "A DocumentId needs the number and notation of the document.",
+        ),
+        (
+            ("000.00.00.H44", datetime.date(2026, 2, 5), "15/QĐ-UBND,VP"),
+            "“15/QĐ-UBND,VP” cannot be used in a DocumentId: it contains a comma.",
+        ),
     ],
 )
 def test_format_document_id_errors(args, message):
@@ -66,25 +90,67 @@ def test_format_document_id_errors(args, message):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("000.00.00.H44,2026/02/05,15/QĐ-UBND",
-         DocumentIdParts("000.00.00.H44,2026/02/05,15/QĐ-UBND", "000.00.00.H44",
-                         datetime.date(2026, 2, 5), "2026/02/05", "15/QĐ-UBND")),
-        ("  000.00.00.G22, 2015/09/30 , 7816/VPCP-TTĐT\n",
-         DocumentIdParts("000.00.00.G22, 2015/09/30 , 7816/VPCP-TTĐT", "000.00.00.G22",
-                         datetime.date(2015, 9, 30), "2015/09/30", "7816/VPCP-TTĐT")),
-        ("h01.151,2025/1/2,09/2025/QĐ-TTg",
-         DocumentIdParts("h01.151,2025/1/2,09/2025/QĐ-TTg", "H01.151",
-                         datetime.date(2025, 1, 2), "2025/1/2", "09/2025/QĐ-TTg")),
+        (
+            "000.00.00.H44,2026/02/05,15/QĐ-UBND",
+            DocumentIdParts(
+                "000.00.00.H44,2026/02/05,15/QĐ-UBND",
+                "000.00.00.H44",
+                datetime.date(2026, 2, 5),
+                "2026/02/05",
+                "15/QĐ-UBND",
+            ),
+        ),
+        (
+            "  000.00.00.G22, 2015/09/30 , 7816/VPCP-TTĐT\n",
+            DocumentIdParts(
+                "000.00.00.G22, 2015/09/30 , 7816/VPCP-TTĐT",
+                "000.00.00.G22",
+                datetime.date(2015, 9, 30),
+                "2015/09/30",
+                "7816/VPCP-TTĐT",
+            ),
+        ),
+        (
+            "h01.151,2025/1/2,09/2025/QĐ-TTg",
+            DocumentIdParts(
+                "h01.151,2025/1/2,09/2025/QĐ-TTg",
+                "H01.151",
+                datetime.date(2025, 1, 2),
+                "2025/1/2",
+                "09/2025/QĐ-TTg",
+            ),
+        ),
         # A real package carries 30 February: read it, without a date.
-        ("000.00.00.G22,2014/02/30,7806/VPCP-TTĐT",
-         DocumentIdParts("000.00.00.G22,2014/02/30,7806/VPCP-TTĐT", "000.00.00.G22",
-                         None, "2014/02/30", "7806/VPCP-TTĐT")),
-        ("28.22.H17,2026/13/01,74fass22/VPCP",
-         DocumentIdParts("28.22.H17,2026/13/01,74fass22/VPCP", "28.22.H17",
-                         None, "2026/13/01", "74fass22/VPCP")),
-        ("000.00.00.H44,2026/02/05,15 / QĐ \u2013 UBND",
-         DocumentIdParts("000.00.00.H44,2026/02/05,15 / QĐ \u2013 UBND", "000.00.00.H44",
-                         datetime.date(2026, 2, 5), "2026/02/05", "15/QĐ-UBND")),
+        (
+            "000.00.00.G22,2014/02/30,7806/VPCP-TTĐT",
+            DocumentIdParts(
+                "000.00.00.G22,2014/02/30,7806/VPCP-TTĐT",
+                "000.00.00.G22",
+                None,
+                "2014/02/30",
+                "7806/VPCP-TTĐT",
+            ),
+        ),
+        (
+            "28.22.H17,2026/13/01,74fass22/VPCP",
+            DocumentIdParts(
+                "28.22.H17,2026/13/01,74fass22/VPCP",
+                "28.22.H17",
+                None,
+                "2026/13/01",
+                "74fass22/VPCP",
+            ),
+        ),
+        (
+            "000.00.00.H44,2026/02/05,15 / QĐ \u2013 UBND",
+            DocumentIdParts(
+                "000.00.00.H44,2026/02/05,15 / QĐ \u2013 UBND",
+                "000.00.00.H44",
+                datetime.date(2026, 2, 5),
+                "2026/02/05",
+                "15/QĐ-UBND",
+            ),
+        ),
     ],
 )
 def test_parse_document_id(text, expected):
@@ -106,7 +172,9 @@ def test_parse_document_id_empty_is_none(text):
 
 
 def test_parse_document_id_normalises_to_nfc():
-    parsed = parse_document_id(unicodedata.normalize("NFD", "000.00.00.H44,2026/02/05,15/QĐ-SGDĐT"))
+    parsed = parse_document_id(
+        unicodedata.normalize("NFD", "000.00.00.H44,2026/02/05,15/QĐ-SGDĐT")
+    )
     assert parsed.text == "000.00.00.H44,2026/02/05,15/QĐ-SGDĐT"
     assert parsed.code == "15/QĐ-SGDĐT"
 
@@ -116,7 +184,11 @@ def test_format_and_parse_round_trip():
     text = format_document_id("000.46.24.H44", datetime.date(2026, 2, 5), code)
     parsed = parse_document_id(text)
     assert (parsed.text, parsed.organ_id, parsed.date, parsed.code) == (
-        text, "000.46.24.H44", datetime.date(2026, 2, 5), code)
+        text,
+        "000.46.24.H44",
+        datetime.date(2026, 2, 5),
+        code,
+    )
     assert parse_code(parsed.code).number == 15
 
 
@@ -133,22 +205,32 @@ _SHAPE_ERROR = (
         ("3f2504e0-4f89-11d3-9a0c", _SHAPE_ERROR % "3f2504e0-4f89-11d3-9a0c"),
         ("{%s}" % UUID, _SHAPE_ERROR % ("{%s}" % UUID)),
         ("000.00.00.H44,2026/02/05", _SHAPE_ERROR % "000.00.00.H44,2026/02/05"),
-        ("000.00.00.H44,2026/02/05,15/QĐ-UBND,VP",
-         _SHAPE_ERROR % "000.00.00.H44,2026/02/05,15/QĐ-UBND,VP"),
+        (
+            "000.00.00.H44,2026/02/05,15/QĐ-UBND,VP",
+            _SHAPE_ERROR % "000.00.00.H44,2026/02/05,15/QĐ-UBND,VP",
+        ),
         (",2026/02/05,15/QĐ-UBND", _SHAPE_ERROR % ",2026/02/05,15/QĐ-UBND"),
         ("000.00.00.H44, ,15/QĐ-UBND", _SHAPE_ERROR % "000.00.00.H44, ,15/QĐ-UBND"),
         ("000.00.00.H44,2026/02/05,", _SHAPE_ERROR % "000.00.00.H44,2026/02/05,"),
-        ("000.00.00.H44,2026-02-05,15/QĐ-UBND",
-         "DocumentId “000.00.00.H44,2026-02-05,15/QĐ-UBND” has the date “2026-02-05”; "
-         "expected yyyy/MM/dd."),
-        ("000.00.00.H44,05/02/2026,15/QĐ-UBND",
-         "DocumentId “000.00.00.H44,05/02/2026,15/QĐ-UBND” has the date “05/02/2026”; "
-         "expected yyyy/MM/dd."),
-        ("000.00.00.H44,2026/02/05 10:00:00,15/QĐ-UBND",
-         "DocumentId “000.00.00.H44,2026/02/05 10:00:00,15/QĐ-UBND” has the date "
-         "“2026/02/05 10:00:00”; expected yyyy/MM/dd."),
-        ("UBND PHÚ THỌ,2026/02/05,15/QĐ-UBND",
-         "Agency identifier code “UBND PHÚ THỌ” contains a space."),
+        (
+            "000.00.00.H44,2026-02-05,15/QĐ-UBND",
+            "DocumentId “000.00.00.H44,2026-02-05,15/QĐ-UBND” has the date “2026-02-05”; "
+            "expected yyyy/MM/dd.",
+        ),
+        (
+            "000.00.00.H44,05/02/2026,15/QĐ-UBND",
+            "DocumentId “000.00.00.H44,05/02/2026,15/QĐ-UBND” has the date “05/02/2026”; "
+            "expected yyyy/MM/dd.",
+        ),
+        (
+            "000.00.00.H44,2026/02/05 10:00:00,15/QĐ-UBND",
+            "DocumentId “000.00.00.H44,2026/02/05 10:00:00,15/QĐ-UBND” has the date "
+            "“2026/02/05 10:00:00”; expected yyyy/MM/dd.",
+        ),
+        (
+            "UBND PHÚ THỌ,2026/02/05,15/QĐ-UBND",
+            "Agency identifier code “UBND PHÚ THỌ” contains a space.",
+        ),
     ],
 )
 def test_parse_document_id_errors(text, message):
@@ -162,11 +244,13 @@ def test_parse_document_id_errors(text, message):
 
 def _fixture_values(element):
     pattern = re.compile(rf"<(?:edXML:)?{element}>\s*([^<]*?)\s*</")
-    return sorted({
-        value
-        for path in EDXML_FIXTURES.glob("*.edxml")
-        for value in pattern.findall(path.read_text(encoding="utf-8"))
-    })
+    return sorted(
+        {
+            value
+            for path in EDXML_FIXTURES.glob("*.edxml")
+            for value in pattern.findall(path.read_text(encoding="utf-8"))
+        }
+    )
 
 
 def test_fixtures_are_present():

@@ -7,9 +7,8 @@ import pickle
 import re
 from pathlib import Path
 
-import pytest
-
 import notation
+import pytest
 from notation.errors import NotationError, _
 
 PACKAGE = Path(notation.__file__).parent
@@ -58,8 +57,11 @@ def _error_calls():
     for path in SOURCES:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-                    and node.func.id == "NotationError"):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "NotationError"
+            ):
                 yield pytest.param(node, id=f"{path.name}:{node.lineno}")
 
 

@@ -1,7 +1,6 @@
 import unicodedata
 
 import pytest
-
 from notation import fold_text
 
 
@@ -33,7 +32,10 @@ def test_fold_text(text, expected):
 
 @pytest.mark.parametrize("form", ["NFC", "NFD", "NFKC", "NFKD"])
 def test_fold_text_ignores_unicode_form(form):
-    assert fold_text(unicodedata.normalize(form, "Nghị quyết Hội đồng")) == "nghi quyet hoi dong"
+    assert (
+        fold_text(unicodedata.normalize(form, "Nghị quyết Hội đồng"))
+        == "nghi quyet hoi dong"
+    )
 
 
 def test_folded_text_is_ascii_for_vietnamese():
@@ -50,4 +52,3 @@ def test_folded_text_is_ascii_for_vietnamese():
 def test_fold_text_is_idempotent():
     once = fold_text("Về việc triển khai Đề án 06")
     assert fold_text(once) == once
-

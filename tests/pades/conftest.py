@@ -14,12 +14,11 @@ from pathlib import Path
 import pytest
 from asn1crypto import keys as asn1_keys
 from cryptography.hazmat.primitives import serialization
-from pyhanko.sign.timestamps import DummyTimeStamper
-
 from pades import demo, testpki
 from pades.backends import Pkcs11Backend, Pkcs12Backend
 from pades.signer import OrganisationAppearance, PersonAppearance, SigningOptions
 from pades_helpers import asn1_cert, pkcs12_backend
+from pyhanko.sign.timestamps import DummyTimeStamper
 
 SOFTHSM_LIBRARY = "/usr/lib/softhsm/libsofthsm2.so"
 TOKEN_LABEL = "vbdt-test"
@@ -178,7 +177,9 @@ class Token:
     label: str
     pin: str
 
-    def backend(self, key_label: str, pin: str | None = None, **kwargs) -> Pkcs11Backend:
+    def backend(
+        self, key_label: str, pin: str | None = None, **kwargs
+    ) -> Pkcs11Backend:
         return Pkcs11Backend(
             self.library,
             pin or self.pin,
@@ -197,7 +198,9 @@ def softhsm(pki, ec_pki, tmp_path_factory) -> Token:
     the certificates.  ``SOFTHSM2_CONF`` points at a private token folder.
     """
     for tool in ("softhsm2-util", "pkcs11-tool"):
-        assert shutil.which(tool), f"{tool} is required (apt-get install softhsm2 opensc)"
+        assert shutil.which(
+            tool
+        ), f"{tool} is required (apt-get install softhsm2 opensc)"
     assert Path(SOFTHSM_LIBRARY).exists(), "softhsm2 is required"
     folder = tmp_path_factory.mktemp("softhsm")
     (folder / "tokens").mkdir()

@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import serialization
+from pades import testpki
+from pades.backends import Pkcs12Backend
+from pades.locate import Rect
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import signers
@@ -22,10 +25,6 @@ from pyhanko.sign.validation import (
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from pades import testpki
-from pades.backends import Pkcs12Backend
-from pades.locate import Rect
-
 
 def asn1_cert(cert) -> asn1_x509.Certificate:
     return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
@@ -35,24 +34,32 @@ def pkcs12_backend(credential: testpki.Credential) -> Pkcs12Backend:
     return Pkcs12Backend(credential.pkcs12(), testpki.PKCS12_PASSWORD)
 
 
-def pyhanko_status(pdf: bytes, pki: testpki.TestPki, field_name: str) -> PdfSignatureStatus:
+def pyhanko_status(
+    pdf: bytes, pki: testpki.TestPki, field_name: str
+) -> PdfSignatureStatus:
     """pyHanko's verdict on one signature, with the test root as only anchor."""
     reader = PdfFileReader(io.BytesIO(pdf))
     embedded = next(
-        sig for sig in reader.embedded_regular_signatures if sig.field_name == field_name
+        sig
+        for sig in reader.embedded_regular_signatures
+        if sig.field_name == field_name
     )
     context = ValidationContext(trust_roots=[asn1_cert(pki.root.certificate)])
     return validate_pdf_signature(
         embedded,
         context,
-        key_usage_settings=KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"}),
+        key_usage_settings=KeyUsageConstraints(
+            key_usage={"digital_signature", "non_repudiation"}
+        ),
     )
 
 
 def signature_dictionary(pdf: bytes, field_name: str):
     reader = PdfFileReader(io.BytesIO(pdf))
     embedded = next(
-        sig for sig in reader.embedded_regular_signatures if sig.field_name == field_name
+        sig
+        for sig in reader.embedded_regular_signatures
+        if sig.field_name == field_name
     )
     return embedded.sig_object, embedded
 
@@ -152,11 +159,10 @@ def timestamper_at(pki: testpki.TestPki, moment=None):
 
 def canvas_pdf(draw) -> bytes:
     """A one-page PDF drawn with reportlab in the bundled font."""
+    from pades.appearance import FONT_PATH
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont as ReportlabFont
     from reportlab.pdfgen import canvas
-
-    from pades.appearance import FONT_PATH
 
     pdfmetrics.registerFont(ReportlabFont("VbdtSerif", str(FONT_PATH)))
     buffer = io.BytesIO()
@@ -216,7 +222,9 @@ def render(pdf: bytes, page: int = 1) -> Rendered:
     """Render one page (1-based) with poppler's ``pdftoppm``."""
     from PIL import Image
 
-    assert shutil.which("pdftoppm"), "pdftoppm is required (apt-get install poppler-utils)"
+    assert shutil.which(
+        "pdftoppm"
+    ), "pdftoppm is required (apt-get install poppler-utils)"
     png = subprocess.run(
         ["pdftoppm", "-r", "72", "-png", "-f", str(page), "-l", str(page), "-"],
         input=pdf,
@@ -258,11 +266,17 @@ def ink_rows_in(ink, rect, dpi: int = 288) -> list[int]:
     inked = ink.crop(box)
     width = inked.width
     return sorted(
-        {box[1] + index // width for index, value in enumerate(inked.getdata()) if value > 60}
+        {
+            box[1] + index // width
+            for index, value in enumerate(inked.getdata())
+            if value > 60
+        }
     )
 
 
-def ink_rows(before: bytes, after: bytes, rect, page: int = 1, dpi: int = 288) -> list[int]:
+def ink_rows(
+    before: bytes, after: bytes, rect, page: int = 1, dpi: int = 288
+) -> list[int]:
     """Rows where ``after`` put dark ink inside ``rect`` that ``before`` did not have."""
     return ink_rows_in(new_ink(before, after, page, dpi), rect, dpi)
 
@@ -270,7 +284,9 @@ def ink_rows(before: bytes, after: bytes, rect, page: int = 1, dpi: int = 288) -
 def device_rows(rect, page_height: float, dpi: int = 288) -> tuple[int, int]:
     """Top and bottom pixel rows of the PDF rectangle ``rect`` on the page."""
     scale = dpi / 72
-    return round((page_height - rect[3]) * scale), round((page_height - rect[1]) * scale) - 1
+    return round((page_height - rect[3]) * scale), round(
+        (page_height - rect[1]) * scale
+    ) - 1
 
 
 def changed_pixels(before: Rendered, after: Rendered) -> list[tuple[int, int]]:

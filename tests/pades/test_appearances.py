@@ -6,9 +6,6 @@ from __future__ import annotations
 import io
 
 import pytest
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.sign.fields import MDPPerm, SigFieldSpec, append_signature_field
-
 from pades import testpki
 from pades.appearance import iso_time
 from pades.errors import PersonSignatureMissingError, SignatureBlockNotFoundError
@@ -28,6 +25,8 @@ from pades_helpers import (
     signature_dictionary,
     widget_rect,
 )
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.sign.fields import MDPPerm, SigFieldSpec, append_signature_field
 
 REFERENCE = "15/QĐ-UBND"
 
@@ -54,7 +53,9 @@ def assert_pades_baseline(pdf: bytes, original: bytes, pki, field: str) -> None:
     assert sig_object["/SubFilter"] == "/ETSI.CAdES.detached"
     assert embedded.md_algorithm == "sha256"
     status = pyhanko_status(pdf, pki, field)
-    assert status.intact and status.valid and status.trusted, status.pretty_print_details()
+    assert (
+        status.intact and status.valid and status.trusted
+    ), status.pretty_print_details()
     assert status.bottom_line
 
 
@@ -66,7 +67,9 @@ def assert_changes_inside(before: bytes, after: bytes, rect, page: int) -> int:
         for x, y in changed
         if not (rect.x0 - 2 <= x <= rect.x1 + 2 and rect.y0 - 2 <= y <= rect.y1 + 2)
     ]
-    assert not outside, f"{len(outside)} pixels changed outside the stamp, e.g. {outside[:5]}"
+    assert (
+        not outside
+    ), f"{len(outside)} pixels changed outside the stamp, e.g. {outside[:5]}"
     return len(changed)
 
 
@@ -93,7 +96,9 @@ def test_person_image_renders_blue_inside_its_widget_only(person_signed, draft):
     assert render(person_signed, page).pixels(rect.as_tuple(), is_blue) > 300
 
 
-def test_person_signature_on_last_page_of_long_document(draft_20, person, person_appearance):
+def test_person_signature_on_last_page_of_long_document(
+    draft_20, person, person_appearance
+):
     signed = sign_pdf(draft_20, person, person_appearance)
     rect, page = widget_rect(signed, "vbdt_person_1")
     assert page == 20
@@ -116,7 +121,9 @@ def test_existing_empty_signature_field(draft, person, person_appearance, pki):
     output = io.BytesIO()
     writer.write(output)
     with_field = output.getvalue()
-    signed = sign_pdf(with_field, person, person_appearance, Placement(field_name="ChuKyLanhDao"))
+    signed = sign_pdf(
+        with_field, person, person_appearance, Placement(field_name="ChuKyLanhDao")
+    )
     rect, _page = widget_rect(signed, "ChuKyLanhDao")
     assert rect.as_tuple() == pytest.approx((300, 100, 500, 170))
     assert_pades_baseline(signed, with_field, pki, "ChuKyLanhDao")
@@ -177,7 +184,9 @@ def test_seal_text_shows_agency_and_iso_time(sealed, person_signed):
     assert render(sealed).pixels(text_band, is_dark) > 100
 
 
-def test_seal_is_refused_without_person_signature(draft, organisation, organisation_appearance):
+def test_seal_is_refused_without_person_signature(
+    draft, organisation, organisation_appearance
+):
     with pytest.raises(PersonSignatureMissingError):
         sign_pdf(draft, organisation, organisation_appearance)
 
@@ -191,9 +200,13 @@ def test_seal_locks_the_document(sealed):
     assert embedded.fieldmdp.is_locked("vbdt_person_1")
 
 
-def test_explicit_box_for_the_seal(person_signed, organisation, organisation_appearance):
+def test_explicit_box_for_the_seal(
+    person_signed, organisation, organisation_appearance
+):
     box = (300, 80, 560, 240)
-    sealed = sign_pdf(person_signed, organisation, organisation_appearance, Placement(box=box))
+    sealed = sign_pdf(
+        person_signed, organisation, organisation_appearance, Placement(box=box)
+    )
     rect, _page = widget_rect(sealed, "vbdt_organisation")
     assert rect.as_tuple() == pytest.approx(box)
     assert render(sealed).pixels(box, is_red) > 500

@@ -5,7 +5,6 @@ block whole inside its stamp."""
 from __future__ import annotations
 
 import pytest
-
 from pades.appearance import font_extent
 from pades.signer import OrganisationAppearance, sign_pdf
 from pades.stamping import DATE_FIELD, NUMBER_FIELD, prepare_fields, stamp_number_date
@@ -41,7 +40,9 @@ def _field_fonts(pdf: bytes, field_name: str) -> set[str]:
     return {str(font.get_object()["/BaseFont"]) for font in fonts.values()}
 
 
-def assert_ink_whole_inside(before: bytes, after: bytes, rect, glyph_height: float) -> None:
+def assert_ink_whole_inside(
+    before: bytes, after: bytes, rect, glyph_height: float
+) -> None:
     """The new ink inside ``rect`` keeps clear of its top and bottom edges
     (a clipped glyph ends exactly on the edge) and is as tall as the glyphs
     it draws (clipped descenders would make it shorter)."""
@@ -50,9 +51,7 @@ def assert_ink_whole_inside(before: bytes, after: bytes, rect, glyph_height: flo
     top, bottom = device_rows(rect.as_tuple(), PAGE_HEIGHT, DPI)
     span = f"rows {rows[0]}..{rows[-1]}, box {top}..{bottom}"
     assert rows[0] > top + 1, f"ink touches the top edge ({span})"
-    assert rows[-1] < bottom - 1, (
-        f"ink is cut at the bottom edge ({span})"
-    )
+    assert rows[-1] < bottom - 1, f"ink is cut at the bottom edge ({span})"
     assert rows[-1] - rows[0] + 1 >= glyph_height * DPI / 72 * 0.9
 
 
@@ -76,8 +75,9 @@ def test_seal_text_block_is_whole_inside_its_stamp(signed, organisation, seal_pn
     rect, _page = widget_rect(sealed, "vbdt_organisation")
     rows = ink_rows(signed, sealed, rect.as_tuple(), dpi=DPI)
     top, bottom = device_rows(rect.as_tuple(), PAGE_HEIGHT, DPI)
-    assert rows and rows[-1] < bottom - 1, f"seal text cut at the bottom ({rows[-1]} vs {bottom})"
-
+    assert (
+        rows and rows[-1] < bottom - 1
+    ), f"seal text cut at the bottom ({rows[-1]} vs {bottom})"
 
 
 # --- no stamp over the page's text ----------------------------------------------
@@ -139,9 +139,9 @@ def assert_no_ink_on_text(before: bytes, after: bytes) -> int:
     lines = _lines_outside_block(before)
     ink = new_ink(before, after, dpi=144)
     for line in lines:
-        assert not ink_rows_in(ink, line.rect.as_tuple(), dpi=144), (
-            f"the stamp prints over “{line.text}”"
-        )
+        assert not ink_rows_in(
+            ink, line.rect.as_tuple(), dpi=144
+        ), f"the stamp prints over “{line.text}”"
     return len(lines)
 
 
@@ -153,7 +153,9 @@ def test_seal_text_moves_off_a_long_recipient_list(
 
     draft = _signature_block_pdf(block_top)
     signed = sign_pdf(draft, person, PersonAppearance(person_appearance.signature_png))
-    sealed = sign_pdf(signed, organisation, OrganisationAppearance(seal_png, LONG_AGENCY))
+    sealed = sign_pdf(
+        signed, organisation, OrganisationAppearance(seal_png, LONG_AGENCY)
+    )
     stamp, _page = widget_rect(sealed, "vbdt_organisation")
     # the recipient list reaches down past the seal's text: centred under the
     # seal, that text would have printed over it
@@ -185,7 +187,9 @@ def test_person_image_shrinks_to_clear_the_lines_above(person, signature_png):
     from pades.signer import PersonAppearance
 
     def draw(page):
-        page.drawString(85, 400, "Điều 1. Nội dung thử nghiệm của văn bản điện tử có chữ ký số.")
+        page.drawString(
+            85, 400, "Điều 1. Nội dung thử nghiệm của văn bản điện tử có chữ ký số."
+        )
         page.drawCentredString(420, 350, SIGNER)
 
     from pades_helpers import canvas_pdf

@@ -10,7 +10,6 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
-
 from pades import testpki
 from pades.archive import (
     RENEWAL_MARGIN,
@@ -39,8 +38,12 @@ def lt_options(pki) -> SigningOptions:
 
 
 @pytest.fixture(scope="module")
-def sealed_lt(draft, person, person_appearance, organisation, organisation_appearance, lt_options):
-    signed = sign_pdf(prepare_fields(draft), person, person_appearance, options=lt_options)
+def sealed_lt(
+    draft, person, person_appearance, organisation, organisation_appearance, lt_options
+):
+    signed = sign_pdf(
+        prepare_fields(draft), person, person_appearance, options=lt_options
+    )
     return sign_pdf(signed, organisation, organisation_appearance, options=lt_options)
 
 
@@ -77,18 +80,28 @@ def test_renewal_due_before_the_tsa_certificate_expires(sealed_lt, pki, lt_optio
 
 
 def test_validation_data_of_one_signature(draft, person, person_appearance, pki):
-    signed = sign_pdf(prepare_fields(draft), person, person_appearance,
-                      options=SigningOptions(timestamper=timestamper_at(pki)))
-    completed = embed_validation_data(
-        signed, SigningOptions(trust_anchors=pki.trust_anchors, crls=pki.crls), ["vbdt_person_1"]
+    signed = sign_pdf(
+        prepare_fields(draft),
+        person,
+        person_appearance,
+        options=SigningOptions(timestamper=timestamper_at(pki)),
     )
-    (signature,) = verify_pdf(completed, pki.trust_anchors, require_revocation=True).signatures
+    completed = embed_validation_data(
+        signed,
+        SigningOptions(trust_anchors=pki.trust_anchors, crls=pki.crls),
+        ["vbdt_person_1"],
+    )
+    (signature,) = verify_pdf(
+        completed, pki.trust_anchors, require_revocation=True
+    ).signatures
     assert signature.valid and signature.revocation == "good", signature.problems
 
 
 def test_archival_timestamp_needs_a_tsa(sealed_lt, pki):
     with pytest.raises(TimestampAuthorityMissingError):
-        add_archival_timestamp(sealed_lt, SigningOptions(trust_anchors=pki.trust_anchors))
+        add_archival_timestamp(
+            sealed_lt, SigningOptions(trust_anchors=pki.trust_anchors)
+        )
 
 
 def test_weak_key_refused_before_signing(draft, pki, person_appearance):
@@ -97,18 +110,23 @@ def test_weak_key_refused_before_signing(draft, pki, person_appearance):
     issuer = pki.intermediate
     certificate = (
         x509.CertificateBuilder()
-        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, testpki.PERSON_NAME)]))
+        .subject_name(
+            x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, testpki.PERSON_NAME)])
+        )
         .issuer_name(issuer.certificate.subject)
         .public_key(weak_key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - timedelta(days=1))
         .not_valid_after(now + timedelta(days=30))
         .add_extension(
-            x509.KeyUsage(True, True, False, False, False, False, False, False, False), True
+            x509.KeyUsage(True, True, False, False, False, False, False, False, False),
+            True,
         )
         .sign(issuer.private_key, hashes.SHA256())
     )
-    weak = testpki.Credential(certificate, weak_key, (issuer.certificate, pki.root.certificate))
+    weak = testpki.Credential(
+        certificate, weak_key, (issuer.certificate, pki.root.certificate)
+    )
     with pytest.raises(KeyTooWeakError) as refused:
         sign_pdf(draft, pkcs12_backend(weak), person_appearance)
     assert "2048" in str(refused.value)

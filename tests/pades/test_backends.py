@@ -7,7 +7,6 @@ import json
 
 import pytest
 from cryptography.hazmat.primitives import serialization
-
 from pades import testpki
 from pades.backends import (
     InProcessSigningService,
@@ -118,7 +117,11 @@ def test_remote_signature_from_another_key_is_refused(pki, draft, person_appeara
 
 def test_remote_service_failure(pki, draft, person_appearance):
     with pytest.raises(RemoteSigningError) as caught:
-        sign_pdf(draft, RemoteBackend(FailingService(service_for(pki.person))), person_appearance)
+        sign_pdf(
+            draft,
+            RemoteBackend(FailingService(service_for(pki.person))),
+            person_appearance,
+        )
     assert "service unavailable" in str(caught.value)
 
 
@@ -146,7 +149,9 @@ def test_deferred_signing_with_timestamp(pki, draft, person_appearance, timestam
     pending = begin_signing(
         draft, service.certificate_chain(), person_appearance, options=timestamped
     )
-    signed = finish_signing(pending, service.sign_digest(pending.digest, "sha256"), timestamped)
+    signed = finish_signing(
+        pending, service.sign_digest(pending.digest, "sha256"), timestamped
+    )
     report = verify_pdf(signed, pki.trust_anchors)
     assert report.signatures[0].signing_time_basis == "timestamp"
     assert report.signatures[0].valid
@@ -161,9 +166,15 @@ def test_deferred_signing_reaches_b_lt(pki, draft, person_appearance, timestampe
         embed_validation_info=True,
     )
     service = service_for(pki.person)
-    pending = begin_signing(draft, service.certificate_chain(), person_appearance, options=options)
-    signed = finish_signing(pending, service.sign_digest(pending.digest, "sha256"), options)
-    (signature,) = verify_pdf(signed, pki.trust_anchors, require_revocation=True).signatures
+    pending = begin_signing(
+        draft, service.certificate_chain(), person_appearance, options=options
+    )
+    signed = finish_signing(
+        pending, service.sign_digest(pending.digest, "sha256"), options
+    )
+    (signature,) = verify_pdf(
+        signed, pki.trust_anchors, require_revocation=True
+    ).signatures
     assert signature.signing_time_basis == "timestamp"
     assert signature.valid and signature.revocation == "good", signature.problems
 
@@ -182,8 +193,12 @@ def test_deferred_signing_refuses_a_wrong_value(pki, draft, person_appearance):
 @pytest.mark.parametrize("key_label, which", [("person", "rsa"), ("person-ec", "ec")])
 def test_pkcs11_token(softhsm, pki, ec_pki, draft, person_appearance, key_label, which):
     authority = pki if which == "rsa" else ec_pki
-    issuers = [cert.public_bytes(serialization.Encoding.DER) for cert in authority.person.chain]
-    backend = softhsm.backend(key_label, other_certs=issuers, raw_mechanism=which == "ec")
+    issuers = [
+        cert.public_bytes(serialization.Encoding.DER) for cert in authority.person.chain
+    ]
+    backend = softhsm.backend(
+        key_label, other_certs=issuers, raw_mechanism=which == "ec"
+    )
     signed = sign_pdf(draft, backend, person_appearance)
     assert_signed_by(signed, authority)
     report = verify_pdf(signed, authority.trust_anchors)
@@ -202,7 +217,10 @@ def test_pkcs11_token(softhsm, pki, ec_pki, draft, person_appearance, key_label,
 )
 def test_pkcs11_errors(softhsm, draft, person_appearance, change, message):
     settings = dict(
-        library=softhsm.library, pin=softhsm.pin, token_label=softhsm.label, key_label="person"
+        library=softhsm.library,
+        pin=softhsm.pin,
+        token_label=softhsm.label,
+        key_label="person",
     )
     settings.update(change)
     backend = Pkcs11Backend(settings.pop("library"), settings.pop("pin"), **settings)
@@ -231,7 +249,9 @@ def test_timestamp_authority_over_http(pki, draft, person, person_appearance, ts
 def test_unreachable_timestamp_authority(draft, person, person_appearance, tsa_url):
     dead = tsa_url.rsplit(":", 1)[0] + ":9/tsa"  # the discard port: nothing listens
     with pytest.raises(TimestampError) as caught:
-        sign_pdf(draft, person, person_appearance, options=SigningOptions(timestamp_url=dead))
+        sign_pdf(
+            draft, person, person_appearance, options=SigningOptions(timestamp_url=dead)
+        )
     assert "timestamp authority" in str(caught.value)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 
 import pytest
-
 from pades import demo, errors
 from pades.errors import (
     EncryptedPdfError,
@@ -87,8 +86,10 @@ def test_image_messages_are_whole_sentences_per_role(draft, organisation):
         sign_pdf(draft, organisation, OrganisationAppearance(b"not a png", "UBND"))
     assert isinstance(caught.value, errors.InvalidSealImageError)
     assert str(caught.value).startswith("The seal image is not")
-    templates = {errors.InvalidSignatureImageError.template,
-                 errors.InvalidSealImageError.template}
+    templates = {
+        errors.InvalidSignatureImageError.template,
+        errors.InvalidSealImageError.template,
+    }
     assert all("%(role)s" not in template for template in templates)
     assert caught.value.params["role"] == "seal"
 
@@ -110,8 +111,12 @@ def test_seal_without_resolution_needs_a_diameter(draft, organisation):
     Image.new("RGBA", (100, 100), (255, 0, 0, 128)).save(buffer, format="PNG")
     with pytest.raises(SealSizeUnknownError):
         sign_pdf(draft, organisation, OrganisationAppearance(buffer.getvalue(), "UBND"))
-    with_diameter = OrganisationAppearance(buffer.getvalue(), "UBND", seal_diameter_mm=36)
-    with pytest.raises(PersonSignatureMissingError):  # sized fine, refused for other reasons
+    with_diameter = OrganisationAppearance(
+        buffer.getvalue(), "UBND", seal_diameter_mm=36
+    )
+    with pytest.raises(
+        PersonSignatureMissingError
+    ):  # sized fine, refused for other reasons
         sign_pdf(draft, organisation, with_diameter)
 
 
@@ -119,7 +124,9 @@ def test_unknown_field_and_page(draft, person, person_appearance):
     with pytest.raises(SignatureFieldNotFoundError):
         sign_pdf(draft, person, person_appearance, Placement(field_name="Nope"))
     with pytest.raises(PageOutOfRangeError) as caught:
-        sign_pdf(draft, person, person_appearance, Placement(box=(0, 0, 10, 10), page=5))
+        sign_pdf(
+            draft, person, person_appearance, Placement(box=(0, 0, 10, 10), page=5)
+        )
     assert "1 pages" in str(caught.value)
 
 
@@ -134,7 +141,9 @@ def all_error_classes() -> list[type[PadesError]]:
     ]
 
 
-@pytest.mark.parametrize("error_class", all_error_classes(), ids=lambda cls: cls.__name__)
+@pytest.mark.parametrize(
+    "error_class", all_error_classes(), ids=lambda cls: cls.__name__
+)
 def test_every_error_has_an_english_template(error_class):
     import re
 
@@ -193,15 +202,16 @@ def test_opaque_signature_image_is_refused_at_signing(draft, person, background)
 def test_opaque_seal_image_is_refused_at_signing(draft, organisation):
     from pades.errors import OpaqueSealImageError
 
-    seal = OrganisationAppearance(_png_on((255, 255, 255, 255)), "UBND", seal_diameter_mm=36)
+    seal = OrganisationAppearance(
+        _png_on((255, 255, 255, 255)), "UBND", seal_diameter_mm=36
+    )
     with pytest.raises(OpaqueSealImageError):
         sign_pdf(draft, organisation, seal)
 
 
 def test_transparency_is_judged_on_the_border():
-    from PIL import Image
-
     from pades.appearance import is_transparent, opaque_border_share
+    from PIL import Image
 
     def decoded(data):
         return Image.open(io.BytesIO(data))

@@ -8,15 +8,14 @@ from datetime import datetime, timezone
 import pytest
 from cryptography import x509
 from fontTools.ttLib import TTFont
-from pyhanko.pdf_utils import generic, layout
-from pyhanko.pdf_utils.text import TextBox
-from pyhanko.pdf_utils.writer import PageObject, PdfFileWriter
-
 from pades import demo, testpki
 from pades.appearance import FONT_PATH, iso_time, text_style, text_width
 from pades.locate import find_line, line_above, normalise, text_lines
 from pades.pdf import open_reader
 from pades_helpers import canvas_pdf, is_blue, is_red
+from pyhanko.pdf_utils import generic, layout
+from pyhanko.pdf_utils.text import TextBox
+from pyhanko.pdf_utils.writer import PageObject, PdfFileWriter
 
 VIETNAMESE = "ỦY BAN NHÂN DÂN TỈNH PHÚ THỌ Nguyễn Văn Đức ưởờỡợ Quyết định ặẵẳ ỹỷỵ"
 
@@ -27,9 +26,15 @@ def test_font_is_small_1000_upem_and_covers_vietnamese():
     assert font["head"].unitsPerEm == 1000
     cmap = font.getBestCmap()
     assert all(ord(char) in cmap for char in VIETNAMESE.replace(" ", ""))
-    for name_id in (1, 4, 6):  # family, full and PostScript names: OFL Reserved Font Name
+    for name_id in (
+        1,
+        4,
+        6,
+    ):  # family, full and PostScript names: OFL Reserved Font Name
         assert "Liberation" not in font["name"].getDebugName(name_id)
-    assert (FONT_PATH.parent / "OFL.txt").read_text().count("SIL OPEN FONT LICENSE") == 1
+    assert (FONT_PATH.parent / "OFL.txt").read_text().count(
+        "SIL OPEN FONT LICENSE"
+    ) == 1
 
 
 def test_times_metrics():
@@ -116,7 +121,9 @@ def test_test_pki_shapes(pki):
     assert person.issuer == pki.intermediate.certificate.subject
     assert pki.intermediate.certificate.issuer == pki.root.certificate.subject
     usage = organisation.extensions.get_extension_for_class(x509.KeyUsage).value
-    assert usage.digital_signature and usage.content_commitment  # Circular 28/2025 profile
+    assert (
+        usage.digital_signature and usage.content_commitment
+    )  # Circular 28/2025 profile
     assert pki.expired.certificate.not_valid_after_utc < pki.now
     assert pki.not_yet_valid.certificate.not_valid_before_utc > pki.now
     assert testpki.PKI_URL.startswith("http://pki.")  # a hostname, not an IP
@@ -125,7 +132,10 @@ def test_test_pki_shapes(pki):
 def test_demo_images_are_transparent_pngs():
     from PIL import Image
 
-    for data, colour in ((demo.demo_signature_png(), is_blue), (demo.demo_seal_png(), is_red)):
+    for data, colour in (
+        (demo.demo_signature_png(), is_blue),
+        (demo.demo_seal_png(), is_red),
+    ):
         image = Image.open(io.BytesIO(data))
         assert image.format == "PNG" and image.mode == "RGBA"
         assert image.getpixel((0, 0))[3] == 0

@@ -18,27 +18,6 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from asn1crypto import crl as asn1_crl
-from pyhanko.pdf_utils import generic
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.pdf_utils.writer import PageObject
-from pyhanko.sign import signers
-from pyhanko.sign.ades.report import AdESPassed
-from pyhanko.sign.validation import (
-    KeyUsageConstraints,
-    SignatureCoverageLevel,
-    add_validation_info,
-)
-from pyhanko.sign.validation.ades import ades_basic_validation, ades_with_time_validation
-from pyhanko.sign.validation.generic_cms import extract_tst_data_iter
-from pyhanko.sign.validation.policy_decl import LocalKnowledge, SignatureValidationSpec
-from pyhanko_certvalidator import ValidationContext
-from pyhanko_certvalidator.context import CertValidationPolicySpec
-from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
-from pyhanko_certvalidator.policy_decl import LEGACY_POLICY_MAP, CertRevTrustPolicy
-from pyhanko_certvalidator.registry import SimpleTrustManager
-from pyhanko_certvalidator.revinfo.archival import CRLContainer
-
 from pades.errors import (
     CertificateInvalidAtSigningTimeError,
     CertificateRevokedError,
@@ -51,41 +30,83 @@ from pades.signer import sign_pdf
 from pades.stamping import prepare_fields, stamp_number_date
 from pades.verify import verify_pdf
 from pades_helpers import asn1_cert, raw_pyhanko_sign, rewritten, timestamper_at
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.pdf_utils.writer import PageObject
+from pyhanko.sign import signers
+from pyhanko.sign.ades.report import AdESPassed
+from pyhanko.sign.validation import (
+    KeyUsageConstraints,
+    SignatureCoverageLevel,
+    add_validation_info,
+)
+from pyhanko.sign.validation.ades import (
+    ades_basic_validation,
+    ades_with_time_validation,
+)
+from pyhanko.sign.validation.generic_cms import extract_tst_data_iter
+from pyhanko.sign.validation.policy_decl import LocalKnowledge, SignatureValidationSpec
+from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.context import CertValidationPolicySpec
+from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
+from pyhanko_certvalidator.policy_decl import LEGACY_POLICY_MAP, CertRevTrustPolicy
+from pyhanko_certvalidator.registry import SimpleTrustManager
+from pyhanko_certvalidator.revinfo.archival import CRLContainer
 
 NOW = datetime.now(timezone.utc)
 
 
-def pyhanko_verdict(pdf: bytes, field: str, pki, crls=(), at: datetime | None = None) -> bool:
+def pyhanko_verdict(
+    pdf: bytes, field: str, pki, crls=(), at: datetime | None = None
+) -> bool:
     """pyHanko's own AdES verdict on one signature (see the module doc)."""
     reader = PdfFileReader(io.BytesIO(pdf))
-    embedded = next(s for s in reader.embedded_regular_signatures if s.field_name == field)
+    embedded = next(
+        s for s in reader.embedded_regular_signatures if s.field_name == field
+    )
     embedded.compute_integrity_info()
     integrity = embedded.summarise_integrity_info()
-    unchanged = embedded.coverage == SignatureCoverageLevel.ENTIRE_FILE or integrity["docmdp_ok"]
+    unchanged = (
+        embedded.coverage == SignatureCoverageLevel.ENTIRE_FILE
+        or integrity["docmdp_ok"]
+    )
     spec = SignatureValidationSpec(
         cert_validation_policy=CertValidationPolicySpec(
-            trust_manager=SimpleTrustManager.build(trust_roots=[asn1_cert(pki.root.certificate)]),
+            trust_manager=SimpleTrustManager.build(
+                trust_roots=[asn1_cert(pki.root.certificate)]
+            ),
             revinfo_policy=CertRevTrustPolicy(LEGACY_POLICY_MAP["soft-fail"]),
         ),
         local_knowledge=LocalKnowledge(
-            known_crls=[CRLContainer(asn1_crl.CertificateList.load(der)) for der in crls]
+            known_crls=[
+                CRLContainer(asn1_crl.CertificateList.load(der)) for der in crls
+            ]
         ),
         key_usage_settings=KeyUsageConstraints(
-            key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False
+            key_usage={"digital_signature", "non_repudiation"},
+            match_all_key_usages=False,
         ),
     )
     digest = embedded.compute_digest()
-    if next(extract_tst_data_iter(embedded.signer_info, signed=False), None) is not None:
+    if (
+        next(extract_tst_data_iter(embedded.signer_info, signed=False), None)
+        is not None
+    ):
         result = asyncio.run(
             ades_with_time_validation(embedded.signed_data, spec, raw_digest=digest)
         )
         cert = embedded.signer_cert
-        in_validity = cert.not_valid_before <= result.best_signature_time <= cert.not_valid_after
+        in_validity = (
+            cert.not_valid_before <= result.best_signature_time <= cert.not_valid_after
+        )
         return result.ades_subindic == AdESPassed.OK and in_validity and bool(unchanged)
     moment = at or datetime.now(timezone.utc)
     timing = ValidationTimingInfo(moment, moment, at is not None)
     result = asyncio.run(
-        ades_basic_validation(embedded.signed_data, spec, timing_info=timing, raw_digest=digest)
+        ades_basic_validation(
+            embedded.signed_data, spec, timing_info=timing, raw_digest=digest
+        )
     )
     return result.ades_subindic == AdESPassed.OK and bool(unchanged)
 
@@ -114,12 +135,18 @@ def remove_field(name):
 def with_dss(pdf: bytes, pki) -> bytes:
     """Validation data added the way pyHanko's ``ltvfix`` adds it."""
     context = ValidationContext(
-        trust_roots=[asn1_cert(pki.root.certificate)], crls=pki.crls, allow_fetching=False
+        trust_roots=[asn1_cert(pki.root.certificate)],
+        crls=pki.crls,
+        allow_fetching=False,
     )
-    names = [s.field_name for s in PdfFileReader(io.BytesIO(pdf)).embedded_regular_signatures]
+    names = [
+        s.field_name for s in PdfFileReader(io.BytesIO(pdf)).embedded_regular_signatures
+    ]
     for name in names:
         reader = PdfFileReader(io.BytesIO(pdf))
-        embedded = next(s for s in reader.embedded_regular_signatures if s.field_name == name)
+        embedded = next(
+            s for s in reader.embedded_regular_signatures if s.field_name == name
+        )
         pdf = add_validation_info(embedded, context).getvalue()
     assert b"/DSS" in pdf
     return pdf
@@ -127,20 +154,32 @@ def with_dss(pdf: bytes, pki) -> bytes:
 
 def with_document_timestamp(pdf: bytes, pki) -> bytes:
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    return signers.PdfTimeStamper(timestamper_at(pki)).timestamp_pdf(writer, "sha256").getvalue()
+    return (
+        signers.PdfTimeStamper(timestamper_at(pki))
+        .timestamp_pdf(writer, "sha256")
+        .getvalue()
+    )
 
 
 @pytest.fixture(scope="module")
-def sealed(draft, person, person_appearance, organisation, organisation_appearance, timestamped):
-    signed = sign_pdf(prepare_fields(draft), person, person_appearance, options=timestamped)
-    stamped = stamp_number_date(signed, "Số: 15/QĐ-UBND", "Phú Thọ, ngày 02 tháng 12 năm 2026")
+def sealed(
+    draft, person, person_appearance, organisation, organisation_appearance, timestamped
+):
+    signed = sign_pdf(
+        prepare_fields(draft), person, person_appearance, options=timestamped
+    )
+    stamped = stamp_number_date(
+        signed, "Số: 15/QĐ-UBND", "Phú Thọ, ngày 02 tháng 12 năm 2026"
+    )
     return sign_pdf(stamped, organisation, organisation_appearance, options=timestamped)
 
 
 def refill_number(writer) -> None:
     """A forger changes the number after the seal."""
     fields = writer.root["/AcroForm"]["/Fields"]
-    number = next(ref.get_object() for ref in fields if ref.get_object()["/T"] == "vbdt_number")
+    number = next(
+        ref.get_object() for ref in fields if ref.get_object()["/T"] == "vbdt_number"
+    )
     number[generic.pdf_name("/V")] = generic.pdf_string("Số: 99/QĐ-UBND")
     writer.update_container(number)
 
@@ -169,47 +208,115 @@ def _forged(pki, draft, credential, claimed_days_ago, tsa_days_ago=None):
 # (case, build(pki, draft, sealed) -> pdf, expected validity per field, problem
 #  expected somewhere in the report, CRLs passed, receipt time)
 CASES = [
-    ("sound sealed document", lambda pki, d, s: s,
-     {"vbdt_person_1": True, "vbdt_organisation": True}, None),
-    ("content byte changed", lambda pki, d, s: _flip_content_byte(s),
-     {"vbdt_person_1": False, "vbdt_organisation": False}, None),
-    ("page added after the seal", lambda pki, d, s: rewritten(s, add_page),
-     {"vbdt_person_1": False, "vbdt_organisation": False}, None),
-    ("number refilled after the seal", lambda pki, d, s: rewritten(s, refill_number),
-     {"vbdt_person_1": True, "vbdt_organisation": False}, ChangesNotPermittedError),
-    ("seal field removed", lambda pki, d, s: rewritten(s, remove_field("vbdt_organisation")),
-     {"vbdt_person_1": None}, SignatureRemovedError),
-    ("person field removed", lambda pki, d, s: rewritten(s, remove_field("vbdt_person_1")),
-     {"vbdt_organisation": False}, SignatureRemovedError),
-    ("expired, backdated, no timestamp", lambda pki, d, s: _forged(pki, d, "expired", 10),
-     {"Signature1": False}, CertificateInvalidAtSigningTimeError),
-    ("expired, backdated, timestamp now", lambda pki, d, s: _forged(pki, d, "expired", 10, 0),
-     {"Signature1": False}, CertificateInvalidAtSigningTimeError),
-    ("expired, timestamp before expiry", lambda pki, d, s: _forged(pki, d, "expired", 10, 10),
-     {"Signature1": True}, None),
-    ("revoked, backdated, no timestamp", lambda pki, d, s: _forged(pki, d, "revoked", 2),
-     {"Signature1": False}, CertificateRevokedError),
-    ("revoked, backdated, timestamp now", lambda pki, d, s: _forged(pki, d, "revoked", 2, 0),
-     {"Signature1": False}, CertificateRevokedError),
-    ("revoked after a timestamped signature",
-     lambda pki, d, s: _forged(pki, d, "revoked", 1 / 16, 1 / 16),
-     {"Signature1": True}, None),
-    ("untrusted chain", lambda pki, d, s: _forged(pki, d, "foreign", 0),
-     {"Signature1": False}, UntrustedCertificateError),
-    ("wrong key usage", lambda pki, d, s: _forged(pki, d, "no_signing_usage", 0),
-     {"Signature1": False}, KeyUsageError),
-    ("document timestamp added", lambda pki, d, s: with_document_timestamp(s, pki),
-     {"vbdt_person_1": True, "vbdt_organisation": True}, None),
-    ("DSS added (ltvfix)", lambda pki, d, s: with_dss(s, pki),
-     {"vbdt_person_1": True, "vbdt_organisation": True}, None),
-    ("LTA upgrade of a sealed file",
-     lambda pki, d, s: with_document_timestamp(with_dss(s, pki), pki),
-     {"vbdt_person_1": True, "vbdt_organisation": True}, None),
+    (
+        "sound sealed document",
+        lambda pki, d, s: s,
+        {"vbdt_person_1": True, "vbdt_organisation": True},
+        None,
+    ),
+    (
+        "content byte changed",
+        lambda pki, d, s: _flip_content_byte(s),
+        {"vbdt_person_1": False, "vbdt_organisation": False},
+        None,
+    ),
+    (
+        "page added after the seal",
+        lambda pki, d, s: rewritten(s, add_page),
+        {"vbdt_person_1": False, "vbdt_organisation": False},
+        None,
+    ),
+    (
+        "number refilled after the seal",
+        lambda pki, d, s: rewritten(s, refill_number),
+        {"vbdt_person_1": True, "vbdt_organisation": False},
+        ChangesNotPermittedError,
+    ),
+    (
+        "seal field removed",
+        lambda pki, d, s: rewritten(s, remove_field("vbdt_organisation")),
+        {"vbdt_person_1": None},
+        SignatureRemovedError,
+    ),
+    (
+        "person field removed",
+        lambda pki, d, s: rewritten(s, remove_field("vbdt_person_1")),
+        {"vbdt_organisation": False},
+        SignatureRemovedError,
+    ),
+    (
+        "expired, backdated, no timestamp",
+        lambda pki, d, s: _forged(pki, d, "expired", 10),
+        {"Signature1": False},
+        CertificateInvalidAtSigningTimeError,
+    ),
+    (
+        "expired, backdated, timestamp now",
+        lambda pki, d, s: _forged(pki, d, "expired", 10, 0),
+        {"Signature1": False},
+        CertificateInvalidAtSigningTimeError,
+    ),
+    (
+        "expired, timestamp before expiry",
+        lambda pki, d, s: _forged(pki, d, "expired", 10, 10),
+        {"Signature1": True},
+        None,
+    ),
+    (
+        "revoked, backdated, no timestamp",
+        lambda pki, d, s: _forged(pki, d, "revoked", 2),
+        {"Signature1": False},
+        CertificateRevokedError,
+    ),
+    (
+        "revoked, backdated, timestamp now",
+        lambda pki, d, s: _forged(pki, d, "revoked", 2, 0),
+        {"Signature1": False},
+        CertificateRevokedError,
+    ),
+    (
+        "revoked after a timestamped signature",
+        lambda pki, d, s: _forged(pki, d, "revoked", 1 / 16, 1 / 16),
+        {"Signature1": True},
+        None,
+    ),
+    (
+        "untrusted chain",
+        lambda pki, d, s: _forged(pki, d, "foreign", 0),
+        {"Signature1": False},
+        UntrustedCertificateError,
+    ),
+    (
+        "wrong key usage",
+        lambda pki, d, s: _forged(pki, d, "no_signing_usage", 0),
+        {"Signature1": False},
+        KeyUsageError,
+    ),
+    (
+        "document timestamp added",
+        lambda pki, d, s: with_document_timestamp(s, pki),
+        {"vbdt_person_1": True, "vbdt_organisation": True},
+        None,
+    ),
+    (
+        "DSS added (ltvfix)",
+        lambda pki, d, s: with_dss(s, pki),
+        {"vbdt_person_1": True, "vbdt_organisation": True},
+        None,
+    ),
+    (
+        "LTA upgrade of a sealed file",
+        lambda pki, d, s: with_document_timestamp(with_dss(s, pki), pki),
+        {"vbdt_person_1": True, "vbdt_organisation": True},
+        None,
+    ),
 ]
 
 
 @pytest.mark.parametrize(
-    "build, expected, problem", [case[1:] for case in CASES], ids=[case[0] for case in CASES]
+    "build, expected, problem",
+    [case[1:] for case in CASES],
+    ids=[case[0] for case in CASES],
 )
 def test_tamper_matrix(pki, draft, sealed, build, expected, problem):
     pdf = build(pki, draft, sealed)
@@ -245,10 +352,13 @@ def test_receipt_is_the_proof_of_existence(pki, draft):
     """Received before the revocation: the receipt proves it existed then."""
     forged = _forged(pki, draft, "revoked", 2)
     received = NOW - timedelta(minutes=90)  # the test CA revoked it an hour ago
-    (signature,) = verify_pdf(pdf := forged, pki.trust_anchors, crls=pki.crls,
-                              existed_at=received).signatures
+    (signature,) = verify_pdf(
+        pdf := forged, pki.trust_anchors, crls=pki.crls, existed_at=received
+    ).signatures
     assert signature.valid and signature.signing_time_basis == "received"
-    assert signature.valid is pyhanko_verdict(pdf, "Signature1", pki, pki.crls, at=received)
+    assert signature.valid is pyhanko_verdict(
+        pdf, "Signature1", pki, pki.crls, at=received
+    )
     (late,) = verify_pdf(forged, pki.trust_anchors, crls=pki.crls).signatures
     assert not late.valid and late.signing_time_basis == "verification"
 
@@ -258,9 +368,11 @@ def test_document_timestamp_proves_existence_of_unstamped_signature(pki, draft):
     signed = raw_pyhanko_sign(draft, pki.person)
     writer = IncrementalPdfFileWriter(io.BytesIO(signed))
     earlier = NOW - timedelta(hours=3)
-    stamped = signers.PdfTimeStamper(timestamper_at(pki, earlier)).timestamp_pdf(
-        writer, "sha256"
-    ).getvalue()
+    stamped = (
+        signers.PdfTimeStamper(timestamper_at(pki, earlier))
+        .timestamp_pdf(writer, "sha256")
+        .getvalue()
+    )
     (signature,) = verify_pdf(stamped, pki.trust_anchors).signatures
     assert signature.signing_time_basis == "document_timestamp"
     assert abs((signature.judged_at - earlier).total_seconds()) < 1

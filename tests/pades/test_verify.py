@@ -5,9 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from pyhanko.pdf_utils import generic
-from pyhanko.pdf_utils.writer import PageObject
-
 from pades import testpki
 from pades.errors import (
     CertificateInvalidAtSigningTimeError,
@@ -24,6 +21,8 @@ from pades.errors import (
 from pades.signer import SigningOptions, sign_pdf
 from pades.verify import verify_pdf
 from pades_helpers import pkcs12_backend, raw_pyhanko_sign, rewritten
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.writer import PageObject
 
 
 @pytest.fixture(scope="module")
@@ -32,8 +31,12 @@ def person_signed(draft, person, person_appearance) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def complete(person_signed, organisation, organisation_appearance, timestamped) -> bytes:
-    return sign_pdf(person_signed, organisation, organisation_appearance, options=timestamped)
+def complete(
+    person_signed, organisation, organisation_appearance, timestamped
+) -> bytes:
+    return sign_pdf(
+        person_signed, organisation, organisation_appearance, options=timestamped
+    )
 
 
 def codes(problems) -> set[str]:
@@ -52,9 +55,13 @@ def test_complete_document(complete, pki):
     assert report.complete and not report.problems
     assert person.signer.name == testpki.PERSON_NAME
     assert person.signer.organisation == testpki.AGENCY_NAME
-    assert person.signer.serial_number == format(pki.person.certificate.serial_number, "X")
+    assert person.signer.serial_number == format(
+        pki.person.certificate.serial_number, "X"
+    )
     assert person.signer.issuer == "Test CA phục vụ các cơ quan Nhà nước"
-    assert person.intact and person.changes_permitted and not person.covers_whole_document
+    assert (
+        person.intact and person.changes_permitted and not person.covers_whole_document
+    )
     assert person.modification_level == "form_filling"
     assert person.changed_fields == ("vbdt_organisation",)
     assert seal.covers_whole_document and seal.modification_level == "none"
@@ -149,13 +156,17 @@ def test_revocation_good(person_signed, pki, source):
         if source == "crl"
         else dict(ocsps=[pki.ocsp_response(pki.person)], crls=[pki.root_crl])
     )
-    report = verify_pdf(person_signed, pki.trust_anchors, require_revocation=True, **revinfo)
+    report = verify_pdf(
+        person_signed, pki.trust_anchors, require_revocation=True, **revinfo
+    )
     (signature,) = report.signatures
     assert signature.revocation == "good" and signature.valid
     assert RevocationNotCheckedError.__name__ not in codes(signature.problems)
 
 
-@pytest.mark.parametrize("credential, status", [("person", "good"), ("revoked", "revoked")])
+@pytest.mark.parametrize(
+    "credential, status", [("person", "good"), ("revoked", "revoked")]
+)
 def test_revocation_fetched_online(draft, online_pki, credential, status):
     signed = raw_pyhanko_sign(draft, getattr(online_pki, credential))
     report = verify_pdf(
@@ -166,11 +177,17 @@ def test_revocation_fetched_online(draft, online_pki, credential, status):
     assert signature.valid is (status == "good")
 
 
-def test_validation_data_fetched_at_signing_is_embedded(draft, online_pki, person_appearance):
+def test_validation_data_fetched_at_signing_is_embedded(
+    draft, online_pki, person_appearance
+):
     options = SigningOptions(
-        trust_anchors=online_pki.trust_anchors, allow_fetching=True, embed_validation_info=True
+        trust_anchors=online_pki.trust_anchors,
+        allow_fetching=True,
+        embed_validation_info=True,
     )
-    signed = sign_pdf(draft, pkcs12_backend(online_pki.person), person_appearance, options=options)
+    signed = sign_pdf(
+        draft, pkcs12_backend(online_pki.person), person_appearance, options=options
+    )
     offline = verify_pdf(signed, online_pki.trust_anchors, require_revocation=True)
     assert offline.signatures[0].revocation == "good" and offline.signatures[0].valid
 
@@ -182,7 +199,9 @@ def test_revoked_certificate(draft, pki):
     assert CertificateRevokedError.__name__ in codes(signature.problems)
 
 
-def test_embedded_validation_data_is_used(draft, person, person_appearance, pki, timestamper):
+def test_embedded_validation_data_is_used(
+    draft, person, person_appearance, pki, timestamper
+):
     options = SigningOptions(
         timestamper=timestamper,
         trust_anchors=pki.trust_anchors,
@@ -199,7 +218,9 @@ def test_embedded_validation_data_is_used(draft, person, person_appearance, pki,
 
 
 def test_content_changed_in_place(person_signed, pki):
-    forged = person_signed.replace(b"ReportLab PDF Library", b"ReportLab PDF Librarx", 1)
+    forged = person_signed.replace(
+        b"ReportLab PDF Library", b"ReportLab PDF Librarx", 1
+    )
     assert forged != person_signed
     (signature,) = verify_pdf(forged, pki.trust_anchors).signatures
     assert not signature.intact and not signature.valid
@@ -207,7 +228,9 @@ def test_content_changed_in_place(person_signed, pki):
 
 
 @pytest.mark.parametrize("damage", ["zeros", "signature value"])
-def test_damaged_signature_container(person_signed, pki, person, person_appearance, damage):
+def test_damaged_signature_container(
+    person_signed, pki, person, person_appearance, damage
+):
     import re
 
     start, end = re.search(rb"/Contents <([0-9a-fA-F]+)>", person_signed).span(1)
@@ -217,7 +240,9 @@ def test_damaged_signature_container(person_signed, pki, person, person_appearan
     payload = (
         b"0" * (end - start)
         if damage == "zeros"
-        else person_signed[start:last_digit] + flipped + person_signed[last_digit + 1 : end]
+        else person_signed[start:last_digit]
+        + flipped
+        + person_signed[last_digit + 1 : end]
     )
     forged = person_signed[:start] + payload + person_signed[end:]
     (signature,) = verify_pdf(forged, pki.trust_anchors).signatures
@@ -234,7 +259,9 @@ def test_content_drawn_after_signing(person_signed, pki):
         stream = generic.StreamObject(stream_data=b"0 0 1 rg 100 100 200 50 re f")
         writer.add_stream_to_page(0, writer.add_object(stream))
 
-    (signature,) = verify_pdf(rewritten(person_signed, draw), pki.trust_anchors).signatures
+    (signature,) = verify_pdf(
+        rewritten(person_signed, draw), pki.trust_anchors
+    ).signatures
     assert signature.intact and not signature.changes_permitted and not signature.valid
     assert ChangesNotPermittedError.__name__ in codes(signature.problems)
 
@@ -244,7 +271,9 @@ def test_page_added_after_signing(person_signed, pki):
         contents = writer.add_object(generic.StreamObject(stream_data=b""))
         writer.insert_page(PageObject(contents=contents, media_box=[0, 0, 595, 842]))
 
-    (signature,) = verify_pdf(rewritten(person_signed, add_page), pki.trust_anchors).signatures
+    (signature,) = verify_pdf(
+        rewritten(person_signed, add_page), pki.trust_anchors
+    ).signatures
     assert not signature.changes_permitted and not signature.valid
 
 
@@ -252,7 +281,9 @@ def test_signature_field_removed(complete, pki):
     def remove_person_field(writer):
         form = writer.root["/AcroForm"]
         fields = form["/Fields"]
-        person = next(ref for ref in fields if ref.get_object()["/T"] == "vbdt_person_1")
+        person = next(
+            ref for ref in fields if ref.get_object()["/T"] == "vbdt_person_1"
+        )
         fields.remove(person)
         writer.update_container(fields)
         page = writer.find_page_for_modification(0)[0].get_object()

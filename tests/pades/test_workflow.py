@@ -6,10 +6,6 @@ from __future__ import annotations
 import io
 
 import pytest
-from pyhanko.pdf_utils.form_tools import populate_static_text_field
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.pdf_utils.text import TextBoxStyle
-
 from pades.errors import (
     AlreadySignedError,
     CertificateExpiredError,
@@ -41,6 +37,9 @@ from pades_helpers import (
     render,
     widget_rect,
 )
+from pyhanko.pdf_utils.form_tools import populate_static_text_field
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.text import TextBoxStyle
 
 NUMBER = "Số: 15/QĐ-UBND"
 DATE = "Phú Thọ, ngày 05 tháng 02 năm 2026"
@@ -93,7 +92,10 @@ def test_stamped_text_replaces_the_placeholder(stamped, signed):
     number, _page = widget_rect(stamped, NUMBER_FIELD)
     date, _page = widget_rect(stamped, DATE_FIELD)
     for x, y in changed_pixels(before, after):
-        assert any(r.x0 - 1 <= x <= r.x1 + 1 and r.y0 - 1 <= y <= r.y1 + 1 for r in (number, date))
+        assert any(
+            r.x0 - 1 <= x <= r.x1 + 1 and r.y0 - 1 <= y <= r.y1 + 1
+            for r in (number, date)
+        )
 
 
 def test_complete_sequence_verifies(sealed, pki):
@@ -106,7 +108,9 @@ def test_complete_sequence_verifies(sealed, pki):
 
 
 @pytest.mark.parametrize("kind", ["person", "attachment"])
-def test_no_signature_after_the_seal(sealed, person, organisation, person_appearance, kind):
+def test_no_signature_after_the_seal(
+    sealed, person, organisation, person_appearance, kind
+):
     backend, appearance = (
         (person, person_appearance)
         if kind == "person"
@@ -144,11 +148,15 @@ def test_seal_refused_when_the_person_signature_was_tampered(
         sign_pdf(forged, organisation, organisation_appearance)
 
 
-def test_seal_refused_for_an_untrusted_person(draft, organisation, organisation_appearance, pki):
+def test_seal_refused_for_an_untrusted_person(
+    draft, organisation, organisation_appearance, pki
+):
     signed_by_stranger = raw_pyhanko_sign(draft, pki.foreign, "vbdt_person_1")
     options = SigningOptions(trust_anchors=pki.trust_anchors)
     with pytest.raises(PersonSignatureMissingError):
-        sign_pdf(signed_by_stranger, organisation, organisation_appearance, options=options)
+        sign_pdf(
+            signed_by_stranger, organisation, organisation_appearance, options=options
+        )
 
 
 def test_fields_cannot_be_added_after_signing(signed):
@@ -200,7 +208,9 @@ def test_certificate_that_cannot_sign(draft, pki, person_appearance, credential,
     assert "Nguyễn Văn An" in str(caught.value)
 
 
-def test_untrusted_chain_refused_when_anchors_are_configured(draft, pki, person_appearance):
+def test_untrusted_chain_refused_when_anchors_are_configured(
+    draft, pki, person_appearance
+):
     options = SigningOptions(trust_anchors=pki.trust_anchors)
     with pytest.raises(UntrustedCertificateError):
         sign_pdf(draft, pkcs12_backend(pki.foreign), person_appearance, options=options)

@@ -1,7 +1,6 @@
 """The secret box core: AES-256-GCM tokens with key ids, purposes and rotation."""
 
 import pytest
-
 from secretbox import (
     CorruptTokenError,
     NoKeyError,
@@ -17,12 +16,18 @@ PURPOSE = "vbdt.hub.system.secret"
 
 def test_round_trip_is_not_clear_and_is_randomised():
     box = SecretBox(KEY)
-    first, second = box.encrypt("top-secret", PURPOSE), box.encrypt("top-secret", PURPOSE)
+    first, second = (
+        box.encrypt("top-secret", PURPOSE),
+        box.encrypt("top-secret", PURPOSE),
+    )
     assert "top-secret" not in first
     assert first != second  # fresh nonce per token
     assert first.startswith(f"vbdt1${box.key_id}$")
     assert box.decrypt(first, PURPOSE) == b"top-secret"
-    assert box.decrypt(box.encrypt(b"\x00\xffbinary", PURPOSE), PURPOSE) == b"\x00\xffbinary"
+    assert (
+        box.decrypt(box.encrypt(b"\x00\xffbinary", PURPOSE), PURPOSE)
+        == b"\x00\xffbinary"
+    )
 
 
 def test_key_id_reveals_nothing_and_is_stable():
@@ -55,8 +60,10 @@ def test_purpose_is_bound():
         box.decrypt(token, "vbdt.exchange.transport.secret_sealed")
 
 
-@pytest.mark.parametrize("token", ["", "gAAAAAB-fernet", "vbdt1$abc", "vbdt1$00000000$!!!",
-                                   "vbdt1$00000000$AAAA"])
+@pytest.mark.parametrize(
+    "token",
+    ["", "gAAAAAB-fernet", "vbdt1$abc", "vbdt1$00000000$!!!", "vbdt1$00000000$AAAA"],
+)
 def test_garbage_is_refused_cleanly(token):
     with pytest.raises((CorruptTokenError, UnknownKeyError)):
         SecretBox(KEY).decrypt(token, PURPOSE)

@@ -9,7 +9,6 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import Encoding, pkcs7
 from cryptography.x509.oid import NameOID
-
 from trust_bundle import MAX_BUNDLE_BYTES, BundleError, load_certificates
 
 NOW = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
@@ -18,12 +17,18 @@ NOW = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
 def _certificate(name, issuer=None, ca=True):
     key = ec.generate_private_key(ec.SECP256R1())
     subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
-    issuer_name, issuer_key = (issuer or (subject, key))
-    cert = (x509.CertificateBuilder().subject_name(subject).issuer_name(issuer_name)
-            .public_key(key.public_key()).serial_number(x509.random_serial_number())
-            .not_valid_before(NOW).not_valid_after(NOW + datetime.timedelta(days=3650))
-            .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
-            .sign(issuer_key, hashes.SHA256()))
+    issuer_name, issuer_key = issuer or (subject, key)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer_name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(NOW)
+        .not_valid_after(NOW + datetime.timedelta(days=3650))
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+        .sign(issuer_key, hashes.SHA256())
+    )
     return cert, (subject, key)
 
 
@@ -92,8 +97,16 @@ def test_external_entities_are_not_resolved(tmp_path):
         load_certificates(tsl.encode())
 
 
-@pytest.mark.parametrize("raw", [b"", b"not a certificate", b"-----BEGIN CERTIFICATE-----\nxx\n",
-                                 b"<html>no list</html>", b"<unclosed"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"",
+        b"not a certificate",
+        b"-----BEGIN CERTIFICATE-----\nxx\n",
+        b"<html>no list</html>",
+        b"<unclosed",
+    ],
+)
 def test_unreadable_files_refused(raw):
     with pytest.raises(BundleError):
         load_certificates(raw)

@@ -31,7 +31,13 @@ AGENCIES = [
         "name": "UBND tỉnh Phú Thọ",
         "mail": "ubnd@phutho.gov.vn",
     },
-    {"id": "2", "code": RECIPIENT, "pid": "1", "name": "UBND huyện Lâm Thao", "mail": ""},
+    {
+        "id": "2",
+        "code": RECIPIENT,
+        "pid": "1",
+        "name": "UBND huyện Lâm Thao",
+        "mail": "",
+    },
 ]
 
 
@@ -58,7 +64,9 @@ class Call:
 @dataclass
 class FakeAxis:
     deliveries: list[Delivery] = field(default_factory=list)
-    agencies: list[dict[str, str]] = field(default_factory=lambda: [dict(a) for a in AGENCIES])
+    agencies: list[dict[str, str]] = field(
+        default_factory=lambda: [dict(a) for a in AGENCIES]
+    )
     calls: list[str] = field(default_factory=list)
     injected: deque[tuple[int, str]] = field(default_factory=deque)
     _ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
@@ -99,7 +107,10 @@ class FakeAxis:
             p.GET_SENT_EDOC_LIST: self.sent_list,
             p.GET_AGENCIES_LIST: lambda _call: ok_reply(data=self.agencies),
             p.GET_AGENCIES_LIST_QD20: lambda _call: ok_reply(
-                data=[{**a, "code102": a["code"], "code": f"QD20-{a['id']}"} for a in self.agencies]
+                data=[
+                    {**a, "code102": a["code"], "code": f"QD20-{a['id']}"}
+                    for a in self.agencies
+                ]
             ),
             p.GET_SYNCHRONIZE_UNIT: lambda _call: ok_reply(
                 data=[{**a, "version": 1, "deleted": False} for a in self.agencies]
@@ -144,7 +155,9 @@ class FakeAxis:
 
     def sent_list(self, call: Call) -> dict[str, Any]:
         doc_id = call.values[p.DOC_ID]
-        sent = [d for d in self.deliveries if d.sender == call.caller and d.doc_id == doc_id]
+        sent = [
+            d for d in self.deliveries if d.sender == call.caller and d.doc_id == doc_id
+        ]
         return ok_reply(data=[{"senderDocId": d.doc_id, "fromCode": d.sender, "toCode": d.recipient,
                                "receiveStatus": d.status} for d in sent])  # fmt: skip
 
@@ -153,7 +166,9 @@ class FakeAxis:
         return ok_reply()
 
     def delete_agency(self, call: Call) -> dict[str, Any]:
-        remaining = [a for a in self.agencies if a["code"] != call.values[p.AGENCY_CODE]]
+        remaining = [
+            a for a in self.agencies if a["code"] != call.values[p.AGENCY_CODE]
+        ]
         if len(remaining) == len(self.agencies):
             return fail_reply(p.ERROR_NOT_FOUND, "unknown agency")
         self.agencies = remaining
@@ -162,11 +177,18 @@ class FakeAxis:
     def _delivery(self, call: Call) -> Delivery | None:
         doc_id = call.values[p.DOC_ID]
         return next(
-            (d for d in self.deliveries if d.doc_id == doc_id and d.recipient == call.caller), None
+            (
+                d
+                for d in self.deliveries
+                if d.doc_id == doc_id and d.recipient == call.caller
+            ),
+            None,
         )
 
 
 def reply(payload: dict[str, Any], status: int = 200) -> Response:
     return Response(
-        json.dumps(payload, ensure_ascii=False), status=status, mimetype="application/json"
+        json.dumps(payload, ensure_ascii=False),
+        status=status,
+        mimetype="application/json",
     )

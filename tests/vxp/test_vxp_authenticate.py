@@ -61,7 +61,9 @@ def test_unsigned_body_hash_is_refused() -> None:
         check_body_hash(verified, "hash-body", hashlib.sha256(b"").digest())
 
 
-@pytest.mark.parametrize("shift", [timedelta(minutes=6), -timedelta(minutes=6), timedelta(days=3)])
+@pytest.mark.parametrize(
+    "shift", [timedelta(minutes=6), -timedelta(minutes=6), timedelta(days=3)]
+)
 def test_stale_or_future_timestamp_is_refused(shift: timedelta) -> None:
     with pytest.raises(VxpAuthError, match="outside the accepted window"):
         check(headers(timestamp=format_timestamp(NOW + shift)))
@@ -118,9 +120,13 @@ def test_client_sends_what_the_hub_requires() -> None:
             call()
     (url1, h1, _f1, body1), (url2, h2, files2, _b2) = sent
     now = datetime.now(timezone.utc)
-    first = authenticate(h1, SECRETS.get, operation="registerAgency", now=now, max_skew=WINDOW)
+    first = authenticate(
+        h1, SECRETS.get, operation="registerAgency", now=now, max_skew=WINDOW
+    )
     check_body_hash(first, "hash-body", hashlib.sha256(body1).digest())
-    second = authenticate(h2, SECRETS.get, operation="sendEdoc", now=now, max_skew=WINDOW)
+    second = authenticate(
+        h2, SECRETS.get, operation="sendEdoc", now=now, max_skew=WINDOW
+    )
     check_body_hash(second, "hash-file", hashlib.sha256(files2["file_doc"][1]).digest())
     assert second.values["idempotency-key"] == "k-1"
     assert first.nonce != second.nonce

@@ -65,7 +65,9 @@ def test_agency_operations(axis: FakeAxis) -> None:
     assert client.get_agencies_list_qd20()[0]["code102"] == SENDER
     assert client.get_synchronize_unit()[1]["version"] == 1
 
-    client.register_agency({"code": "000.46.24.H44", "name": "UBND xã Hợp Hải", "pcode": RECIPIENT})
+    client.register_agency(
+        {"code": "000.46.24.H44", "name": "UBND xã Hợp Hải", "pcode": RECIPIENT}
+    )
     assert client.get_agencies_list()[-1]["name"] == "UBND xã Hợp Hải"
     client.delete_agency("000.46.24.H44")
     assert len(client.get_agencies_list()) == 2
@@ -95,7 +97,9 @@ def test_tampered_request_is_refused(axis: FakeAxis) -> None:
     )
     headers["XroadVnpt-docId"] = "doc-2"
 
-    response = loopback_session().post(f"{axis.url}/updateStatus", headers=headers, timeout=10)
+    response = loopback_session().post(
+        f"{axis.url}/updateStatus", headers=headers, timeout=10
+    )
 
     assert response.status_code == 401
     assert response.json()["ErrorCode"] == "401"
@@ -131,7 +135,9 @@ def test_fail_reply_raises_with_the_error_code(axis: FakeAxis) -> None:
 
 
 def test_ok_status_with_non_zero_error_code_is_a_failure(axis: FakeAxis) -> None:
-    axis.inject(200, json.dumps({"status": "OK", "ErrorCode": "12", "ErrorDesc": "quota"}))
+    axis.inject(
+        200, json.dumps({"status": "OK", "ErrorCode": "12", "ErrorDesc": "quota"})
+    )
 
     with pytest.raises(VxpRemoteError) as caught:
         client_for(axis, SENDER).get_agencies_list()

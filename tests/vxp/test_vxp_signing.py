@@ -37,9 +37,12 @@ def test_signature_headers_follow_the_protocol() -> None:
     assert headers["XroadVnpt-from"] == "000.00.00.H44"
     assert headers[SIGN_HEADER_KEY] == "from;messagetype"
     assert (
-        headers[SIGN_HEADER] == '{"XroadVnpt-from":"000.00.00.H44","XroadVnpt-messagetype":"edoc"}'
+        headers[SIGN_HEADER]
+        == '{"XroadVnpt-from":"000.00.00.H44","XroadVnpt-messagetype":"edoc"}'
     )
-    expected = hmac.new(b"s3cret", headers[SIGN_HEADER].encode(), hashlib.sha256).hexdigest()
+    expected = hmac.new(
+        b"s3cret", headers[SIGN_HEADER].encode(), hashlib.sha256
+    ).hexdigest()
     assert headers[HASH_HEADER] == expected
 
 
@@ -48,7 +51,11 @@ def test_key_order_is_deterministic() -> None:
     other = signed({"c": "3", "a": "1", "b": "2"})
 
     assert one == other
-    assert list(json.loads(one[SIGN_HEADER])) == ["XroadVnpt-a", "XroadVnpt-b", "XroadVnpt-c"]
+    assert list(json.loads(one[SIGN_HEADER])) == [
+        "XroadVnpt-a",
+        "XroadVnpt-b",
+        "XroadVnpt-c",
+    ]
 
 
 def test_hash_file_is_sha256_hex() -> None:
@@ -84,7 +91,9 @@ def test_server_does_not_depend_on_the_client_key_order() -> None:
         **{f"XroadVnpt-{k}": v for k, v in values.items()},
         SIGN_HEADER_KEY: "messagetype;systemid",
         SIGN_HEADER: sign_header,
-        HASH_HEADER: hmac.new(b"s3cret", sign_header.encode(), hashlib.sha256).hexdigest(),
+        HASH_HEADER: hmac.new(
+            b"s3cret", sign_header.encode(), hashlib.sha256
+        ).hexdigest(),
     }
 
     assert verify_request(headers, None, SECRETS.get).values == values
@@ -108,7 +117,9 @@ def test_tampered_header_value_is_refused() -> None:
 
 def test_tampered_signed_json_is_refused() -> None:
     headers = upload_headers()
-    headers[SIGN_HEADER] = headers[SIGN_HEADER].replace("000.00.24.H44", "000.00.99.H44")
+    headers[SIGN_HEADER] = headers[SIGN_HEADER].replace(
+        "000.00.24.H44", "000.00.99.H44"
+    )
     headers["XroadVnpt-to"] = '["000.00.99.H44"]'
 
     assert_refused(headers, match="signature .* is invalid")
@@ -117,7 +128,9 @@ def test_tampered_signed_json_is_refused() -> None:
 def test_wrong_secret_is_refused() -> None:
     headers = sign_headers({"systemid": "000.00.00.H44"}, "not-the-secret")
 
-    error = assert_refused(headers, None, match="signature of system 000.00.00.H44 is invalid")
+    error = assert_refused(
+        headers, None, match="signature of system 000.00.00.H44 is invalid"
+    )
     assert error.params["system_id"] == "000.00.00.H44"
 
 
@@ -128,7 +141,9 @@ def test_unknown_system_is_refused_like_a_bad_signature() -> None:
 
 
 def test_from_must_be_the_registered_system() -> None:
-    assert_refused(upload_headers(**{"from": "000.00.24.H44"}), match="not the registered system")
+    assert_refused(
+        upload_headers(**{"from": "000.00.24.H44"}), match="not the registered system"
+    )
 
 
 def test_from_alone_identifies_the_system() -> None:

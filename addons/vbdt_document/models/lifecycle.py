@@ -20,7 +20,11 @@ CREATE = "create"
 def unlocked(*recordsets, create=False):
     """Let the server write the guarded fields of ``recordsets`` (and create
     records of their models when ``create``) inside the ``with`` block."""
-    keys = {(records._name, record_id) for records in recordsets for record_id in records._ids}
+    keys = {
+        (records._name, record_id)
+        for records in recordsets
+        for record_id in records._ids
+    }
     if create:
         keys |= {(records._name, CREATE) for records in recordsets}
     token = _UNLOCKED.set(_UNLOCKED.get() | frozenset(keys))

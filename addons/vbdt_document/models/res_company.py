@@ -70,8 +70,13 @@ class ResCompany(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
-        synced = {"name", "vbdt_agency_code", "vbdt_agency_code_qd20", "vbdt_tier",
-                  "vbdt_parent_agency_id"}
+        synced = {
+            "name",
+            "vbdt_agency_code",
+            "vbdt_agency_code_qd20",
+            "vbdt_tier",
+            "vbdt_parent_agency_id",
+        }
         if synced & set(vals):
             for company in self.filtered("vbdt_agency_id"):
                 company.vbdt_agency_id.sudo().write(company._vbdt_prepare_agency_vals())
@@ -87,13 +92,17 @@ class ResCompany(models.Model):
         Register = self.env["vbdt.register"].sudo()
         for company in self:
             if not company.vbdt_agency_id:
-                company.vbdt_agency_id = self.env["vbdt.agency"].sudo().create(
-                    company._vbdt_prepare_agency_vals()
+                company.vbdt_agency_id = (
+                    self.env["vbdt.agency"]
+                    .sudo()
+                    .create(company._vbdt_prepare_agency_vals())
                 )
             if not Register.with_context(active_test=False).search_count(
                 [("company_id", "=", company.id)], limit=1
             ):
-                registers = Register.create(company._vbdt_prepare_default_registers_vals())
+                registers = Register.create(
+                    company._vbdt_prepare_default_registers_vals()
+                )
                 company._vbdt_translate_default_registers(registers)
 
     def _vbdt_prepare_agency_vals(self):
@@ -118,7 +127,7 @@ class ResCompany(models.Model):
             if code == (self.env.lang or "en_US"):
                 continue
             names = self.with_context(lang=code)._vbdt_prepare_default_registers_vals()
-            for register, vals in zip(registers, names):
+            for register, vals in zip(registers, names, strict=False):
                 register.with_context(lang=code).name = vals["name"]
 
     def _vbdt_prepare_default_registers_vals(self):

@@ -27,13 +27,19 @@ class VbdtAgency(models.Model):
     )
     code_qd20 = fields.Char(string="Identifier Code (Decision 20)", index=True)
     code_kind = fields.Selection(
-        [("legacy", "QCVN 102 (13 characters)"), ("qd20", "Decision 20"), ("other", "Other")],
+        [
+            ("legacy", "QCVN 102 (13 characters)"),
+            ("qd20", "Decision 20"),
+            ("other", "Other"),
+        ],
         compute="_compute_code_kind",
         store=True,
     )
     parent_id = fields.Many2one("vbdt.agency", string="Parent Agency", index=True)
     parent_path = fields.Char(index=True)
-    child_ids = fields.One2many("vbdt.agency", "parent_id", string="Subordinate Agencies")
+    child_ids = fields.One2many(
+        "vbdt.agency", "parent_id", string="Subordinate Agencies"
+    )
     tier = fields.Selection(AGENCY_TIERS, default="other")
     email = fields.Char()
     phone = fields.Char()
@@ -49,11 +55,16 @@ class VbdtAgency(models.Model):
         "delivered internally instead of over the national axis.",
     )
     is_internal = fields.Boolean(compute="_compute_is_internal", store=True)
-    audit_log_ids = fields.One2many("vbdt.audit.log", "agency_id", string="Change History",
-                                    readonly=True)
+    audit_log_ids = fields.One2many(
+        "vbdt.audit.log", "agency_id", string="Change History", readonly=True
+    )
 
     _sql_constraints = [
-        ("code_uniq", "unique(code)", "An identifier code can be used by one agency only."),
+        (
+            "code_uniq",
+            "unique(code)",
+            "An identifier code can be used by one agency only.",
+        ),
         (
             "code_qd20_uniq",
             "unique(code_qd20)",
@@ -64,7 +75,9 @@ class VbdtAgency(models.Model):
     @api.depends("code")
     def _compute_code_kind(self):
         for agency in self:
-            agency.code_kind = classify_agency_code(agency.code) if agency.code else False
+            agency.code_kind = (
+                classify_agency_code(agency.code) if agency.code else False
+            )
 
     @api.depends("internal_company_id")
     def _compute_is_internal(self):
@@ -95,7 +108,7 @@ class VbdtAgency(models.Model):
             self._vbdt_check_routing_right(vals)
             self._vbdt_normalise_vals(vals)
         agencies = super().create(vals_list)
-        for agency, vals in zip(agencies, vals_list):
+        for agency, vals in zip(agencies, vals_list, strict=False):
             agency._vbdt_log_change("create", vals)
         return agencies
 
@@ -110,8 +123,11 @@ class VbdtAgency(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_never_audited(self):
         if self.sudo().audit_log_ids:
-            raise UserError(self.env._(
-                "Directory entries with a change history are archived, not deleted."))
+            raise UserError(
+                self.env._(
+                    "Directory entries with a change history are archived, not deleted."
+                )
+            )
 
     def _vbdt_log_change(self, operation, vals):
         """Every change of the directory (and of internal routing) goes into
@@ -119,8 +135,12 @@ class VbdtAgency(models.Model):
         self.ensure_one()
         changes = ", ".join(
             f"{name}={self[name].id if self._fields[name].type == 'many2one' else self[name]}"
-            for name in sorted(vals) if name in self._fields and name != "audit_log_ids")
-        self.env["vbdt.audit.log"]._log(self, "directory", f"{operation}: {changes}"[:250])
+            for name in sorted(vals)
+            if name in self._fields and name != "audit_log_ids"
+        )
+        self.env["vbdt.audit.log"]._log(
+            self, "directory", f"{operation}: {changes}"[:250]
+        )
 
     def _vbdt_check_routing_right(self, vals):
         """Internal routing decides which agency of this database receives
@@ -128,12 +148,18 @@ class VbdtAgency(models.Model):
         able to point another agency's entry at themselves and divert its
         mail. Only the platform (hub) operator sets it; companies set their
         own entry through the server (sudo) when they are created."""
-        if "internal_company_id" in vals and not self.env.su \
-                and not self.env.user.has_group("base.group_system"):
-            raise AccessError(self.env._(
-                "Only the system administrator (the operator of the platform) can "
-                "change which agency of this system receives the documents sent "
-                "to a directory entry."))
+        if (
+            "internal_company_id" in vals
+            and not self.env.su
+            and not self.env.user.has_group("base.group_system")
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only the system administrator (the operator of the platform) can "
+                    "change which agency of this system receives the documents sent "
+                    "to a directory entry."
+                )
+            )
 
     def _vbdt_normalise_vals(self, vals):
         for key in ("code", "code_qd20"):

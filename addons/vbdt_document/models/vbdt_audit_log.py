@@ -28,8 +28,15 @@ EVENTS = [
 LOCK_CLASS = 7_415_263
 PENDING = "vbdt.audit.log.pending"
 # Columns an entry's hash covers; the trigger refuses any change to them.
-CONTENT_COLUMNS = ("document_id", "agency_id", "company_id", "event", "description",
-                   "user_id", "date")
+CONTENT_COLUMNS = (
+    "document_id",
+    "agency_id",
+    "company_id",
+    "event",
+    "description",
+    "user_id",
+    "date",
+)
 
 APPEND_ONLY_FUNCTION = """
 CREATE OR REPLACE FUNCTION vbdt_audit_log_append_only() RETURNS trigger
@@ -67,10 +74,19 @@ class VbdtAuditLog(models.Model):
     _order = "id desc"
     _log_access = False
 
-    document_id = fields.Many2one("vbdt.document", readonly=True, index=True, ondelete="restrict")
-    agency_id = fields.Many2one("vbdt.agency", string="Directory Entry", readonly=True,
-                                index="btree_not_null", ondelete="restrict")
-    company_id = fields.Many2one("res.company", readonly=True, index=True, ondelete="restrict")
+    document_id = fields.Many2one(
+        "vbdt.document", readonly=True, index=True, ondelete="restrict"
+    )
+    agency_id = fields.Many2one(
+        "vbdt.agency",
+        string="Directory Entry",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="restrict",
+    )
+    company_id = fields.Many2one(
+        "res.company", readonly=True, index=True, ondelete="restrict"
+    )
     event = fields.Selection(EVENTS, readonly=True, required=True)
     description = fields.Char(readonly=True)
     user_id = fields.Many2one("res.users", readonly=True, ondelete="restrict")
@@ -82,8 +98,12 @@ class VbdtAuditLog(models.Model):
     def init(self):
         cr = self.env.cr
         cr.execute(APPEND_ONLY_FUNCTION)
-        cr.execute("DROP TRIGGER IF EXISTS vbdt_audit_log_append_only ON vbdt_audit_log")
-        cr.execute("DROP TRIGGER IF EXISTS vbdt_audit_log_no_truncate ON vbdt_audit_log")
+        cr.execute(
+            "DROP TRIGGER IF EXISTS vbdt_audit_log_append_only ON vbdt_audit_log"
+        )
+        cr.execute(
+            "DROP TRIGGER IF EXISTS vbdt_audit_log_no_truncate ON vbdt_audit_log"
+        )
         cr.execute("""
             CREATE TRIGGER vbdt_audit_log_append_only BEFORE UPDATE OR DELETE
             ON vbdt_audit_log FOR EACH ROW EXECUTE FUNCTION vbdt_audit_log_append_only()""")
@@ -111,16 +131,19 @@ class VbdtAuditLog(models.Model):
         vals_list = []
         for record in records:
             is_document = record._name == "vbdt.document"
-            vals_list.append({
-                "document_id": record.id if is_document else False,
-                "agency_id": record.id if record._name == "vbdt.agency" else False,
-                "company_id": (record.company_id.id if is_document
-                               else self.env.company.id),
-                "event": event,
-                "description": description or "",
-                "user_id": self.env.uid,
-                "date": now,
-            })
+            vals_list.append(
+                {
+                    "document_id": record.id if is_document else False,
+                    "agency_id": record.id if record._name == "vbdt.agency" else False,
+                    "company_id": (
+                        record.company_id.id if is_document else self.env.company.id
+                    ),
+                    "event": event,
+                    "description": description or "",
+                    "user_id": self.env.uid,
+                    "date": now,
+                }
+            )
         # sudo: nobody holds create access on the log; only the server writes it.
         entries = self.sudo().create(vals_list)
         self._vbdt_seal_after_commit(entries.company_id.ids or [False])
@@ -142,7 +165,9 @@ class VbdtAuditLog(models.Model):
         granted, in a snapshot taken then (Odoo runs REPEATABLE READ)."""
         cr = self.env.cr
         if company_ids is None:
-            cr.execute("SELECT DISTINCT company_id FROM vbdt_audit_log WHERE hash IS NULL")
+            cr.execute(
+                "SELECT DISTINCT company_id FROM vbdt_audit_log WHERE hash IS NULL"
+            )
             company_ids = [row[0] for row in cr.fetchall()]
         for company_id in sorted(company_ids, key=lambda c: c or 0):
             cr.execute("SELECT pg_advisory_lock(%s, %s)", [LOCK_CLASS, company_id or 0])
@@ -154,7 +179,9 @@ class VbdtAuditLog(models.Model):
                 cr.rollback()
                 raise
             finally:
-                cr.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_CLASS, company_id or 0])
+                cr.execute(
+                    "SELECT pg_advisory_unlock(%s, %s)", [LOCK_CLASS, company_id or 0]
+                )
                 cr.commit()
 
     @api.model
@@ -165,31 +192,48 @@ class VbdtAuditLog(models.Model):
         self.env.flush_all()
         cr = self.env.cr
         cr.execute("SELECT DISTINCT company_id FROM vbdt_audit_log WHERE hash IS NULL")
-        for company_id in sorted((row[0] for row in cr.fetchall()), key=lambda c: c or 0):
-            cr.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_CLASS, company_id or 0])
+        for company_id in sorted(
+            (row[0] for row in cr.fetchall()), key=lambda c: c or 0
+        ):
+            cr.execute(
+                "SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_CLASS, company_id or 0]
+            )
             self._vbdt_seal_company(company_id)
 
     @api.model
     def _vbdt_seal_company(self, company_id):
         cr = self.env.cr
-        company_sql = SQL("company_id = %s", company_id) if company_id \
+        company_sql = (
+            SQL("company_id = %s", company_id)
+            if company_id
             else SQL("company_id IS NULL")
-        cr.execute(SQL(
-            "SELECT hash, chain_seq FROM vbdt_audit_log WHERE %s AND hash IS NOT NULL "
-            "ORDER BY chain_seq DESC LIMIT 1", company_sql))
+        )
+        cr.execute(
+            SQL(
+                "SELECT hash, chain_seq FROM vbdt_audit_log WHERE %s AND hash IS NOT NULL "
+                "ORDER BY chain_seq DESC LIMIT 1",
+                company_sql,
+            )
+        )
         row = cr.fetchone()
         previous, seq = (row[0], row[1]) if row else ("", 0)
-        cr.execute(SQL(
-            "SELECT id, %s FROM vbdt_audit_log WHERE %s AND hash IS NULL ORDER BY id",
-            SQL(", ").join(SQL.identifier(c) for c in CONTENT_COLUMNS), company_sql))
+        cr.execute(
+            SQL(
+                "SELECT id, %s FROM vbdt_audit_log WHERE %s AND hash IS NULL ORDER BY id",
+                SQL(", ").join(SQL.identifier(c) for c in CONTENT_COLUMNS),
+                company_sql,
+            )
+        )
         for entry_id, *content in cr.fetchall():
             seq += 1
-            vals = dict(zip(CONTENT_COLUMNS, content))
+            vals = dict(zip(CONTENT_COLUMNS, content, strict=False))
             vals["previous_hash"] = previous
             digest = self._hash(vals)
             cr.execute(
                 "UPDATE vbdt_audit_log SET previous_hash = %s, hash = %s, chain_seq = %s "
-                "WHERE id = %s", [previous, digest, seq, entry_id])
+                "WHERE id = %s",
+                [previous, digest, seq, entry_id],
+            )
             previous = digest
         self.invalidate_model(["previous_hash", "hash", "chain_seq"])
 
@@ -218,13 +262,16 @@ class VbdtAuditLog(models.Model):
         waiting for their transaction's sealing and are not judged."""
         self.env.flush_all()
         cr = self.env.cr
-        cr.execute(SQL(
-            "SELECT id, %s, previous_hash, hash FROM vbdt_audit_log "
-            "WHERE hash IS NOT NULL ORDER BY company_id NULLS FIRST, chain_seq",
-            SQL(", ").join(SQL.identifier(c) for c in CONTENT_COLUMNS)))
+        cr.execute(
+            SQL(
+                "SELECT id, %s, previous_hash, hash FROM vbdt_audit_log "
+                "WHERE hash IS NOT NULL ORDER BY company_id NULLS FIRST, chain_seq",
+                SQL(", ").join(SQL.identifier(c) for c in CONTENT_COLUMNS),
+            )
+        )
         previous = defaultdict(str)
         for entry_id, *content, previous_hash, digest in cr.fetchall():
-            vals = dict(zip(CONTENT_COLUMNS, content))
+            vals = dict(zip(CONTENT_COLUMNS, content, strict=False))
             vals["previous_hash"] = previous_hash or ""
             company = vals["company_id"]
             if (previous_hash or "") != previous[company] or digest != self._hash(vals):

@@ -8,7 +8,6 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, create_index
 
-from .lifecycle import is_unlocked, may_create, unlocked
 from ..notation import (
     NotationError,
     fold_text,
@@ -17,6 +16,7 @@ from ..notation import (
     format_notation,
     parse_code,
 )
+from .lifecycle import is_unlocked, may_create, unlocked
 
 _logger = logging.getLogger(__name__)
 
@@ -50,16 +50,34 @@ CHANNELS = [
 # Fields only the server's action methods write (numbering, transitions):
 # no client value is ever accepted for them (see lifecycle.py).
 SERVER_FIELDS = {
-    "state", "number", "notation", "register_year", "arrival_number",
-    "dispatch_date", "sent_via_axis", "corrected_document_id", "direction",
+    "state",
+    "number",
+    "notation",
+    "register_year",
+    "arrival_number",
+    "dispatch_date",
+    "sent_via_axis",
+    "corrected_document_id",
+    "direction",
 }
 # Fields the drafter or the clerk fills in while drafting or before
 # registration; an issued or registered document no longer lets anyone
 # change them (corrections are new documents, see action_correct).
 LOCKED_FIELDS = {
-    "code", "register_id", "document_date", "subject", "document_type_id",
-    "company_id", "arrival_date", "register_date", "place", "legal_normative",
-    "signer_id", "signer_name", "signer_position", "signer_authority",
+    "code",
+    "register_id",
+    "document_date",
+    "subject",
+    "document_type_id",
+    "company_id",
+    "arrival_date",
+    "register_date",
+    "place",
+    "legal_normative",
+    "signer_id",
+    "signer_name",
+    "signer_position",
+    "signer_authority",
     "confidentiality",
 }
 
@@ -83,7 +101,9 @@ class VbdtDocument(models.Model):
 
     direction = fields.Selection(
         [("incoming", "Incoming"), ("outgoing", "Outgoing")],
-        required=True, index=True, readonly=True,
+        required=True,
+        index=True,
+        readonly=True,
         default=lambda self: self.env.context.get("default_direction", "outgoing"),
     )
     state = fields.Selection(
@@ -95,27 +115,43 @@ class VbdtDocument(models.Model):
             ("returned", "Returned"),
             ("cancelled", "Cancelled"),
         ],
-        required=True, index=True, tracking=True, copy=False, readonly=True,
-        default=lambda self: "received" if self._default_direction() == "incoming" else "draft",
+        required=True,
+        index=True,
+        tracking=True,
+        copy=False,
+        readonly=True,
+        default=lambda self: "received"
+        if self._default_direction() == "incoming"
+        else "draft",
     )
     is_closed = fields.Boolean(compute="_compute_is_closed", store=True, index=True)
     company_id = fields.Many2one(
-        "res.company", string="Agency", required=True, index=True,
+        "res.company",
+        string="Agency",
+        required=True,
+        index=True,
         default=lambda self: self.env.company,
     )
     register_id = fields.Many2one(
-        "vbdt.register", check_company=True, index=True, tracking=True,
+        "vbdt.register",
+        check_company=True,
+        index=True,
+        tracking=True,
         domain="[('direction', '=', direction)]",
     )
     register_year = fields.Integer(readonly=True, copy=False)
     register_date = fields.Date(
-        default=fields.Date.context_today, index=True, copy=False,
+        default=fields.Date.context_today,
+        index=True,
+        copy=False,
         help="Date the document entered its register: issue date or arrival date.",
     )
     # Number and notation of the issuing agency (số, ký hiệu).
     number = fields.Integer(readonly=True, copy=False, tracking=True)
     notation = fields.Char(copy=False, readonly=True)
-    code = fields.Char(string="Number and Notation", copy=False, tracking=True, index="trigram")
+    code = fields.Char(
+        string="Number and Notation", copy=False, tracking=True, index="trigram"
+    )
     document_date = fields.Date(string="Document Date", copy=False, tracking=True)
     place = fields.Char(string="Place of Issue")
     legal_normative = fields.Boolean(
@@ -126,7 +162,8 @@ class VbdtDocument(models.Model):
     subject = fields.Char(string="Summary", required=True, tracking=True)
     content = fields.Text(string="Content Summary")
     search_text = fields.Char(
-        compute="_compute_search_text", store=True,
+        compute="_compute_search_text",
+        store=True,
         help="Accent-free, lower-case copy of code, summary and sender for search.",
     )
     # Signature block
@@ -136,29 +173,46 @@ class VbdtDocument(models.Model):
     signer_authority = fields.Selection(AUTHORITY, string="Authority Prefix")
     # Drafting
     unit_id = fields.Many2one(
-        "vbdt.unit", string="Unit", index=True, check_company=True, tracking=True,
+        "vbdt.unit",
+        string="Unit",
+        index=True,
+        check_company=True,
+        tracking=True,
         help="Drafting unit of an outgoing document, lead unit of an incoming one.",
     )
     drafter_id = fields.Many2one("res.users", default=lambda self: self.env.user)
-    drafter_initials = fields.Char(help="Drafter's initials, printed after the list of recipients.")
+    drafter_initials = fields.Char(
+        help="Drafter's initials, printed after the list of recipients."
+    )
     participant_ids = fields.Many2many(
-        "res.users", "vbdt_document_participant_rel", "document_id", "user_id",
-        compute="_compute_participant_ids", store=True,
+        "res.users",
+        "vbdt_document_participant_rel",
+        "document_id",
+        "user_id",
+        compute="_compute_participant_ids",
+        store=True,
         help="People working on the document; they can read it.",
     )
     user_is_participant = fields.Boolean(
-        compute="_compute_user_is_participant", search="_search_user_is_participant")
+        compute="_compute_user_is_participant", search="_search_user_is_participant"
+    )
     # Recipients and sender
     recipient_agency_ids = fields.Many2many(
-        "vbdt.agency", "vbdt_document_recipient_rel", "document_id", "agency_id",
+        "vbdt.agency",
+        "vbdt_document_recipient_rel",
+        "document_id",
+        "agency_id",
         string="Recipients",
     )
     recipient_note = fields.Text(string="Other Recipients")
     sender_agency_id = fields.Many2one("vbdt.agency", string="Sender", index=True)
     sender_name = fields.Char(
-        compute="_compute_sender_name", store=True, readonly=False, index="trigram")
+        compute="_compute_sender_name", store=True, readonly=False, index="trigram"
+    )
     # Incoming
-    arrival_number = fields.Integer(readonly=True, copy=False, tracking=True, index=True)
+    arrival_number = fields.Integer(
+        readonly=True, copy=False, tracking=True, index=True
+    )
     arrival_date = fields.Datetime(copy=False)
     arrival_channel = fields.Selection(CHANNELS, default="paper")
     # Handling attributes
@@ -168,41 +222,66 @@ class VbdtDocument(models.Model):
         CONFIDENTIALITY, default="normal", required=True, tracking=True
     )
     confidential_user_ids = fields.Many2many(
-        "res.users", "vbdt_document_confidential_user_rel", "document_id", "user_id",
+        "res.users",
+        "vbdt_document_confidential_user_rel",
+        "document_id",
+        "user_id",
         string="Named Readers",
         help="Only these people see a secret document.",
     )
     user_is_named_reader = fields.Boolean(
-        compute="_compute_user_is_named_reader", search="_search_user_is_named_reader")
+        compute="_compute_user_is_named_reader", search="_search_user_is_named_reader"
+    )
     page_count = fields.Integer(string="Pages")
     copy_count = fields.Integer(string="Copies")
     due_date = fields.Date(tracking=True, index=True)
     paper_copy = fields.Boolean(string="Paper Copy Sent")
     directed_date = fields.Datetime(
-        copy=False, readonly=True, help="When a leader directed the document in the system."
+        copy=False,
+        readonly=True,
+        help="When a leader directed the document in the system.",
     )
     sent_via_axis = fields.Boolean(copy=False, readonly=True)
     dispatch_date = fields.Date(
-        copy=False, readonly=True, help="Day the issued document left the agency (electronically or on paper).")
+        copy=False,
+        readonly=True,
+        help="Day the issued document left the agency (electronically or on paper).",
+    )
     # Files and links
     file_ids = fields.One2many("vbdt.document.file", "document_id", string="Files")
     main_file_id = fields.Many2one("vbdt.document.file", compute="_compute_main_file")
     has_main_file = fields.Boolean(compute="_compute_has_main_file", store=True)
     response_for_ids = fields.Many2many(
-        "vbdt.document", "vbdt_document_response_rel", "document_id", "original_id",
+        "vbdt.document",
+        "vbdt_document_response_rel",
+        "document_id",
+        "original_id",
         string="In Reply To",
     )
     edxml_document_id = fields.Char(
-        string="edXML DocumentId", compute="_compute_edxml_document_id",
-        store=True, readonly=False, index=True, copy=False,
+        string="edXML DocumentId",
+        compute="_compute_edxml_document_id",
+        store=True,
+        readonly=False,
+        index=True,
+        copy=False,
     )
     corrected_document_id = fields.Many2one(
-        "vbdt.document", string="Corrects", readonly=True, copy=False, index="btree_not_null",
-        help="The issued document this one corrects (đính chính).")
-    correction_ids = fields.One2many("vbdt.document", "corrected_document_id",
-                                     string="Corrections")
+        "vbdt.document",
+        string="Corrects",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The issued document this one corrects (đính chính).",
+    )
+    correction_ids = fields.One2many(
+        "vbdt.document", "corrected_document_id", string="Corrections"
+    )
     duplicate_of_id = fields.Many2one(
-        "vbdt.document", compute="_compute_duplicate_of", store=True, copy=False,
+        "vbdt.document",
+        compute="_compute_duplicate_of",
+        store=True,
+        copy=False,
         help="An earlier document with the same sender, number and date.",
     )
 
@@ -251,7 +330,9 @@ class VbdtDocument(models.Model):
     @api.depends("confidential_user_ids")
     def _compute_user_is_named_reader(self):
         for document in self:
-            document.user_is_named_reader = self.env.user in document.confidential_user_ids
+            document.user_is_named_reader = (
+                self.env.user in document.confidential_user_ids
+            )
 
     @api.depends("sender_agency_id")
     def _compute_sender_name(self):
@@ -262,15 +343,22 @@ class VbdtDocument(models.Model):
     @api.depends("file_ids.role")
     def _compute_main_file(self):
         for document in self:
-            document.main_file_id = document.file_ids.filtered(lambda f: f.role == "main")[:1]
+            document.main_file_id = document.file_ids.filtered(
+                lambda f: f.role == "main"
+            )[:1]
 
     @api.depends("file_ids.role")
     def _compute_has_main_file(self):
         for document in self:
             document.has_main_file = "main" in document.file_ids.mapped("role")
 
-    @api.depends("direction", "code", "document_date", "company_id.vbdt_agency_code",
-                 "sender_agency_id.code")
+    @api.depends(
+        "direction",
+        "code",
+        "document_date",
+        "company_id.vbdt_agency_code",
+        "sender_agency_id.code",
+    )
     def _compute_edxml_document_id(self):
         """Outgoing: built from our code. Incoming: the DocumentId the sender
         sent is kept as received (status packages must echo it); only paper
@@ -293,12 +381,15 @@ class VbdtDocument(models.Model):
         except NotationError:
             return False
 
-    @api.depends("direction", "code", "sender_agency_id", "document_date", "edxml_document_id")
+    @api.depends(
+        "direction", "code", "sender_agency_id", "document_date", "edxml_document_id"
+    )
     def _compute_duplicate_of(self):
         for document in self:
             document.duplicate_of_id = (
                 document._vbdt_find_duplicates()[:1]
-                if document.direction == "incoming" else False
+                if document.direction == "incoming"
+                else False
             )
 
     def _vbdt_find_duplicates(self):
@@ -307,21 +398,28 @@ class VbdtDocument(models.Model):
         self.ensure_one()
         same = []
         if self.sender_agency_id and self.code and self.document_date:
-            same.append([
-                ("sender_agency_id", "=", self.sender_agency_id.id),
-                ("code", "=ilike", self.code),
-                ("document_date", "=", self.document_date),
-            ])
+            same.append(
+                [
+                    ("sender_agency_id", "=", self.sender_agency_id.id),
+                    ("code", "=ilike", self.code),
+                    ("document_date", "=", self.document_date),
+                ]
+            )
         if self.edxml_document_id:
             same.append([("edxml_document_id", "=", self.edxml_document_id)])
         if not same:
             return self.browse()
-        domain = expression.AND([
-            [("direction", "=", "incoming"), ("company_id", "=", self.company_id.id),
-             ("state", "!=", "cancelled")],
-            [("id", "<", self.id)] if isinstance(self.id, int) else [],
-            expression.OR(same),
-        ])
+        domain = expression.AND(
+            [
+                [
+                    ("direction", "=", "incoming"),
+                    ("company_id", "=", self.company_id.id),
+                    ("state", "!=", "cancelled"),
+                ],
+                [("id", "<", self.id)] if isinstance(self.id, int) else [],
+                expression.OR(same),
+            ]
+        )
         return self.sudo().search(domain, order="id", limit=1).sudo(False)
 
     @api.depends("code", "subject")
@@ -340,11 +438,14 @@ class VbdtDocument(models.Model):
         return [("search_text", "like", fold_text(value))]
 
     def _search_user_is_participant(self, operator, value):
-        return self._vbdt_search_user_rows("vbdt_document_participant_rel", operator, value)
+        return self._vbdt_search_user_rows(
+            "vbdt_document_participant_rel", operator, value
+        )
 
     def _search_user_is_named_reader(self, operator, value):
         return self._vbdt_search_user_rows(
-            "vbdt_document_confidential_user_rel", operator, value)
+            "vbdt_document_confidential_user_rel", operator, value
+        )
 
     def _vbdt_search_user_rows(self, table, operator, value):
         """``id IN (SELECT document_id FROM table WHERE user_id = uid)``: for
@@ -352,8 +453,11 @@ class VbdtDocument(models.Model):
         would be a correlated EXISTS per document (bench/ at 1M documents)."""
         if operator not in ("=", "!=") or not isinstance(value, bool):
             return NotImplemented
-        rows = SQL("(SELECT document_id FROM %s WHERE user_id = %s)",
-                   SQL.identifier(table), self.env.uid)
+        rows = SQL(
+            "(SELECT document_id FROM %s WHERE user_id = %s)",
+            SQL.identifier(table),
+            self.env.uid,
+        )
         return [("id", "in" if (operator == "=") == value else "not in", rows)]
 
     @api.model
@@ -366,32 +470,51 @@ class VbdtDocument(models.Model):
     def init(self):
         """Indexes for lists and searches over millions of documents (see bench/)."""
         cr = self.env.cr
-        create_index(cr, "vbdt_document_list_order_idx", self._table,
-                     ["register_date DESC", "urgency_rank DESC", "id DESC"])
+        create_index(
+            cr,
+            "vbdt_document_list_order_idx",
+            self._table,
+            ["register_date DESC", "urgency_rank DESC", "id DESC"],
+        )
         # Counts and read_groups per agency as index-only scans, also under the
         # specialists' unit rule (bench/).
-        cr.execute(SQL(
-            "CREATE INDEX IF NOT EXISTS vbdt_document_agency_cover_idx ON vbdt_document "
-            "(company_id, direction, state, register_date) "
-            "INCLUDE (document_type_id, urgency, confidentiality, unit_id, id)"))
+        cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS vbdt_document_agency_cover_idx ON vbdt_document "
+                "(company_id, direction, state, register_date) "
+                "INCLUDE (document_type_id, urgency, confidentiality, unit_id, id)"
+            )
+        )
         cr.execute(SQL("DROP INDEX IF EXISTS vbdt_document_company_cover_idx"))
-        cr.execute(SQL(
-            "CREATE INDEX IF NOT EXISTS vbdt_document_secret_order_idx ON vbdt_document "
-            "(register_date DESC, urgency_rank DESC, id DESC) WHERE confidentiality <> 'normal'"))
+        cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS vbdt_document_secret_order_idx ON vbdt_document "
+                "(register_date DESC, urgency_rank DESC, id DESC) WHERE confidentiality <> 'normal'"
+            )
+        )
         if self._vbdt_ensure_trigram():
-            create_index(cr, "vbdt_document_search_text_trgm_idx", self._table,
-                         ["search_text gin_trgm_ops"], method="gin")
+            create_index(
+                cr,
+                "vbdt_document_search_text_trgm_idx",
+                self._table,
+                ["search_text gin_trgm_ops"],
+                method="gin",
+            )
         self._vbdt_create_month_statistics()
-        cr.execute(SQL(
-            "CREATE UNIQUE INDEX IF NOT EXISTS vbdt_document_outgoing_number_uniq "
-            "ON vbdt_document (register_id, register_year, number) "
-            "WHERE direction = 'outgoing' AND number IS NOT NULL AND number > 0"
-        ))
-        cr.execute(SQL(
-            "CREATE UNIQUE INDEX IF NOT EXISTS vbdt_document_arrival_number_uniq "
-            "ON vbdt_document (register_id, register_year, arrival_number) "
-            "WHERE direction = 'incoming' AND arrival_number IS NOT NULL AND arrival_number > 0"
-        ))
+        cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS vbdt_document_outgoing_number_uniq "
+                "ON vbdt_document (register_id, register_year, number) "
+                "WHERE direction = 'outgoing' AND number IS NOT NULL AND number > 0"
+            )
+        )
+        cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS vbdt_document_arrival_number_uniq "
+                "ON vbdt_document (register_id, register_year, arrival_number) "
+                "WHERE direction = 'incoming' AND arrival_number IS NOT NULL AND arrival_number > 0"
+            )
+        )
 
     def _vbdt_ensure_trigram(self):
         """pg_trgm is a trusted extension: the database owner may create it."""
@@ -403,7 +526,9 @@ class VbdtDocument(models.Model):
             with cr.savepoint(flush=False):
                 cr.execute("CREATE EXTENSION pg_trgm")
         except psycopg2.Error:
-            _logger.warning("pg_trgm is not available: document search will scan the table.")
+            _logger.warning(
+                "pg_trgm is not available: document search will scan the table."
+            )
             return False
         # Odoo noted its absence when the registry was loaded: let it create
         # the index="trigram" indexes of this install now (they follow init()).
@@ -417,9 +542,12 @@ class VbdtDocument(models.Model):
         cr = self.env.cr
         try:
             with cr.savepoint(flush=False):
-                cr.execute(SQL(
-                    "CREATE STATISTICS IF NOT EXISTS vbdt_document_register_month_stats "
-                    "ON ((date_trunc('month', register_date::timestamp))::date) FROM vbdt_document"))
+                cr.execute(
+                    SQL(
+                        "CREATE STATISTICS IF NOT EXISTS vbdt_document_register_month_stats "
+                        "ON ((date_trunc('month', register_date::timestamp))::date) FROM vbdt_document"
+                    )
+                )
         except psycopg2.Error:
             _logger.info("PostgreSQL < 14: no statistics on the register month.")
 
@@ -435,21 +563,27 @@ class VbdtDocument(models.Model):
             return None
         duplicate = self._vbdt_find_duplicates()
         if duplicate:
-            return {"warning": {
-                "title": self.env._("Possible duplicate"),
-                "message": self.env._(
-                    "%(code)s from %(sender)s dated %(date)s is already in the system "
-                    "(%(existing)s).",
-                    code=self.code, sender=self.sender_agency_id.name,
-                    date=self.document_date, existing=duplicate.display_name,
-                ),
-            }}
+            return {
+                "warning": {
+                    "title": self.env._("Possible duplicate"),
+                    "message": self.env._(
+                        "%(code)s from %(sender)s dated %(date)s is already in the system "
+                        "(%(existing)s).",
+                        code=self.code,
+                        sender=self.sender_agency_id.name,
+                        date=self.document_date,
+                        existing=duplicate.display_name,
+                    ),
+                }
+            }
         return None
 
     @api.onchange("confidentiality", "direction", "document_type_id")
     def _onchange_register(self):
         self.register_id = self.env["vbdt.register"]._default_for(
-            self.company_id, self.direction, self.confidentiality != "normal",
+            self.company_id,
+            self.direction,
+            self.confidentiality != "normal",
             self.document_type_id,
         )
 
@@ -465,7 +599,9 @@ class VbdtDocument(models.Model):
             if vals.get("confidentiality", "normal") != "normal":
                 # The author must pass the secret-document rule from the start.
                 vals["confidential_user_ids"] = [
-                    *vals.get("confidential_user_ids", []), Command.link(self.env.uid)]
+                    *vals.get("confidential_user_ids", []),
+                    Command.link(self.env.uid),
+                ]
         documents = super().create(vals_list)
         for document in documents:
             if not document.register_id:
@@ -495,12 +631,20 @@ class VbdtDocument(models.Model):
         return set(LOCKED_FIELDS)
 
     def _vbdt_refuse_fields(self, names):
-        labels = ", ".join(sorted(self._fields[name]._description_string(self.env)
-                                  for name in names if name in self._fields))
-        raise UserError(self.env._(
-            "%(fields)s of a document change only through its actions (issue, "
-            "register, approval, correction...), never by editing the record.",
-            fields=labels))
+        labels = ", ".join(
+            sorted(
+                self._fields[name]._description_string(self.env)
+                for name in names
+                if name in self._fields
+            )
+        )
+        raise UserError(
+            self.env._(
+                "%(fields)s of a document change only through its actions (issue, "
+                "register, approval, correction...), never by editing the record.",
+                fields=labels,
+            )
+        )
 
     @api.model
     def _vbdt_check_create_vals(self, vals, incoming):
@@ -510,8 +654,11 @@ class VbdtDocument(models.Model):
             return
         initial = "received" if incoming else "draft"
         # Empty values are what a new record holds anyway (the web client sends them).
-        refused = {name for name in (self._vbdt_server_fields() - {"direction"}) & set(vals)
-                   if vals[name]}
+        refused = {
+            name
+            for name in (self._vbdt_server_fields() - {"direction"}) & set(vals)
+            if vals[name]
+        }
         if vals.get("state", initial) == initial:
             refused.discard("state")
         if not incoming and vals.get("code"):
@@ -532,11 +679,13 @@ class VbdtDocument(models.Model):
         editable = self._vbdt_editable_states()
         locked = self.filtered(lambda d: d.state not in editable)
         if locked:
-            raise UserError(self.env._(
-                "%(document)s is past drafting or registration: its number, date, "
-                "summary and signer can no longer be changed.",
-                document=locked[0].display_name,
-            ))
+            raise UserError(
+                self.env._(
+                    "%(document)s is past drafting or registration: its number, date, "
+                    "summary and signer can no longer be changed.",
+                    document=locked[0].display_name,
+                )
+            )
 
     def _vbdt_write_lifecycle(self, vals):
         """The one path by which the action methods write guarded fields. Every
@@ -550,7 +699,8 @@ class VbdtDocument(models.Model):
             moved = self.filtered(lambda d: before[d.id] != new_state)
             for document in moved:
                 self.env["vbdt.audit.log"]._log(
-                    document, "transition", f"{before[document.id]} -> {new_state}")
+                    document, "transition", f"{before[document.id]} -> {new_state}"
+                )
         return result
 
     def _vbdt_store_number(self, vals):
@@ -564,12 +714,16 @@ class VbdtDocument(models.Model):
                 self._vbdt_write_lifecycle(vals)
                 self.flush_recordset()
         except psycopg2.errors.UniqueViolation:
-            raise UserError(self.env._(
-                "Number %(number)s of register %(register)s (%(year)s) is already held by "
-                "another document, written outside the application: ask the administrator "
-                "to check the register before numbering again.",
-                number=vals.get("number") or vals.get("arrival_number"),
-                register=self.register_id.name, year=vals.get("register_year"))) from None
+            raise UserError(
+                self.env._(
+                    "Number %(number)s of register %(register)s (%(year)s) is already held by "
+                    "another document, written outside the application: ask the administrator "
+                    "to check the register before numbering again.",
+                    number=vals.get("number") or vals.get("arrival_number"),
+                    register=self.register_id.name,
+                    year=vals.get("register_year"),
+                )
+            ) from None
 
     @api.model
     def _vbdt_create_lifecycle(self, vals_list):
@@ -580,40 +734,54 @@ class VbdtDocument(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):
         # A withdrawn (cancelled) document that was numbered stays evidence.
-        if any(d.state not in ("draft", "received", "cancelled")
-               or d.number and d.direction == "outgoing" or d.arrival_number for d in self):
-            raise UserError(self.env._(
-                "Issued or registered documents are records of the agency and "
-                "cannot be deleted."
-            ))
+        if any(
+            d.state not in ("draft", "received", "cancelled")
+            or d.number
+            and d.direction == "outgoing"
+            or d.arrival_number
+            for d in self
+        ):
+            raise UserError(
+                self.env._(
+                    "Issued or registered documents are records of the agency and "
+                    "cannot be deleted."
+                )
+            )
 
     @api.constrains("confidentiality", "register_id")
     def _check_confidential_register(self):
         for document in self.filtered("register_id"):
             secret = document.confidentiality != "normal"
             if secret != document.register_id.confidential:
-                raise ValidationError(self.env._(
-                    "Secret documents are kept in secret registers and normal "
-                    "documents in normal ones (register %(register)s).",
-                    register=document.register_id.name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "Secret documents are kept in secret registers and normal "
+                        "documents in normal ones (register %(register)s).",
+                        register=document.register_id.name,
+                    )
+                )
 
     @api.constrains("register_id", "direction")
     def _check_register_direction(self):
         for document in self.filtered("register_id"):
             if document.register_id.direction != document.direction:
-                raise ValidationError(self.env._(
-                    "Register %(register)s does not take %(direction)s documents.",
-                    register=document.register_id.name,
-                    direction=dict(self._fields["direction"]._description_selection(
-                        self.env))[document.direction],
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "Register %(register)s does not take %(direction)s documents.",
+                        register=document.register_id.name,
+                        direction=dict(
+                            self._fields["direction"]._description_selection(self.env)
+                        )[document.direction],
+                    )
+                )
 
     # ------------------------------------------------------------------ helpers
     def _vbdt_default_register(self):
         self.ensure_one()
         return self.env["vbdt.register"]._default_for(
-            self.company_id, self.direction, self.confidentiality != "normal",
+            self.company_id,
+            self.direction,
+            self.confidentiality != "normal",
             self.document_type_id,
         )
 
@@ -632,9 +800,13 @@ class VbdtDocument(models.Model):
         self.ensure_one()
         agency = self.company_id.vbdt_short_name
         if not agency:
-            raise UserError(self.env._(
-                "Set the short name used in notations (e.g. UBND) on agency %(agency)s "
-                "before issuing documents.", agency=self.company_id.name))
+            raise UserError(
+                self.env._(
+                    "Set the short name used in notations (e.g. UBND) on agency %(agency)s "
+                    "before issuing documents.",
+                    agency=self.company_id.name,
+                )
+            )
         abbreviation = self.document_type_id.abbreviation or None
         # Công văn carries the drafting unit instead of a type (15/UBND-VP).
         unit = None if abbreviation else (self.unit_id.code or None)
@@ -646,10 +818,15 @@ class VbdtDocument(models.Model):
     def _vbdt_add_file(self, name, raw, role="attachment", description=False):
         """Attach ``raw`` bytes as a file of the document (used by imports)."""
         self.ensure_one()
-        return self.env["vbdt.document.file"].create({
-            "document_id": self.id, "name": name, "role": role,
-            "description": description, "datas": base64.b64encode(raw),
-        })
+        return self.env["vbdt.document.file"].create(
+            {
+                "document_id": self.id,
+                "name": name,
+                "role": role,
+                "description": description,
+                "datas": base64.b64encode(raw),
+            }
+        )
 
     def _vbdt_processing_event(self, status_code, note=False):
         """Extension point: called on every processing step of an incoming
@@ -660,9 +837,11 @@ class VbdtDocument(models.Model):
 
     def _vbdt_check_clerk(self):
         if not self.env.user.has_group("vbdt_document.vbdt_document_group_clerk"):
-            raise UserError(self.env._(
-                "Only the clerk (văn thư) can number, register or return documents."
-            ))
+            raise UserError(
+                self.env._(
+                    "Only the clerk (văn thư) can number, register or return documents."
+                )
+            )
 
     # ------------------------------------------------------------------ actions
     @api.model
@@ -680,21 +859,28 @@ class VbdtDocument(models.Model):
             number = document.register_id._allocate_number(day)
             document._vbdt_store_number(document._vbdt_prepare_issue_vals(number, day))
             self.env["vbdt.audit.log"]._log(document, "number", document.code)
-            document.message_post(body=self.env._(
-                "Issued as %(code)s.", code=document.code))
+            document.message_post(
+                body=self.env._("Issued as %(code)s.", code=document.code)
+            )
             document._vbdt_post_issue()
         return True
 
     def _vbdt_check_issuable(self):
         self.ensure_one()
         if self.direction != "outgoing" or self.state not in self._issuable_states():
-            raise UserError(self.env._(
-                "%(document)s cannot be issued in its current state.",
-                document=self.display_name))
+            raise UserError(
+                self.env._(
+                    "%(document)s cannot be issued in its current state.",
+                    document=self.display_name,
+                )
+            )
         if not self.document_type_id or not self.register_id:
-            raise UserError(self.env._(
-                "Set the document type and the register before issuing %(document)s.",
-                document=self.display_name))
+            raise UserError(
+                self.env._(
+                    "Set the document type and the register before issuing %(document)s.",
+                    document=self.display_name,
+                )
+            )
 
     def _vbdt_prepare_issue_vals(self, number, day):
         notation = self._vbdt_format_notation()
@@ -751,35 +937,57 @@ class VbdtDocument(models.Model):
             document._vbdt_check_registrable()
             day = fields.Date.context_today(document)
             number = document.register_id._allocate_number(day)
-            document._vbdt_store_number({
-                "arrival_number": number,
-                "arrival_date": document.arrival_date or fields.Datetime.now(),
-                "register_date": day,
-                "register_year": day.year,
-                "state": "registered",
-            })
+            document._vbdt_store_number(
+                {
+                    "arrival_number": number,
+                    "arrival_date": document.arrival_date or fields.Datetime.now(),
+                    "register_date": day,
+                    "register_year": day.year,
+                    "state": "registered",
+                }
+            )
             self.env["vbdt.audit.log"]._log(
-                document, "register", f"{number} - {document.code or ''}")
-            document.message_post(body=self.env._(
-                "Registered with arrival number %(number)s.", number=number))
+                document, "register", f"{number} - {document.code or ''}"
+            )
+            document.message_post(
+                body=self.env._(
+                    "Registered with arrival number %(number)s.", number=number
+                )
+            )
             document._vbdt_processing_event("03")
         return True
 
     def _vbdt_check_registrable(self):
         self.ensure_one()
         if self.direction != "incoming" or self.state != "received":
-            raise UserError(self.env._(
-                "%(document)s is not waiting for registration.", document=self.display_name))
+            raise UserError(
+                self.env._(
+                    "%(document)s is not waiting for registration.",
+                    document=self.display_name,
+                )
+            )
         if self.duplicate_of_id:
-            raise UserError(self.env._(
-                "%(document)s repeats %(existing)s, which is already in the system: "
-                "return or cancel it instead of registering it twice.",
-                document=self.display_name, existing=self.duplicate_of_id.display_name))
-        if not (self.sender_agency_id or self.sender_name) or not self.code \
-                or not self.document_date or not self.register_id:
-            raise UserError(self.env._(
-                "Fill in the sender, number and notation, document date and register "
-                "before registering %(document)s.", document=self.display_name))
+            raise UserError(
+                self.env._(
+                    "%(document)s repeats %(existing)s, which is already in the system: "
+                    "return or cancel it instead of registering it twice.",
+                    document=self.display_name,
+                    existing=self.duplicate_of_id.display_name,
+                )
+            )
+        if (
+            not (self.sender_agency_id or self.sender_name)
+            or not self.code
+            or not self.document_date
+            or not self.register_id
+        ):
+            raise UserError(
+                self.env._(
+                    "Fill in the sender, number and notation, document date and register "
+                    "before registering %(document)s.",
+                    document=self.display_name,
+                )
+            )
 
     def action_return_wizard(self):
         self._vbdt_check_clerk()
@@ -797,12 +1005,16 @@ class VbdtDocument(models.Model):
         self._vbdt_check_clerk()
         for document in self:
             if document.direction != "incoming" or document.state != "received":
-                raise UserError(self.env._(
-                    "Only documents waiting for registration can be returned."))
+                raise UserError(
+                    self.env._(
+                        "Only documents waiting for registration can be returned."
+                    )
+                )
             document._vbdt_write_lifecycle({"state": "returned"})
             self.env["vbdt.audit.log"]._log(document, "return", reason)
-            document.message_post(body=self.env._("Returned to the sender: %(reason)s",
-                                                  reason=reason))
+            document.message_post(
+                body=self.env._("Returned to the sender: %(reason)s", reason=reason)
+            )
             document._vbdt_processing_event("02", reason)
         return True
 
@@ -814,22 +1026,31 @@ class VbdtDocument(models.Model):
         if self.env.su:  # server code (demo data, withdrawals) decided already
             return
         for document in self:
-            if user.has_group("vbdt_document.vbdt_document_group_clerk") \
-                    or user.has_group("vbdt_document.vbdt_document_group_manager"):
+            if user.has_group(
+                "vbdt_document.vbdt_document_group_clerk"
+            ) or user.has_group("vbdt_document.vbdt_document_group_manager"):
                 continue
-            if document.direction == "outgoing" \
-                    and user in document.drafter_id | document.create_uid:
+            if (
+                document.direction == "outgoing"
+                and user in document.drafter_id | document.create_uid
+            ):
                 continue
-            raise UserError(self.env._(
-                "Only the clerk or the drafter can cancel or restore %(document)s.",
-                document=document.display_name))
+            raise UserError(
+                self.env._(
+                    "Only the clerk or the drafter can cancel or restore %(document)s.",
+                    document=document.display_name,
+                )
+            )
 
     def action_cancel(self):
         self._vbdt_check_may_drop()
         for document in self:
             if document.state not in ("draft", "received"):
-                raise UserError(self.env._(
-                    "Only drafts and documents waiting for registration can be cancelled."))
+                raise UserError(
+                    self.env._(
+                        "Only drafts and documents waiting for registration can be cancelled."
+                    )
+                )
         self._vbdt_write_lifecycle({"state": "cancelled"})
         return True
 
@@ -852,13 +1073,21 @@ class VbdtDocument(models.Model):
         if any(d.state != "cancelled" for d in self):
             raise UserError(self.env._("Only cancelled documents can be restored."))
         for document in self:
-            if (document.number and document.direction == "outgoing") \
-                    or document.arrival_number or document.register_year:
-                raise UserError(self.env._(
-                    "%(document)s was numbered before it was cancelled: draft a new "
-                    "document instead.", document=document.display_name))
-            document._vbdt_write_lifecycle({
-                "state": "draft" if document.direction == "outgoing" else "received"})
+            if (
+                (document.number and document.direction == "outgoing")
+                or document.arrival_number
+                or document.register_year
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(document)s was numbered before it was cancelled: draft a new "
+                        "document instead.",
+                        document=document.display_name,
+                    )
+                )
+            document._vbdt_write_lifecycle(
+                {"state": "draft" if document.direction == "outgoing" else "received"}
+            )
         return True
 
     # ------------------------------------------------------------------ corrections
@@ -868,14 +1097,21 @@ class VbdtDocument(models.Model):
         if not (reason or "").strip():
             raise UserError(self.env._("Give the reason for the correction."))
         if self.direction != "outgoing" or self.state != "issued":
-            raise UserError(self.env._(
-                "Only an issued document can be corrected (đính chính)."))
-        if not (user.has_group("vbdt_document.vbdt_document_group_clerk")
-                or user.has_group("vbdt_document.vbdt_document_group_leader")
-                or user == self.drafter_id):
-            raise UserError(self.env._(
-                "Only the clerk, a leader or the drafter can start a correction of "
-                "%(document)s.", document=self.display_name))
+            raise UserError(
+                self.env._("Only an issued document can be corrected (đính chính).")
+            )
+        if not (
+            user.has_group("vbdt_document.vbdt_document_group_clerk")
+            or user.has_group("vbdt_document.vbdt_document_group_leader")
+            or user == self.drafter_id
+        ):
+            raise UserError(
+                self.env._(
+                    "Only the clerk, a leader or the drafter can start a correction of "
+                    "%(document)s.",
+                    document=self.display_name,
+                )
+            )
 
     def action_correct_wizard(self):
         self._vbdt_check_correctable("-")
@@ -894,27 +1130,43 @@ class VbdtDocument(models.Model):
         and issue like any other. Returns the new draft's form."""
         self._vbdt_check_correctable(reason)
         reason = reason.strip()
-        correction = self._vbdt_create_lifecycle([{
-            "direction": "outgoing",
-            "company_id": self.company_id.id,
-            "subject": self.env._("Correction of %(code)s: %(subject)s",
-                                  code=self.code, subject=self.subject),
-            "content": reason,
-            "document_type_id": self.document_type_id.id,
-            "register_id": self.register_id.id,
-            "unit_id": self.unit_id.id,
-            "confidentiality": self.confidentiality,
-            "recipient_agency_ids": [Command.set(self.recipient_agency_ids.ids)],
-            "drafter_id": self.env.uid,
-            "corrected_document_id": self.id,
-        }])
+        correction = self._vbdt_create_lifecycle(
+            [
+                {
+                    "direction": "outgoing",
+                    "company_id": self.company_id.id,
+                    "subject": self.env._(
+                        "Correction of %(code)s: %(subject)s",
+                        code=self.code,
+                        subject=self.subject,
+                    ),
+                    "content": reason,
+                    "document_type_id": self.document_type_id.id,
+                    "register_id": self.register_id.id,
+                    "unit_id": self.unit_id.id,
+                    "confidentiality": self.confidentiality,
+                    "recipient_agency_ids": [
+                        Command.set(self.recipient_agency_ids.ids)
+                    ],
+                    "drafter_id": self.env.uid,
+                    "corrected_document_id": self.id,
+                }
+            ]
+        )
         self.env["vbdt.audit.log"]._log(
-            self, "correct", f"{correction.id}: {reason}"[:250])
-        self.message_post(body=self.env._(
-            "Correction started (%(correction)s): %(reason)s",
-            correction=correction.display_name, reason=reason))
+            self, "correct", f"{correction.id}: {reason}"[:250]
+        )
+        self.message_post(
+            body=self.env._(
+                "Correction started (%(correction)s): %(reason)s",
+                correction=correction.display_name,
+                reason=reason,
+            )
+        )
         return {
-            "type": "ir.actions.act_window", "res_model": "vbdt.document",
-            "res_id": correction.id, "view_mode": "form",
+            "type": "ir.actions.act_window",
+            "res_model": "vbdt.document",
+            "res_id": correction.id,
+            "view_mode": "form",
             "context": {"default_direction": "outgoing"},
         }

@@ -13,7 +13,14 @@ DEFAULT_MAX_FILE_MB = 50
 FIXITY_BATCH = 200
 """Files whose SHA-256 the fixity cron checks per run (it runs again until done)."""
 # What a file is: nobody changes these once its document is past drafting.
-EVIDENCE_FIELDS = {"datas", "attachment_id", "checksum_sha256", "document_id", "name", "role"}
+EVIDENCE_FIELDS = {
+    "datas",
+    "attachment_id",
+    "checksum_sha256",
+    "document_id",
+    "name",
+    "role",
+}
 ALLOWED_MIMETYPES = {
     "application/pdf",
     "application/msword",
@@ -43,7 +50,9 @@ class VbdtDocumentFile(models.Model):
     document_id = fields.Many2one(
         "vbdt.document", required=True, index=True, ondelete="cascade"
     )
-    company_id = fields.Many2one(related="document_id.company_id", store=True, index=True)
+    company_id = fields.Many2one(
+        related="document_id.company_id", store=True, index=True
+    )
     role = fields.Selection(
         [("main", "Main Text"), ("attachment", "Attachment")],
         required=True,
@@ -52,17 +61,27 @@ class VbdtDocumentFile(models.Model):
     role_sequence = fields.Integer(compute="_compute_role_sequence", store=True)
     sequence = fields.Integer(default=10)
     name = fields.Char(required=True)
-    datas = fields.Binary(string="File", attachment=False, required=True, store=False,
-                          compute="_compute_datas", inverse="_inverse_datas")
-    attachment_id = fields.Many2one("ir.attachment", readonly=True, ondelete="restrict",
-                                    index=True)
+    datas = fields.Binary(
+        string="File",
+        attachment=False,
+        required=True,
+        store=False,
+        compute="_compute_datas",
+        inverse="_inverse_datas",
+    )
+    attachment_id = fields.Many2one(
+        "ir.attachment", readonly=True, ondelete="restrict", index=True
+    )
     mimetype = fields.Char(related="attachment_id.mimetype")
     file_size = fields.Integer(related="attachment_id.file_size")
     checksum_sha256 = fields.Char(string="SHA-256", readonly=True, index=True)
     description = fields.Char()
     fixity_checked_on = fields.Datetime(
-        string="Fingerprint Checked On", readonly=True, copy=False,
-        help="When the scheduled fixity check last compared the bytes with the SHA-256.")
+        string="Fingerprint Checked On",
+        readonly=True,
+        copy=False,
+        help="When the scheduled fixity check last compared the bytes with the SHA-256.",
+    )
 
     # ------------------------------------------------------------------ evidence
     def _vbdt_is_evidence(self):
@@ -81,27 +100,37 @@ class VbdtDocumentFile(models.Model):
         # when are the record's own create_uid/create_date, and the log says.
         for file in files._vbdt_is_evidence():
             self.env["vbdt.audit.log"]._log(
-                file.document_id, "file_add",
-                f"{file.name} {file.checksum_sha256}"[:250])
+                file.document_id,
+                "file_add",
+                f"{file.name} {file.checksum_sha256}"[:250],
+            )
         return files
 
     def write(self, vals):
         if self._vbdt_evidence_fields() & set(vals) and not is_unlocked(self):
             evidence = self._vbdt_is_evidence()
             if evidence:
-                raise UserError(self.env._(
-                    "File %(name)s of %(document)s is evidence: it can no longer be "
-                    "replaced or changed. Add the new file next to it instead.",
-                    name=evidence[0].name, document=evidence[0].document_id.display_name))
+                raise UserError(
+                    self.env._(
+                        "File %(name)s of %(document)s is evidence: it can no longer be "
+                        "replaced or changed. Add the new file next to it instead.",
+                        name=evidence[0].name,
+                        document=evidence[0].document_id.display_name,
+                    )
+                )
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never_evidence(self):
         evidence = self._vbdt_is_evidence()
         if evidence:
-            raise UserError(self.env._(
-                "File %(name)s of %(document)s is evidence and cannot be deleted.",
-                name=evidence[0].name, document=evidence[0].document_id.display_name))
+            raise UserError(
+                self.env._(
+                    "File %(name)s of %(document)s is evidence and cannot be deleted.",
+                    name=evidence[0].name,
+                    document=evidence[0].document_id.display_name,
+                )
+            )
 
     def _vbdt_write_content(self, vals):
         """The server's own path to replace a file's bytes (signature, seal):
@@ -141,9 +170,9 @@ class VbdtDocumentFile(models.Model):
     def _check_content(self, raw):
         """Refuse empty, oversize and unexpected file types with a clear message."""
         max_mb = int(
-            self.env["ir.config_parameter"].sudo().get_param(
-                "vbdt_document.max_file_size_mb", DEFAULT_MAX_FILE_MB
-            )
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("vbdt_document.max_file_size_mb", DEFAULT_MAX_FILE_MB)
         )
         if not raw:
             raise ValidationError(self.env._("File %(name)s is empty.", name=self.name))
@@ -155,7 +184,9 @@ class VbdtDocumentFile(models.Model):
                     limit=max_mb,
                 )
             )
-        mimetype = self.env["ir.attachment"]._compute_mimetype({"raw": raw, "name": self.name})
+        mimetype = self.env["ir.attachment"]._compute_mimetype(
+            {"raw": raw, "name": self.name}
+        )
         if mimetype not in ALLOWED_MIMETYPES:
             raise ValidationError(
                 self.env._(
@@ -171,12 +202,20 @@ class VbdtDocumentFile(models.Model):
         archiving read a file, so altered bytes are never served."""
         self.ensure_one()
         raw = self.attachment_id.raw
-        if self.checksum_sha256 and hashlib.sha256(raw or b"").hexdigest() != self.checksum_sha256:
+        if (
+            self.checksum_sha256
+            and hashlib.sha256(raw or b"").hexdigest() != self.checksum_sha256
+        ):
             _logger.warning("vbdt.document.file %s: SHA-256 mismatch", self.id)
-            raise UserError(self.env._(
-                "File %(name)s of %(document)s no longer matches the fingerprint "
-                "(SHA-256) recorded when it was stored: it will not be used. Tell the "
-                "administrator.", name=self.name, document=self.document_id.display_name))
+            raise UserError(
+                self.env._(
+                    "File %(name)s of %(document)s no longer matches the fingerprint "
+                    "(SHA-256) recorded when it was stored: it will not be used. Tell the "
+                    "administrator.",
+                    name=self.name,
+                    document=self.document_id.display_name,
+                )
+            )
         return raw
 
     # ------------------------------------------------------------------ fixity
@@ -196,16 +235,24 @@ class VbdtDocumentFile(models.Model):
         administrators. The cron runs again at once while files are left."""
         # sudo: the cron checks every agency's files; nothing is returned.
         Files = self.sudo()
-        files = Files.search([("checksum_sha256", "!=", False)], limit=batch_size,
-                             order="fixity_checked_on ASC NULLS FIRST, id")
+        files = Files.search(
+            [("checksum_sha256", "!=", False)],
+            limit=batch_size,
+            order="fixity_checked_on ASC NULLS FIRST, id",
+        )
         bad = files._vbdt_fixity_mismatches()
         files.write({"fixity_checked_on": fields.Datetime.now()})
         for file in bad:
             file._vbdt_report_fixity_mismatch()
         cutoff = fields.Datetime.now().replace(hour=0, minute=0, second=0)
-        remaining = Files.search_count([
-            ("checksum_sha256", "!=", False), "|", ("fixity_checked_on", "=", False),
-            ("fixity_checked_on", "<", cutoff)])
+        remaining = Files.search_count(
+            [
+                ("checksum_sha256", "!=", False),
+                "|",
+                ("fixity_checked_on", "=", False),
+                ("fixity_checked_on", "<", cutoff),
+            ]
+        )
         self.env["ir.cron"]._notify_progress(done=len(files), remaining=remaining)
         return bad
 
@@ -213,18 +260,26 @@ class VbdtDocumentFile(models.Model):
         self.ensure_one()
         document = self.document_id
         self.env["vbdt.audit.log"]._log(
-            document, "fixity", f"{self.id} {self.name} {self.checksum_sha256}"[:250])
-        admins = self.env.ref("vbdt_document.vbdt_document_group_manager").users.filtered(
-            lambda u: document.company_id in u.company_ids)
+            document, "fixity", f"{self.id} {self.name} {self.checksum_sha256}"[:250]
+        )
+        admins = self.env.ref(
+            "vbdt_document.vbdt_document_group_manager"
+        ).users.filtered(lambda u: document.company_id in u.company_ids)
         # The note names the file, never the document's subject (it may be secret).
         note = self.env._(
             "File %(name)s (No. %(file)s) no longer matches the SHA-256 recorded when it "
             "was stored: its bytes were altered outside the application. Restore it from "
-            "the backup.", name=self.name, file=self.id)
+            "the backup.",
+            name=self.name,
+            file=self.id,
+        )
         for admin in admins:
             document.activity_schedule(
-                "mail.mail_activity_data_todo", user_id=admin.id,
-                summary=self.env._("File fingerprint mismatch"), note=note)
+                "mail.mail_activity_data_todo",
+                user_id=admin.id,
+                summary=self.env._("File fingerprint mismatch"),
+                note=note,
+            )
 
     def action_open_file(self):
         self.ensure_one()

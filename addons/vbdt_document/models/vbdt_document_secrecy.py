@@ -34,7 +34,8 @@ class VbdtDocument(models.Model):
     _inherit = "vbdt.document"
 
     user_can_read = fields.Boolean(
-        compute="_compute_user_can_read", search="_search_user_can_read",
+        compute="_compute_user_can_read",
+        search="_search_user_can_read",
         help="The current user passes the document's record rules.",
     )
 
@@ -66,7 +67,9 @@ class VbdtDocument(models.Model):
         rows = SQL(
             "(SELECT document_id FROM vbdt_document_confidential_user_rel WHERE user_id = %s"
             " UNION SELECT document_id FROM vbdt_document_participant_rel WHERE user_id = %s)",
-            self.env.uid, self.env.uid)
+            self.env.uid,
+            self.env.uid,
+        )
         return [("id", "in" if (operator == "=") == value else "not in", rows)]
 
     @api.depends_context("uid")
@@ -89,10 +92,15 @@ class VbdtDocument(models.Model):
         self.ensure_one()
         # sudo: deciding needs the reader lists, which are not returned.
         document = self.sudo()
-        return not document._vbdt_is_secret() or self.env.user in document._vbdt_reader_ids()
+        return (
+            not document._vbdt_is_secret()
+            or self.env.user in document._vbdt_reader_ids()
+        )
 
     @api.depends_context("uid")
-    @api.depends("code", "subject", "confidentiality", "confidential_user_ids", "participant_ids")
+    @api.depends(
+        "code", "subject", "confidentiality", "confidential_user_ids", "participant_ids"
+    )
     def _compute_display_name(self):
         super()._compute_display_name()
         for document in self:
@@ -103,9 +111,16 @@ class VbdtDocument(models.Model):
     def _vbdt_flow_clerk_ids(self):
         """Clerks who registered, numbered or returned the document (from
         its audit entries): they keep it when it is reclassified secret."""
-        entries = self.env["vbdt.audit.log"].sudo().search([
-            ("document_id", "in", self.ids), ("event", "in", ("register", "number", "return")),
-        ])
+        entries = (
+            self.env["vbdt.audit.log"]
+            .sudo()
+            .search(
+                [
+                    ("document_id", "in", self.ids),
+                    ("event", "in", ("register", "number", "return")),
+                ]
+            )
+        )
         return entries.user_id
 
     @api.model_create_multi
@@ -113,30 +128,47 @@ class VbdtDocument(models.Model):
         documents = super().create(vals_list)
         for document in documents.filtered(lambda d: d._vbdt_is_secret()):
             document._vbdt_log_readers(
-                document.sudo().confidential_user_ids, self.env["res.users"])
+                document.sudo().confidential_user_ids, self.env["res.users"]
+            )
         return documents
 
     def write(self, vals):
         if "confidentiality" not in vals and "confidential_user_ids" not in vals:
             return super().write(vals)
         # sudo: the reader lists before the change, to audit what changes.
-        before = {document.id: document.sudo().confidential_user_ids for document in self}
-        becoming_secret = self.filtered(lambda d: not d._vbdt_is_secret()) \
-            if vals.get("confidentiality", "normal") != "normal" else self.browse()
+        before = {
+            document.id: document.sudo().confidential_user_ids for document in self
+        }
+        becoming_secret = (
+            self.filtered(lambda d: not d._vbdt_is_secret())
+            if vals.get("confidentiality", "normal") != "normal"
+            else self.browse()
+        )
         result = super().write(vals)
         for document in becoming_secret:
             # Reclassifying must not hide the document from whoever does it
             # nor from the clerks and people already working on it.
-            keep = self.env.user | document._vbdt_flow_clerk_ids() | document.participant_ids
+            keep = (
+                self.env.user
+                | document._vbdt_flow_clerk_ids()
+                | document.participant_ids
+            )
             missing = keep - document.confidential_user_ids
             if missing:
                 # sudo: the reclassifier is not a reader yet; naming the
                 # people the document already has is part of reclassifying.
-                super(VbdtDocument, document.sudo()).write({
-                    "confidential_user_ids": [Command.link(user.id) for user in missing]})
+                super(VbdtDocument, document.sudo()).write(
+                    {
+                        "confidential_user_ids": [
+                            Command.link(user.id) for user in missing
+                        ]
+                    }
+                )
         for document in self:
             now = document.sudo().confidential_user_ids
-            document._vbdt_log_readers(now - before[document.id], before[document.id] - now)
+            document._vbdt_log_readers(
+                now - before[document.id], before[document.id] - now
+            )
         return result
 
     def _vbdt_log_readers(self, added, removed):
@@ -145,10 +177,15 @@ class VbdtDocument(models.Model):
             return
         parts = []
         if added:
-            parts.append(self.env._("named: %(users)s", users=", ".join(added.mapped("name"))))
+            parts.append(
+                self.env._("named: %(users)s", users=", ".join(added.mapped("name")))
+            )
         if removed:
-            parts.append(self.env._("removed: %(users)s",
-                                    users=", ".join(removed.mapped("name"))))
+            parts.append(
+                self.env._(
+                    "removed: %(users)s", users=", ".join(removed.mapped("name"))
+                )
+            )
         self.env["vbdt.audit.log"]._log(self, "readers", "; ".join(parts))
 
     # ------------------------------------------------------------ access log
@@ -165,7 +202,8 @@ class VbdtDocument(models.Model):
             # again on a read/write one when it meets this error: the access
             # is then logged in the same transaction as the read.
             raise psycopg2.errors.ReadOnlySqlTransaction(
-                "vbdt: logging access to a secret document")
+                "vbdt: logging access to a secret document"
+            )
         for document in secret:
             self.env["vbdt.audit.log"]._log(document, "access", labels[kind])
 
@@ -218,10 +256,23 @@ class MailActivity(models.Model):
         """An activity on a secret document is named by the neutral label: its
         name shows in the assignee's systray and in every activity list."""
         super()._compute_res_name()
-        secret_ids = set(self.env["vbdt.document"].sudo().search([
-            ("id", "in", self.filtered(lambda a: a.res_model == "vbdt.document").mapped("res_id")),
-            ("confidentiality", "!=", "normal"),
-        ]).ids)
+        secret_ids = set(
+            self.env["vbdt.document"]
+            .sudo()
+            .search(
+                [
+                    (
+                        "id",
+                        "in",
+                        self.filtered(lambda a: a.res_model == "vbdt.document").mapped(
+                            "res_id"
+                        ),
+                    ),
+                    ("confidentiality", "!=", "normal"),
+                ]
+            )
+            .ids
+        )
         for activity in self:
             if activity.res_model == "vbdt.document" and activity.res_id in secret_ids:
                 activity.res_name = self.env["vbdt.document"]._vbdt_secret_label()
@@ -247,7 +298,9 @@ class IrBinary(models.AbstractModel):
             if record.res_model == "vbdt.document":
                 return Document.browse(record.res_id)
             if record.res_model in self.env:
-                record = self.env[record.res_model].sudo().browse(record.res_id).exists()
+                record = (
+                    self.env[record.res_model].sudo().browse(record.res_id).exists()
+                )
         field = record._fields.get("document_id")
         if record and field is not None and field.comodel_name == "vbdt.document":
             return record.document_id

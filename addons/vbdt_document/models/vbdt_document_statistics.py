@@ -27,18 +27,27 @@ class VbdtDocumentStatistics(models.Model):
     document_count = fields.Integer("Documents", readonly=True)
     urgent_count = fields.Integer("Urgent", readonly=True)
     overdue_count = fields.Integer("Overdue", readonly=True)
-    digitised_rate = fields.Float("Digitised (%)", compute="_compute_rates", digits=(5, 1))
-    directed_rate = fields.Float("Directed in the System (%)", compute="_compute_rates",
-                                 digits=(5, 1))
+    digitised_rate = fields.Float(
+        "Digitised (%)", compute="_compute_rates", digits=(5, 1)
+    )
+    directed_rate = fields.Float(
+        "Directed in the System (%)", compute="_compute_rates", digits=(5, 1)
+    )
 
-    @api.depends("document_count", "digitised_count", "received_count", "directed_count")
+    @api.depends(
+        "document_count", "digitised_count", "received_count", "directed_count"
+    )
     def _compute_rates(self):
         for row in self:
             row.digitised_rate = (
-                100.0 * row.digitised_count / row.document_count if row.document_count else 0.0
+                100.0 * row.digitised_count / row.document_count
+                if row.document_count
+                else 0.0
             )
             row.directed_rate = (
-                100.0 * row.directed_count / row.received_count if row.received_count else 0.0
+                100.0 * row.directed_count / row.received_count
+                if row.received_count
+                else 0.0
             )
 
     @api.depends("company_id", "year")
@@ -56,23 +65,31 @@ class VbdtDocumentStatistics(models.Model):
             "document_count": SQL("count(*)"),
             "received_count": SQL("""count(*) FILTER (WHERE d.direction = 'incoming'
                 AND d.state NOT IN ('received', 'returned', 'cancelled'))"""),
-            "sent_count": SQL("count(*) FILTER (WHERE d.direction = 'outgoing' AND d.number > 0)"),
-            "directed_count": SQL("count(*) FILTER (WHERE d.directed_date IS NOT NULL)"),
+            "sent_count": SQL(
+                "count(*) FILTER (WHERE d.direction = 'outgoing' AND d.number > 0)"
+            ),
+            "directed_count": SQL(
+                "count(*) FILTER (WHERE d.directed_date IS NOT NULL)"
+            ),
             "axis_received_count": SQL(
-                "count(*) FILTER (WHERE d.direction = 'incoming' AND d.arrival_channel = 'axis')"),
+                "count(*) FILTER (WHERE d.direction = 'incoming' AND d.arrival_channel = 'axis')"
+            ),
             "axis_sent_count": SQL("count(*) FILTER (WHERE d.sent_via_axis)"),
             "digitised_count": SQL("count(*) FILTER (WHERE d.has_main_file)"),
             "urgent_count": SQL("count(*) FILTER (WHERE d.urgency != 'normal')"),
             "overdue_count": SQL(
-                "count(*) FILTER (WHERE NOT d.is_closed AND d.due_date < CURRENT_DATE)"),
+                "count(*) FILTER (WHERE NOT d.is_closed AND d.due_date < CURRENT_DATE)"
+            ),
         }
 
     def _query(self):
         # The id must be the same after every refresh (open forms, CONCURRENTLY).
         figures = SQL(", ").join(
             SQL("%s AS %s", aggregate, SQL.identifier(column))
-            for column, aggregate in self._figure_columns().items())
-        return SQL("""
+            for column, aggregate in self._figure_columns().items()
+        )
+        return SQL(
+            """
             SELECT COALESCE(company_id, 0) * 10000 + year AS id, now() AS refreshed_at, *
               FROM (
                 SELECT d.company_id, EXTRACT(YEAR FROM d.register_date)::int AS year, %s
@@ -81,7 +98,9 @@ class VbdtDocumentStatistics(models.Model):
                  GROUP BY GROUPING SETS ((d.company_id, EXTRACT(YEAR FROM d.register_date)),
                                          (EXTRACT(YEAR FROM d.register_date)))
               ) figures
-        """, figures)
+        """,
+            figures,
+        )
 
     def init(self):
         # A materialized view: computing the figures reads every document
@@ -93,10 +112,20 @@ class VbdtDocumentStatistics(models.Model):
             cr.execute(SQL("DROP MATERIALIZED VIEW %s", SQL.identifier(self._table)))
         else:
             tools.drop_view_if_exists(cr, self._table)
-        cr.execute(SQL("CREATE MATERIALIZED VIEW %s AS (%s)",
-                       SQL.identifier(self._table), self._query()))
-        cr.execute(SQL("CREATE UNIQUE INDEX %s ON %s (id)",
-                       SQL.identifier(f"{self._table}_id_uniq"), SQL.identifier(self._table)))
+        cr.execute(
+            SQL(
+                "CREATE MATERIALIZED VIEW %s AS (%s)",
+                SQL.identifier(self._table),
+                self._query(),
+            )
+        )
+        cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX %s ON %s (id)",
+                SQL.identifier(f"{self._table}_id_uniq"),
+                SQL.identifier(self._table),
+            )
+        )
 
     def _register_hook(self):
         # Uninstalling an addon that adds figures drops its columns and, with
@@ -109,8 +138,11 @@ class VbdtDocumentStatistics(models.Model):
     def _refresh(self):
         """Recompute the figures; readers keep seeing the previous ones meanwhile."""
         self.env.flush_all()
-        self.env.cr.execute(SQL("REFRESH MATERIALIZED VIEW CONCURRENTLY %s",
-                                SQL.identifier(self._table)))
+        self.env.cr.execute(
+            SQL(
+                "REFRESH MATERIALIZED VIEW CONCURRENTLY %s", SQL.identifier(self._table)
+            )
+        )
         self.invalidate_model()
 
     def action_refresh(self):

@@ -17,7 +17,8 @@ class VbdtDocumentType(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     is_copy = fields.Boolean(
-        string="Copy Form", help="Sao y, trích sao, sao lục: copies of another document."
+        string="Copy Form",
+        help="Sao y, trích sao, sao lục: copies of another document.",
     )
 
     _sql_constraints = [

@@ -41,7 +41,10 @@ class VbdtRegister(models.Model):
         help="Leave empty to register every type.",
     )
     sequence_id = fields.Many2one(
-        "ir.sequence", string="Numbering Sequence", readonly=True, copy=False,
+        "ir.sequence",
+        string="Numbering Sequence",
+        readonly=True,
+        copy=False,
         ondelete="restrict",
     )
     next_number = fields.Integer(
@@ -61,8 +64,8 @@ class VbdtRegister(models.Model):
     def create(self, vals_list):
         registers = super().create(vals_list)
         for register in registers:
-            register.sequence_id = self.env["ir.sequence"].sudo().create(
-                register._prepare_sequence_vals()
+            register.sequence_id = (
+                self.env["ir.sequence"].sudo().create(register._prepare_sequence_vals())
             )
             register._ensure_year_ranges(fields.Date.context_today(register).year)
         return registers
@@ -107,7 +110,10 @@ class VbdtRegister(models.Model):
         self.ensure_one()
         if not self.sequence_id:
             raise UserError(
-                self.env._("Register %(register)s has no numbering sequence.", register=self.name)
+                self.env._(
+                    "Register %(register)s has no numbering sequence.",
+                    register=self.name,
+                )
             )
         return int(self.sequence_id.sudo().next_by_id(sequence_date=on_date))
 
@@ -122,6 +128,10 @@ class VbdtRegister(models.Model):
             ]
         )
         if document_type:
-            specific = registers.filtered(lambda r: document_type in r.document_type_ids)
-            registers = specific or registers.filtered(lambda r: not r.document_type_ids)
+            specific = registers.filtered(
+                lambda r: document_type in r.document_type_ids
+            )
+            registers = specific or registers.filtered(
+                lambda r: not r.document_type_ids
+            )
         return registers[:1]

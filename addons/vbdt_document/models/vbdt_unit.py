@@ -23,13 +23,9 @@ class VbdtUnit(models.Model):
         index=True,
         default=lambda self: self.env.company,
     )
-    parent_id = fields.Many2one(
-        "vbdt.unit", string="Parent Unit", index=True
-    )
+    parent_id = fields.Many2one("vbdt.unit", string="Parent Unit", index=True)
     parent_path = fields.Char(index=True)
-    manager_id = fields.Many2one(
-        "res.users", string="Head of Unit"
-    )
+    manager_id = fields.Many2one("res.users", string="Head of Unit")
     member_ids = fields.Many2many(
         "res.users",
         "vbdt_unit_res_users_rel",

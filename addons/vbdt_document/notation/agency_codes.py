@@ -58,16 +58,23 @@ def validate_agency_code(code: str, strict: bool = False) -> str:
         )
     if len(normalised) > MAX_AGENCY_CODE_LENGTH:
         raise NotationError(
-            _("Agency identifier code “%(code)s” has %(length)s characters; "
-              "at most %(maximum)s are allowed."),
-            code=normalised, length=len(normalised), maximum=MAX_AGENCY_CODE_LENGTH,
+            _(
+                "Agency identifier code “%(code)s” has %(length)s characters; "
+                "at most %(maximum)s are allowed."
+            ),
+            code=normalised,
+            length=len(normalised),
+            maximum=MAX_AGENCY_CODE_LENGTH,
         )
     illegal = "".join(sorted(set(normalised) - _ALLOWED))
     if illegal:
         raise NotationError(
-            _("Agency identifier code “%(code)s” contains “%(characters)s”; only "
-              "letters A–Z, digits and dots are allowed."),
-            code=normalised, characters=illegal,
+            _(
+                "Agency identifier code “%(code)s” contains “%(characters)s”; only "
+                "letters A–Z, digits and dots are allowed."
+            ),
+            code=normalised,
+            characters=illegal,
         )
     if not all(normalised.split(".")):
         raise NotationError(
@@ -76,8 +83,10 @@ def validate_agency_code(code: str, strict: bool = False) -> str:
         )
     if strict and classify_agency_code(normalised) == "other":
         raise NotationError(
-            _("Agency identifier code “%(code)s” is neither a 13-character QCVN 102 "
-              "code such as 000.00.00.H44 nor a Decision 20 code such as H01.151."),
+            _(
+                "Agency identifier code “%(code)s” is neither a 13-character QCVN 102 "
+                "code such as 000.00.00.H44 nor a Decision 20 code such as H01.151."
+            ),
             code=normalised,
         )
     return normalised
@@ -90,8 +99,10 @@ def legacy_code_parts(code: str) -> tuple[str, ...]:
     normalised = _normalise(code)
     if not _LEGACY.fullmatch(normalised):
         raise NotationError(
-            _("“%(code)s” is not a 13-character QCVN 102 agency code such as "
-              "000.00.00.H44."),
+            _(
+                "“%(code)s” is not a 13-character QCVN 102 agency code such as "
+                "000.00.00.H44."
+            ),
             code=normalised,
         )
     levels = normalised.split(".")[::-1]
@@ -106,7 +117,7 @@ def legacy_parent_code(code: str) -> str | None:
     levels = legacy_code_parts(code)
     if len(levels) == 1:
         return None
-    parent = [*levels[:-1], *_LEGACY_ZEROS[len(levels) - 2:]]
+    parent = [*levels[:-1], *_LEGACY_ZEROS[len(levels) - 2 :]]
     return ".".join(reversed(parent))
 
 

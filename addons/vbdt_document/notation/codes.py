@@ -15,11 +15,40 @@ from .text import clean, compact, nfc
 
 #: Type abbreviations of Decree 30 art. 7 and its copy forms (sao y, trích
 #: sao, sao lục).  The database keeps them editable; this is the default.
-DECREE30_ABBREVIATIONS: frozenset[str] = frozenset({
-    "NQ", "QĐ", "CT", "QC", "QyĐ", "TC", "TB", "HD", "CTr", "KH", "PA", "ĐA",
-    "DA", "BC", "BB", "TTr", "HĐ", "CĐ", "GN", "TTh", "GUQ", "GM", "GGT",
-    "GNP", "PG", "PC", "PB", "SY", "TrS", "SL",
-})
+DECREE30_ABBREVIATIONS: frozenset[str] = frozenset(
+    {
+        "NQ",
+        "QĐ",
+        "CT",
+        "QC",
+        "QyĐ",
+        "TC",
+        "TB",
+        "HD",
+        "CTr",
+        "KH",
+        "PA",
+        "ĐA",
+        "DA",
+        "BC",
+        "BB",
+        "TTr",
+        "HĐ",
+        "CĐ",
+        "GN",
+        "TTh",
+        "GUQ",
+        "GM",
+        "GGT",
+        "GNP",
+        "PG",
+        "PC",
+        "PB",
+        "SY",
+        "TrS",
+        "SL",
+    }
+)
 
 #: Legal normative types outside Decree 30 whose codes agencies receive daily
 #: (``09/2025/NĐ-CP``, ``15/2024/TT-BTC``, ``TTLT``/``NQLT`` joint texts).
@@ -91,7 +120,9 @@ def format_notation(type_abbr: str | None, agency: str, unit: str | None = None)
     """
     agency_part = _notation_part(agency or "")
     if not agency_part:
-        raise NotationError(_("A notation needs the abbreviation of the issuing agency."))
+        raise NotationError(
+            _("A notation needs the abbreviation of the issuing agency.")
+        )
     parts = [_notation_part(type_abbr or ""), agency_part, _notation_part(unit or "")]
     return "-".join(part for part in parts if part)
 
@@ -108,7 +139,9 @@ def format_code(number: int, notation: str, year: int | None = None) -> str:
         return f"{number_text}/{notation_part}"
     if not 1000 <= year <= 9999:
         raise NotationError(
-            _("The year in a document code has four digits; %(year)s is not a valid year."),
+            _(
+                "The year in a document code has four digits; %(year)s is not a valid year."
+            ),
             year=year,
         )
     return f"{number_text}/{year}/{notation_part}"
@@ -160,8 +193,10 @@ def parse_code(text: str, abbreviations: Iterable[str] | None = None) -> Code:
         number_text, year_text, notation_text = parts
     else:
         raise NotationError(
-            _("“%(code)s” is not a document code: expected number/notation, "
-              "such as 15/QĐ-UBND, or number/year/notation, such as 09/2025/QĐ-TTg."),
+            _(
+                "“%(code)s” is not a document code: expected number/notation, "
+                "such as 15/QĐ-UBND, or number/year/notation, such as 09/2025/QĐ-TTg."
+            ),
             code=given,
         )
     notation = parse_notation(notation_text, abbreviations)
@@ -188,11 +223,14 @@ def _notation_part(value: str) -> str:
         if char in part:
             raise NotationError(
                 _("“%(value)s” cannot be used in a notation: it contains “%(char)s”."),
-                value=part, char=char,
+                value=part,
+                char=char,
             )
     if part and not all(part.split("-")):
         raise NotationError(
-            _("“%(value)s” cannot be used in a notation: it has an empty part between dashes."),
+            _(
+                "“%(value)s” cannot be used in a notation: it has an empty part between dashes."
+            ),
             value=part,
         )
     return part

@@ -12,7 +12,9 @@ from .agency_codes import validate_agency_code
 from .errors import NotationError, _
 from .text import compact, nfc
 
-_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
+_UUID = re.compile(
+    r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE
+)
 _DATE = re.compile(r"([0-9]{4})/([0-9]{1,2})/([0-9]{1,2})")
 
 
@@ -46,7 +48,9 @@ def format_document_id(organ_id: str, day: datetime.date, code: str) -> str:
     organ = validate_agency_code(organ_id)
     code_text = compact(code or "")
     if not code_text:
-        raise NotationError(_("A DocumentId needs the number and notation of the document."))
+        raise NotationError(
+            _("A DocumentId needs the number and notation of the document.")
+        )
     if "," in code_text:
         raise NotationError(
             _("“%(code)s” cannot be used in a DocumentId: it contains a comma."),
@@ -66,8 +70,10 @@ def parse_document_id(text: str | None) -> DocumentIdParts | None:
     parts = [part.strip() for part in value.split(",")]
     if len(parts) != 3 or not all(parts):
         raise NotationError(
-            _("“%(value)s” is not a DocumentId: expected “agency code,yyyy/MM/dd,"
-              "number/notation”, such as 000.00.00.H44,2026/02/05,15/QĐ-UBND, or a UUID."),
+            _(
+                "“%(value)s” is not a DocumentId: expected “agency code,yyyy/MM/dd,"
+                "number/notation”, such as 000.00.00.H44,2026/02/05,15/QĐ-UBND, or a UUID."
+            ),
             value=value,
         )
     organ_text, date_text, code_text = parts
@@ -75,7 +81,8 @@ def parse_document_id(text: str | None) -> DocumentIdParts | None:
     if not match:
         raise NotationError(
             _("DocumentId “%(value)s” has the date “%(date)s”; expected yyyy/MM/dd."),
-            value=value, date=date_text,
+            value=value,
+            date=date_text,
         )
     return DocumentIdParts(
         text=value,

@@ -4,7 +4,9 @@ import unicodedata
 
 # Word processors turn "-" into typographic dashes; in a notation they all mean
 # the separator "-".
-_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
+_DASHES = str.maketrans(
+    dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-")
+)
 
 _MARKS = range(0x0300, 0x0370)  # combining diacritical marks
 # Latin-1 Supplement to Latin Extended-B, and Latin Extended Additional, which

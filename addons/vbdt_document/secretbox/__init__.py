@@ -31,8 +31,13 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 __all__ = [
-    "PREFIX", "CorruptTokenError", "NoKeyError", "SecretBox", "SecretBoxError",
-    "UnknownKeyError", "WeakKeyError",
+    "PREFIX",
+    "CorruptTokenError",
+    "NoKeyError",
+    "SecretBox",
+    "SecretBoxError",
+    "UnknownKeyError",
+    "WeakKeyError",
 ]
 
 PREFIX = "vbdt1"
@@ -62,8 +67,9 @@ class CorruptTokenError(SecretBoxError):
 
 
 def _derive(secret: str) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=_SALT,
-                info=b"aes-256-gcm").derive(secret.encode())
+    return HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=_SALT, info=b"aes-256-gcm"
+    ).derive(secret.encode())
 
 
 def _key_id(aes_key: bytes) -> str:
@@ -118,9 +124,13 @@ class SecretBox:
         if aes_key is None:
             raise UnknownKeyError(f"sealed with key {key_id}, which is not configured")
         try:
-            return AESGCM(aes_key).decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], purpose.encode())
+            return AESGCM(aes_key).decrypt(
+                blob[:NONCE_BYTES], blob[NONCE_BYTES:], purpose.encode()
+            )
         except InvalidTag:
-            raise CorruptTokenError("the token is damaged or belongs elsewhere") from None
+            raise CorruptTokenError(
+                "the token is damaged or belongs elsewhere"
+            ) from None
 
     def needs_rotation(self, token: str) -> bool:
         """True when ``token`` was sealed with a retired key."""

@@ -5,7 +5,9 @@ from odoo.tests import common as odoo_test_common
 # take longer, and scripts/test rightly counts a skip as a failure. Wait up to
 # 60 s instead (read at call time by ChromeBrowser._spawn_chrome). Every vbdt
 # addon's tests import this package first, as they all depend on it.
-odoo_test_common.CHECK_BROWSER_ITERATIONS = max(odoo_test_common.CHECK_BROWSER_ITERATIONS, 600)
+odoo_test_common.CHECK_BROWSER_ITERATIONS = max(
+    odoo_test_common.CHECK_BROWSER_ITERATIONS, 600
+)
 
 from . import test_numbering
 from . import test_document

@@ -21,19 +21,30 @@ class VbdtDocumentCommon(BaseCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.province = cls.env["res.company"].create({
-            "name": "UBND tỉnh Thử nghiệm", "vbdt_agency_code": "000.00.00.H99",
-            "vbdt_short_name": "UBND", "vbdt_tier": "province", "vbdt_place": "Thử nghiệm",
-        })
-        cls.department = cls.env["res.company"].create({
-            "name": "Sở Thử nghiệm", "vbdt_agency_code": "000.00.12.H99",
-            "vbdt_short_name": "STN", "vbdt_tier": "province",
-            "vbdt_parent_agency_id": cls.province.id,
-        })
+        cls.province = cls.env["res.company"].create(
+            {
+                "name": "UBND tỉnh Thử nghiệm",
+                "vbdt_agency_code": "000.00.00.H99",
+                "vbdt_short_name": "UBND",
+                "vbdt_tier": "province",
+                "vbdt_place": "Thử nghiệm",
+            }
+        )
+        cls.department = cls.env["res.company"].create(
+            {
+                "name": "Sở Thử nghiệm",
+                "vbdt_agency_code": "000.00.12.H99",
+                "vbdt_short_name": "STN",
+                "vbdt_tier": "province",
+                "vbdt_parent_agency_id": cls.province.id,
+            }
+        )
         cls.unit = cls.env["vbdt.unit"].create(
-            {"name": "Văn phòng", "code": "VP", "company_id": cls.province.id})
+            {"name": "Văn phòng", "code": "VP", "company_id": cls.province.id}
+        )
         cls.other_unit = cls.env["vbdt.unit"].create(
-            {"name": "Phòng Kinh tế", "code": "KT", "company_id": cls.province.id})
+            {"name": "Phòng Kinh tế", "code": "KT", "company_id": cls.province.id}
+        )
         cls.clerk = cls._user("clerk", "clerk")
         cls.specialist = cls._user("specialist", "specialist", cls.unit)
         cls.colleague = cls._user("colleague", "specialist", cls.unit)
@@ -44,33 +55,49 @@ class VbdtDocumentCommon(BaseCommon):
         cls.doc_type = cls.env.ref("vbdt_document.vbdt_document_type_quyet_dinh")
         cls.letter_type = cls.env.ref("vbdt_document.vbdt_document_type_cong_van")
         cls.sender = cls.env["vbdt.agency"].create(
-            {"name": "Văn phòng Chính phủ (thử)", "code": "000.00.00.G99"})
+            {"name": "Văn phòng Chính phủ (thử)", "code": "000.00.00.G99"}
+        )
         cls.Document = cls.env["vbdt.document"]
 
     @classmethod
     def _user(cls, login, role, unit=None, company=None):
         company = company or cls.province
         return new_test_user(
-            cls.env, login=login, groups=GROUP + role, company_id=company.id,
-            company_ids=[company.id], vbdt_unit_ids=unit.ids if unit else [],
+            cls.env,
+            login=login,
+            groups=GROUP + role,
+            company_id=company.id,
+            company_ids=[company.id],
+            vbdt_unit_ids=unit.ids if unit else [],
         )
 
     @classmethod
     def _outgoing(cls, **vals):
-        return cls.Document.create({
-            "direction": "outgoing", "company_id": cls.province.id,
-            "subject": "Về việc thử nghiệm", "document_type_id": cls.doc_type.id,
-            "unit_id": cls.unit.id, **vals,
-        })
+        return cls.Document.create(
+            {
+                "direction": "outgoing",
+                "company_id": cls.province.id,
+                "subject": "Về việc thử nghiệm",
+                "document_type_id": cls.doc_type.id,
+                "unit_id": cls.unit.id,
+                **vals,
+            }
+        )
 
     @classmethod
     def _incoming(cls, **vals):
-        return cls.Document.create({
-            "direction": "incoming", "company_id": cls.province.id,
-            "subject": "V/v kết nối, liên thông văn bản", "code": "7816/VPCP-TTĐT",
-            "document_date": "2026-09-30", "sender_agency_id": cls.sender.id,
-            "arrival_channel": "axis", **vals,
-        })
+        return cls.Document.create(
+            {
+                "direction": "incoming",
+                "company_id": cls.province.id,
+                "subject": "V/v kết nối, liên thông văn bản",
+                "code": "7816/VPCP-TTĐT",
+                "document_date": "2026-09-30",
+                "sender_agency_id": cls.sender.id,
+                "arrival_channel": "axis",
+                **vals,
+            }
+        )
 
     @staticmethod
     def _pdf_b64():

@@ -14,13 +14,23 @@ from odoo.tests.common import TEST_CURSOR_COOKIE_NAME, JsonRpcException, Opener
 DENIED = "denied"
 ALLOWED = "allowed"
 # Errors that mean "refused": anything else (a crash) fails the tests.
-REFUSALS = ("odoo.exceptions.AccessError", "odoo.exceptions.UserError",
-            "odoo.exceptions.ValidationError", "odoo.exceptions.MissingError")
+REFUSALS = (
+    "odoo.exceptions.AccessError",
+    "odoo.exceptions.UserError",
+    "odoo.exceptions.ValidationError",
+    "odoo.exceptions.MissingError",
+)
 # Context keys an attacker may inject: none of them may switch a check off.
 INJECTED_CONTEXT = {
-    "vbdt_unlock": True, "vbdt_review_transition": True, "active_test": False,
-    "sudo": True, "su": True, "install_mode": True,
-    "tracking_disable": True, "mail_notrack": True, "bin_size": False,
+    "vbdt_unlock": True,
+    "vbdt_review_transition": True,
+    "active_test": False,
+    "sudo": True,
+    "su": True,
+    "install_mode": True,
+    "tracking_disable": True,
+    "mail_notrack": True,
+    "bin_size": False,
 }
 
 
@@ -65,9 +75,15 @@ class JsonRpcCase(HttpCase):
         if context is not None:
             kwargs["context"] = context
         try:
-            return self.make_jsonrpc_request("/web/dataset/call_kw", {
-                "model": model, "method": method, "args": list(args), "kwargs": kwargs,
-            })
+            return self.make_jsonrpc_request(
+                "/web/dataset/call_kw",
+                {
+                    "model": model,
+                    "method": method,
+                    "args": list(args),
+                    "kwargs": kwargs,
+                },
+            )
         finally:
             self.env.invalidate_all()
 
@@ -78,13 +94,16 @@ class JsonRpcCase(HttpCase):
             return ALLOWED, self.call_kw(user, model, method, args, kwargs, context)
         except JsonRpcException as error:
             name = error.args[0] if error.args else ""
-            self.assertIn(name, REFUSALS, f"{model}.{method} as {user.login} crashed: {error}")
+            self.assertIn(
+                name, REFUSALS, f"{model}.{method} as {user.login} crashed: {error}"
+            )
             return DENIED, name
 
     def assertRefused(self, user, model, method, args=(), kwargs=None, context=None):
         outcome, result = self.attempt(user, model, method, args, kwargs, context)
-        self.assertEqual(outcome, DENIED,
-                         f"{model}.{method} as {user.login} was allowed: {result!r}")
+        self.assertEqual(
+            outcome, DENIED, f"{model}.{method} as {user.login} was allowed: {result!r}"
+        )
         return result
 
     def fetch(self, user, url):
@@ -106,10 +125,23 @@ class JsonRpcMixin:
         self.authenticate(login, login)
         if lang:
             kwargs["context"] = {**kwargs.get("context", {}), "lang": lang}
-        response = self.url_open("/web/dataset/call_kw", data=json.dumps({
-            "jsonrpc": "2.0", "method": "call", "id": 1, "params": {
-                "model": model, "method": method, "args": list(args), "kwargs": kwargs},
-        }), headers={"Content-Type": "application/json"})
+        response = self.url_open(
+            "/web/dataset/call_kw",
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "id": 1,
+                    "params": {
+                        "model": model,
+                        "method": method,
+                        "args": list(args),
+                        "kwargs": kwargs,
+                    },
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        )
         body = response.json()
         return body.get("result"), body.get("error")
 

@@ -134,7 +134,9 @@ def _parse(text, key_columns):
         key = tuple(cells[:key_columns])
         values = cells[key_columns:]
         assert len(values) == len(COLUMNS), f"row {key}: {len(values)} cells"
-        rows[key if key_columns > 1 else key[0]] = dict(zip(COLUMNS, values, strict=True))
+        rows[key if key_columns > 1 else key[0]] = dict(
+            zip(COLUMNS, values, strict=True)
+        )
     return rows
 
 
@@ -155,14 +157,22 @@ class TestAccessMatrix(JsonRpcCase):
         cls.agencies = {}
         cls.users = {}
         for prefix, code in (("", "000.00.00.H98"), ("b_", "000.00.12.H98")):
-            company = cls.env["res.company"].create({
-                "name": f"Matrix {prefix or 'a_'}agency", "vbdt_agency_code": code,
-                "vbdt_short_name": "UBND", "vbdt_tier": "province"})
+            company = cls.env["res.company"].create(
+                {
+                    "name": f"Matrix {prefix or 'a_'}agency",
+                    "vbdt_agency_code": code,
+                    "vbdt_short_name": "UBND",
+                    "vbdt_tier": "province",
+                }
+            )
             unit = cls.env["vbdt.unit"].create(
-                {"name": "Văn phòng", "code": "VP", "company_id": company.id})
+                {"name": "Văn phòng", "code": "VP", "company_id": company.id}
+            )
             cls.agencies[prefix] = (company, unit)
             for role in ROLES:
-                cls.users[prefix + role] = cls._matrix_user(prefix + role, role, company, unit)
+                cls.users[prefix + role] = cls._matrix_user(
+                    prefix + role, role, company, unit
+                )
             unit.manager_id = cls.users[prefix + "head"]
         cls.company, cls.unit = cls.agencies[""]
         cls.drafter = cls._matrix_user("m_drafter", "specialist", cls.company, cls.unit)
@@ -171,13 +181,21 @@ class TestAccessMatrix(JsonRpcCase):
 
     @classmethod
     def _matrix_user(cls, login, role, company, unit):
-        groups = ("base.group_user,base.group_system" if role == "sysadmin"
-                  else {"admin": "vbdt_document.vbdt_document_group_manager"}.get(
-                      role, f"vbdt_document.vbdt_document_group_{role}"))
+        groups = (
+            "base.group_user,base.group_system"
+            if role == "sysadmin"
+            else {"admin": "vbdt_document.vbdt_document_group_manager"}.get(
+                role, f"vbdt_document.vbdt_document_group_{role}"
+            )
+        )
         return new_test_user(
-            cls.env, login=f"m_{login}" if not login.startswith("m_") else login,
-            groups=groups, company_id=company.id, company_ids=[company.id],
-            vbdt_unit_ids=unit.ids if unit and role != "sysadmin" else [])
+            cls.env,
+            login=f"m_{login}" if not login.startswith("m_") else login,
+            groups=groups,
+            company_id=company.id,
+            company_ids=[company.id],
+            vbdt_unit_ids=unit.ids if unit and role != "sysadmin" else [],
+        )
 
     # ------------------------------------------------------------ fixture
     @classmethod
@@ -186,14 +204,23 @@ class TestAccessMatrix(JsonRpcCase):
         env = cls.env
         Document = env["vbdt.document"]
         doc_type = env.ref("vbdt_document.vbdt_document_type_quyet_dinh")
-        common = {"direction": "outgoing", "company_id": cls.company.id,
-                  "unit_id": cls.unit.id, "drafter_id": cls.drafter.id,
-                  "document_type_id": doc_type.id}
+        common = {
+            "direction": "outgoing",
+            "company_id": cls.company.id,
+            "unit_id": cls.unit.id,
+            "drafter_id": cls.drafter.id,
+            "document_type_id": doc_type.id,
+        }
         docs = {
             "normal": Document.create({**common, "subject": "Kế hoạch công tác năm"}),
-            "secret": Document.create({
-                **common, "subject": MARKER, "confidentiality": "secret",
-                "confidential_user_ids": [Command.set(cls.drafter.ids)]}),
+            "secret": Document.create(
+                {
+                    **common,
+                    "subject": MARKER,
+                    "confidentiality": "secret",
+                    "confidential_user_ids": [Command.set(cls.drafter.ids)],
+                }
+            ),
         }
         cls.docs = docs
         targets = {"vbdt.document": dict(docs)}
@@ -202,93 +229,200 @@ class TestAccessMatrix(JsonRpcCase):
             if model in env:
                 targets[model] = {kind: make(kind, doc) for kind, doc in docs.items()}
 
-        files = {kind: doc._vbdt_add_file("van-ban.pdf", PDF, "main")
-                 for kind, doc in docs.items()}
+        files = {
+            kind: doc._vbdt_add_file("van-ban.pdf", PDF, "main")
+            for kind, doc in docs.items()
+        }
         targets["vbdt.document.file"] = files
         env["vbdt.audit.log"]._log(docs["normal"], "register", "1")
-        per_document("vbdt.audit.log", lambda kind, doc: env["vbdt.audit.log"].search(
-            [("document_id", "=", doc.id)], limit=1))
-        per_document("vbdt.document.version", lambda kind, doc: env[
-            "vbdt.document.version"].create({
-                "document_id": doc.id, "name": "du-thao.pdf", "datas": base64.b64encode(PDF)}))
-        per_document("vbdt.review", lambda kind, doc: env["vbdt.review"].create({
-            "model": "vbdt.document", "res_id": doc.id, "company_id": cls.company.id,
-            "name": "Thẩm định", "reviewer_ids": [Command.set(cls.drafter.ids)],
-            "comment": "Ý kiến", "restricted": kind == "secret"}))
-        per_document("vbdt.document.assignment", lambda kind, doc: env[
-            "vbdt.document.assignment"].create({
-                "document_id": doc.id, "role": "lead", "user_id": cls.drafter.id}))
-        per_document("vbdt.deadline.extension", lambda kind, doc: env[
-            "vbdt.deadline.extension"].create({
-                "assignment_id": targets["vbdt.document.assignment"][kind].id,
-                "new_deadline": "2026-12-31", "reason": "Cần thêm thời gian"}))
+        per_document(
+            "vbdt.audit.log",
+            lambda kind, doc: env["vbdt.audit.log"].search(
+                [("document_id", "=", doc.id)], limit=1
+            ),
+        )
+        per_document(
+            "vbdt.document.version",
+            lambda kind, doc: env["vbdt.document.version"].create(
+                {
+                    "document_id": doc.id,
+                    "name": "du-thao.pdf",
+                    "datas": base64.b64encode(PDF),
+                }
+            ),
+        )
+        per_document(
+            "vbdt.review",
+            lambda kind, doc: env["vbdt.review"].create(
+                {
+                    "model": "vbdt.document",
+                    "res_id": doc.id,
+                    "company_id": cls.company.id,
+                    "name": "Thẩm định",
+                    "reviewer_ids": [Command.set(cls.drafter.ids)],
+                    "comment": "Ý kiến",
+                    "restricted": kind == "secret",
+                }
+            ),
+        )
+        per_document(
+            "vbdt.document.assignment",
+            lambda kind, doc: env["vbdt.document.assignment"].create(
+                {"document_id": doc.id, "role": "lead", "user_id": cls.drafter.id}
+            ),
+        )
+        per_document(
+            "vbdt.deadline.extension",
+            lambda kind, doc: env["vbdt.deadline.extension"].create(
+                {
+                    "assignment_id": targets["vbdt.document.assignment"][kind].id,
+                    "new_deadline": "2026-12-31",
+                    "reason": "Cần thêm thời gian",
+                }
+            ),
+        )
         per_document("vbdt.exchange.record", cls._exchange_record)
-        per_document("vbdt.document.delivery", lambda kind, doc: env[
-            "vbdt.document.delivery"].create({
-                "document_id": doc.id, "agency_id": cls.agencies["b_"][0].vbdt_agency_id.id}))
-        per_document("vbdt.signature.check", lambda kind, doc: env[
-            "vbdt.signature.check"].create({"file_id": files[kind].id}))
+        per_document(
+            "vbdt.document.delivery",
+            lambda kind, doc: env["vbdt.document.delivery"].create(
+                {
+                    "document_id": doc.id,
+                    "agency_id": cls.agencies["b_"][0].vbdt_agency_id.id,
+                }
+            ),
+        )
+        per_document(
+            "vbdt.signature.check",
+            lambda kind, doc: env["vbdt.signature.check"].create(
+                {"file_id": files[kind].id}
+            ),
+        )
 
         agency = {
             "vbdt.agency": cls.company.vbdt_agency_id,
-            "vbdt.agency.proposal": env["vbdt.agency.proposal"].create({
-                "name": "Sở Đề xuất (thử)", "code": "000.00.31.H98",
-                "company_id": cls.company.id}),
+            "vbdt.agency.proposal": env["vbdt.agency.proposal"].create(
+                {
+                    "name": "Sở Đề xuất (thử)",
+                    "code": "000.00.31.H98",
+                    "company_id": cls.company.id,
+                }
+            ),
             "vbdt.unit": cls.unit,
             "vbdt.register": docs["normal"].register_id,
             "vbdt.document.type": doc_type,
         }
         if "vbdt.approval.route" in env:
-            route = env["vbdt.approval.route"].create({
-                "name": "Matrix", "company_id": cls.company.id,
-                "step_ids": [Command.create({"name": "Lãnh đạo", "reviewer_type": "user",
-                                             "user_ids": [Command.set(cls.deputy.ids)]})]})
-            agency.update({"vbdt.approval.route": route,
-                           "vbdt.approval.route.step": route.step_ids})
+            route = env["vbdt.approval.route"].create(
+                {
+                    "name": "Matrix",
+                    "company_id": cls.company.id,
+                    "step_ids": [
+                        Command.create(
+                            {
+                                "name": "Lãnh đạo",
+                                "reviewer_type": "user",
+                                "user_ids": [Command.set(cls.deputy.ids)],
+                            }
+                        )
+                    ],
+                }
+            )
+            agency.update(
+                {
+                    "vbdt.approval.route": route,
+                    "vbdt.approval.route.step": route.step_ids,
+                }
+            )
         if "vbdt.delegation" in env:
-            agency["vbdt.delegation"] = env["vbdt.delegation"].create({
-                "company_id": cls.company.id, "delegator_id": cls.deputy.id,
-                "delegate_id": cls.drafter.id, "date_to": "2026-12-31"})
+            agency["vbdt.delegation"] = env["vbdt.delegation"].create(
+                {
+                    "company_id": cls.company.id,
+                    "delegator_id": cls.deputy.id,
+                    "delegate_id": cls.drafter.id,
+                    "date_to": "2026-12-31",
+                }
+            )
         if "vbdt.exchange.transport" in env:
-            agency["vbdt.exchange.transport"] = env["vbdt.exchange.transport"].create({
-                "name": "Axis", "company_id": cls.company.id, "endpoint": "http://127.0.0.1:9",
-                "system_id": "matrix", "secret": "matrix-secret"})
+            agency["vbdt.exchange.transport"] = env["vbdt.exchange.transport"].create(
+                {
+                    "name": "Axis",
+                    "company_id": cls.company.id,
+                    "endpoint": "http://127.0.0.1:9",
+                    "system_id": "matrix",
+                    "secret": "matrix-secret",
+                }
+            )
         if "vbdt.hub.message" in env:
-            systems = env["vbdt.hub.system"].create([
-                {"name": "Matrix A", "system_id": "matrix-a"},
-                {"name": "Matrix B", "system_id": "matrix-b"}])
+            systems = env["vbdt.hub.system"].create(
+                [
+                    {"name": "Matrix A", "system_id": "matrix-a"},
+                    {"name": "Matrix B", "system_id": "matrix-b"},
+                ]
+            )
             agency["vbdt.hub.system"] = systems[0]
-            agency["vbdt.hub.message"] = env["vbdt.hub.message"].create({
-                "doc_id": "matrix-1", "sender_system_id": systems[0].id,
-                "recipient_system_id": systems[1].id, "sender_code": "000.00.00.H98",
-                "recipient_code": "000.00.12.H98", "message_type": "edoc",
-                "package": base64.b64encode(f"<edXML>{MARKER}</edXML>".encode())})
-            agency["vbdt.hub.agency.claim"] = env["vbdt.hub.agency.claim"].create({
-                "system_id": systems[1].id, "code": "000.00.00.H98", "name": "Matrix A"})
-            agency["vbdt.hub.request"] = env["vbdt.hub.request"].create({
-                "system_id": systems[0].id, "nonce": "matrix-nonce", "operation": "sendEdoc",
-                "seen": fields.Datetime.now()})
-        certificate = ("vbdt.signature.session" in env and env[
-            "vbdt.signature.certificate"].search([], limit=1))
+            agency["vbdt.hub.message"] = env["vbdt.hub.message"].create(
+                {
+                    "doc_id": "matrix-1",
+                    "sender_system_id": systems[0].id,
+                    "recipient_system_id": systems[1].id,
+                    "sender_code": "000.00.00.H98",
+                    "recipient_code": "000.00.12.H98",
+                    "message_type": "edoc",
+                    "package": base64.b64encode(f"<edXML>{MARKER}</edXML>".encode()),
+                }
+            )
+            agency["vbdt.hub.agency.claim"] = env["vbdt.hub.agency.claim"].create(
+                {
+                    "system_id": systems[1].id,
+                    "code": "000.00.00.H98",
+                    "name": "Matrix A",
+                }
+            )
+            agency["vbdt.hub.request"] = env["vbdt.hub.request"].create(
+                {
+                    "system_id": systems[0].id,
+                    "nonce": "matrix-nonce",
+                    "operation": "sendEdoc",
+                    "seen": fields.Datetime.now(),
+                }
+            )
+        certificate = "vbdt.signature.session" in env and env[
+            "vbdt.signature.certificate"
+        ].search([], limit=1)
         if certificate:
-            per_document("vbdt.signature.session", lambda kind, doc: env[
-                "vbdt.signature.session"].create({
-                    "document_id": doc.id, "user_id": cls.drafter.id,
-                    "certificate_id": certificate.id, "file_id": files[kind].id,
-                    "access_token": f"matrix-{kind}", "expires_at": "2026-12-31 00:00:00",
-                    "pending_data": base64.b64encode(PDF)}))
+            per_document(
+                "vbdt.signature.session",
+                lambda kind, doc: env["vbdt.signature.session"].create(
+                    {
+                        "document_id": doc.id,
+                        "user_id": cls.drafter.id,
+                        "certificate_id": certificate.id,
+                        "file_id": files[kind].id,
+                        "access_token": f"matrix-{kind}",
+                        "expires_at": "2026-12-31 00:00:00",
+                        "pending_data": base64.b64encode(PDF),
+                    }
+                ),
+            )
         env["vbdt.document.statistics"]._refresh()
         agency["vbdt.document.statistics"] = env["vbdt.document.statistics"].search(
-            [("company_id", "=", cls.company.id)], limit=1)
+            [("company_id", "=", cls.company.id)], limit=1
+        )
         for model, record in agency.items():
             targets[model] = {"agency": record}
         return targets
 
     @classmethod
     def _exchange_record(cls, kind, document):
-        record = cls.env["vbdt.exchange.record"].create({
-            "direction": "out", "state": "out_queued", "company_id": cls.company.id,
-            "document_id": document.id, "transport": "local"})
+        record = cls.env["vbdt.exchange.record"].create(
+            {
+                "direction": "out",
+                "state": "out_queued",
+                "company_id": cls.company.id,
+                "document_id": document.id,
+                "transport": "local",
+            }
+        )
         record._vbdt_store_package(f"<edXML>{document.subject}</edXML>".encode())
         return record
 
@@ -299,13 +433,16 @@ class TestAccessMatrix(JsonRpcCase):
         if record is None and target == "any":
             Model = self.env[model].with_context(active_test=False)
             record = Model.search([], limit=1, order="id")
-        self.assertTrue(record, f"{model}: no {target} record to test; add one to the fixture")
+        self.assertTrue(
+            record, f"{model}: no {target} record to test; add one to the fixture"
+        )
         return record
 
     # ------------------------------------------------------------ registry
     def _registry_models(self):
         return sorted(
-            name for name, model in self.env.registry.items()
+            name
+            for name, model in self.env.registry.items()
             if model._original_module in VBDT_ADDONS and not model._abstract
         )
 
@@ -315,7 +452,10 @@ class TestAccessMatrix(JsonRpcCase):
             if model._abstract or model._transient:
                 continue
             for field in model._fields.values():
-                if field.type == "binary" and getattr(field, "_module", None) in VBDT_ADDONS:
+                if (
+                    field.type == "binary"
+                    and getattr(field, "_module", None) in VBDT_ADDONS
+                ):
                     found.append(f"{name}.{field.name}")
         return sorted(found)
 
@@ -325,7 +465,9 @@ class TestAccessMatrix(JsonRpcCase):
         self.assertFalse(missing, f"models without a decided row in MATRIX: {missing}")
         decided_fields = {key for key, _target in _parse(CONTENT, 2)}
         missing = [f for f in self._registry_binary_fields() if f not in decided_fields]
-        self.assertFalse(missing, f"binary fields without a decided row in CONTENT: {missing}")
+        self.assertFalse(
+            missing, f"binary fields without a decided row in CONTENT: {missing}"
+        )
 
     # ------------------------------------------------------------ probing
     def _read_ops(self, user, record):
@@ -334,7 +476,9 @@ class TestAccessMatrix(JsonRpcCase):
         model, rid = record._name, record.id
         domain = [("id", "=", rid)]
         # The document a record belongs to is where a secret summary would show.
-        names = ["display_name"] + (["document_id"] if "document_id" in record._fields else [])
+        names = ["display_name"] + (
+            ["document_id"] if "document_id" in record._fields else []
+        )
         calls = {
             "read*": ("read", [[rid], names], {}, INJECTED_CONTEXT),
             "search_read": ("search_read", [domain], {"fields": names}, None),
@@ -357,32 +501,51 @@ class TestAccessMatrix(JsonRpcCase):
         return reached, payloads
 
     def _has_access(self, user, record, operation, context=None):
-        outcome, result = self.attempt(user, record._name, "has_access",
-                                       [record.ids, operation], context=context)
+        outcome, result = self.attempt(
+            user, record._name, "has_access", [record.ids, operation], context=context
+        )
         return outcome == ALLOWED and result is True
 
     def _probe_vals(self, record):
         for name, field in record._fields.items():
-            if (field.type in ("char", "text") and field.store and not field.compute
-                    and not field.related and not field.readonly and name != "display_name"
-                    and not field.translate):
+            if (
+                field.type in ("char", "text")
+                and field.store
+                and not field.compute
+                and not field.related
+                and not field.readonly
+                and name != "display_name"
+                and not field.translate
+            ):
                 return {name: "ATTACK"}
         return {}
 
     def _snapshot(self, record):
         record.invalidate_recordset()
-        fields_ = [n for n, f in record._fields.items()
-                   if f.store and f.type not in ("binary", "one2many", "many2many")]
+        fields_ = [
+            n
+            for n, f in record._fields.items()
+            if f.store and f.type not in ("binary", "one2many", "many2many")
+        ]
         return record.sudo().read(fields_)
 
     def _attack_write(self, user, record):
         before = self._snapshot(record)
-        self.assertRefused(user, record._name, "write", [record.ids, self._probe_vals(record)],
-                           context=INJECTED_CONTEXT)
-        self.assertEqual(self._snapshot(record), before, f"{record} changed by {user.login}")
+        self.assertRefused(
+            user,
+            record._name,
+            "write",
+            [record.ids, self._probe_vals(record)],
+            context=INJECTED_CONTEXT,
+        )
+        self.assertEqual(
+            self._snapshot(record), before, f"{record} changed by {user.login}"
+        )
 
     def _attack_unlink(self, user, record):
-        self.assertRefused(user, record._name, "unlink", [record.ids], context=INJECTED_CONTEXT)
+        self.assertRefused(
+            user, record._name, "unlink", [record.ids], context=INJECTED_CONTEXT
+        )
         self.assertTrue(record.sudo().exists(), f"{record} deleted by {user.login}")
 
     def _attack_create(self, user, record):
@@ -392,8 +555,12 @@ class TestAccessMatrix(JsonRpcCase):
         except ValueError:
             vals = {}  # rows of SQL views do not copy; create() checks access first
         count = Model.search_count([])
-        self.assertRefused(user, record._name, "create", [vals], context=INJECTED_CONTEXT)
-        self.assertEqual(Model.search_count([]), count, f"{user.login} created {record._name}")
+        self.assertRefused(
+            user, record._name, "create", [vals], context=INJECTED_CONTEXT
+        )
+        self.assertEqual(
+            Model.search_count([]), count, f"{user.login} created {record._name}"
+        )
 
     def _observe(self, user, model, target):
         record = self._target(model, target)
@@ -406,8 +573,10 @@ class TestAccessMatrix(JsonRpcCase):
                 label = self.env["vbdt.document"]._vbdt_secret_label()
                 letters += "N" if target == "secret" and label in text else "R"
             elif any(reached.values()):
-                notes.append("inconsistent reads: " + ", ".join(
-                    f"{k}={v}" for k, v in reached.items()))
+                notes.append(
+                    "inconsistent reads: "
+                    + ", ".join(f"{k}={v}" for k, v in reached.items())
+                )
             if exported:
                 letters += "E"
             if self._has_access(user, record, "write"):
@@ -434,7 +603,10 @@ class TestAccessMatrix(JsonRpcCase):
 
     def _content_urls(self, record, field_name):
         urls = [("c", f"/web/content/{record._name}/{record.id}/{field_name}")]
-        if isinstance(record._fields[field_name], fields.Image) or "image" in field_name:
+        if (
+            isinstance(record._fields[field_name], fields.Image)
+            or "image" in field_name
+        ):
             urls.append(("i", f"/web/image/{record._name}/{record.id}/{field_name}"))
         return urls
 
@@ -450,8 +622,10 @@ class TestAccessMatrix(JsonRpcCase):
         if target == "none":
             # No test data carries this file (upload-only inputs): decided,
             # not provable here until some record has content.
-            self.assertFalse(self._with_content(model, field_name),
-                             f"{model}.{field_name} now has content: test it (target any)")
+            self.assertFalse(
+                self._with_content(model, field_name),
+                f"{model}.{field_name} now has content: test it (target any)",
+            )
             return None
         return self._target(model, target)
 
@@ -478,7 +652,9 @@ class TestAccessMatrix(JsonRpcCase):
         for model in self._registry_models():
             if model in self.targets:
                 targets = list(self.targets[model])
-            elif self.env[model]._transient or not self.env[model].sudo().search_count([]):
+            elif self.env[model]._transient or not self.env[model].sudo().search_count(
+                []
+            ):
                 targets = ["none"]
             else:
                 targets = ["any"]
@@ -503,14 +679,26 @@ class TestAccessMatrix(JsonRpcCase):
                 letters, notes, payloads = self._observe(user, model, target)
                 row[column] = letters
                 if letters != cells[column] or notes:
-                    mismatches.append(f"{model} {target} {column}: expected {cells[column]},"
-                                      f" observed {letters} {' '.join(notes)}")
+                    mismatches.append(
+                        f"{model} {target} {column}: expected {cells[column]},"
+                        f" observed {letters} {' '.join(notes)}"
+                    )
                 if user not in readers and MARKER in json.dumps(
-                        payloads, ensure_ascii=False, default=str):
+                    payloads, ensure_ascii=False, default=str
+                ):
                     leaks.append(f"{model} {target} {column}")
-        self.assertFalse(leaks or mismatches, "\n".join(
-            [f"the secret summary leaked to: {leaks}", *mismatches, "", "observed:",
-             self._format(observed)]))
+        self.assertFalse(
+            leaks or mismatches,
+            "\n".join(
+                [
+                    f"the secret summary leaked to: {leaks}",
+                    *mismatches,
+                    "",
+                    "observed:",
+                    self._format(observed),
+                ]
+            ),
+        )
 
     def test_file_content(self):
         """``/web/content`` (c) and, for images, ``/web/image`` (i) of every
@@ -527,8 +715,10 @@ class TestAccessMatrix(JsonRpcCase):
             record = self._content_target(model, field_name, target)
             if target == "none":
                 continue
-            self.assertTrue(record and record.sudo()[field_name],
-                            f"{key}: no {target} record with content to test")
+            self.assertTrue(
+                record and record.sudo()[field_name],
+                f"{key}: no {target} record with content to test",
+            )
             row = observed[key, target] = {}
             for column in COLUMNS:
                 user = self.users[column]
@@ -543,10 +733,14 @@ class TestAccessMatrix(JsonRpcCase):
                         self.assertNotIn(MARKER.encode(), body)
                 row[column] = letters or "-"
                 if row[column] != cells[column]:
-                    mismatches.append(f"{key} {target} {column}: expected {cells[column]}, "
-                                      f"observed {row[column]}")
-        self.assertFalse(mismatches, "\n".join(mismatches) + "\n\nobserved:\n"
-                         + self._format(observed))
+                    mismatches.append(
+                        f"{key} {target} {column}: expected {cells[column]}, "
+                        f"observed {row[column]}"
+                    )
+        self.assertFalse(
+            mismatches,
+            "\n".join(mismatches) + "\n\nobserved:\n" + self._format(observed),
+        )
 
     @staticmethod
     def _format(observed):
@@ -554,7 +748,8 @@ class TestAccessMatrix(JsonRpcCase):
         for key, row in observed.items():
             name = " ".join(key) if isinstance(key, tuple) else key
             cells = [row[c] for c in COLUMNS]
-            lines.append(f"{name:<50} | {' '.join(f'{c:<5}' for c in cells[:6])}| "
-                         f"{' '.join(f'{c:<5}' for c in cells[6:])}")
+            lines.append(
+                f"{name:<50} | {' '.join(f'{c:<5}' for c in cells[:6])}| "
+                f"{' '.join(f'{c:<5}' for c in cells[6:])}"
+            )
         return "\n".join(lines)
-

@@ -39,15 +39,20 @@ class TestDocument(VbdtDocumentCommon):
         self.assertEqual(again.duplicate_of_id, original)
         with self.assertRaisesRegex(UserError, "already in the system"):
             again.action_register()
-        by_id = self._incoming(code="99/X-Y", edxml_document_id=original.edxml_document_id)
+        by_id = self._incoming(
+            code="99/X-Y", edxml_document_id=original.edxml_document_id
+        )
         self.assertEqual(by_id.duplicate_of_id, original)
         other_date = self._incoming(document_date="2026-10-01")
         self.assertFalse(other_date.duplicate_of_id)
 
     def test_duplicate_warning_in_form(self):
         self._incoming()
-        form = Form(self.Document.with_company(self.province)
-                    .with_context(default_direction="incoming"))
+        form = Form(
+            self.Document.with_company(self.province).with_context(
+                default_direction="incoming"
+            )
+        )
         form.subject = "Again"
         form.sender_agency_id = self.sender
         form.document_date = "2026-09-30"
@@ -60,23 +65,33 @@ class TestDocument(VbdtDocumentCommon):
         with self.assertRaisesRegex(UserError, "Fill in"):
             document.action_register()
         wizard = self.env["vbdt.document.return"].create(
-            {"document_ids": document.ids, "reason": "Thiếu chữ ký số của cơ quan"})
+            {"document_ids": document.ids, "reason": "Thiếu chữ ký số của cơ quan"}
+        )
         wizard.action_confirm()
         self.assertEqual(document.state, "returned")
         self.assertIn("Thiếu chữ ký số", document.message_ids[0].body)
 
     def test_secret_documents_use_secret_registers(self):
-        secret = self.Document.with_user(self.clerk).create({
-            "direction": "outgoing", "subject": "Báo cáo mật", "confidentiality": "secret",
-            "company_id": self.province.id})
+        secret = self.Document.with_user(self.clerk).create(
+            {
+                "direction": "outgoing",
+                "subject": "Báo cáo mật",
+                "confidentiality": "secret",
+                "company_id": self.province.id,
+            }
+        )
         self.assertTrue(secret.register_id.confidential)
         self.assertEqual(secret.confidential_user_ids, self.clerk)
-        normal_register = self.env["vbdt.register"]._default_for(self.province, "outgoing")
+        normal_register = self.env["vbdt.register"]._default_for(
+            self.province, "outgoing"
+        )
         with self.assertRaises(ValidationError):
             secret.register_id = normal_register
 
     def test_register_direction_is_checked(self):
-        incoming_register = self.env["vbdt.register"]._default_for(self.province, "incoming")
+        incoming_register = self.env["vbdt.register"]._default_for(
+            self.province, "incoming"
+        )
         with self.assertRaises(ValidationError):
             self._outgoing(register_id=incoming_register.id)
 
@@ -90,9 +105,13 @@ class TestDocument(VbdtDocumentCommon):
         with self.assertRaisesRegex(ValidationError, "cannot be registered"):
             document._vbdt_add_file("virus.exe", b"MZ\x90\x00" + b"\x00" * 64)
         with self.assertRaisesRegex(ValidationError, "empty"):
-            self.env["vbdt.document.file"].create({
-                "document_id": document.id, "name": "empty.pdf",
-                "datas": base64.b64encode(b"")})
+            self.env["vbdt.document.file"].create(
+                {
+                    "document_id": document.id,
+                    "name": "empty.pdf",
+                    "datas": base64.b64encode(b""),
+                }
+            )
         self.env["ir.config_parameter"].set_param("vbdt_document.max_file_size_mb", "0")
         with self.assertRaisesRegex(ValidationError, "larger than"):
             document._vbdt_add_file("big.pdf", PDF)
@@ -102,7 +121,9 @@ class TestDocument(VbdtDocumentCommon):
         for query in ("quyet dinh", "QUYẾT ĐỊNH", "de an chuyen doi"):
             found = self.Document.search([("display_name", "ilike", query)])
             self.assertIn(document, found, query)
-        self.assertNotIn(document, self.Document.search([("display_name", "ilike", "ke hoach")]))
+        self.assertNotIn(
+            document, self.Document.search([("display_name", "ilike", "ke hoach")])
+        )
 
     def test_urgent_documents_rank_first_within_a_day(self):
         normal = self._incoming(code="1/A-B")
@@ -117,17 +138,24 @@ class TestDocument(VbdtDocumentCommon):
         Log = self.env["vbdt.audit.log"]
         Log._vbdt_seal_in_transaction()
         self.assertFalse(Log._verify_chain())
-        entry = Log.search([("document_id", "=", document.id), ("event", "=", "register")])
+        entry = Log.search(
+            [("document_id", "=", document.id), ("event", "=", "register")]
+        )
         self.assertEqual(len(entry), 1)
         self.assertTrue(entry.hash)
         with self.assertRaises(UserError):
             entry.write({"description": "forged"})
         # Only with the append-only trigger switched off (what the table's
         # owner could do in SQL) can a row change, and the chain shows it.
-        self.env.cr.execute("ALTER TABLE vbdt_audit_log DISABLE TRIGGER vbdt_audit_log_append_only")
         self.env.cr.execute(
-            "UPDATE vbdt_audit_log SET description = 'forged' WHERE id = %s", [entry.id])
-        self.env.cr.execute("ALTER TABLE vbdt_audit_log ENABLE TRIGGER vbdt_audit_log_append_only")
+            "ALTER TABLE vbdt_audit_log DISABLE TRIGGER vbdt_audit_log_append_only"
+        )
+        self.env.cr.execute(
+            "UPDATE vbdt_audit_log SET description = 'forged' WHERE id = %s", [entry.id]
+        )
+        self.env.cr.execute(
+            "ALTER TABLE vbdt_audit_log ENABLE TRIGGER vbdt_audit_log_append_only"
+        )
         entry.invalidate_recordset()
         self.assertEqual(Log._verify_chain(), entry)
 

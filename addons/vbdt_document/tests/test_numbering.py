@@ -56,14 +56,18 @@ class TestNumbering(VbdtDocumentCommon):
 
     def test_rolled_back_issue_leaves_no_gap(self):
         first = self._outgoing()
-        with self.assertRaises(psycopg2.errors.UniqueViolation), mute_logger("odoo.sql_db"), \
-                self.env.cr.savepoint():
+        with (
+            self.assertRaises(psycopg2.errors.UniqueViolation),
+            mute_logger("odoo.sql_db"),
+            self.env.cr.savepoint(),
+        ):
             first.action_issue()
             # Force a database error after the number was drawn.
             self.env.cr.execute(
                 "INSERT INTO vbdt_unit (name, code, company_id, active, sequence) "
                 "SELECT name, code, company_id, active, sequence FROM vbdt_unit WHERE id = %s",
-                [self.unit.id])
+                [self.unit.id],
+            )
         first.invalidate_recordset()
         self.assertEqual(first.state, "draft")
         second = self._outgoing()
@@ -73,13 +77,20 @@ class TestNumbering(VbdtDocumentCommon):
     def test_database_refuses_duplicate_numbers(self):
         first, second = self._outgoing(), self._outgoing()
         first.action_issue()
-        with self.assertRaises(psycopg2.errors.UniqueViolation), mute_logger("odoo.sql_db"), \
-                self.env.cr.savepoint():
+        with (
+            self.assertRaises(psycopg2.errors.UniqueViolation),
+            mute_logger("odoo.sql_db"),
+            self.env.cr.savepoint(),
+        ):
             # The index stays as a last line behind the register's lock: even
             # the server's own write path cannot store a number twice.
-            second._vbdt_write_lifecycle({
-                "number": first.number, "register_year": first.register_year,
-                "register_id": first.register_id.id})
+            second._vbdt_write_lifecycle(
+                {
+                    "number": first.number,
+                    "register_year": first.register_year,
+                    "register_id": first.register_id.id,
+                }
+            )
             second.flush_recordset()
 
     def test_arrival_numbers_follow_receipt_order(self):
@@ -101,10 +112,17 @@ class TestConcurrentNumbering(common.BaseCase):
         super().setUpClass()
         with environment() as env:
             company = env.ref("base.main_company")
-            cls.register_id = env["vbdt.register"].create({
-                "name": "Concurrency test register", "company_id": company.id,
-                "direction": "internal",
-            }).id
+            cls.register_id = (
+                env["vbdt.register"]
+                .create(
+                    {
+                        "name": "Concurrency test register",
+                        "company_id": company.id,
+                        "direction": "internal",
+                    }
+                )
+                .id
+            )
 
     @classmethod
     def tearDownClass(cls):
@@ -118,15 +136,21 @@ class TestConcurrentNumbering(common.BaseCase):
     def test_second_worker_is_locked_out_until_commit(self):
         today = date.today()
         with environment() as env0, environment() as env1:
-            first = env0["vbdt.register"].browse(self.register_id)._allocate_number(today)
+            first = (
+                env0["vbdt.register"].browse(self.register_id)._allocate_number(today)
+            )
             # OperationalError is what Odoo's request retry (service/model.py) catches.
-            with self.assertRaises(psycopg2.OperationalError) as caught, \
-                    mute_logger("odoo.sql_db"):
+            with (
+                self.assertRaises(psycopg2.OperationalError) as caught,
+                mute_logger("odoo.sql_db"),
+            ):
                 env1["vbdt.register"].browse(self.register_id)._allocate_number(today)
             self.assertEqual(caught.exception.pgcode, "55P03")
             env1.cr.rollback()
         with environment() as env2:
-            second = env2["vbdt.register"].browse(self.register_id)._allocate_number(today)
+            second = (
+                env2["vbdt.register"].browse(self.register_id)._allocate_number(today)
+            )
         self.assertEqual(second, first + 1)
 
 
@@ -142,8 +166,9 @@ class TestAuditSealing(common.BaseCase):
             other = env["res.company"].search([("id", "!=", main.id)], limit=1)
             Log = env["vbdt.audit.log"]
             entries = Log._log(main.vbdt_agency_id, "directory", "sealing test")
-            entries |= Log.with_company(other)._log(main.vbdt_agency_id, "directory",
-                                                    "sealing test")
+            entries |= Log.with_company(other)._log(
+                main.vbdt_agency_id, "directory", "sealing test"
+            )
             self.assertFalse(any(entries.mapped("hash")))
             ids = entries.ids
         # Post-commit: sealed on another cursor, one chain per agency.
@@ -153,7 +178,9 @@ class TestAuditSealing(common.BaseCase):
             self.assertEqual(len(set(entries.mapped("company_id"))), 2)
             for entry in entries:
                 last = env["vbdt.audit.log"].search(
-                    [("company_id", "=", entry.company_id.id)], order="chain_seq desc",
-                    limit=1)
+                    [("company_id", "=", entry.company_id.id)],
+                    order="chain_seq desc",
+                    limit=1,
+                )
                 self.assertEqual(last, entry)
             self.assertFalse(env["vbdt.audit.log"]._verify_chain())

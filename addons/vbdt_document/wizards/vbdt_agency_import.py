@@ -31,9 +31,13 @@ class VbdtAgencyImport(models.TransientModel):
         reader = csv.DictReader(io.StringIO(text))
         missing = {"code", "name"} - set(reader.fieldnames or ())
         if missing:
-            raise UserError(self.env._(
-                "The CSV file needs the columns %(columns)s (optional: %(optional)s).",
-                columns="code, name", optional=", ".join(COLUMNS[2:])))
+            raise UserError(
+                self.env._(
+                    "The CSV file needs the columns %(columns)s (optional: %(optional)s).",
+                    columns="code, name",
+                    optional=", ".join(COLUMNS[2:]),
+                )
+            )
         return list(reader)
 
     def action_import(self):
@@ -48,7 +52,9 @@ class VbdtAgencyImport(models.TransientModel):
             vals = {
                 "name": (row.get("name") or "").strip(),
                 "email": (row.get("email") or "").strip() or False,
-                "tier": (row.get("tier") or "").strip() if row.get("tier") in tiers else "other",
+                "tier": (row.get("tier") or "").strip()
+                if row.get("tier") in tiers
+                else "other",
                 "code_qd20": (row.get("code_qd20") or "").strip() or False,
             }
             try:
@@ -65,13 +71,27 @@ class VbdtAgencyImport(models.TransientModel):
                         created += 1
                 by_code[code] = (agency, (row.get("parent_code") or "").strip())
             except (ValidationError, UserError) as error:
-                errors.append(self.env._("Line %(line)s: %(error)s", line=line_no,
-                                         error=error.args[0]))
+                errors.append(
+                    self.env._(
+                        "Line %(line)s: %(error)s", line=line_no, error=error.args[0]
+                    )
+                )
         for agency, parent_code in by_code.values():
             parent = Agency._vbdt_find_by_code(parent_code) if parent_code else False
             if parent and parent != agency:
                 agency.parent_id = parent
-        self.write({"created_count": created, "updated_count": updated,
-                    "error_lines": "\n".join(errors), "state": "done"})
-        return {"type": "ir.actions.act_window", "res_model": self._name,
-                "res_id": self.id, "view_mode": "form", "target": "new"}
+        self.write(
+            {
+                "created_count": created,
+                "updated_count": updated,
+                "error_lines": "\n".join(errors),
+                "state": "done",
+            }
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+        }

@@ -18,13 +18,20 @@ import logging
 import uuid
 from datetime import datetime, timezone
 
-from odoo import SUPERUSER_ID, fields, http
-from odoo.http import request
 from werkzeug.exceptions import abort
 
+from odoo import SUPERUSER_ID, fields, http
+from odoo.http import request
+
 from .. import edxml
-from ..vxp import VxpAuthError, authenticate, check_body_hash, fail_reply, ok_reply
-from ..vxp import parse_recipients
+from ..vxp import (
+    VxpAuthError,
+    authenticate,
+    check_body_hash,
+    fail_reply,
+    ok_reply,
+    parse_recipients,
+)
 from ..vxp import protocol as p
 
 _logger = logging.getLogger(__name__)
@@ -37,7 +44,9 @@ MAX_JSON_BODY = 64 << 10
 def _reply(payload, status=200):
     return request.make_response(
         json.dumps(payload, ensure_ascii=False),
-        headers=[("Content-Type", "application/json; charset=utf-8")], status=status)
+        headers=[("Content-Type", "application/json; charset=utf-8")],
+        status=status,
+    )
 
 
 def _refuse(error_code, description, status):
@@ -68,21 +77,31 @@ def _authenticate_before_body(_controller):
     Requests = env["vbdt.hub.request"]
     try:
         verified = authenticate(
-            request.httprequest.headers, Systems._vbdt_secret_of, operation=operation,
+            request.httprequest.headers,
+            Systems._vbdt_secret_of,
+            operation=operation,
             now=datetime.now(timezone.utc),
-            max_skew=Requests._vbdt_max_skew())
+            max_skew=Requests._vbdt_max_skew(),
+        )
     except VxpAuthError as error:
         _refuse(error.error_code or p.ERROR_AUTH, str(error), 401)
     caller = Systems.search([("system_id", "=", verified.system_id)], limit=1)
     if not caller.active:
         _refuse(p.ERROR_AUTH, "the system is not active", 401)
     # Only sendEdoc uploads a package; every other body is a small JSON.
-    limit = caller.max_request_mb * MiB if operation == p.SEND_EDOC.name else MAX_JSON_BODY
+    limit = (
+        caller.max_request_mb * MiB if operation == p.SEND_EDOC.name else MAX_JSON_BODY
+    )
     if (request.httprequest.content_length or 0) > limit:
-        _refuse(p.ERROR_TOO_LARGE, f"request larger than the limit of {limit} bytes", 413)
+        _refuse(
+            p.ERROR_TOO_LARGE, f"request larger than the limit of {limit} bytes", 413
+        )
     if Requests._vbdt_recent_count(caller) >= caller.requests_per_minute:
-        _refuse(p.ERROR_TOO_MANY, f"more than {caller.requests_per_minute} requests per minute",
-                429)
+        _refuse(
+            p.ERROR_TOO_MANY,
+            f"more than {caller.requests_per_minute} requests per minute",
+            429,
+        )
     if not Requests._vbdt_remember(caller, verified.nonce, operation):
         _refuse(p.ERROR_AUTH, "this request was already received (replay)", 401)
     request.httprequest.environ[_ENVIRON_KEY] = (verified, caller.id)
@@ -99,9 +118,16 @@ def _sha256_of(stream):
 
 
 class VbdtHub(http.Controller):
-    @http.route("/vxp/<string:operation>", type="http", auth="none", csrf=False,
-                methods=["GET", "POST"], save_session=False, readonly=False,
-                max_content_length=_authenticate_before_body)
+    @http.route(
+        "/vxp/<string:operation>",
+        type="http",
+        auth="none",
+        csrf=False,
+        methods=["GET", "POST"],
+        save_session=False,
+        readonly=False,
+        max_content_length=_authenticate_before_body,
+    )
     def vxp(self, operation, **_kwargs):
         verified, caller_id = request.httprequest.environ[_ENVIRON_KEY]
         env = _hub_env()
@@ -136,15 +162,20 @@ class VbdtHub(http.Controller):
         if message_type not in p.MESSAGE_TYPES:
             raise ValueError("bad messagetype")
         # Each recipient once: to=[X,X,X] is one message, not three.
-        recipients = list(dict.fromkeys(
-            code.upper() for code in parse_recipients(values.get(p.TO, ""))))
+        recipients = list(
+            dict.fromkeys(
+                code.upper() for code in parse_recipients(values.get(p.TO, ""))
+            )
+        )
         if not recipients:
             raise ValueError("no recipient")
         Messages = env["vbdt.hub.message"]
         key = values.get(p.IDEMPOTENCY_KEY) or False
         if key:
-            stored = Messages.search([("sender_system_id", "=", caller.id),
-                                      ("idempotency_key", "=", key)], limit=1)
+            stored = Messages.search(
+                [("sender_system_id", "=", caller.id), ("idempotency_key", "=", key)],
+                limit=1,
+            )
             if stored:
                 # A repeat after a crash or a timeout: stored once, same DocId.
                 return ok_reply(DocId=stored.doc_id)
@@ -153,9 +184,14 @@ class VbdtHub(http.Controller):
         except edxml.EdxmlError as error:
             raise ValueError(f"the package cannot be read: {error}") from None
         served = set(caller.agency_ids.mapped("code"))
-        if not sender_code or sender_code.upper() not in {c.upper() for c in served if c}:
-            return fail_reply(p.ERROR_AUTH, f"agency {sender_code or '?'} is not served by "
-                                            f"system {caller.system_id}")
+        if not sender_code or sender_code.upper() not in {
+            c.upper() for c in served if c
+        }:
+            return fail_reply(
+                p.ERROR_AUTH,
+                f"agency {sender_code or '?'} is not served by "
+                f"system {caller.system_id}",
+            )
         Systems = env["vbdt.hub.system"]
         targets = []
         for code in recipients:
@@ -166,39 +202,70 @@ class VbdtHub(http.Controller):
         upload.stream.seek(0)
         package = base64.b64encode(upload.stream.read())
         doc_id = uuid.uuid4().hex
-        Messages.create([{
-            "doc_id": doc_id, "sender_system_id": caller.id, "recipient_system_id": system.id,
-            "sender_code": sender_code, "recipient_code": code, "message_type": message_type,
-            "package": package, "package_hash": values.get(p.HASH_FILE),
-            "idempotency_key": key,
-        } for code, system in targets])
+        Messages.create(
+            [
+                {
+                    "doc_id": doc_id,
+                    "sender_system_id": caller.id,
+                    "recipient_system_id": system.id,
+                    "sender_code": sender_code,
+                    "recipient_code": code,
+                    "message_type": message_type,
+                    "package": package,
+                    "package_hash": values.get(p.HASH_FILE),
+                    "idempotency_key": key,
+                }
+                for code, system in targets
+            ]
+        )
         return ok_reply(DocId=doc_id)
 
     def _op_getReceivedEdocList(self, env, caller, values, body):  # noqa: N802
-        messages = env["vbdt.hub.message"].search([
-            ("recipient_system_id", "=", caller.id),
-            ("message_type", "=", values.get(p.MESSAGE_TYPE) or "edoc"),
-            ("state", "in", ("pending", "delivered", "failed"))], limit=500)
-        return ok_reply(data=[{
-            "docId": m.doc_id, "from": m.sender_code, "to": m.recipient_code,
-            "serviceType": p.SERVICE_TYPE_EDOC, "messageType": m.message_type,
-            "created_time": fields.Datetime.to_string(m.create_date),
-            "updated_time": fields.Datetime.to_string(m.write_date),
-            "status": m.state, "status_desc": "",
-        } for m in messages])
+        messages = env["vbdt.hub.message"].search(
+            [
+                ("recipient_system_id", "=", caller.id),
+                ("message_type", "=", values.get(p.MESSAGE_TYPE) or "edoc"),
+                ("state", "in", ("pending", "delivered", "failed")),
+            ],
+            limit=500,
+        )
+        return ok_reply(
+            data=[
+                {
+                    "docId": m.doc_id,
+                    "from": m.sender_code,
+                    "to": m.recipient_code,
+                    "serviceType": p.SERVICE_TYPE_EDOC,
+                    "messageType": m.message_type,
+                    "created_time": fields.Datetime.to_string(m.create_date),
+                    "updated_time": fields.Datetime.to_string(m.write_date),
+                    "status": m.state,
+                    "status_desc": "",
+                }
+                for m in messages
+            ]
+        )
 
     def _message(self, env, caller, values):
-        return env["vbdt.hub.message"].search([
-            ("doc_id", "=", values.get(p.DOC_ID) or ""),
-            ("recipient_system_id", "=", caller.id)], limit=1)
+        return env["vbdt.hub.message"].search(
+            [
+                ("doc_id", "=", values.get(p.DOC_ID) or ""),
+                ("recipient_system_id", "=", caller.id),
+            ],
+            limit=1,
+        )
 
     def _op_getEdoc(self, env, caller, values, body):  # noqa: N802
         message = self._message(env, caller, values)
         if not message or message.state == "expired":
             return fail_reply(p.ERROR_NOT_FOUND, "unknown document")
-        message.write({"state": "delivered" if message.state != "done" else "done",
-                       "delivered_date": fields.Datetime.now(),
-                       "fetch_count": message.fetch_count + 1})
+        message.write(
+            {
+                "state": "delivered" if message.state != "done" else "done",
+                "delivered_date": fields.Datetime.now(),
+                "fetch_count": message.fetch_count + 1,
+            }
+        )
         return ok_reply(data=message.with_context(bin_size=False).package.decode())
 
     def _op_updateStatus(self, env, caller, values, body):  # noqa: N802
@@ -209,21 +276,43 @@ class VbdtHub(http.Controller):
         if status not in p.TRANSPORT_STATUSES:
             raise ValueError("bad status")
         state = {"done": "done", "fail": "failed", "processing": "delivered"}[status]
-        message.write({"state": state,
-                       "done_date": fields.Datetime.now() if state == "done" else False})
+        message.write(
+            {
+                "state": state,
+                "done_date": fields.Datetime.now() if state == "done" else False,
+            }
+        )
         return ok_reply()
 
     def _op_getSentEdocList(self, env, caller, values, body):  # noqa: N802
-        messages = env["vbdt.hub.message"].search([
-            ("doc_id", "=", values.get(p.DOC_ID) or ""), ("sender_system_id", "=", caller.id)])
-        return ok_reply(data=[{
-            "senderDocId": m.doc_id, "receiverDocId": m.doc_id, "fromCode": m.sender_code,
-            "toCode": m.recipient_code, "sendStatus": "done", "sendStatusDesc": "",
-            "receiveStatus": m.state, "receiveStatusDesc": "",
-            "sentTime": fields.Datetime.to_string(m.create_date),
-            "receivedTime": fields.Datetime.to_string(m.done_date or m.delivered_date) or "",
-            "messageType": m.message_type, "serviceType": p.SERVICE_TYPE_EDOC,
-        } for m in messages])
+        messages = env["vbdt.hub.message"].search(
+            [
+                ("doc_id", "=", values.get(p.DOC_ID) or ""),
+                ("sender_system_id", "=", caller.id),
+            ]
+        )
+        return ok_reply(
+            data=[
+                {
+                    "senderDocId": m.doc_id,
+                    "receiverDocId": m.doc_id,
+                    "fromCode": m.sender_code,
+                    "toCode": m.recipient_code,
+                    "sendStatus": "done",
+                    "sendStatusDesc": "",
+                    "receiveStatus": m.state,
+                    "receiveStatusDesc": "",
+                    "sentTime": fields.Datetime.to_string(m.create_date),
+                    "receivedTime": fields.Datetime.to_string(
+                        m.done_date or m.delivered_date
+                    )
+                    or "",
+                    "messageType": m.message_type,
+                    "serviceType": p.SERVICE_TYPE_EDOC,
+                }
+                for m in messages
+            ]
+        )
 
     # ------------------------------------------------------------ directory
     def _agencies(self, env):
@@ -231,24 +320,52 @@ class VbdtHub(http.Controller):
         return systems.agency_ids
 
     def _op_getAgenciesList(self, env, caller, values, body):  # noqa: N802
-        return ok_reply(data=[{
-            "id": str(a.id), "code": a.code or "", "pid": str(a.parent_id.id or ""),
-            "name": a.name, "mail": a.email or "", "oldCode": a.code or "",
-        } for a in self._agencies(env)])
+        return ok_reply(
+            data=[
+                {
+                    "id": str(a.id),
+                    "code": a.code or "",
+                    "pid": str(a.parent_id.id or ""),
+                    "name": a.name,
+                    "mail": a.email or "",
+                    "oldCode": a.code or "",
+                }
+                for a in self._agencies(env)
+            ]
+        )
 
     def _op_getAgenciesListQD20(self, env, caller, values, body):  # noqa: N802
-        return ok_reply(data=[{
-            "id": str(a.id), "code": a.code_qd20 or a.code or "", "code102": a.code or "",
-            "name": a.name, "mail": a.email or "",
-        } for a in self._agencies(env)])
+        return ok_reply(
+            data=[
+                {
+                    "id": str(a.id),
+                    "code": a.code_qd20 or a.code or "",
+                    "code102": a.code or "",
+                    "name": a.name,
+                    "mail": a.email or "",
+                }
+                for a in self._agencies(env)
+            ]
+        )
 
     def _op_getSynchronizeUnit(self, env, caller, values, body):  # noqa: N802
-        return ok_reply(data=[{
-            "id": str(a.id), "code": a.code or "", "pid": str(a.parent_id.id or ""),
-            "name": a.name, "mail": a.email or "", "version": 1, "centerCode": "",
-            "deleted": not a.active, "modifyDate": fields.Datetime.to_string(a.write_date),
-            "isAgency": True,
-        } for a in self._agencies(env)])
+        return ok_reply(
+            data=[
+                {
+                    "id": str(a.id),
+                    "code": a.code or "",
+                    "pid": str(a.parent_id.id or ""),
+                    "name": a.name,
+                    "mail": a.email or "",
+                    "version": 1,
+                    "centerCode": "",
+                    "deleted": not a.active,
+                    "modifyDate": fields.Datetime.to_string(a.write_date),
+                    "isAgency": True,
+                }
+                for a in self._agencies(env)
+            ]
+        )
 
     def _op_registerAgency(self, env, caller, values, body):  # noqa: N802
         """A claim for the hub operator, never an assignment: an agency code

@@ -40,17 +40,25 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _argument_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m edxml", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m edxml", description=__doc__.split("\n")[0]
+    )
     commands = parser.add_subparsers(required=True)
 
-    check = commands.add_parser("validate", help="check a package against the project XSD")
+    check = commands.add_parser(
+        "validate", help="check a package against the project XSD"
+    )
     check.add_argument("file", type=Path)
-    check.add_argument("--detailed", action="store_true", help="xmlschema's wording (slow)")
+    check.add_argument(
+        "--detailed", action="store_true", help="xmlschema's wording (slow)"
+    )
     check.set_defaults(command=_validate)
 
     dump = commands.add_parser("dump", help="parse a package and print it as JSON")
     dump.add_argument("file", type=Path)
-    dump.add_argument("--attachments-dir", type=Path, help="also write the attached files here")
+    dump.add_argument(
+        "--attachments-dir", type=Path, help="also write the attached files here"
+    )
     dump.set_defaults(command=_dump)
 
     build = commands.add_parser("build", help="build a package from a JSON spec")
@@ -99,7 +107,10 @@ def _attachment_summary(
     summary.update(size=len(attachment.content), sha256=attachment.sha256)
     if directory is not None:
         directory.mkdir(parents=True, exist_ok=True)
-        path = directory / f"{index:02d}-{Path(attachment.attachment_name).name or 'attachment'}"
+        path = (
+            directory
+            / f"{index:02d}-{Path(attachment.attachment_name).name or 'attachment'}"
+        )
         path.write_bytes(attachment.content)
         summary["path"] = str(path.resolve())
     return summary
@@ -125,7 +136,11 @@ def _build(args: argparse.Namespace) -> int:
 
 def _load_attachment(item: dict[str, Any], base: Path) -> Attachment:
     """An attachment spec: metadata plus ``path`` (or inline base64 ``content``)."""
-    metadata = {key: value for key, value in item.items() if key not in ("path", "size", "sha256")}
+    metadata = {
+        key: value
+        for key, value in item.items()
+        if key not in ("path", "size", "sha256")
+    }
     attachment = from_dict(Attachment, {"content": "", **metadata})
     if "path" not in item:
         return attachment

@@ -33,7 +33,11 @@ def local_name(tag: object) -> str:
 
 def safe_parser(**options: object) -> etree.XMLParser:
     return etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True, **options
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=True,
+        **options,
     )
 
 
@@ -93,7 +97,9 @@ def child(parent: Element | None, name: str) -> Element | None:
 
 def first_child(parents: Sequence[Element | None], name: str) -> Element | None:
     """:func:`child` looked up in each of ``parents`` in turn."""
-    return next((node for node in (child(p, name) for p in parents) if node is not None), None)
+    return next(
+        (node for node in (child(p, name) for p in parents) if node is not None), None
+    )
 
 
 def child_text(parent: Element | None, name: str) -> str:

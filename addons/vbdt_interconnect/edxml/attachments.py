@@ -33,7 +33,11 @@ from .errors import AttachmentError, LimitExceededError, _
 ENCODE_CHUNK = 3 << 14
 ZIP_MAGIC = b"PK\x03\x04"
 ZIP_CONTENT_TYPE = "application/zip"
-_ZIP_CONTENT_TYPES = {ZIP_CONTENT_TYPE, "application/x-zip-compressed", "application/x-zip"}
+_ZIP_CONTENT_TYPES = {
+    ZIP_CONTENT_TYPE,
+    "application/x-zip-compressed",
+    "application/x-zip",
+}
 _UNZIP_CHUNK = 1 << 20
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 SPOOL_BYTES = 1 << 20
@@ -78,7 +82,9 @@ def base64_chunks(content: bytes) -> Iterator[str]:
     """Yield the base64 text of ``content`` slice by slice (no line breaks)."""
     view = memoryview(content)
     for start in range(0, len(view), ENCODE_CHUNK):
-        yield binascii.b2a_base64(view[start : start + ENCODE_CHUNK], newline=False).decode("ascii")
+        yield binascii.b2a_base64(
+            view[start : start + ENCODE_CHUNK], newline=False
+        ).decode("ascii")
 
 
 class Base64Decoder:
@@ -91,7 +97,12 @@ class Base64Decoder:
     """
 
     def __init__(
-        self, *, max_bytes: int, element: str, flush_at: int = 1 << 16, budget: Budget | None = None
+        self,
+        *,
+        max_bytes: int,
+        element: str,
+        flush_at: int = 1 << 16,
+        budget: Budget | None = None,
     ) -> None:
         self._max_bytes = max_bytes
         self._element = element
@@ -121,7 +132,9 @@ class Base64Decoder:
                 decoded, rest = _decode_prefix("".join(text.split()), final)
             except (binascii.Error, ValueError) as exc:
                 raise AttachmentError(
-                    _("Element %(element)s: the content is not valid base64 (%(detail)s)."),
+                    _(
+                        "Element %(element)s: the content is not valid base64 (%(detail)s)."
+                    ),
                     element=self._element,
                     detail=str(exc),
                 ) from None
@@ -143,7 +156,9 @@ def _decode_prefix(text: str, final: bool) -> tuple[bytes, str]:
 
 def attachment_too_large(element: str, max_bytes: int) -> LimitExceededError:
     return LimitExceededError(
-        _("Element %(element)s: the attachment is larger than the limit of %(limit)s bytes."),
+        _(
+            "Element %(element)s: the attachment is larger than the limit of %(limit)s bytes."
+        ),
         element=element,
         limit=max_bytes,
     )
@@ -151,7 +166,9 @@ def attachment_too_large(element: str, max_bytes: int) -> LimitExceededError:
 
 def zip_single(name: str, content: bytes) -> bytes:
     """Wrap one file in a ZIP, the transport form some axes prefer."""
-    member = zipfile.ZipInfo(name, date_time=_ZIP_EPOCH)  # fixed time: same input, same bytes
+    member = zipfile.ZipInfo(
+        name, date_time=_ZIP_EPOCH
+    )  # fixed time: same input, same bytes
     member.compress_type = zipfile.ZIP_DEFLATED
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -212,7 +229,10 @@ def _read_member(
                 written += len(chunk)
                 if written > max_bytes:
                     raise attachment_too_large(element, max_bytes)
-                if written > _RATIO_GRACE_BYTES and written > MAX_ZIP_RATIO * compressed:
+                if (
+                    written > _RATIO_GRACE_BYTES
+                    and written > MAX_ZIP_RATIO * compressed
+                ):
                     raise LimitExceededError(
                         _(
                             "Element %(element)s: the zipped content expands more than "
@@ -223,10 +243,18 @@ def _read_member(
                     )
                 budget.charge(len(chunk))
                 out.write(chunk)
-    except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        RuntimeError,
+        NotImplementedError,
+    ) as exc:
         out.close()
         raise AttachmentError(
-            _("Element %(element)s: the zipped content cannot be extracted (%(detail)s)."),
+            _(
+                "Element %(element)s: the zipped content cannot be extracted (%(detail)s)."
+            ),
             element=element,
             detail=str(exc),
         ) from None
@@ -269,7 +297,10 @@ _FAMILIES = {
         "application/x-ole-storage",
     },
 }
-_FAMILY_DEFAULT = {ZIP_MAGIC: "application/zip", _OLE_MAGIC: "application/x-ole-storage"}
+_FAMILY_DEFAULT = {
+    ZIP_MAGIC: "application/zip",
+    _OLE_MAGIC: "application/x-ole-storage",
+}
 _EXTENSIONS = {
     "application/pdf": ".pdf",
     "image/png": ".png",
@@ -303,7 +334,9 @@ class SettledType:
     note: str = ""
 
 
-def sniff_content_type(content: bytes, attachment_name: str) -> tuple[str, set[str]] | None:
+def sniff_content_type(
+    content: bytes, attachment_name: str
+) -> tuple[str, set[str]] | None:
     """``(type, family)`` the first bytes show, or ``None`` when they do not
     tell (plain text, XML, unknown formats): then the declaration stands."""
     for magic, content_type in _MAGIC:
@@ -332,7 +365,11 @@ def settle_content_type(
     declared = (declared or "application/octet-stream").strip()
     sniffed = sniff_content_type(content, attachment_name)
     if unzipped and declared.lower() in _ZIP_CONTENT_TYPES:
-        actual = sniffed[0] if sniffed else _guess(attachment_name) or "application/octet-stream"
+        actual = (
+            sniffed[0]
+            if sniffed
+            else _guess(attachment_name) or "application/octet-stream"
+        )
         return SettledType(
             actual,
             _corrected_name(attachment_name, actual),
@@ -357,7 +394,9 @@ def _corrected_name(attachment_name: str, content_type: str) -> str:
     """The name with an extension matching ``content_type`` (kept when it does)."""
     if _guess(attachment_name) == content_type:
         return attachment_name
-    extension = _EXTENSIONS.get(content_type) or mimetypes.guess_extension(content_type) or ""
+    extension = (
+        _EXTENSIONS.get(content_type) or mimetypes.guess_extension(content_type) or ""
+    )
     if not extension:
         return attachment_name
     stem, _old = os.path.splitext(attachment_name)

@@ -54,10 +54,14 @@ def build_document(package: DocumentPackage, *, zip_attachments: bool = False) -
     """
     _check_attachments(package.attachments)
     _check_bussiness(package)
-    transfers = [_transfer(attachment, zip_attachments) for attachment in package.attachments]
+    transfers = [
+        _transfer(attachment, zip_attachments) for attachment in package.attachments
+    ]
     envelope, header = _envelope()
     message_header = etree.SubElement(header, qname("MessageHeader"))
-    encode_fields(message_header, replace(package, document_id=package.resolved_document_id))
+    encode_fields(
+        message_header, replace(package, document_id=package.resolved_document_id)
+    )
     if package.trace_header_list is not None:
         encode_value(header, "TraceHeaderList", package.trace_header_list)
     _add_manifest(envelope, transfers)
@@ -182,7 +186,9 @@ def _serialize(envelope: Element, transfers: list[_Transfer]) -> bytes:
     return data
 
 
-def _write_attachments(writer: etree._IncrementalFileWriter, transfers: list[_Transfer]) -> None:
+def _write_attachments(
+    writer: etree._IncrementalFileWriter, transfers: list[_Transfer]
+) -> None:
     with writer.element(qname("AttachmentEncoded")):
         for transfer in transfers:
             writer.write("\n    ")

@@ -106,10 +106,16 @@ def decode(cls: type[T], sources: Sequence[Element | None], **extra: Any) -> T |
     return cls(**values)
 
 
-def _decode_field(hint: Any, name: str, item: str | None, sources: Sequence[Element | None]) -> Any:
+def _decode_field(
+    hint: Any, name: str, item: str | None, sources: Sequence[Element | None]
+) -> Any:
     if typing.get_origin(hint) is list:
         (item_type,) = typing.get_args(hint)
-        elements = children(first_child(sources, name), item) if item else _first_all(sources, name)
+        elements = (
+            children(first_child(sources, name), item)
+            if item
+            else _first_all(sources, name)
+        )
         decoded = (_decode_element(item_type, element) for element in elements)
         return [value for value in decoded if value not in (None, "")]
     element = first_child(sources, name)

@@ -34,9 +34,13 @@ def package_from_dict(data: Mapping[str, Any]) -> Package:
     kind = data.get("kind", "document")
     if kind not in KINDS:
         raise InvalidValueError(
-            _("Element %(element)s: unknown package kind %(value)r."), element="kind", value=kind
+            _("Element %(element)s: unknown package kind %(value)r."),
+            element="kind",
+            value=kind,
         )
-    return from_dict(KINDS[kind], {key: value for key, value in data.items() if key != "kind"})
+    return from_dict(
+        KINDS[kind], {key: value for key, value in data.items() if key != "kind"}
+    )
 
 
 def to_dict(value: Any) -> Any:
@@ -78,6 +82,8 @@ def _from_json(hint: Any, value: Any, name: str) -> Any:
     converted = from_text(value_type, str(value).strip())
     if converted is None and str(value).strip():
         raise InvalidValueError(
-            _("Element %(element)s: cannot read the value %(value)r."), element=name, value=value
+            _("Element %(element)s: cannot read the value %(value)r."),
+            element=name,
+            value=value,
         )
     return converted

@@ -201,7 +201,9 @@ class BussinessDocumentInfo:
 
     document_info: int | None = xml("DocumentInfo", default=None)
     document_receiver: int | None = xml("DocumentReceiver", default=None)
-    receivers: list[Receiver] = xml("ReceiverList", item="Receiver", default_factory=list)
+    receivers: list[Receiver] = xml(
+        "ReceiverList", item="Receiver", default_factory=list
+    )
 
 
 @dataclass(kw_only=True)
@@ -214,7 +216,9 @@ class ReplacementInfo:
 
 @dataclass(kw_only=True)
 class Bussiness:
-    bussiness_doc_type: BussinessDocType = xml("BussinessDocType", default=BussinessDocType.NEW)
+    bussiness_doc_type: BussinessDocType = xml(
+        "BussinessDocType", default=BussinessDocType.NEW
+    )
     bussiness_doc_reason: str = xml("BussinessDocReason", default="")
     bussiness_document_info: BussinessDocumentInfo | None = xml(
         "BussinessDocumentInfo", default=None

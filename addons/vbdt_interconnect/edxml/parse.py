@@ -96,7 +96,9 @@ def parse(
     root, payloads, budget = _read_xml(source, limits)
     if local_name(root.tag) != "edXML":
         raise MissingElementError(
-            _("Element %(element)s: this is not an edXML package (root element is %(found)s)."),
+            _(
+                "Element %(element)s: this is not an edXML package (root element is %(found)s)."
+            ),
             element="edXML",
             found=local_name(root.tag),
         )
@@ -141,7 +143,8 @@ def _chunks(source: bytes | BinaryIO, max_bytes: int) -> Iterator[bytes]:
         total += len(chunk)
         if total > max_bytes:
             raise LimitExceededError(
-                _("The package is larger than the limit of %(limit)s bytes."), limit=max_bytes
+                _("The package is larger than the limit of %(limit)s bytes."),
+                limit=max_bytes,
             )
         yield chunk
 
@@ -182,7 +185,10 @@ class _PackageReader:
 
     @_remember_failure
     def start(
-        self, tag: str, attrib: dict[str, str], nsmap: dict[str | None, str] | None = None
+        self,
+        tag: str,
+        attrib: dict[str, str],
+        nsmap: dict[str | None, str] | None = None,
     ) -> None:
         self._shape.enter(tag)
         if local_name(tag) == CONTENT_ELEMENT:
@@ -199,7 +205,9 @@ class _PackageReader:
                 budget=self.budget,
             )
         # Targets receive the default namespace under "", TreeBuilder wants None.
-        self._builder.start(tag, attrib, {p or None: uri for p, uri in (nsmap or {}).items()})
+        self._builder.start(
+            tag, attrib, {p or None: uri for p, uri in (nsmap or {}).items()}
+        )
 
     @_remember_failure
     def data(self, text: str) -> None:
@@ -236,7 +244,9 @@ class ShapeGuard:
         self._count += 1
         if self._depth > self._limits.max_depth:
             raise LimitExceededError(
-                _("Element %(element)s: the package nests elements deeper than %(limit)s levels."),
+                _(
+                    "Element %(element)s: the package nests elements deeper than %(limit)s levels."
+                ),
                 element=local_name(tag),
                 limit=self._limits.max_depth,
             )
@@ -341,7 +351,9 @@ def _read_document(
     package = decode(
         DocumentPackage,
         [header],
-        trace_header_list=None if trace_list is None else decode(TraceHeaderList, [trace_list]),
+        trace_header_list=None
+        if trace_list is None
+        else decode(TraceHeaderList, [trace_list]),
         attachments=_read_attachments(root, payloads, limits, budget),
     )
     return _decoded(package, "MessageHeader")
@@ -350,7 +362,9 @@ def _read_document(
 def _require_document_fields(header: Element) -> None:
     sources = [header]
     _require_text(sources, "From", "OrganId")
-    if not any(child_text(recipient, "OrganId") for recipient in children(header, "To")):
+    if not any(
+        child_text(recipient, "OrganId") for recipient in children(header, "To")
+    ):
         raise _missing("To/OrganId")
     _require_text(sources, "Code", "CodeNumber")
     _require_text(sources, "Code", "CodeNotation")
@@ -375,17 +389,23 @@ def _decoded(package: T | None, element: str) -> T:
     """``decode`` drops objects with unreadable required fields; the checks
     above make that impossible for packages, but never return ``None``."""
     if package is None:
-        raise InvalidValueError(_("Element %(element)s cannot be read."), element=element)
+        raise InvalidValueError(
+            _("Element %(element)s cannot be read."), element=element
+        )
     return package
 
 
 def _missing(element: str) -> MissingElementError:
-    return MissingElementError(_("Element %(element)s is missing or empty."), element=element)
+    return MissingElementError(
+        _("Element %(element)s is missing or empty."), element=element
+    )
 
 
 def _invalid(element: str, value: str) -> InvalidValueError:
     return InvalidValueError(
-        _("Element %(element)s: cannot read the value %(value)r."), element=element, value=value
+        _("Element %(element)s: cannot read the value %(value)r."),
+        element=element,
+        value=value,
     )
 
 
@@ -412,10 +432,14 @@ def _read_attachments(
     ]
     if not attachments:
         raise _missing("AttachmentEncoded/Attachment")
-    unmatched = sorted(references.keys() - {attachment.content_id for attachment in attachments})
+    unmatched = sorted(
+        references.keys() - {attachment.content_id for attachment in attachments}
+    )
     if unmatched:
         raise AttachmentError(
-            _("Element %(element)s: the manifest lists %(content_id)s but no attachment has it."),
+            _(
+                "Element %(element)s: the manifest lists %(content_id)s but no attachment has it."
+            ),
             element="edXMLManifest/Reference",
             content_id=unmatched[0],
         )
@@ -448,10 +472,16 @@ def _read_attachment(
         )
     declared_type = text("ContentType") or "application/octet-stream"
     unzipped = unwrap_zip(
-        payload, name, max_bytes=limits.max_attachment_bytes, element=path, budget=budget
+        payload,
+        name,
+        max_bytes=limits.max_attachment_bytes,
+        element=path,
+        budget=budget,
     )
     content = payload if unzipped is None else unzipped
-    settled = settle_content_type(declared_type, name, content, unzipped=unzipped is not None)
+    settled = settle_content_type(
+        declared_type, name, content, unzipped=unzipped is not None
+    )
     return Attachment(
         content_id=content_id,
         attachment_name=settled.attachment_name,

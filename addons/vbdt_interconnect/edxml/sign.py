@@ -30,9 +30,22 @@ from signxml import (
     XMLSigner,
     XMLVerifier,
 )
-from signxml.exceptions import InvalidCertificate, InvalidDigest, InvalidInput, InvalidSignature
+from signxml.exceptions import (
+    InvalidCertificate,
+    InvalidDigest,
+    InvalidInput,
+    InvalidSignature,
+)
 
-from ._xml import XML_DECLARATION, child, descendant, local_name, parse_tree, qname, safe_parser
+from ._xml import (
+    XML_DECLARATION,
+    child,
+    descendant,
+    local_name,
+    parse_tree,
+    qname,
+    safe_parser,
+)
 from .errors import MissingElementError, SignatureError, _
 from .validate import assert_valid
 
@@ -64,10 +77,14 @@ def sign_package(
         )
     if child(header, "Signature") is not None:
         raise SignatureError(
-            _("Element %(element)s: the package is already signed."), element="Signature"
+            _("Element %(element)s: the package is already signed."),
+            element="Signature",
         )
     etree.SubElement(
-        header, f"{{{DSIG_NAMESPACE}}}Signature", Id="placeholder", nsmap={"ds": DSIG_NAMESPACE}
+        header,
+        f"{{{DSIG_NAMESPACE}}}Signature",
+        Id="placeholder",
+        nsmap={"ds": DSIG_NAMESPACE},
     )
     signer = _SafeSigner(
         signature_algorithm=SignatureMethod.RSA_SHA256,
@@ -75,13 +92,18 @@ def sign_package(
         c14n_algorithm=CanonicalizationMethod.EXCLUSIVE_XML_CANONICALIZATION_1_0,
     )
     signed = signer.sign(root, key=key, cert=list(certificates))
-    result = XML_DECLARATION + etree.tostring(signed, encoding="UTF-8", xml_declaration=False)
+    result = XML_DECLARATION + etree.tostring(
+        signed, encoding="UTF-8", xml_declaration=False
+    )
     assert_valid(result)
     return result
 
 
 def verify_package(
-    data: bytes, *, certificate: x509.Certificate | None = None, ca_pem_file: str | None = None
+    data: bytes,
+    *,
+    certificate: x509.Certificate | None = None,
+    ca_pem_file: str | None = None,
 ) -> x509.Certificate:
     """Verify the package signature and return the signer's certificate.
 
@@ -109,7 +131,9 @@ def verify_package(
         ) from None
     if result.signed_xml is None or local_name(result.signed_xml.tag) != "edXML":
         raise SignatureError(
-            _("Element %(element)s: the XML signature does not cover the whole package."),
+            _(
+                "Element %(element)s: the XML signature does not cover the whole package."
+            ),
             element="Signature",
         )
     return certificate or _embedded_certificate(result.signature_xml)
@@ -137,7 +161,9 @@ def verify_with_anchors(data: bytes, anchors_pem: Sequence[bytes]) -> x509.Certi
     go to a private temporary file because signxml reads a CA file."""
     if not anchors_pem:
         raise SignatureError(
-            _("Element %(element)s: no trust anchor is configured to verify the signature."),
+            _(
+                "Element %(element)s: no trust anchor is configured to verify the signature."
+            ),
             element="Signature",
         )
     with tempfile.NamedTemporaryFile(suffix=".pem") as bundle:

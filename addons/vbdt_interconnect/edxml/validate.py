@@ -96,7 +96,9 @@ def _lxml_schema() -> etree.XMLSchema:
     object, so sharing it between Odoo worker threads would mix reports."""
     schema = getattr(_local, "schema", None)
     if schema is None:
-        schema = _local.schema = etree.XMLSchema(etree.parse(str(SCHEMA_PATH), safe_parser()))
+        schema = _local.schema = etree.XMLSchema(
+            etree.parse(str(SCHEMA_PATH), safe_parser())
+        )
     return schema
 
 

@@ -7,9 +7,11 @@ class VbdtAgency(models.Model):
     _inherit = "vbdt.agency"
 
     vbdt_require_signed_packages = fields.Boolean(
-        string="Require Signed Packages", groups="vbdt_document.vbdt_document_group_manager",
+        string="Require Signed Packages",
+        groups="vbdt_document.vbdt_document_group_manager",
         help="Packages from this agency must carry an XML signature that verifies against "
-        "the trust anchors; unsigned or unverifiable ones are quarantined.")
+        "the trust anchors; unsigned or unverifiable ones are quarantined.",
+    )
 
     @api.model
     def _vbdt_sender_from_package(self, organization):
@@ -17,8 +19,11 @@ class VbdtAgency(models.Model):
         agency = self.sudo()._vbdt_find_by_code(organization.organ_id)
         if agency:
             return agency
-        vals = {"name": organization.organ_name or organization.organ_id,
-                "email": organization.email or False, "code": organization.organ_id}
+        vals = {
+            "name": organization.organ_name or organization.organ_id,
+            "email": organization.email or False,
+            "code": organization.organ_id,
+        }
         try:
             with self.env.cr.savepoint():
                 return self.sudo().create(vals)

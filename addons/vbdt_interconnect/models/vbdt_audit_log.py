@@ -15,12 +15,20 @@ class VbdtAuditLog(models.Model):
     _inherit = "vbdt.audit.log"
 
     event = fields.Selection(
-        selection_add=[("exchange_agree", "Sender's Request Agreed"),
-                       ("exchange_refuse", "Sender's Request Refused"),
-                       ("take_back", "Take-back Requested"),
-                       ("revoke", "Revoked at the Recipients"),
-                       ("update", "Update Sent"),
-                       ("replace", "Replaced by a New Document")],
-        ondelete={"exchange_agree": _keep, "exchange_refuse": _keep, "take_back": _keep,
-                  "revoke": _keep, "update": _keep, "replace": _keep},
+        selection_add=[
+            ("exchange_agree", "Sender's Request Agreed"),
+            ("exchange_refuse", "Sender's Request Refused"),
+            ("take_back", "Take-back Requested"),
+            ("revoke", "Revoked at the Recipients"),
+            ("update", "Update Sent"),
+            ("replace", "Replaced by a New Document"),
+        ],
+        ondelete={
+            "exchange_agree": _keep,
+            "exchange_refuse": _keep,
+            "take_back": _keep,
+            "revoke": _keep,
+            "update": _keep,
+            "replace": _keep,
+        },
     )

@@ -20,10 +20,15 @@ INBOX_KEY_INDEX = "vbdt_exchange_record_inbox_document_uniq"
 INBOX_KEY_WHERE = (
     "direction = 'in' AND message_type = 'edoc' AND COALESCE(bussiness_doc_type, '0') = '0' "
     "AND state IN ('in_parsed', 'in_registered') AND counterpart_code IS NOT NULL "
-    "AND edxml_document_id IS NOT NULL")
+    "AND edxml_document_id IS NOT NULL"
+)
 # Another worker holds, or has just committed, the same package.
-CONCURRENT_ERRORS = (pg_errors.UniqueViolation, pg_errors.SerializationFailure,
-                     pg_errors.LockNotAvailable, pg_errors.DeadlockDetected)
+CONCURRENT_ERRORS = (
+    pg_errors.UniqueViolation,
+    pg_errors.SerializationFailure,
+    pg_errors.LockNotAvailable,
+    pg_errors.DeadlockDetected,
+)
 
 
 class InboxDeferred(Exception):
@@ -60,14 +65,20 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
     _description = "Exchange Inbox"
 
     review_document_id = fields.Many2one(
-        "vbdt.document", string="Document Under Review", readonly=True, index="btree_not_null",
+        "vbdt.document",
+        string="Document Under Review",
+        readonly=True,
+        index="btree_not_null",
         help="Incoming document the sender asks to take back, revoke, update or replace "
-        "with this package; the clerk answers with status 15 or 16.")
+        "with this package; the clerk answers with status 15 or 16.",
+    )
     request_kind = fields.Selection(REQUEST_KINDS, compute="_compute_request_kind")
     delivered_by_code = fields.Char(
-        string="Delivered For", readonly=True,
+        string="Delivered For",
+        readonly=True,
         help="Agency the transport vouched for when the package arrived (the hub's "
-        "authenticated system, the axis' sender, or our own agency for local delivery).")
+        "authenticated system, the axis' sender, or our own agency for local delivery).",
+    )
     quarantine_kind = fields.Selection(QUARANTINE_KINDS, readonly=True)
 
     def init(self):
@@ -90,14 +101,20 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
         cr.execute(f"""CREATE UNIQUE INDEX {INBOX_KEY_INDEX} ON {self._table}
                        (company_id, counterpart_code, edxml_document_id) WHERE {INBOX_KEY_WHERE}""")
 
-    @api.depends("message_type", "status_code", "bussiness_doc_type", "review_document_id")
+    @api.depends(
+        "message_type", "status_code", "bussiness_doc_type", "review_document_id"
+    )
     def _compute_request_kind(self):
         kinds = {"1": "revoke", "2": "update", "3": "replace"}
         for record in self:
             kind = False
             if record.direction == "in" and record.review_document_id:
                 if record.message_type == "status":
-                    kind = "take_back" if record.status_code == edxml.StatusCode.TAKE_BACK_REQUESTED else False
+                    kind = (
+                        "take_back"
+                        if record.status_code == edxml.StatusCode.TAKE_BACK_REQUESTED
+                        else False
+                    )
                 else:
                     kind = kinds.get(record.bussiness_doc_type, False)
             record.request_kind = kind
@@ -112,9 +129,13 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
         company = self.company_id
         if document:
             response_for = edxml.ResponseFor(
-                organ_id=document.sender_agency_id.code or self.counterpart_code or "unknown",
-                code=document.code or "", promulgation_date=document.document_date or None,
-                document_id=document.edxml_document_id or "")
+                organ_id=document.sender_agency_id.code
+                or self.counterpart_code
+                or "unknown",
+                code=document.code or "",
+                promulgation_date=document.document_date or None,
+                document_id=document.edxml_document_id or "",
+            )
         else:
             response_for = edxml.ResponseFor(
                 organ_id=self.counterpart_code or "unknown",
@@ -128,43 +149,69 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
             status_code=edxml.StatusCode.from_code(code),
             description=description or "",
             timestamp=to_vietnam_wall_time(
-                fields.Datetime.now().replace(tzinfo=timezone.utc)),
+                fields.Datetime.now().replace(tzinfo=timezone.utc)
+            ),
         )
-        status = self.sudo().create({
-            "direction": "out", "message_type": "status", "state": "out_queued",
-            "company_id": company.id, "document_id": (document or self.document_id).id,
-            "agency_id": self.agency_id.id, "counterpart_code": self.counterpart_code,
-            "transport": self.transport, "transport_id": self.transport_id.id,
-            "edxml_document_id": response_for.document_id or False,
-            "status_code": package.status_code.value,
-            "status_description": description or False, "parent_id": self.id,
-            "document_code": response_for.code or False,
-            "document_date": response_for.promulgation_date or False,
-        })
+        status = self.sudo().create(
+            {
+                "direction": "out",
+                "message_type": "status",
+                "state": "out_queued",
+                "company_id": company.id,
+                "document_id": (document or self.document_id).id,
+                "agency_id": self.agency_id.id,
+                "counterpart_code": self.counterpart_code,
+                "transport": self.transport,
+                "transport_id": self.transport_id.id,
+                "edxml_document_id": response_for.document_id or False,
+                "status_code": package.status_code.value,
+                "status_description": description or False,
+                "parent_id": self.id,
+                "document_code": response_for.code or False,
+                "document_date": response_for.promulgation_date or False,
+            }
+        )
         try:
             status._vbdt_store_package(edxml.build_status(package))
         except edxml.EdxmlError as error:
-            status.write({"state": "out_failed", "last_error": status._vbdt_error_text(error)})
+            status.write(
+                {"state": "out_failed", "last_error": status._vbdt_error_text(error)}
+            )
             return status
         self._vbdt_trigger()
         return status
 
     # ------------------------------------------------------------ incoming
     @api.model
-    def _vbdt_receive(self, company, raw, transport, message_type="edoc", sender_code="",
-                      remote_id="", parent=None, config=None):
+    def _vbdt_receive(
+        self,
+        company,
+        raw,
+        transport,
+        message_type="edoc",
+        sender_code="",
+        remote_id="",
+        parent=None,
+        config=None,
+    ):
         """Store an arrived package as an inbox record (not yet parsed).
         ``sender_code`` is the agency the transport vouches for (the hub's
         authenticated system, the axis' ``from``, our own company for local
         delivery); the package's sender must be that agency."""
-        record = self.sudo().create({
-            "direction": "in", "message_type": message_type, "state": "in_received",
-            "company_id": company.id, "transport": transport,
-            "transport_id": config.id if config else False,
-            "counterpart_code": sender_code or False, "delivered_by_code": sender_code or False,
-            "remote_id": remote_id or False,
-            "parent_id": parent.id if parent else False,
-        })
+        record = self.sudo().create(
+            {
+                "direction": "in",
+                "message_type": message_type,
+                "state": "in_received",
+                "company_id": company.id,
+                "transport": transport,
+                "transport_id": config.id if config else False,
+                "counterpart_code": sender_code or False,
+                "delivered_by_code": sender_code or False,
+                "remote_id": remote_id or False,
+                "parent_id": parent.id if parent else False,
+            }
+        )
         record._vbdt_store_package(raw)
         return record
 
@@ -174,11 +221,17 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
                 with self.env.cr.savepoint():
                     record._vbdt_process_one()
             except InboxDeferred as error:
-                _logger.info("Inbox record %s: %s; checked again on the next run.",
-                             record.id, error)
-                record.message_post(body=self.env._(
-                    "Another copy of this package arrived at the same moment; this one is "
-                    "checked again on the next inbox run."))
+                _logger.info(
+                    "Inbox record %s: %s; checked again on the next run.",
+                    record.id,
+                    error,
+                )
+                record.message_post(
+                    body=self.env._(
+                        "Another copy of this package arrived at the same moment; this one is "
+                        "checked again on the next inbox run."
+                    )
+                )
                 self._vbdt_trigger("vbdt_interconnect.ir_cron_exchange_inbox")
             except Exception as error:  # noqa: BLE001 - recorded, raw package kept
                 _logger.exception("Inbox record %s could not be processed", record.id)
@@ -194,7 +247,9 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
             self.env.flush_all()
             self.env.cr.execute(
                 "SELECT id FROM vbdt_exchange_record WHERE state = 'in_received' "
-                "AND id != ALL(%s) ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED", [seen])
+                "AND id != ALL(%s) ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
+                [seen],
+            )
             row = self.env.cr.fetchone()
             if not row:
                 break
@@ -210,7 +265,9 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
                 self.env.cr.commit()
                 self.env.cr.execute(
                     "SELECT id FROM vbdt_exchange_record WHERE id = %s "
-                    "AND state = 'in_received' FOR UPDATE SKIP LOCKED", [record.id])
+                    "AND state = 'in_received' FOR UPDATE SKIP LOCKED",
+                    [record.id],
+                )
                 if not self.env.cr.fetchone():
                     continue
             record._vbdt_process_inbox()
@@ -225,10 +282,16 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
         rejected with the reason instead of being parsed once more."""
         self.ensure_one()
         if self.attempts >= MAX_INBOX_ATTEMPTS:
-            self.write({"state": "in_rejected", "last_error": self.env._(
-                "Processing this package stopped %(count)s times without finishing (the "
-                "worker was stopped); it is not processed again automatically.",
-                count=self.attempts)})
+            self.write(
+                {
+                    "state": "in_rejected",
+                    "last_error": self.env._(
+                        "Processing this package stopped %(count)s times without finishing (the "
+                        "worker was stopped); it is not processed again automatically.",
+                        count=self.attempts,
+                    ),
+                }
+            )
             self.message_post(body=self.last_error)
             return True
         self.write({"attempts": self.attempts + 1})
@@ -247,21 +310,40 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
 
     def _vbdt_find_duplicate(self):
         self.ensure_one()
-        domain = [("direction", "=", "in"), ("id", "!=", self.id),
-                  ("company_id", "=", self.company_id.id),
-                  ("state", "not in", ("in_rejected", "in_duplicate", "in_received"))]
+        domain = [
+            ("direction", "=", "in"),
+            ("id", "!=", self.id),
+            ("company_id", "=", self.company_id.id),
+            ("state", "not in", ("in_rejected", "in_duplicate", "in_received")),
+        ]
         if self.remote_id:
-            same = self.search(domain + [
-                ("transport", "=", self.transport), ("transport_id", "=", self.transport_id.id),
-                ("remote_id", "=", self.remote_id)], limit=1)
+            same = self.search(
+                domain
+                + [
+                    ("transport", "=", self.transport),
+                    ("transport_id", "=", self.transport_id.id),
+                    ("remote_id", "=", self.remote_id),
+                ],
+                limit=1,
+            )
             if same:
                 return same
-        if (self.message_type == "edoc" and self.edxml_document_id and self.counterpart_code
-                and self.bussiness_doc_type in (False, "0")):
-            return self.search(domain + [
-                ("message_type", "=", "edoc"), ("bussiness_doc_type", "in", (False, "0")),
-                ("counterpart_code", "=", self.counterpart_code),
-                ("edxml_document_id", "=", self.edxml_document_id)], limit=1)
+        if (
+            self.message_type == "edoc"
+            and self.edxml_document_id
+            and self.counterpart_code
+            and self.bussiness_doc_type in (False, "0")
+        ):
+            return self.search(
+                domain
+                + [
+                    ("message_type", "=", "edoc"),
+                    ("bussiness_doc_type", "in", (False, "0")),
+                    ("counterpart_code", "=", self.counterpart_code),
+                    ("edxml_document_id", "=", self.edxml_document_id),
+                ],
+                limit=1,
+            )
         return self.browse()
 
     def _vbdt_reject(self, reason, send_status=True):
@@ -275,54 +357,102 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
     def _vbdt_apply_document(self, package):
         company = self.company_id
         bussiness = package.trace_header_list and package.trace_header_list.bussiness
-        doc_type = bussiness.bussiness_doc_type if bussiness else edxml.BussinessDocType.NEW
+        doc_type = (
+            bussiness.bussiness_doc_type if bussiness else edxml.BussinessDocType.NEW
+        )
         agency = self._vbdt_authentic_sender(package.sender)
         if not agency:
             return False
-        self.write({
-            "counterpart_code": package.sender.organ_id, "agency_id": agency.id,
-            "edxml_document_id": package.resolved_document_id,
-            "document_code": str(package.code),
-            "document_date": package.promulgation_info.promulgation_date,
-            "bussiness_doc_type": str(int(doc_type)),
-        })
-        ours = {company.vbdt_agency_code, company.vbdt_agency_code_qd20} - {False, None, ""}
+        self.write(
+            {
+                "counterpart_code": package.sender.organ_id,
+                "agency_id": agency.id,
+                "edxml_document_id": package.resolved_document_id,
+                "document_code": str(package.code),
+                "document_date": package.promulgation_info.promulgation_date,
+                "bussiness_doc_type": str(int(doc_type)),
+            }
+        )
+        ours = {company.vbdt_agency_code, company.vbdt_agency_code_qd20} - {
+            False,
+            None,
+            "",
+        }
         if not any(package.is_addressed_to(code) for code in ours):
-            return self._vbdt_reject(self.env._(
-                "The package is not addressed to %(agency)s (%(code)s).",
-                agency=company.name, code=company.vbdt_agency_code or "?"))
+            return self._vbdt_reject(
+                self.env._(
+                    "The package is not addressed to %(agency)s (%(code)s).",
+                    agency=company.name,
+                    code=company.vbdt_agency_code or "?",
+                )
+            )
         duplicate = self._vbdt_find_duplicate()
         if duplicate:
-            self.write({"state": "in_duplicate", "duplicate_of_id": duplicate.id,
-                        "document_id": duplicate.document_id.id})
+            self.write(
+                {
+                    "state": "in_duplicate",
+                    "duplicate_of_id": duplicate.id,
+                    "document_id": duplicate.document_id.id,
+                }
+            )
             return True
         Document = self.env["vbdt.document"].sudo().with_company(company)
         if doc_type != edxml.BussinessDocType.NEW:
-            replaced = [info.document_id for info in bussiness.replacement_info_list
-                        if info.document_id] if bussiness else []
-            original_id = (bussiness.document_id if bussiness else "") or package.document_id
+            replaced = (
+                [
+                    info.document_id
+                    for info in bussiness.replacement_info_list
+                    if info.document_id
+                ]
+                if bussiness
+                else []
+            )
+            original_id = (
+                bussiness.document_id if bussiness else ""
+            ) or package.document_id
             if doc_type == edxml.BussinessDocType.REPLACE and replaced:
                 original_id = replaced[0]
-            original = Document.search([
-                ("direction", "=", "incoming"), ("company_id", "=", company.id),
-                ("edxml_document_id", "=", original_id)], limit=1)
+            original = Document.search(
+                [
+                    ("direction", "=", "incoming"),
+                    ("company_id", "=", company.id),
+                    ("edxml_document_id", "=", original_id),
+                ],
+                limit=1,
+            )
             if original:
-                original._vbdt_exchange_review(self.env._(
-                    "The sender sent a %(kind)s package for this document: %(reason)s",
-                    kind=dict(self._fields["bussiness_doc_type"]._description_selection(self.env))[
-                        str(int(doc_type))],
-                    reason=(bussiness and bussiness.bussiness_doc_reason) or "-"))
-                self.write({"review_document_id": original.id,
-                            "status_description": bussiness and bussiness.bussiness_doc_reason})
+                original._vbdt_exchange_review(
+                    self.env._(
+                        "The sender sent a %(kind)s package for this document: %(reason)s",
+                        kind=dict(
+                            self._fields["bussiness_doc_type"]._description_selection(
+                                self.env
+                            )
+                        )[str(int(doc_type))],
+                        reason=(bussiness and bussiness.bussiness_doc_reason) or "-",
+                    )
+                )
+                self.write(
+                    {
+                        "review_document_id": original.id,
+                        "status_description": bussiness
+                        and bussiness.bussiness_doc_reason,
+                    }
+                )
                 if doc_type != edxml.BussinessDocType.REPLACE:
                     self.write({"state": "in_parsed", "document_id": original.id})
                     return True
             # The replacement may already be here (sent as a new document
             # first, or sent again): it is not created twice.
-            document = Document.search([
-                ("direction", "=", "incoming"), ("company_id", "=", company.id),
-                ("sender_agency_id", "=", agency.id),
-                ("edxml_document_id", "=", package.resolved_document_id)], limit=1)
+            document = Document.search(
+                [
+                    ("direction", "=", "incoming"),
+                    ("company_id", "=", company.id),
+                    ("sender_agency_id", "=", agency.id),
+                    ("edxml_document_id", "=", package.resolved_document_id),
+                ],
+                limit=1,
+            )
             if document and document != original:
                 self.write({"state": "in_parsed", "document_id": document.id})
                 self._vbdt_queue_status(edxml.StatusCode.ARRIVED.value)
@@ -343,18 +473,28 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
         delivered_for = (self.delivered_by_code or "").strip()
         self.write({"counterpart_code": claimed or False})
         if not delivered_for or claimed.upper() != delivered_for.upper():
-            return self._vbdt_quarantine("forged_sender", self.env._(
-                "The package says it comes from %(claimed)s but the transport delivered it for "
-                "%(delivered)s: it is not accepted.",
-                claimed=claimed or "?", delivered=delivered_for or "?"))
+            return self._vbdt_quarantine(
+                "forged_sender",
+                self.env._(
+                    "The package says it comes from %(claimed)s but the transport delivered it for "
+                    "%(delivered)s: it is not accepted.",
+                    claimed=claimed or "?",
+                    delivered=delivered_for or "?",
+                ),
+            )
         # sudo: the directory lookup runs for the inbox cron and for clerks of
         # any company; only the match is used, nothing is shown.
         agency = self.env["vbdt.agency"].sudo()._vbdt_find_by_code(claimed)
         if not agency:
-            return self._vbdt_quarantine("unknown_sender", self.env._(
-                "The sender %(code)s (%(name)s) is not in the agency directory. Check it, then "
-                "use Accept Sender to add it to the directory and process the package.",
-                code=claimed, name=organization.organ_name or "?"))
+            return self._vbdt_quarantine(
+                "unknown_sender",
+                self.env._(
+                    "The sender %(code)s (%(name)s) is not in the agency directory. Check it, then "
+                    "use Accept Sender to add it to the directory and process the package.",
+                    code=claimed,
+                    name=organization.organ_name or "?",
+                ),
+            )
         if not self._vbdt_signature_accepted(agency):
             return self.env["vbdt.agency"]
         return agency
@@ -367,24 +507,35 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
         required = agency.vbdt_require_signed_packages
         if not edxml_sign.is_signed(raw):
             if required:
-                self._vbdt_quarantine("signature", self.env._(
-                    "%(agency)s must sign its packages and this one carries no XML signature.",
-                    agency=agency.display_name))
+                self._vbdt_quarantine(
+                    "signature",
+                    self.env._(
+                        "%(agency)s must sign its packages and this one carries no XML signature.",
+                        agency=agency.display_name,
+                    ),
+                )
                 return False
             return True
         anchors = self._vbdt_trust_anchors()
         if not anchors and not required:
-            self.message_post(body=self.env._(
-                "The package carries an XML signature that was not verified: no trust anchor "
-                "is configured."))
+            self.message_post(
+                body=self.env._(
+                    "The package carries an XML signature that was not verified: no trust anchor "
+                    "is configured."
+                )
+            )
             return True
         try:
             certificate = edxml_sign.verify_with_anchors(raw, anchors)
         except edxml.EdxmlError as error:
             self._vbdt_quarantine("signature", self._vbdt_error_text(error))
             return False
-        self.message_post(body=self.env._(
-            "XML signature verified: %(subject)s.", subject=certificate.subject.rfc4514_string()))
+        self.message_post(
+            body=self.env._(
+                "XML signature verified: %(subject)s.",
+                subject=certificate.subject.rfc4514_string(),
+            )
+        )
         return True
 
     @api.model
@@ -400,8 +551,14 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
         applied and nothing is answered to the claimed sender (who may not
         have sent it). Returns an empty agency recordset."""
         self.ensure_one()
-        self.write({"state": "in_quarantine", "quarantine_kind": kind, "last_error": reason,
-                    "handled": False})
+        self.write(
+            {
+                "state": "in_quarantine",
+                "quarantine_kind": kind,
+                "last_error": reason,
+                "handled": False,
+            }
+        )
         self.message_post(body=self.env._("Quarantined: %(reason)s", reason=reason))
         _logger.warning("Inbox record %s quarantined (%s): %s", self.id, kind, reason)
         return self.env["vbdt.agency"]
@@ -411,22 +568,35 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
         (written in the chatter) and process the package again."""
         self.check_access("write")
         for record in self:
-            if record.state != "in_quarantine" or record.quarantine_kind != "unknown_sender":
-                raise UserError(self.env._(
-                    "%(record)s is not waiting for an unknown sender to be accepted.",
-                    record=record.name))
+            if (
+                record.state != "in_quarantine"
+                or record.quarantine_kind != "unknown_sender"
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(record)s is not waiting for an unknown sender to be accepted.",
+                        record=record.name,
+                    )
+                )
             try:
-                sender = edxml.parse(record._vbdt_raw(), limits=record._vbdt_limits()).sender
+                sender = edxml.parse(
+                    record._vbdt_raw(), limits=record._vbdt_limits()
+                ).sender
             except edxml.EdxmlError as error:
                 raise UserError(record._vbdt_error_text(error)) from error
             agency = self.env["vbdt.agency"]._vbdt_sender_from_package(sender)
-            record.message_post(body=self.env._(
-                "%(user)s accepted the sender %(code)s (%(name)s) into the agency directory.",
-                user=self.env.user.display_name, code=agency.code or sender.organ_id,
-                name=agency.name))
+            record.message_post(
+                body=self.env._(
+                    "%(user)s accepted the sender %(code)s (%(name)s) into the agency directory.",
+                    user=self.env.user.display_name,
+                    code=agency.code or sender.organ_id,
+                    name=agency.name,
+                )
+            )
             # sudo: state is readonly for clerks; check_access above decided.
-            record.sudo().write({"state": "in_received", "quarantine_kind": False,
-                                 "last_error": False})
+            record.sudo().write(
+                {"state": "in_received", "quarantine_kind": False, "last_error": False}
+            )
             record._vbdt_process_inbox()
         return True
 
@@ -446,7 +616,9 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
             with self.env.cr.savepoint(flush=False):
                 self.env.cr.execute(
                     "UPDATE vbdt_exchange_record SET state = 'in_parsed' WHERE id = %s",
-                    [self.id], log_exceptions=False)
+                    [self.id],
+                    log_exceptions=False,
+                )
         except CONCURRENT_ERRORS as error:
             raise InboxDeferred(type(error).__name__) from error
         self.invalidate_recordset(["state"])
@@ -458,50 +630,96 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
         agency = self._vbdt_authentic_sender(package.sender, message_type="status")
         if not agency:
             return False
-        self.write({
-            "counterpart_code": package.sender.organ_id, "agency_id": agency.id,
-            "message_type": "status", "status_code": code,
-            "status_description": package.description or False,
-            "edxml_document_id": rf.document_id or False, "document_code": rf.code or False,
-            "document_date": rf.promulgation_date,
-        })
+        self.write(
+            {
+                "counterpart_code": package.sender.organ_id,
+                "agency_id": agency.id,
+                "message_type": "status",
+                "status_code": code,
+                "status_description": package.description or False,
+                "edxml_document_id": rf.document_id or False,
+                "document_code": rf.code or False,
+                "document_date": rf.promulgation_date,
+            }
+        )
         Document = self.env["vbdt.document"].sudo()
         domain = [("company_id", "=", company.id)]
         if rf.document_id:
             domain.append(("edxml_document_id", "=", rf.document_id))
         else:
-            domain += [("code", "=", rf.code), ("document_date", "=", rf.promulgation_date)]
-        direction = "incoming" if code == edxml.StatusCode.TAKE_BACK_REQUESTED else "outgoing"
+            domain += [
+                ("code", "=", rf.code),
+                ("document_date", "=", rf.promulgation_date),
+            ]
+        direction = (
+            "incoming" if code == edxml.StatusCode.TAKE_BACK_REQUESTED else "outgoing"
+        )
         document = Document.search(domain + [("direction", "=", direction)], limit=1)
         if not document:
-            self.write({"state": "in_rejected", "last_error": self.env._(
-                "No document of this agency matches the status (DocumentId %(id)s).",
-                id=rf.document_id or rf.code)})
+            self.write(
+                {
+                    "state": "in_rejected",
+                    "last_error": self.env._(
+                        "No document of this agency matches the status (DocumentId %(id)s).",
+                        id=rf.document_id or rf.code,
+                    ),
+                }
+            )
             return False
-        addressed = (document.sender_agency_id if direction == "incoming"
-                     else document.delivery_ids.agency_id)
+        addressed = (
+            document.sender_agency_id
+            if direction == "incoming"
+            else document.delivery_ids.agency_id
+        )
         if agency not in addressed:
             # A status about a document this agency never received (or, for
             # 13, never sent us) changes nothing here.
-            return self._vbdt_quarantine("foreign_status", self.env._(
-                "%(agency)s sent status %(code)s about %(document)s, but the document was not "
-                "exchanged with that agency.",
-                agency=agency.display_name, code=code, document=document.display_name))
-        original = self.search([
-            ("direction", "=", "out"), ("message_type", "=", "edoc"),
-            ("document_id", "=", document.id),
-            ("recipient_agency_ids", "in", agency.ids)], limit=1)
-        self.write({"state": "in_registered", "document_id": document.id,
-                    "parent_id": original.id or self.parent_id.id,
-                    "review_document_id": document.id if code == edxml.StatusCode.TAKE_BACK_REQUESTED else False})
+            return self._vbdt_quarantine(
+                "foreign_status",
+                self.env._(
+                    "%(agency)s sent status %(code)s about %(document)s, but the document was not "
+                    "exchanged with that agency.",
+                    agency=agency.display_name,
+                    code=code,
+                    document=document.display_name,
+                ),
+            )
+        original = self.search(
+            [
+                ("direction", "=", "out"),
+                ("message_type", "=", "edoc"),
+                ("document_id", "=", document.id),
+                ("recipient_agency_ids", "in", agency.ids),
+            ],
+            limit=1,
+        )
+        self.write(
+            {
+                "state": "in_registered",
+                "document_id": document.id,
+                "parent_id": original.id or self.parent_id.id,
+                "review_document_id": document.id
+                if code == edxml.StatusCode.TAKE_BACK_REQUESTED
+                else False,
+            }
+        )
         if direction == "outgoing":
             document._vbdt_set_delivery(agency, code, package.description, self)
             if original.state == "out_sent":
                 original.state = "out_acknowledged"
-        if code in (edxml.StatusCode.TAKE_BACK_REQUESTED, edxml.StatusCode.TAKE_BACK_AGREED, edxml.StatusCode.TAKE_BACK_REFUSED):
-            document._vbdt_exchange_review(self.env._(
-                "Status %(code)s from %(agency)s: %(description)s", code=code,
-                agency=agency.display_name, description=package.description or "-"))
+        if code in (
+            edxml.StatusCode.TAKE_BACK_REQUESTED,
+            edxml.StatusCode.TAKE_BACK_AGREED,
+            edxml.StatusCode.TAKE_BACK_REFUSED,
+        ):
+            document._vbdt_exchange_review(
+                self.env._(
+                    "Status %(code)s from %(agency)s: %(description)s",
+                    code=code,
+                    agency=agency.display_name,
+                    description=package.description or "-",
+                )
+            )
         return True
 
     # ------------------------------------------------------------ polling
@@ -523,9 +741,14 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
                 for message_type in ("edoc", "status"):
                     for incoming in transport.fetch(message_type):
                         record = self._vbdt_receive(
-                            config.company_id, incoming.raw, config.transport,
-                            message_type=message_type, sender_code=incoming.sender_code,
-                            remote_id=incoming.remote_id, config=config)
+                            config.company_id,
+                            incoming.raw,
+                            config.transport,
+                            message_type=message_type,
+                            sender_code=incoming.sender_code,
+                            remote_id=incoming.remote_id,
+                            config=config,
+                        )
                         if commit:
                             self.env.cr.commit()
                         transport.acknowledge(incoming.remote_id, ok=True)

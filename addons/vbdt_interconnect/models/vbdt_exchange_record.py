@@ -48,6 +48,8 @@ STALE_SENDING_SECONDS = 120
 # Document states from which a document package may leave: issued outgoing
 # documents, registered incoming ones (forwarding).
 DISPATCHABLE_STATES = {"outgoing": ("issued",), "incoming": ("registered",)}
+
+
 class VbdtExchangeRecord(models.Model):
     """One package in or out (outbox/inbox), kept with its raw bytes as
     evidence, modelled on OCA ``edi.exchange.record``. This file holds the
@@ -62,43 +64,67 @@ class VbdtExchangeRecord(models.Model):
 
     name = fields.Char(compute="_compute_name", store=True)
     direction = fields.Selection(
-        [("out", "Outgoing"), ("in", "Incoming")], required=True, index=True, readonly=True
-    )
-    message_type = fields.Selection(
-        [("edoc", "Document"), ("status", "Status")], required=True, default="edoc",
+        [("out", "Outgoing"), ("in", "Incoming")],
+        required=True,
+        index=True,
         readonly=True,
     )
-    state = fields.Selection(STATES, required=True, index=True, tracking=True, readonly=True)
-    company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
+    message_type = fields.Selection(
+        [("edoc", "Document"), ("status", "Status")],
+        required=True,
+        default="edoc",
+        readonly=True,
+    )
+    state = fields.Selection(
+        STATES, required=True, index=True, tracking=True, readonly=True
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, readonly=True
+    )
     document_id = fields.Many2one("vbdt.document", index=True, readonly=True)
     agency_id = fields.Many2one(
-        "vbdt.agency", string="Counterpart", readonly=True,
+        "vbdt.agency",
+        string="Counterpart",
+        readonly=True,
         help="Sender of an incoming package, or the single recipient of a status.",
     )
     recipient_agency_ids = fields.Many2many(
-        "vbdt.agency", "vbdt_exchange_record_recipient_rel", "record_id", "agency_id",
-        string="Recipients", readonly=True,
+        "vbdt.agency",
+        "vbdt_exchange_record_recipient_rel",
+        "record_id",
+        "agency_id",
+        string="Recipients",
+        readonly=True,
     )
     counterpart_code = fields.Char(
-        string="Counterpart OrganId", readonly=True, index=True,
+        string="Counterpart OrganId",
+        readonly=True,
+        index=True,
         help="OrganId of the sender (incoming) or the recipients (outgoing, comma separated).",
     )
     transport = fields.Selection(
-        [("local", "Local (this database)"), ("vxp", "VXP axis")], required=True, readonly=True
+        [("local", "Local (this database)"), ("vxp", "VXP axis")],
+        required=True,
+        readonly=True,
     )
-    transport_id = fields.Many2one("vbdt.exchange.transport", string="Connection", readonly=True)
+    transport_id = fields.Many2one(
+        "vbdt.exchange.transport", string="Connection", readonly=True
+    )
     package_attachment_id = fields.Many2one(
         "ir.attachment", string="Package", readonly=True, ondelete="restrict"
     )
     package_size = fields.Integer(readonly=True)
     remote_id = fields.Char(string="Transport Id", readonly=True, index=True)
-    edxml_document_id = fields.Char(string="edXML DocumentId", readonly=True, index=True)
+    edxml_document_id = fields.Char(
+        string="edXML DocumentId", readonly=True, index=True
+    )
     document_code = fields.Char(string="Number and Notation", readonly=True)
     document_date = fields.Date(readonly=True)
     status_code = fields.Selection(STATUS_CODES, readonly=True)
     status_description = fields.Text(readonly=True)
     bussiness_doc_type = fields.Selection(
-        [("0", "New"), ("1", "Revoke"), ("2", "Update"), ("3", "Replace")], readonly=True
+        [("0", "New"), ("1", "Revoke"), ("2", "Update"), ("3", "Replace")],
+        readonly=True,
     )
     attempts = fields.Integer(readonly=True)
     next_attempt = fields.Datetime(readonly=True, index=True)
@@ -106,8 +132,11 @@ class VbdtExchangeRecord(models.Model):
     retryable = fields.Boolean(compute="_compute_retryable")
     handled = fields.Boolean(readonly=True, tracking=True)
     parent_id = fields.Many2one("vbdt.exchange.record", readonly=True, index=True)
-    child_ids = fields.One2many("vbdt.exchange.record", "parent_id", string="Related Records")
+    child_ids = fields.One2many(
+        "vbdt.exchange.record", "parent_id", string="Related Records"
+    )
     duplicate_of_id = fields.Many2one("vbdt.exchange.record", readonly=True)
+
     @api.depends("direction", "message_type")
     def _compute_name(self):
         for record in self:
@@ -118,23 +147,32 @@ class VbdtExchangeRecord(models.Model):
     @api.depends("state", "direction")
     def _compute_retryable(self):
         for record in self:
-            record.retryable = record.state in ("out_failed", "out_queued", "in_rejected") and (
-                record.direction == "out" or record.message_type == "edoc"
-            ) and record.state != "in_duplicate"
+            record.retryable = (
+                record.state in ("out_failed", "out_queued", "in_rejected")
+                and (record.direction == "out" or record.message_type == "edoc")
+                and record.state != "in_duplicate"
+            )
 
     @api.constrains("state", "direction")
     def _check_state(self):
         for record in self:
             if not record.state.startswith(record.direction + "_"):
-                raise ValidationError(self.env._(
-                    "State %(state)s does not belong to the %(direction)s direction.",
-                    state=record.state, direction=record.direction))
+                raise ValidationError(
+                    self.env._(
+                        "State %(state)s does not belong to the %(direction)s direction.",
+                        state=record.state,
+                        direction=record.direction,
+                    )
+                )
 
     def unlink(self):
         self.check_access("unlink")
         if self.filtered("package_attachment_id") and not self.env.su:
-            raise UserError(self.env._(
-                "Exchange records keep their package as evidence and cannot be deleted."))
+            raise UserError(
+                self.env._(
+                    "Exchange records keep their package as evidence and cannot be deleted."
+                )
+            )
         return super().unlink()
 
     # ------------------------------------------------------------ helpers
@@ -145,12 +183,23 @@ class VbdtExchangeRecord(models.Model):
     def _vbdt_store_package(self, raw, filename=None):
         """Keep the raw package as an attachment of the record (evidence)."""
         self.ensure_one()
-        attachment = self.env["ir.attachment"].sudo().create({
-            "name": filename or f"{self.name.replace('/', '-')}.edxml",
-            "raw": raw, "res_model": self._name, "res_id": self.id,
-            "mimetype": "application/xml", "company_id": self.company_id.id,
-        })
-        self.sudo().write({"package_attachment_id": attachment.id, "package_size": len(raw)})
+        attachment = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": filename or f"{self.name.replace('/', '-')}.edxml",
+                    "raw": raw,
+                    "res_model": self._name,
+                    "res_id": self.id,
+                    "mimetype": "application/xml",
+                    "company_id": self.company_id.id,
+                }
+            )
+        )
+        self.sudo().write(
+            {"package_attachment_id": attachment.id, "package_size": len(raw)}
+        )
 
     def _vbdt_raw(self):
         self.ensure_one()
@@ -167,8 +216,12 @@ class VbdtExchangeRecord(models.Model):
         param = self.env["ir.config_parameter"].sudo().get_param
         mib = 1 << 20
         return edxml.Limits(
-            max_package_bytes=int(float(param("vbdt_interconnect.max_package_mb", 128)) * mib),
-            max_attachment_bytes=int(float(param("vbdt_interconnect.max_file_mb", 96)) * mib),
+            max_package_bytes=int(
+                float(param("vbdt_interconnect.max_package_mb", 128)) * mib
+            ),
+            max_attachment_bytes=int(
+                float(param("vbdt_interconnect.max_file_mb", 96)) * mib
+            ),
         )
 
     def _vbdt_error_text(self, error):
@@ -186,21 +239,28 @@ class VbdtExchangeRecord(models.Model):
         problem = self._vbdt_dispatch_problem(document)
         if problem:
             raise UserError(problem)
-        recipients = (document.recipient_agency_ids if agencies is None else agencies).filtered(
-            "code")
+        recipients = (
+            document.recipient_agency_ids if agencies is None else agencies
+        ).filtered("code")
         internal = recipients.filtered(
-            lambda a: a.internal_company_id and a.internal_company_id != document.company_id)
+            lambda a: a.internal_company_id
+            and a.internal_company_id != document.company_id
+        )
         external = recipients.filtered(lambda a: not a.internal_company_id)
         records = self.browse()
-        config = self.env["vbdt.exchange.transport"]._vbdt_for_company(document.company_id)
+        config = self.env["vbdt.exchange.transport"]._vbdt_for_company(
+            document.company_id
+        )
         for group, transport, conf in (
-            (internal, "local", False), (external, "vxp", config.id or False)
+            (internal, "local", False),
+            (external, "vxp", config.id or False),
         ):
             if group:
                 records |= self._vbdt_create_out(document, group, transport, conf)
         if records:
             document.sudo()._vbdt_write_lifecycle(
-                {"sent_via_axis": document.sent_via_axis or bool(external)})
+                {"sent_via_axis": document.sent_via_axis or bool(external)}
+            )
             self._vbdt_trigger()
         return records
 
@@ -213,30 +273,42 @@ class VbdtExchangeRecord(models.Model):
             return self.env._(
                 "%(document)s is classified: secret documents never leave through the "
                 "axis or the electronic exchange; send them on paper.",
-                document=document.display_name)
+                document=document.display_name,
+            )
         if document.state not in DISPATCHABLE_STATES.get(document.direction, ()):
             return self.env._(
                 "%(document)s is %(state)s: only issued documents (or registered incoming "
                 "documents, to forward them) are sent electronically.",
                 document=document.display_name,
-                state=dict(document._fields["state"]._description_selection(self.env)).get(
-                    document.state, document.state))
+                state=dict(
+                    document._fields["state"]._description_selection(self.env)
+                ).get(document.state, document.state),
+            )
         return ""
 
     @api.model
     def _vbdt_create_out(self, document, agencies, transport, config_id):
         replaced = document.replaced_document_id
-        record = self.sudo().create({
-            "direction": "out", "message_type": "edoc", "state": "out_queued",
-            "company_id": document.company_id.id, "document_id": document.id,
-            "recipient_agency_ids": [(6, 0, agencies.ids)],
-            "counterpart_code": ",".join(agencies.mapped("code")),
-            "transport": transport, "transport_id": config_id,
-            "edxml_document_id": document.edxml_document_id,
-            "document_code": document.code, "document_date": document.document_date,
-            "bussiness_doc_type": "3" if replaced else False,
-            "status_description": document.replacement_reason if replaced else False,
-        })
+        record = self.sudo().create(
+            {
+                "direction": "out",
+                "message_type": "edoc",
+                "state": "out_queued",
+                "company_id": document.company_id.id,
+                "document_id": document.id,
+                "recipient_agency_ids": [(6, 0, agencies.ids)],
+                "counterpart_code": ",".join(agencies.mapped("code")),
+                "transport": transport,
+                "transport_id": config_id,
+                "edxml_document_id": document.edxml_document_id,
+                "document_code": document.code,
+                "document_date": document.document_date,
+                "bussiness_doc_type": "3" if replaced else False,
+                "status_description": document.replacement_reason
+                if replaced
+                else False,
+            }
+        )
         for agency in agencies:
             # "Sent" only once the transport confirmed it (``_vbdt_send``).
             document.sudo()._vbdt_set_delivery(agency, "queued", record=record)
@@ -244,7 +316,8 @@ class VbdtExchangeRecord(models.Model):
         # delivery lines, where their answer (15/16) comes back.
         for agency in agencies & replaced.delivery_ids.agency_id:
             replaced.sudo()._vbdt_set_delivery(
-                agency, "replace", document.replacement_reason, record)
+                agency, "replace", document.replacement_reason, record
+            )
         # The package is built when it first leaves (``_vbdt_send``), after
         # every issue hook ran: vbdt_signature seals the files after this
         # addon's hook when both are installed.
@@ -256,7 +329,9 @@ class VbdtExchangeRecord(models.Model):
         try:
             raw = self.document_id._vbdt_build_edxml(self.recipient_agency_ids)
         except (edxml.EdxmlError, UserError) as error:
-            raise TransportError(self._vbdt_error_text(error), retryable=False) from error
+            raise TransportError(
+                self._vbdt_error_text(error), retryable=False
+            ) from error
         self._vbdt_store_package(raw)
         return raw
 
@@ -267,12 +342,20 @@ class VbdtExchangeRecord(models.Model):
         first), each recipient once, without those that returned it (02) or
         already gave it back (15)."""
         document.ensure_one()
-        sent = self.sudo().search([
-            ("direction", "=", "out"), ("message_type", "=", "edoc"),
-            ("document_id", "=", document.id), ("bussiness_doc_type", "not in", ("1", "2")),
-            ("state", "in", ("out_sent", "out_acknowledged"))], order="id desc")
+        sent = self.sudo().search(
+            [
+                ("direction", "=", "out"),
+                ("message_type", "=", "edoc"),
+                ("document_id", "=", document.id),
+                ("bussiness_doc_type", "not in", ("1", "2")),
+                ("state", "in", ("out_sent", "out_acknowledged")),
+            ],
+            order="id desc",
+        )
         covered = document.delivery_ids.filtered(
-            lambda d: d.status_code in (edxml.StatusCode.REJECTED, edxml.StatusCode.TAKE_BACK_AGREED)).agency_id
+            lambda d: d.status_code
+            in (edxml.StatusCode.REJECTED, edxml.StatusCode.TAKE_BACK_AGREED)
+        ).agency_id
         groups = []
         for original in sent:
             agencies = original.recipient_agency_ids - covered
@@ -289,17 +372,24 @@ class VbdtExchangeRecord(models.Model):
         lines show ``delivery_code`` until the recipient answers (15/16)."""
         requests = self.browse()
         for original, agencies in self._vbdt_reached_groups(document):
-            request = self.sudo().create({
-                "direction": "out", "state": "out_queued",
-                "company_id": document.company_id.id, "document_id": document.id,
-                "recipient_agency_ids": [(6, 0, agencies.ids)],
-                "counterpart_code": ",".join(agencies.mapped("code")),
-                "transport": original.transport, "transport_id": original.transport_id.id,
-                "edxml_document_id": document.edxml_document_id,
-                "status_description": reason, "parent_id": original.id,
-                "document_code": document.code, "document_date": document.document_date,
-                **vals,
-            })
+            request = self.sudo().create(
+                {
+                    "direction": "out",
+                    "state": "out_queued",
+                    "company_id": document.company_id.id,
+                    "document_id": document.id,
+                    "recipient_agency_ids": [(6, 0, agencies.ids)],
+                    "counterpart_code": ",".join(agencies.mapped("code")),
+                    "transport": original.transport,
+                    "transport_id": original.transport_id.id,
+                    "edxml_document_id": document.edxml_document_id,
+                    "status_description": reason,
+                    "parent_id": original.id,
+                    "document_code": document.code,
+                    "document_date": document.document_date,
+                    **vals,
+                }
+            )
             request._vbdt_store_package(build(agencies))
             for agency in agencies:
                 document._vbdt_set_delivery(agency, delivery_code, reason, request)
@@ -314,18 +404,32 @@ class VbdtExchangeRecord(models.Model):
         13), one status package per group it was sent to, through the same
         transport; their answers (15/16) come back on the delivery lines."""
         package = edxml.StatusPackage(
-            sender=self.env["vbdt.document"]._vbdt_edxml_organization(document.company_id),
+            sender=self.env["vbdt.document"]._vbdt_edxml_organization(
+                document.company_id
+            ),
             response_for=edxml.ResponseFor(
                 organ_id=document.company_id.vbdt_agency_code or "",
-                code=document.code or "", promulgation_date=document.document_date or None,
-                document_id=document.edxml_document_id or ""),
-            status_code=edxml.StatusCode.TAKE_BACK_REQUESTED, description=reason,
-            timestamp=to_vietnam_wall_time(fields.Datetime.now().replace(tzinfo=timezone.utc)),
+                code=document.code or "",
+                promulgation_date=document.document_date or None,
+                document_id=document.edxml_document_id or "",
+            ),
+            status_code=edxml.StatusCode.TAKE_BACK_REQUESTED,
+            description=reason,
+            timestamp=to_vietnam_wall_time(
+                fields.Datetime.now().replace(tzinfo=timezone.utc)
+            ),
         )
         raw = edxml.build_status(package)
         return self._vbdt_queue_request(
-            document, {"message_type": "status", "status_code": edxml.StatusCode.TAKE_BACK_REQUESTED.value},
-            lambda _a: raw, edxml.StatusCode.TAKE_BACK_REQUESTED.value, reason)
+            document,
+            {
+                "message_type": "status",
+                "status_code": edxml.StatusCode.TAKE_BACK_REQUESTED.value,
+            },
+            lambda _a: raw,
+            edxml.StatusCode.TAKE_BACK_REQUESTED.value,
+            reason,
+        )
 
     @api.model
     def _vbdt_queue_revision(self, document, kind, reason, files=None):
@@ -333,24 +437,37 @@ class VbdtExchangeRecord(models.Model):
         ``files``) an issued document at every recipient it reached. The
         package repeats the document's header with the reason; the
         recipient's clerk agrees (15) or refuses (16)."""
-        doc_type = {"revoke": edxml.BussinessDocType.REVOKE,
-                    "update": edxml.BussinessDocType.UPDATE}[kind]
+        doc_type = {
+            "revoke": edxml.BussinessDocType.REVOKE,
+            "update": edxml.BussinessDocType.UPDATE,
+        }[kind]
         bussiness = edxml.Bussiness(
-            bussiness_doc_type=doc_type, bussiness_doc_reason=reason,
+            bussiness_doc_type=doc_type,
+            bussiness_doc_reason=reason,
             document_id=document.edxml_document_id or "",
             bussiness_document_info=edxml.BussinessDocumentInfo(
-                document_info=1, document_receiver=0) if kind == "update" else None,
-            paper=edxml.Paper(1 if document.paper_copy else 0))
+                document_info=1, document_receiver=0
+            )
+            if kind == "update"
+            else None,
+            paper=edxml.Paper(1 if document.paper_copy else 0),
+        )
 
         def build(agencies):
             try:
-                return document._vbdt_build_edxml(agencies, bussiness=bussiness, files=files)
+                return document._vbdt_build_edxml(
+                    agencies, bussiness=bussiness, files=files
+                )
             except edxml.EdxmlError as error:
                 raise UserError(self._vbdt_error_text(error)) from error
 
         return self._vbdt_queue_request(
-            document, {"message_type": "edoc", "bussiness_doc_type": str(int(doc_type))},
-            build, kind, reason)
+            document,
+            {"message_type": "edoc", "bussiness_doc_type": str(int(doc_type))},
+            build,
+            kind,
+            reason,
+        )
 
     @api.model
     def _vbdt_claim_batch(self, limit=20):
@@ -358,10 +475,15 @@ class VbdtExchangeRecord(models.Model):
         worker are skipped (``FOR UPDATE SKIP LOCKED``)."""
         now = fields.Datetime.now()
         self.env.flush_all()
-        self.env.cr.execute(SQL(
-            """SELECT id FROM vbdt_exchange_record
+        self.env.cr.execute(
+            SQL(
+                """SELECT id FROM vbdt_exchange_record
                 WHERE state = 'out_queued' AND (next_attempt IS NULL OR next_attempt <= %s)
-                ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED""", now, limit))
+                ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED""",
+                now,
+                limit,
+            )
+        )
         ids = [row[0] for row in self.env.cr.fetchall()]
         records = self.sudo().browse(ids)
         records.write({"state": "out_sending"})
@@ -394,23 +516,31 @@ class VbdtExchangeRecord(models.Model):
         already stored."""
         limit = fields.Datetime.now() - timedelta(seconds=STALE_SENDING_SECONDS)
         self.env.flush_all()
-        self.env.cr.execute(SQL(
-            """SELECT id FROM vbdt_exchange_record WHERE state = 'out_sending'
-                AND write_date < %s FOR UPDATE SKIP LOCKED""", limit))
+        self.env.cr.execute(
+            SQL(
+                """SELECT id FROM vbdt_exchange_record WHERE state = 'out_sending'
+                AND write_date < %s FOR UPDATE SKIP LOCKED""",
+                limit,
+            )
+        )
         # sudo: the outbox cron's own bookkeeping across companies.
         stale = self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
         for record in stale:
-            record.message_post(body=self.env._(
-                "The worker sending this package stopped; it is sent again (the hub recognises "
-                "a package it already stored)."))
+            record.message_post(
+                body=self.env._(
+                    "The worker sending this package stopped; it is sent again (the hub recognises "
+                    "a package it already stored)."
+                )
+            )
         stale.write({"state": "out_queued"})
         return stale
 
     def _vbdt_lock_for_send(self):
         """Hold this record's row until the send's result is committed, so
         that ``_vbdt_requeue_stale`` never takes a live send for a dead one."""
-        self.env.cr.execute(SQL(
-            "SELECT id FROM vbdt_exchange_record WHERE id = %s FOR UPDATE", self.id))
+        self.env.cr.execute(
+            SQL("SELECT id FROM vbdt_exchange_record WHERE id = %s FOR UPDATE", self.id)
+        )
 
     def _vbdt_idempotency_key(self):
         """Same key for every attempt of this record, unique across databases."""
@@ -429,24 +559,42 @@ class VbdtExchangeRecord(models.Model):
             if not raw and record.message_type == "edoc" and record.document_id:
                 raw = record._vbdt_build_package()
             if not raw:
-                raise TransportError(self.env._("The record has no package."), retryable=False)
+                raise TransportError(
+                    self.env._("The record has no package."), retryable=False
+                )
             config = record.transport_id or (
                 record.transport == "vxp"
-                and self.env["vbdt.exchange.transport"]._vbdt_for_company(record.company_id))
+                and self.env["vbdt.exchange.transport"]._vbdt_for_company(
+                    record.company_id
+                )
+            )
             if record.transport == "vxp" and not config:
                 return record._vbdt_not_configured(vals)
             transport = get_transport(self.env, record.transport, config or None)
             with self.env.cr.savepoint():
                 remote_id = transport.send(
-                    record, raw, (record.counterpart_code or "").split(","), record.message_type)
-            vals.update(state="out_sent", remote_id=remote_id, last_error=False,
-                        next_attempt=False)
+                    record,
+                    raw,
+                    (record.counterpart_code or "").split(","),
+                    record.message_type,
+                )
+            vals.update(
+                state="out_sent",
+                remote_id=remote_id,
+                last_error=False,
+                next_attempt=False,
+            )
         except TransportError as error:
-            vals.update(record._vbdt_failure_vals(str(error), error.retryable, vals["attempts"]))
+            vals.update(
+                record._vbdt_failure_vals(str(error), error.retryable, vals["attempts"])
+            )
         except Exception as error:  # noqa: BLE001 - recorded, never lost
             _logger.exception("Exchange record %s failed", record.id)
-            vals.update(record._vbdt_failure_vals(
-                public_message(self.env, error), False, vals["attempts"]))
+            vals.update(
+                record._vbdt_failure_vals(
+                    public_message(self.env, error), False, vals["attempts"]
+                )
+            )
         record.write(vals)
         record._vbdt_update_delivery_lines()
         return vals["state"] == "out_sent"
@@ -463,16 +611,23 @@ class VbdtExchangeRecord(models.Model):
         """No axis connection for this agency: say so on the delivery lines,
         in the needs-attention filter and to the clerk who sent it; the clerk
         retries once the connection exists."""
-        message = self.env._("Not sent: no axis connection is configured for %(agency)s.",
-                             agency=self.company_id.name)
-        vals.update(state="out_failed", last_error=message, next_attempt=False, handled=False)
+        message = self.env._(
+            "Not sent: no axis connection is configured for %(agency)s.",
+            agency=self.company_id.name,
+        )
+        vals.update(
+            state="out_failed", last_error=message, next_attempt=False, handled=False
+        )
         self.write(vals)
         self._vbdt_update_delivery_lines(failed_code="not_sent")
         document = self.document_id
         if document:
             document.activity_schedule(
-                "mail.mail_activity_data_todo", summary=self.env._("Document not sent"),
-                note=message, user_id=self.create_uid.id or self.env.uid)
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Document not sent"),
+                note=message,
+                user_id=self.create_uid.id or self.env.uid,
+            )
             document.message_post(body=message)
         return False
 
@@ -491,15 +646,25 @@ class VbdtExchangeRecord(models.Model):
             return
         # sudo: the transport's result is written whoever runs the outbox.
         lines = self.document_id.sudo().delivery_ids.filtered(
-            lambda d: d.record_id == self and d.status_code in ("queued", "not_sent", "failed"))
-        lines.write({"status_code": code, "description": description,
-                     "status_date": fields.Datetime.now()})
+            lambda d: d.record_id == self
+            and d.status_code in ("queued", "not_sent", "failed")
+        )
+        lines.write(
+            {
+                "status_code": code,
+                "description": description,
+                "status_date": fields.Datetime.now(),
+            }
+        )
 
     def _vbdt_failure_vals(self, message, retryable, attempts):
         if retryable and attempts < MAX_ATTEMPTS:
             delay = min(BACKOFF_BASE_SECONDS * 2 ** (attempts - 1), BACKOFF_MAX_SECONDS)
-            return {"state": "out_queued", "last_error": message,
-                    "next_attempt": fields.Datetime.now() + timedelta(seconds=delay)}
+            return {
+                "state": "out_queued",
+                "last_error": message,
+                "next_attempt": fields.Datetime.now() + timedelta(seconds=delay),
+            }
         return {"state": "out_failed", "last_error": message, "next_attempt": False}
 
     # ------------------------------------------------------------ delivery tracking
@@ -507,17 +672,26 @@ class VbdtExchangeRecord(models.Model):
     def _vbdt_track_sent(self, config, transport, limit=50):
         """Per-recipient transport delivery (``getSentEdocList``) of recent sends."""
         since = fields.Datetime.now() - timedelta(days=30)
-        records = self.sudo().search([
-            ("direction", "=", "out"), ("message_type", "=", "edoc"),
-            ("transport_id", "=", config.id), ("remote_id", "!=", False),
-            ("state", "in", ("out_sent", "out_acknowledged")), ("create_date", ">=", since),
-            ("document_id.delivery_ids.transport_status", "!=", "done"),
-        ], limit=limit, order="id desc")
+        records = self.sudo().search(
+            [
+                ("direction", "=", "out"),
+                ("message_type", "=", "edoc"),
+                ("transport_id", "=", config.id),
+                ("remote_id", "!=", False),
+                ("state", "in", ("out_sent", "out_acknowledged")),
+                ("create_date", ">=", since),
+                ("document_id.delivery_ids.transport_status", "!=", "done"),
+            ],
+            limit=limit,
+            order="id desc",
+        )
         Agency = self.env["vbdt.agency"].sudo()
         for record in records:
             for item in transport.sent_status(record.remote_id):
                 agency = Agency._vbdt_find_by_code(item.get("toCode") or "")
-                line = record.document_id.delivery_ids.filtered(lambda d: d.agency_id == agency)
+                line = record.document_id.delivery_ids.filtered(
+                    lambda d: d.agency_id == agency
+                )
                 if agency and line:
                     line.transport_status = item.get("receiveStatus") or False
 
@@ -535,13 +709,18 @@ class VbdtExchangeRecord(models.Model):
 
     # ------------------------------------------------------------ actions
     def action_retry(self):
-        self.check_access("write")  # the sudo() writes below are the clerk's, not a reader's
+        self.check_access(
+            "write"
+        )  # the sudo() writes below are the clerk's, not a reader's
         for record in self:
             if not record.retryable:
-                raise UserError(self.env._("%(record)s cannot be retried.", record=record.name))
+                raise UserError(
+                    self.env._("%(record)s cannot be retried.", record=record.name)
+                )
             if record.direction == "out":
-                record.sudo().write({"state": "out_queued", "next_attempt": False,
-                                     "last_error": False})
+                record.sudo().write(
+                    {"state": "out_queued", "next_attempt": False, "last_error": False}
+                )
             else:
                 record.sudo().write({"state": "in_received", "last_error": False})
                 record._vbdt_process_inbox()
@@ -549,7 +728,9 @@ class VbdtExchangeRecord(models.Model):
         return True
 
     def action_mark_handled(self):
-        self.check_access("write")  # readers (specialists) may not clear the clerk's filter
+        self.check_access(
+            "write"
+        )  # readers (specialists) may not clear the clerk's filter
         self.sudo().write({"handled": True})
         return True
 
@@ -558,7 +739,8 @@ class VbdtExchangeRecord(models.Model):
         if not self.package_attachment_id:
             raise UserError(self.env._("This record has no package."))
         return {
-            "type": "ir.actions.act_url", "target": "self",
+            "type": "ir.actions.act_url",
+            "target": "self",
             "url": f"/web/content/{self.package_attachment_id.id}?download=true",
         }
 

@@ -12,10 +12,14 @@ class VbdtExchangeSecretMixin(models.AbstractModel):
     _description = "Exchange Shared Secret"
 
     secret = fields.Char(
-        groups="base.group_system", copy=False, store=False,
-        compute="_compute_secret", inverse="_inverse_secret",
+        groups="base.group_system",
+        copy=False,
+        store=False,
+        compute="_compute_secret",
+        inverse="_inverse_secret",
         help="Shared secret of the registered system. Write-only: it is stored "
-        "encrypted with the server key and never shown again.")
+        "encrypted with the server key and never shown again.",
+    )
     secret_sealed = fields.Text(groups="base.group_system", copy=False, readonly=True)
 
     def _register_hook(self):
@@ -31,10 +35,12 @@ class VbdtExchangeSecretMixin(models.AbstractModel):
             # sudo: the sealed column is for system administrators only, and
             # the caller already passed the groups of the `secret` field
             record.sudo().secret_sealed = secret_store.encrypt(
-                self.env, record.secret, self._name, "secret_sealed")
+                self.env, record.secret, self._name, "secret_sealed"
+            )
 
     def _vbdt_open_secret(self):
         """The secret in clear (b"" → ""), for signing or checking requests."""
         self.ensure_one()
         return secret_store.decrypt(
-            self.env, self.sudo().secret_sealed, self._name, "secret_sealed").decode()
+            self.env, self.sudo().secret_sealed, self._name, "secret_sealed"
+        ).decode()

@@ -33,7 +33,8 @@ class VbdtExchangeTransport(models.Model):
         "(operations are posted to <endpoint>/<operation>)."
     )
     system_id = fields.Char(
-        string="System Id", help="Id of this system registered with the axis (the 'from' header)."
+        string="System Id",
+        help="Id of this system registered with the axis (the 'from' header).",
     )
     timeout = fields.Integer(default=60, help="Seconds to wait for an answer.")
     last_poll = fields.Datetime(readonly=True)

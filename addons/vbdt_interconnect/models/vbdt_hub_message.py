@@ -25,17 +25,26 @@ class VbdtHubMessage(models.Model):
     sender_code = fields.Char(required=True)
     recipient_code = fields.Char(required=True, index=True)
     message_type = fields.Selection(
-        [("edoc", "Document"), ("status", "Status")], required=True, index=True)
+        [("edoc", "Document"), ("status", "Status")], required=True, index=True
+    )
     package = fields.Binary(attachment=True, required=True)
     package_hash = fields.Char()
     idempotency_key = fields.Char(
         index="btree_not_null",
         help="Key the sender gave the upload: a repeated upload with the same key is not "
-        "stored again.")
+        "stored again.",
+    )
     state = fields.Selection(
-        [("pending", "Pending"), ("delivered", "Delivered"), ("done", "Done"),
-         ("failed", "Failed"), ("expired", "Expired")],
-        default="pending", required=True, index=True,
+        [
+            ("pending", "Pending"),
+            ("delivered", "Delivered"),
+            ("done", "Done"),
+            ("failed", "Failed"),
+            ("expired", "Expired"),
+        ],
+        default="pending",
+        required=True,
+        index=True,
     )
     delivered_date = fields.Datetime()
     done_date = fields.Datetime(index="btree_not_null")
@@ -48,7 +57,9 @@ class VbdtHubMessage(models.Model):
         try:
             return int(value)
         except (TypeError, ValueError):
-            _logger.warning("%s=%r is not a number of days; using %s", name, value, default)
+            _logger.warning(
+                "%s=%r is not a number of days; using %s", name, value, default
+            )
             return default
 
     @api.model
@@ -66,8 +77,12 @@ class VbdtHubMessage(models.Model):
             return self.browse()
         limit = fields.Datetime.now() - timedelta(days=days)
         # sudo: a cron over every system's queue; nothing is returned to a user.
-        expired = self.sudo().search([("state", "in", ("pending", "delivered", "failed")),
-                                      ("create_date", "<", limit)])
+        expired = self.sudo().search(
+            [
+                ("state", "in", ("pending", "delivered", "failed")),
+                ("create_date", "<", limit),
+            ]
+        )
         expired.write({"state": "expired"})
         for sender in expired.sender_system_id:
             lines = expired.filtered(lambda m, s=sender: m.sender_system_id == s)
@@ -75,12 +90,21 @@ class VbdtHubMessage(models.Model):
                 body=self.env._(
                     "%(count)s message(s) of this system were not acknowledged by their "
                     "recipients within %(days)s days and expired: %(items)s",
-                    count=len(lines), days=days,
-                    items="; ".join(f"{m.doc_id} → {m.recipient_code}" for m in lines[:50])),
+                    count=len(lines),
+                    days=days,
+                    items="; ".join(
+                        f"{m.doc_id} → {m.recipient_code}" for m in lines[:50]
+                    ),
+                ),
                 # sudo: reads who the operators are, to notify them.
-                partner_ids=self.env.ref("base.group_system").sudo().users.partner_id.ids)
+                partner_ids=self.env.ref("base.group_system")
+                .sudo()
+                .users.partner_id.ids,
+            )
         if expired:
-            _logger.info("hub: %s undelivered messages expired after %s days", len(expired), days)
+            _logger.info(
+                "hub: %s undelivered messages expired after %s days", len(expired), days
+            )
         return expired
 
     @api.model
@@ -104,9 +128,14 @@ class VbdtHubMessage(models.Model):
         limit = fields.Datetime.now() - timedelta(days=days)
         deleted = 0
         for _i in range(max_batches):
-            self.env.cr.execute(SQL(
-                """SELECT id FROM vbdt_hub_message WHERE state = 'done' AND done_date < %s
-                    ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED""", limit, batch))
+            self.env.cr.execute(
+                SQL(
+                    """SELECT id FROM vbdt_hub_message WHERE state = 'done' AND done_date < %s
+                    ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED""",
+                    limit,
+                    batch,
+                )
+            )
             ids = [row[0] for row in self.env.cr.fetchall()]
             if not ids:
                 break
@@ -114,9 +143,13 @@ class VbdtHubMessage(models.Model):
             deleted += len(ids)
             if commit:
                 self.env.cr.commit()
-        remaining = self.sudo().search_count([("state", "=", "done"), ("done_date", "<", limit)])
+        remaining = self.sudo().search_count(
+            [("state", "=", "done"), ("done_date", "<", limit)]
+        )
         if deleted:
-            _logger.info("hub: purged %s acknowledged messages older than %s days", deleted, days)
+            _logger.info(
+                "hub: purged %s acknowledged messages older than %s days", deleted, days
+            )
         return deleted, remaining
 
     @api.model

@@ -27,7 +27,11 @@ class VbdtHubRequest(models.Model):
 
     @api.model
     def _vbdt_max_skew(self):
-        value = self.env["ir.config_parameter"].sudo().get_param(SKEW_PARAM, DEFAULT_SKEW_SECONDS)
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param(SKEW_PARAM, DEFAULT_SKEW_SECONDS)
+        )
         try:
             return timedelta(seconds=max(int(value), 1))
         except (TypeError, ValueError):
@@ -36,24 +40,36 @@ class VbdtHubRequest(models.Model):
     @api.model
     def _vbdt_recent_count(self, system):
         """Requests of ``system`` accepted during the last minute."""
-        self.env.cr.execute(SQL(
-            "SELECT count(*) FROM vbdt_hub_request WHERE system_id = %s AND seen > %s",
-            system.id, fields.Datetime.now() - timedelta(minutes=1)))
+        self.env.cr.execute(
+            SQL(
+                "SELECT count(*) FROM vbdt_hub_request WHERE system_id = %s AND seen > %s",
+                system.id,
+                fields.Datetime.now() - timedelta(minutes=1),
+            )
+        )
         return self.env.cr.fetchone()[0]
 
     @api.model
     def _vbdt_remember(self, system, nonce, operation):
         """Record the nonce; False when it was already used (a replay)."""
-        self.env.cr.execute(SQL(
-            """INSERT INTO vbdt_hub_request (system_id, nonce, operation, seen)
+        self.env.cr.execute(
+            SQL(
+                """INSERT INTO vbdt_hub_request (system_id, nonce, operation, seen)
                VALUES (%s, %s, %s, %s) ON CONFLICT (system_id, nonce) DO NOTHING RETURNING id""",
-            system.id, nonce, operation, fields.Datetime.now()))
+                system.id,
+                nonce,
+                operation,
+                fields.Datetime.now(),
+            )
+        )
         return bool(self.env.cr.fetchone())
 
     @api.model
     def _vbdt_purge(self):
         """Forget nonces older than twice the window: their timestamps are
         refused anyway. Called by the hub hygiene cron."""
-        limit = fields.Datetime.now() - 2 * max(self._vbdt_max_skew(), timedelta(minutes=1))
+        limit = fields.Datetime.now() - 2 * max(
+            self._vbdt_max_skew(), timedelta(minutes=1)
+        )
         self.env.cr.execute(SQL("DELETE FROM vbdt_hub_request WHERE seen < %s", limit))
         return self.env.cr.rowcount

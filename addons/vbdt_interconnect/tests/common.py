@@ -1,5 +1,4 @@
 from odoo.addons.vbdt_document.tests.common import VbdtDocumentCommon
-
 from odoo.addons.vbdt_interconnect import edxml
 
 
@@ -21,7 +20,9 @@ def _minimal_pdf():
     for offset in offsets:
         out += b"%010d 00000 n \n" % offset
     out += b"trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, xref)
+        len(objects) + 1,
+        xref,
+    )
     return bytes(out)
 
 
@@ -34,23 +35,33 @@ class VbdtExchangeCommon(VbdtDocumentCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.district = cls.env["res.company"].create({
-            "name": "UBND huyện Thử nghiệm", "vbdt_agency_code": "000.00.24.H99",
-            "vbdt_short_name": "UBND", "vbdt_tier": "district",
-        })
+        cls.district = cls.env["res.company"].create(
+            {
+                "name": "UBND huyện Thử nghiệm",
+                "vbdt_agency_code": "000.00.24.H99",
+                "vbdt_short_name": "UBND",
+                "vbdt_tier": "district",
+            }
+        )
         cls.district_clerk = cls._user("district_clerk", "clerk", company=cls.district)
         cls.external = cls.env["vbdt.agency"].create(
-            {"name": "Bộ Thử nghiệm", "code": "000.00.00.G98"})
+            {"name": "Bộ Thử nghiệm", "code": "000.00.00.G98"}
+        )
         # The default sender of ``_package``: in the directory, as a real
         # counterpart is (unknown senders are quarantined).
         cls.outside = cls.env["vbdt.agency"].create(
-            {"name": "Sở Ngoài", "code": "000.00.00.G97"})
+            {"name": "Sở Ngoài", "code": "000.00.00.G97"}
+        )
         cls.Record = cls.env["vbdt.exchange.record"]
 
     @classmethod
     def _issued(cls, recipients, **vals):
-        document = cls._outgoing(recipient_agency_ids=[(6, 0, recipients.ids)],
-                                 signer_name="Nguyễn Văn A", signer_position="Chủ tịch", **vals)
+        document = cls._outgoing(
+            recipient_agency_ids=[(6, 0, recipients.ids)],
+            signer_name="Nguyễn Văn A",
+            signer_position="Chủ tịch",
+            **vals,
+        )
         document._vbdt_add_file("quyet-dinh.pdf", PDF, "main")
         issuable = document._issuable_states()
         if "draft" not in issuable:
@@ -67,8 +78,14 @@ class VbdtExchangeCommon(VbdtDocumentCommon):
                 break
 
     @classmethod
-    def _package(cls, recipient="000.00.24.H99", sender="000.00.00.G97", number="12",
-                 document_id="", **kwargs):
+    def _package(
+        cls,
+        recipient="000.00.24.H99",
+        sender="000.00.00.G97",
+        number="12",
+        document_id="",
+        **kwargs,
+    ):
         import datetime
 
         return edxml.DocumentPackage(
@@ -76,21 +93,35 @@ class VbdtExchangeCommon(VbdtDocumentCommon):
             recipients=[edxml.Organization(organ_id=recipient)],
             code=edxml.Code(code_number=number, code_notation="TB-SN"),
             promulgation_info=edxml.PromulgationInfo(
-                place="Hà Nội", promulgation_date=datetime.date(2026, 9, 30)),
+                place="Hà Nội", promulgation_date=datetime.date(2026, 9, 30)
+            ),
             document_type=edxml.DocumentType(type_name="Thông báo"),
-            subject="Thông báo thử nghiệm", document_id=document_id,
-            attachments=[edxml.Attachment(content_id="1", attachment_name="tb.pdf",
-                                          content=PDF, content_type="application/pdf")],
+            subject="Thông báo thử nghiệm",
+            document_id=document_id,
+            attachments=[
+                edxml.Attachment(
+                    content_id="1",
+                    attachment_name="tb.pdf",
+                    content=PDF,
+                    content_type="application/pdf",
+                )
+            ],
             **kwargs,
         )
 
     @classmethod
-    def _status(cls, sender, document, code, description="", document_id=None, organ_id=None):
+    def _status(
+        cls, sender, document, code, description="", document_id=None, organ_id=None
+    ):
         """A status package from ``sender`` (OrganId) about ``document``."""
         return edxml.StatusPackage(
             sender=edxml.Organization(organ_id=sender, organ_name="Bộ"),
             response_for=edxml.ResponseFor(
-                organ_id=organ_id or cls.province.vbdt_agency_code, code=document.code,
-                document_id=document_id or document.edxml_document_id),
-            status_code=edxml.StatusCode(code), description=description,
-            timestamp=edxml.parse_timestamp("2026/10/01 08:00:00"))
+                organ_id=organ_id or cls.province.vbdt_agency_code,
+                code=document.code,
+                document_id=document_id or document.edxml_document_id,
+            ),
+            status_code=edxml.StatusCode(code),
+            description=description,
+            timestamp=edxml.parse_timestamp("2026/10/01 08:00:00"),
+        )

@@ -11,9 +11,15 @@ class TestExchangeAccess(VbdtExchangeCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.document = cls._issued(cls.district.vbdt_agency_id)
-        cls.config = cls.env["vbdt.exchange.transport"].create({
-            "name": "Axis", "company_id": cls.province.id, "endpoint": "http://127.0.0.1:9",
-            "system_id": "sys", "secret": "top-secret"})
+        cls.config = cls.env["vbdt.exchange.transport"].create(
+            {
+                "name": "Axis",
+                "company_id": cls.province.id,
+                "endpoint": "http://127.0.0.1:9",
+                "system_id": "sys",
+                "secret": "top-secret",
+            }
+        )
 
     @users("clerk")
     def test_clerk_sees_own_agency_records_and_retries(self):
@@ -27,7 +33,8 @@ class TestExchangeAccess(VbdtExchangeCommon):
     @users("district_clerk")
     def test_other_agency_sees_nothing_of_ours(self):
         records = self.env["vbdt.exchange.record"].search(
-            [("company_id", "=", self.province.id)])
+            [("company_id", "=", self.province.id)]
+        )
         self.assertFalse(records)
         self.assertFalse(self.env["vbdt.exchange.transport"].search([]))
 
@@ -35,8 +42,11 @@ class TestExchangeAccess(VbdtExchangeCommon):
     def test_specialist_reads_only(self):
         """A specialist of the agency reads its exchange records (a document's
         delivery history) with their values, and changes none of them."""
-        expected = self.env["vbdt.exchange.record"].sudo().search(
-            [("company_id", "=", self.province.id)])
+        expected = (
+            self.env["vbdt.exchange.record"]
+            .sudo()
+            .search([("company_id", "=", self.province.id)])
+        )
         self.assertTrue(expected)
         records = self.env["vbdt.exchange.record"].search([])
         self.assertEqual(records, expected.with_env(self.env))
@@ -65,26 +75,40 @@ class TestExchangeAccessHttp(VbdtExchangeCommon, HttpCase):
         super().setUpClass()
         cls.document = cls._issued(cls.district.vbdt_agency_id)
         cls.record = cls.env["vbdt.exchange.record"].search(
-            [("company_id", "=", cls.province.id), ("direction", "=", "out")], limit=1)
+            [("company_id", "=", cls.province.id), ("direction", "=", "out")], limit=1
+        )
 
     def _call(self, method, args, kwargs=None):
-        return self.make_jsonrpc_request("/web/dataset/call_kw", {
-            "model": "vbdt.exchange.record", "method": method, "args": args,
-            "kwargs": kwargs or {}})
+        return self.make_jsonrpc_request(
+            "/web/dataset/call_kw",
+            {
+                "model": "vbdt.exchange.record",
+                "method": method,
+                "args": args,
+                "kwargs": kwargs or {},
+            },
+        )
 
     def test_specialist_reads_but_cannot_change_over_rpc(self):
         self.assertTrue(self.record)
         before = self.record.read(["state", "handled", "attempts", "next_attempt"])
         self.authenticate(self.specialist.login, self.specialist.login)
         [read] = self._call("read", [self.record.ids, ["state", "counterpart_code"]])
-        self.assertEqual((read["state"], read["counterpart_code"]),
-                         (self.record.state, self.record.counterpart_code))
-        for method, args in (("write", [self.record.ids, {"handled": True}]),
-                             ("action_mark_handled", [self.record.ids]),
-                             ("action_retry", [self.record.ids])):
-            with self.subTest(method=method), \
-                    self.assertRaisesRegex(JsonRpcException, "AccessError"):
+        self.assertEqual(
+            (read["state"], read["counterpart_code"]),
+            (self.record.state, self.record.counterpart_code),
+        )
+        for method, args in (
+            ("write", [self.record.ids, {"handled": True}]),
+            ("action_mark_handled", [self.record.ids]),
+            ("action_retry", [self.record.ids]),
+        ):
+            with (
+                self.subTest(method=method),
+                self.assertRaisesRegex(JsonRpcException, "AccessError"),
+            ):
                 self._call(method, args)
         self.record.invalidate_recordset()
-        self.assertEqual(self.record.read(["state", "handled", "attempts", "next_attempt"]),
-                         before)
+        self.assertEqual(
+            self.record.read(["state", "handled", "attempts", "next_attempt"]), before
+        )

@@ -4,6 +4,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from odoo.addons.vbdt_interconnect import edxml
+
 from .common import VbdtExchangeCommon
 
 
@@ -38,14 +39,23 @@ class TestExchange(VbdtExchangeCommon):
         axis = out.filtered(lambda r: r.transport == "vxp")
         self.assertEqual(axis.state, "out_failed")
         self.assertIn("no axis connection", axis.last_error)
-        self.assertIn(axis, self.Record.search([
-            ("state", "in", ("out_failed", "in_rejected", "in_quarantine")),
-            ("handled", "=", False)]))
-        external_line = document.delivery_ids.filtered(lambda d: d.agency_id == self.external)
+        self.assertIn(
+            axis,
+            self.Record.search(
+                [
+                    ("state", "in", ("out_failed", "in_rejected", "in_quarantine")),
+                    ("handled", "=", False),
+                ]
+            ),
+        )
+        external_line = document.delivery_ids.filtered(
+            lambda d: d.agency_id == self.external
+        )
         self.assertEqual(external_line.status_code, "not_sent")
         self.assertIn(self.clerk, document.activity_ids.user_id)
-        incoming = self.Document.search([
-            ("company_id", "=", self.district.id), ("direction", "=", "incoming")])
+        incoming = self.Document.search(
+            [("company_id", "=", self.district.id), ("direction", "=", "incoming")]
+        )
         self.assertEqual(len(incoming), 1)
         self.assertEqual(incoming.state, "received")
         self.assertEqual(incoming.arrival_channel, "internal")
@@ -54,23 +64,32 @@ class TestExchange(VbdtExchangeCommon):
         self.assertEqual(incoming.edxml_document_id, document.edxml_document_id)
         self.assertEqual(len(incoming.file_ids), 1)
         delivery = document.delivery_ids.filtered(
-            lambda d: d.agency_id == self.district.vbdt_agency_id)
+            lambda d: d.agency_id == self.district.vbdt_agency_id
+        )
         self.assertEqual(delivery.status_code, "01")
         # Registering sends 03 back.
         incoming.register_id = incoming._vbdt_default_register()
         incoming.with_user(self.district_clerk).action_register()
         self._run()
         self.assertEqual(delivery.status_code, "03")
-        inbox = self.Record.search([("document_id", "=", incoming.id), ("direction", "=", "in")])
+        inbox = self.Record.search(
+            [("document_id", "=", incoming.id), ("direction", "=", "in")]
+        )
         self.assertEqual(inbox.state, "in_registered")
         for code in ("04", "05", "06"):
             incoming._vbdt_processing_event(code, "note %s" % code)
             self._run()
             self.assertEqual(delivery.status_code, code)
-        statuses = self.Record.search([
-            ("company_id", "=", self.province.id), ("direction", "=", "in"),
-            ("message_type", "=", "status")])
-        self.assertEqual(sorted(statuses.mapped("status_code")), ["01", "03", "04", "05", "06"])
+        statuses = self.Record.search(
+            [
+                ("company_id", "=", self.province.id),
+                ("direction", "=", "in"),
+                ("message_type", "=", "status"),
+            ]
+        )
+        self.assertEqual(
+            sorted(statuses.mapped("status_code")), ["01", "03", "04", "05", "06"]
+        )
         self.assertTrue(all(s.parent_id == local for s in statuses))
 
     def test_return_sends_02(self):
@@ -86,29 +105,45 @@ class TestExchange(VbdtExchangeCommon):
         document = self._issued(self.district.vbdt_agency_id)
         self._run()
         raw = document._vbdt_build_edxml(document.recipient_agency_ids)
-        again = self.Record._vbdt_receive(self.district, raw, "local",
-                                          sender_code="000.00.00.H99", remote_id="other")
+        again = self.Record._vbdt_receive(
+            self.district, raw, "local", sender_code="000.00.00.H99", remote_id="other"
+        )
         again._vbdt_process_inbox()
         self.assertEqual(again.state, "in_duplicate")
         self.assertTrue(again.duplicate_of_id)
-        self.assertEqual(self.Document.search_count([("company_id", "=", self.district.id)]), 1)
+        self.assertEqual(
+            self.Document.search_count([("company_id", "=", self.district.id)]), 1
+        )
         # Same transport id twice is a duplicate as well.
         first = again.duplicate_of_id
-        third = self.Record._vbdt_receive(self.district, raw, "local",
-                                          sender_code="000.00.00.H99", remote_id=first.remote_id)
+        third = self.Record._vbdt_receive(
+            self.district,
+            raw,
+            "local",
+            sender_code="000.00.00.H99",
+            remote_id=first.remote_id,
+        )
         third._vbdt_process_inbox()
         self.assertEqual(third.state, "in_duplicate")
 
     def test_secret_document_refused(self):
-        document = self._issued(self.district.vbdt_agency_id, confidentiality="secret",
-                               confidential_user_ids=[(6, 0, self.clerk.ids)])
+        document = self._issued(
+            self.district.vbdt_agency_id,
+            confidentiality="secret",
+            confidential_user_ids=[(6, 0, self.clerk.ids)],
+        )
         self.assertFalse(self.Record.search([("document_id", "=", document.id)]))
         with self.assertRaisesRegex(UserError, "secret documents never leave"):
             document.with_user(self.clerk).action_vbdt_dispatch()
 
     def test_malformed_package_rejected_with_02(self):
-        record = self.Record._vbdt_receive(self.district, b"<edXML><broken", "local",
-                                           sender_code="000.00.00.H99", remote_id="m1")
+        record = self.Record._vbdt_receive(
+            self.district,
+            b"<edXML><broken",
+            "local",
+            sender_code="000.00.00.H99",
+            remote_id="m1",
+        )
         record._vbdt_process_inbox()
         self.assertEqual(record.state, "in_rejected")
         self.assertTrue(record.last_error)
@@ -119,10 +154,12 @@ class TestExchange(VbdtExchangeCommon):
 
     def test_oversize_package_rejected(self):
         self.env["ir.config_parameter"].sudo().set_param(
-            "vbdt_interconnect.max_package_mb", "0.001")
+            "vbdt_interconnect.max_package_mb", "0.001"
+        )
         raw = edxml.build_document(self._package())
-        record = self.Record._vbdt_receive(self.district, raw, "local",
-                                           sender_code="000.00.00.G97", remote_id="big")
+        record = self.Record._vbdt_receive(
+            self.district, raw, "local", sender_code="000.00.00.G97", remote_id="big"
+        )
         record._vbdt_process_inbox()
         self.assertEqual(record.state, "in_rejected")
         self.assertEqual(record.child_ids.status_code, "02")
@@ -130,8 +167,9 @@ class TestExchange(VbdtExchangeCommon):
 
     def test_not_addressed_to_us(self):
         raw = edxml.build_document(self._package(recipient="000.00.77.H99"))
-        record = self.Record._vbdt_receive(self.district, raw, "local",
-                                           sender_code="000.00.00.G97", remote_id="x")
+        record = self.Record._vbdt_receive(
+            self.district, raw, "local", sender_code="000.00.00.G97", remote_id="x"
+        )
         record._vbdt_process_inbox()
         self.assertEqual(record.state, "in_rejected")
         self.assertIn("not addressed", record.last_error)
@@ -140,21 +178,30 @@ class TestExchange(VbdtExchangeCommon):
 
     def test_external_sender_created_and_revocation_review(self):
         raw = edxml.build_document(self._package())
-        record = self.Record._vbdt_receive(self.district, raw, "local",
-                                           sender_code="000.00.00.G97", remote_id="e1")
+        record = self.Record._vbdt_receive(
+            self.district, raw, "local", sender_code="000.00.00.G97", remote_id="e1"
+        )
         record._vbdt_process_inbox()
         self.assertEqual(record.state, "in_parsed")
         document = record.document_id
         self.assertEqual(document.sender_agency_id.code, "000.00.00.G97")
         self.assertEqual(document.document_type_id.name, "Thông báo")
-        revoke = self._package(trace_header_list=edxml.TraceHeaderList(
-            bussiness=edxml.Bussiness(
-                bussiness_doc_type=edxml.BussinessDocType.REVOKE,
-                bussiness_doc_reason="Ban hành nhầm",
-                document_id=document.edxml_document_id)))
-        record2 = self.Record._vbdt_receive(self.district, edxml.build_document(revoke),
-                                            "local", sender_code="000.00.00.G97",
-                                            remote_id="e2")
+        revoke = self._package(
+            trace_header_list=edxml.TraceHeaderList(
+                bussiness=edxml.Bussiness(
+                    bussiness_doc_type=edxml.BussinessDocType.REVOKE,
+                    bussiness_doc_reason="Ban hành nhầm",
+                    document_id=document.edxml_document_id,
+                )
+            )
+        )
+        record2 = self.Record._vbdt_receive(
+            self.district,
+            edxml.build_document(revoke),
+            "local",
+            sender_code="000.00.00.G97",
+            remote_id="e2",
+        )
         record2._vbdt_process_inbox()
         self.assertEqual(record2.state, "in_parsed")
         self.assertEqual(record2.document_id, document)
@@ -162,12 +209,21 @@ class TestExchange(VbdtExchangeCommon):
         self.assertIn("Ban hành nhầm", document.exchange_review_note)
         self.assertTrue(document.activity_ids)
         self.assertEqual(document.state, "received")
-        self.assertEqual(self.Document.search_count([("company_id", "=", self.district.id)]), 1)
+        self.assertEqual(
+            self.Document.search_count([("company_id", "=", self.district.id)]), 1
+        )
 
     def test_retry_backoff_and_failure(self):
-        self.env["vbdt.exchange.transport"].create({
-            "name": "Unreachable axis", "company_id": self.province.id,
-            "endpoint": "http://127.0.0.1:9/vxp", "system_id": "sys", "secret": "s", "timeout": 2})
+        self.env["vbdt.exchange.transport"].create(
+            {
+                "name": "Unreachable axis",
+                "company_id": self.province.id,
+                "endpoint": "http://127.0.0.1:9/vxp",
+                "system_id": "sys",
+                "secret": "s",
+                "timeout": 2,
+            }
+        )
         document = self._issued(self.external)
         record = self.Record.search([("document_id", "=", document.id)])
         self._run()
@@ -175,23 +231,35 @@ class TestExchange(VbdtExchangeCommon):
         record.next_attempt = False
         self._run()
         self.assertEqual(record.attempts, 2)
-        self.assertGreater(record.next_attempt - record.write_date, first - record.create_date)
+        self.assertGreater(
+            record.next_attempt - record.write_date, first - record.create_date
+        )
         record.write({"state": "out_failed"})
         record.with_user(self.clerk).action_retry()
         self.assertEqual(record.state, "out_queued")
         action = record.action_download_package()
         self.assertIn(str(record.package_attachment_id.id), action["url"])
-        self.assertTrue(base64.b64decode(record._vbdt_package_b64()).startswith(b"<?xml"))
+        self.assertTrue(
+            base64.b64decode(record._vbdt_package_b64()).startswith(b"<?xml")
+        )
 
     def test_state_constraint(self):
         before = self.Record.search_count([])
         # Odoo's assertRaises (unlike assertRaisesRegex) rolls the refused
         # create back to a savepoint, as the RPC transaction would be.
         with self.assertRaises(ValidationError) as refused:
-            self.Record.create({"direction": "in", "state": "out_queued",
-                                "company_id": self.province.id, "transport": "local"})
-        self.assertEqual(str(refused.exception),
-                         "State out_queued does not belong to the in direction.")
+            self.Record.create(
+                {
+                    "direction": "in",
+                    "state": "out_queued",
+                    "company_id": self.province.id,
+                    "transport": "local",
+                }
+            )
+        self.assertEqual(
+            str(refused.exception),
+            "State out_queued does not belong to the in direction.",
+        )
         self.assertEqual(self.Record.search_count([]), before)
 
     def test_crons_and_trigger(self):
@@ -199,9 +267,13 @@ class TestExchange(VbdtExchangeCommon):
         triggers = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
         document = self._issued(self.district.vbdt_agency_id)
         self.assertGreater(
-            self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]), triggers)
+            self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]),
+            triggers,
+        )
         self.Record._cron_outbox()
         self.Record._cron_inbox()
-        record = self.Record.search([("document_id", "=", document.id), ("direction", "=", "out")])
+        record = self.Record.search(
+            [("document_id", "=", document.id), ("direction", "=", "out")]
+        )
         self.assertEqual(record.state, "out_acknowledged")
         self.assertTrue(self.Document.search([("company_id", "=", self.district.id)]))

@@ -17,27 +17,49 @@ class TestHub(VbdtExchangeCommon, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         Systems = cls.env["vbdt.hub.system"]
-        Systems.create([
-            {"name": "Province", "system_id": "sys-province", "secret": PROVINCE_SECRET,
-             "agency_ids": [(6, 0, cls.province.vbdt_agency_id.ids)]},
-            {"name": "Ministry", "system_id": "sys-ministry", "secret": EXTERNAL_SECRET,
-             "agency_ids": [(6, 0, cls.external.ids)]},
-        ])
+        Systems.create(
+            [
+                {
+                    "name": "Province",
+                    "system_id": "sys-province",
+                    "secret": PROVINCE_SECRET,
+                    "agency_ids": [(6, 0, cls.province.vbdt_agency_id.ids)],
+                },
+                {
+                    "name": "Ministry",
+                    "system_id": "sys-ministry",
+                    "secret": EXTERNAL_SECRET,
+                    "agency_ids": [(6, 0, cls.external.ids)],
+                },
+            ]
+        )
 
     def setUp(self):
         super().setUp()
         self.url = self.base_url() + "/vxp"
-        self.config = self.env["vbdt.exchange.transport"].create({
-            "name": "Hub", "company_id": self.province.id, "endpoint": self.url,
-            "system_id": "sys-province", "secret": PROVINCE_SECRET, "timeout": 20,
-        })
-        self.ministry = VxpClient(self.url, "sys-ministry", EXTERNAL_SECRET,
-                                  timeout=20, retries=0)
+        self.config = self.env["vbdt.exchange.transport"].create(
+            {
+                "name": "Hub",
+                "company_id": self.province.id,
+                "endpoint": self.url,
+                "system_id": "sys-province",
+                "secret": PROVINCE_SECRET,
+                "timeout": 20,
+            }
+        )
+        self.ministry = VxpClient(
+            self.url, "sys-ministry", EXTERNAL_SECRET, timeout=20, retries=0
+        )
         self.addCleanup(self.ministry.close)
 
     def _ministry_package(self, number="31"):
-        return edxml.build_document(self._package(
-            recipient=self.province.vbdt_agency_code, sender=self.external.code, number=number))
+        return edxml.build_document(
+            self._package(
+                recipient=self.province.vbdt_agency_code,
+                sender=self.external.code,
+                number=number,
+            )
+        )
 
     def test_wrong_hmac_refused(self):
         intruder = VxpClient(self.url, "sys-ministry", "wrong", timeout=20, retries=0)
@@ -53,7 +75,9 @@ class TestHub(VbdtExchangeCommon, HttpCase):
 
     def test_receive_through_hub_and_status_back(self):
         self.env.flush_all()
-        doc_id = self.ministry.send_edoc(self.province.vbdt_agency_code, self._ministry_package())
+        doc_id = self.ministry.send_edoc(
+            self.province.vbdt_agency_code, self._ministry_package()
+        )
         received = self.Record._vbdt_poll(self.config)
         self.assertEqual(len(received), 1)
         self.assertEqual(received.state, "in_parsed")
@@ -79,8 +103,12 @@ class TestHub(VbdtExchangeCommon, HttpCase):
         self.env.flush_all()
         again = self.Record._vbdt_poll(self.config)
         self.assertEqual(again.state, "in_duplicate")
-        self.assertEqual(self.Document.search_count(
-            [("company_id", "=", self.province.id), ("direction", "=", "incoming")]), 1)
+        self.assertEqual(
+            self.Document.search_count(
+                [("company_id", "=", self.province.id), ("direction", "=", "incoming")]
+            ),
+            1,
+        )
 
     def test_send_through_hub_and_statuses(self):
         document = self._issued(self.external)
@@ -90,15 +118,21 @@ class TestHub(VbdtExchangeCommon, HttpCase):
         self.assertEqual(record.state, "out_sent", record.last_error)
         waiting = self.ministry.get_received_edoc_list("edoc")
         self.assertEqual(len(waiting), 1)
-        package = edxml.parse(self.ministry.get_edoc(waiting[0]["docId"]),
-                              expected_recipient=self.external.code)
+        package = edxml.parse(
+            self.ministry.get_edoc(waiting[0]["docId"]),
+            expected_recipient=self.external.code,
+        )
         self.assertEqual(str(package.code), document.code)
         self.ministry.update_status(waiting[0]["docId"], "done")
         for code in ("01", "03"):
-            status = self._status(self.external.code, document, code,
-                                  document_id=package.document_id)
-            self.ministry.send_edoc(self.province.vbdt_agency_code,
-                                    edxml.build_status(status), messagetype="status")
+            status = self._status(
+                self.external.code, document, code, document_id=package.document_id
+            )
+            self.ministry.send_edoc(
+                self.province.vbdt_agency_code,
+                edxml.build_status(status),
+                messagetype="status",
+            )
         self.Record._vbdt_poll(self.config)
         self.assertEqual(document.delivery_ids.status_code, "03")
         self.assertEqual(document.delivery_ids.transport_status, "done")
@@ -108,18 +142,24 @@ class TestHub(VbdtExchangeCommon, HttpCase):
         self.env["vbdt.agency"].search([("code", "=", self.external.code)]).name = "Old"
         agencies = self.ministry.get_agencies_list()
         self.assertIn(self.external.code, [a["code"] for a in agencies])
-        self.ministry.register_agency({"id": "9", "code": "000.00.00.G91", "name": "Bộ Mới"})
+        self.ministry.register_agency(
+            {"id": "9", "code": "000.00.00.G91", "name": "Bộ Mới"}
+        )
         # A claim only: nothing is routed to the ministry's system until the
         # hub operator approves it.
-        claim = self.env["vbdt.hub.agency.claim"].search([("code", "=", "000.00.00.G91")])
+        claim = self.env["vbdt.hub.agency.claim"].search(
+            [("code", "=", "000.00.00.G91")]
+        )
         self.assertEqual(claim.state, "pending")
         self.assertFalse(self.env["vbdt.agency"]._vbdt_find_by_code("000.00.00.G91"))
         claim.action_approve()
         self.config._vbdt_sync_agencies()
         agency = self.env["vbdt.agency"]._vbdt_find_by_code("000.00.00.G91")
         self.assertTrue(agency)
-        self.assertEqual(self.env["vbdt.hub.system"]._vbdt_for_agency_code("000.00.00.G91"),
-                         claim.system_id)
+        self.assertEqual(
+            self.env["vbdt.hub.system"]._vbdt_for_agency_code("000.00.00.G91"),
+            claim.system_id,
+        )
 
     def test_hub_down_send_retried(self):
         self.config.endpoint = "http://127.0.0.1:9/vxp"

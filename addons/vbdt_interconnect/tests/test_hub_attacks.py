@@ -27,39 +27,68 @@ class TestHubAttacks(VbdtExchangeCommon, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         Systems = cls.env["vbdt.hub.system"]
-        cls.province_system, cls.ministry_system = Systems.create([
-            {"name": "Province", "system_id": "sys-province", "secret": PROVINCE_SECRET,
-             "agency_ids": [(6, 0, cls.province.vbdt_agency_id.ids)]},
-            {"name": "Ministry", "system_id": "sys-ministry", "secret": MINISTRY_SECRET,
-             "agency_ids": [(6, 0, cls.external.ids)]},
-        ])
+        cls.province_system, cls.ministry_system = Systems.create(
+            [
+                {
+                    "name": "Province",
+                    "system_id": "sys-province",
+                    "secret": PROVINCE_SECRET,
+                    "agency_ids": [(6, 0, cls.province.vbdt_agency_id.ids)],
+                },
+                {
+                    "name": "Ministry",
+                    "system_id": "sys-ministry",
+                    "secret": MINISTRY_SECRET,
+                    "agency_ids": [(6, 0, cls.external.ids)],
+                },
+            ]
+        )
 
     def setUp(self):
         super().setUp()
         self.url = self.base_url() + "/vxp"
-        self.ministry = VxpClient(self.url, "sys-ministry", MINISTRY_SECRET, timeout=20,
-                                  retries=0)
+        self.ministry = VxpClient(
+            self.url, "sys-ministry", MINISTRY_SECRET, timeout=20, retries=0
+        )
         self.addCleanup(self.ministry.close)
 
     # ------------------------------------------------------------ helpers
-    def _signed(self, operation, body=b"", secret=MINISTRY_SECRET, system="sys-ministry",
-                **values):
-        values = {"systemid": system, "timestamp": format_timestamp(datetime.now(timezone.utc)),
-                  "operation": operation, "nonce": hashlib.sha256(
-                      repr((operation, body, values)).encode()).hexdigest()[:32],
-                  "hash-body": hashlib.sha256(body).hexdigest(), **values}
+    def _signed(
+        self,
+        operation,
+        body=b"",
+        secret=MINISTRY_SECRET,
+        system="sys-ministry",
+        **values,
+    ):
+        values = {
+            "systemid": system,
+            "timestamp": format_timestamp(datetime.now(timezone.utc)),
+            "operation": operation,
+            "nonce": hashlib.sha256(
+                repr((operation, body, values)).encode()
+            ).hexdigest()[:32],
+            "hash-body": hashlib.sha256(body).hexdigest(),
+            **values,
+        }
         return sign_headers(values, secret)
 
     def _post(self, operation, headers, body=b""):
-        return requests.post(f"{self.url}/{operation}", headers=headers, data=body or None,
-                             timeout=20)
+        return requests.post(
+            f"{self.url}/{operation}", headers=headers, data=body or None, timeout=20
+        )
 
     def _claims(self):
         return self.env["vbdt.hub.agency.claim"].sudo().search_count([])
 
     def _package(self, sender, recipient=None, number="31"):
-        return edxml.build_document(super()._package(
-            recipient=recipient or self.province.vbdt_agency_code, sender=sender, number=number))
+        return edxml.build_document(
+            super()._package(
+                recipient=recipient or self.province.vbdt_agency_code,
+                sender=sender,
+                number=number,
+            )
+        )
 
     # ------------------------------------------------------------ item 1
     def test_replayed_request_is_refused(self):
@@ -75,11 +104,15 @@ class TestHubAttacks(VbdtExchangeCommon, HttpCase):
     def test_captured_request_against_another_operation_with_forged_body(self):
         """The issue's attack: a captured getReceivedEdocList request replayed
         against /registerAgency with a forged body."""
-        captured = self._signed("getReceivedEdocList", servicetype="eDoc", messagetype="edoc")
+        captured = self._signed(
+            "getReceivedEdocList", servicetype="eDoc", messagetype="edoc"
+        )
         forged = json.dumps({"code": self.province.vbdt_agency_code}).encode()
         answer = self._post("registerAgency", captured, forged)
         self.assertEqual(answer.status_code, 401)
-        self.assertIn("signed for operation getReceivedEdocList", answer.json()["ErrorDesc"])
+        self.assertIn(
+            "signed for operation getReceivedEdocList", answer.json()["ErrorDesc"]
+        )
         self.assertEqual(self._claims(), 0)
 
     def test_forged_body_is_refused(self):
@@ -124,7 +157,9 @@ class TestHubAttacks(VbdtExchangeCommon, HttpCase):
         self.assertFalse(self.env["vbdt.hub.message"].search([]))
         # Other operations take a small JSON body only.
         body = json.dumps({"code": "000.00.00.G91", "name": "x" * 100_000}).encode()
-        answer = self._post("registerAgency", self._signed("registerAgency", body), body)
+        answer = self._post(
+            "registerAgency", self._signed("registerAgency", body), body
+        )
         self.assertEqual(answer.status_code, 413)
         self.assertEqual(self._claims(), 0)
 
@@ -139,23 +174,33 @@ class TestHubAttacks(VbdtExchangeCommon, HttpCase):
 
     # ------------------------------------------------------------ item 2
     def test_hijacking_an_agency_code_is_a_pending_claim_only(self):
-        self.ministry.register_agency({"code": self.province.vbdt_agency_code, "name": "X"})
+        self.ministry.register_agency(
+            {"code": self.province.vbdt_agency_code, "name": "X"}
+        )
         claim = self.env["vbdt.hub.agency.claim"].search([])
         self.assertEqual(claim.state, "pending")
         self.assertEqual(claim.current_system_id, self.province_system)
         # Routing is unchanged: the province's code still goes to the province.
         Systems = self.env["vbdt.hub.system"]
-        self.assertEqual(Systems._vbdt_for_agency_code(self.province.vbdt_agency_code),
-                         self.province_system)
+        self.assertEqual(
+            Systems._vbdt_for_agency_code(self.province.vbdt_agency_code),
+            self.province_system,
+        )
         with self.assertRaisesRegex(Exception, "served by"):
             claim.action_approve()
-        with self.assertRaisesRegex(Exception, "already served"), self.env.cr.savepoint():
+        with (
+            self.assertRaisesRegex(Exception, "already served"),
+            self.env.cr.savepoint(),
+        ):
             self.ministry_system.agency_ids = [(4, self.province.vbdt_agency_id.id)]
             self.env.flush_all()
         self.env.invalidate_all()
         self.assertEqual(self.ministry_system.agency_ids, self.external)
-        self.assertTrue(self.province_system.message_ids.filtered(
-            lambda m: self.province.vbdt_agency_code in (m.body or "")))
+        self.assertTrue(
+            self.province_system.message_ids.filtered(
+                lambda m: self.province.vbdt_agency_code in (m.body or "")
+            )
+        )
 
     def test_claims_and_routing_are_the_operator_s_alone(self):
         """A specialist (weakest role) over JSON-RPC: no approval, no routing."""
@@ -164,20 +209,30 @@ class TestHubAttacks(VbdtExchangeCommon, HttpCase):
         self.authenticate("specialist", "specialist")
         for model, method, args in (
             ("vbdt.hub.agency.claim", "action_approve", [claim.ids]),
-            ("vbdt.hub.system", "write",
-             [self.ministry_system.ids, {"agency_ids": [(4, self.province.vbdt_agency_id.id)]}]),
+            (
+                "vbdt.hub.system",
+                "write",
+                [
+                    self.ministry_system.ids,
+                    {"agency_ids": [(4, self.province.vbdt_agency_id.id)]},
+                ],
+            ),
         ):
             with self.assertRaises(Exception):
-                self.make_jsonrpc_request("/web/dataset/call_kw", {
-                    "model": model, "method": method, "args": args, "kwargs": {}})
+                self.make_jsonrpc_request(
+                    "/web/dataset/call_kw",
+                    {"model": model, "method": method, "args": args, "kwargs": {}},
+                )
         self.env.invalidate_all()
         self.assertEqual(claim.state, "pending")
         self.assertEqual(self.ministry_system.agency_ids, self.external)
 
     # ------------------------------------------------------------ item 3 (hub)
     def test_system_cannot_send_for_an_agency_it_does_not_serve(self):
-        forged = self._package(sender=self.province.vbdt_agency_code,
-                               recipient=self.province.vbdt_agency_code)
+        forged = self._package(
+            sender=self.province.vbdt_agency_code,
+            recipient=self.province.vbdt_agency_code,
+        )
         with self.assertRaises(VxpError) as caught:
             self.ministry.send_edoc(self.province.vbdt_agency_code, forged)
         self.assertEqual(caught.exception.error_code, "401")
@@ -187,7 +242,9 @@ class TestHubAttacks(VbdtExchangeCommon, HttpCase):
     def test_idempotent_upload_and_collapsed_recipients(self):
         package = self._package(sender=self.external.code)
         code = self.province.vbdt_agency_code
-        first = self.ministry.send_edoc([code, code, code.lower()], package, idempotency_key="k1")
+        first = self.ministry.send_edoc(
+            [code, code, code.lower()], package, idempotency_key="k1"
+        )
         again = self.ministry.send_edoc([code], package, idempotency_key="k1")
         self.assertEqual(first, again)
         messages = self.env["vbdt.hub.message"].search([])
@@ -195,11 +252,15 @@ class TestHubAttacks(VbdtExchangeCommon, HttpCase):
         self.assertEqual(messages.sender_code, self.external.code)
 
     def test_undelivered_messages_expire_with_a_report(self):
-        self.ministry.send_edoc(self.province.vbdt_agency_code,
-                                self._package(sender=self.external.code))
+        self.ministry.send_edoc(
+            self.province.vbdt_agency_code, self._package(sender=self.external.code)
+        )
         message = self.env["vbdt.hub.message"].search([])
-        self.env.cr.execute("UPDATE vbdt_hub_message SET create_date = now() - interval '40 days'"
-                            " WHERE id = %s", [message.id])
+        self.env.cr.execute(
+            "UPDATE vbdt_hub_message SET create_date = now() - interval '40 days'"
+            " WHERE id = %s",
+            [message.id],
+        )
         self.env.invalidate_all()
         expired = self.env["vbdt.hub.message"]._vbdt_expire_undelivered()
         self.assertEqual(expired, message)
@@ -208,16 +269,25 @@ class TestHubAttacks(VbdtExchangeCommon, HttpCase):
         self.assertIn(message.doc_id, report.body)
         self.assertIn(self.env.ref("base.user_admin").partner_id, report.partner_ids)
         # Not offered any more.
-        province = VxpClient(self.url, "sys-province", PROVINCE_SECRET, timeout=20, retries=0)
+        province = VxpClient(
+            self.url, "sys-province", PROVINCE_SECRET, timeout=20, retries=0
+        )
         self.addCleanup(province.close)
         self.assertEqual(province.get_received_edoc_list("edoc"), [])
 
     def test_crash_mid_send_is_sent_once(self):
         """The worker died after the hub stored the package: the record is
         found at once (no 30-minute wait) and the repeat is not stored again."""
-        self.env["vbdt.exchange.transport"].create({
-            "name": "Hub", "company_id": self.province.id, "endpoint": self.url,
-            "system_id": "sys-province", "secret": PROVINCE_SECRET, "timeout": 20})
+        self.env["vbdt.exchange.transport"].create(
+            {
+                "name": "Hub",
+                "company_id": self.province.id,
+                "endpoint": self.url,
+                "system_id": "sys-province",
+                "secret": PROVINCE_SECRET,
+                "timeout": 20,
+            }
+        )
         document = self._issued(self.external)
         record = self.Record.search([("document_id", "=", document.id)])
         record._vbdt_send()  # the hub stores it...
@@ -227,7 +297,9 @@ class TestHubAttacks(VbdtExchangeCommon, HttpCase):
         self.env.flush_all()
         self.env.cr.execute(
             "UPDATE vbdt_exchange_record SET write_date = now() - interval '3 minutes' "
-            "WHERE id = %s", [record.id])
+            "WHERE id = %s",
+            [record.id],
+        )
         self.env.invalidate_all()
         self._run()
         self.assertEqual(record.state, "out_sent", record.last_error)

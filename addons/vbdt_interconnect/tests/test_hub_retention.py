@@ -13,27 +13,46 @@ class TestHubRetention(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         system = cls.env["vbdt.hub.system"].create(
-            {"name": "Sys", "system_id": "sys-retention", "secret": "s"})
+            {"name": "Sys", "system_id": "sys-retention", "secret": "s"}
+        )
         cls.Message = cls.env["vbdt.hub.message"]
         now = fields.Datetime.now()
 
         def message(state, days_ago):
-            return cls.Message.create({
-                "doc_id": f"{state}-{days_ago}", "sender_system_id": system.id,
-                "recipient_system_id": system.id, "sender_code": "A", "recipient_code": "B",
-                "message_type": "edoc", "package": base64.b64encode(b"<edXML/>"),
-                "state": state,
-                "done_date": now - timedelta(days=days_ago) if state == "done" else False,
-            })
+            return cls.Message.create(
+                {
+                    "doc_id": f"{state}-{days_ago}",
+                    "sender_system_id": system.id,
+                    "recipient_system_id": system.id,
+                    "sender_code": "A",
+                    "recipient_code": "B",
+                    "message_type": "edoc",
+                    "package": base64.b64encode(b"<edXML/>"),
+                    "state": state,
+                    "done_date": now - timedelta(days=days_ago)
+                    if state == "done"
+                    else False,
+                }
+            )
 
         cls.old = message("done", 91) | message("done", 200) | message("done", 120)
         cls.recent = message("done", 89)
-        cls.waiting = message("pending", 0) | message("delivered", 0) | message("failed", 0)
+        cls.waiting = (
+            message("pending", 0) | message("delivered", 0) | message("failed", 0)
+        )
 
     def _attachments(self, messages):
-        return self.env["ir.attachment"].sudo().search_count([
-            ("res_model", "=", "vbdt.hub.message"), ("res_field", "=", "package"),
-            ("res_id", "in", messages.ids)])
+        return (
+            self.env["ir.attachment"]
+            .sudo()
+            .search_count(
+                [
+                    ("res_model", "=", "vbdt.hub.message"),
+                    ("res_field", "=", "package"),
+                    ("res_id", "in", messages.ids),
+                ]
+            )
+        )
 
     def test_default_keeps_90_days(self):
         self.assertEqual(self._attachments(self.old), 3)
@@ -47,7 +66,9 @@ class TestHubRetention(TransactionCase):
     def test_parameter_and_batches(self):
         param = self.env["ir.config_parameter"].sudo()
         param.set_param("vbdt_interconnect.hub_retention_days", "100")
-        self.assertEqual(self.Message._vbdt_purge_acknowledged(batch=1, max_batches=1), (1, 1))
+        self.assertEqual(
+            self.Message._vbdt_purge_acknowledged(batch=1, max_batches=1), (1, 1)
+        )
         self.assertEqual(self.Message._vbdt_purge_acknowledged(batch=1), (1, 0))
         self.assertEqual(len(self.old.exists()), 1)  # 91 days old
         param.set_param("vbdt_interconnect.hub_retention_days", "0")  # keep everything

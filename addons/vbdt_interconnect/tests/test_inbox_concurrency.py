@@ -6,6 +6,7 @@ from odoo.modules.registry import Registry
 from odoo.tests import common, tagged
 
 from odoo.addons.vbdt_interconnect import edxml
+
 from .common import VbdtExchangeCommon
 
 SENDER = "000.00.00.G95"
@@ -28,42 +29,65 @@ class TestInboxConcurrency(common.BaseCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        raw = edxml.build_document(VbdtExchangeCommon._package(
-            recipient=RECIPIENT, sender=SENDER, number="77"))
+        raw = edxml.build_document(
+            VbdtExchangeCommon._package(recipient=RECIPIENT, sender=SENDER, number="77")
+        )
         with environment() as env:
-            company = env["res.company"].create({
-                "name": "UBND thử nghiệm đồng thời", "vbdt_agency_code": RECIPIENT,
-                "vbdt_short_name": "UBND", "vbdt_tier": "province"})
+            company = env["res.company"].create(
+                {
+                    "name": "UBND thử nghiệm đồng thời",
+                    "vbdt_agency_code": RECIPIENT,
+                    "vbdt_short_name": "UBND",
+                    "vbdt_tier": "province",
+                }
+            )
             # The sender is known (two workers creating a new sender at once is
             # also deferred, see vbdt.agency._vbdt_sender_from_package).
             env["vbdt.agency"].create({"name": "Sở Ngoài", "code": SENDER})
             Record = env["vbdt.exchange.record"]
-            first = Record._vbdt_receive(company, raw, "vxp", sender_code=SENDER,
-                                         remote_id="axis-77")
-            second = Record._vbdt_receive(company, raw, "local", sender_code=SENDER,
-                                          remote_id="local-77")
+            first = Record._vbdt_receive(
+                company, raw, "vxp", sender_code=SENDER, remote_id="axis-77"
+            )
+            second = Record._vbdt_receive(
+                company, raw, "local", sender_code=SENDER, remote_id="local-77"
+            )
             cls.company_id, cls.ids = company.id, (first.id, second.id)
 
     @classmethod
     def tearDownClass(cls):
         with environment() as env:
-            records = env["vbdt.exchange.record"].search([("company_id", "=", cls.company_id)])
-            documents = env["vbdt.document"].search([("company_id", "=", cls.company_id)])
+            records = env["vbdt.exchange.record"].search(
+                [("company_id", "=", cls.company_id)]
+            )
+            documents = env["vbdt.document"].search(
+                [("company_id", "=", cls.company_id)]
+            )
             records.unlink()
             company = env["res.company"].browse(cls.company_id)
-            agencies = env["vbdt.agency"].search([("code", "=", SENDER)]) | company.vbdt_agency_id
+            agencies = (
+                env["vbdt.agency"].search([("code", "=", SENDER)])
+                | company.vbdt_agency_id
+            )
             # The audit log is append-only for the application; removing this
             # committed test data takes the table owner's maintenance path.
-            env.cr.execute("ALTER TABLE vbdt_audit_log DISABLE TRIGGER vbdt_audit_log_append_only")
+            env.cr.execute(
+                "ALTER TABLE vbdt_audit_log DISABLE TRIGGER vbdt_audit_log_append_only"
+            )
             env.cr.execute(
                 "DELETE FROM vbdt_audit_log WHERE company_id = %s OR document_id = ANY(%s) "
-                "OR agency_id = ANY(%s)", [cls.company_id, documents.ids, agencies.ids])
-            env.cr.execute("ALTER TABLE vbdt_audit_log ENABLE TRIGGER vbdt_audit_log_append_only")
+                "OR agency_id = ANY(%s)",
+                [cls.company_id, documents.ids, agencies.ids],
+            )
+            env.cr.execute(
+                "ALTER TABLE vbdt_audit_log ENABLE TRIGGER vbdt_audit_log_append_only"
+            )
             env["vbdt.audit.log"].invalidate_model()
             documents.unlink()
             env["vbdt.agency"].search([("code", "=", SENDER)]).unlink()
             company = env["res.company"].browse(cls.company_id)
-            env["vbdt.register"].search([("company_id", "=", company.id)]).sudo().unlink()
+            env["vbdt.register"].search(
+                [("company_id", "=", company.id)]
+            ).sudo().unlink()
             agency, partner = company.vbdt_agency_id, company.partner_id
             company.unlink()
             agency.unlink()
@@ -106,7 +130,9 @@ class TestInboxConcurrency(common.BaseCase):
             self.assertEqual(loser.duplicate_of_id, winner)
             self.assertEqual(loser.document_id, winner.document_id)
             self.assertTrue(loser.package_attachment_id.raw)
-            documents = env["vbdt.document"].search([("company_id", "=", self.company_id)])
+            documents = env["vbdt.document"].search(
+                [("company_id", "=", self.company_id)]
+            )
             self.assertEqual(len(documents), 1)
             self.assertEqual(documents.sender_agency_id.code, SENDER)
             env.cr.commit()
@@ -121,14 +147,24 @@ class TestInboxConcurrency(common.BaseCase):
         with environment() as env:
             env.cr.execute(
                 "SELECT indexdef FROM pg_indexes WHERE indexname = %s",
-                ["vbdt_exchange_record_inbox_document_uniq"])
+                ["vbdt_exchange_record_inbox_document_uniq"],
+            )
             self.assertIn("UNIQUE", env.cr.fetchone()[0])
             Record = env["vbdt.exchange.record"]
-            vals = {"direction": "in", "message_type": "edoc", "state": "in_parsed",
-                    "company_id": self.company_id, "transport": "local",
-                    "counterpart_code": "000.00.00.G94", "edxml_document_id": "X,1"}
+            vals = {
+                "direction": "in",
+                "message_type": "edoc",
+                "state": "in_parsed",
+                "company_id": self.company_id,
+                "transport": "local",
+                "counterpart_code": "000.00.00.G94",
+                "edxml_document_id": "X,1",
+            }
             Record.create(vals)
-            with self.assertRaises(psycopg2.errors.UniqueViolation), \
-                    mute_logger("odoo.sql_db"), env.cr.savepoint():
+            with (
+                self.assertRaises(psycopg2.errors.UniqueViolation),
+                mute_logger("odoo.sql_db"),
+                env.cr.savepoint(),
+            ):
                 Record.create(vals)
             env.cr.rollback()

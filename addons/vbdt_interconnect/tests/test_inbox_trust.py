@@ -16,13 +16,20 @@ class TestInboxTrust(VbdtExchangeCommon, HttpCase):
     def _arrive(self, package, delivered_for, message_type="edoc", remote_id="r1"):
         build = edxml.build_status if message_type == "status" else edxml.build_document
         record = self.Record._vbdt_receive(
-            self.district, build(package), "vxp", message_type=message_type,
-            sender_code=delivered_for, remote_id=remote_id)
+            self.district,
+            build(package),
+            "vxp",
+            message_type=message_type,
+            sender_code=delivered_for,
+            remote_id=remote_id,
+        )
         record._vbdt_process_inbox()
         return record
 
     def _district_documents(self):
-        return self.Document.sudo().search_count([("company_id", "=", self.district.id)])
+        return self.Document.sudo().search_count(
+            [("company_id", "=", self.district.id)]
+        )
 
     def test_forged_sender_is_quarantined(self):
         """A system delivers a package "from" the province it does not serve."""
@@ -33,9 +40,15 @@ class TestInboxTrust(VbdtExchangeCommon, HttpCase):
         self.assertIn(self.external.code, record.last_error)
         self.assertEqual(self._district_documents(), 0)
         self.assertFalse(record.child_ids, "nothing is answered to the claimed sender")
-        self.assertIn(record, self.Record.search([
-            ("state", "in", ("out_failed", "in_rejected", "in_quarantine")),
-            ("handled", "=", False)]))
+        self.assertIn(
+            record,
+            self.Record.search(
+                [
+                    ("state", "in", ("out_failed", "in_rejected", "in_quarantine")),
+                    ("handled", "=", False),
+                ]
+            ),
+        )
 
     def test_forged_status_is_quarantined(self):
         document = self._issued(self.district.vbdt_agency_id)
@@ -45,37 +58,56 @@ class TestInboxTrust(VbdtExchangeCommon, HttpCase):
         for code in ("06", "02"):
             forged = self._status(self.external.code, document, code, "Giả mạo")
             record = self.Record._vbdt_receive(
-                self.province, edxml.build_status(forged), "vxp", message_type="status",
-                sender_code=self.external.code, remote_id=f"s{code}")
+                self.province,
+                edxml.build_status(forged),
+                "vxp",
+                message_type="status",
+                sender_code=self.external.code,
+                remote_id=f"s{code}",
+            )
             record._vbdt_process_inbox()
             self.assertEqual(record.state, "in_quarantine")
             self.assertEqual(record.quarantine_kind, "foreign_status")
         self.env.invalidate_all()
-        self.assertEqual((line.status_code, line.agency_id), ("01", self.district.vbdt_agency_id))
+        self.assertEqual(
+            (line.status_code, line.agency_id), ("01", self.district.vbdt_agency_id)
+        )
         self.assertEqual(document.delivery_ids, line)
 
     def test_forged_take_back_is_quarantined(self):
-        incoming = self._arrive(self._package(), delivered_for="000.00.00.G97").document_id
+        incoming = self._arrive(
+            self._package(), delivered_for="000.00.00.G97"
+        ).document_id
         self.assertTrue(incoming)
-        forged = self._status(self.external.code, incoming, "13", "Thu hồi",
-                              organ_id="000.00.00.G97")
-        record = self._arrive(forged, self.external.code, message_type="status", remote_id="t")
+        forged = self._status(
+            self.external.code, incoming, "13", "Thu hồi", organ_id="000.00.00.G97"
+        )
+        record = self._arrive(
+            forged, self.external.code, message_type="status", remote_id="t"
+        )
         self.assertEqual(record.state, "in_quarantine")
         self.assertFalse(incoming.exchange_review)
 
     def test_unknown_sender_is_proposed_not_created(self):
         Agency = self.env["vbdt.agency"].sudo()
         record = self._arrive(self._package(sender="000.00.00.G55"), "000.00.00.G55")
-        self.assertEqual((record.state, record.quarantine_kind),
-                         ("in_quarantine", "unknown_sender"))
+        self.assertEqual(
+            (record.state, record.quarantine_kind), ("in_quarantine", "unknown_sender")
+        )
         self.assertFalse(Agency._vbdt_find_by_code("000.00.00.G55"))
         self.assertEqual(self._district_documents(), 0)
         # The weakest role cannot accept it (JSON-RPC), nothing changes.
         self.authenticate("specialist", "specialist")
         with self.assertRaises(Exception):
-            self.make_jsonrpc_request("/web/dataset/call_kw", {
-                "model": "vbdt.exchange.record", "method": "action_vbdt_accept_sender",
-                "args": [record.ids], "kwargs": {}})
+            self.make_jsonrpc_request(
+                "/web/dataset/call_kw",
+                {
+                    "model": "vbdt.exchange.record",
+                    "method": "action_vbdt_accept_sender",
+                    "args": [record.ids],
+                    "kwargs": {},
+                },
+            )
         self.env.invalidate_all()
         self.assertEqual(record.state, "in_quarantine")
         self.assertFalse(Agency._vbdt_find_by_code("000.00.00.G55"))
@@ -87,14 +119,20 @@ class TestInboxTrust(VbdtExchangeCommon, HttpCase):
     def test_unsigned_package_from_an_agency_that_must_sign(self):
         self.outside.vbdt_require_signed_packages = True
         record = self._arrive(self._package(), delivered_for="000.00.00.G97")
-        self.assertEqual((record.state, record.quarantine_kind), ("in_quarantine", "signature"))
+        self.assertEqual(
+            (record.state, record.quarantine_kind), ("in_quarantine", "signature")
+        )
         self.assertIn("no XML signature", record.last_error)
         self.assertEqual(self._district_documents(), 0)
 
     def test_package_that_kills_its_worker_is_not_parsed_forever(self):
         record = self.Record._vbdt_receive(
-            self.district, edxml.build_document(self._package()), "vxp",
-            sender_code="000.00.00.G97", remote_id="k")
+            self.district,
+            edxml.build_document(self._package()),
+            "vxp",
+            sender_code="000.00.00.G97",
+            remote_id="k",
+        )
         # Three workers died in the parser (out of memory, time limit).
         record.sudo().attempts = 3
         self.Record._vbdt_run_inbox(commit=False)
@@ -105,7 +143,9 @@ class TestInboxTrust(VbdtExchangeCommon, HttpCase):
         self.assertEqual(record.attempts, 3)
 
     def test_only_issued_documents_are_dispatched(self):
-        draft = self._outgoing(recipient_agency_ids=[(6, 0, self.district.vbdt_agency_id.ids)])
+        draft = self._outgoing(
+            recipient_agency_ids=[(6, 0, self.district.vbdt_agency_id.ids)]
+        )
         with self.assertRaisesRegex(UserError, "only issued documents"):
             draft.with_user(self.clerk).action_vbdt_dispatch()
         self.assertFalse(self.Record.search([("document_id", "=", draft.id)]))
@@ -115,8 +155,10 @@ class TestInboxTrust(VbdtExchangeCommon, HttpCase):
         record = self.Record.search([("document_id", "=", document.id)])
         # Classified Mật between queueing and sending (whatever the path).
         self.env.flush_all()
-        self.env.cr.execute("UPDATE vbdt_document SET confidentiality = 'secret' WHERE id = %s",
-                            [document.id])
+        self.env.cr.execute(
+            "UPDATE vbdt_document SET confidentiality = 'secret' WHERE id = %s",
+            [document.id],
+        )
         self.env.invalidate_all()
         self._run()
         self.assertEqual(record.state, "out_failed")

@@ -23,18 +23,33 @@ class TestSecretsAtRest(JsonRpcMixin, VbdtExchangeCommon, HttpCase):
         super().setUpClass()
         cls.docadmin = cls._user("docadmin", "manager")
         cls.sysadmin = new_test_user(
-            cls.env, login="sysadmin", company_id=cls.province.id,
+            cls.env,
+            login="sysadmin",
+            company_id=cls.province.id,
             company_ids=[cls.province.id],
-            groups="base.group_system,vbdt_document.vbdt_document_group_manager")
-        cls.system = cls.env["vbdt.hub.system"].create({
-            "name": "Province", "system_id": "sys-sealed", "secret": HUB_SECRET,
-            "agency_ids": [(6, 0, cls.province.vbdt_agency_id.ids)]})
+            groups="base.group_system,vbdt_document.vbdt_document_group_manager",
+        )
+        cls.system = cls.env["vbdt.hub.system"].create(
+            {
+                "name": "Province",
+                "system_id": "sys-sealed",
+                "secret": HUB_SECRET,
+                "agency_ids": [(6, 0, cls.province.vbdt_agency_id.ids)],
+            }
+        )
 
     def setUp(self):
         super().setUp()
-        self.transport = self.env["vbdt.exchange.transport"].create({
-            "name": "Hub", "company_id": self.province.id, "endpoint": self.base_url() + "/vxp",
-            "system_id": "sys-sealed", "secret": HUB_SECRET, "timeout": 20})
+        self.transport = self.env["vbdt.exchange.transport"].create(
+            {
+                "name": "Hub",
+                "company_id": self.province.id,
+                "endpoint": self.base_url() + "/vxp",
+                "system_id": "sys-sealed",
+                "secret": HUB_SECRET,
+                "timeout": 20,
+            }
+        )
 
     def _raw(self, table, record):
         self.env.flush_all()
@@ -43,8 +58,10 @@ class TestSecretsAtRest(JsonRpcMixin, VbdtExchangeCommon, HttpCase):
         return dict(zip(names, self.env.cr.fetchone(), strict=True))
 
     def test_secrets_are_not_in_clear_in_the_database(self):
-        for table, record in (("vbdt_hub_system", self.system),
-                              ("vbdt_exchange_transport", self.transport)):
+        for table, record in (
+            ("vbdt_hub_system", self.system),
+            ("vbdt_exchange_transport", self.transport),
+        ):
             row = self._raw(table, record)
             self.assertNotIn(HUB_SECRET, json.dumps(row, default=str))
             self.assertTrue(row["secret_sealed"].startswith("vbdt1$"))
@@ -53,8 +70,9 @@ class TestSecretsAtRest(JsonRpcMixin, VbdtExchangeCommon, HttpCase):
     def test_sealed_secret_still_authenticates_with_the_hub(self):
         self.env.flush_all()
         self.assertEqual(self.transport._vbdt_open_secret(), HUB_SECRET)
-        client = VxpClient(self.base_url() + "/vxp", "sys-sealed", HUB_SECRET,
-                           timeout=20, retries=0)
+        client = VxpClient(
+            self.base_url() + "/vxp", "sys-sealed", HUB_SECRET, timeout=20, retries=0
+        )
         self.addCleanup(client.close)
         self.assertEqual(client.get_received_edoc_list("edoc"), [])
         self.env["vbdt.exchange.record"]._vbdt_poll(self.transport)
@@ -62,12 +80,17 @@ class TestSecretsAtRest(JsonRpcMixin, VbdtExchangeCommon, HttpCase):
 
     def test_without_server_key_the_hub_refuses_instead_of_failing(self):
         self.env.flush_all()
-        client = VxpClient(self.base_url() + "/vxp", "sys-sealed", HUB_SECRET,
-                           timeout=20, retries=0)
+        client = VxpClient(
+            self.base_url() + "/vxp", "sys-sealed", HUB_SECRET, timeout=20, retries=0
+        )
         self.addCleanup(client.close)
-        with patch.dict(os.environ, {"VBDT_SECRET_KEY": ""}), \
-                patch.dict(config.options, {"vbdt_secret_key": ""}), \
-                self.assertLogs("odoo.addons.vbdt_interconnect.models.vbdt_hub_system", "ERROR"):
+        with (
+            patch.dict(os.environ, {"VBDT_SECRET_KEY": ""}),
+            patch.dict(config.options, {"vbdt_secret_key": ""}),
+            self.assertLogs(
+                "odoo.addons.vbdt_interconnect.models.vbdt_hub_system", "ERROR"
+            ),
+        ):
             with self.assertRaises(VxpError) as caught:
                 client.get_received_edoc_list("edoc")
         self.assertEqual(caught.exception.error_code, "401")
@@ -75,18 +98,39 @@ class TestSecretsAtRest(JsonRpcMixin, VbdtExchangeCommon, HttpCase):
     def test_document_office_admin_cannot_read_or_replace_secrets(self):
         before = self._raw("vbdt_exchange_transport", self.transport)["secret_sealed"]
         for fields in (["secret"], ["secret_sealed"]):
-            error = self._refused("docadmin", "vbdt.exchange.transport", "read",
-                                  [self.transport.id], fields)
+            error = self._refused(
+                "docadmin",
+                "vbdt.exchange.transport",
+                "read",
+                [self.transport.id],
+                fields,
+            )
             self.assertIn("AccessError", error["name"])
-        self._refused("docadmin", "vbdt.exchange.transport", "write",
-                      [self.transport.id], {"secret": "mine"})
-        self._refused("docadmin", "vbdt.hub.system", "write", [self.system.id], {"secret": "mine"})
-        self.assertEqual(self._raw("vbdt_exchange_transport", self.transport)["secret_sealed"],
-                         before)
-        self.assertEqual(self.env["vbdt.hub.system"]._vbdt_secret_of("sys-sealed"), HUB_SECRET)
+        self._refused(
+            "docadmin",
+            "vbdt.exchange.transport",
+            "write",
+            [self.transport.id],
+            {"secret": "mine"},
+        )
+        self._refused(
+            "docadmin", "vbdt.hub.system", "write", [self.system.id], {"secret": "mine"}
+        )
+        self.assertEqual(
+            self._raw("vbdt_exchange_transport", self.transport)["secret_sealed"],
+            before,
+        )
+        self.assertEqual(
+            self.env["vbdt.hub.system"]._vbdt_secret_of("sys-sealed"), HUB_SECRET
+        )
 
     def test_secret_is_write_only_even_for_system_administrators(self):
-        result, error = self._rpc("sysadmin", "vbdt.exchange.transport", "read",
-                                  [self.transport.id], ["secret"])
+        result, error = self._rpc(
+            "sysadmin",
+            "vbdt.exchange.transport",
+            "read",
+            [self.transport.id],
+            ["secret"],
+        )
         self.assertFalse(error)
         self.assertFalse(result[0]["secret"])

@@ -9,4 +9,10 @@ registered here.
 from .base import REGISTRY, IncomingPackage, Transport, TransportError, get_transport
 from . import local, vxp  # noqa: F401  (register the built-in transports)
 
-__all__ = ["REGISTRY", "IncomingPackage", "Transport", "TransportError", "get_transport"]
+__all__ = [
+    "REGISTRY",
+    "IncomingPackage",
+    "Transport",
+    "TransportError",
+    "get_transport",
+]

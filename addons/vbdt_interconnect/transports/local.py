@@ -14,7 +14,9 @@ class LocalTransport(Transport):
             company = agency.internal_company_id
             if not company:
                 raise TransportError(
-                    self.env._("Agency %(code)s does not work in this database.", code=code),
+                    self.env._(
+                        "Agency %(code)s does not work in this database.", code=code
+                    ),
                     retryable=False,
                 )
             inbox |= Record._vbdt_receive(

@@ -16,7 +16,8 @@ class VxpTransport(Transport):
         super().__init__(env, config)
         if not config:
             raise TransportError(
-                env._("No axis connection is configured for this agency."), retryable=True
+                env._("No axis connection is configured for this agency."),
+                retryable=True,
             )
         self._client = None
 
@@ -42,8 +43,11 @@ class VxpTransport(Transport):
     def send(self, record, raw, recipient_codes, message_type):
         try:
             return self.client.send_edoc(
-                list(recipient_codes), raw, messagetype=message_type,
-                idempotency_key=record._vbdt_idempotency_key())
+                list(recipient_codes),
+                raw,
+                messagetype=message_type,
+                idempotency_key=record._vbdt_idempotency_key(),
+            )
         except VxpTransportError as error:
             raise self._error(error) from error
         except VxpError as error:
@@ -63,7 +67,9 @@ class VxpTransport(Transport):
             except VxpError as error:
                 _logger.warning("getEdoc %s failed: %s", doc_id, error)
                 continue
-            yield IncomingPackage(doc_id, str(item.get("from") or ""), message_type, raw)
+            yield IncomingPackage(
+                doc_id, str(item.get("from") or ""), message_type, raw
+            )
 
     def acknowledge(self, remote_id, ok=True):
         try:

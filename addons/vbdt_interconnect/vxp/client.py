@@ -138,7 +138,9 @@ class VxpClient:
         """Packages waiting for us (until acknowledged with ``update_status``)."""
         _check_choice(MESSAGE_TYPE, messagetype, MESSAGE_TYPES)
         params = {SERVICE_TYPE: SERVICE_TYPE_EDOC, MESSAGE_TYPE: messagetype}
-        return _data_list(GET_RECEIVED_EDOC_LIST, self._call(GET_RECEIVED_EDOC_LIST, params))
+        return _data_list(
+            GET_RECEIVED_EDOC_LIST, self._call(GET_RECEIVED_EDOC_LIST, params)
+        )
 
     def get_edoc(self, doc_id: str) -> bytes:
         """Download one package (the axis sends it base64 inside JSON)."""
@@ -147,7 +149,9 @@ class VxpClient:
             return base64.b64decode("".join(str(encoded).split()), validate=True)
         except binascii.Error:
             raise VxpError(
-                _("%(operation)s: the package of document %(doc_id)s is not valid base64."),
+                _(
+                    "%(operation)s: the package of document %(doc_id)s is not valid base64."
+                ),
                 operation=GET_EDOC.name,
                 doc_id=doc_id,
             ) from None
@@ -157,10 +161,16 @@ class VxpClient:
         _check_choice(STATUS, status, TRANSPORT_STATUSES)
         self._call(UPDATE_STATUS, {DOC_ID: doc_id, STATUS: status})
 
-    def get_sent_edoc_list(self, doc_id: str, messagetype: str = "edoc") -> list[dict[str, Any]]:
+    def get_sent_edoc_list(
+        self, doc_id: str, messagetype: str = "edoc"
+    ) -> list[dict[str, Any]]:
         """Delivery state of a sent package, one entry per recipient."""
         _check_choice(MESSAGE_TYPE, messagetype, MESSAGE_TYPES)
-        params = {DOC_ID: doc_id, SERVICE_TYPE: SERVICE_TYPE_EDOC, MESSAGE_TYPE: messagetype}
+        params = {
+            DOC_ID: doc_id,
+            SERVICE_TYPE: SERVICE_TYPE_EDOC,
+            MESSAGE_TYPE: messagetype,
+        }
         return _data_list(GET_SENT_EDOC_LIST, self._call(GET_SENT_EDOC_LIST, params))
 
     # ------------------------------------------------------------- agencies
@@ -170,7 +180,9 @@ class VxpClient:
 
     def get_agencies_list_qd20(self) -> list[dict[str, Any]]:
         """Agencies with both codes: ``code`` (Decision 20/2020) and ``code102``."""
-        return _data_list(GET_AGENCIES_LIST_QD20, self._call(GET_AGENCIES_LIST_QD20, {}))
+        return _data_list(
+            GET_AGENCIES_LIST_QD20, self._call(GET_AGENCIES_LIST_QD20, {})
+        )
 
     def get_synchronize_unit(self) -> list[dict[str, Any]]:
         """Units changed on the axis (``version``, ``deleted``, ``modifyDate``)."""
@@ -254,7 +266,9 @@ def _decode_reply(operation: Operation, response: requests.Response) -> dict[str
         reply = None
     if not isinstance(reply, dict):
         raise VxpTransportError(
-            _("%(operation)s: the axis answered HTTP %(http_status)s without a JSON reply."),
+            _(
+                "%(operation)s: the axis answered HTTP %(http_status)s without a JSON reply."
+            ),
             retryable=response.status_code in RETRYABLE_HTTP_STATUSES,
             operation=operation.name,
             http_status=response.status_code,
@@ -262,7 +276,9 @@ def _decode_reply(operation: Operation, response: requests.Response) -> dict[str
     error_code = str(reply.get("ErrorCode", ""))
     if reply.get("status") != "OK" or error_code not in (ERROR_OK, ""):
         raise VxpRemoteError(
-            _("%(operation)s: the axis refused the request: [%(error_code)s] %(error_desc)s"),
+            _(
+                "%(operation)s: the axis refused the request: [%(error_code)s] %(error_desc)s"
+            ),
             error_code=error_code,
             operation=operation.name,
             error_desc=str(reply.get("ErrorDesc", "")),

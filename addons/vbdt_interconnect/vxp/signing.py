@@ -142,7 +142,9 @@ def authenticate(
         )
     moment = parse_timestamp(values.get(TIMESTAMP, ""))
     if moment is None:
-        raise _auth_error(_("The request does not sign a valid %(header)s."), header=TIMESTAMP)
+        raise _auth_error(
+            _("The request does not sign a valid %(header)s."), header=TIMESTAMP
+        )
     if abs(now - moment) > max_skew:
         raise _auth_error(
             _("The request timestamp %(timestamp)s is outside the accepted window."),
@@ -150,7 +152,9 @@ def authenticate(
         )
     nonce = values.get(NONCE, "")
     if not nonce or len(nonce) > MAX_NONCE_LENGTH:
-        raise _auth_error(_("The request does not sign a valid %(header)s."), header=NONCE)
+        raise _auth_error(
+            _("The request does not sign a valid %(header)s."), header=NONCE
+        )
     return verified
 
 
@@ -159,11 +163,16 @@ def check_body_hash(verified: VerifiedRequest, name: str, digest: bytes) -> None
     ``hash-file`` (uploaded package) or ``hash-body`` (any other body)."""
     if name not in (HASH_FILE, HASH_BODY):
         raise ValueError(name)
-    accepted = (digest.hex(), _java_sdk_hex(digest)) if name == HASH_FILE else (digest.hex(),)
+    accepted = (
+        (digest.hex(), _java_sdk_hex(digest)) if name == HASH_FILE else (digest.hex(),)
+    )
     provided = verified.values.get(name, "").strip().lower().encode("utf-8", "replace")
-    if not any(hmac.compare_digest(provided, candidate.encode()) for candidate in accepted):
+    if not any(
+        hmac.compare_digest(provided, candidate.encode()) for candidate in accepted
+    ):
         raise _auth_error(
-            _("The signed %(header)s does not match the body of the request."), header=name
+            _("The signed %(header)s does not match the body of the request."),
+            header=name,
         )
 
 
@@ -197,10 +206,14 @@ def _verify_signature(
     values = _signed_values(received, sign_header)
     system_id = values.get(SYSTEM_ID) or values.get(FROM)
     if not system_id:
-        raise _auth_error(_("The request does not sign a %(header)s header."), header=SYSTEM_ID)
+        raise _auth_error(
+            _("The request does not sign a %(header)s header."), header=SYSTEM_ID
+        )
     if values.get(FROM, system_id) != system_id:
         raise _auth_error(
-            _("The signed sender %(sender)s is not the registered system %(system_id)s."),
+            _(
+                "The signed sender %(sender)s is not the registered system %(system_id)s."
+            ),
             sender=values[FROM],
             system_id=system_id,
         )
@@ -212,7 +225,8 @@ def _verify_signature(
     matches = hmac.compare_digest(expected, signature.encode("utf-8", "replace"))
     if secret is None or not matches:
         raise _auth_error(
-            _("The request signature of system %(system_id)s is invalid."), system_id=system_id
+            _("The request signature of system %(system_id)s is invalid."),
+            system_id=system_id,
         )
     return VerifiedRequest(system_id=system_id, values=values)
 
@@ -220,20 +234,28 @@ def _verify_signature(
 def _signed_values(received: dict[str, str], sign_header: str) -> dict[str, str]:
     """The listed names with their signed values, each matching its header."""
     names = [
-        name for name in _required_header(received, SIGN_HEADER_KEY).split(_KEY_SEPARATOR) if name
+        name
+        for name in _required_header(received, SIGN_HEADER_KEY).split(_KEY_SEPARATOR)
+        if name
     ]
     try:
         signed = json.loads(sign_header)
     except ValueError:
         signed = None
     if not isinstance(signed, dict):
-        raise _auth_error(_("The %(header)s header is not a JSON object."), header=SIGN_HEADER)
+        raise _auth_error(
+            _("The %(header)s header is not a JSON object."), header=SIGN_HEADER
+        )
     values = {}
     for name in names:
         value = signed.get(HEADER_PREFIX + name)
-        if not isinstance(value, str) or received.get((HEADER_PREFIX + name).lower()) != value:
+        if (
+            not isinstance(value, str)
+            or received.get((HEADER_PREFIX + name).lower()) != value
+        ):
             raise _auth_error(
-                _("Header %(header)s does not carry its signed value."), header=HEADER_PREFIX + name
+                _("Header %(header)s does not carry its signed value."),
+                header=HEADER_PREFIX + name,
             )
         values[name] = value
     return values
@@ -253,7 +275,9 @@ def _required_header(received: dict[str, str], name: str) -> str:
 
 
 def _hmac_hex(secret: str, text: str) -> str:
-    return hmac.new(secret.encode("utf-8"), text.encode("utf-8"), hashlib.sha256).hexdigest()
+    return hmac.new(
+        secret.encode("utf-8"), text.encode("utf-8"), hashlib.sha256
+    ).hexdigest()
 
 
 def _check_header_text(name: str, value: str) -> None:
@@ -263,7 +287,9 @@ def _check_header_text(name: str, value: str) -> None:
         or not _printable_ascii(name)
         or not _printable_ascii(value)
     ):
-        raise ValueError(f"VXP header {name!r} must be printable ASCII (value {value!r})")
+        raise ValueError(
+            f"VXP header {name!r} must be printable ASCII (value {value!r})"
+        )
 
 
 def _printable_ascii(text: str) -> bool:

@@ -17,25 +17,35 @@ class VbdtDocumentRevision(models.TransientModel):
 
     document_id = fields.Many2one("vbdt.document", required=True, readonly=True)
     company_id = fields.Many2one(related="document_id.company_id")
-    kind = fields.Selection(REVISION_KINDS, required=True, readonly=True, default="revoke")
+    kind = fields.Selection(
+        REVISION_KINDS, required=True, readonly=True, default="revoke"
+    )
     reason = fields.Text(required=True)
     attachment_ids = fields.Many2many(
-        "ir.attachment", string="Corrected Files",
-        help="Sent to the recipients and added to the document next to the issued files.")
+        "ir.attachment",
+        string="Corrected Files",
+        help="Sent to the recipients and added to the document next to the issued files.",
+    )
     replacement_id = fields.Many2one(
-        "vbdt.document", string="Replacement",
+        "vbdt.document",
+        string="Replacement",
         domain="[('direction', '=', 'outgoing'), ('company_id', '=', company_id), "
         "('id', '!=', document_id), ('state', '!=', 'cancelled'), "
         "('replaced_document_id', '=', False), ('confidentiality', '=', 'normal')]",
         help="The newly issued (or still drafted) document that replaces this one. An "
-        "issued replacement is sent at once; a draft when it is issued.")
+        "issued replacement is sent at once; a draft when it is issued.",
+    )
     recipient_count = fields.Integer(compute="_compute_recipient_count")
 
     @api.depends("document_id")
     def _compute_recipient_count(self):
         Record = self.env["vbdt.exchange.record"]
         for wizard in self:
-            groups = Record._vbdt_reached_groups(wizard.document_id) if wizard.document_id else []
+            groups = (
+                Record._vbdt_reached_groups(wizard.document_id)
+                if wizard.document_id
+                else []
+            )
             wizard.recipient_count = sum(len(agencies) for _record, agencies in groups)
 
     def action_confirm(self):

@@ -13,15 +13,21 @@ class VbdtExchangeAnswer(models.TransientModel):
 
     document_id = fields.Many2one("vbdt.document", required=True, readonly=True)
     request_id = fields.Many2one(
-        "vbdt.exchange.record", string="Request", required=True, readonly=True)
+        "vbdt.exchange.record", string="Request", required=True, readonly=True
+    )
     request_kind = fields.Selection(REQUEST_KINDS, compute="_compute_request")
     request_reason = fields.Text(string="Sender's Reason", compute="_compute_request")
-    sender_id = fields.Many2one("vbdt.agency", string="Sender", compute="_compute_request")
+    sender_id = fields.Many2one(
+        "vbdt.agency", string="Sender", compute="_compute_request"
+    )
     answer = fields.Selection(
         [("agree", "Agree (status 15)"), ("refuse", "Refuse (status 16)")],
-        required=True, default="agree")
+        required=True,
+        default="agree",
+    )
     reason = fields.Text(
-        help="Required when refusing (for example: the document is already processed).")
+        help="Required when refusing (for example: the document is already processed)."
+    )
 
     @api.depends("request_id")
     def _compute_request(self):
@@ -36,7 +42,8 @@ class VbdtExchangeAnswer(models.TransientModel):
         if self.answer == "refuse" and not (self.reason or "").strip():
             raise UserError(self.env._("Say why you refuse the sender's request."))
         self.document_id._vbdt_answer_exchange_request(
-            self.request_id, self.answer == "agree", self.reason or "")
+            self.request_id, self.answer == "agree", self.reason or ""
+        )
         if self.document_id._vbdt_pending_exchange_requests():
             return self.document_id.action_vbdt_exchange_answer()
         return {"type": "ir.actions.act_window_close"}

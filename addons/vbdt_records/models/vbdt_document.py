@@ -10,12 +10,15 @@ class VbdtDocument(models.Model):
     _inherit = "vbdt.document"
 
     records_line_ids = fields.One2many(
-        "vbdt.records.file.line", "document_id", string="Case File Items")
+        "vbdt.records.file.line", "document_id", string="Case File Items"
+    )
     records_proposed_file_id = fields.Many2one(
-        "vbdt.records.file", string="Proposed Case File",
+        "vbdt.records.file",
+        string="Proposed Case File",
         compute="_compute_records_proposed_file_id",
         help="An open case file holding a document this one answers or that answers "
-             "it; the handler confirms before the document is filed.")
+        "it; the handler confirms before the document is filed.",
+    )
 
     @api.depends_context("uid")
     @api.depends("state", "response_for_ids")
@@ -25,7 +28,8 @@ class VbdtDocument(models.Model):
             document.records_proposed_file_id = (
                 document._records_proposals(Line)[:1]
                 if document.id and document.state not in NOT_FILEABLE_STATES
-                else False)
+                else False
+            )
 
     def _records_proposals(self, Line):
         """Open files this user may see that hold a related document and not
@@ -34,8 +38,10 @@ class VbdtDocument(models.Model):
         related = (self.response_for_ids | replies) - self
         if not related:
             return self.env["vbdt.records.file"]
-        lines = Line.search([("document_id", "in", related.ids),
-                             ("file_id.state", "=", "open")], order="id desc")
+        lines = Line.search(
+            [("document_id", "in", related.ids), ("file_id.state", "=", "open")],
+            order="id desc",
+        )
         filed = Line.search([("document_id", "=", self.id)]).file_id
         return lines.file_id - filed
 
@@ -46,5 +52,6 @@ class VbdtDocument(models.Model):
         if not case_file:
             raise UserError(self.env._("No case file is proposed for this document."))
         self.env["vbdt.records.file.line"].create(
-            {"file_id": case_file.id, "document_id": self.id})
+            {"file_id": case_file.id, "document_id": self.id}
+        )
         return True

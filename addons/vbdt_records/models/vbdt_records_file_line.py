@@ -20,16 +20,22 @@ class VbdtRecordsFileLine(models.Model):
     _check_company_auto = True
 
     file_id = fields.Many2one(
-        "vbdt.records.file", required=True, index=True, ondelete="cascade")
+        "vbdt.records.file", required=True, index=True, ondelete="cascade"
+    )
     company_id = fields.Many2one(related="file_id.company_id", store=True, index=True)
     sequence = fields.Integer(default=0)
     ordinal = fields.Integer(
-        compute="_compute_ordinal", store=True,
-        help="Position of the item in the file (số thứ tự), the same for every reader.")
+        compute="_compute_ordinal",
+        store=True,
+        help="Position of the item in the file (số thứ tự), the same for every reader.",
+    )
     kind = fields.Selection(ITEM_KINDS, required=True, default="document")
     document_id = fields.Many2one(
-        "vbdt.document", index=True, ondelete="restrict", check_company=True)
-    name = fields.Char(string="Description", help="Description of an item that is not a document.")
+        "vbdt.document", index=True, ondelete="restrict", check_company=True
+    )
+    name = fields.Char(
+        string="Description", help="Description of an item that is not a document."
+    )
     item_date = fields.Date()
     date = fields.Date(compute="_compute_date", store=True)
     page_count = fields.Integer(string="Pages")
@@ -37,17 +43,26 @@ class VbdtRecordsFileLine(models.Model):
     attachment_name = fields.Char()
 
     _sql_constraints = [
-        ("document_once", "UNIQUE(file_id, document_id)", "A document is in a case file once."),
+        (
+            "document_once",
+            "UNIQUE(file_id, document_id)",
+            "A document is in a case file once.",
+        ),
     ]
 
     @api.constrains("kind", "document_id", "name")
     def _check_kind(self):
         for line in self:
             if (line.kind == "document") != bool(line.document_id):
-                raise ValidationError(self.env._(
-                    "A document item points to a document; other items do not."))
+                raise ValidationError(
+                    self.env._(
+                        "A document item points to a document; other items do not."
+                    )
+                )
             if line.kind != "document" and not line.name:
-                raise ValidationError(self.env._("Describe the item that is not a document."))
+                raise ValidationError(
+                    self.env._("Describe the item that is not a document.")
+                )
 
     @api.depends("sequence", "file_id.line_ids.sequence")
     def _compute_ordinal(self):
@@ -57,23 +72,31 @@ class VbdtRecordsFileLine(models.Model):
         all_lines = self.file_id._all_lines()
         for case_file in self.file_id:
             ordered = case_file._lines_of(all_lines).sorted(
-                key=lambda line: (line.sequence, line.id))
+                key=lambda line: (line.sequence, line.id)
+            )
             ranks.update({line.id: rank for rank, line in enumerate(ordered, start=1)})
         for line in self:
             line.ordinal = ranks.get(line.id, 0)
 
-    @api.depends("kind", "item_date", "document_id.document_date", "document_id.register_date")
+    @api.depends(
+        "kind", "item_date", "document_id.document_date", "document_id.register_date"
+    )
     def _compute_date(self):
         for line in self:
             # sudo: the line keeps its document's date, readable or not.
             document = line.document_id.sudo()
-            line.date = (document.document_date or document.register_date
-                         if document else line.item_date)
+            line.date = (
+                document.document_date or document.register_date
+                if document
+                else line.item_date
+            )
 
     @api.depends("kind", "name", "document_id")
     def _compute_display_name(self):
         for line in self:
-            line.display_name = line.document_id.display_name if line.document_id else line.name
+            line.display_name = (
+                line.document_id.display_name if line.document_id else line.name
+            )
 
     # ------------------------------------------------------------------ guards
     @api.model_create_multi
@@ -108,7 +131,9 @@ class VbdtRecordsFileLine(models.Model):
     @api.model
     def _next_sequence(self, file_id):
         # sudo: new items go after every existing item, seen or not.
-        last = self.sudo().search([("file_id", "=", file_id)], order="sequence desc", limit=1)
+        last = self.sudo().search(
+            [("file_id", "=", file_id)], order="sequence desc", limit=1
+        )
         return (last.sequence or 0) + 10
 
     def action_move_up(self):
@@ -121,7 +146,9 @@ class VbdtRecordsFileLine(models.Model):
         """Swap the item with its neighbour among the items this user sees."""
         self.ensure_one()
         self._check_may_change()
-        siblings = self.file_id.line_ids.sorted(key=lambda line: (line.sequence, line.id))
+        siblings = self.file_id.line_ids.sorted(
+            key=lambda line: (line.sequence, line.id)
+        )
         index = list(siblings).index(self) + step
         if not 0 <= index < len(siblings):
             raise UserError(self.env._("The item is already at that end of the file."))

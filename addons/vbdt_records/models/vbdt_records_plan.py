@@ -13,31 +13,56 @@ class VbdtRecordsPlan(models.Model):
     _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True)
-    year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year)
+    year = fields.Integer(
+        required=True, default=lambda self: fields.Date.context_today(self).year
+    )
     company_id = fields.Many2one(
-        "res.company", string="Agency", required=True, index=True,
-        default=lambda self: self.env.company)
+        "res.company",
+        string="Agency",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
     unit_id = fields.Many2one("vbdt.unit", string="Unit", check_company=True)
     numbering = fields.Selection(
-        [("plan", "Continuous across the plan"), ("heading", "Restart in each heading")],
-        required=True, default="plan",
-        help="Decree 30 allows either: numbers run through the whole plan or restart per heading.")
+        [
+            ("plan", "Continuous across the plan"),
+            ("heading", "Restart in each heading"),
+        ],
+        required=True,
+        default="plan",
+        help="Decree 30 allows either: numbers run through the whole plan or restart per heading.",
+    )
     code_order = fields.Selection(
-        [("number_first", "Number then heading (01.TH)"),
-         ("heading_first", "Heading then number (TH.01)")],
-        required=True, default="number_first")
-    heading_ids = fields.One2many("vbdt.records.plan.heading", "plan_id", string="Headings")
-    item_ids = fields.One2many("vbdt.records.plan.item", "plan_id", string="Planned Files")
+        [
+            ("number_first", "Number then heading (01.TH)"),
+            ("heading_first", "Heading then number (TH.01)"),
+        ],
+        required=True,
+        default="number_first",
+    )
+    heading_ids = fields.One2many(
+        "vbdt.records.plan.heading", "plan_id", string="Headings"
+    )
+    item_ids = fields.One2many(
+        "vbdt.records.plan.item", "plan_id", string="Planned Files"
+    )
 
     _sql_constraints = [
-        ("year_range", "CHECK(year BETWEEN 1945 AND 2999)", "The plan year is not valid."),
+        (
+            "year_range",
+            "CHECK(year BETWEEN 1945 AND 2999)",
+            "The plan year is not valid.",
+        ),
     ]
 
     @api.depends("year", "unit_id", "company_id")
     def _compute_name(self):
         for plan in self:
             owner = plan.unit_id.name or plan.company_id.name or ""
-            plan.name = self.env._("File plan %(year)s – %(owner)s", year=plan.year, owner=owner)
+            plan.name = self.env._(
+                "File plan %(year)s – %(owner)s", year=plan.year, owner=owner
+            )
 
     def _format_code(self, number, abbreviation):
         self.ensure_one()

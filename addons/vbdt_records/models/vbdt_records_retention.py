@@ -31,16 +31,21 @@ class VbdtRecordsRetention(models.Model):
     def _check_period(self):
         for line in self:
             if line.permanent == bool(line.years) or line.years < 0:
-                raise ValidationError(self.env._(
-                    "Retention %(code)s must be either permanent or a positive number of years.",
-                    code=line.code))
+                raise ValidationError(
+                    self.env._(
+                        "Retention %(code)s must be either permanent or a positive number of years.",
+                        code=line.code,
+                    )
+                )
 
     @api.depends("permanent", "years")
     def _compute_period_label(self):
         for line in self:
             line.period_label = (
-                self.env._("Permanent") if line.permanent
-                else self.env._("%(years)s years", years=line.years))
+                self.env._("Permanent")
+                if line.permanent
+                else self.env._("%(years)s years", years=line.years)
+            )
 
     @api.depends("code", "name", "period_label")
     def _compute_display_name(self):

@@ -23,8 +23,12 @@ class VbdtRecordsCommon(VbdtDocumentCommon):
     def _records_user(cls, login, role, company=None):
         company = company or cls.province
         return new_test_user(
-            cls.env, login=login, groups=RECORDS + role, company_id=company.id,
-            company_ids=[company.id])
+            cls.env,
+            login=login,
+            groups=RECORDS + role,
+            company_id=company.id,
+            company_ids=[company.id],
+        )
 
     @classmethod
     def _registered(cls, **vals):
@@ -34,11 +38,18 @@ class VbdtRecordsCommon(VbdtDocumentCommon):
 
     @classmethod
     def _file(cls, documents=None, **vals):
-        case_file = cls.File.create({
-            "code": "01.TH", "title": "Hồ sơ kết nối, liên thông văn bản năm 2026",
-            "year": 2026, "company_id": cls.province.id, "unit_id": cls.unit.id,
-            "retention_id": cls.ten_years.id, "responsible_id": cls.specialist.id, **vals,
-        })
+        case_file = cls.File.create(
+            {
+                "code": "01.TH",
+                "title": "Hồ sơ kết nối, liên thông văn bản năm 2026",
+                "year": 2026,
+                "company_id": cls.province.id,
+                "unit_id": cls.unit.id,
+                "retention_id": cls.ten_years.id,
+                "responsible_id": cls.specialist.id,
+                **vals,
+            }
+        )
         for document in documents or ():
             cls.Line.create({"file_id": case_file.id, "document_id": document.id})
         return case_file

@@ -18,17 +18,23 @@ class TestRecordsAccess(VbdtRecordsCommon, HttpCase):
         super().setUpClass()
         cls.normal = cls._registered(code="40/VPCP-TTĐT")
         cls.secret = cls._registered(
-            code="41/VPCP-TTĐT", subject="Phương án bảo vệ mục tiêu trọng yếu",
+            code="41/VPCP-TTĐT",
+            subject="Phương án bảo vệ mục tiêu trọng yếu",
             confidentiality="secret",
-            confidential_user_ids=[(6, 0, cls.officer.ids)])
-        cls.other_unit_doc = cls._registered(code="42/VPCP-TTĐT", unit_id=cls.other_unit.id)
+            confidential_user_ids=[(6, 0, cls.officer.ids)],
+        )
+        cls.other_unit_doc = cls._registered(
+            code="42/VPCP-TTĐT", unit_id=cls.other_unit.id
+        )
         cls.case_file = cls._file([cls.normal, cls.secret], title=TITLE)
         cls.normal_line, cls.secret_line = cls.case_file.line_ids
 
     def _rpc(self, login, model, method, *args, **kwargs):
         self.authenticate(login, login)
-        return self.make_jsonrpc_request("/web/dataset/call_kw", {
-            "model": model, "method": method, "args": list(args), "kwargs": kwargs})
+        return self.make_jsonrpc_request(
+            "/web/dataset/call_kw",
+            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+        )
 
     def _refused(self, login, model, method, *args, **kwargs):
         with self.assertRaises(JsonRpcException) as caught:
@@ -36,10 +42,19 @@ class TestRecordsAccess(VbdtRecordsCommon, HttpCase):
         return str(caught.exception)
 
     def _read_file(self, login):
-        return self._rpc(login, "vbdt.records.file", "web_read", [self.case_file.id],
-                         specification={"title": {}, "display_name": {},
-                                        "line_ids": {"fields": {"document_id": {
-                                            "fields": {"display_name": {}}}}}})[0]
+        return self._rpc(
+            login,
+            "vbdt.records.file",
+            "web_read",
+            [self.case_file.id],
+            specification={
+                "title": {},
+                "display_name": {},
+                "line_ids": {
+                    "fields": {"document_id": {"fields": {"display_name": {}}}}
+                },
+            },
+        )[0]
 
     def _assert_unchanged(self):
         self.case_file.invalidate_recordset()
@@ -50,89 +65,213 @@ class TestRecordsAccess(VbdtRecordsCommon, HttpCase):
     def test_named_reader_sees_the_real_title_and_the_secret_item(self):
         values = self._read_file("archivist")
         self.assertEqual(values["title"], TITLE)
-        self.assertEqual({line["id"] for line in values["line_ids"]},
-                         {self.normal_line.id, self.secret_line.id})
+        self.assertEqual(
+            {line["id"] for line in values["line_ids"]},
+            {self.normal_line.id, self.secret_line.id},
+        )
 
     def test_clerk_not_named_sees_a_neutral_title_and_no_secret_item(self):
         values = self._read_file("clerk")
         self.assertNotIn("bảo mật", values["title"] + values["display_name"])
         self.assertIn("01.TH", values["title"])
-        self.assertEqual([line["id"] for line in values["line_ids"]], [self.normal_line.id])
+        self.assertEqual(
+            [line["id"] for line in values["line_ids"]], [self.normal_line.id]
+        )
         self.assertNotIn(self.secret.subject, str(values))
         # The secret item cannot be read directly, nor found by the real title.
-        self.assertIn(ACCESS_ERROR, self._refused(
-            "clerk", "vbdt.records.file.line", "read", [self.secret_line.id], ["document_id"]))
-        self.assertEqual(self._rpc("clerk", "vbdt.records.file", "search",
-                                   [("title", "ilike", "bảo mật")]), [])
-        self.assertEqual(self._rpc("clerk", "vbdt.records.file", "name_search", "bảo mật"), [])
-        self.assertEqual(self._rpc("clerk", "vbdt.records.file.line", "search_count",
-                                   [("document_id", "=", self.secret.id)]), 0)
+        self.assertIn(
+            ACCESS_ERROR,
+            self._refused(
+                "clerk",
+                "vbdt.records.file.line",
+                "read",
+                [self.secret_line.id],
+                ["document_id"],
+            ),
+        )
+        self.assertEqual(
+            self._rpc(
+                "clerk", "vbdt.records.file", "search", [("title", "ilike", "bảo mật")]
+            ),
+            [],
+        )
+        self.assertEqual(
+            self._rpc("clerk", "vbdt.records.file", "name_search", "bảo mật"), []
+        )
+        self.assertEqual(
+            self._rpc(
+                "clerk",
+                "vbdt.records.file.line",
+                "search_count",
+                [("document_id", "=", self.secret.id)],
+            ),
+            0,
+        )
         # The web client reads many2one display names as superuser: still neutral.
-        line_values = self._rpc("clerk", "vbdt.records.file.line", "web_read",
-                                [self.normal_line.id],
-                                specification={"file_id": {"fields": {"display_name": {}}}})
+        line_values = self._rpc(
+            "clerk",
+            "vbdt.records.file.line",
+            "web_read",
+            [self.normal_line.id],
+            specification={"file_id": {"fields": {"display_name": {}}}},
+        )
         self.assertNotIn("bảo mật", str(line_values))
         self.assertIn("01.TH", line_values[0]["file_id"]["display_name"])
 
     def test_clerk_not_named_cannot_rename_or_empty_the_file(self):
-        self.assertIn(ACCESS_ERROR, self._refused(
-            "clerk", "vbdt.records.file", "write", [self.case_file.id], {"title": "Đổi tên"}))
-        self.assertIn(ACCESS_ERROR, self._refused(
-            "clerk", "vbdt.records.file.line", "unlink", [self.secret_line.id]))
+        self.assertIn(
+            ACCESS_ERROR,
+            self._refused(
+                "clerk",
+                "vbdt.records.file",
+                "write",
+                [self.case_file.id],
+                {"title": "Đổi tên"},
+            ),
+        )
+        self.assertIn(
+            ACCESS_ERROR,
+            self._refused(
+                "clerk", "vbdt.records.file.line", "unlink", [self.secret_line.id]
+            ),
+        )
         self._assert_unchanged()
 
     def test_specialist_sees_only_items_of_documents_they_may_read(self):
         values = self._read_file("specialist")
-        self.assertEqual([line["id"] for line in values["line_ids"]], [self.normal_line.id])
+        self.assertEqual(
+            [line["id"] for line in values["line_ids"]], [self.normal_line.id]
+        )
         # Filing a document the specialist cannot read is refused.
-        self.assertIn(ACCESS_ERROR, self._refused(
-            "specialist", "vbdt.records.file.line", "create",
-            {"file_id": self.case_file.id, "document_id": self.other_unit_doc.id}))
+        self.assertIn(
+            ACCESS_ERROR,
+            self._refused(
+                "specialist",
+                "vbdt.records.file.line",
+                "create",
+                {"file_id": self.case_file.id, "document_id": self.other_unit_doc.id},
+            ),
+        )
         self._assert_unchanged()
 
     def test_specialist_cannot_force_the_state_or_reopen(self):
-        self.assertIn(ACCESS_ERROR, self._refused(
-            "specialist", "vbdt.records.file", "write", [self.case_file.id],
-            {"state": "closed"}))
+        self.assertIn(
+            ACCESS_ERROR,
+            self._refused(
+                "specialist",
+                "vbdt.records.file",
+                "write",
+                [self.case_file.id],
+                {"state": "closed"},
+            ),
+        )
         self.case_file.with_user(self.officer).action_close()
-        self.assertIn(ACCESS_ERROR, self._refused(
-            "specialist", "vbdt.records.file", "action_reopen", [self.case_file.id],
-            "Muốn sửa"))
-        self.assertIn(ACCESS_ERROR, self._refused(
-            "archivist", "vbdt.records.file", "action_reopen", [self.case_file.id],
-            "Muốn sửa"))
+        self.assertIn(
+            ACCESS_ERROR,
+            self._refused(
+                "specialist",
+                "vbdt.records.file",
+                "action_reopen",
+                [self.case_file.id],
+                "Muốn sửa",
+            ),
+        )
+        self.assertIn(
+            ACCESS_ERROR,
+            self._refused(
+                "archivist",
+                "vbdt.records.file",
+                "action_reopen",
+                [self.case_file.id],
+                "Muốn sửa",
+            ),
+        )
         self.case_file.invalidate_recordset()
         self.assertEqual(self.case_file.state, "closed")
 
     def test_other_agency_sees_and_changes_nothing(self):
-        self.assertEqual(self._rpc("other_clerk", "vbdt.records.file", "search_read",
-                                   [], ["title"]), [])
-        self.assertEqual(self._rpc("other_clerk", "vbdt.records.file.line", "search_read",
-                                   [], ["document_id"]), [])
-        self.assertIn(ACCESS_ERROR, self._refused(
-            "other_clerk", "vbdt.records.file", "read", [self.case_file.id], ["title"]))
-        self.assertIn(ACCESS_ERROR, self._refused(
-            "other_clerk", "vbdt.records.file", "write", [self.case_file.id],
-            {"code": "99.XX"}))
-        self.assertIn(ACCESS_ERROR, self._refused(
-            "other_clerk", "vbdt.records.file.line", "create",
-            {"file_id": self.case_file.id, "kind": "note", "name": "Chèn"}))
-        self.assertIn(ACCESS_ERROR, self._refused(
-            "other_clerk", "vbdt.records.file", "action_close", [self.case_file.id]))
-        self.assertIn(ACCESS_ERROR, self._refused(
-            "other_clerk", "vbdt.document", "action_records_file_proposed", [self.normal.id]))
+        self.assertEqual(
+            self._rpc("other_clerk", "vbdt.records.file", "search_read", [], ["title"]),
+            [],
+        )
+        self.assertEqual(
+            self._rpc(
+                "other_clerk",
+                "vbdt.records.file.line",
+                "search_read",
+                [],
+                ["document_id"],
+            ),
+            [],
+        )
+        self.assertIn(
+            ACCESS_ERROR,
+            self._refused(
+                "other_clerk",
+                "vbdt.records.file",
+                "read",
+                [self.case_file.id],
+                ["title"],
+            ),
+        )
+        self.assertIn(
+            ACCESS_ERROR,
+            self._refused(
+                "other_clerk",
+                "vbdt.records.file",
+                "write",
+                [self.case_file.id],
+                {"code": "99.XX"},
+            ),
+        )
+        self.assertIn(
+            ACCESS_ERROR,
+            self._refused(
+                "other_clerk",
+                "vbdt.records.file.line",
+                "create",
+                {"file_id": self.case_file.id, "kind": "note", "name": "Chèn"},
+            ),
+        )
+        self.assertIn(
+            ACCESS_ERROR,
+            self._refused(
+                "other_clerk", "vbdt.records.file", "action_close", [self.case_file.id]
+            ),
+        )
+        self.assertIn(
+            ACCESS_ERROR,
+            self._refused(
+                "other_clerk",
+                "vbdt.document",
+                "action_records_file_proposed",
+                [self.normal.id],
+            ),
+        )
         self._assert_unchanged()
         self.assertEqual(self.case_file.code, "01.TH")
 
     def test_items_follow_the_document_rules_for_every_role(self):
         """The item rules copy vbdt.document's: they must agree for each role."""
         lines = self.case_file.line_ids
-        for user in (self.specialist, self.outsider, self.clerk, self.leader, self.officer,
-                     self.other_clerk):
+        for user in (
+            self.specialist,
+            self.outsider,
+            self.clerk,
+            self.leader,
+            self.officer,
+            self.other_clerk,
+        ):
             visible_lines = self.Line.with_user(user).search([("id", "in", lines.ids)])
             readable_documents = self.Document.with_user(user).search(
-                [("id", "in", lines.document_id.ids)])
+                [("id", "in", lines.document_id.ids)]
+            )
             files = self.File.with_user(user).search([("id", "=", self.case_file.id)])
-            expected = lines.filtered(lambda line: line.document_id in readable_documents.sudo()
-                                      ) if files else lines.browse()
+            expected = (
+                lines.filtered(
+                    lambda line: line.document_id in readable_documents.sudo()
+                )
+                if files
+                else lines.browse()
+            )
             self.assertEqual(visible_lines.sudo(), expected, user.login)

@@ -22,8 +22,10 @@ class TestFileContents(VbdtRecordsCommon):
         self.assertEqual(lines.document_id, self.first | self.second | self.third)
         self.assertEqual(lines.mapped("ordinal"), [1, 2, 3])
         lines[0].with_user(self.specialist).action_move_down()
-        self.assertEqual(case_file.line_ids.document_id.ids,
-                         [self.second.id, self.first.id, self.third.id])
+        self.assertEqual(
+            case_file.line_ids.document_id.ids,
+            [self.second.id, self.first.id, self.third.id],
+        )
         self.assertEqual(case_file.line_ids.mapped("ordinal"), [1, 2, 3])
         with self.assertRaises(UserError):
             case_file.line_ids[0].action_move_up()
@@ -32,10 +34,19 @@ class TestFileContents(VbdtRecordsCommon):
 
     def test_dates_follow_the_documents_and_other_items(self):
         case_file = self._file([self.first, self.second])
-        self.assertEqual((str(case_file.start_date), str(case_file.end_date)),
-                         ("2026-01-15", "2026-03-02"))
-        self.Line.create({"file_id": case_file.id, "kind": "minutes", "name": "Biên bản họp",
-                          "item_date": "2026-07-10", "page_count": 3})
+        self.assertEqual(
+            (str(case_file.start_date), str(case_file.end_date)),
+            ("2026-01-15", "2026-03-02"),
+        )
+        self.Line.create(
+            {
+                "file_id": case_file.id,
+                "kind": "minutes",
+                "name": "Biên bản họp",
+                "item_date": "2026-07-10",
+                "page_count": 3,
+            }
+        )
         self.assertEqual(str(case_file.end_date), "2026-07-10")
         self.assertEqual((case_file.document_count, case_file.item_count), (2, 3))
 
@@ -43,8 +54,11 @@ class TestFileContents(VbdtRecordsCommon):
         one = self._file([self.first])
         two = self._file([self.first], code="02.TH")
         self.assertEqual(one.line_ids.document_id, two.line_ids.document_id)
-        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), \
-                self.cr.savepoint():
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(IntegrityError),
+            self.cr.savepoint(),
+        ):
             self.Line.create({"file_id": one.id, "document_id": self.first.id})
 
     def test_items_are_documents_or_described(self):
@@ -54,8 +68,14 @@ class TestFileContents(VbdtRecordsCommon):
         with self.assertRaises(ValidationError):
             self.Line.create({"file_id": case_file.id, "kind": "document"})
         with self.assertRaises(ValidationError):
-            self.Line.create({"file_id": case_file.id, "kind": "scan", "name": "Bản quét",
-                              "document_id": self.first.id})
+            self.Line.create(
+                {
+                    "file_id": case_file.id,
+                    "kind": "scan",
+                    "name": "Bản quét",
+                    "document_id": self.first.id,
+                }
+            )
 
 
 @tagged("vbdt")
@@ -76,7 +96,9 @@ class TestFileLifecycle(VbdtRecordsCommon):
         waiting.action_register()
         case_file.line_ids.filtered(lambda line: line.document_id == draft).unlink()
         case_file.with_user(self.officer).action_close()
-        self.assertEqual((case_file.state, case_file.closed_uid), ("closed", self.officer))
+        self.assertEqual(
+            (case_file.state, case_file.closed_uid), ("closed", self.officer)
+        )
         entry = self._audit("records_close")
         self.assertEqual((entry.document_id, entry.description), (waiting, "02.TH"))
         self.assertFalse(self.env["vbdt.audit.log"]._verify_chain())
@@ -88,7 +110,8 @@ class TestFileLifecycle(VbdtRecordsCommon):
         other = self._registered(code="30/VPCP-TTĐT")
         for attempt in (
             lambda: self.Line.with_user(self.officer).create(
-                {"file_id": case_file.id, "document_id": other.id}),
+                {"file_id": case_file.id, "document_id": other.id}
+            ),
             lambda: case_file.line_ids.with_user(self.officer).unlink(),
             lambda: case_file.with_user(self.officer).write({"title": "Đổi tên"}),
             lambda: case_file.with_user(self.officer).action_close(),
@@ -113,15 +136,22 @@ class TestFileLifecycle(VbdtRecordsCommon):
         with self.assertRaises(UserError):
             case_file.with_user(self.records_admin).action_reopen("   ")
         self.assertEqual(case_file.state, "closed")
-        wizard = self.env["vbdt.records.file.reopen"].with_user(self.records_admin).create(
-            {"file_id": case_file.id, "reason": "Bổ sung biên bản họp"})
+        wizard = (
+            self.env["vbdt.records.file.reopen"]
+            .with_user(self.records_admin)
+            .create({"file_id": case_file.id, "reason": "Bổ sung biên bản họp"})
+        )
         wizard.action_confirm()
         self.assertEqual((case_file.state, case_file.closed_date), ("open", False))
         entry = self._audit("records_reopen")
         self.assertEqual(entry.document_id, document)
         self.assertEqual(entry.description, "01.TH: Bổ sung biên bản họp")
-        self.assertTrue(any("Bổ sung biên bản họp" in message.body
-                            for message in case_file.message_ids))
+        self.assertTrue(
+            any(
+                "Bổ sung biên bản họp" in message.body
+                for message in case_file.message_ids
+            )
+        )
 
     def test_state_moves_only_through_the_actions(self):
         case_file = self._file([self._registered()])
@@ -129,9 +159,14 @@ class TestFileLifecycle(VbdtRecordsCommon):
             with self.assertRaises(AccessError):
                 case_file.with_user(self.records_admin).write(vals)
         with self.assertRaises(AccessError):
-            self.File.with_user(self.officer).create({
-                "code": "09.TH", "title": "Sai", "retention_id": self.permanent.id,
-                "state": "closed"})
+            self.File.with_user(self.officer).create(
+                {
+                    "code": "09.TH",
+                    "title": "Sai",
+                    "retention_id": self.permanent.id,
+                    "state": "closed",
+                }
+            )
         self.assertEqual(case_file.state, "open")
 
 
@@ -140,15 +175,22 @@ class TestFileProposal(VbdtRecordsCommon):
     def test_registered_reply_proposes_the_file_of_its_original(self):
         original = self._registered(code="50/VPCP-TTĐT")
         case_file = self._file([original])
-        waiting = self._incoming(code="51/VPCP-TTĐT", unit_id=self.unit.id,
-                                 response_for_ids=[(6, 0, original.ids)])
-        self.assertFalse(waiting.with_user(self.specialist).records_proposed_file_id,
-                         "nothing is proposed before the document enters its register")
+        waiting = self._incoming(
+            code="51/VPCP-TTĐT",
+            unit_id=self.unit.id,
+            response_for_ids=[(6, 0, original.ids)],
+        )
+        self.assertFalse(
+            waiting.with_user(self.specialist).records_proposed_file_id,
+            "nothing is proposed before the document enters its register",
+        )
         waiting.action_register()
         reply = waiting.with_user(self.specialist)
         self.assertEqual(reply.records_proposed_file_id, case_file)
-        self.assertFalse(waiting.with_user(self.outsider).records_proposed_file_id,
-                         "a file the user cannot see is never proposed")
+        self.assertFalse(
+            waiting.with_user(self.outsider).records_proposed_file_id,
+            "a file the user cannot see is never proposed",
+        )
         reply.action_records_file_proposed()
         self.assertEqual(case_file.line_ids.document_id, original | waiting)
         reply.invalidate_recordset()

@@ -54,11 +54,14 @@ class SessionClient:
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise AgentError(f"not a session link: {link!r}")
         self.base = f"{parts.scheme}://{parts.netloc}"
-        self.url = urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+        self.url = urllib.parse.urlunsplit(
+            (parts.scheme, parts.netloc, parts.path, "", "")
+        )
         self.db = urllib.parse.parse_qs(parts.query).get("db", [None])[0]
         self.timeout = timeout
         self._opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
         self._db_selected = False
 
     def fetch(self) -> dict:
@@ -72,15 +75,20 @@ class SessionClient:
             "certificate": _b64(certificate) if certificate else None,
         }
         request = urllib.request.Request(
-            self.url, data=json.dumps(body).encode(), method="POST",
-            headers={"Content-Type": "application/json"})
+            self.url,
+            data=json.dumps(body).encode(),
+            method="POST",
+            headers={"Content-Type": "application/json"},
+        )
         return self._call(request)
 
     def _select_database(self) -> None:
         """On a server with several databases, the session cookie names ours."""
         if self.db and not self._db_selected:
             query = urllib.parse.urlencode({"db": self.db})
-            self._opener.open(f"{self.base}/web/login?{query}", timeout=self.timeout).read()
+            self._opener.open(
+                f"{self.base}/web/login?{query}", timeout=self.timeout
+            ).read()
             self._db_selected = True
 
     def _call(self, request: urllib.request.Request) -> dict:
@@ -122,7 +130,9 @@ def sign_with_token(
     signed_attributes = base64.b64decode(job["signed_attributes"])
     wanted = base64.b64decode(job["certificate"])
     if hashlib.new(algorithm, signed_attributes).digest() != digest:
-        raise AgentError("the server sent a digest that does not match the data to sign")
+        raise AgentError(
+            "the server sent a digest that does not match the data to sign"
+        )
     try:
         library = pkcs11.lib(module)
         tokens = [slot.get_token() for slot in library.get_slots(token_present=True)]
@@ -137,51 +147,86 @@ def sign_with_token(
                     continue
                 key, certificate = found
                 if key.key_type == KeyType.EC:
-                    value = encode_ecdsa_signature(key.sign(digest, mechanism=Mechanism.ECDSA))
+                    value = encode_ecdsa_signature(
+                        key.sign(digest, mechanism=Mechanism.ECDSA)
+                    )
                 elif raw:
-                    value = key.sign(DIGEST_INFO_PREFIX[algorithm] + digest,
-                                     mechanism=Mechanism.RSA_PKCS)
+                    value = key.sign(
+                        DIGEST_INFO_PREFIX[algorithm] + digest,
+                        mechanism=Mechanism.RSA_PKCS,
+                    )
                 else:
                     mechanism = getattr(Mechanism, f"{algorithm.upper()}_RSA_PKCS")
                     value = key.sign(signed_attributes, mechanism=mechanism)
                 return value, certificate
     except pkcs11.PKCS11Error as err:
-        raise AgentError(f"the token refused: {type(err).__name__} {err}".strip()) from None
+        raise AgentError(
+            f"the token refused: {type(err).__name__} {err}".strip()
+        ) from None
     raise AgentError("the certificate registered for you is not on this token")
 
 
 def _find_key(session, wanted, key_label, Attribute, ObjectClass):  # noqa: N803
     """(private key, its certificate DER or None) on this token, or None."""
     if key_label:
-        keys = list(session.get_objects(
-            {Attribute.CLASS: ObjectClass.PRIVATE_KEY, Attribute.LABEL: key_label}))
+        keys = list(
+            session.get_objects(
+                {Attribute.CLASS: ObjectClass.PRIVATE_KEY, Attribute.LABEL: key_label}
+            )
+        )
         if not keys:
             return None
         key_id = keys[0][Attribute.ID]
-        certificates = [c[Attribute.VALUE] for c in list(session.get_objects(
-            {Attribute.CLASS: ObjectClass.CERTIFICATE, Attribute.ID: key_id}))]
+        certificates = [
+            c[Attribute.VALUE]
+            for c in list(
+                session.get_objects(
+                    {Attribute.CLASS: ObjectClass.CERTIFICATE, Attribute.ID: key_id}
+                )
+            )
+        ]
         return keys[0], (certificates[0] if certificates else None)
     # lists: a token runs one object search at a time per session
-    for certificate in list(session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE})):
+    for certificate in list(
+        session.get_objects({Attribute.CLASS: ObjectClass.CERTIFICATE})
+    ):
         if certificate[Attribute.VALUE] == wanted:
-            keys = list(session.get_objects(
-                {Attribute.CLASS: ObjectClass.PRIVATE_KEY,
-                 Attribute.ID: certificate[Attribute.ID]}))
+            keys = list(
+                session.get_objects(
+                    {
+                        Attribute.CLASS: ObjectClass.PRIVATE_KEY,
+                        Attribute.ID: certificate[Attribute.ID],
+                    }
+                )
+            )
             if keys:
                 return keys[0], wanted
     return None
 
 
-def run(link: str, module: str, pin: str, token_label: str | None = None,
-        key_label: str | None = None, raw: bool = False, out=sys.stdout) -> dict:
+def run(
+    link: str,
+    module: str,
+    pin: str,
+    token_label: str | None = None,
+    key_label: str | None = None,
+    raw: bool = False,
+    out=sys.stdout,
+) -> dict:
     """Fetch, sign and post one session; returns the server's answer."""
     client = SessionClient(link)
     job = client.fetch()
     print(f"Document: {job['document']}", file=out)
-    print(f"Signer:   {job['signer']} (certificate {job['certificate_serial']})", file=out)
-    print(f"Code:     {job['verification_code']} (compare with the code shown in Odoo)",
-          file=out)
-    signature, certificate = sign_with_token(job, module, pin, token_label, key_label, raw)
+    print(
+        f"Signer:   {job['signer']} (certificate {job['certificate_serial']})", file=out
+    )
+    print(
+        f"Code:     {job['verification_code']} (compare with the code shown in Odoo)",
+        file=out,
+    )
+    signature, certificate = sign_with_token(
+        job, module, pin, token_label, key_label, raw
+    )
     answer = client.post(job, signature, certificate)
     print(answer.get("message") or answer.get("status"), file=out)
     return answer
@@ -193,16 +238,28 @@ def _b64(data: bytes) -> str:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("link", help="the session link shown by Odoo after Sign Digitally")
-    parser.add_argument("--module", required=True,
-                        help="PKCS#11 library of the token (.so, .dll or .dylib)")
-    parser.add_argument("--token-label", help="use this token (default: the one holding "
-                                              "your certificate)")
-    parser.add_argument("--key-label", help="use this private key (default: the one of "
-                                            "your certificate)")
-    parser.add_argument("--raw", action="store_true",
-                        help="hash here and let the token sign the bare digest (RSA tokens "
-                             "without SHA-256 hash-and-sign)")
+    parser.add_argument(
+        "link", help="the session link shown by Odoo after Sign Digitally"
+    )
+    parser.add_argument(
+        "--module",
+        required=True,
+        help="PKCS#11 library of the token (.so, .dll or .dylib)",
+    )
+    parser.add_argument(
+        "--token-label",
+        help="use this token (default: the one holding " "your certificate)",
+    )
+    parser.add_argument(
+        "--key-label",
+        help="use this private key (default: the one of " "your certificate)",
+    )
+    parser.add_argument(
+        "--raw",
+        action="store_true",
+        help="hash here and let the token sign the bare digest (RSA tokens "
+        "without SHA-256 hash-and-sign)",
+    )
     args = parser.parse_args(argv)
     pin = os.environ.get("VBDT_TOKEN_PIN") or getpass.getpass("Token PIN: ")
     try:

@@ -28,15 +28,26 @@ def _reply(payload, status=200):
 
 
 class VbdtSignatureAgent(http.Controller):
-    @http.route(f"{AGENT_ROUTE}/<int:session_id>/<string:token>", type="http",
-                auth="public", methods=["GET", "POST"], csrf=False, save_session=False)
+    @http.route(
+        f"{AGENT_ROUTE}/<int:session_id>/<string:token>",
+        type="http",
+        auth="public",
+        methods=["GET", "POST"],
+        csrf=False,
+        save_session=False,
+    )
     def vbdt_agent_session(self, session_id, token, **_kwargs):
-        session = request.env["vbdt.signature.session"]._vbdt_for_agent(session_id, token)
+        session = request.env["vbdt.signature.session"]._vbdt_for_agent(
+            session_id, token
+        )
         if session is None:
             return _reply({"error": "unknown signing session"}, 404)
         # a browser logged in as someone else must not use another's session
-        request_user = (request.env["res.users"].browse(request.session.uid)
-                        if request.session.uid else None)
+        request_user = (
+            request.env["res.users"].browse(request.session.uid)
+            if request.session.uid
+            else None
+        )
         try:
             if request.httprequest.method == "GET":
                 session._vbdt_check_open(request_user)
@@ -50,13 +61,21 @@ class VbdtSignatureAgent(http.Controller):
         try:
             body = json.loads(request.httprequest.get_data()[:MAX_BODY] or b"{}")
             signature = base64.b64decode(body["signature"], validate=True)
-            digest = base64.b64decode(body["digest"], validate=True) \
-                if body.get("digest") else None
-            certificate = base64.b64decode(body["certificate"], validate=True) \
-                if body.get("certificate") else None
+            digest = (
+                base64.b64decode(body["digest"], validate=True)
+                if body.get("digest")
+                else None
+            )
+            certificate = (
+                base64.b64decode(body["certificate"], validate=True)
+                if body.get("certificate")
+                else None
+            )
         except (ValueError, KeyError, TypeError, binascii.Error):
-            return _reply({"error": session.env._(
-                "The signing agent sent a malformed request.")}, 400)
+            return _reply(
+                {"error": session.env._("The signing agent sent a malformed request.")},
+                400,
+            )
         try:
             with request.env.cr.savepoint():
                 document = session._vbdt_agent_finish(signature, digest, certificate)
@@ -65,9 +84,12 @@ class VbdtSignatureAgent(http.Controller):
             _logger.info("signing session %s refused: %s", session.id, message)
             session._vbdt_fail(message)
             return _reply({"error": message}, 409)
-        return _reply({
-            "status": "done",
-            "document": document.display_name,
-            "message": session.env._("%(document)s is signed.",
-                                     document=document.display_name),
-        })
+        return _reply(
+            {
+                "status": "done",
+                "document": document.display_name,
+                "message": session.env._(
+                    "%(document)s is signed.", document=document.display_name
+                ),
+            }
+        )

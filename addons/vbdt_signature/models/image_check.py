@@ -23,22 +23,30 @@ def _messages(env, kind):
         return {
             "large": env._("The seal image is larger than 2 MB."),
             "unreadable": env._("The seal image is not a readable image."),
-            "format": env._("The seal image must be a PNG file (this one is %(format)s)."),
+            "format": env._(
+                "The seal image must be a PNG file (this one is %(format)s)."
+            ),
             "opaque": env._(
-                "The seal image must have a transparent background (an alpha channel)."),
+                "The seal image must have a transparent background (an alpha channel)."
+            ),
             "size": env._(
                 "The seal image must be between %(min)s and %(max)s pixels on each side "
-                "(this one is %(width)s × %(height)s)."),
+                "(this one is %(width)s × %(height)s)."
+            ),
         }
     return {
         "large": env._("The signature image is larger than 2 MB."),
         "unreadable": env._("The signature image is not a readable image."),
-        "format": env._("The signature image must be a PNG file (this one is %(format)s)."),
+        "format": env._(
+            "The signature image must be a PNG file (this one is %(format)s)."
+        ),
         "opaque": env._(
-            "The signature image must have a transparent background (an alpha channel)."),
+            "The signature image must have a transparent background (an alpha channel)."
+        ),
         "size": env._(
             "The signature image must be between %(min)s and %(max)s pixels on each side "
-            "(this one is %(width)s × %(height)s)."),
+            "(this one is %(width)s × %(height)s)."
+        ),
     }
 
 
@@ -73,5 +81,7 @@ def _check_header(image, messages):
         raise ValidationError(messages["opaque"])
     width, height = image.size
     if not all(MIN_SIDE <= side <= MAX_SIDE for side in (width, height)):
-        raise ValidationError(messages["size"] % {
-            "min": MIN_SIDE, "max": MAX_SIDE, "width": width, "height": height})
+        raise ValidationError(
+            messages["size"]
+            % {"min": MIN_SIDE, "max": MAX_SIDE, "width": width, "height": height}
+        )

@@ -16,11 +16,14 @@ class ResUsers(models.Model):
     # behind it). No `groups` on the field: the owner, whatever their role,
     # must see it in their preferences form, which drops fields by groups.
     vbdt_signature_image = fields.Binary(
-        string="Signature Image", attachment=True,
+        string="Signature Image",
+        attachment=True,
         help="Transparent PNG of your handwritten signature (blue), placed in the "
-        "signature block when you sign digitally.")
+        "signature block when you sign digitally.",
+    )
     vbdt_signature_certificate_ids = fields.One2many(
-        "vbdt.signature.certificate", "user_id", string="Signing Certificates")
+        "vbdt.signature.certificate", "user_id", string="Signing Certificates"
+    )
 
     @property
     def SELF_READABLE_FIELDS(self):
@@ -56,11 +59,16 @@ class ResUsers(models.Model):
             if user == reader:
                 continue
             if not (is_manager and user.company_ids & reader.company_ids):
-                raise AccessError(self.env._(
-                    "Only its owner and the administrators of the owner's agency can see "
-                    "or change a handwritten signature image."))
+                raise AccessError(
+                    self.env._(
+                        "Only its owner and the administrators of the owner's agency can see "
+                        "or change a handwritten signature image."
+                    )
+                )
 
     @api.constrains("vbdt_signature_image")
     def _check_vbdt_signature_image(self):
         for user in self:
-            check_transparent_png(self.env, user.sudo().vbdt_signature_image, "signature")
+            check_transparent_png(
+                self.env, user.sudo().vbdt_signature_image, "signature"
+            )

@@ -44,10 +44,16 @@ class VbdtDocument(models.Model):
     _inherit = "vbdt.document"
 
     signature_status = fields.Selection(
-        STATUS, string="Signatures", compute="_compute_signature_status", store=True,
-        index=True, help="Verification result of the main file.")
-    signature_check_ids = fields.One2many("vbdt.signature.check", "document_id",
-                                          string="Signature Checks", readonly=True)
+        STATUS,
+        string="Signatures",
+        compute="_compute_signature_status",
+        store=True,
+        index=True,
+        help="Verification result of the main file.",
+    )
+    signature_check_ids = fields.One2many(
+        "vbdt.signature.check", "document_id", string="Signature Checks", readonly=True
+    )
     vbdt_is_signer = fields.Boolean(compute="_compute_vbdt_is_signer")
 
     @api.depends("file_ids.signature_status", "file_ids.role")
@@ -85,7 +91,9 @@ class VbdtDocument(models.Model):
         params = self.env["ir.config_parameter"].sudo()
         timestamp_url = params.get_param("vbdt_signature.timestamp_url") or None
         return SigningOptions(
-            trust_anchors=tuple(self.env["vbdt.signature.trust.anchor"]._vbdt_anchors()),
+            trust_anchors=tuple(
+                self.env["vbdt.signature.trust.anchor"]._vbdt_anchors()
+            ),
             timestamp_url=timestamp_url,
             allow_fetching=params.get_param("vbdt_signature.allow_fetching") == "True",
             embed_validation_info=bool(timestamp_url),
@@ -103,25 +111,37 @@ class VbdtDocument(models.Model):
         options = self._vbdt_signing_options()
         user = self.env.user
         printed_name = self._vbdt_printed_signer_name(user)
-        appearance = PersonAppearance(base64.b64decode(user.sudo().vbdt_signature_image),
-                                      printed_name=printed_name)
+        appearance = PersonAppearance(
+            base64.b64decode(user.sudo().vbdt_signature_image),
+            printed_name=printed_name,
+        )
         if certificate.backend == "local":
             certificate._vbdt_check_usable_by(user)
             try:
-                pending = begin_signing(_with_fields(main._get_raw()),
-                                        certificate._vbdt_certificate_chain(), appearance,
-                                        options=options)
+                pending = begin_signing(
+                    _with_fields(main._get_raw()),
+                    certificate._vbdt_certificate_chain(),
+                    appearance,
+                    options=options,
+                )
             except PadesError as err:
                 raise user_error(self.env, err) from None
             session = self.env["vbdt.signature.session"]._vbdt_open(
-                self, certificate, main, pending, printed_name)
+                self, certificate, main, pending, printed_name
+            )
             return session._vbdt_dialog_action()
         try:
-            signed = sign_pdf(_with_fields(main._get_raw()), certificate._vbdt_backend(user),
-                              appearance, options=options)
+            signed = sign_pdf(
+                _with_fields(main._get_raw()),
+                certificate._vbdt_backend(user),
+                appearance,
+                options=options,
+            )
         except PadesError as err:
             raise user_error(self.env, err) from None
-        self._vbdt_complete_person_signature(signed, certificate, main, printed_name, options)
+        self._vbdt_complete_person_signature(
+            signed, certificate, main, printed_name, options
+        )
         return True
 
     def _vbdt_finish_local_signing(self, session, signature, pending):
@@ -129,10 +149,17 @@ class VbdtDocument(models.Model):
         document must still be signable by them, its main text unchanged."""
         self.ensure_one()
         _certificate, main = self._vbdt_check_person_can_sign()
-        if main != session.file_id or main.sudo().checksum_sha256 != session.file_checksum:
-            raise UserError(self.env._(
-                "The main text of %(document)s changed after the signing session was "
-                "opened: click Sign Digitally again.", document=self.display_name))
+        if (
+            main != session.file_id
+            or main.sudo().checksum_sha256 != session.file_checksum
+        ):
+            raise UserError(
+                self.env._(
+                    "The main text of %(document)s changed after the signing session was "
+                    "opened: click Sign Digitally again.",
+                    document=self.display_name,
+                )
+            )
         certificate = session.certificate_id
         certificate._vbdt_check_usable_by(self.env.user)
         options = self._vbdt_signing_options()
@@ -141,9 +168,12 @@ class VbdtDocument(models.Model):
         except PadesError as err:
             raise user_error(self.env, err) from None
         self._vbdt_complete_person_signature(
-            signed, certificate, main, session.printed_name, options)
+            signed, certificate, main, session.printed_name, options
+        )
 
-    def _vbdt_complete_person_signature(self, signed, certificate, main, printed_name, options):
+    def _vbdt_complete_person_signature(
+        self, signed, certificate, main, printed_name, options
+    ):
         """Verify the signed PDF (a valid person signature by ``certificate``)
         before anything is written, then replace the main text, log, post and
         mark the document signed."""
@@ -152,23 +182,42 @@ class VbdtDocument(models.Model):
         except PadesError as err:
             raise user_error(self.env, err) from None
         if not report.has_valid_person_signature:
-            problems = [translate_error(self.env, p)
-                        for s in report.signatures for p in s.problems]
-            raise UserError(self.env._(
-                "The signature was not applied: it would not be valid (%(problems)s).",
-                problems="; ".join(problems)))
-        if not any(s.kind == PERSON and s.valid and s.signer
-                   and s.signer.serial_number == certificate.serial_number
-                   for s in report.signatures):
-            raise UserError(self.env._(
-                "The signature was not applied: it was not made with the registered "
-                "certificate %(serial)s.", serial=certificate.serial_number))
+            problems = [
+                translate_error(self.env, p)
+                for s in report.signatures
+                for p in s.problems
+            ]
+            raise UserError(
+                self.env._(
+                    "The signature was not applied: it would not be valid (%(problems)s).",
+                    problems="; ".join(problems),
+                )
+            )
+        if not any(
+            s.kind == PERSON
+            and s.valid
+            and s.signer
+            and s.signer.serial_number == certificate.serial_number
+            for s in report.signatures
+        ):
+            raise UserError(
+                self.env._(
+                    "The signature was not applied: it was not made with the registered "
+                    "certificate %(serial)s.",
+                    serial=certificate.serial_number,
+                )
+            )
         main._vbdt_replace_content(signed, self.env._("Before signature"))
         self.env["vbdt.audit.log"]._log(
-            self, "sign", f"person {certificate.serial_number} {main.checksum_sha256}")
-        self.message_post(body=self.env._(
-            "Signed digitally by %(signer)s (certificate %(serial)s).",
-            signer=self.env.user.name, serial=certificate.serial_number))
+            self, "sign", f"person {certificate.serial_number} {main.checksum_sha256}"
+        )
+        self.message_post(
+            body=self.env._(
+                "Signed digitally by %(signer)s (certificate %(serial)s).",
+                signer=self.env.user.name,
+                serial=certificate.serial_number,
+            )
+        )
         self._vbdt_mark_signed()
         self._vbdt_keep_printed_signer_name(printed_name)
 
@@ -182,32 +231,57 @@ class VbdtDocument(models.Model):
 
     def _vbdt_check_person_can_sign(self):
         self.ensure_one()
-        if self.direction != "outgoing" or self.state not in self._vbdt_signable_states():
-            raise UserError(self.env._(
-                "%(document)s cannot be signed in its current state.",
-                document=self.display_name))
+        if (
+            self.direction != "outgoing"
+            or self.state not in self._vbdt_signable_states()
+        ):
+            raise UserError(
+                self.env._(
+                    "%(document)s cannot be signed in its current state.",
+                    document=self.display_name,
+                )
+            )
         allowed, _delegation = self._vbdt_signing_delegation(self.env.user)
         if not allowed:
-            raise UserError(self.env._(
-                "Only the signer of %(document)s (%(signer)s), or a deputy holding a "
-                "valid signing delegation, can sign it.",
-                document=self.display_name, signer=self.signer_id.name or "-"))
+            raise UserError(
+                self.env._(
+                    "Only the signer of %(document)s (%(signer)s), or a deputy holding a "
+                    "valid signing delegation, can sign it.",
+                    document=self.display_name,
+                    signer=self.signer_id.name or "-",
+                )
+            )
         main = self.main_file_id
         if not main or not main._vbdt_is_pdf():
-            raise UserError(self.env._(
-                "%(document)s has no main text in PDF to sign.", document=self.display_name))
+            raise UserError(
+                self.env._(
+                    "%(document)s has no main text in PDF to sign.",
+                    document=self.display_name,
+                )
+            )
         if main.sudo().signature_check_ids:
-            raise UserError(self.env._(
-                "The main text of %(document)s is already signed.", document=self.display_name))
+            raise UserError(
+                self.env._(
+                    "The main text of %(document)s is already signed.",
+                    document=self.display_name,
+                )
+            )
         certificate = self.env["vbdt.signature.certificate"]._vbdt_person_certificate(
-            self.env.user)
+            self.env.user
+        )
         if not certificate:
-            raise UserError(self.env._(
-                "You have no valid signing certificate: ask an administrator to "
-                "register yours (Document Office > Configuration > Certificates)."))
+            raise UserError(
+                self.env._(
+                    "You have no valid signing certificate: ask an administrator to "
+                    "register yours (Document Office > Configuration > Certificates)."
+                )
+            )
         if not self.env.user.sudo().vbdt_signature_image:
-            raise UserError(self.env._(
-                "Set your signature image in your preferences before signing."))
+            raise UserError(
+                self.env._(
+                    "Set your signature image in your preferences before signing."
+                )
+            )
         return certificate, main
 
     # ------------------------------------------------------------------ bulk
@@ -216,8 +290,11 @@ class VbdtDocument(models.Model):
         e.g. files stored before this addon was installed, or after a trust
         anchor was added; a batch per flush so that memory stays bounded."""
         if not self.env.user.has_group(MANAGER):
-            raise AccessError(self.env._(
-                "Only administrators can verify the signatures of documents in bulk."))
+            raise AccessError(
+                self.env._(
+                    "Only administrators can verify the signatures of documents in bulk."
+                )
+            )
         files = self.sudo().file_ids
         for batch in split_every(VERIFY_BATCH, files.ids, files.browse):
             batch._vbdt_verify_signatures()
@@ -230,7 +307,9 @@ class VbdtDocument(models.Model):
                 "type": "success",
                 "message": self.env._(
                     "Signatures of %(count)s file(s) of %(documents)s document(s) verified.",
-                    count=len(files), documents=len(self)),
+                    count=len(files),
+                    documents=len(self),
+                ),
                 "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
         }
@@ -251,40 +330,61 @@ class VbdtDocument(models.Model):
         main = self.main_file_id
         if not main or not main._vbdt_is_pdf():
             if required:
-                raise UserError(self.env._(
-                    "%(document)s needs its main text as a PDF signed by the competent "
-                    "person before it can be issued.", document=self.display_name))
+                raise UserError(
+                    self.env._(
+                        "%(document)s needs its main text as a PDF signed by the competent "
+                        "person before it can be issued.",
+                        document=self.display_name,
+                    )
+                )
             return None
         try:
             received = main.sudo().signature_received_at
             report = verify_pdf(
-                main._get_raw(), self.env["vbdt.signature.trust.anchor"]._vbdt_anchors(),
-                existed_at=received and received.replace(tzinfo=timezone.utc))
+                main._get_raw(),
+                self.env["vbdt.signature.trust.anchor"]._vbdt_anchors(),
+                existed_at=received and received.replace(tzinfo=timezone.utc),
+            )
         except PadesError as err:
             if not required:
                 return None  # an unreadable PDF carries no signature to seal
             raise user_error(self.env, err) from None
         persons = [s for s in report.signatures if s.kind == PERSON]
         if any(s.kind == ORGANISATION for s in report.signatures):
-            field = next(s.field_name for s in report.signatures if s.kind == ORGANISATION)
+            field = next(
+                s.field_name for s in report.signatures if s.kind == ORGANISATION
+            )
             raise user_error(self.env, SealAlreadyAppliedError(field=field))
         if not persons and not required:
             return None
         if not report.has_valid_person_signature or report.problems:
-            details = [translate_error(self.env, p) for s in persons for p in s.problems]
-            raise UserError("\n".join(
-                [translate_error(self.env, PersonSignatureMissingError()), *details]))
+            details = [
+                translate_error(self.env, p) for s in persons for p in s.problems
+            ]
+            raise UserError(
+                "\n".join(
+                    [translate_error(self.env, PersonSignatureMissingError()), *details]
+                )
+            )
         certificate = self.env["vbdt.signature.certificate"]._vbdt_seal_certificate(
-            self.company_id)
+            self.company_id
+        )
         if not certificate:
-            raise UserError(self.env._(
-                "Agency %(agency)s has no valid seal certificate: an administrator must "
-                "register it (Document Office > Configuration > Certificates) before "
-                "signed documents can be issued.", agency=self.company_id.name))
+            raise UserError(
+                self.env._(
+                    "Agency %(agency)s has no valid seal certificate: an administrator must "
+                    "register it (Document Office > Configuration > Certificates) before "
+                    "signed documents can be issued.",
+                    agency=self.company_id.name,
+                )
+            )
         certificate._vbdt_check_usable_by(self.env.user)
         if not self.company_id.sudo().vbdt_seal_image:
-            raise UserError(self.env._(
-                "Agency %(agency)s has no seal image.", agency=self.company_id.name))
+            raise UserError(
+                self.env._(
+                    "Agency %(agency)s has no seal image.", agency=self.company_id.name
+                )
+            )
         return main, certificate
 
     def _vbdt_post_issue(self):
@@ -303,7 +403,9 @@ class VbdtDocument(models.Model):
         backend = certificate._vbdt_backend()
         company = self.company_id.sudo()
         try:
-            day_text = date_line(self.place or company.vbdt_place or "", self.document_date)
+            day_text = date_line(
+                self.place or company.vbdt_place or "", self.document_date
+            )
         except NotationError as err:
             raise UserError(self.env._(err.template, **err.params)) from None
         # Appendix I: an attachment's stamp shows the number and notation of
@@ -312,20 +414,35 @@ class VbdtDocument(models.Model):
         reference = self.code
         try:
             stamped = stamp_number_date(main._get_raw(), f"Số: {self.code}", day_text)
-            sealed = sign_pdf(stamped, backend, OrganisationAppearance(
-                base64.b64decode(company.vbdt_seal_image), agency_name=company.name),
-                options=options)
+            sealed = sign_pdf(
+                stamped,
+                backend,
+                OrganisationAppearance(
+                    base64.b64decode(company.vbdt_seal_image), agency_name=company.name
+                ),
+                options=options,
+            )
             attachments = [
-                (file, sign_pdf(file._get_raw(), backend,
-                                AttachmentAppearance(reference), options=options))
+                (
+                    file,
+                    sign_pdf(
+                        file._get_raw(),
+                        backend,
+                        AttachmentAppearance(reference),
+                        options=options,
+                    ),
+                )
                 for file in self.file_ids
-                if file.role == "attachment" and file._vbdt_is_pdf()
+                if file.role == "attachment"
+                and file._vbdt_is_pdf()
                 and file.signature_status == "unsigned"
             ]
             if options.timestamp_url:  # issued documents are kept for decades: B-LTA
                 sealed = add_archival_timestamp(sealed, options)
-                attachments = [(file, add_archival_timestamp(signed, options))
-                               for file, signed in attachments]
+                attachments = [
+                    (file, add_archival_timestamp(signed, options))
+                    for file, signed in attachments
+                ]
         except PadesError as err:
             raise user_error(self.env, err) from None
         label = self.env._("Before issue")
@@ -333,11 +450,19 @@ class VbdtDocument(models.Model):
         for file, signed in attachments:
             file._vbdt_replace_content(signed, label)
         self.env["vbdt.audit.log"]._log(
-            self, "sign", f"organisation {certificate.serial_number} {main.checksum_sha256}")
-        self.message_post(body=self.env._(
-            "Number and date stamped, seal of %(agency)s applied (certificate %(serial)s); "
-            "%(count)s attachment(s) signed.",
-            agency=company.name, serial=certificate.serial_number, count=len(attachments)))
+            self,
+            "sign",
+            f"organisation {certificate.serial_number} {main.checksum_sha256}",
+        )
+        self.message_post(
+            body=self.env._(
+                "Number and date stamped, seal of %(agency)s applied (certificate %(serial)s); "
+                "%(count)s attachment(s) signed.",
+                agency=company.name,
+                serial=certificate.serial_number,
+                count=len(attachments),
+            )
+        )
 
 
 def _with_fields(pdf):

@@ -29,30 +29,49 @@ class VbdtDocumentFile(models.Model):
     signature_status = fields.Selection(STATUS, readonly=True, copy=False, index=True)
     signature_message = fields.Text(readonly=True, copy=False)
     signature_verified_on = fields.Datetime(
-        readonly=True, copy=False, index=True,
+        readonly=True,
+        copy=False,
+        index=True,
         help="When the file was last examined for signatures. Empty for files stored "
-        "before digital signatures were installed and not examined yet.")
+        "before digital signatures were installed and not examined yet.",
+    )
     signature_received_at = fields.Datetime(
-        string="Received by the System", readonly=True, copy=False,
+        string="Received by the System",
+        readonly=True,
+        copy=False,
         help="When this system stored the current content of the file: the latest time "
         "its signatures are proven to exist. A signature without a trusted timestamp is "
-        "judged at this time, never at the time the signer claims. Set by the server only.")
+        "judged at this time, never at the time the signer claims. Set by the server only.",
+    )
     archive_renewal_due = fields.Datetime(
-        string="Archival Timestamp Renewal", readonly=True, copy=False, index=True,
+        string="Archival Timestamp Renewal",
+        readonly=True,
+        copy=False,
+        index=True,
         help="When the last document timestamp of the file must be renewed (before its "
         "timestamp authority's certificate expires or its algorithm weakens). Computed "
-        "from the content by the server.")
-    signature_check_ids = fields.One2many("vbdt.signature.check", "file_id",
-                                          string="Signatures", readonly=True)
+        "from the content by the server.",
+    )
+    signature_check_ids = fields.One2many(
+        "vbdt.signature.check", "file_id", string="Signatures", readonly=True
+    )
     history_attachment_ids = fields.Many2many(
-        "ir.attachment", "vbdt_document_file_history_rel", "file_id", "attachment_id",
-        string="Previous Versions", readonly=True, copy=False)
+        "ir.attachment",
+        "vbdt_document_file_history_rel",
+        "file_id",
+        "attachment_id",
+        string="Previous Versions",
+        readonly=True,
+        copy=False,
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
         now = fields.Datetime.now()
         # the receipt time is the server's clock, whatever a client sends
-        files = super().create([{**vals, "signature_received_at": now} for vals in vals_list])
+        files = super().create(
+            [{**vals, "signature_received_at": now} for vals in vals_list]
+        )
         files._vbdt_verify_signatures()
         return files
 
@@ -61,8 +80,11 @@ class VbdtDocumentFile(models.Model):
         # (never superuser over RPC) backdating the receipt would make an
         # expired or revoked signature look valid
         if SERVER_FIELDS & set(vals) and not self.env.su:
-            raise AccessError(self.env._(
-                "The time a file was received is recorded by the system and cannot be changed."))
+            raise AccessError(
+                self.env._(
+                    "The time a file was received is recorded by the system and cannot be changed."
+                )
+            )
         if "datas" in vals:
             vals = {**vals, "signature_received_at": fields.Datetime.now()}
         result = super().write(vals)
@@ -90,20 +112,29 @@ class VbdtDocumentFile(models.Model):
             record = file.sudo()
             record.signature_check_ids.unlink()
             if not file._vbdt_is_pdf():
-                record.write({"signature_status": False, "signature_message": False,
-                              "signature_verified_on": fields.Datetime.now()})
+                record.write(
+                    {
+                        "signature_status": False,
+                        "signature_message": False,
+                        "signature_verified_on": fields.Datetime.now(),
+                    }
+                )
                 continue
             raw = file._get_raw()
             status, message, checks = Check._vbdt_verify(
-                raw, file.role == "main",
-                existed_at=record.signature_received_at or record.create_date)
-            record.write({
-                "archive_renewal_due": _renewal_due(raw, checks),
-                "signature_status": status,
-                "signature_message": message or False,
-                "signature_verified_on": fields.Datetime.now(),
-                "signature_check_ids": [(0, 0, vals) for vals in checks],
-            })
+                raw,
+                file.role == "main",
+                existed_at=record.signature_received_at or record.create_date,
+            )
+            record.write(
+                {
+                    "archive_renewal_due": _renewal_due(raw, checks),
+                    "signature_status": status,
+                    "signature_message": message or False,
+                    "signature_verified_on": fields.Datetime.now(),
+                    "signature_check_ids": [(0, 0, vals) for vals in checks],
+                }
+            )
         return True
 
     @api.model
@@ -118,7 +149,9 @@ class VbdtDocumentFile(models.Model):
         commits between runs): a database with millions of files is
         verified in the background after installation, not during it."""
         Files = self.sudo()
-        files = Files.search(self._vbdt_unverified_domain(), limit=batch_size, order="id")
+        files = Files.search(
+            self._vbdt_unverified_domain(), limit=batch_size, order="id"
+        )
         files._vbdt_verify_signatures()
         remaining = Files.search_count(self._vbdt_unverified_domain())
         self.env["ir.cron"]._notify_progress(done=len(files), remaining=remaining)
@@ -132,19 +165,29 @@ class VbdtDocumentFile(models.Model):
         keeps its proof. Nothing is removed: each renewal is an incremental
         update, the previous content is kept as a version."""
         Files = self.sudo()  # a system job over every agency's archives
-        due = Files.search([("archive_renewal_due", "<=", fields.Datetime.now())],
-                           limit=batch_size, order="archive_renewal_due, id")
+        due = Files.search(
+            [("archive_renewal_due", "<=", fields.Datetime.now())],
+            limit=batch_size,
+            order="archive_renewal_due, id",
+        )
         for file in due:
             options = file.document_id._vbdt_signing_options()
             try:
                 renewed = renew_archival_timestamp(file._get_raw(), options)
             except PadesError as err:
-                _logger.warning("Archival timestamp of file %s not renewed: %s", file.id, err)
+                _logger.warning(
+                    "Archival timestamp of file %s not renewed: %s", file.id, err
+                )
                 continue
-            file._vbdt_replace_content(renewed, self.env._("Before archival timestamp renewal"))
+            file._vbdt_replace_content(
+                renewed, self.env._("Before archival timestamp renewal")
+            )
             self.env["vbdt.audit.log"]._log(
-                file.document_id, "sign", f"archival timestamp {file.checksum_sha256}")
-        remaining = Files.search_count([("archive_renewal_due", "<=", fields.Datetime.now())])
+                file.document_id, "sign", f"archival timestamp {file.checksum_sha256}"
+            )
+        remaining = Files.search_count(
+            [("archive_renewal_due", "<=", fields.Datetime.now())]
+        )
         self.env["ir.cron"]._notify_progress(done=len(due), remaining=remaining)
         return len(due)
 
@@ -152,16 +195,20 @@ class VbdtDocumentFile(models.Model):
         """New content for this file; the previous one is kept as a version."""
         self.ensure_one()
         record = self.sudo()
-        previous = record.env["ir.attachment"].create({
-            "name": f"{version_label} - {record.name}",
-            "raw": record._get_raw(),
-            "res_model": "vbdt.document",
-            "res_id": record.document_id.id,
-        })
-        record._vbdt_write_content({
-            "history_attachment_ids": [(4, previous.id)],
-            "datas": base64.b64encode(raw),
-        })
+        previous = record.env["ir.attachment"].create(
+            {
+                "name": f"{version_label} - {record.name}",
+                "raw": record._get_raw(),
+                "res_model": "vbdt.document",
+                "res_id": record.document_id.id,
+            }
+        )
+        record._vbdt_write_content(
+            {
+                "history_attachment_ids": [(4, previous.id)],
+                "datas": base64.b64encode(raw),
+            }
+        )
         return previous
 
 

@@ -27,8 +27,11 @@ TIME_BASIS = [
     (RECEIVED, "Receipt by This System"),
     (VERIFICATION, "This Verification (no proof)"),
 ]
-REVOCATION = [("good", "Checked: Not Revoked"), ("not_checked", "Not Checked"),
-              ("revoked", "Revoked")]
+REVOCATION = [
+    ("good", "Checked: Not Revoked"),
+    ("not_checked", "Not Checked"),
+    ("revoked", "Revoked"),
+]
 
 
 class VbdtSignatureCheckMixin(models.AbstractModel):
@@ -41,25 +44,35 @@ class VbdtSignatureCheckMixin(models.AbstractModel):
     sequence = fields.Integer()
     field_name = fields.Char(string="Signature Field")
     kind = fields.Selection(
-        [(PERSON, "Person"), (ORGANISATION, "Organisation"),
-         (DOCUMENT_TIMESTAMP, "Document Timestamp"), ("unknown", "Unknown")])
+        [
+            (PERSON, "Person"),
+            (ORGANISATION, "Organisation"),
+            (DOCUMENT_TIMESTAMP, "Document Timestamp"),
+            ("unknown", "Unknown"),
+        ]
+    )
     signer_name = fields.Char(string="Signer")
     organisation = fields.Char()
     serial_number = fields.Char(string="Certificate Serial")
     issuer = fields.Char()
     signing_time = fields.Datetime(
         string="Claimed Signing Time",
-        help="Time claimed by the signer's software: shown, never relied upon.")
-    timestamp_time = fields.Datetime(string="Timestamp", help="Time of a trusted timestamp.")
+        help="Time claimed by the signer's software: shown, never relied upon.",
+    )
+    timestamp_time = fields.Datetime(
+        string="Timestamp", help="Time of a trusted timestamp."
+    )
     judged_at = fields.Datetime(
         string="Judged At",
         help="The earliest time the signature is proven to exist; the certificate "
-        "must have been valid and not revoked then.")
+        "must have been valid and not revoked then.",
+    )
     time_basis = fields.Selection(TIME_BASIS, string="Proof of Time")
     trust_path = fields.Char(help="From the signer's certificate to the trusted root.")
     intact = fields.Boolean(string="Integrity")
     coverage = fields.Selection(
-        [("whole", "Whole Document"), ("partial", "Changed After Signing")])
+        [("whole", "Whole Document"), ("partial", "Changed After Signing")]
+    )
     changes_permitted = fields.Boolean(string="Later Changes Permitted")
     modification_level = fields.Char(string="Later Changes")
     trusted = fields.Boolean(string="Trusted Chain")
@@ -79,18 +92,30 @@ class VbdtSignatureCheckMixin(models.AbstractModel):
             report = verify_pdf(
                 raw,
                 self.env["vbdt.signature.trust.anchor"]._vbdt_anchors(),
-                allow_fetching=params.get_param("vbdt_signature.allow_fetching") == "True",
-                require_revocation=params.get_param("vbdt_signature.require_revocation") == "True",
+                allow_fetching=params.get_param("vbdt_signature.allow_fetching")
+                == "True",
+                require_revocation=params.get_param("vbdt_signature.require_revocation")
+                == "True",
                 existed_at=existed_at and existed_at.replace(tzinfo=timezone.utc),
             )
         except PadesError as err:
             return "error", translate_error(self.env, err), []
         except Exception as err:  # noqa: BLE001 -- a broken file must not block its upload
-            return "error", self.env._("The PDF could not be verified: %(reason)s",
-                                       reason=type(err).__name__), []
-        checks = [self._vbdt_check_vals(index, s) for index, s in enumerate(report.signatures)]
-        checks += [self._vbdt_timestamp_vals(len(checks) + index, stamp)
-                   for index, stamp in enumerate(report.timestamps)]
+            return (
+                "error",
+                self.env._(
+                    "The PDF could not be verified: %(reason)s",
+                    reason=type(err).__name__,
+                ),
+                [],
+            )
+        checks = [
+            self._vbdt_check_vals(index, s) for index, s in enumerate(report.signatures)
+        ]
+        checks += [
+            self._vbdt_timestamp_vals(len(checks) + index, stamp)
+            for index, stamp in enumerate(report.timestamps)
+        ]
         messages = [translate_error(self.env, p) for p in report.problems]
         return status_of(report, main), "\n".join(messages), checks
 
@@ -105,7 +130,8 @@ class VbdtSignatureCheckMixin(models.AbstractModel):
             "serial_number": signer.serial_number,
             "issuer": signer.issuer,
             "signing_time": _naive(signature.claimed_signing_time),
-            "timestamp_time": _naive(signature.timestamp_time) if signature.timestamp_trusted
+            "timestamp_time": _naive(signature.timestamp_time)
+            if signature.timestamp_trusted
             else False,
             "intact": signature.intact,
             "coverage": "whole" if signature.covers_whole_document else "partial",
@@ -113,13 +139,17 @@ class VbdtSignatureCheckMixin(models.AbstractModel):
             "time_basis": signature.signing_time_basis,
             "trust_path": " → ".join(signature.trust_path) or False,
             "changes_permitted": signature.changes_permitted,
-            "modification_level": (signature.modification_level or "").replace("_", " "),
+            "modification_level": (signature.modification_level or "").replace(
+                "_", " "
+            ),
             "trusted": signature.trusted,
             "valid_at_signing_time": signature.valid_at_signing_time,
             "revocation": signature.revocation,
             "key_usage_ok": signature.key_usage_ok,
             "valid": signature.valid,
-            "problems": "\n".join(translate_error(self.env, p) for p in signature.problems),
+            "problems": "\n".join(
+                translate_error(self.env, p) for p in signature.problems
+            ),
         }
 
     def _vbdt_timestamp_vals(self, index, stamp):

@@ -34,31 +34,59 @@ class VbdtSignatureSession(models.Model):
     _order = "id desc"
     _rec_name = "document_id"
 
-    document_id = fields.Many2one("vbdt.document", required=True, readonly=True,
-                                  ondelete="cascade", index=True)
-    company_id = fields.Many2one(related="document_id.company_id", store=True, index=True,
-                                 string="Agency")
-    user_id = fields.Many2one("res.users", string="Signer", required=True, readonly=True,
-                              index=True, ondelete="cascade")
-    certificate_id = fields.Many2one("vbdt.signature.certificate", required=True,
-                                     readonly=True, ondelete="cascade")
-    file_id = fields.Many2one("vbdt.document.file", string="Main File", required=True,
-                              readonly=True, ondelete="cascade")
-    file_checksum = fields.Char(readonly=True, help="SHA-256 of the main file when prepared.")
+    document_id = fields.Many2one(
+        "vbdt.document", required=True, readonly=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(
+        related="document_id.company_id", store=True, index=True, string="Agency"
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Signer",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="cascade",
+    )
+    certificate_id = fields.Many2one(
+        "vbdt.signature.certificate", required=True, readonly=True, ondelete="cascade"
+    )
+    file_id = fields.Many2one(
+        "vbdt.document.file",
+        string="Main File",
+        required=True,
+        readonly=True,
+        ondelete="cascade",
+    )
+    file_checksum = fields.Char(
+        readonly=True, help="SHA-256 of the main file when prepared."
+    )
     printed_name = fields.Char(readonly=True)
     access_token = fields.Char(readonly=True, copy=False, required=True)
     expires_at = fields.Datetime(string="Expires At", required=True, readonly=True)
     state = fields.Selection(
-        [("pending", "Waiting for the Signing Agent"), ("done", "Signed"),
-         ("failed", "Failed"), ("cancelled", "Cancelled")],
-        required=True, default="pending", readonly=True)
+        [
+            ("pending", "Waiting for the Signing Agent"),
+            ("done", "Signed"),
+            ("failed", "Failed"),
+            ("cancelled", "Cancelled"),
+        ],
+        required=True,
+        default="pending",
+        readonly=True,
+    )
     error = fields.Text(readonly=True)
     verification_code = fields.Char(
-        readonly=True, help="The first characters of the digest to sign: the signing "
-                            "agent shows the same code.")
+        readonly=True,
+        help="The first characters of the digest to sign: the signing "
+        "agent shows the same code.",
+    )
     pending_data = fields.Binary(attachment=True, readonly=True, copy=False)
-    agent_url = fields.Char(string="Session Link", compute="_compute_agent_url",
-                            help="Give this link to the vbdt signing agent on your computer.")
+    agent_url = fields.Char(
+        string="Session Link",
+        compute="_compute_agent_url",
+        help="Give this link to the vbdt signing agent on your computer.",
+    )
     is_expired = fields.Boolean(compute="_compute_is_expired")
 
     @api.depends("access_token")
@@ -67,7 +95,10 @@ class VbdtSignatureSession(models.Model):
         for session in self:
             session.agent_url = (
                 f"{base}{AGENT_ROUTE}/{session.id}/{session.access_token}"
-                f"?db={self.env.cr.dbname}" if session.id and session.access_token else False)
+                f"?db={self.env.cr.dbname}"
+                if session.id and session.access_token
+                else False
+            )
 
     @api.depends_context("uid")
     @api.depends("expires_at")
@@ -83,20 +114,30 @@ class VbdtSignatureSession(models.Model):
         same user on the document are cancelled."""
         user = self.env.user
         Sessions = self.sudo()
-        Sessions.search([("document_id", "=", document.id), ("user_id", "=", user.id),
-                         ("state", "=", "pending")]).write({"state": "cancelled"})
-        return Sessions.create({
-            "document_id": document.id,
-            "user_id": user.id,
-            "certificate_id": certificate.id,
-            "file_id": main.id,
-            "file_checksum": main.sudo().checksum_sha256,
-            "printed_name": printed_name,
-            "access_token": secrets.token_urlsafe(32),
-            "expires_at": fields.Datetime.now() + timedelta(minutes=SESSION_MINUTES),
-            "verification_code": pending.digest.hex()[:8].upper(),
-            "pending_data": base64.b64encode(json.dumps(pending.to_dict()).encode()),
-        }).with_env(self.env)
+        Sessions.search(
+            [
+                ("document_id", "=", document.id),
+                ("user_id", "=", user.id),
+                ("state", "=", "pending"),
+            ]
+        ).write({"state": "cancelled"})
+        return Sessions.create(
+            {
+                "document_id": document.id,
+                "user_id": user.id,
+                "certificate_id": certificate.id,
+                "file_id": main.id,
+                "file_checksum": main.sudo().checksum_sha256,
+                "printed_name": printed_name,
+                "access_token": secrets.token_urlsafe(32),
+                "expires_at": fields.Datetime.now()
+                + timedelta(minutes=SESSION_MINUTES),
+                "verification_code": pending.digest.hex()[:8].upper(),
+                "pending_data": base64.b64encode(
+                    json.dumps(pending.to_dict()).encode()
+                ),
+            }
+        ).with_env(self.env)
 
     def _vbdt_dialog_action(self):
         self.ensure_one()
@@ -106,22 +147,31 @@ class VbdtSignatureSession(models.Model):
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",
-            "views": [(self.env.ref("vbdt_signature.vbdt_signature_session_view_form").id,
-                       "form")],
+            "views": [
+                (
+                    self.env.ref("vbdt_signature.vbdt_signature_session_view_form").id,
+                    "form",
+                )
+            ],
             "target": "new",
         }
 
     def _vbdt_pending(self):
         self.ensure_one()
-        return PendingSignature.from_dict(json.loads(base64.b64decode(self.sudo().pending_data)))
+        return PendingSignature.from_dict(
+            json.loads(base64.b64decode(self.sudo().pending_data))
+        )
 
     # ------------------------------------------------------------------ agent
     @api.model
     def _vbdt_for_agent(self, session_id, token):
         """The session a token opens (sudo, in its owner's language), or None."""
         session = self.sudo().browse(session_id).exists()
-        if not session or not token or not hmac.compare_digest(
-                session.access_token.encode(), token.encode()):
+        if (
+            not session
+            or not token
+            or not hmac.compare_digest(session.access_token.encode(), token.encode())
+        ):
             return None
         return session.with_context(lang=session.user_id.lang)
 
@@ -129,20 +179,31 @@ class VbdtSignatureSession(models.Model):
         """Refuse a session that is over, expired, or opened by someone else."""
         self.ensure_one()
         if request_user and request_user != self.user_id:
-            raise UserError(self.env._(
-                "This signing session belongs to %(owner)s: only they can use it.",
-                owner=self.user_id.name))
+            raise UserError(
+                self.env._(
+                    "This signing session belongs to %(owner)s: only they can use it.",
+                    owner=self.user_id.name,
+                )
+            )
         if self.state == "done":
             raise UserError(self.env._("This signing session is already completed."))
         if self.state in ("failed", "cancelled"):
-            raise UserError(self.env._(
-                "This signing session is closed (%(reason)s): click Sign Digitally again.",
-                reason=self.error or dict(self._fields["state"]._description_selection(
-                    self.env))[self.state]))
+            raise UserError(
+                self.env._(
+                    "This signing session is closed (%(reason)s): click Sign Digitally again.",
+                    reason=self.error
+                    or dict(self._fields["state"]._description_selection(self.env))[
+                        self.state
+                    ],
+                )
+            )
         if self.is_expired:
-            raise UserError(self.env._(
-                "This signing session expired at %(time)s: click Sign Digitally again.",
-                time=fields.Datetime.to_string(self.expires_at)))
+            raise UserError(
+                self.env._(
+                    "This signing session expired at %(time)s: click Sign Digitally again.",
+                    time=fields.Datetime.to_string(self.expires_at),
+                )
+            )
 
     def _vbdt_agent_job(self):
         """What the agent signs: the digest of the CMS signed attributes
@@ -169,30 +230,47 @@ class VbdtSignatureSession(models.Model):
         ``UserError`` (nothing written) on any refusal."""
         self.ensure_one()
         self.env.cr.execute(
-            "SELECT id FROM vbdt_signature_session WHERE id = %s FOR UPDATE", [self.id])
+            "SELECT id FROM vbdt_signature_session WHERE id = %s FOR UPDATE", [self.id]
+        )
         self.invalidate_recordset()
         self._vbdt_check_open()
         pending = self._vbdt_pending()
         chain = pending.certificate_chain
         if certificate_der and certificate_der != chain[0]:
-            raise UserError(self.env._(
-                "The signature was made with another certificate (%(holder)s) than the "
-                "one registered for you (%(registered)s, serial %(serial)s).",
-                holder=_holder(certificate_der), registered=self.certificate_id.display_name,
-                serial=self.certificate_id.serial_number))
+            raise UserError(
+                self.env._(
+                    "The signature was made with another certificate (%(holder)s) than the "
+                    "one registered for you (%(registered)s, serial %(serial)s).",
+                    holder=_holder(certificate_der),
+                    registered=self.certificate_id.display_name,
+                    serial=self.certificate_id.serial_number,
+                )
+            )
         if digest is not None and not hmac.compare_digest(digest, pending.digest):
-            raise UserError(self.env._(
-                "The digest signed is not the one of this signing session: the request "
-                "was altered. Nothing was signed."))
+            raise UserError(
+                self.env._(
+                    "The digest signed is not the one of this signing session: the request "
+                    "was altered. Nothing was signed."
+                )
+            )
         if not _signature_matches(chain[0], signature, pending):
-            raise UserError(self.env._(
-                "The signature does not match the digest of this session with your "
-                "registered certificate (%(serial)s): it was made with another key or "
-                "over other data. Nothing was signed.", serial=self.certificate_id.serial_number))
+            raise UserError(
+                self.env._(
+                    "The signature does not match the digest of this session with your "
+                    "registered certificate (%(serial)s): it was made with another key or "
+                    "over other data. Nothing was signed.",
+                    serial=self.certificate_id.serial_number,
+                )
+            )
         owner = self.user_id
-        document = self.document_id.with_user(owner).with_company(
-            self.document_id.company_id).with_context(lang=owner.lang)
-        document._vbdt_finish_local_signing(self.with_env(document.env), signature, pending)
+        document = (
+            self.document_id.with_user(owner)
+            .with_company(self.document_id.company_id)
+            .with_context(lang=owner.lang)
+        )
+        document._vbdt_finish_local_signing(
+            self.with_env(document.env), signature, pending
+        )
         self.write({"state": "done", "error": False})
         return document
 
@@ -213,7 +291,8 @@ class VbdtSignatureSession(models.Model):
                 "type": "warning",
                 "message": self.env._(
                     "The signing agent has not sent the signature yet. Run it with the "
-                    "session link, then check again."),
+                    "session link, then check again."
+                ),
             },
         }
 
@@ -228,9 +307,11 @@ class VbdtSignatureSession(models.Model):
     @api.autovacuum
     def _gc_expired_sessions(self):
         """Prepared PDFs are kept a day after expiry, for support, then removed."""
-        self.sudo().search([
-            ("expires_at", "<", fields.Datetime.now() - timedelta(days=KEEP_DAYS)),
-        ]).unlink()
+        self.sudo().search(
+            [
+                ("expires_at", "<", fields.Datetime.now() - timedelta(days=KEEP_DAYS)),
+            ]
+        ).unlink()
 
 
 def _holder(certificate_der):

@@ -23,8 +23,12 @@ class VbdtSignatureTrustAnchor(models.Model):
     name = fields.Char(help="Defaults to the CA's common name.")
     active = fields.Boolean(default=True)
     certificate_file = fields.Binary(
-        string="CA Certificate", store=False, compute="_compute_certificate_file",
-        inverse="_inverse_certificate_file", help="PEM or DER file.")
+        string="CA Certificate",
+        store=False,
+        compute="_compute_certificate_file",
+        inverse="_inverse_certificate_file",
+        help="PEM or DER file.",
+    )
     certificate_pem = fields.Text(readonly=True)
     subject = fields.Char(readonly=True)
     issuer = fields.Char(readonly=True)
@@ -35,14 +39,19 @@ class VbdtSignatureTrustAnchor(models.Model):
     note = fields.Text()
 
     _sql_constraints = [
-        ("fingerprint_unique", "UNIQUE(fingerprint_sha256)",
-         "This CA certificate is already a trust anchor."),
+        (
+            "fingerprint_unique",
+            "UNIQUE(fingerprint_sha256)",
+            "This CA certificate is already a trust anchor.",
+        ),
     ]
 
     def _compute_certificate_file(self):
         for anchor in self:
             anchor.certificate_file = (
-                base64.b64encode(anchor.certificate_pem.encode()) if anchor.certificate_pem else False
+                base64.b64encode(anchor.certificate_pem.encode())
+                if anchor.certificate_pem
+                else False
             )
 
     def _inverse_certificate_file(self):
@@ -53,17 +62,26 @@ class VbdtSignatureTrustAnchor(models.Model):
         try:
             certificates = trust_bundle.load_certificates(raw)
         except trust_bundle.BundleError:
-            raise UserError(self.env._(
-                "The file is not an X.509 certificate (PEM or DER).")) from None
+            raise UserError(
+                self.env._("The file is not an X.509 certificate (PEM or DER).")
+            ) from None
         if len(certificates) > 1:
-            raise UserError(self.env._(
-                "The file holds %(count)s certificates: use Import Certificates to add "
-                "a bundle.", count=len(certificates)))
+            raise UserError(
+                self.env._(
+                    "The file holds %(count)s certificates: use Import Certificates to add "
+                    "a bundle.",
+                    count=len(certificates),
+                )
+            )
         cert = certificates[0]
         if not _is_ca(cert):
-            raise UserError(self.env._(
-                "%(subject)s is not a certification authority: only CA certificates "
-                "can be trust anchors.", subject=cert.subject.rfc4514_string()))
+            raise UserError(
+                self.env._(
+                    "%(subject)s is not a certification authority: only CA certificates "
+                    "can be trust anchors.",
+                    subject=cert.subject.rfc4514_string(),
+                )
+            )
         return self._vbdt_anchor_vals(cert)
 
     def _vbdt_anchor_vals(self, cert):
@@ -76,7 +94,8 @@ class VbdtSignatureTrustAnchor(models.Model):
             "fingerprint_sha256": _fingerprint(cert),
             "not_before": cert.not_valid_before_utc.replace(tzinfo=None),
             "not_after": cert.not_valid_after_utc.replace(tzinfo=None),
-            "name": self.name or (common_name[0].value if common_name else cert.subject.rfc4514_string()),
+            "name": self.name
+            or (common_name[0].value if common_name else cert.subject.rfc4514_string()),
         }
 
     @api.model
@@ -86,16 +105,20 @@ class VbdtSignatureTrustAnchor(models.Model):
         try:
             certificates = trust_bundle.load_certificates(raw)
         except trust_bundle.BundleError:
-            raise UserError(self.env._(
-                "No certificate could be read from the file: expected PEM or DER "
-                "certificates, a PKCS#7 bundle (.p7b) or an ETSI trusted list (XML).")) from None
+            raise UserError(
+                self.env._(
+                    "No certificate could be read from the file: expected PEM or DER "
+                    "certificates, a PKCS#7 bundle (.p7b) or an ETSI trusted list (XML)."
+                )
+            ) from None
         added, known, not_ca = [], [], []
         for cert in certificates:
             subject = cert.subject.rfc4514_string()
             if not _is_ca(cert):
                 not_ca.append(subject)
             elif self.with_context(active_test=False).search_count(
-                    [("fingerprint_sha256", "=", _fingerprint(cert))]):
+                [("fingerprint_sha256", "=", _fingerprint(cert))]
+            ):
                 known.append(subject)
             else:
                 self.create(self.browse()._vbdt_anchor_vals(cert))
@@ -106,7 +129,11 @@ class VbdtSignatureTrustAnchor(models.Model):
     def _vbdt_anchors(self):
         """PEM bytes of every active anchor (read as superuser: verification
         must not depend on who looks)."""
-        return [a.certificate_pem.encode() for a in self.sudo().search([]) if a.certificate_pem]
+        return [
+            a.certificate_pem.encode()
+            for a in self.sudo().search([])
+            if a.certificate_pem
+        ]
 
     @api.model
     def _vbdt_install_demo(self):
@@ -123,7 +150,9 @@ class VbdtSignatureTrustAnchor(models.Model):
         from ..demo_data import submit_demo_draft
 
         submitted = submit_demo_draft(self.env)
-        self.env["ir.cron"]._notify_progress(done=int(submitted), remaining=0, deactivate=True)
+        self.env["ir.cron"]._notify_progress(
+            done=int(submitted), remaining=0, deactivate=True
+        )
         return submitted
 
 

@@ -76,7 +76,9 @@ def _font_metrics(italic: bool = False) -> tuple[dict[int, int], int, int, int]:
     return widths, metrics[".notdef"][0], head.yMax, -head.yMin
 
 
-def text_width(text: str, font_size: float = STAMP_FONT_SIZE, italic: bool = False) -> float:
+def text_width(
+    text: str, font_size: float = STAMP_FONT_SIZE, italic: bool = False
+) -> float:
     """Width of ``text`` set in the bundled font, in points."""
     widths, fallback, _ascent, _descent = _font_metrics(italic)
     return sum(widths.get(ord(char), fallback) for char in text) * font_size / 1000
@@ -98,7 +100,9 @@ class BundledFontFactory(FontEngineFactory):
     def __init__(self, italic: bool = False) -> None:
         self.italic = italic
 
-    def create_font_engine(self, writer: BasePdfFileWriter, obj_stream=None) -> FontEngine:
+    def create_font_engine(
+        self, writer: BasePdfFileWriter, obj_stream=None
+    ) -> FontEngine:
         return GlyphAccumulator(
             writer=writer,
             font_handle=io.BytesIO(_font_bytes(self.italic)),
@@ -271,8 +275,14 @@ class StampLayout:
         return StampLayout(
             width,
             height,
-            images=tuple(ImagePart(part.image, part.rect.shifted(0, dy)) for part in self.images),
-            text=(TextPart(self.text.lines, self.text.rect.shifted(0, dy)) if self.text else None),
+            images=tuple(
+                ImagePart(part.image, part.rect.shifted(0, dy)) for part in self.images
+            ),
+            text=(
+                TextPart(self.text.lines, self.text.rect.shifted(0, dy))
+                if self.text
+                else None
+            ),
         )
 
 
@@ -312,7 +322,11 @@ def seal_layout(
     return StampLayout(
         width=width,
         height=height,
-        images=(ImagePart(seal, Rect(seal_x, height - seal_height, seal_x + seal_width, height)),),
+        images=(
+            ImagePart(
+                seal, Rect(seal_x, height - seal_height, seal_x + seal_width, height)
+            ),
+        ),
         text=TextPart(lines, Rect(text_x, 0, text_x + text_width_, text_height)),
     )
 

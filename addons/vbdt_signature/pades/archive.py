@@ -33,7 +33,9 @@ from .pdf import open_reader, open_writer
 from .signer import DIGEST_ALGORITHM, SigningOptions, pyhanko_errors
 from .verify import document_timestamps, load_certificates
 
-STRONG_DIGESTS = frozenset({"sha256", "sha384", "sha512", "sha3_256", "sha3_384", "sha3_512"})
+STRONG_DIGESTS = frozenset(
+    {"sha256", "sha384", "sha512", "sha3_256", "sha3_384", "sha3_512"}
+)
 """Digests an archival timestamp may keep using; any other is renewed at once."""
 
 RENEWAL_MARGIN = timedelta(days=365)
@@ -61,7 +63,9 @@ def embed_validation_data(
     for name in names if fields is None else [n for n in names if n in set(fields)]:
         # one incremental update per signature, each over the previous one
         embedded = next(
-            s for s in open_reader(pdf).embedded_regular_signatures if s.field_name == name
+            s
+            for s in open_reader(pdf).embedded_regular_signatures
+            if s.field_name == name
         )
         with pyhanko_errors():
             pdf = add_validation_info(embedded, context).getvalue()
@@ -99,7 +103,9 @@ def renew_archival_timestamp(pdf: bytes, options: SigningOptions) -> bytes:
     return output.getvalue()
 
 
-def archival_renewal_due(pdf: bytes, margin: timedelta = RENEWAL_MARGIN) -> datetime | None:
+def archival_renewal_due(
+    pdf: bytes, margin: timedelta = RENEWAL_MARGIN
+) -> datetime | None:
     """When the last document timestamp must be renewed; None without one.
 
     Its TSA certificate's expiry minus ``margin``, or at once when its

@@ -64,7 +64,9 @@ class InProcessSigningService:
     service, and as the model for real remote clients.
     """
 
-    def __init__(self, private_key: PrivateKey, chain: Sequence[x509.Certificate]) -> None:
+    def __init__(
+        self, private_key: PrivateKey, chain: Sequence[x509.Certificate]
+    ) -> None:
         self._key = private_key
         self._chain = [cert.public_bytes(serialization.Encoding.DER) for cert in chain]
 
@@ -124,7 +126,9 @@ class DigestSigner(Signer):
         prehashed = utils.Prehashed(hash_algorithm)
         try:
             if isinstance(self._public_key, rsa.RSAPublicKey):
-                self._public_key.verify(signature, digest, padding.PKCS1v15(), prehashed)
+                self._public_key.verify(
+                    signature, digest, padding.PKCS1v15(), prehashed
+                )
             else:
                 self._public_key.verify(signature, digest, ec.ECDSA(prehashed))
         except InvalidSignature as err:
@@ -144,7 +148,9 @@ def signature_size(public_key) -> int:
 class Pkcs12Backend(SignerBackend):
     """A key and certificate chain from a PKCS#12 (.p12/.pfx) file or bytes."""
 
-    def __init__(self, source: bytes | os.PathLike | str, password: str | bytes | None) -> None:
+    def __init__(
+        self, source: bytes | os.PathLike | str, password: str | bytes | None
+    ) -> None:
         data = source if isinstance(source, bytes) else Path(source).read_bytes()
         if isinstance(password, str):
             password = password.encode()

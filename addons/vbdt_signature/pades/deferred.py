@@ -72,7 +72,8 @@ class PendingSignature:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            field.name: _encode(getattr(self, field.name)) for field in dataclasses.fields(self)
+            field.name: _encode(getattr(self, field.name))
+            for field in dataclasses.fields(self)
         }
 
     @classmethod
@@ -83,7 +84,9 @@ class PendingSignature:
             reserved_region=tuple(data["reserved_region"]),
             signed_attributes=base64.b64decode(data["signed_attributes"]),
             digest_algorithm=data["digest_algorithm"],
-            certificate_chain=tuple(base64.b64decode(c) for c in data["certificate_chain"]),
+            certificate_chain=tuple(
+                base64.b64decode(c) for c in data["certificate_chain"]
+            ),
         )
 
 
@@ -111,7 +114,9 @@ def begin_signing(
     plan = plan_for(appearance, placement)
     writer = open_writer(pdf)
     signer = _external_signer(certificate_chain)
-    prepared = prepare(writer, signer, plan, replace(options, embed_validation_info=False))
+    prepared = prepare(
+        writer, signer, plan, replace(options, embed_validation_info=False)
+    )
     with pyhanko_errors():
         return asyncio.run(_digest(prepared, signer, certificate_chain))
 
@@ -152,7 +157,9 @@ async def _digest(
     signed_attributes = await signer.signed_attrs(
         digest.document_digest,
         DIGEST_ALGORITHM,
-        attr_settings=PdfCMSSignedAttributes(signing_time=prepared.context.signing_time),
+        attr_settings=PdfCMSSignedAttributes(
+            signing_time=prepared.context.signing_time
+        ),
         use_pades=True,
     )
     return PendingSignature(

@@ -64,16 +64,22 @@ def _draw_heading(pdf, agency_lines: tuple[str, str]) -> float:
     for index, line in enumerate(agency_lines):
         pdf.drawCentredString(LEFT_COLUMN_CENTRE, top - 15 * index, line)
     pdf.setFont(_FONT_NAME, 12)
-    pdf.drawCentredString(RIGHT_COLUMN_CENTRE, top, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    pdf.drawCentredString(
+        RIGHT_COLUMN_CENTRE, top, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    )
     pdf.setFont(_FONT_NAME, 13)
     pdf.drawCentredString(RIGHT_COLUMN_CENTRE, top - 15, "Độc lập - Tự do - Hạnh phúc")
     pdf.line(LEFT_COLUMN_CENTRE - 30, top - 20, LEFT_COLUMN_CENTRE + 30, top - 20)
     pdf.line(RIGHT_COLUMN_CENTRE - 80, top - 20, RIGHT_COLUMN_CENTRE + 80, top - 20)
     pdf.drawCentredString(LEFT_COLUMN_CENTRE, top - 45, "Số:        /QĐ-UBND")
-    pdf.drawCentredString(RIGHT_COLUMN_CENTRE, top - 45, "Phú Thọ, ngày      tháng      năm 2026")
+    pdf.drawCentredString(
+        RIGHT_COLUMN_CENTRE, top - 45, "Phú Thọ, ngày      tháng      năm 2026"
+    )
     pdf.setFont(_FONT_NAME, 14)
     pdf.drawCentredString(_PAGE_WIDTH / 2, top - 85, "QUYẾT ĐỊNH")
-    pdf.drawCentredString(_PAGE_WIDTH / 2, top - 102, "Về việc ban hành Quy chế thử nghiệm")
+    pdf.drawCentredString(
+        _PAGE_WIDTH / 2, top - 102, "Về việc ban hành Quy chế thử nghiệm"
+    )
     return top - 135
 
 
@@ -90,7 +96,9 @@ def _draw_body(pdf, page: int, top: float, bottom: float) -> None:
         line_number += 1
 
 
-def _draw_signature_block(pdf, signer_name: str, authority_lines: tuple[str, str]) -> None:
+def _draw_signature_block(
+    pdf, signer_name: str, authority_lines: tuple[str, str]
+) -> None:
     pdf.setFont(_FONT_NAME, 12)
     pdf.drawString(_LEFT_MARGIN, SIGNATURE_BLOCK_TOP, "Nơi nhận:")
     pdf.setFont(_FONT_NAME, 11)
@@ -98,7 +106,9 @@ def _draw_signature_block(pdf, signer_name: str, authority_lines: tuple[str, str
         pdf.drawString(_LEFT_MARGIN, SIGNATURE_BLOCK_TOP - 14 * (index + 1), recipient)
     pdf.setFont(_FONT_NAME, 13)
     for index, line in enumerate(authority_lines):
-        pdf.drawCentredString(RIGHT_COLUMN_CENTRE, SIGNATURE_BLOCK_TOP - 16 * index, line)
+        pdf.drawCentredString(
+            RIGHT_COLUMN_CENTRE, SIGNATURE_BLOCK_TOP - 16 * index, line
+        )
     pdf.drawCentredString(RIGHT_COLUMN_CENTRE, SIGNATURE_BLOCK_TOP - 110, signer_name)
 
 
@@ -141,7 +151,9 @@ def demo_seal_png(
     ring = max(6, size // 40)
     draw.ellipse((ring, ring, size - ring, size - ring), outline=red, width=ring)
     inner = size // 9
-    draw.ellipse((inner, inner, size - inner, size - inner), outline=red, width=ring // 2)
+    draw.ellipse(
+        (inner, inner, size - inner, size - inner), outline=red, width=ring // 2
+    )
     _draw_star(draw, size / 2, size * 0.36, size * 0.09, red)
     font = ImageFont.truetype(str(FONT_PATH), size=size // 13)
     for index, text in enumerate(lines):

@@ -157,7 +157,9 @@ class AttachmentStampOverlapsTextError(PadesError):
 
 
 class TextLineNotFoundError(PadesError):
-    template = _("No %(line)s line was found on page %(page)s; give the field position explicitly.")
+    template = _(
+        "No %(line)s line was found on page %(page)s; give the field position explicitly."
+    )
 
 
 class PageOutOfRangeError(PadesError):
@@ -168,7 +170,9 @@ class PageOutOfRangeError(PadesError):
 
 
 class KeyStoreError(PadesError):
-    template = _("The PKCS#12 key file could not be opened: wrong password or damaged file.")
+    template = _(
+        "The PKCS#12 key file could not be opened: wrong password or damaged file."
+    )
 
 
 class TokenError(PadesError):
@@ -189,7 +193,9 @@ class RemoteSigningError(PadesError):
 
 
 class CertificateExpiredError(PadesError):
-    template = _("The certificate of %(subject)s expired on %(not_after)s; it can no longer sign.")
+    template = _(
+        "The certificate of %(subject)s expired on %(not_after)s; it can no longer sign."
+    )
 
 
 class CertificateNotYetValidError(PadesError):

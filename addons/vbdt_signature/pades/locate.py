@@ -66,7 +66,10 @@ class Rect:
     def intersects(self, other: Rect) -> bool:
         """Whether the two share an area (touching edges do not count)."""
         return (
-            self.x0 < other.x1 and other.x0 < self.x1 and self.y0 < other.y1 and other.y0 < self.y1
+            self.x0 < other.x1
+            and other.x0 < self.x1
+            and self.y0 < other.y1
+            and other.y0 < self.y1
         )
 
 
@@ -160,7 +163,9 @@ def find_line(
 def line_above(line: TextLine, lines: list[TextLine]) -> TextLine | None:
     """The nearest line above ``line`` in the same column, if any."""
     above = [
-        other for other in lines if other.baseline > line.top and other.overlaps_horizontally(line)
+        other
+        for other in lines
+        if other.baseline > line.top and other.overlaps_horizontally(line)
     ]
     return min(above, key=lambda other: other.baseline, default=None)
 
@@ -240,7 +245,9 @@ class _Font:
             widths = font_dict.get("/Widths", generic.ArrayObject())
             self.widths = {first + i: float(w) for i, w in enumerate(widths)}
             descriptor = font_dict.get("/FontDescriptor")
-            missing = descriptor.get_object().get("/MissingWidth") if descriptor else None
+            missing = (
+                descriptor.get_object().get("/MissingWidth") if descriptor else None
+            )
             self.default_width = float(missing) if missing is not None else 500.0
 
     def glyphs(self, data: bytes) -> Iterator[tuple[int, str, float]]:
@@ -418,7 +425,11 @@ class _TextInterpreter:
     def _show(self, string) -> None:
         if self.font is None:
             return
-        data = string.original_bytes if hasattr(string, "original_bytes") else bytes(string)
+        data = (
+            string.original_bytes
+            if hasattr(string, "original_bytes")
+            else bytes(string)
+        )
         start = _multiply(self.tm, self.ctm)
         glyphs = list(self.font.glyphs(data))
         spaces = 0 if self.font.two_byte else sum(code == 32 for code, _, _ in glyphs)

@@ -26,7 +26,9 @@ def open_reader(pdf: bytes, strict: bool = True) -> PdfFileReader:
 
 def open_writer(pdf: bytes) -> IncrementalPdfFileWriter:
     """An incremental writer on ``pdf``, tolerant of common syntax slips."""
-    writer = _parse(lambda: IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False), pdf)
+    writer = _parse(
+        lambda: IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False), pdf
+    )
     _check_readable(writer.prev)
     return writer
 

@@ -32,12 +32,11 @@ given: whoever drew it chose the place.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.reader import PdfFileReader
-
-from collections.abc import Iterable, Iterator
 
 from .appearance import (
     PngImage,
@@ -54,7 +53,15 @@ from .errors import (
     SignatureFieldNotFoundError,
     SignatureImageOverlapsTextError,
 )
-from .locate import Rect, TextLine, find_line, line_above, page_box, page_count, text_lines
+from .locate import (
+    Rect,
+    TextLine,
+    find_line,
+    line_above,
+    page_box,
+    page_count,
+    text_lines,
+)
 
 MAX_SIGNATURE_WIDTH = 180.0
 """Widest person signature image drawn by the automatic rule, in points."""
@@ -107,12 +114,16 @@ def resolve_page(reader: PdfFileReader, page: int) -> int:
     return index
 
 
-def fixed_spot(reader: PdfFileReader, placement: Placement, default_page: int) -> Spot | None:
+def fixed_spot(
+    reader: PdfFileReader, placement: Placement, default_page: int
+) -> Spot | None:
     """The spot given by a named empty field or an explicit box, if any."""
     if placement.field_name:
         return field_spot(reader, placement.field_name, empty=True)
     if placement.box:
-        page = resolve_page(reader, default_page if placement.page is None else placement.page)
+        page = resolve_page(
+            reader, default_page if placement.page is None else placement.page
+        )
         return Spot(page, Rect.from_corners(*placement.box))
     return None
 
@@ -152,7 +163,9 @@ def _image_rect(image: PngImage, centre: float, bottom: float, top: float) -> Re
     width = min((top - bottom) * image.aspect, MAX_SIGNATURE_WIDTH)
     height = width / image.aspect
     middle = (top + bottom) / 2
-    return Rect(centre - width / 2, middle - height / 2, centre + width / 2, middle + height / 2)
+    return Rect(
+        centre - width / 2, middle - height / 2, centre + width / 2, middle + height / 2
+    )
 
 
 def _covered_line(
@@ -263,7 +276,9 @@ def field_spot(reader: PdfFileReader, name: str, empty: bool = False) -> Spot:
     from pyhanko.sign.fields import enumerate_sig_fields
 
     wanted = False if empty else None
-    for field_name, _value, field_ref in enumerate_sig_fields(reader, filled_status=wanted):
+    for field_name, _value, field_ref in enumerate_sig_fields(
+        reader, filled_status=wanted
+    ):
         if field_name == name:
             widget = get_single_field_annot(field_ref.get_object())
             rect = Rect.from_corners(*(float(value) for value in widget["/Rect"]))

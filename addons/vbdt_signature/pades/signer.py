@@ -273,7 +273,9 @@ class _PersonPlan:
 
 
 class _OrganisationPlan:
-    def __init__(self, appearance: OrganisationAppearance, placement: Placement) -> None:
+    def __init__(
+        self, appearance: OrganisationAppearance, placement: Placement
+    ) -> None:
         self.seal = PngImage(appearance.seal_png, role="seal")
         self.seal_size = self.seal.real_size(appearance.seal_diameter_mm)
         self.agency_name = appearance.agency_name
@@ -294,7 +296,9 @@ class _OrganisationPlan:
                 time_text,
             )
         else:
-            stamp = seal_layout(self.seal, self.seal_size, (self.agency_name, time_text))
+            stamp = seal_layout(
+                self.seal, self.seal_size, (self.agency_name, time_text)
+            )
             stamp = stamp.fitted(spot.rect.width, spot.rect.height)
         return _organisation_signature(
             ORGANISATION_FIELD, spot, stamp, context, "Chữ ký số của cơ quan, tổ chức"
@@ -315,7 +319,11 @@ class _AttachmentPlan:
         else:
             stamp = stamp.fitted(spot.rect.width, spot.rect.height)
         return _organisation_signature(
-            ATTACHMENT_FIELD, spot, stamp, context, "Chữ ký số của cơ quan, tổ chức (phụ lục)"
+            ATTACHMENT_FIELD,
+            spot,
+            stamp,
+            context,
+            "Chữ ký số của cơ quan, tổ chức (phụ lục)",
         )
 
 
@@ -394,7 +402,8 @@ def prepare(
 
 def _signed_fields(writer: IncrementalPdfFileWriter) -> tuple[tuple[str, str], ...]:
     return tuple(
-        (signature.field_name, signature.kind) for signature in embedded_signatures(writer.prev)
+        (signature.field_name, signature.kind)
+        for signature in embedded_signatures(writer.prev)
     )
 
 
@@ -434,7 +443,9 @@ def _check_signer(
         asyncio.run(validator.async_validate_path())
     except RevokedError as err:
         raise CertificateRevokedCannotSignError(
-            subject=subject, date=shown_time(err.revocation_dt), reason=revocation_reason(err.reason.native)
+            subject=subject,
+            date=shown_time(err.revocation_dt),
+            reason=revocation_reason(err.reason.native),
         ) from err
     except (PathBuildingError, ValidationError) as err:
         raise UntrustedCertificateError(subject=subject, reason=str(err)) from err
@@ -463,7 +474,11 @@ def signing_key_usages(certificate: asn1_x509.Certificate) -> set[str]:
     Demanding both would refuse organisation certificates issued with
     digitalSignature only (which our verification accepts).
     """
-    asserted = set(certificate.key_usage_value.native) if certificate.key_usage_value else set()
+    asserted = (
+        set(certificate.key_usage_value.native)
+        if certificate.key_usage_value
+        else set()
+    )
     return asserted & set(SIGNING_KEY_USAGE.key_usage)
 
 

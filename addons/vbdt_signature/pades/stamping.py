@@ -105,7 +105,9 @@ def _is_date_line(line: TextLine) -> bool:
 
 
 def _line_box(
-    writer: IncrementalPdfFileWriter, description: str, wanted: Callable[[TextLine], bool]
+    writer: IncrementalPdfFileWriter,
+    description: str,
+    wanted: Callable[[TextLine], bool],
 ) -> FieldBox:
     for line in text_lines(writer.prev, 0):
         if wanted(line):
@@ -166,7 +168,9 @@ def _add_text_field(
             pdf_name("/Type"): pdf_name("/Annot"),
             pdf_name("/Subtype"): pdf_name("/Widget"),
             pdf_name("/F"): generic.NumberObject(_PRINT),
-            pdf_name("/Rect"): generic.ArrayObject(generic.FloatObject(v) for v in box.box),
+            pdf_name("/Rect"): generic.ArrayObject(
+                generic.FloatObject(v) for v in box.box
+            ),
             pdf_name("/P"): page_ref,
             pdf_name("/DA"): pdf_string(f"/Helv {box.font_size} Tf 0 g"),
         }
@@ -184,7 +188,9 @@ class _OpaqueTextFieldContent(TextFieldContent):
         return background + super().render()
 
 
-def _fill(writer: IncrementalPdfFileWriter, name: str, text: str, italic: bool = False) -> None:
+def _fill(
+    writer: IncrementalPdfFileWriter, name: str, text: str, italic: bool = False
+) -> None:
     """pyHanko's ``populate_static_text_field``, with our font and background."""
     try:
         field_ref = find_existing_empty_field(writer, name, field_type="/Tx")
@@ -229,7 +235,9 @@ def _field_style(text: str, width: float, height: float, font_size: int, italic:
         box_layout_rule=layout.SimpleBoxLayoutRule(
             x_align=layout.AxisAlignment.ALIGN_MID,
             y_align=layout.AxisAlignment.ALIGN_MIN,
-            margins=layout.Margins(left=_TEXT_INSET, right=_TEXT_INSET, top=0, bottom=baseline),
+            margins=layout.Margins(
+                left=_TEXT_INSET, right=_TEXT_INSET, top=0, bottom=baseline
+            ),
             inner_content_scaling=layout.InnerScaling.NO_SCALING,
         ),
     )

@@ -68,7 +68,9 @@ class Credential:
             key=self.private_key,
             cert=self.certificate,
             cas=list(self.chain),
-            encryption_algorithm=serialization.BestAvailableEncryption(password.encode()),
+            encryption_algorithm=serialization.BestAvailableEncryption(
+                password.encode()
+            ),
         )
 
 
@@ -148,15 +150,17 @@ class TestPki:
             cert=credential.certificate,
             issuer=issuer.certificate,
             algorithm=hashes.SHA256(),
-            cert_status=(ocsp.OCSPCertStatus.REVOKED if is_revoked else ocsp.OCSPCertStatus.GOOD),
+            cert_status=(
+                ocsp.OCSPCertStatus.REVOKED if is_revoked else ocsp.OCSPCertStatus.GOOD
+            ),
             this_update=self.now - timedelta(minutes=5),
             next_update=self.now + timedelta(days=1),
             revocation_time=self.now - timedelta(hours=1) if is_revoked else None,
             revocation_reason=(x509.ReasonFlags.key_compromise if is_revoked else None),
         )
-        response = builder.responder_id(ocsp.OCSPResponderEncoding.HASH, issuer.certificate).sign(
-            issuer.private_key, hashes.SHA256()
-        )
+        response = builder.responder_id(
+            ocsp.OCSPResponderEncoding.HASH, issuer.certificate
+        ).sign(issuer.private_key, hashes.SHA256())
         return response.public_bytes(serialization.Encoding.DER)
 
 
@@ -178,13 +182,19 @@ def build_test_pki(
         root=root,
         intermediate=ca,
         person=issue.leaf(ca, **person_subject),
-        organisation=issue.leaf(ca, cn=AGENCY_NAME, o=AGENCY_NAME, usage=_ORGANISATION_USAGE),
+        organisation=issue.leaf(
+            ca, cn=AGENCY_NAME, o=AGENCY_NAME, usage=_ORGANISATION_USAGE
+        ),
         tsa=issue.leaf(ca, cn="Test TSA", o="Ban Cơ yếu Chính phủ", tsa=True),
         expired=issue.leaf(
-            ca, **person_subject, valid=(now - timedelta(days=400), now - timedelta(days=1))
+            ca,
+            **person_subject,
+            valid=(now - timedelta(days=400), now - timedelta(days=1)),
         ),
         not_yet_valid=issue.leaf(
-            ca, **person_subject, valid=(now + timedelta(days=1), now + timedelta(days=400))
+            ca,
+            **person_subject,
+            valid=(now + timedelta(days=1), now + timedelta(days=400)),
         ),
         no_signing_usage=issue.leaf(ca, **person_subject, usage=_ENCIPHERMENT_USAGE),
         revoked=issue.leaf(ca, **person_subject),
@@ -206,7 +216,11 @@ def issue_person(
     For demo databases whose signers have their own names; same key type and
     validity as :attr:`TestPki.person`, with a random serial number.
     """
-    key_type = "ec" if isinstance(pki.intermediate.private_key, ec.EllipticCurvePrivateKey) else "rsa"
+    key_type = (
+        "ec"
+        if isinstance(pki.intermediate.private_key, ec.EllipticCurvePrivateKey)
+        else "rsa"
+    )
     issuer = _Issuer(key_type, pki.now, url)
     issuer._serial = x509.random_serial_number()
     return issuer.leaf(pki.intermediate, cn=name, o=organisation, title=title)
@@ -261,13 +275,18 @@ class _Issuer:
         key = self._new_key()
         subject = _name(cn=cn, o="Ban Cơ yếu Chính phủ")
         builder = self._builder(
-            subject, key, issuer, (self.now - timedelta(days=3650), self.now + timedelta(days=3650))
+            subject,
+            key,
+            issuer,
+            (self.now - timedelta(days=3650), self.now + timedelta(days=3650)),
         )
         builder = builder.add_extension(
             x509.BasicConstraints(ca=True, path_length=None), critical=True
         ).add_extension(_CA_USAGE, critical=True)
         if issuer:
-            builder = builder.add_extension(self._crl_location("root.crl"), critical=False)
+            builder = builder.add_extension(
+                self._crl_location("root.crl"), critical=False
+            )
         signer = issuer.private_key if issuer else key
         cert = builder.sign(signer, hashes.SHA256())
         chain = (issuer.certificate, *issuer.chain) if issuer else ()
@@ -288,14 +307,18 @@ class _Issuer:
         valid = valid or (self.now - timedelta(days=30), self.now + timedelta(days=730))
         builder = self._builder(_name(cn=cn, o=o, title=title), key, issuer, valid)
         builder = (
-            builder.add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            builder.add_extension(
+                x509.BasicConstraints(ca=False, path_length=None), critical=True
+            )
             .add_extension(self._crl_location("ca.crl"), critical=False)
             .add_extension(self._ocsp_location(), critical=False)
         )
         if tsa:
             builder = builder.add_extension(
                 _key_usage(digital_signature=True, content_commitment=True), True
-            ).add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), True)
+            ).add_extension(
+                x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), True
+            )
         else:
             builder = builder.add_extension(usage, critical=True)
         cert = builder.sign(issuer.private_key, hashes.SHA256())
@@ -303,7 +326,9 @@ class _Issuer:
 
     def _builder(self, subject, key, issuer, valid) -> x509.CertificateBuilder:
         issuer_cert = issuer.certificate if issuer else None
-        issuer_key_public = issuer_cert.public_key() if issuer_cert else key.public_key()
+        issuer_key_public = (
+            issuer_cert.public_key() if issuer_cert else key.public_key()
+        )
         return (
             x509.CertificateBuilder()
             .subject_name(subject)
@@ -312,7 +337,9 @@ class _Issuer:
             .serial_number(self._next_serial())
             .not_valid_before(valid[0])
             .not_valid_after(valid[1])
-            .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False)
+            .add_extension(
+                x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False
+            )
             .add_extension(_authority_key_id(issuer_key_public), False)
         )
 

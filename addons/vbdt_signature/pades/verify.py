@@ -66,8 +66,8 @@ from pyhanko.sign.validation.ades import (
     ades_with_time_validation,
 )
 from pyhanko.sign.validation.dss import DocumentSecurityStore
-from pyhanko.sign.validation.generic_cms import extract_tst_data_iter
 from pyhanko.sign.validation.errors import NoDSSFoundError, SignatureValidationError
+from pyhanko.sign.validation.generic_cms import extract_tst_data_iter
 from pyhanko.sign.validation.policy_decl import (
     LocalKnowledge,
     RevinfoOnlineFetchingRule,
@@ -126,7 +126,6 @@ RECEIVED = "received"
 """...the moment our system received the file (``existed_at``)."""
 VERIFICATION = "verification"
 """...no proof at all: the moment of this verification."""
-
 
 
 @dataclass(frozen=True)
@@ -258,7 +257,9 @@ def _plain(value: Any) -> Any:
     if isinstance(value, PadesError):
         return value.to_dict()
     if dataclasses.is_dataclass(value):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {
+            f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)
+        }
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, (tuple, list)):
@@ -303,7 +304,13 @@ def verify_pdf(
 ) -> DocumentReport:
     """Verify every signature of ``pdf`` (see the module docstring for the rules)."""
     policy = VerifyPolicy(
-        trust_anchors, other_certs, crls, ocsps, allow_fetching, require_revocation, existed_at
+        trust_anchors,
+        other_certs,
+        crls,
+        ocsps,
+        allow_fetching,
+        require_revocation,
+        existed_at,
     )
     return verify_document(open_reader(pdf), policy)
 
@@ -313,23 +320,33 @@ def verify_document(reader: PdfFileReader, policy: VerifyPolicy) -> DocumentRepo
     return asyncio.run(_verify_document(reader, policy))
 
 
-async def _verify_document(reader: PdfFileReader, policy: VerifyPolicy) -> DocumentReport:
+async def _verify_document(
+    reader: PdfFileReader, policy: VerifyPolicy
+) -> DocumentReport:
     specs = _Specs(reader, policy)
-    timestamps = [await _verify_timestamp(stamp, specs) for stamp in document_timestamps(reader)]
+    timestamps = [
+        await _verify_timestamp(stamp, specs) for stamp in document_timestamps(reader)
+    ]
     reports = []
     for signature in embedded_signatures(reader):
         if signature.embedded is None:
             reports.append(_unreadable_report(signature))
         else:
             proof = _proof_of_existence(signature.embedded, timestamps, policy)
-            reports.append(await _verify_signature(signature.embedded, specs, policy, proof))
-    present = {report.field_name for report in reports} | {t.field_name for t in timestamps}
+            reports.append(
+                await _verify_signature(signature.embedded, specs, policy, proof)
+            )
+    present = {report.field_name for report in reports} | {
+        t.field_name for t in timestamps
+    }
     removed = tuple(
         SignatureRemovedError(field=name)
         for name in signed_field_history(reader)
         if name not in present
     )
-    return DocumentReport(tuple(reports), removed, policy.require_revocation, tuple(timestamps))
+    return DocumentReport(
+        tuple(reports), removed, policy.require_revocation, tuple(timestamps)
+    )
 
 
 @dataclass(frozen=True)
@@ -375,9 +392,13 @@ def embedded_signatures(reader: PdfFileReader) -> list[EmbeddedSignature]:
     found = []
     for name, field_ref in _filled_fields(reader, document_timestamps=False):
         embedded = _parsed(reader, name, field_ref)
-        revision = embedded.signed_revision if embedded else reader.xrefs.total_revisions
+        revision = (
+            embedded.signed_revision if embedded else reader.xrefs.total_revisions
+        )
         found.append((revision, EmbeddedSignature(name, embedded)))
-    return [signature for _revision, signature in sorted(found, key=lambda item: item[0])]
+    return [
+        signature for _revision, signature in sorted(found, key=lambda item: item[0])
+    ]
 
 
 def document_timestamps(reader: PdfFileReader) -> list[EmbeddedSignature]:
@@ -385,7 +406,9 @@ def document_timestamps(reader: PdfFileReader) -> list[EmbeddedSignature]:
     found = []
     for name, field_ref in _filled_fields(reader, document_timestamps=True):
         embedded = _parsed(reader, name, field_ref)
-        revision = embedded.signed_revision if embedded else reader.xrefs.total_revisions
+        revision = (
+            embedded.signed_revision if embedded else reader.xrefs.total_revisions
+        )
         found.append((revision, EmbeddedSignature(name, embedded)))
     return [stamp for _revision, stamp in sorted(found, key=lambda item: item[0])]
 
@@ -408,7 +431,9 @@ class _Specs:
 
     def __init__(self, reader: PdfFileReader, policy: VerifyPolicy) -> None:
         self._policy = policy
-        self._trust = SimpleTrustManager.build(trust_roots=load_certificates(policy.trust_anchors))
+        self._trust = SimpleTrustManager.build(
+            trust_roots=load_certificates(policy.trust_anchors)
+        )
         self._knowledge = _local_knowledge(reader, policy)
         self._gathering = RevocationInfoGatheringSpec(
             online_fetching_rule=(
@@ -422,7 +447,9 @@ class _Specs:
     def has_revocation_data(self) -> bool:
         """Whether any CRL or OCSP response can be found at all."""
         knowledge = self._knowledge
-        return bool(knowledge.known_crls or knowledge.known_ocsps or self._policy.allow_fetching)
+        return bool(
+            knowledge.known_crls or knowledge.known_ocsps or self._policy.allow_fetching
+        )
 
     def build(self, revocation: RevocationCheckingPolicy) -> SignatureValidationSpec:
         return SignatureValidationSpec(
@@ -448,12 +475,18 @@ def _local_knowledge(reader: PdfFileReader, policy: VerifyPolicy) -> LocalKnowle
     except NoDSSFoundError:
         dss = None
     if dss is not None:
-        crls += [asn1_crl.CertificateList.load(ref.get_object().data) for ref in dss.crls]
-        ocsps += [asn1_ocsp.OCSPResponse.load(ref.get_object().data) for ref in dss.ocsps]
+        crls += [
+            asn1_crl.CertificateList.load(ref.get_object().data) for ref in dss.crls
+        ]
+        ocsps += [
+            asn1_ocsp.OCSPResponse.load(ref.get_object().data) for ref in dss.ocsps
+        ]
         certs += list(dss.load_certs())
     return LocalKnowledge(
         known_crls=[CRLContainer(crl) for crl in crls],
-        known_ocsps=[item for response in ocsps for item in OCSPContainer.load_multi(response)],
+        known_ocsps=[
+            item for response in ocsps for item in OCSPContainer.load_multi(response)
+        ],
         known_certs=certs,
     )
 
@@ -472,7 +505,9 @@ class _Proof:
 
 
 def _proof_of_existence(
-    embedded: EmbeddedPdfSignature, timestamps: list[TimestampReport], policy: VerifyPolicy
+    embedded: EmbeddedPdfSignature,
+    timestamps: list[TimestampReport],
+    policy: VerifyPolicy,
 ) -> _Proof:
     """Without its own timestamp, when is the signature proven to exist?
 
@@ -496,7 +531,9 @@ async def _verify_timestamp(stamp: EmbeddedSignature, specs: _Specs) -> Timestam
     embedded = stamp.embedded
     if embedded is None:
         broken = (DocumentTimestampInvalidError(field=stamp.field_name),)
-        return TimestampReport(stamp.field_name, None, None, False, False, False, False, broken, 0)
+        return TimestampReport(
+            stamp.field_name, None, None, False, False, False, False, broken, 0
+        )
     try:
         embedded.compute_integrity_info()
         result = await ades_timestamp_validation(
@@ -516,7 +553,9 @@ async def _verify_timestamp(stamp: EmbeddedSignature, specs: _Specs) -> Timestam
         trusted=bool(status and status.trusted),
         covers_whole_document=embedded.coverage == SignatureCoverageLevel.ENTIRE_FILE,
         valid=valid,
-        problems=() if valid else (DocumentTimestampInvalidError(field=stamp.field_name),),
+        problems=()
+        if valid
+        else (DocumentTimestampInvalidError(field=stamp.field_name),),
         revision=embedded.signed_revision,
     )
 
@@ -550,7 +589,8 @@ async def _judge(
         trusted = bool(tst and tst.valid and tst.intact and tst.trusted)
         moment = result.best_signature_time if trusted else datetime.now(timezone.utc)
         return _Judgement(
-            passed=result.ades_subindic == AdESPassed.OK and _in_validity(status, moment),
+            passed=result.ades_subindic == AdESPassed.OK
+            and _in_validity(status, moment),
             status=status,
             moment=moment,
             basis=TIMESTAMP if trusted else VERIFICATION,
@@ -562,7 +602,9 @@ async def _judge(
         best_signature_time=proof.moment,
         point_in_time_validation=proof.basis != VERIFICATION,
     )
-    result = await ades_basic_validation(embedded.signed_data, spec, timing_info=timing, **common)
+    result = await ades_basic_validation(
+        embedded.signed_data, spec, timing_info=timing, **common
+    )
     return _Judgement(
         passed=result.ades_subindic == AdESPassed.OK,
         status=_pdf_status(result.api_status, embedded),
@@ -581,12 +623,17 @@ def _pdf_status(status, embedded: EmbeddedPdfSignature) -> PdfSignatureStatus:
     """
     if status is None:  # the CMS could not even be evaluated
         raise SignatureValidationError("signature not evaluable")
-    values = {f.name: getattr(status, f.name) for f in dataclasses.fields(status) if f.init}
+    values = {
+        f.name: getattr(status, f.name) for f in dataclasses.fields(status) if f.init
+    }
     return PdfSignatureStatus(**values, **embedded.summarise_integrity_info())
 
 
 def _has_signature_timestamp(embedded: EmbeddedPdfSignature) -> bool:
-    return next(extract_tst_data_iter(embedded.signer_info, signed=False), None) is not None
+    return (
+        next(extract_tst_data_iter(embedded.signer_info, signed=False), None)
+        is not None
+    )
 
 
 def _in_validity(status: PdfSignatureStatus, moment: datetime) -> bool:
@@ -607,7 +654,9 @@ async def _verify_signature(
     )
     try:
         embedded.compute_integrity_info()
-        judgement, revocation = await _judge_with_revocation(embedded, specs, policy, proof)
+        judgement, revocation = await _judge_with_revocation(
+            embedded, specs, policy, proof
+        )
     except (SignatureValidationError, PyhankoSigningError, ValueError):
         broken = (SignatureBrokenError(field=embedded.field_name),)
         return SignatureReport(
@@ -640,7 +689,9 @@ async def _judge_with_revocation(
             return strict, "good"
         if _revoked_by_then(strict) or policy.require_revocation:
             return strict, "revoked" if _revoked_by_then(strict) else "not_checked"
-    tolerant = await _judge(embedded, specs.build(LEGACY_POLICY_MAP["soft-fail"]), proof)
+    tolerant = await _judge(
+        embedded, specs.build(LEGACY_POLICY_MAP["soft-fail"]), proof
+    )
     return tolerant, "revoked" if _revoked_by_then(tolerant) else "not_checked"
 
 
@@ -707,7 +758,9 @@ def _assess(
     if not intact:
         problems.append(SignatureBrokenError(field=field))
     if not permitted:
-        problems.append(ChangesNotPermittedError(field=field, reason=_diff_reason(status)))
+        problems.append(
+            ChangesNotPermittedError(field=field, reason=_diff_reason(status))
+        )
     if not in_time:
         problems.append(
             CertificateInvalidAtSigningTimeError(
@@ -730,18 +783,24 @@ def _assess(
     if not key_usage_ok:
         problems.append(KeyUsageError(subject=subject))
     if intact and not judgement.passed and not problems and revocation != "not_checked":
-        problems.append(UntrustedCertificateError(subject=subject, reason=_indication(status)))
+        problems.append(
+            UntrustedCertificateError(subject=subject, reason=_indication(status))
+        )
     if judgement.timestamp_trusted is False:
         problems.append(TimestampInvalidError(field=field))
     advisory: list[PadesError] = []
     if revocation == "not_checked":
         if not judgement.passed and not problems:
-            problems.append(UntrustedCertificateError(subject=subject, reason=_indication(status)))
+            problems.append(
+                UntrustedCertificateError(subject=subject, reason=_indication(status))
+            )
         (problems if policy.require_revocation else advisory).append(
             RevocationNotCheckedError(subject=subject)
         )
     if judgement.basis in _TIME_NOTES:
-        advisory.append(_TIME_NOTES[judgement.basis](field=field, time=shown_time(moment)))
+        advisory.append(
+            _TIME_NOTES[judgement.basis](field=field, time=shown_time(moment))
+        )
     return dict(
         intact=intact,
         covers_whole_document=whole,
@@ -763,7 +822,9 @@ def _trust_path(status: PdfSignatureStatus) -> tuple[str, ...]:
     path = status.validation_path
     if path is None:
         return ()
-    return tuple(reversed([common_name(cert) for cert in path.iter_certs(include_root=True)]))
+    return tuple(
+        reversed([common_name(cert) for cert in path.iter_certs(include_root=True)])
+    )
 
 
 def _has_signing_key_usage(cert: asn1_x509.Certificate) -> bool:
@@ -797,7 +858,9 @@ def _changed_fields(status: PdfSignatureStatus) -> tuple[str, ...]:
     return ()
 
 
-def signature_kind(field_name: str, cert: asn1_x509.Certificate | None) -> tuple[str, str]:
+def signature_kind(
+    field_name: str, cert: asn1_x509.Certificate | None
+) -> tuple[str, str]:
     """Guess ``(kind, basis)``: person or organisation, from field name or certificate."""
     if field_name.startswith(PERSON_FIELD_PREFIX):
         return PERSON, "field name"

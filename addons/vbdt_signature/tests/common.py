@@ -29,7 +29,8 @@ class VbdtSignatureCommon(VbdtDocumentCommon):
         cls.pki = test_pki()
         cls.Certificate = cls.env["vbdt.signature.certificate"]
         cls.anchor = cls.env["vbdt.signature.trust.anchor"].create(
-            {"certificate_file": b64(cls.pki.root.certificate_pem)})
+            {"certificate_file": b64(cls.pki.root.certificate_pem)}
+        )
         cls.province.vbdt_seal_image = b64(demo_seal_png())
         cls.leader.vbdt_signature_image = b64(demo_signature_png())
         cls.person_cert = cls._certificate(cls.pki.person, user=cls.leader)
@@ -37,16 +38,25 @@ class VbdtSignatureCommon(VbdtDocumentCommon):
         cls.draft_pdf = demo_document_pdf()
 
     @classmethod
-    def _certificate(cls, credential, kind="person", user=None, password=testpki.PKCS12_PASSWORD):
-        return cls.Certificate.create({
-            "kind": kind, "user_id": user.id if user else False,
-            "company_id": cls.province.id, "backend": "pkcs12",
-            "pkcs12_file": b64(credential.pkcs12()), "password": password,
-        })
+    def _certificate(
+        cls, credential, kind="person", user=None, password=testpki.PKCS12_PASSWORD
+    ):
+        return cls.Certificate.create(
+            {
+                "kind": kind,
+                "user_id": user.id if user else False,
+                "company_id": cls.province.id,
+                "backend": "pkcs12",
+                "pkcs12_file": b64(credential.pkcs12()),
+                "password": password,
+            }
+        )
 
     @classmethod
     def _signable(cls, attachment=None):
-        document = cls._outgoing(signer_id=cls.leader.id, signer_name=testpki.PERSON_NAME)
+        document = cls._outgoing(
+            signer_id=cls.leader.id, signer_name=testpki.PERSON_NAME
+        )
         document._vbdt_add_file("quyet_dinh.pdf", cls.draft_pdf, role="main")
         if attachment:
             document._vbdt_add_file("phu_luc.pdf", attachment, role="attachment")
@@ -62,11 +72,24 @@ class VbdtSignatureCommon(VbdtDocumentCommon):
         approval route: give the document a route whose signer is the leader."""
         if "vbdt.approval.route" not in document.env:
             return
-        document.env["vbdt.approval.route"].create({
-            "name": "Leader signs", "company_id": document.company_id.id,
-            "document_type_ids": [(6, 0, document.document_type_id.ids)],
-            "step_ids": [(0, 0, {
-                "name": "Leader signs", "sequence": 1, "reviewer_type": "user",
-                "user_ids": [(6, 0, document.signer_id.ids)], "is_signer_step": True})],
-        })
+        document.env["vbdt.approval.route"].create(
+            {
+                "name": "Leader signs",
+                "company_id": document.company_id.id,
+                "document_type_ids": [(6, 0, document.document_type_id.ids)],
+                "step_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": "Leader signs",
+                            "sequence": 1,
+                            "reviewer_type": "user",
+                            "user_ids": [(6, 0, document.signer_id.ids)],
+                            "is_signer_step": True,
+                        },
+                    )
+                ],
+            }
+        )
         document.action_review_submit()

@@ -27,8 +27,11 @@ def _run(*command):
 
 def softhsm_token(pki):
     """Create the token once (``SkipTest`` without softhsm2 and opensc)."""
-    if not (Path(SOFTHSM_LIBRARY).exists() and shutil.which("softhsm2-util")
-            and shutil.which("pkcs11-tool")):
+    if not (
+        Path(SOFTHSM_LIBRARY).exists()
+        and shutil.which("softhsm2-util")
+        and shutil.which("pkcs11-tool")
+    ):
         raise unittest.SkipTest("softhsm2 and opensc are not installed")
     if _TOKEN:
         return _TOKEN[0]
@@ -38,18 +41,55 @@ def softhsm_token(pki):
     conf = folder / "softhsm2.conf"
     conf.write_text(f"directories.tokendir = {folder / 'tokens'}\nlog.level = ERROR\n")
     os.environ["SOFTHSM2_CONF"] = str(conf)
-    _run("softhsm2-util", "--init-token", "--free", "--label", TOKEN_LABEL,
-         "--pin", TOKEN_PIN, "--so-pin", "654321")
-    for label, key_id, credential in (("person", "01", pki.person),
-                                      ("other", "02", pki.foreign)):
+    _run(
+        "softhsm2-util",
+        "--init-token",
+        "--free",
+        "--label",
+        TOKEN_LABEL,
+        "--pin",
+        TOKEN_PIN,
+        "--so-pin",
+        "654321",
+    )
+    for label, key_id, credential in (
+        ("person", "01", pki.person),
+        ("other", "02", pki.foreign),
+    ):
         key_file, cert_file = folder / f"{label}.pem", folder / f"{label}.der"
         key_file.write_bytes(credential.key_pem)
         cert_file.write_bytes(credential.certificate_der)
-        _run("softhsm2-util", "--import", str(key_file), "--token", TOKEN_LABEL,
-             "--label", label, "--id", key_id, "--pin", TOKEN_PIN)
+        _run(
+            "softhsm2-util",
+            "--import",
+            str(key_file),
+            "--token",
+            TOKEN_LABEL,
+            "--label",
+            label,
+            "--id",
+            key_id,
+            "--pin",
+            TOKEN_PIN,
+        )
         key_file.unlink()
-        _run("pkcs11-tool", "--module", SOFTHSM_LIBRARY, "--token-label", TOKEN_LABEL,
-             "--login", "--pin", TOKEN_PIN, "--write-object", str(cert_file),
-             "--type", "cert", "--label", label, "--id", key_id)
+        _run(
+            "pkcs11-tool",
+            "--module",
+            SOFTHSM_LIBRARY,
+            "--token-label",
+            TOKEN_LABEL,
+            "--login",
+            "--pin",
+            TOKEN_PIN,
+            "--write-object",
+            str(cert_file),
+            "--type",
+            "cert",
+            "--label",
+            label,
+            "--id",
+            key_id,
+        )
     _TOKEN.append(folder)
     return folder

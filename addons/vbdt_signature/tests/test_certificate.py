@@ -18,7 +18,9 @@ class TestCertificate(VbdtSignatureCommon):
         self.assertEqual(cert.subject_common_name, testpki.PERSON_NAME)
         self.assertEqual(cert.display_name, testpki.PERSON_NAME)
         self.assertIn("CA phục vụ", cert.issuer)
-        self.assertEqual(cert.serial_number, format(self.pki.person.certificate.serial_number, "X"))
+        self.assertEqual(
+            cert.serial_number, format(self.pki.person.certificate.serial_number, "X")
+        )
         self.assertTrue(cert.has_key_material)
         self.assertEqual(cert.validity, "valid")
         self.assertTrue(cert.chain_pem)
@@ -39,7 +41,8 @@ class TestCertificate(VbdtSignatureCommon):
         self.env.flush_all()
         self.env.cr.execute(
             "SELECT pkcs12_secret, password_secret FROM vbdt_signature_certificate WHERE id = %s",
-            [self.person_cert.id])
+            [self.person_cert.id],
+        )
         p12_token, password_token = self.env.cr.fetchone()
         self.assertTrue(p12_token and password_token)
         self.assertNotIn(testpki.PKCS12_PASSWORD, password_token)
@@ -48,8 +51,10 @@ class TestCertificate(VbdtSignatureCommon):
         self.assertNotIn(raw_b64[:40], p12_token)
         # and it still signs: the backend decrypts what it needs
         with self.person_cert._vbdt_backend(self.leader).open() as signer:
-            self.assertEqual(signer.signing_cert.serial_number,
-                             self.pki.person.certificate.serial_number)
+            self.assertEqual(
+                signer.signing_cert.serial_number,
+                self.pki.person.certificate.serial_number,
+            )
 
     def test_secrets_hidden_from_non_administrators(self):
         with self.assertRaises(AccessError):
@@ -57,7 +62,9 @@ class TestCertificate(VbdtSignatureCommon):
         with self.assertRaises(AccessError):
             self.person_cert.with_user(self.leader).read(["password"])
         values = self.person_cert.read(["password", "pkcs12_file"])[0]
-        self.assertFalse(values["password"] or values["pkcs12_file"], "inputs are write-only")
+        self.assertFalse(
+            values["password"] or values["pkcs12_file"], "inputs are write-only"
+        )
 
     def test_only_the_owner_signs(self):
         with self.assertRaisesRegex(UserError, "only its owner"):
@@ -86,7 +93,8 @@ class TestCertificate(VbdtSignatureCommon):
     def test_trust_anchor_must_be_a_ca(self):
         with self.assertRaisesRegex(UserError, "not a certification authority"):
             self.env["vbdt.signature.trust.anchor"].create(
-                {"certificate_file": b64(self.pki.person.certificate_pem)})
+                {"certificate_file": b64(self.pki.person.certificate_pem)}
+            )
         self.assertIn("RootCA", self.anchor.name)
 
 
@@ -117,7 +125,8 @@ class TestImages(VbdtSignatureCommon):
 
     def test_users_set_their_own_signature_image(self):
         self.specialist.with_user(self.specialist).write(
-            {"vbdt_signature_image": b64(demo_signature_png())})
+            {"vbdt_signature_image": b64(demo_signature_png())}
+        )
         self.assertTrue(self.specialist.vbdt_signature_image)
 
     def test_seal_image_checks(self):

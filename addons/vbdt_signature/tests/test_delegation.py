@@ -23,8 +23,9 @@ class TestDeputySigning(VbdtSignatureCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.deputy = cls._user("deputy", "leader")
-        cls.deputy.write({"name": DEPUTY_NAME,
-                          "vbdt_signature_image": b64(demo_signature_png())})
+        cls.deputy.write(
+            {"name": DEPUTY_NAME, "vbdt_signature_image": b64(demo_signature_png())}
+        )
         cls.deputy_cert = cls._certificate(cls.pki.person, user=cls.deputy)
         cls.workflow = "vbdt.delegation" in cls.env
 
@@ -34,10 +35,18 @@ class TestDeputySigning(VbdtSignatureCommon):
         while the record still names the leader."""
         document = self._outgoing(
             signer_id=self.leader.id,
-            signer_name=self.leader.name if printed_name == DEPUTY_NAME else printed_name)
-        document._vbdt_add_file("quyet_dinh.pdf", demo_document_pdf(
-            signer_name=printed_name, authority_lines=("KT. CHỦ TỊCH", DEPUTY_POSITION)),
-            role="main")
+            signer_name=self.leader.name
+            if printed_name == DEPUTY_NAME
+            else printed_name,
+        )
+        document._vbdt_add_file(
+            "quyet_dinh.pdf",
+            demo_document_pdf(
+                signer_name=printed_name,
+                authority_lines=("KT. CHỦ TỊCH", DEPUTY_POSITION),
+            ),
+            role="main",
+        )
         self._reach_signing_step(document)
         if self.workflow:
             self.assertEqual(document.state, "to_sign")
@@ -49,13 +58,17 @@ class TestDeputySigning(VbdtSignatureCommon):
         if not self.workflow:
             return None
         today = fields.Date.context_today(self.leader)
-        return self.env["vbdt.delegation"].create({
-            "company_id": self.province.id, "delegator_id": self.leader.id,
-            "delegate_id": self.deputy.id, "authority": "kt",
-            "delegate_position": DEPUTY_POSITION,
-            "date_from": today + timedelta(days=days_from),
-            "date_to": today + timedelta(days=days_to),
-        })
+        return self.env["vbdt.delegation"].create(
+            {
+                "company_id": self.province.id,
+                "delegator_id": self.leader.id,
+                "delegate_id": self.deputy.id,
+                "authority": "kt",
+                "delegate_position": DEPUTY_POSITION,
+                "date_from": today + timedelta(days=days_from),
+                "date_to": today + timedelta(days=days_to),
+            }
+        )
 
     def _refused_in_vietnamese(self, document, user):
         self.env["res.lang"]._activate_lang("vi_VN")
@@ -82,8 +95,9 @@ class TestDeputySigning(VbdtSignatureCommon):
         self.assertEqual(document.signer_authority, "kt")
         self.assertEqual(document.signer_position, DEPUTY_POSITION)
         review = document.review_ids.filtered("is_signer_step")
-        self.assertEqual((review.done_by_id, review.delegation_id),
-                         (self.deputy, delegation))
+        self.assertEqual(
+            (review.done_by_id, review.delegation_id), (self.deputy, delegation)
+        )
         # the image went above the deputy's printed name, the one the record shows
         report = verify_pdf(self._main_raw(document), self.pki.trust_anchors)
         (person,) = report.signatures

@@ -29,10 +29,14 @@ class TestDemoWalkthrough(TransactionCase):
 
         self.assertEqual(draft.state, "issued")
         self.assertEqual(draft.signature_status, "valid")
-        report = verify_pdf(draft.main_file_id._get_raw(),
-                            self.env["vbdt.signature.trust.anchor"]._vbdt_anchors())
+        report = verify_pdf(
+            draft.main_file_id._get_raw(),
+            self.env["vbdt.signature.trust.anchor"]._vbdt_anchors(),
+        )
         self.assertTrue(report.complete)
-        self.assertEqual(sorted(s.kind for s in report.signatures), ["organisation", "person"])
+        self.assertEqual(
+            sorted(s.kind for s in report.signatures), ["organisation", "person"]
+        )
         # the demo certificate is issued in the signer's own name
         person = next(s for s in report.signatures if s.kind == "person")
         self.assertEqual(person.signer.name, leader.name)
@@ -42,10 +46,13 @@ class TestDemoWalkthrough(TransactionCase):
 
     def test_demo_signers_hold_certificates_in_their_names(self):
         Certificate = self.env["vbdt.signature.certificate"]
-        users = [self.env.ref(f"vbdt_document.user_{login}_demo", raise_if_not_found=False)
-                 for login in DEMO_SIGNERS]
-        if not all(users) or not self.env.ref(f"vbdt_signature.{DEMO_DRAFT}",
-                                              raise_if_not_found=False):
+        users = [
+            self.env.ref(f"vbdt_document.user_{login}_demo", raise_if_not_found=False)
+            for login in DEMO_SIGNERS
+        ]
+        if not all(users) or not self.env.ref(
+            f"vbdt_signature.{DEMO_DRAFT}", raise_if_not_found=False
+        ):
             self.skipTest("database installed without demo data")
         for user in users:
             certificate = Certificate._vbdt_person_certificate(user)

@@ -24,12 +24,18 @@ class TestLocalTokenSigning(HttpCase, VbdtSignatureCommon):
         softhsm_token(cls.pki)
         # only the public certificate is registered: the issuing CA is an anchor
         cls.env["vbdt.signature.trust.anchor"].create(
-            {"certificate_file": b64(cls.pki.intermediate.certificate_pem)})
+            {"certificate_file": b64(cls.pki.intermediate.certificate_pem)}
+        )
         cls.person_cert.active = False
-        cls.token_cert = cls.Certificate.create({
-            "kind": "person", "user_id": cls.leader.id, "company_id": cls.province.id,
-            "backend": "local", "certificate_file": b64(cls.pki.person.certificate_pem),
-        })
+        cls.token_cert = cls.Certificate.create(
+            {
+                "kind": "person",
+                "user_id": cls.leader.id,
+                "company_id": cls.province.id,
+                "backend": "local",
+                "certificate_file": b64(cls.pki.person.certificate_pem),
+            }
+        )
 
     def setUp(self):
         super().setUp()
@@ -41,19 +47,27 @@ class TestLocalTokenSigning(HttpCase, VbdtSignatureCommon):
         action = self.document.with_user(self.leader).action_sign_person()
         self.assertEqual(action["res_model"], "vbdt.signature.session")
         self.assertEqual(action["target"], "new")
-        return self.env["vbdt.signature.session"].with_user(self.leader).browse(action["res_id"])
+        return (
+            self.env["vbdt.signature.session"]
+            .with_user(self.leader)
+            .browse(action["res_id"])
+        )
 
     def _run_agent(self, session, **kwargs):
         self.env.flush_all()  # the server reads the same cursor
-        return agent.run(session.agent_url, SOFTHSM_LIBRARY, TOKEN_PIN, out=io.StringIO(),
-                         **kwargs)
+        return agent.run(
+            session.agent_url, SOFTHSM_LIBRARY, TOKEN_PIN, out=io.StringIO(), **kwargs
+        )
 
     def _assert_untouched(self):
         self.env.invalidate_all()
         self.assertEqual(self._main_raw(self.document), self.original)
         self.assertEqual(self.document.signature_status, "unsigned")
-        self.assertFalse(self.env["vbdt.audit.log"].search(
-            [("document_id", "=", self.document.id), ("event", "=", "sign")]))
+        self.assertFalse(
+            self.env["vbdt.audit.log"].search(
+                [("document_id", "=", self.document.id), ("event", "=", "sign")]
+            )
+        )
 
     def test_agent_signs_with_the_token(self):
         session = self._open_session()
@@ -68,17 +82,29 @@ class TestLocalTokenSigning(HttpCase, VbdtSignatureCommon):
         self.assertEqual(session.state, "done")
         self.assertEqual(session.action_check()["type"], "ir.actions.act_window_close")
         self.assertEqual(self.document.signature_status, "incomplete")
-        report = verify_pdf(self._main_raw(self.document),
-                            self.env["vbdt.signature.trust.anchor"]._vbdt_anchors())
+        report = verify_pdf(
+            self._main_raw(self.document),
+            self.env["vbdt.signature.trust.anchor"]._vbdt_anchors(),
+        )
         self.assertTrue(report.has_valid_person_signature)
-        self.assertEqual(report.signatures[0].signer.serial_number,
-                         self.token_cert.serial_number)
-        self.assertIn(self.document.main_file_id.checksum_sha256, self.env["vbdt.audit.log"]
-                      .search([("document_id", "=", self.document.id),
-                               ("event", "=", "sign")]).description)
-        self.assertTrue(any("Signed digitally by" in (m.body or "")
-                            for m in self.document.message_ids))
-        if "review_ids" in self.document._fields:  # vbdt_workflow: the signer step is done
+        self.assertEqual(
+            report.signatures[0].signer.serial_number, self.token_cert.serial_number
+        )
+        self.assertIn(
+            self.document.main_file_id.checksum_sha256,
+            self.env["vbdt.audit.log"]
+            .search([("document_id", "=", self.document.id), ("event", "=", "sign")])
+            .description,
+        )
+        self.assertTrue(
+            any(
+                "Signed digitally by" in (m.body or "")
+                for m in self.document.message_ids
+            )
+        )
+        if (
+            "review_ids" in self.document._fields
+        ):  # vbdt_workflow: the signer step is done
             self.assertEqual(self.document.state, "signed")
         # one-time: the link is spent
         with self.assertRaisesRegex(agent.AgentError, "already completed"):
@@ -135,7 +161,8 @@ class TestLocalTokenSigning(HttpCase, VbdtSignatureCommon):
         client = agent.SessionClient(session.agent_url)
         job = client.fetch()
         signature, _certificate = agent.sign_with_token(
-            job, SOFTHSM_LIBRARY, TOKEN_PIN, key_label="other")
+            job, SOFTHSM_LIBRARY, TOKEN_PIN, key_label="other"
+        )
         with self.assertRaisesRegex(agent.AgentError, "does not match"):
             client.post(job, signature, None)
         self._assert_untouched()
@@ -147,8 +174,11 @@ class TestLocalTokenSigning(HttpCase, VbdtSignatureCommon):
         job = client.fetch()
         # someone between the server and the agent swaps what is signed
         forged = base64.b64decode(job["signed_attributes"]) + b"\x00"
-        job = dict(job, signed_attributes=base64.b64encode(forged).decode(),
-                   digest=base64.b64encode(hashlib.sha256(forged).digest()).decode())
+        job = dict(
+            job,
+            signed_attributes=base64.b64encode(forged).decode(),
+            digest=base64.b64encode(hashlib.sha256(forged).digest()).decode(),
+        )
         signature, certificate = agent.sign_with_token(job, SOFTHSM_LIBRARY, TOKEN_PIN)
         with self.assertRaisesRegex(agent.AgentError, "digest signed is not"):
             client.post(job, signature, certificate)
@@ -161,9 +191,13 @@ class TestLocalTokenSigning(HttpCase, VbdtSignatureCommon):
 
     def test_only_persons_use_local_tokens(self):
         with self.assertRaisesRegex(UserError, "Only a person certificate"):
-            self.Certificate.create({
-                "kind": "organisation", "company_id": self.province.id, "backend": "local",
-                "certificate_file": b64(self.pki.organisation.certificate_pem),
-            })
+            self.Certificate.create(
+                {
+                    "kind": "organisation",
+                    "company_id": self.province.id,
+                    "backend": "local",
+                    "certificate_file": b64(self.pki.organisation.certificate_pem),
+                }
+            )
         with self.assertRaisesRegex(UserError, "signing agent"):
             self.token_cert._vbdt_backend_unchecked()

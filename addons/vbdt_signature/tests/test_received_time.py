@@ -16,11 +16,23 @@ class TestReceivedTimeCannotBeForged(HttpCase, VbdtSignatureCommon):
 
     def _call_kw(self, login, model, method, args, kwargs=None):
         self.authenticate(login, login)
-        response = self.url_open("/web/dataset/call_kw", data=json.dumps({
-            "jsonrpc": "2.0", "method": "call", "id": 1,
-            "params": {"model": model, "method": method, "args": args,
-                       "kwargs": kwargs or {}},
-        }), headers={"Content-Type": "application/json"})
+        response = self.url_open(
+            "/web/dataset/call_kw",
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "id": 1,
+                    "params": {
+                        "model": model,
+                        "method": method,
+                        "args": args,
+                        "kwargs": kwargs or {},
+                    },
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        )
         return response.json()
 
     def _incoming_with_file(self):
@@ -33,8 +45,12 @@ class TestReceivedTimeCannotBeForged(HttpCase, VbdtSignatureCommon):
         before = file.signature_received_at
         self.assertTrue(before)
         backdated = fields.Datetime.to_string(before - timedelta(days=400))
-        reply = self._call_kw(self.clerk.login, "vbdt.document.file", "write",
-                              [file.ids, {"signature_received_at": backdated}])
+        reply = self._call_kw(
+            self.clerk.login,
+            "vbdt.document.file",
+            "write",
+            [file.ids, {"signature_received_at": backdated}],
+        )
         self.assertIn("recorded by the system", reply["error"]["data"]["message"])
         file.invalidate_recordset()
         self.assertEqual(file.sudo().signature_received_at, before)
@@ -42,12 +58,31 @@ class TestReceivedTimeCannotBeForged(HttpCase, VbdtSignatureCommon):
     def test_client_cannot_create_a_backdated_receipt(self):
         document, _file = self._incoming_with_file()
         backdated = "2020-01-01 00:00:00"
-        reply = self._call_kw(self.clerk.login, "vbdt.document", "write", [document.ids, {
-            "file_ids": [(0, 0, {
-                "name": "phu_luc.pdf", "role": "attachment",
-                "datas": base64.b64encode(self.draft_pdf).decode(),
-                "signature_received_at": backdated})]}])
+        reply = self._call_kw(
+            self.clerk.login,
+            "vbdt.document",
+            "write",
+            [
+                document.ids,
+                {
+                    "file_ids": [
+                        (
+                            0,
+                            0,
+                            {
+                                "name": "phu_luc.pdf",
+                                "role": "attachment",
+                                "datas": base64.b64encode(self.draft_pdf).decode(),
+                                "signature_received_at": backdated,
+                            },
+                        )
+                    ]
+                },
+            ],
+        )
         self.assertNotIn("error", reply, reply)
         created = document.sudo().file_ids.filtered(lambda f: f.name == "phu_luc.pdf")
         self.assertTrue(created)
-        self.assertGreater(created.signature_received_at, fields.Datetime.now() - timedelta(hours=1))
+        self.assertGreater(
+            created.signature_received_at, fields.Datetime.now() - timedelta(hours=1)
+        )

@@ -12,13 +12,21 @@ class TestSignatureTour(HttpCase, VbdtSignatureCommon):
         document = self._signable()
         self._reach_signing_step(document)
         self.assertIn(document.state, document._vbdt_signable_states())
-        self.start_tour(f"/odoo/vbdt.document/{document.id}", "vbdt_signature_sign_tour",
-                        login=self.leader.login)
+        self.start_tour(
+            f"/odoo/vbdt.document/{document.id}",
+            "vbdt_signature_sign_tour",
+            login=self.leader.login,
+        )
         self.assertEqual(document.signature_status, "incomplete")
-        self.start_tour(f"/odoo/vbdt.document/{document.id}", "vbdt_signature_issue_tour",
-                        login=self.clerk.login)
+        self.start_tour(
+            f"/odoo/vbdt.document/{document.id}",
+            "vbdt_signature_issue_tour",
+            login=self.clerk.login,
+        )
         self.assertEqual(document.state, "issued")
         report = verify_pdf(document.main_file_id._get_raw(), self.pki.trust_anchors)
         self.assertTrue(report.complete)
-        self.assertEqual({s.signer.name for s in report.signatures},
-                         {testpki.PERSON_NAME, testpki.AGENCY_NAME})
+        self.assertEqual(
+            {s.signer.name for s in report.signatures},
+            {testpki.PERSON_NAME, testpki.AGENCY_NAME},
+        )

@@ -15,12 +15,16 @@ class TestSigning(VbdtSignatureCommon):
         self.assertEqual(main.signature_status, "unsigned")
 
         document.with_user(self.leader).action_sign_person()
-        self.assertEqual(main.signature_status, "incomplete", "person only, no seal yet")
+        self.assertEqual(
+            main.signature_status, "incomplete", "person only, no seal yet"
+        )
         self.assertEqual(document.signature_status, "incomplete")
         self.assertEqual(len(main.history_attachment_ids), 1, "the draft is kept")
         self.assertEqual(main.history_attachment_ids.raw, self.draft_pdf)
         (person,) = main.signature_check_ids
-        self.assertEqual((person.kind, person.valid, person.trusted), ("person", True, True))
+        self.assertEqual(
+            (person.kind, person.valid, person.trusted), ("person", True, True)
+        )
         signed = self._main_raw(document)
 
         document.with_user(self.clerk).action_issue()
@@ -30,8 +34,9 @@ class TestSigning(VbdtSignatureCommon):
         self.assertTrue(sealed.startswith(signed), "incremental updates only")
         self.assertEqual(main.signature_status, "valid")
         self.assertEqual(document.signature_status, "valid")
-        self.assertEqual(sorted(main.signature_check_ids.mapped("kind")),
-                         ["organisation", "person"])
+        self.assertEqual(
+            sorted(main.signature_check_ids.mapped("kind")), ["organisation", "person"]
+        )
         self.assertTrue(all(main.signature_check_ids.mapped("valid")))
         self.assertEqual(len(main.history_attachment_ids), 2)
         report = verify_pdf(sealed, self.pki.trust_anchors)
@@ -43,8 +48,12 @@ class TestSigning(VbdtSignatureCommon):
         self.assertEqual(annex.signature_status, "valid")
         self.assertEqual(annex.signature_check_ids.kind, "organisation")
         self.assertEqual(annex.history_attachment_ids.raw, attachment)
-        self.assertIn("sign", self.env["vbdt.audit.log"].search(
-            [("document_id", "=", document.id)]).mapped("event"))
+        self.assertIn(
+            "sign",
+            self.env["vbdt.audit.log"]
+            .search([("document_id", "=", document.id)])
+            .mapped("event"),
+        )
 
     def test_only_the_signer_signs(self):
         document = self._signable()

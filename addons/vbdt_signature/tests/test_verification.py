@@ -16,11 +16,19 @@ def _sealed_pdf(draft):
     person = Pkcs12Backend(pki.person.pkcs12(), testpki.PKCS12_PASSWORD)
     seal = Pkcs12Backend(pki.organisation.pkcs12(), testpki.PKCS12_PASSWORD)
     options = SigningOptions(trust_anchors=pki.trust_anchors)
-    pdf = sign_pdf(prepare_fields(draft), person, PersonAppearance(demo_signature_png()),
-                   options=options)
+    pdf = sign_pdf(
+        prepare_fields(draft),
+        person,
+        PersonAppearance(demo_signature_png()),
+        options=options,
+    )
     pdf = stamp_number_date(pdf, "Số: 15/QĐ-UBND", "Phú Thọ, ngày 05 tháng 02 năm 2026")
-    return sign_pdf(pdf, seal, OrganisationAppearance(demo_seal_png(), testpki.AGENCY_NAME),
-                    options=options)
+    return sign_pdf(
+        pdf,
+        seal,
+        OrganisationAppearance(demo_seal_png(), testpki.AGENCY_NAME),
+        options=options,
+    )
 
 
 @tagged("vbdt", "vbdt_signature")
@@ -46,14 +54,18 @@ class TestIncomingVerification(VbdtSignatureCommon):
         self.assertTrue(person.intact and person.trusted and person.key_usage_ok)
         self.assertEqual(person.revocation, "not_checked")
         self.assertTrue(person.signing_time)
-        self.assertIn(document, self.Document.search([("signature_status", "=", "valid")]))
+        self.assertIn(
+            document, self.Document.search([("signature_status", "=", "valid")])
+        )
 
     def test_tampered_incoming_flagged(self):
         tampered = self.sealed.replace(b"841.89", b"841.88", 1)
         document = self._received(tampered)
         self.assertEqual(document.signature_status, "invalid")
         self.assertFalse(all(document.signature_check_ids.mapped("intact")))
-        self.assertIn("altered", "\n".join(document.signature_check_ids.mapped("problems")))
+        self.assertIn(
+            "altered", "\n".join(document.signature_check_ids.mapped("problems"))
+        )
 
     @mute_logger("pyhanko.sign.validation.generic_cms")
     def test_untrusted_chain_flagged(self):
@@ -69,12 +81,16 @@ class TestIncomingVerification(VbdtSignatureCommon):
         self.assertTrue(broken.main_file_id.signature_message)
         pki = test_pki()
         person = Pkcs12Backend(pki.person.pkcs12(), testpki.PKCS12_PASSWORD)
-        person_only = sign_pdf(self.draft_pdf, person, PersonAppearance(demo_signature_png()))
+        person_only = sign_pdf(
+            self.draft_pdf, person, PersonAppearance(demo_signature_png())
+        )
         self.assertEqual(self._received(person_only).signature_status, "incomplete")
 
     def test_non_pdf_files_not_verified(self):
         document = self._incoming()
-        file = document._vbdt_add_file("scan.png", demo_signature_png(), role="attachment")
+        file = document._vbdt_add_file(
+            "scan.png", demo_signature_png(), role="attachment"
+        )
         self.assertFalse(file.signature_status)
 
     def test_verify_wizard(self):

@@ -13,17 +13,23 @@ from pyhanko.sign.timestamps import DummyTimeStamper
 
 
 def _asn1(certificate):
-    return asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER))
+    return asn1_x509.Certificate.load(
+        certificate.public_bytes(serialization.Encoding.DER)
+    )
 
 
 def start_tsa(pki):
     """Start the TSA; returns ``(url, server)`` (call ``server.shutdown()``)."""
     key = pki.tsa.private_key.private_bytes(
-        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption())
+        serialization.Encoding.DER,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
     stamper = DummyTimeStamper(
-        tsa_cert=_asn1(pki.tsa.certificate), tsa_key=asn1_keys.PrivateKeyInfo.load(key),
-        certs_to_embed=[_asn1(cert) for cert in pki.tsa.chain])
+        tsa_cert=_asn1(pki.tsa.certificate),
+        tsa_key=asn1_keys.PrivateKeyInfo.load(key),
+        certs_to_embed=[_asn1(cert) for cert in pki.tsa.chain],
+    )
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self):  # noqa: N802 -- http.server naming

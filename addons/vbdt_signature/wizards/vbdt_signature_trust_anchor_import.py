@@ -10,9 +10,12 @@ class VbdtSignatureTrustAnchorImport(models.TransientModel):
     _name = "vbdt.signature.trust.anchor.import"
     _description = "Import Trust Anchors"
 
-    bundle_file = fields.Binary(string="File", required=True,
-                                help="PEM or DER certificates, a PKCS#7 bundle (.p7b/.p7c) "
-                                     "or an ETSI TS 119 612 trusted list (XML).")
+    bundle_file = fields.Binary(
+        string="File",
+        required=True,
+        help="PEM or DER certificates, a PKCS#7 bundle (.p7b/.p7c) "
+        "or an ETSI TS 119 612 trusted list (XML).",
+    )
     bundle_filename = fields.Char()
     state = fields.Selection([("draft", "Draft"), ("done", "Done")], default="draft")
     result = fields.Text(readonly=True)
@@ -20,15 +23,21 @@ class VbdtSignatureTrustAnchorImport(models.TransientModel):
     def action_import(self):
         self.ensure_one()
         Anchor = self.env["vbdt.signature.trust.anchor"]
-        added, known, not_ca = Anchor._vbdt_import_bundle(base64.b64decode(self.bundle_file))
+        added, known, not_ca = Anchor._vbdt_import_bundle(
+            base64.b64decode(self.bundle_file)
+        )
         lines = [self.env._("%(count)s trust anchors added.", count=len(added))]
         lines += [f"+ {subject}" for subject in added]
         if known:
             lines.append(self.env._("%(count)s already present.", count=len(known)))
             lines += [f"= {subject}" for subject in known]
         if not_ca:
-            lines.append(self.env._(
-                "%(count)s left out: not certification authorities.", count=len(not_ca)))
+            lines.append(
+                self.env._(
+                    "%(count)s left out: not certification authorities.",
+                    count=len(not_ca),
+                )
+            )
             lines += [f"- {subject}" for subject in not_ca]
         self.write({"state": "done", "result": "\n".join(lines)})
         return {

@@ -6,7 +6,7 @@ from ..models.vbdt_signature_check_mixin import STATUS
 
 
 class VbdtSignatureVerify(models.TransientModel):
-    """"Verify a PDF": any user uploads a file and reads the report."""
+    """ "Verify a PDF": any user uploads a file and reads the report."""
 
     _name = "vbdt.signature.verify"
     _description = "Verify a Signed PDF"
@@ -14,8 +14,10 @@ class VbdtSignatureVerify(models.TransientModel):
     pdf_file = fields.Binary(string="PDF File", required=True)
     pdf_filename = fields.Char(string="File Name")
     main_text = fields.Boolean(
-        default=True, help="A main text must carry both the competent person's and the "
-        "organisation's signature; an attachment only the organisation's.")
+        default=True,
+        help="A main text must carry both the competent person's and the "
+        "organisation's signature; an attachment only the organisation's.",
+    )
     verified = fields.Boolean(readonly=True)
     status = fields.Selection(STATUS, readonly=True)
     message = fields.Text(readonly=True)
@@ -24,12 +26,17 @@ class VbdtSignatureVerify(models.TransientModel):
     def action_verify(self):
         self.ensure_one()
         status, message, checks = self.env["vbdt.signature.check.mixin"]._vbdt_verify(
-            base64.b64decode(self.pdf_file), self.main_text)
+            base64.b64decode(self.pdf_file), self.main_text
+        )
         self.line_ids.unlink()
-        self.write({
-            "verified": True, "status": status, "message": message or False,
-            "line_ids": [(0, 0, vals) for vals in checks],
-        })
+        self.write(
+            {
+                "verified": True,
+                "status": status,
+                "message": message or False,
+                "line_ids": [(0, 0, vals) for vals in checks],
+            }
+        )
         return {
             "type": "ir.actions.act_window",
             "res_model": self._name,
@@ -46,4 +53,6 @@ class VbdtSignatureVerifyLine(models.TransientModel):
     _description = "Verified Signature"
     _order = "sequence, id"
 
-    wizard_id = fields.Many2one("vbdt.signature.verify", required=True, ondelete="cascade")
+    wizard_id = fields.Many2one(
+        "vbdt.signature.verify", required=True, ondelete="cascade"
+    )

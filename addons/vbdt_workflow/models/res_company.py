@@ -10,21 +10,25 @@ class ResCompany(models.Model):
     _inherit = "res.company"
 
     vbdt_reminder_days = fields.Integer(
-        string="Remind Before Deadline (working days)", default=1,
+        string="Remind Before Deadline (working days)",
+        default=1,
         help="Handlers get a reminder activity this many working days before "
         "their deadline.",
     )
     vbdt_direction_days = fields.Integer(
-        string="Default Handling Time (working days)", default=7,
+        string="Default Handling Time (working days)",
+        default=7,
         help="Deadline proposed to the leader when directing an incoming document.",
     )
     vbdt_head_user_id = fields.Many2one(
-        "res.users", string="Head of the Agency",
+        "res.users",
+        string="Head of the Agency",
         help="Thủ trưởng cơ quan: second level of escalation of overdue handling, "
         "after the leader who directed the document.",
     )
     vbdt_escalation_days = fields.Integer(
-        string="Escalate to the Head After (working days)", default=3,
+        string="Escalate to the Head After (working days)",
+        default=3,
         help="Overdue handling goes to the head of the agency once it is this many "
         "working days late; 0 never escalates that far.",
     )
@@ -54,12 +58,18 @@ class ResCompany(models.Model):
             return day
         horizon = day + datetime.timedelta(days=days * 2 + 30)
         for _attempt in range(10):
-            workdays = self._vbdt_working_days(day + datetime.timedelta(days=1), horizon)
+            workdays = self._vbdt_working_days(
+                day + datetime.timedelta(days=1), horizon
+            )
             if len(workdays) >= days:
                 return workdays[days - 1]
             horizon += datetime.timedelta(days=days + 60)
-        raise UserError(self.env._(
-            "The working calendar of %(agency)s has no working days.", agency=self.name))
+        raise UserError(
+            self.env._(
+                "The working calendar of %(agency)s has no working days.",
+                agency=self.name,
+            )
+        )
 
     def _vbdt_local_date(self, moment):
         """Date of a UTC datetime in the agency's time zone."""
@@ -79,8 +89,12 @@ class ResCompany(models.Model):
         horizon = day - datetime.timedelta(days=days * 2 + 30)
         workdays = self._vbdt_working_days(horizon, day - datetime.timedelta(days=1))
         if len(workdays) < days:
-            raise UserError(self.env._(
-                "The working calendar of %(agency)s has no working days.", agency=self.name))
+            raise UserError(
+                self.env._(
+                    "The working calendar of %(agency)s has no working days.",
+                    agency=self.name,
+                )
+            )
         return workdays[-days]
 
     def _vbdt_count_working_days(self, start, stop):

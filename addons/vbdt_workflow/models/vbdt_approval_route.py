@@ -14,22 +14,32 @@ class VbdtApprovalRoute(models.Model):
     active = fields.Boolean(default=True)
     sequence = fields.Integer(default=10)
     model = fields.Selection(
-        selection="_selection_model", required=True, default="vbdt.document",
+        selection="_selection_model",
+        required=True,
+        default="vbdt.document",
         help="Kind of record the route reviews.",
     )
     company_id = fields.Many2one(
-        "res.company", string="Agency", required=True, index=True,
+        "res.company",
+        string="Agency",
+        required=True,
+        index=True,
         default=lambda self: self.env.company,
     )
     document_type_ids = fields.Many2many(
-        "vbdt.document.type", string="Document Types",
+        "vbdt.document.type",
+        string="Document Types",
         help="Leave empty to use the route for every type.",
     )
     unit_id = fields.Many2one(
-        "vbdt.unit", string="Drafting Unit", check_company=True,
+        "vbdt.unit",
+        string="Drafting Unit",
+        check_company=True,
         help="Leave empty to use the route for every unit.",
     )
-    step_ids = fields.One2many("vbdt.approval.route.step", "route_id", string="Steps", copy=True)
+    step_ids = fields.One2many(
+        "vbdt.approval.route.step", "route_id", string="Steps", copy=True
+    )
     note = fields.Text()
 
     @api.model
@@ -41,8 +51,10 @@ class VbdtApprovalRoute(models.Model):
     @api.model
     def _selection_model(self):
         names = self._get_vbdt_review_model_names()
-        return [(model.model, model.name) for model in
-                self.env["ir.model"].sudo().search([("model", "in", names)])]
+        return [
+            (model.model, model.name)
+            for model in self.env["ir.model"].sudo().search([("model", "in", names)])
+        ]
 
     @api.model
     def _find_for(self, record):
@@ -50,12 +62,16 @@ class VbdtApprovalRoute(models.Model):
         routes win over generic ones, then sequence."""
         doc_type = record._vbdt_review_document_type()
         unit = record._vbdt_review_unit()
-        routes = self.search([
-            ("model", "=", record._name),
-            ("company_id", "=", record.company_id.id),
-            ("unit_id", "in", [False, unit.id]),
-        ])
+        routes = self.search(
+            [
+                ("model", "=", record._name),
+                ("company_id", "=", record.company_id.id),
+                ("unit_id", "in", [False, unit.id]),
+            ]
+        )
         routes = routes.filtered(
-            lambda r: not r.document_type_ids or doc_type in r.document_type_ids)
+            lambda r: not r.document_type_ids or doc_type in r.document_type_ids
+        )
         return routes.sorted(
-            lambda r: (not r.unit_id, not r.document_type_ids, r.sequence, r.id))[:1]
+            lambda r: (not r.unit_id, not r.document_type_ids, r.sequence, r.id)
+        )[:1]

@@ -15,7 +15,8 @@ class VbdtApprovalRouteStep(models.Model):
     _order = "route_id, sequence, id"
 
     route_id = fields.Many2one(
-        "vbdt.approval.route", required=True, ondelete="cascade", index=True)
+        "vbdt.approval.route", required=True, ondelete="cascade", index=True
+    )
     company_id = fields.Many2one(related="route_id.company_id", store=True)
     sequence = fields.Integer(default=10)
     name = fields.Char(required=True, translate=True)
@@ -23,19 +24,25 @@ class VbdtApprovalRouteStep(models.Model):
     user_ids = fields.Many2many("res.users", string="Reviewers")
     group_id = fields.Many2one("res.groups", string="Group")
     field_id = fields.Many2one(
-        "ir.model.fields", string="Field", ondelete="cascade",
+        "ir.model.fields",
+        string="Field",
+        ondelete="cascade",
         domain="[('model', '=', parent.model), ('relation', '=', 'res.users'), "
         "('ttype', 'in', ('many2one', 'many2many'))]",
     )
     mode = fields.Selection(
         [("all", "All must approve"), ("any", "Any one approves")],
-        required=True, default="any",
+        required=True,
+        default="any",
     )
     is_signer_step = fields.Boolean(
-        string="Signer Step", help="The person of this step signs the document.")
+        string="Signer Step", help="The person of this step signs the document."
+    )
     deadline_days = fields.Integer(
-        string="Time (working days)", default=2,
-        help="Deadline of the reviewers' activity, in working days.")
+        string="Time (working days)",
+        default=2,
+        help="Deadline of the reviewers' activity, in working days.",
+    )
 
     @api.constrains("reviewer_type", "user_ids", "group_id", "field_id")
     def _check_reviewer_source(self):
@@ -46,9 +53,12 @@ class VbdtApprovalRouteStep(models.Model):
                 or (step.reviewer_type == "field" and not step.field_id)
             )
             if missing:
-                raise ValidationError(self.env._(
-                    "Step %(step)s needs its reviewers (users, group or field).",
-                    step=step.name))
+                raise ValidationError(
+                    self.env._(
+                        "Step %(step)s needs its reviewers (users, group or field).",
+                        step=step.name,
+                    )
+                )
 
     def _get_reviewers(self, record):
         """Users who review ``record`` at this step."""

@@ -22,28 +22,41 @@ class VbdtDelegation(models.Model):
 
     name = fields.Char(compute="_compute_name", store=True)
     company_id = fields.Many2one(
-        "res.company", string="Agency", required=True, index=True,
+        "res.company",
+        string="Agency",
+        required=True,
+        index=True,
         default=lambda self: self.env.company,
     )
     delegator_id = fields.Many2one(
-        "res.users", required=True, index=True, tracking=True,
+        "res.users",
+        required=True,
+        index=True,
+        tracking=True,
         default=lambda self: self.env.user,
     )
     delegate_id = fields.Many2one("res.users", required=True, index=True, tracking=True)
     authority = fields.Selection(
-        DELEGATION_AUTHORITY, string="Authority Prefix", required=True, default="kt",
+        DELEGATION_AUTHORITY,
+        string="Authority Prefix",
+        required=True,
+        default="kt",
         tracking=True,
     )
     delegate_position = fields.Char(
-        string="Position Printed for the Delegate", help="e.g. PHÓ CHỦ TỊCH")
+        string="Position Printed for the Delegate", help="e.g. PHÓ CHỦ TỊCH"
+    )
     scope = fields.Selection(
         [("all", "All Documents"), ("types", "Some Document Types")],
-        required=True, default="all",
+        required=True,
+        default="all",
     )
     document_type_ids = fields.Many2many("vbdt.document.type", string="Document Types")
     can_approve = fields.Boolean(default=True)
     can_sign = fields.Boolean(default=True)
-    date_from = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    date_from = fields.Date(
+        required=True, default=fields.Date.context_today, tracking=True
+    )
     date_to = fields.Date(required=True, tracking=True)
     reference = fields.Char(help="Number of the written authorisation (giấy ủy quyền).")
     active = fields.Boolean(default=True)
@@ -53,7 +66,8 @@ class VbdtDelegation(models.Model):
         labels = dict(DELEGATION_AUTHORITY)
         for delegation in self:
             delegation.name = "{} → {} ({})".format(
-                delegation.delegator_id.name or "", delegation.delegate_id.name or "",
+                delegation.delegator_id.name or "",
+                delegation.delegate_id.name or "",
                 (labels.get(delegation.authority) or "").split(" ")[0],
             )
 
@@ -61,7 +75,9 @@ class VbdtDelegation(models.Model):
     def _check_period(self):
         for delegation in self:
             if delegation.date_to < delegation.date_from:
-                raise ValidationError(self.env._("A delegation must end after it starts."))
+                raise ValidationError(
+                    self.env._("A delegation must end after it starts.")
+                )
             if delegation.delegator_id == delegation.delegate_id:
                 raise ValidationError(self.env._("Nobody can delegate to themselves."))
 
@@ -70,18 +86,24 @@ class VbdtDelegation(models.Model):
         """TUQ. may not be re-delegated (Decree 30): whoever holds a TUQ.
         authorisation in the period cannot hand it on."""
         for delegation in self:
-            held = self.sudo().search_count([
-                ("id", "!=", delegation.id),
-                ("delegate_id", "=", delegation.delegator_id.id),
-                ("authority", "=", "tuq"),
-                ("company_id", "=", delegation.company_id.id),
-                ("date_from", "<=", delegation.date_to),
-                ("date_to", ">=", delegation.date_from),
-            ])
+            held = self.sudo().search_count(
+                [
+                    ("id", "!=", delegation.id),
+                    ("delegate_id", "=", delegation.delegator_id.id),
+                    ("authority", "=", "tuq"),
+                    ("company_id", "=", delegation.company_id.id),
+                    ("date_from", "<=", delegation.date_to),
+                    ("date_to", ">=", delegation.date_from),
+                ]
+            )
             if held:
-                raise ValidationError(self.env._(
-                    "%(user)s acts by written authorisation (TUQ.) in this period, "
-                    "which cannot be delegated again.", user=delegation.delegator_id.name))
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s acts by written authorisation (TUQ.) in this period, "
+                        "which cannot be delegated again.",
+                        user=delegation.delegator_id.name,
+                    )
+                )
 
     @api.model
     def _find_active(self, delegators, delegate, record, day=None, purpose="approve"):
@@ -97,19 +119,31 @@ class VbdtDelegation(models.Model):
             ("date_to", ">=", day),
             ("can_sign" if purpose == "sign" else "can_approve", "=", True),
         ]
-        domain = expression.AND([domain, [
-            "|", ("scope", "=", "all"), ("document_type_ids", "in", doc_type.ids),
-        ]])
+        domain = expression.AND(
+            [
+                domain,
+                [
+                    "|",
+                    ("scope", "=", "all"),
+                    ("document_type_ids", "in", doc_type.ids),
+                ],
+            ]
+        )
         return self.sudo().search(domain, limit=1)
 
     @api.model
     def _delegates_of(self, delegators, record, day=None):
         day = day or fields.Date.context_today(self)
         doc_type = record._vbdt_review_document_type()
-        delegations = self.sudo().search([
-            ("delegator_id", "in", delegators.ids),
-            ("company_id", "=", record.company_id.id),
-            ("date_from", "<=", day), ("date_to", ">=", day),
-            "|", ("scope", "=", "all"), ("document_type_ids", "in", doc_type.ids),
-        ])
+        delegations = self.sudo().search(
+            [
+                ("delegator_id", "in", delegators.ids),
+                ("company_id", "=", record.company_id.id),
+                ("date_from", "<=", day),
+                ("date_to", ">=", day),
+                "|",
+                ("scope", "=", "all"),
+                ("document_type_ids", "in", doc_type.ids),
+            ]
+        )
         return delegations.delegate_id

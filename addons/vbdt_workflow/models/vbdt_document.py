@@ -8,8 +8,10 @@ LEADER = "vbdt_document.vbdt_document_group_leader"
 
 def _reset_to(state):
     """ondelete handler of the added states (module uninstall)."""
+
     def reset(records):
         records._vbdt_write_lifecycle({"state": state})
+
     return reset
 
 
@@ -36,37 +38,55 @@ class VbdtDocument(models.Model):
         ],
         ondelete={
             **dict.fromkeys(("review", "to_sign", "signed"), _reset_to("draft")),
-            **dict.fromkeys(("presented", "assigned", "in_progress", "done"),
-                            _reset_to("registered")),
+            **dict.fromkeys(
+                ("presented", "assigned", "in_progress", "done"),
+                _reset_to("registered"),
+            ),
         },
     )
     review_confirm_sign = fields.Boolean(
         compute="_compute_review_confirm_sign",
         help="The signer confirms the signature in the system (no digital signature "
-        "required).")
-    version_ids = fields.One2many("vbdt.document.version", "document_id",
-                                  string="Draft Versions")
+        "required).",
+    )
+    version_ids = fields.One2many(
+        "vbdt.document.version", "document_id", string="Draft Versions"
+    )
     # Incoming: direction and handling
     directing_leader_id = fields.Many2one(
-        "res.users", string="Presented To", tracking=True, copy=False,
-        help="Leader who directs the handling of this incoming document.")
+        "res.users",
+        string="Presented To",
+        tracking=True,
+        copy=False,
+        help="Leader who directs the handling of this incoming document.",
+    )
     presented_date = fields.Datetime(copy=False, readonly=True)
-    direction_note = fields.Text(string="Direction (ý kiến chỉ đạo)", copy=False,
-                                 tracking=True)
-    assignment_ids = fields.One2many("vbdt.document.assignment", "document_id",
-                                     string="Assignments", copy=False)
+    direction_note = fields.Text(
+        string="Direction (ý kiến chỉ đạo)", copy=False, tracking=True
+    )
+    assignment_ids = fields.One2many(
+        "vbdt.document.assignment", "document_id", string="Assignments", copy=False
+    )
     lead_user_id = fields.Many2one(
-        "res.users", string="Lead Handler", compute="_compute_lead_user_id", store=True,
-        index=True)
+        "res.users",
+        string="Lead Handler",
+        compute="_compute_lead_user_id",
+        store=True,
+        index=True,
+    )
     handling_result = fields.Text(copy=False)
     done_date = fields.Date(string="Completed On", copy=False, readonly=True)
     handling_days = fields.Integer(
-        string="Handling Time (working days)", compute="_compute_handling_days",
-        store=True, copy=False,
+        string="Handling Time (working days)",
+        compute="_compute_handling_days",
+        store=True,
+        copy=False,
         help="Working days of the agency's calendar from the leader's direction to the "
-        "completion of the handling.")
-    extension_ids = fields.One2many("vbdt.deadline.extension", "document_id",
-                                    string="Extension Requests")
+        "completion of the handling.",
+    )
+    extension_ids = fields.One2many(
+        "vbdt.deadline.extension", "document_id", string="Extension Requests"
+    )
 
     # ------------------------------------------------------------ hooks
     def _vbdt_review_write(self, vals):
@@ -76,13 +96,19 @@ class VbdtDocument(models.Model):
         result = super()._vbdt_review_mark(review, status, delegation, comment)
         # Each decision on the route is a lifecycle action, even when the
         # state does not move (a step of several approvals).
-        self.env["vbdt.audit.log"]._log(self, "review", f"{review.name}: {status}"[:250])
+        self.env["vbdt.audit.log"]._log(
+            self, "review", f"{review.name}: {status}"[:250]
+        )
         return result
 
     @api.model
     def _vbdt_server_fields(self):
         return super()._vbdt_server_fields() | {
-            "presented_date", "directed_date", "done_date", "handling_result"}
+            "presented_date",
+            "directed_date",
+            "done_date",
+            "handling_result",
+        }
 
     @api.model
     def _vbdt_editable_states(self):
@@ -112,20 +138,33 @@ class VbdtDocument(models.Model):
         return self.confidentiality != "normal"
 
     def _vbdt_review_locked_fields(self):
-        return {"subject", "content", "document_type_id", "recipient_agency_ids",
-                "recipient_note", "unit_id", "confidentiality", "legal_normative",
-                "file_ids"}
+        return {
+            "subject",
+            "content",
+            "document_type_id",
+            "recipient_agency_ids",
+            "recipient_note",
+            "unit_id",
+            "confidentiality",
+            "legal_normative",
+            "file_ids",
+        }
 
     def _vbdt_review_on_submit(self):
         """Keep the draft's main file as it was submitted."""
         for document in self:
             main = document.main_file_id
             if main and main.datas:
-                self.env["vbdt.document.version"].create({
-                    "document_id": document.id, "name": main.name, "datas": main.datas,
-                    "note": self.env._("Submitted (round %(round)s)",
-                                       round=document.review_round),
-                })
+                self.env["vbdt.document.version"].create(
+                    {
+                        "document_id": document.id,
+                        "name": main.name,
+                        "datas": main.datas,
+                        "note": self.env._(
+                            "Submitted (round %(round)s)", round=document.review_round
+                        ),
+                    }
+                )
         return super()._vbdt_review_on_submit()
 
     def _vbdt_review_on_signer_step(self, rows):
@@ -138,9 +177,13 @@ class VbdtDocument(models.Model):
 
     def _vbdt_sign(self, review, delegation):
         if self._vbdt_requires_digital_signature():
-            raise UserError(self.env._(
-                "%(document)s must be signed digitally: sign its main file with your "
-                "certificate.", document=self.display_name))
+            raise UserError(
+                self.env._(
+                    "%(document)s must be signed digitally: sign its main file with your "
+                    "certificate.",
+                    document=self.display_name,
+                )
+            )
         return super()._vbdt_sign(review, delegation)
 
     def _vbdt_signing_delegation(self, user):
@@ -167,11 +210,16 @@ class VbdtDocument(models.Model):
     @api.depends_context("uid")
     def _compute_review_confirm_sign(self):
         for document in self:
-            document.review_confirm_sign = not document._vbdt_requires_digital_signature()
+            document.review_confirm_sign = (
+                not document._vbdt_requires_digital_signature()
+            )
 
     def _vbdt_prepare_signer_vals(self, user, delegation):
         """Signature block follows who actually signs (B3)."""
-        vals = {"signer_id": user.id, "signer_name": self._vbdt_printed_signer_name(user)}
+        vals = {
+            "signer_id": user.id,
+            "signer_name": self._vbdt_printed_signer_name(user),
+        }
         if delegation:
             vals["signer_authority"] = delegation.authority
             if delegation.delegate_position:
@@ -179,40 +227,55 @@ class VbdtDocument(models.Model):
         return vals
 
     def _vbdt_review_post_sign(self, review, delegation):
-        self._vbdt_write_lifecycle(self._vbdt_prepare_signer_vals(self.env.user, delegation))
+        self._vbdt_write_lifecycle(
+            self._vbdt_prepare_signer_vals(self.env.user, delegation)
+        )
         return super()._vbdt_review_post_sign(review, delegation)
 
     # ------------------------------------------------------------ computes
-    @api.depends("review_ids.reviewer_ids", "review_ids.delegate_ids",
-                 "assignment_ids.responsible_id", "assignment_ids.unit_id.manager_id",
-                 "directing_leader_id")
+    @api.depends(
+        "review_ids.reviewer_ids",
+        "review_ids.delegate_ids",
+        "assignment_ids.responsible_id",
+        "assignment_ids.unit_id.manager_id",
+        "directing_leader_id",
+    )
     def _compute_participant_ids(self):
         super()._compute_participant_ids()
         for document in self:
             # Heads of assigned units follow their unit's part after handing
             # it to members (they hear of a helper's delay).
             document.participant_ids |= (
-                document.review_ids.reviewer_ids | document.review_ids.delegate_ids
-                | document.assignment_ids.responsible_id | document.directing_leader_id
+                document.review_ids.reviewer_ids
+                | document.review_ids.delegate_ids
+                | document.assignment_ids.responsible_id
+                | document.directing_leader_id
                 | document.assignment_ids.unit_id.manager_id
             )
 
     @api.depends("state", "done_date", "directed_date")
     def _compute_handling_days(self):
         for document in self:
-            if document.state != "done" or not document.done_date \
-                    or not document.directed_date:
+            if (
+                document.state != "done"
+                or not document.done_date
+                or not document.directed_date
+            ):
                 document.handling_days = 0
                 continue
             company = document.company_id
             document.handling_days = company._vbdt_count_working_days(
-                company._vbdt_local_date(document.directed_date), document.done_date)
+                company._vbdt_local_date(document.directed_date), document.done_date
+            )
 
-    @api.depends("assignment_ids.role", "assignment_ids.state", "assignment_ids.responsible_id")
+    @api.depends(
+        "assignment_ids.role", "assignment_ids.state", "assignment_ids.responsible_id"
+    )
     def _compute_lead_user_id(self):
         for document in self:
             lead = document.assignment_ids.filtered(
-                lambda a: a.role == "lead" and a.state != "cancelled")[:1]
+                lambda a: a.role == "lead" and a.state != "cancelled"
+            )[:1]
             document.lead_user_id = lead.responsible_id
 
     # ------------------------------------------------------------ incoming guards
@@ -225,33 +288,53 @@ class VbdtDocument(models.Model):
             if action == "present":
                 document._vbdt_check_clerk()
                 if document.state not in ("registered", "presented"):
-                    raise UserError(self.env._(
-                        "Register %(document)s before presenting it.",
-                        document=document.display_name))
+                    raise UserError(
+                        self.env._(
+                            "Register %(document)s before presenting it.",
+                            document=document.display_name,
+                        )
+                    )
                 if not document.directing_leader_id:
                     raise UserError(self.env._("Choose the leader to present it to."))
             elif action == "direct":
-                if document.state not in ("registered", "presented", "assigned",
-                                          "in_progress"):
-                    raise UserError(self.env._(
-                        "%(document)s cannot be directed in its current state.",
-                        document=document.display_name))
+                if document.state not in (
+                    "registered",
+                    "presented",
+                    "assigned",
+                    "in_progress",
+                ):
+                    raise UserError(
+                        self.env._(
+                            "%(document)s cannot be directed in its current state.",
+                            document=document.display_name,
+                        )
+                    )
                 if user != document.directing_leader_id and not user.has_group(LEADER):
                     raise UserError(self.env._("Only a leader can direct documents."))
             elif action in ("progress", "complete"):
                 if document.state not in ("assigned", "in_progress"):
-                    raise UserError(self.env._(
-                        "%(document)s is not being handled.", document=document.display_name))
+                    raise UserError(
+                        self.env._(
+                            "%(document)s is not being handled.",
+                            document=document.display_name,
+                        )
+                    )
                 mine = document._vbdt_my_assignments()
                 if not mine and user != document.directing_leader_id:
-                    raise UserError(self.env._(
-                        "%(document)s is not assigned to you.", document=document.display_name))
+                    raise UserError(
+                        self.env._(
+                            "%(document)s is not assigned to you.",
+                            document=document.display_name,
+                        )
+                    )
 
     def _vbdt_my_assignments(self):
         self.ensure_one()
         return self.assignment_ids.filtered(
-            lambda a: a.responsible_id == self.env.user and a.role != "info"
-            and a.state in ("assigned", "in_progress"))
+            lambda a: a.responsible_id == self.env.user
+            and a.role != "info"
+            and a.state in ("assigned", "in_progress")
+        )
 
     # ------------------------------------------------------------ incoming actions
     def action_present(self):
@@ -260,17 +343,24 @@ class VbdtDocument(models.Model):
         for document in self:
             urgent = document.urgency != "normal"
             document._vbdt_write_lifecycle(
-                {"state": "presented", "presented_date": fields.Datetime.now()})
+                {"state": "presented", "presented_date": fields.Datetime.now()}
+            )
             document.activity_schedule(
-                ACTIVITY_DIRECT, user_id=document.directing_leader_id.id,
-                date_deadline=fields.Date.context_today(document) if urgent
+                ACTIVITY_DIRECT,
+                user_id=document.directing_leader_id.id,
+                date_deadline=fields.Date.context_today(document)
+                if urgent
                 else document.company_id._vbdt_add_working_days(
-                    fields.Date.context_today(document), 1),
-                summary=self.env._("Urgent: direct now") if urgent else False)
+                    fields.Date.context_today(document), 1
+                ),
+                summary=self.env._("Urgent: direct now") if urgent else False,
+            )
             document.message_post(
-                body=self.env._("Presented to %(leader)s.",
-                                leader=document.directing_leader_id.name),
-                partner_ids=document.directing_leader_id.partner_id.ids)
+                body=self.env._(
+                    "Presented to %(leader)s.", leader=document.directing_leader_id.name
+                ),
+                partner_ids=document.directing_leader_id.partner_id.ids,
+            )
         return True
 
     def _vbdt_direct(self, note, deadline, assignments):
@@ -282,30 +372,54 @@ class VbdtDocument(models.Model):
             raise UserError(self.env._("Choose the lead unit or person (chủ trì)."))
         if sum(a["role"] == "lead" for a in assignments) > 1:
             raise UserError(self.env._("Only one unit or person leads the handling."))
-        previous = self.assignment_ids.filtered(lambda a: a.state not in ("done", "cancelled"))
+        previous = self.assignment_ids.filtered(
+            lambda a: a.state not in ("done", "cancelled")
+        )
         previous._vbdt_close_activities()
         previous.sudo().state = "cancelled"
-        created = self.env["vbdt.document.assignment"].sudo().create([{
-            **vals, "document_id": self.id, "deadline": deadline,
-            "assigned_by_id": self.env.uid,
-        } for vals in assignments])
+        created = (
+            self.env["vbdt.document.assignment"]
+            .sudo()
+            .create(
+                [
+                    {
+                        **vals,
+                        "document_id": self.id,
+                        "deadline": deadline,
+                        "assigned_by_id": self.env.uid,
+                    }
+                    for vals in assignments
+                ]
+            )
+        )
         lead = created.filtered(lambda a: a.role == "lead")
-        self._vbdt_write_lifecycle({
-            "direction_note": note, "due_date": deadline, "state": "assigned",
-            "directed_date": fields.Datetime.now(),
-            "directing_leader_id": self.directing_leader_id.id or self.env.uid,
-            "unit_id": lead.unit_id.id or self.unit_id.id,
-        })
+        self._vbdt_write_lifecycle(
+            {
+                "direction_note": note,
+                "due_date": deadline,
+                "state": "assigned",
+                "directed_date": fields.Datetime.now(),
+                "directing_leader_id": self.directing_leader_id.id or self.env.uid,
+                "unit_id": lead.unit_id.id or self.unit_id.id,
+            }
+        )
         self.activity_feedback([ACTIVITY_DIRECT])
         created._vbdt_notify_assignee()
         summary = "; ".join(
             "{}: {}".format(
                 dict(a._fields["role"]._description_selection(self.env))[a.role],
-                a.user_id.name or a.unit_id.name)
-            for a in created)
-        self.message_post(body=self.env._(
-            "Direction: %(note)s. %(summary)s. Deadline %(deadline)s.",
-            note=note or "-", summary=summary, deadline=deadline or "-"))
+                a.user_id.name or a.unit_id.name,
+            )
+            for a in created
+        )
+        self.message_post(
+            body=self.env._(
+                "Direction: %(note)s. %(summary)s. Deadline %(deadline)s.",
+                note=note or "-",
+                summary=summary,
+                deadline=deadline or "-",
+            )
+        )
         self._vbdt_processing_event("04", note or summary)
         return created
 
@@ -314,8 +428,11 @@ class VbdtDocument(models.Model):
         for document in self:
             mine = document._vbdt_my_assignments()
             mine.sudo().write({"state": "in_progress", "progress_note": note})
-            document.message_post(body=self.env._(
-                "Progress by %(user)s: %(note)s", user=self.env.user.name, note=note))
+            document.message_post(
+                body=self.env._(
+                    "Progress by %(user)s: %(note)s", user=self.env.user.name, note=note
+                )
+            )
             if document.state == "assigned":
                 document._vbdt_write_lifecycle({"state": "in_progress"})
                 document._vbdt_processing_event("05", note)
@@ -333,25 +450,38 @@ class VbdtDocument(models.Model):
             mine._vbdt_close_activities()
             mine.sudo().write({"state": "done", "result": result, "done_date": today})
             mine._vbdt_cancel_open_helpers()
-            if not mine.filtered(lambda a: a.role == "lead") \
-                    and self.env.user != document.directing_leader_id:
-                document.message_post(body=self.env._(
-                    "%(user)s completed their part: %(result)s",
-                    user=self.env.user.name, result=result))
+            if (
+                not mine.filtered(lambda a: a.role == "lead")
+                and self.env.user != document.directing_leader_id
+            ):
+                document.message_post(
+                    body=self.env._(
+                        "%(user)s completed their part: %(result)s",
+                        user=self.env.user.name,
+                        result=result,
+                    )
+                )
                 continue
             rest = document.assignment_ids.filtered(
-                lambda a: a.state in ("assigned", "in_progress"))
+                lambda a: a.state in ("assigned", "in_progress")
+            )
             rest._vbdt_close_activities()
             rest.filtered(lambda a: a.role == "lead").sudo().write(
-                {"state": "done", "result": result, "done_date": today})
+                {"state": "done", "result": result, "done_date": today}
+            )
             # Parts nobody finished are moot once the lead closed the document.
             rest.filtered(lambda a: a.role != "lead").sudo().state = "cancelled"
             document._vbdt_write_lifecycle(
-                {"state": "done", "handling_result": result, "done_date": today})
+                {"state": "done", "handling_result": result, "done_date": today}
+            )
             document.activity_unlink([ACTIVITY_ESCALATE])
-            document.message_post(body=self.env._(
-                "Handling completed by %(user)s: %(result)s",
-                user=self.env.user.name, result=result))
+            document.message_post(
+                body=self.env._(
+                    "Handling completed by %(user)s: %(result)s",
+                    user=self.env.user.name,
+                    result=result,
+                )
+            )
             document._vbdt_processing_event("06", result)
         return True
 
@@ -360,11 +490,13 @@ class VbdtDocument(models.Model):
         keeps a to-do for it."""
         for document in self.filtered(lambda d: d.state != "cancelled"):
             open_parts = document.assignment_ids.filtered(
-                lambda a: a.state in ("assigned", "in_progress"))
+                lambda a: a.state in ("assigned", "in_progress")
+            )
             open_parts._vbdt_close_activities()
             open_parts.sudo().state = "cancelled"
             document.extension_ids.filtered(
-                lambda r: r.state == "requested").sudo().state = "refused"
+                lambda r: r.state == "requested"
+            ).sudo().state = "refused"
             document.sudo().activity_ids.unlink()
         return super()._vbdt_withdraw(note)
 
@@ -373,23 +505,38 @@ class VbdtDocument(models.Model):
         self.ensure_one()
         if self.direction != "incoming":
             raise UserError(self.env._("Only incoming documents are replied to."))
-        letter = self.env.ref("vbdt_document.vbdt_document_type_cong_van",
-                              raise_if_not_found=False)
-        reply = self.with_context(default_direction="outgoing").create({
-            "direction": "outgoing", "state": "draft", "company_id": self.company_id.id,
-            "subject": self.env._("Reply to %(code)s: %(subject)s",
-                                  code=self.code or "", subject=self.subject),
-            "document_type_id": letter.id if letter else False,
-            "unit_id": (self.unit_id if self.env.user in self.unit_id.member_ids
-                        else self.env.user.vbdt_unit_ids[:1]).id or self.unit_id.id,
-            "response_for_ids": [fields.Command.link(self.id)],
-            "drafter_id": self.env.uid,
-        })
-        self.message_post(body=self.env._("Reply drafted: %(reply)s",
-                                          reply=reply.display_name))
+        letter = self.env.ref(
+            "vbdt_document.vbdt_document_type_cong_van", raise_if_not_found=False
+        )
+        reply = self.with_context(default_direction="outgoing").create(
+            {
+                "direction": "outgoing",
+                "state": "draft",
+                "company_id": self.company_id.id,
+                "subject": self.env._(
+                    "Reply to %(code)s: %(subject)s",
+                    code=self.code or "",
+                    subject=self.subject,
+                ),
+                "document_type_id": letter.id if letter else False,
+                "unit_id": (
+                    self.unit_id
+                    if self.env.user in self.unit_id.member_ids
+                    else self.env.user.vbdt_unit_ids[:1]
+                ).id
+                or self.unit_id.id,
+                "response_for_ids": [fields.Command.link(self.id)],
+                "drafter_id": self.env.uid,
+            }
+        )
+        self.message_post(
+            body=self.env._("Reply drafted: %(reply)s", reply=reply.display_name)
+        )
         return {
-            "type": "ir.actions.act_window", "res_model": "vbdt.document",
-            "res_id": reply.id, "view_mode": "form",
+            "type": "ir.actions.act_window",
+            "res_model": "vbdt.document",
+            "res_id": reply.id,
+            "view_mode": "form",
             "context": {"default_direction": "outgoing"},
         }
 
@@ -400,31 +547,38 @@ class VbdtDocument(models.Model):
         self.ensure_one()
         activity_type = self.env.ref(xmlid)
         activity = self.sudo().activity_ids.filtered(
-            lambda a: a.activity_type_id == activity_type and a.user_id == user)[:1]
+            lambda a: a.activity_type_id == activity_type and a.user_id == user
+        )[:1]
         if activity:
             activity.write({"summary": summary, "date_deadline": deadline})
             return True
-        self.activity_schedule(xmlid, user_id=user.id, summary=summary,
-                               date_deadline=deadline)
+        self.activity_schedule(
+            xmlid, user_id=user.id, summary=summary, date_deadline=deadline
+        )
         return False
 
     # ------------------------------------------------------------ wizard openers
     def _vbdt_open_wizard(self, model, name, **context):
         return {
-            "type": "ir.actions.act_window", "name": name, "res_model": model,
-            "view_mode": "form", "target": "new",
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": model,
+            "view_mode": "form",
+            "target": "new",
             "context": {"default_document_id": self.id, **context},
         }
 
     def action_open_review_wizard(self):
         action = self.env.context.get("review_action", "approve")
-        return self._vbdt_open_wizard("vbdt.review.wizard", self.env._("Review"),
-                                      default_action=action)
+        return self._vbdt_open_wizard(
+            "vbdt.review.wizard", self.env._("Review"), default_action=action
+        )
 
     def action_open_direction_wizard(self):
         return self._vbdt_open_wizard("vbdt.direction.wizard", self.env._("Direction"))
 
     def action_open_handling_wizard(self):
         action = self.env.context.get("handling_action", "progress")
-        return self._vbdt_open_wizard("vbdt.handling.wizard", self.env._("Handling"),
-                                      default_action=action)
+        return self._vbdt_open_wizard(
+            "vbdt.handling.wizard", self.env._("Handling"), default_action=action
+        )

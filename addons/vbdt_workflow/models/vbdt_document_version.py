@@ -10,9 +10,12 @@ class VbdtDocumentVersion(models.Model):
     _description = "Draft Version"
     _order = "document_id, version desc, id desc"
 
-    document_id = fields.Many2one("vbdt.document", required=True, ondelete="cascade",
-                                  index=True)
-    company_id = fields.Many2one(related="document_id.company_id", store=True, index=True)
+    document_id = fields.Many2one(
+        "vbdt.document", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(
+        related="document_id.company_id", store=True, index=True
+    )
     version = fields.Integer(readonly=True)
     name = fields.Char(string="File Name", required=True)
     datas = fields.Binary(string="File", attachment=True, required=True)
@@ -26,14 +29,19 @@ class VbdtDocumentVersion(models.Model):
             document = self.env["vbdt.document"].browse(vals["document_id"])
             if document.id not in counts:
                 counts[document.id] = self.sudo().search_count(
-                    [("document_id", "=", document.id)])
+                    [("document_id", "=", document.id)]
+                )
             counts[document.id] += 1
             vals.update(version=counts[document.id], review_round=document.review_round)
         versions = super().create(vals_list)
         for version in versions:
-            version.document_id.message_post(body=self.env._(
-                "Version %(version)s of the draft: %(name)s", version=version.version,
-                name=version.name))
+            version.document_id.message_post(
+                body=self.env._(
+                    "Version %(version)s of the draft: %(name)s",
+                    version=version.version,
+                    name=version.name,
+                )
+            )
         return versions
 
     def write(self, vals):

@@ -15,7 +15,12 @@ ACTIVITY_REVIEW = "vbdt_workflow.vbdt_workflow_activity_type_review"
 ACTIVITY_SIGN = "vbdt_workflow.vbdt_workflow_activity_type_sign"
 ACTIVITY_REWORK = "vbdt_workflow.vbdt_workflow_activity_type_rework"
 # Written by the approval actions only.
-REVIEW_SERVER_FIELDS = {"validation_status", "review_route_id", "review_round", "review_ids"}
+REVIEW_SERVER_FIELDS = {
+    "validation_status",
+    "review_route_id",
+    "review_round",
+    "review_ids",
+}
 
 
 class VbdtReviewMixin(models.AbstractModel):
@@ -37,23 +42,38 @@ class VbdtReviewMixin(models.AbstractModel):
     _cancel_state = "cancelled"
 
     review_ids = fields.One2many(
-        "vbdt.review", "res_id", string="Reviews", copy=False, auto_join=True,
+        "vbdt.review",
+        "res_id",
+        string="Reviews",
+        copy=False,
+        auto_join=True,
         domain=lambda self: [("model", "=", self._name)],
     )
-    review_route_id = fields.Many2one("vbdt.approval.route", string="Approval Route",
-                                      copy=False, readonly=True)
+    review_route_id = fields.Many2one(
+        "vbdt.approval.route", string="Approval Route", copy=False, readonly=True
+    )
     review_round = fields.Integer(copy=False, readonly=True)
     validation_status = fields.Selection(
-        VALIDATION_STATUS, default="none", required=True, copy=False, index=True,
-        readonly=True, tracking=True,
+        VALIDATION_STATUS,
+        default="none",
+        required=True,
+        copy=False,
+        index=True,
+        readonly=True,
+        tracking=True,
     )
     review_holder_ids = fields.Many2many(
-        "res.users", string="Currently With", compute="_compute_review_holder_ids",
-        help="Reviewers who hold the draft now.")
+        "res.users",
+        string="Currently With",
+        compute="_compute_review_holder_ids",
+        help="Reviewers who hold the draft now.",
+    )
     review_can_act = fields.Boolean(compute="_compute_review_holder_ids")
     review_is_mine = fields.Boolean(
-        string="Waiting for Me", compute="_compute_review_holder_ids",
-        search="_search_review_is_mine")
+        string="Waiting for Me",
+        compute="_compute_review_holder_ids",
+        search="_search_review_is_mine",
+    )
 
     # ------------------------------------------------------------ override points
     def _vbdt_review_document_type(self):
@@ -87,9 +107,15 @@ class VbdtReviewMixin(models.AbstractModel):
 
     def _prepare_review_vals(self, step, users, sequence):
         return {
-            "model": self._name, "res_id": self.id, "company_id": self.company_id.id,
-            "route_id": step.route_id.id, "step_id": step.id, "name": step.name,
-            "round": self.review_round, "sequence": sequence, "mode": step.mode,
+            "model": self._name,
+            "res_id": self.id,
+            "company_id": self.company_id.id,
+            "route_id": step.route_id.id,
+            "step_id": step.id,
+            "name": step.name,
+            "round": self.review_round,
+            "sequence": sequence,
+            "mode": step.mode,
             "is_signer_step": step.is_signer_step,
             "restricted": self._vbdt_review_is_restricted(),
             "reviewer_ids": [fields.Command.set(users.ids)],
@@ -122,21 +148,35 @@ class VbdtReviewMixin(models.AbstractModel):
 
     # ------------------------------------------------------------ computes
     @api.depends_context("uid")
-    @api.depends("review_round", "review_ids.status", "review_ids.reviewer_ids",
-                 "review_ids.delegate_ids")
+    @api.depends(
+        "review_round",
+        "review_ids.status",
+        "review_ids.reviewer_ids",
+        "review_ids.delegate_ids",
+    )
     def _compute_review_holder_ids(self):
         user = self.env.user
         for record in self:
             current = record._vbdt_review_current()
             record.review_holder_ids = current.reviewer_ids
             record.review_is_mine = record.review_can_act = bool(
-                current.filtered(lambda r: user in r.reviewer_ids | r.delegate_ids))
+                current.filtered(lambda r: user in r.reviewer_ids | r.delegate_ids)
+            )
 
     def _search_review_is_mine(self, operator, value):
-        reviews = self.env["vbdt.review"].sudo().search([
-            ("model", "=", self._name), ("status", "=", "pending"),
-            "|", ("reviewer_ids", "in", self.env.uid), ("delegate_ids", "in", self.env.uid),
-        ])
+        reviews = (
+            self.env["vbdt.review"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", self._name),
+                    ("status", "=", "pending"),
+                    "|",
+                    ("reviewer_ids", "in", self.env.uid),
+                    ("delegate_ids", "in", self.env.uid),
+                ]
+            )
+        )
         positive = (operator == "=") == bool(value)
         return [("id", "in" if positive else "not in", reviews.mapped("res_id"))]
 
@@ -161,23 +201,31 @@ class VbdtReviewMixin(models.AbstractModel):
 
     def _vbdt_review_deadline(self, step):
         days = step.deadline_days if step else 1
-        return self.company_id._vbdt_add_working_days(fields.Date.context_today(self), days)
+        return self.company_id._vbdt_add_working_days(
+            fields.Date.context_today(self), days
+        )
 
     # ------------------------------------------------------------ guards
     def _vbdt_review_check_state_on_write(self, vals):
         if is_unlocked(self):
             return
         if REVIEW_SERVER_FIELDS & set(vals):
-            raise UserError(self.env._(
-                "Use the approval buttons to move a draft through its approval route."))
+            raise UserError(
+                self.env._(
+                    "Use the approval buttons to move a draft through its approval route."
+                )
+            )
         if self._state_field not in vals:
             return
         controlled = set(self._review_states()) | set(self._validated_states())
         new_state = vals[self._state_field]
         leaving = self.filtered(lambda r: r[self._state_field] in self._review_states())
         if new_state in controlled or (leaving and new_state != self._cancel_state):
-            raise UserError(self.env._(
-                "Use the approval buttons to move a draft through its approval route."))
+            raise UserError(
+                self.env._(
+                    "Use the approval buttons to move a draft through its approval route."
+                )
+            )
 
     def _vbdt_review_check_write_allowed(self, vals):
         if is_unlocked(self):
@@ -185,11 +233,14 @@ class VbdtReviewMixin(models.AbstractModel):
         locked = set(vals) & self._vbdt_review_locked_fields()
         frozen = set(self._review_states()) | set(self._validated_states())
         if locked and any(r[self._state_field] in frozen for r in self):
-            raise UserError(self.env._(
-                "%(record)s is under review or signed: return it to the drafter "
-                "to change %(fields)s.",
-                record=self[:1].display_name,
-                fields=", ".join(self._fields[f].string for f in sorted(locked))))
+            raise UserError(
+                self.env._(
+                    "%(record)s is under review or signed: return it to the drafter "
+                    "to change %(fields)s.",
+                    record=self[:1].display_name,
+                    fields=", ".join(self._fields[f].string for f in sorted(locked)),
+                )
+            )
 
     def write(self, vals):
         self._vbdt_review_check_state_on_write(vals)
@@ -204,19 +255,31 @@ class VbdtReviewMixin(models.AbstractModel):
         user = self.env.user
         if action == "submit":
             if self[self._state_field] not in self._state_from:
-                raise UserError(self.env._(
-                    "%(record)s has already been submitted.", record=self.display_name))
-            if user != self._vbdt_review_drafter() and not self.env.su \
-                    and user not in self.sudo().participant_ids:
+                raise UserError(
+                    self.env._(
+                        "%(record)s has already been submitted.",
+                        record=self.display_name,
+                    )
+                )
+            if (
+                user != self._vbdt_review_drafter()
+                and not self.env.su
+                and user not in self.sudo().participant_ids
+            ):
                 raise UserError(self.env._("Only the drafter can submit the draft."))
             return None, None
         if action in ("return", "reject") and not (comment or "").strip():
             raise UserError(self.env._("Give the reason in a comment."))
         expected = {"sign": [self._state_to_sign], "approve": [self._state_review]}.get(
-            action, self._review_states())
+            action, self._review_states()
+        )
         if self[self._state_field] not in expected:
-            raise UserError(self.env._(
-                "%(record)s is not waiting for this action.", record=self.display_name))
+            raise UserError(
+                self.env._(
+                    "%(record)s is not waiting for this action.",
+                    record=self.display_name,
+                )
+            )
         current = self._vbdt_review_current()
         mine = current.filtered(lambda r: user in r.reviewer_ids)[:1]
         delegation = self.env["vbdt.delegation"]
@@ -224,36 +287,47 @@ class VbdtReviewMixin(models.AbstractModel):
             purpose = "sign" if action == "sign" else "approve"
             for review in current:
                 delegation = self.env["vbdt.delegation"]._find_active(
-                    review.reviewer_ids, user, self, purpose=purpose)
+                    review.reviewer_ids, user, self, purpose=purpose
+                )
                 if delegation:
                     mine = review
                     break
         if not mine:
-            raise UserError(self.env._(
-                "%(record)s is not waiting for you: only the reviewers of the current "
-                "step (%(reviewers)s) can act on it.",
-                record=self.display_name,
-                reviewers=", ".join(current.reviewer_ids.mapped("name")) or "-"))
+            raise UserError(
+                self.env._(
+                    "%(record)s is not waiting for you: only the reviewers of the current "
+                    "step (%(reviewers)s) can act on it.",
+                    record=self.display_name,
+                    reviewers=", ".join(current.reviewer_ids.mapped("name")) or "-",
+                )
+            )
         if mine.is_signer_step != (action == "sign") and action in ("approve", "sign"):
-            raise UserError(self.env._(
-                "This step is a signature: sign the document instead.")
-                if mine.is_signer_step else self.env._("This step is not a signature."))
+            raise UserError(
+                self.env._("This step is a signature: sign the document instead.")
+                if mine.is_signer_step
+                else self.env._("This step is not a signature.")
+            )
         return mine, delegation
 
     # ------------------------------------------------------------ notifications
     def _vbdt_review_notify(self, action, body, partners=None):
         self.message_post(
-            body=body, subtype_xmlid=self._get_review_notification_subtype(action),
+            body=body,
+            subtype_xmlid=self._get_review_notification_subtype(action),
             partner_ids=(partners or self.env["res.partner"]).ids,
         )
 
     def _vbdt_review_log_delegation(self, delegation, review):
         if delegation:
-            self.message_post(body=self.env._(
-                "%(delegate)s acted for %(delegator)s under delegation %(delegation)s.",
-                delegate=self.env.user.name, delegator=delegation.delegator_id.name,
-                delegation=delegation.name,
-            ), subtype_xmlid="mail.mt_note")
+            self.message_post(
+                body=self.env._(
+                    "%(delegate)s acted for %(delegator)s under delegation %(delegation)s.",
+                    delegate=self.env.user.name,
+                    delegator=delegation.delegator_id.name,
+                    delegation=delegation.name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
 
     # ------------------------------------------------------------ transitions
     def action_review_submit(self):
@@ -261,11 +335,16 @@ class VbdtReviewMixin(models.AbstractModel):
             record._vbdt_check_review_action("submit")
             route = self.env["vbdt.approval.route"]._find_for(record)
             if not route or not route.step_ids:
-                raise UserError(self.env._(
-                    "No approval route fits %(record)s: ask the administrator to "
-                    "configure one for its type.", record=record.display_name))
-            record._vbdt_review_write({
-                "review_route_id": route.id, "review_round": record.review_round + 1})
+                raise UserError(
+                    self.env._(
+                        "No approval route fits %(record)s: ask the administrator to "
+                        "configure one for its type.",
+                        record=record.display_name,
+                    )
+                )
+            record._vbdt_review_write(
+                {"review_route_id": route.id, "review_round": record.review_round + 1}
+            )
             record._vbdt_review_create_rows(route)
             record._vbdt_review_set_state(record._state_review, "pending")
             record._vbdt_review_on_submit()
@@ -278,24 +357,43 @@ class VbdtReviewMixin(models.AbstractModel):
         for index, step in enumerate(route.step_ids.sorted("sequence"), start=1):
             users = step._get_reviewers(self)
             if not users:
-                raise UserError(self.env._(
-                    "Step %(step)s of route %(route)s finds no reviewer for %(record)s.",
-                    step=step.name, route=route.name, record=self.display_name))
-            groups = [users] if step.mode == "any" or step.is_signer_step \
+                raise UserError(
+                    self.env._(
+                        "Step %(step)s of route %(route)s finds no reviewer for %(record)s.",
+                        step=step.name,
+                        route=route.name,
+                        record=self.display_name,
+                    )
+                )
+            groups = (
+                [users]
+                if step.mode == "any" or step.is_signer_step
                 else [user for user in users]
-            vals_list += [self._prepare_review_vals(step, group, index) for group in groups]
+            )
+            vals_list += [
+                self._prepare_review_vals(step, group, index) for group in groups
+            ]
         if not any(v["is_signer_step"] for v in vals_list):
             signer = self._vbdt_review_default_signer()
             if not signer:
-                raise UserError(self.env._(
-                    "Route %(route)s has no signer step: set the signer of %(record)s.",
-                    route=route.name, record=self.display_name))
-            vals_list.append({
-                **self._prepare_review_vals(self.env["vbdt.approval.route.step"],
-                                            signer, len(vals_list) + 1),
-                "route_id": route.id, "name": self.env._("Signature"),
-                "is_signer_step": True, "mode": "any",
-            })
+                raise UserError(
+                    self.env._(
+                        "Route %(route)s has no signer step: set the signer of %(record)s.",
+                        route=route.name,
+                        record=self.display_name,
+                    )
+                )
+            vals_list.append(
+                {
+                    **self._prepare_review_vals(
+                        self.env["vbdt.approval.route.step"], signer, len(vals_list) + 1
+                    ),
+                    "route_id": route.id,
+                    "name": self.env._("Signature"),
+                    "is_signer_step": True,
+                    "mode": "any",
+                }
+            )
         self.env["vbdt.review"].sudo().create(vals_list)
 
     def _vbdt_review_next(self):
@@ -315,22 +413,39 @@ class VbdtReviewMixin(models.AbstractModel):
         signing = any(rows.mapped("is_signer_step"))
         deadline = self._vbdt_review_deadline(rows[:1].step_id)
         for row in rows:
-            row.sudo().write({
-                "status": "pending", "deadline": deadline,
-                "delegate_ids": [fields.Command.set(
-                    self.env["vbdt.delegation"]._delegates_of(row.reviewer_ids, self).ids)],
-            })
+            row.sudo().write(
+                {
+                    "status": "pending",
+                    "deadline": deadline,
+                    "delegate_ids": [
+                        fields.Command.set(
+                            self.env["vbdt.delegation"]
+                            ._delegates_of(row.reviewer_ids, self)
+                            .ids
+                        )
+                    ],
+                }
+            )
         if signing:
             self._vbdt_review_set_state(self._state_to_sign, "to_sign")
             self._vbdt_review_on_signer_step(rows)
         for user in rows.reviewer_ids:
             self.activity_schedule(
-                ACTIVITY_SIGN if signing else ACTIVITY_REVIEW, date_deadline=deadline,
-                user_id=user.id, summary=rows[:1].name)
-        self._vbdt_review_notify("request", self.env._(
-            "%(step)s: waiting for %(reviewers)s until %(deadline)s.",
-            step=rows[:1].name, reviewers=", ".join(rows.reviewer_ids.mapped("name")),
-            deadline=deadline), partners=rows.reviewer_ids.partner_id)
+                ACTIVITY_SIGN if signing else ACTIVITY_REVIEW,
+                date_deadline=deadline,
+                user_id=user.id,
+                summary=rows[:1].name,
+            )
+        self._vbdt_review_notify(
+            "request",
+            self.env._(
+                "%(step)s: waiting for %(reviewers)s until %(deadline)s.",
+                step=rows[:1].name,
+                reviewers=", ".join(rows.reviewer_ids.mapped("name")),
+                deadline=deadline,
+            ),
+            partners=rows.reviewer_ids.partner_id,
+        )
 
     def _vbdt_review_close_activities(self, rows, done_by):
         for user in rows.reviewer_ids:
@@ -341,10 +456,15 @@ class VbdtReviewMixin(models.AbstractModel):
                     self.activity_unlink([xmlid], user_id=user.id)
 
     def _vbdt_review_mark(self, review, status, delegation, comment):
-        review.sudo().write({
-            "status": status, "done_by_id": self.env.uid, "done_date": fields.Datetime.now(),
-            "delegation_id": delegation.id if delegation else False, "comment": comment,
-        })
+        review.sudo().write(
+            {
+                "status": status,
+                "done_by_id": self.env.uid,
+                "done_date": fields.Datetime.now(),
+                "delegation_id": delegation.id if delegation else False,
+                "comment": comment,
+            }
+        )
 
     def action_review_approve(self, comment=None):
         self.ensure_one()
@@ -352,11 +472,18 @@ class VbdtReviewMixin(models.AbstractModel):
         self._vbdt_review_mark(review, "approved", delegation, comment)
         self._vbdt_review_log_delegation(delegation, review)
         step_rows = self._vbdt_review_round_rows().filtered(
-            lambda r: r.sequence == review.sequence)
+            lambda r: r.sequence == review.sequence
+        )
         self._vbdt_review_close_activities(review, self.env.user)
-        self._vbdt_review_notify("approve", self.env._(
-            "%(user)s approved at step %(step)s.%(comment)s", user=self.env.user.name,
-            step=review.name, comment=(" " + comment) if comment else ""))
+        self._vbdt_review_notify(
+            "approve",
+            self.env._(
+                "%(user)s approved at step %(step)s.%(comment)s",
+                user=self.env.user.name,
+                step=review.name,
+                comment=(" " + comment) if comment else "",
+            ),
+        )
         if step_rows.filtered(lambda r: r.status == "pending"):
             return True
         self._vbdt_review_next()
@@ -376,15 +503,19 @@ class VbdtReviewMixin(models.AbstractModel):
         self._vbdt_review_set_state(self._state_signed, "signed")
         self._vbdt_review_post_sign(review, delegation)
         self._vbdt_review_log_delegation(delegation, review)
-        self._vbdt_review_notify("sign", self.env._(
-            "Signed by %(user)s.", user=self.env.user.name),
-            partners=self._vbdt_review_drafter().partner_id)
+        self._vbdt_review_notify(
+            "sign",
+            self.env._("Signed by %(user)s.", user=self.env.user.name),
+            partners=self._vbdt_review_drafter().partner_id,
+        )
 
     def _vbdt_review_cancel_open(self):
         open_rows = self._vbdt_review_round_rows().filtered(
-            lambda r: r.status in ("waiting", "pending"))
+            lambda r: r.status in ("waiting", "pending")
+        )
         self._vbdt_review_close_activities(
-            open_rows.filtered(lambda r: r.status == "pending"), self.env["res.users"])
+            open_rows.filtered(lambda r: r.status == "pending"), self.env["res.users"]
+        )
         open_rows.sudo().write({"status": "cancelled"})
 
     def action_review_return(self, comment, target="drafter"):
@@ -395,35 +526,60 @@ class VbdtReviewMixin(models.AbstractModel):
         self._vbdt_review_close_activities(review, self.env.user)
         self._vbdt_review_log_delegation(delegation, review)
         previous = self._vbdt_review_round_rows().filtered(
-            lambda r: r.sequence < review.sequence and r.status == "approved")
+            lambda r: r.sequence < review.sequence and r.status == "approved"
+        )
         if target == "previous" and previous:
             sequence = max(previous.mapped("sequence"))
             again = previous.filtered(lambda r: r.sequence == sequence)
             later = self._vbdt_review_round_rows().filtered(
-                lambda r: r.sequence >= review.sequence and r.status in ("pending", "waiting"))
+                lambda r: r.sequence >= review.sequence
+                and r.status in ("pending", "waiting")
+            )
             self._vbdt_review_close_activities(
-                later.filtered(lambda r: r.status == "pending"), self.env["res.users"])
+                later.filtered(lambda r: r.status == "pending"), self.env["res.users"]
+            )
             later.sudo().write({"status": "waiting"})
-            reset = {"status": "waiting", "done_by_id": False, "done_date": False,
-                     "comment": False, "delegation_id": False}
+            reset = {
+                "status": "waiting",
+                "done_by_id": False,
+                "done_date": False,
+                "comment": False,
+                "delegation_id": False,
+            }
             copies = self.env["vbdt.review"]
             for row in again:
                 copies |= row.sudo().copy(reset)
             review.sudo().copy(reset)
             self._vbdt_review_set_state(self._state_review, "pending")
-            self._vbdt_review_notify("return", self.env._(
-                "%(user)s returned the draft to step %(step)s: %(comment)s",
-                user=self.env.user.name, step=again[:1].name, comment=comment))
+            self._vbdt_review_notify(
+                "return",
+                self.env._(
+                    "%(user)s returned the draft to step %(step)s: %(comment)s",
+                    user=self.env.user.name,
+                    step=again[:1].name,
+                    comment=comment,
+                ),
+            )
             self._vbdt_review_activate(copies)
             return True
         self._vbdt_review_cancel_open()
         self._vbdt_review_set_state(self._state_from[0], "returned")
         drafter = self._vbdt_review_drafter()
-        self.activity_schedule(ACTIVITY_REWORK, user_id=drafter.id, note=comment,
-                               date_deadline=self._vbdt_review_deadline(review.step_id))
-        self._vbdt_review_notify("return", self.env._(
-            "%(user)s returned the draft for rework: %(comment)s",
-            user=self.env.user.name, comment=comment), partners=drafter.partner_id)
+        self.activity_schedule(
+            ACTIVITY_REWORK,
+            user_id=drafter.id,
+            note=comment,
+            date_deadline=self._vbdt_review_deadline(review.step_id),
+        )
+        self._vbdt_review_notify(
+            "return",
+            self.env._(
+                "%(user)s returned the draft for rework: %(comment)s",
+                user=self.env.user.name,
+                comment=comment,
+            ),
+            partners=drafter.partner_id,
+        )
         return True
 
     def action_review_reject(self, comment):
@@ -434,9 +590,15 @@ class VbdtReviewMixin(models.AbstractModel):
         self._vbdt_review_log_delegation(delegation, review)
         self._vbdt_review_cancel_open()
         self._vbdt_review_set_state(self._cancel_state, "rejected")
-        self._vbdt_review_notify("reject", self.env._(
-            "%(user)s rejected the draft: %(comment)s", user=self.env.user.name,
-            comment=comment), partners=self._vbdt_review_drafter().partner_id)
+        self._vbdt_review_notify(
+            "reject",
+            self.env._(
+                "%(user)s rejected the draft: %(comment)s",
+                user=self.env.user.name,
+                comment=comment,
+            ),
+            partners=self._vbdt_review_drafter().partner_id,
+        )
         return True
 
     def action_review_forward(self, user, comment=None):
@@ -446,23 +608,42 @@ class VbdtReviewMixin(models.AbstractModel):
         if not user or user in review.reviewer_ids:
             raise UserError(self.env._("Choose somebody else to forward the draft to."))
         if self.company_id not in user.company_ids:
-            raise UserError(self.env._(
-                "%(user)s does not work in %(agency)s.", user=user.name,
-                agency=self.company_id.name))
+            raise UserError(
+                self.env._(
+                    "%(user)s does not work in %(agency)s.",
+                    user=user.name,
+                    agency=self.company_id.name,
+                )
+            )
         self._vbdt_review_close_activities(review, self.env["res.users"])
-        review.sudo().write({
-            "reviewer_ids": [fields.Command.set(user.ids)],
-            "forwarded_from_id": self.env.uid,
-            "delegate_ids": [fields.Command.set(
-                self.env["vbdt.delegation"]._delegates_of(user, self).ids)],
-        })
+        review.sudo().write(
+            {
+                "reviewer_ids": [fields.Command.set(user.ids)],
+                "forwarded_from_id": self.env.uid,
+                "delegate_ids": [
+                    fields.Command.set(
+                        self.env["vbdt.delegation"]._delegates_of(user, self).ids
+                    )
+                ],
+            }
+        )
         self.activity_schedule(
             ACTIVITY_SIGN if review.is_signer_step else ACTIVITY_REVIEW,
-            date_deadline=review.deadline, user_id=user.id, summary=review.name)
-        self._vbdt_review_notify("request", self.env._(
-            "%(user)s forwarded step %(step)s to %(target)s.%(comment)s",
-            user=self.env.user.name, step=review.name, target=user.name,
-            comment=(" " + comment) if comment else ""), partners=user.partner_id)
+            date_deadline=review.deadline,
+            user_id=user.id,
+            summary=review.name,
+        )
+        self._vbdt_review_notify(
+            "request",
+            self.env._(
+                "%(user)s forwarded step %(step)s to %(target)s.%(comment)s",
+                user=self.env.user.name,
+                step=review.name,
+                target=user.name,
+                comment=(" " + comment) if comment else "",
+            ),
+            partners=user.partner_id,
+        )
         return True
 
     def action_review_comment(self, comment):

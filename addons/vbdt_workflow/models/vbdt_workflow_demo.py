@@ -34,7 +34,9 @@ class VbdtWorkflowDemo(models.AbstractModel):
     @api.model
     def _demo_moment(self, document, day, hour):
         """UTC datetime of ``hour`` o'clock on ``day`` in the agency."""
-        tz = pytz.timezone(document.company_id.resource_calendar_id.tz or "Asia/Ho_Chi_Minh")
+        tz = pytz.timezone(
+            document.company_id.resource_calendar_id.tz or "Asia/Ho_Chi_Minh"
+        )
         local = tz.localize(datetime.datetime.combine(day, datetime.time(hour)))
         return local.astimezone(pytz.utc).replace(tzinfo=None)
 
@@ -50,10 +52,18 @@ class VbdtWorkflowDemo(models.AbstractModel):
         calendars.write({"tz": "Asia/Ho_Chi_Minh"})
         for calendar in calendars - source:
             known = set(calendar.global_leave_ids.mapped("date_from"))
-            self.env["resource.calendar.leaves"].create([{
-                "name": holiday.name, "calendar_id": calendar.id,
-                "date_from": holiday.date_from, "date_to": holiday.date_to,
-            } for holiday in holidays if holiday.date_from not in known])
+            self.env["resource.calendar.leaves"].create(
+                [
+                    {
+                        "name": holiday.name,
+                        "calendar_id": calendar.id,
+                        "date_from": holiday.date_from,
+                        "date_to": holiday.date_to,
+                    }
+                    for holiday in holidays
+                    if holiday.date_from not in known
+                ]
+            )
         return True
 
     # ------------------------------------------------------------ outgoing
@@ -93,7 +103,8 @@ class VbdtWorkflowDemo(models.AbstractModel):
         document.action_present()
         day = self._demo_day(document, ago)
         document.sudo()._vbdt_write_lifecycle(
-            {"presented_date": self._demo_moment(document, day, 8)})
+            {"presented_date": self._demo_moment(document, day, 8)}
+        )
         return True
 
     @api.model
@@ -103,11 +114,17 @@ class VbdtWorkflowDemo(models.AbstractModel):
         document = self._demo_doc(document_id, leader_id)
         day = self._demo_day(document, ago)
         deadline = document.company_id._vbdt_add_working_days(day, days)
-        created = document._vbdt_direct(note, deadline, [
-            {"role": role, "unit_id": unit_id or False, "user_id": user_id or False}
-            for role, unit_id, user_id in assignments])
+        created = document._vbdt_direct(
+            note,
+            deadline,
+            [
+                {"role": role, "unit_id": unit_id or False, "user_id": user_id or False}
+                for role, unit_id, user_id in assignments
+            ],
+        )
         document.sudo()._vbdt_write_lifecycle(
-            {"directed_date": self._demo_moment(document, day, 10)})
+            {"directed_date": self._demo_moment(document, day, 10)}
+        )
         created.sudo().assigned_date = day
         return True
 
@@ -115,8 +132,10 @@ class VbdtWorkflowDemo(models.AbstractModel):
     def _demo_assign_inside(self, document_id, head_id, user_id, note=False):
         document = self._demo_doc(document_id, head_id)
         assignment = document.assignment_ids.filtered(
-            lambda a: a.unit_id.manager_id == document.env.user and not a.user_id
-            and a.state == "assigned")[:1]
+            lambda a: a.unit_id.manager_id == document.env.user
+            and not a.user_id
+            and a.state == "assigned"
+        )[:1]
         assignment.action_assign_inside(self.env["res.users"].browse(user_id), note)
         return True
 
@@ -131,7 +150,10 @@ class VbdtWorkflowDemo(models.AbstractModel):
         before = document.sudo().assignment_ids.filtered(lambda a: a.state == "done")
         document.action_complete(result)
         day = self._demo_day(document, ago)
-        closed = document.sudo().assignment_ids.filtered(lambda a: a.state == "done") - before
+        closed = (
+            document.sudo().assignment_ids.filtered(lambda a: a.state == "done")
+            - before
+        )
         closed.done_date = day
         if document.state == "done":
             document.sudo()._vbdt_write_lifecycle({"done_date": day})
@@ -141,11 +163,15 @@ class VbdtWorkflowDemo(models.AbstractModel):
     def _demo_ask_extension(self, document_id, user_id, days, reason):
         document = self._demo_doc(document_id, user_id)
         assignment = document._vbdt_my_assignments()[:1]
-        self.env["vbdt.deadline.extension"].with_user(document.env.user).create({
-            "assignment_id": assignment.id, "reason": reason,
-            "new_deadline": document.company_id._vbdt_add_working_days(
-                assignment.deadline, days),
-        })
+        self.env["vbdt.deadline.extension"].with_user(document.env.user).create(
+            {
+                "assignment_id": assignment.id,
+                "reason": reason,
+                "new_deadline": document.company_id._vbdt_add_working_days(
+                    assignment.deadline, days
+                ),
+            }
+        )
         return True
 
     @api.model

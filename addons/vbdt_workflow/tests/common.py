@@ -19,25 +19,51 @@ class VbdtWorkflowCommon(VbdtDocumentCommon):
         cls.calendar = cls.province.resource_calendar_id
         cls.calendar.tz = "Asia/Ho_Chi_Minh"
         cls.Route = cls.env["vbdt.approval.route"]
-        cls.route = cls.Route.create({
-            "name": "Decisions", "company_id": cls.province.id,
-            "document_type_ids": [(6, 0, cls.doc_type.ids)],
-            "step_ids": [
-                (0, 0, {"name": "Head of unit", "sequence": 1, "reviewer_type": "unit_head"}),
-                (0, 0, {"name": "Leader signs", "sequence": 2, "reviewer_type": "user",
-                        "user_ids": [(6, 0, cls.leader.ids)], "is_signer_step": True}),
-            ],
-        })
+        cls.route = cls.Route.create(
+            {
+                "name": "Decisions",
+                "company_id": cls.province.id,
+                "document_type_ids": [(6, 0, cls.doc_type.ids)],
+                "step_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": "Head of unit",
+                            "sequence": 1,
+                            "reviewer_type": "unit_head",
+                        },
+                    ),
+                    (
+                        0,
+                        0,
+                        {
+                            "name": "Leader signs",
+                            "sequence": 2,
+                            "reviewer_type": "user",
+                            "user_ids": [(6, 0, cls.leader.ids)],
+                            "is_signer_step": True,
+                        },
+                    ),
+                ],
+            }
+        )
 
     @classmethod
     def _extra_user(cls, login, role, unit=None):
         return new_test_user(
-            cls.env, login=login, groups=GROUP + role, company_id=cls.province.id,
-            company_ids=[cls.province.id], vbdt_unit_ids=unit.ids if unit else [],
+            cls.env,
+            login=login,
+            groups=GROUP + role,
+            company_id=cls.province.id,
+            company_ids=[cls.province.id],
+            vbdt_unit_ids=unit.ids if unit else [],
         )
 
     def _draft(self, **vals):
-        return self._outgoing(drafter_id=self.specialist.id, **vals).with_user(self.specialist)
+        return self._outgoing(drafter_id=self.specialist.id, **vals).with_user(
+            self.specialist
+        )
 
     @staticmethod
     def _as(record, user):
@@ -54,8 +80,11 @@ class VbdtWorkflowCommon(VbdtDocumentCommon):
         document = self._incoming(directing_leader_id=self.leader.id)
         document.with_user(self.clerk).action_register()
         patcher = patch.object(
-            self.registry["vbdt.document"], "_vbdt_processing_event",
-            autospec=True, return_value=True)
+            self.registry["vbdt.document"],
+            "_vbdt_processing_event",
+            autospec=True,
+            return_value=True,
+        )
         self.events = patcher.start()
         self.addCleanup(patcher.stop)
         return document
@@ -67,5 +96,6 @@ class VbdtWorkflowCommon(VbdtDocumentCommon):
     def _activity_users(document, xmlid):
         activity_type = document.env.ref(xmlid)
         activities = document.sudo().activity_ids.filtered(
-            lambda a: a.activity_type_id == activity_type)
+            lambda a: a.activity_type_id == activity_type
+        )
         return activities.user_id

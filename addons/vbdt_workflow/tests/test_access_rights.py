@@ -79,14 +79,16 @@ class TestHandlingAccess(VbdtWorkflowCommon):
     def test_only_leader_directs(self):
         document = self.document.with_env(self.env)
         with self.assertRaises(UserError):
-            document._vbdt_direct("Do it", False, [
-                {"role": "lead", "user_id": self.specialist.id}])
+            document._vbdt_direct(
+                "Do it", False, [{"role": "lead", "user_id": self.specialist.id}]
+            )
 
     @users("outsider")
     def test_unassigned_cannot_complete(self):
         self.document.with_user(self.clerk).action_present()
         self.document.with_user(self.leader)._vbdt_direct(
-            "Handle", False, [{"role": "lead", "user_id": self.specialist.id}])
+            "Handle", False, [{"role": "lead", "user_id": self.specialist.id}]
+        )
         with self.assertRaises(UserError):
             self.document.with_env(self.env).action_complete("Done")
 
@@ -97,14 +99,22 @@ class TestSecretReviewAccess(VbdtWorkflowCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.secret = cls._outgoing(
-            drafter_id=cls.specialist.id, confidentiality="secret",
-            confidential_user_ids=[(6, 0, (cls.specialist | cls.head | cls.leader).ids)])
+            drafter_id=cls.specialist.id,
+            confidentiality="secret",
+            confidential_user_ids=[
+                (6, 0, (cls.specialist | cls.head | cls.leader).ids)
+            ],
+        )
         cls.secret.with_user(cls.specialist).action_review_submit()
 
     @users("colleague", "outsider", "clerk")
     def test_reviews_of_secret_drafts_stay_hidden(self):
-        self.assertFalse(self.env["vbdt.review"].search([("res_id", "=", self.secret.id)]))
+        self.assertFalse(
+            self.env["vbdt.review"].search([("res_id", "=", self.secret.id)])
+        )
 
     @users("head", "specialist")
     def test_reviewers_and_drafter_see_them(self):
-        self.assertTrue(self.env["vbdt.review"].search([("res_id", "=", self.secret.id)]))
+        self.assertTrue(
+            self.env["vbdt.review"].search([("res_id", "=", self.secret.id)])
+        )

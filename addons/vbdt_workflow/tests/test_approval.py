@@ -14,28 +14,61 @@ REWORK = "vbdt_workflow.vbdt_workflow_activity_type_rework"
 @tagged("post_install", "-at_install", "vbdt")
 class TestApprovalRoute(VbdtWorkflowCommon):
     def test_route_selection_prefers_unit_and_type(self):
-        generic = self.Route.create({
-            "name": "Generic", "company_id": self.province.id, "sequence": 1,
-            "step_ids": [(0, 0, {"name": "Leader", "reviewer_type": "user",
-                                 "user_ids": [(6, 0, self.leader.ids)]})],
-        })
-        unit_route = self.Route.create({
-            "name": "Office decisions", "company_id": self.province.id, "sequence": 50,
-            "unit_id": self.unit.id, "document_type_ids": [(6, 0, self.doc_type.ids)],
-            "step_ids": [(0, 0, {"name": "Leader", "reviewer_type": "user",
-                                 "user_ids": [(6, 0, self.leader.ids)]})],
-        })
+        generic = self.Route.create(
+            {
+                "name": "Generic",
+                "company_id": self.province.id,
+                "sequence": 1,
+                "step_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": "Leader",
+                            "reviewer_type": "user",
+                            "user_ids": [(6, 0, self.leader.ids)],
+                        },
+                    )
+                ],
+            }
+        )
+        unit_route = self.Route.create(
+            {
+                "name": "Office decisions",
+                "company_id": self.province.id,
+                "sequence": 50,
+                "unit_id": self.unit.id,
+                "document_type_ids": [(6, 0, self.doc_type.ids)],
+                "step_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": "Leader",
+                            "reviewer_type": "user",
+                            "user_ids": [(6, 0, self.leader.ids)],
+                        },
+                    )
+                ],
+            }
+        )
         self.assertEqual(self.Route._find_for(self._outgoing()), unit_route)
         self.assertEqual(
-            self.Route._find_for(self._outgoing(unit_id=self.other_unit.id)), self.route)
+            self.Route._find_for(self._outgoing(unit_id=self.other_unit.id)), self.route
+        )
         self.assertEqual(
             self.Route._find_for(self._outgoing(document_type_id=self.letter_type.id)),
-            generic)
+            generic,
+        )
 
     def test_step_needs_reviewers(self):
         with self.assertRaises(ValidationError):
-            self.Route.create({"name": "Bad", "step_ids": [
-                (0, 0, {"name": "Nobody", "reviewer_type": "user"})]})
+            self.Route.create(
+                {
+                    "name": "Bad",
+                    "step_ids": [(0, 0, {"name": "Nobody", "reviewer_type": "user"})],
+                }
+            )
 
     def test_route_form_adds_steps(self):
         with Form(self.Route) as form:
@@ -43,8 +76,7 @@ class TestApprovalRoute(VbdtWorkflowCommon):
             with form.step_ids.new() as step:
                 step.name = "Agency leaders"
                 step.reviewer_type = "group"
-                step.group_id = self.env.ref(
-                    "vbdt_document.vbdt_document_group_leader")
+                step.group_id = self.env.ref("vbdt_document.vbdt_document_group_leader")
                 step.mode = "all"
         route = form.save()
         self.assertEqual(route.step_ids.mode, "all")
@@ -60,14 +92,17 @@ class TestApprovalRoute(VbdtWorkflowCommon):
 class TestApprovalActions(VbdtWorkflowCommon):
     def test_full_route_submit_approve_sign_issue(self):
         document = self._draft()
-        document.file_ids = [(0, 0, {"name": "draft.pdf", "role": "main",
-                                     "datas": self._pdf_b64()})]
+        document.file_ids = [
+            (0, 0, {"name": "draft.pdf", "role": "main", "datas": self._pdf_b64()})
+        ]
         document.action_review_submit()
         self.assertEqual(document.state, "review")
         self.assertEqual(document.validation_status, "pending")
         self.assertEqual(document.review_holder_ids, self.head)
         self.assertEqual(self._activity_users(document, REVIEW), self.head)
-        self.assertEqual(len(document.version_ids), 1, "submission keeps the draft file")
+        self.assertEqual(
+            len(document.version_ids), 1, "submission keeps the draft file"
+        )
         self.assertIn(self.head, document.participant_ids)
         # only the current step's reviewers are notified
         self.assertFalse(self._activity_users(document, SIGN))
@@ -117,10 +152,14 @@ class TestApprovalActions(VbdtWorkflowCommon):
         self.assertEqual(self._activity_users(document, REWORK), self.specialist)
         self.assertFalse(self._activity_users(document, REVIEW))
         document.subject = "Về việc thử nghiệm (sửa)"
-        document.env["vbdt.document.version"].create({
-            "document_id": document.id, "name": "draft-v2.pdf",
-            "datas": base64.b64encode(b"%PDF-1.4 v2"), "note": "Rewritten",
-        })
+        document.env["vbdt.document.version"].create(
+            {
+                "document_id": document.id,
+                "name": "draft-v2.pdf",
+                "datas": base64.b64encode(b"%PDF-1.4 v2"),
+                "note": "Rewritten",
+            }
+        )
         document.action_review_submit()
         self.assertEqual(document.review_round, 2)
         self.assertEqual(document.state, "review")
@@ -132,7 +171,9 @@ class TestApprovalActions(VbdtWorkflowCommon):
     def test_return_to_previous_step(self):
         document = self._submitted()
         document.with_user(self.head).action_review_approve()
-        document.with_user(self.leader).action_review_return("Check figures", "previous")
+        document.with_user(self.leader).action_review_return(
+            "Check figures", "previous"
+        )
         self.assertEqual(document.state, "review")
         self.assertEqual(document.review_holder_ids, self.head)
         document.with_user(self.head).action_review_approve()
@@ -146,12 +187,17 @@ class TestApprovalActions(VbdtWorkflowCommon):
         document.with_user(self.head).action_review_reject("Not needed")
         self.assertEqual(document.state, "cancelled")
         self.assertEqual(document.validation_status, "rejected")
-        self.assertFalse(document.sudo().activity_ids.filtered(
-            lambda a: a.activity_type_id == self.env.ref(REVIEW)))
+        self.assertFalse(
+            document.sudo().activity_ids.filtered(
+                lambda a: a.activity_type_id == self.env.ref(REVIEW)
+            )
+        )
 
     def test_forward(self):
         document = self._submitted()
-        document.with_user(self.head).action_review_forward(self.other_head, "Your field")
+        document.with_user(self.head).action_review_forward(
+            self.other_head, "Your field"
+        )
         self.assertEqual(document.review_holder_ids, self.other_head)
         self.assertEqual(self._activity_users(document, REVIEW), self.other_head)
         with self.assertRaisesRegex(UserError, "not waiting for you"):
@@ -160,13 +206,17 @@ class TestApprovalActions(VbdtWorkflowCommon):
         self.assertEqual(document.state, "to_sign")
         self.assertEqual(
             document.review_ids.filtered(lambda r: r.sequence == 1).forwarded_from_id,
-            self.head)
+            self.head,
+        )
 
     def _parallel_route(self, mode):
-        self.route.step_ids[0].write({
-            "reviewer_type": "user", "user_ids": [(6, 0, (self.head | self.other_head).ids)],
-            "mode": mode,
-        })
+        self.route.step_ids[0].write(
+            {
+                "reviewer_type": "user",
+                "user_ids": [(6, 0, (self.head | self.other_head).ids)],
+                "mode": mode,
+            }
+        )
 
     def test_parallel_all(self):
         self._parallel_route("all")
@@ -183,7 +233,9 @@ class TestApprovalActions(VbdtWorkflowCommon):
     def test_parallel_any(self):
         self._parallel_route("any")
         document = self._submitted()
-        self.assertEqual(self._activity_users(document, REVIEW), self.head | self.other_head)
+        self.assertEqual(
+            self._activity_users(document, REVIEW), self.head | self.other_head
+        )
         document.with_user(self.other_head).action_review_approve()
         self.assertEqual(document.state, "to_sign")
         self.assertFalse(self._activity_users(document, REVIEW))
@@ -200,10 +252,16 @@ class TestApprovalActions(VbdtWorkflowCommon):
 
     def test_review_wizard(self):
         document = self._submitted()
-        wizard_action = document.with_user(self.head).with_context(
-            review_action="return").action_open_review_wizard()
-        with Form(self.env["vbdt.review.wizard"].with_user(self.head).with_context(
-                wizard_action["context"])) as form:
+        wizard_action = (
+            document.with_user(self.head)
+            .with_context(review_action="return")
+            .action_open_review_wizard()
+        )
+        with Form(
+            self.env["vbdt.review.wizard"]
+            .with_user(self.head)
+            .with_context(wizard_action["context"])
+        ) as form:
             self.assertEqual(form.action, "return")
             form.comment = "Too long"
         form.save().action_confirm()
@@ -222,8 +280,12 @@ class TestApprovalActions(VbdtWorkflowCommon):
     def test_digital_signature_completes_signer_step(self):
         document = self._submitted()
         document.with_user(self.head).action_review_approve()
-        with patch.object(self.registry["vbdt.document"], "_vbdt_requires_digital_signature",
-                          autospec=True, return_value=True):
+        with patch.object(
+            self.registry["vbdt.document"],
+            "_vbdt_requires_digital_signature",
+            autospec=True,
+            return_value=True,
+        ):
             document.invalidate_recordset(["review_confirm_sign"])
             self.assertFalse(document.review_confirm_sign)
             with self.assertRaisesRegex(UserError, "signed digitally"):
@@ -231,5 +293,7 @@ class TestApprovalActions(VbdtWorkflowCommon):
             # vbdt_signature calls this after a valid person signature
             document.with_user(self.leader)._vbdt_mark_signed()
         self.assertEqual(document.state, "signed")
-        self.assertEqual(document.review_ids.filtered("is_signer_step").status, "approved")
+        self.assertEqual(
+            document.review_ids.filtered("is_signer_step").status, "approved"
+        )
         self.assertEqual(document.signer_name, self.leader.name)

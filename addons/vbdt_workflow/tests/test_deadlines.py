@@ -22,34 +22,53 @@ class TestWorkingDays(VbdtWorkflowCommon):
     def setUpClass(cls):
         super().setUpClass()
         # Quốc khánh 2026: Wednesday 2 September and Thursday 3 September (verify yearly)
-        cls.env["resource.calendar.leaves"].create({
-            "name": "Quốc khánh", "calendar_id": cls.calendar.id,
-            "date_from": "2026-09-01 17:00:00", "date_to": "2026-09-03 16:59:59",
-        })
+        cls.env["resource.calendar.leaves"].create(
+            {
+                "name": "Quốc khánh",
+                "calendar_id": cls.calendar.id,
+                "date_from": "2026-09-01 17:00:00",
+                "date_to": "2026-09-03 16:59:59",
+            }
+        )
 
     def test_across_weekend(self):
         company = self.province
         # Friday + 1 working day = Monday
-        self.assertEqual(company._vbdt_add_working_days(day("2026-10-09"), 1), day("2026-10-12"))
+        self.assertEqual(
+            company._vbdt_add_working_days(day("2026-10-09"), 1), day("2026-10-12")
+        )
         # Thursday + 3 = Tuesday
-        self.assertEqual(company._vbdt_add_working_days(day("2026-10-08"), 3), day("2026-10-13"))
+        self.assertEqual(
+            company._vbdt_add_working_days(day("2026-10-08"), 3), day("2026-10-13")
+        )
         # Saturday + 1 = Monday
-        self.assertEqual(company._vbdt_add_working_days(day("2026-10-10"), 1), day("2026-10-12"))
-        self.assertEqual(company._vbdt_add_working_days(day("2026-10-10"), 0), day("2026-10-10"))
+        self.assertEqual(
+            company._vbdt_add_working_days(day("2026-10-10"), 1), day("2026-10-12")
+        )
+        self.assertEqual(
+            company._vbdt_add_working_days(day("2026-10-10"), 0), day("2026-10-10")
+        )
 
     def test_across_holiday(self):
         company = self.province
         # Tuesday 1 September + 1 = Friday 4 September (2 and 3 are holidays)
-        self.assertEqual(company._vbdt_add_working_days(day("2026-09-01"), 1), day("2026-09-04"))
-        # Monday 31 August + 3 = Monday 7 September
-        self.assertEqual(company._vbdt_add_working_days(day("2026-08-31"), 3), day("2026-09-07"))
         self.assertEqual(
-            company._vbdt_count_working_days(day("2026-08-31"), day("2026-09-07")), 3)
+            company._vbdt_add_working_days(day("2026-09-01"), 1), day("2026-09-04")
+        )
+        # Monday 31 August + 3 = Monday 7 September
+        self.assertEqual(
+            company._vbdt_add_working_days(day("2026-08-31"), 3), day("2026-09-07")
+        )
+        self.assertEqual(
+            company._vbdt_count_working_days(day("2026-08-31"), day("2026-09-07")), 3
+        )
 
     def test_long_period(self):
         # 30 working days: six weeks minus the two holidays
         self.assertEqual(
-            self.province._vbdt_add_working_days(day("2026-08-31"), 30), day("2026-10-14"))
+            self.province._vbdt_add_working_days(day("2026-08-31"), 30),
+            day("2026-10-14"),
+        )
 
 
 @tagged("post_install", "-at_install", "vbdt")
@@ -59,7 +78,8 @@ class TestDeadlineFollowUp(VbdtWorkflowCommon):
         document.with_user(self.clerk).action_register()
         document.with_user(self.clerk).action_present()
         document.with_user(self.leader)._vbdt_direct(
-            "Handle", deadline, [{"role": "lead", "user_id": self.specialist.id}])
+            "Handle", deadline, [{"role": "lead", "user_id": self.specialist.id}]
+        )
         return document
 
     def _cron(self):
@@ -74,19 +94,33 @@ class TestDeadlineFollowUp(VbdtWorkflowCommon):
             self._cron()
             self.assertEqual(self._activity_users(document, REMIND), self.specialist)
             self._cron()
-            self.assertEqual(len(document.sudo().activity_ids.filtered(
-                lambda a: a.activity_type_id == self.env.ref(REMIND))), 1, "reminded once")
+            self.assertEqual(
+                len(
+                    document.sudo().activity_ids.filtered(
+                        lambda a: a.activity_type_id == self.env.ref(REMIND)
+                    )
+                ),
+                1,
+                "reminded once",
+            )
             self.assertFalse(self._activity_users(document, ESCALATE))
         with freeze_time("2026-10-12 02:00:00"):  # Monday after: overdue
             self._cron()
             self.assertEqual(self._activity_users(document, ESCALATE), self.leader)
             self._cron()
-            self.assertEqual(len(document.sudo().activity_ids.filtered(
-                lambda a: a.activity_type_id == self.env.ref(ESCALATE))), 1)
+            self.assertEqual(
+                len(
+                    document.sudo().activity_ids.filtered(
+                        lambda a: a.activity_type_id == self.env.ref(ESCALATE)
+                    )
+                ),
+                1,
+            )
 
     def _activities(self, document, xmlid):
         return document.sudo().activity_ids.filtered(
-            lambda a: a.activity_type_id == self.env.ref(xmlid))
+            lambda a: a.activity_type_id == self.env.ref(xmlid)
+        )
 
     def test_overdue_reminder_repeats_each_working_day(self):
         with freeze_time("2026-10-05 02:00:00"):  # Monday
@@ -103,17 +137,30 @@ class TestDeadlineFollowUp(VbdtWorkflowCommon):
         with freeze_time("2026-10-10 02:00:00"):  # Saturday: no reminder
             self._cron()
             self.assertEqual(document.assignment_ids.reminder_date, day("2026-10-08"))
-        notified = self.env["mail.message"].search_count([
-            ("model", "=", "vbdt.document"), ("res_id", "=", document.id),
-            ("message_type", "=", "user_notification")])
+        notified = self.env["mail.message"].search_count(
+            [
+                ("model", "=", "vbdt.document"),
+                ("res_id", "=", document.id),
+                ("message_type", "=", "user_notification"),
+            ]
+        )
         with freeze_time("2026-10-12 02:00:00"):  # Monday: three working days late
             self._cron()
-            self.assertEqual(self._activities(document, REMIND), reminder, "updated in place")
+            self.assertEqual(
+                self._activities(document, REMIND), reminder, "updated in place"
+            )
             self.assertIn("(3 ", reminder.summary)
             self.assertEqual(document.assignment_ids.reminder_date, day("2026-10-12"))
-        self.assertEqual(self.env["mail.message"].search_count([
-            ("model", "=", "vbdt.document"), ("res_id", "=", document.id),
-            ("message_type", "=", "user_notification")]), notified + 1)
+        self.assertEqual(
+            self.env["mail.message"].search_count(
+                [
+                    ("model", "=", "vbdt.document"),
+                    ("res_id", "=", document.id),
+                    ("message_type", "=", "user_notification"),
+                ]
+            ),
+            notified + 1,
+        )
 
     def test_escalation_goes_up_to_the_head_of_the_agency(self):
         head = self._extra_user("agency_head", "leader")
@@ -130,11 +177,15 @@ class TestDeadlineFollowUp(VbdtWorkflowCommon):
             self.assertEqual(self._activity_users(document, ESCALATE), self.leader)
         with freeze_time("2026-10-12 02:00:00"):  # 3 days: the head too
             self._cron()
-            self.assertEqual(self._activity_users(document, ESCALATE), self.leader | head)
+            self.assertEqual(
+                self._activity_users(document, ESCALATE), self.leader | head
+            )
             self.assertEqual(assignment.escalation_level, "2")
         with freeze_time("2026-10-13 02:00:00"):
             self._cron()
-            self.assertEqual(len(self._activities(document, ESCALATE)), 2, "no duplicates")
+            self.assertEqual(
+                len(self._activities(document, ESCALATE)), 2, "no duplicates"
+            )
         with freeze_time("2026-10-13 05:00:00"):
             document.with_user(self.specialist).action_complete("Xong")
             self.assertFalse(self._activities(document, ESCALATE))
@@ -162,16 +213,28 @@ class TestDeadlineFollowUp(VbdtWorkflowCommon):
             assignment = document.assignment_ids
             Extension = self.env["vbdt.deadline.extension"]
             with self.assertRaises(UserError):
-                Extension.with_user(self.colleague).create({
-                    "assignment_id": assignment.id, "new_deadline": "2026-10-16",
-                    "reason": "Not mine"})
+                Extension.with_user(self.colleague).create(
+                    {
+                        "assignment_id": assignment.id,
+                        "new_deadline": "2026-10-16",
+                        "reason": "Not mine",
+                    }
+                )
             with self.assertRaises(ValidationError):
-                Extension.with_user(self.specialist).create({
-                    "assignment_id": assignment.id, "new_deadline": "2026-10-08",
-                    "reason": "Earlier?"})
-            request = Extension.with_user(self.specialist).create({
-                "assignment_id": assignment.id, "new_deadline": "2026-10-16",
-                "reason": "Waiting for figures"})
+                Extension.with_user(self.specialist).create(
+                    {
+                        "assignment_id": assignment.id,
+                        "new_deadline": "2026-10-08",
+                        "reason": "Earlier?",
+                    }
+                )
+            request = Extension.with_user(self.specialist).create(
+                {
+                    "assignment_id": assignment.id,
+                    "new_deadline": "2026-10-16",
+                    "reason": "Waiting for figures",
+                }
+            )
             self.assertEqual(self._activity_users(document, EXTENSION), self.leader)
             with self.assertRaises(UserError):
                 request.with_user(self.specialist).action_approve()
@@ -186,8 +249,16 @@ class TestDeadlineFollowUp(VbdtWorkflowCommon):
 
     def test_extension_refused(self):
         document = self._assigned("2026-10-09")
-        request = self.env["vbdt.deadline.extension"].with_user(self.specialist).create({
-            "assignment_id": document.assignment_ids.id, "new_deadline": "2026-10-16",
-            "reason": "More time"})
+        request = (
+            self.env["vbdt.deadline.extension"]
+            .with_user(self.specialist)
+            .create(
+                {
+                    "assignment_id": document.assignment_ids.id,
+                    "new_deadline": "2026-10-16",
+                    "reason": "More time",
+                }
+            )
+        )
         request.with_user(self.leader).action_refuse()
         self.assertEqual(document.assignment_ids.deadline, day("2026-10-09"))

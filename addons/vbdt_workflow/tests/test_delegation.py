@@ -14,12 +14,18 @@ class TestDelegation(VbdtWorkflowCommon):
         cls.Delegation = cls.env["vbdt.delegation"]
 
     def _delegate(self, **vals):
-        return self.Delegation.create({
-            "company_id": self.province.id, "delegator_id": self.leader.id,
-            "delegate_id": self.deputy.id, "authority": "kt",
-            "delegate_position": "PHÓ CHỦ TỊCH",
-            "date_from": "2026-03-02", "date_to": "2026-03-13", **vals,
-        })
+        return self.Delegation.create(
+            {
+                "company_id": self.province.id,
+                "delegator_id": self.leader.id,
+                "delegate_id": self.deputy.id,
+                "authority": "kt",
+                "delegate_position": "PHÓ CHỦ TỊCH",
+                "date_from": "2026-03-02",
+                "date_to": "2026-03-13",
+                **vals,
+            }
+        )
 
     def _to_sign(self):
         document = self._submitted()
@@ -41,8 +47,9 @@ class TestDelegation(VbdtWorkflowCommon):
         signed = document.review_ids.filtered("is_signer_step")
         self.assertEqual(signed.delegation_id, delegation)
         self.assertEqual(signed.done_by_id, self.deputy)
-        self.assertTrue(any(
-            "under delegation" in (m.body or "") for m in document.message_ids))
+        self.assertTrue(
+            any("under delegation" in (m.body or "") for m in document.message_ids)
+        )
 
     @freeze_time("2026-03-16")
     def test_expired_delegation_does_not_allow(self):
@@ -74,11 +81,16 @@ class TestDelegation(VbdtWorkflowCommon):
 
     @freeze_time("2026-03-05")
     def test_delegate_approves_for_head(self):
-        self.Delegation.create({
-            "company_id": self.province.id, "delegator_id": self.head.id,
-            "delegate_id": self.colleague.id, "authority": "tl",
-            "date_from": "2026-03-01", "date_to": "2026-03-31",
-        })
+        self.Delegation.create(
+            {
+                "company_id": self.province.id,
+                "delegator_id": self.head.id,
+                "delegate_id": self.colleague.id,
+                "authority": "tl",
+                "date_from": "2026-03-01",
+                "date_to": "2026-03-31",
+            }
+        )
         document = self._submitted()
         self.assertTrue(document.with_user(self.colleague).review_can_act)
         document.with_user(self.colleague).action_review_approve()
@@ -87,17 +99,27 @@ class TestDelegation(VbdtWorkflowCommon):
     def test_tuq_cannot_be_redelegated(self):
         self._delegate(authority="tuq")
         with self.assertRaisesRegex(ValidationError, "TUQ"):
-            self.Delegation.create({
-                "company_id": self.province.id, "delegator_id": self.deputy.id,
-                "delegate_id": self.head.id, "authority": "kt",
-                "date_from": "2026-03-10", "date_to": "2026-03-20",
-            })
+            self.Delegation.create(
+                {
+                    "company_id": self.province.id,
+                    "delegator_id": self.deputy.id,
+                    "delegate_id": self.head.id,
+                    "authority": "kt",
+                    "date_from": "2026-03-10",
+                    "date_to": "2026-03-20",
+                }
+            )
         # outside the TUQ. period the deputy may delegate their own authority
-        self.Delegation.create({
-            "company_id": self.province.id, "delegator_id": self.deputy.id,
-            "delegate_id": self.head.id, "authority": "kt",
-            "date_from": "2026-04-01", "date_to": "2026-04-10",
-        })
+        self.Delegation.create(
+            {
+                "company_id": self.province.id,
+                "delegator_id": self.deputy.id,
+                "delegate_id": self.head.id,
+                "authority": "kt",
+                "date_from": "2026-04-01",
+                "date_to": "2026-04-10",
+            }
+        )
 
     def test_period_and_self_delegation(self):
         with self.assertRaises(ValidationError):
@@ -115,7 +137,9 @@ class TestDelegation(VbdtWorkflowCommon):
         delegated to the deputy (A → B): the chain is not followed."""
         self._delegate()  # leader → deputy, KT.
         second = self._extra_user("second_deputy", "leader")
-        self._delegate(delegator_id=self.deputy.id, delegate_id=second.id)  # deputy → second
+        self._delegate(
+            delegator_id=self.deputy.id, delegate_id=second.id
+        )  # deputy → second
         document = self._to_sign()
         self.assertNotIn(second, document.review_ids.delegate_ids)
         with self.assertRaisesRegex(UserError, "not waiting for you"):
@@ -127,5 +151,8 @@ class TestDelegation(VbdtWorkflowCommon):
         document.with_user(second).action_review_sign()
         self.assertEqual(document.signer_id, second)
         self.assertEqual(
-            document.sudo().review_ids.filtered("is_signer_step").delegation_id.delegator_id,
-            self.deputy)
+            document.sudo()
+            .review_ids.filtered("is_signer_step")
+            .delegation_id.delegator_id,
+            self.deputy,
+        )

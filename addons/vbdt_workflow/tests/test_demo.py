@@ -19,7 +19,9 @@ class TestDemoScenario(BaseCommon):
         return self.env.ref(xmlid)
 
     def test_demo_loaded_when_the_database_has_demo_data(self):
-        document_module = self.env["ir.module.module"].search([("name", "=", "vbdt_document")])
+        document_module = self.env["ir.module.module"].search(
+            [("name", "=", "vbdt_document")]
+        )
         self.assertEqual(self.with_demo, document_module.demo)
 
     def test_outgoing_drafts_went_through_their_routes(self):
@@ -27,14 +29,23 @@ class TestDemoScenario(BaseCommon):
             return
         qd = self._ref("vbdt_workflow.document_out_qd_to_cong_tac_demo")
         self.assertEqual(qd.state, "to_sign")
-        self.assertEqual(qd.review_route_id,
-                         self._ref("vbdt_workflow.vbdt_approval_route_ubnd_quyet_dinh_demo"))
+        self.assertEqual(
+            qd.review_route_id,
+            self._ref("vbdt_workflow.vbdt_approval_route_ubnd_quyet_dinh_demo"),
+        )
         signer_row = qd._vbdt_review_current()
-        self.assertEqual(signer_row.reviewer_ids, self._ref("vbdt_workflow.user_chutich_ubnd_demo"))
-        self.assertEqual(signer_row.delegate_ids,
-                         self._ref("vbdt_document.user_lanhdao_ubnd_demo"), "KT. CHỦ TỊCH")
+        self.assertEqual(
+            signer_row.reviewer_ids, self._ref("vbdt_workflow.user_chutich_ubnd_demo")
+        )
+        self.assertEqual(
+            signer_row.delegate_ids,
+            self._ref("vbdt_document.user_lanhdao_ubnd_demo"),
+            "KT. CHỦ TỊCH",
+        )
         returned = self._ref("vbdt_workflow.document_out_cv_gop_y_ke_hoach_demo")
-        self.assertEqual((returned.state, returned.validation_status), ("draft", "returned"))
+        self.assertEqual(
+            (returned.state, returned.validation_status), ("draft", "returned")
+        )
         issued = self._ref("vbdt_document.document_stttt_out_tap_huan_demo")
         self.assertEqual(issued.state, "issued")
         self.assertTrue(issued.number)
@@ -45,23 +56,36 @@ class TestDemoScenario(BaseCommon):
     def test_incoming_documents_handled_on_time_late_and_overdue(self):
         if not self.with_demo:
             return
-        states = {xmlid: self._ref(f"vbdt_document.{xmlid}") for xmlid in (
-            "document_in_vpcp_lien_thong_demo", "document_in_ttg_cong_dien_demo",
-            "document_in_yen_lap_to_trinh_demo", "document_in_stp_to_trinh_demo",
-            "document_in_syt_sot_xuat_huyet_demo")}
-        lead = {key: doc.assignment_ids.filtered(lambda a: a.role == "lead")
-                for key, doc in states.items()}
+        states = {
+            xmlid: self._ref(f"vbdt_document.{xmlid}")
+            for xmlid in (
+                "document_in_vpcp_lien_thong_demo",
+                "document_in_ttg_cong_dien_demo",
+                "document_in_yen_lap_to_trinh_demo",
+                "document_in_stp_to_trinh_demo",
+                "document_in_syt_sot_xuat_huyet_demo",
+            )
+        }
+        lead = {
+            key: doc.assignment_ids.filtered(lambda a: a.role == "lead")
+            for key, doc in states.items()
+        }
         self.assertEqual(lead["document_in_vpcp_lien_thong_demo"].timeliness, "on_time")
         self.assertEqual(lead["document_in_ttg_cong_dien_demo"].timeliness, "late")
         self.assertGreater(lead["document_in_ttg_cong_dien_demo"].handling_days, 0)
         overdue = states["document_in_yen_lap_to_trinh_demo"]
         self.assertEqual(overdue.state, "in_progress")
         self.assertLess(overdue.due_date, fields.Date.today())
-        self.assertEqual(lead["document_in_yen_lap_to_trinh_demo"].escalation_level, "2")
+        self.assertEqual(
+            lead["document_in_yen_lap_to_trinh_demo"].escalation_level, "2"
+        )
         self.assertEqual(states["document_in_stp_to_trinh_demo"].state, "presented")
         self.assertTrue(states["document_in_syt_sot_xuat_huyet_demo"].extension_ids)
         Stats = self.env["vbdt.document.statistics"]
         Stats._refresh()
-        row = Stats.search([("company_id", "=", self._ref("base.main_company").id)],
-                           order="year desc", limit=1)
+        row = Stats.search(
+            [("company_id", "=", self._ref("base.main_company").id)],
+            order="year desc",
+            limit=1,
+        )
         self.assertTrue(row.handled_on_time_count and row.handled_late_count)

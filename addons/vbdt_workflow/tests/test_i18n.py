@@ -15,7 +15,11 @@ class TestVietnamese(VbdtWorkflowCommon):
         self.assertEqual(states["presented"], "Đã trình lãnh đạo")
         document = self._submitted().with_context(lang="vi_VN")
         self.assertRegex(
-            document._vbdt_review_current().name or "", "Head of unit",
-            "route data keeps the administrator's wording")
+            document._vbdt_review_current().name or "",
+            "Head of unit",
+            "route data keeps the administrator's wording",
+        )
         with self.assertRaisesRegex(UserError, "không chờ bạn xử lý"):
-            document.with_user(self.leader).with_context(lang="vi_VN").action_review_approve()
+            document.with_user(self.leader).with_context(
+                lang="vi_VN"
+            ).action_review_approve()

@@ -17,18 +17,23 @@ class TestIncomingHandling(VbdtWorkflowCommon):
 
     def _present_and_direct(self, **extra):
         self.document.with_user(self.clerk).action_present()
-        assignments = [{"role": "lead", "unit_id": self.unit.id, "user_id": self.specialist.id},
-                       {"role": "coordinate", "unit_id": self.other_unit.id},
-                       {"role": "info", "user_id": self.colleague.id}]
+        assignments = [
+            {"role": "lead", "unit_id": self.unit.id, "user_id": self.specialist.id},
+            {"role": "coordinate", "unit_id": self.other_unit.id},
+            {"role": "info", "user_id": self.colleague.id},
+        ]
         return self.document.with_user(self.leader)._vbdt_direct(
-            "Văn phòng chủ trì", extra.get("deadline", "2026-10-20"), assignments)
+            "Văn phòng chủ trì", extra.get("deadline", "2026-10-20"), assignments
+        )
 
     def test_withdrawn_by_sender_stops_the_handling(self):
         self._present_and_direct()
         self.assertTrue(self.document.activity_ids)
         self.document._vbdt_withdraw("Cơ quan gửi thu hồi văn bản")
         self.assertEqual(self.document.state, "cancelled")
-        self.assertEqual(set(self.document.assignment_ids.mapped("state")), {"cancelled"})
+        self.assertEqual(
+            set(self.document.assignment_ids.mapped("state")), {"cancelled"}
+        )
         self.assertFalse(self.document.activity_ids)
         self.assertIn("thu hồi", self.document.message_ids[0].body)
 
@@ -43,8 +48,11 @@ class TestIncomingHandling(VbdtWorkflowCommon):
     def test_direction_wizard_assigns_and_emits_04(self):
         self.document.with_user(self.clerk).action_present()
         action = self.document.with_user(self.leader).action_open_direction_wizard()
-        with Form(self.env["vbdt.direction.wizard"].with_user(self.leader).with_context(
-                action["context"])) as form:
+        with Form(
+            self.env["vbdt.direction.wizard"]
+            .with_user(self.leader)
+            .with_context(action["context"])
+        ) as form:
             form.note = "Phòng Kinh tế chủ trì, báo cáo trước hạn"
             form.lead_unit_id = self.other_unit
             form.coordinate_user_ids.add(self.specialist)
@@ -58,8 +66,9 @@ class TestIncomingHandling(VbdtWorkflowCommon):
         self.assertTrue(document.directed_date)
         self.assertEqual(document.unit_id, self.other_unit)
         self.assertEqual(document.lead_user_id, self.other_head)
-        self.assertEqual(self._activity_users(document, HANDLE),
-                         self.other_head | self.specialist)
+        self.assertEqual(
+            self._activity_users(document, HANDLE), self.other_head | self.specialist
+        )
         self.assertFalse(self._activity_users(document, DIRECT))
         self.assertEqual(self._codes(), ["04"])
 
@@ -80,7 +89,8 @@ class TestIncomingHandling(VbdtWorkflowCommon):
         self.assertFalse(self._activity_users(document, HANDLE))
         self.assertEqual(
             document.assignment_ids.filtered(lambda a: a.role == "coordinate").state,
-            "cancelled")
+            "cancelled",
+        )
 
     @freeze_time("2026-10-06 03:00:00")
     def test_coordinator_completes_own_part_only(self):
@@ -94,8 +104,10 @@ class TestIncomingHandling(VbdtWorkflowCommon):
     def test_reassign_cancels_previous(self):
         first = self._present_and_direct()
         second = self.document.with_user(self.leader)._vbdt_direct(
-            "Chuyển Phòng Kinh tế", "2026-10-25",
-            [{"role": "lead", "unit_id": self.other_unit.id}])
+            "Chuyển Phòng Kinh tế",
+            "2026-10-25",
+            [{"role": "lead", "unit_id": self.other_unit.id}],
+        )
         self.assertEqual(set(first.mapped("state")), {"cancelled"})
         self.assertEqual(self.document.lead_user_id, self.other_head)
         self.assertEqual(self._activity_users(self.document, HANDLE), self.other_head)
@@ -106,16 +118,23 @@ class TestIncomingHandling(VbdtWorkflowCommon):
         self.document.with_user(self.clerk).action_present()
         with self.assertRaisesRegex(UserError, "lead"):
             self.document.with_user(self.leader)._vbdt_direct(
-                "x", False, [{"role": "coordinate", "user_id": self.specialist.id}])
+                "x", False, [{"role": "coordinate", "user_id": self.specialist.id}]
+            )
         with self.assertRaisesRegex(UserError, "one unit"):
-            self.document.with_user(self.leader)._vbdt_direct("x", False, [
-                {"role": "lead", "user_id": self.specialist.id},
-                {"role": "lead", "user_id": self.colleague.id}])
+            self.document.with_user(self.leader)._vbdt_direct(
+                "x",
+                False,
+                [
+                    {"role": "lead", "user_id": self.specialist.id},
+                    {"role": "lead", "user_id": self.colleague.id},
+                ],
+            )
 
     def test_unit_head_assigns_inside_unit(self):
         self.document.with_user(self.clerk).action_present()
         self.document.with_user(self.leader)._vbdt_direct(
-            "", "2026-10-20", [{"role": "lead", "unit_id": self.unit.id}])
+            "", "2026-10-20", [{"role": "lead", "unit_id": self.unit.id}]
+        )
         lead = self.document.assignment_ids
         self.assertEqual(lead.responsible_id, self.head)
         with self.assertRaisesRegex(UserError, "head of"):
@@ -139,6 +158,7 @@ class TestIncomingHandling(VbdtWorkflowCommon):
     def test_handling_slip_renders(self):
         self._present_and_direct()
         html = self.env["ir.actions.report"]._render_qweb_html(
-            "vbdt_workflow.vbdt_handling_slip", self.document.ids)[0]
+            "vbdt_workflow.vbdt_handling_slip", self.document.ids
+        )[0]
         self.assertIn("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", html.decode())
         self.assertIn("Văn phòng chủ trì", html.decode())

@@ -11,12 +11,14 @@ class TestHandlingStatistics(VbdtWorkflowCommon):
 
     def _directed(self, deadline):
         self.number = getattr(self, "number", 100) + 1
-        document = self._incoming(directing_leader_id=self.leader.id,
-                                  code=f"{self.number}/VPCP-TTĐT")
+        document = self._incoming(
+            directing_leader_id=self.leader.id, code=f"{self.number}/VPCP-TTĐT"
+        )
         document.with_user(self.clerk).action_register()
         document.with_user(self.clerk).action_present()
         document.with_user(self.leader)._vbdt_direct(
-            "Xử lý", deadline, [{"role": "lead", "user_id": self.specialist.id}])
+            "Xử lý", deadline, [{"role": "lead", "user_id": self.specialist.id}]
+        )
         return document
 
     def _row(self):
@@ -51,10 +53,14 @@ class TestHandlingStatistics(VbdtWorkflowCommon):
         self.assertEqual(overdue.state, "assigned")
 
     def test_handling_days_skip_weekend_and_holiday(self):
-        self.env["resource.calendar.leaves"].create({
-            "name": "Quốc khánh", "calendar_id": self.calendar.id,
-            "date_from": "2026-09-01 17:00:00", "date_to": "2026-09-03 16:59:59",
-        })
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Quốc khánh",
+                "calendar_id": self.calendar.id,
+                "date_from": "2026-09-01 17:00:00",
+                "date_to": "2026-09-03 16:59:59",
+            }
+        )
         with freeze_time("2026-08-31 02:00:00"):  # Monday
             document = self._directed("2026-09-10")
         with freeze_time("2026-09-07 02:00:00"):  # next Monday

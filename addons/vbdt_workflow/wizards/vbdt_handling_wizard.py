@@ -9,19 +9,30 @@ class VbdtHandlingWizard(models.TransientModel):
 
     document_id = fields.Many2one("vbdt.document", required=True)
     action = fields.Selection(
-        [("progress", "Report Progress"), ("complete", "Complete"),
-         ("assign", "Assign Inside the Unit"), ("extend", "Ask for More Time")],
-        required=True, default="progress",
+        [
+            ("progress", "Report Progress"),
+            ("complete", "Complete"),
+            ("assign", "Assign Inside the Unit"),
+            ("extend", "Ask for More Time"),
+        ],
+        required=True,
+        default="progress",
     )
     assignment_id = fields.Many2one(
-        "vbdt.document.assignment", domain="[('document_id', '=', document_id)]")
-    user_id = fields.Many2one("res.users", string="Assign To",
-                              help="Member who leads the unit's part (chủ trì).")
+        "vbdt.document.assignment", domain="[('document_id', '=', document_id)]"
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Assign To",
+        help="Member who leads the unit's part (chủ trì).",
+    )
     unit_member_ids = fields.Many2many(related="assignment_id.unit_id.member_ids")
     helper_ids = fields.Many2many(
-        "res.users", string="Helped By",
+        "res.users",
+        string="Helped By",
         help="Members of the unit who help with its part (phối hợp), each with their own "
-        "activity, progress and completion.")
+        "activity, progress and completion.",
+    )
     new_deadline = fields.Date()
     note = fields.Text()
 
@@ -31,7 +42,8 @@ class VbdtHandlingWizard(models.TransientModel):
         if self.action == "assign" and self.assignment_id:
             self.user_id = self.assignment_id.user_id
             self.helper_ids = self.assignment_id.child_ids.filtered(
-                lambda a: a.state in ("assigned", "in_progress")).user_id
+                lambda a: a.state in ("assigned", "in_progress")
+            ).user_id
 
     def action_confirm(self):
         self.ensure_one()
@@ -41,11 +53,16 @@ class VbdtHandlingWizard(models.TransientModel):
         elif self.action == "complete":
             document.action_complete(self.note)
         elif self.action == "assign":
-            self.assignment_id.action_assign_inside(self.user_id, self.note, self.helper_ids)
+            self.assignment_id.action_assign_inside(
+                self.user_id, self.note, self.helper_ids
+            )
         else:
             assignment = self.assignment_id or document._vbdt_my_assignments()[:1]
-            self.env["vbdt.deadline.extension"].create({
-                "assignment_id": assignment.id, "new_deadline": self.new_deadline,
-                "reason": self.note,
-            })
+            self.env["vbdt.deadline.extension"].create(
+                {
+                    "assignment_id": assignment.id,
+                    "new_deadline": self.new_deadline,
+                    "reason": self.note,
+                }
+            )
         return {"type": "ir.actions.act_window_close"}

@@ -9,12 +9,20 @@ class VbdtReviewWizard(models.TransientModel):
 
     document_id = fields.Many2one("vbdt.document", required=True)
     action = fields.Selection(
-        [("approve", "Approve"), ("return", "Return for Rework"), ("reject", "Reject"),
-         ("forward", "Forward"), ("comment", "Comment")],
-        required=True, default="approve",
+        [
+            ("approve", "Approve"),
+            ("return", "Return for Rework"),
+            ("reject", "Reject"),
+            ("forward", "Forward"),
+            ("comment", "Comment"),
+        ],
+        required=True,
+        default="approve",
     )
     return_to = fields.Selection(
-        [("drafter", "The Drafter"), ("previous", "The Previous Step")], default="drafter")
+        [("drafter", "The Drafter"), ("previous", "The Previous Step")],
+        default="drafter",
+    )
     user_id = fields.Many2one("res.users", string="Forward To")
     comment = fields.Text()
 

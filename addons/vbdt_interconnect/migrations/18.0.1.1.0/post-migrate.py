@@ -11,13 +11,18 @@ from odoo import SUPERUSER_ID, api
 from odoo.addons.vbdt_document import secret_store
 
 _logger = logging.getLogger(__name__)
-TABLES = {"vbdt_exchange_transport": "vbdt.exchange.transport",
-          "vbdt_hub_system": "vbdt.hub.system"}
+TABLES = {
+    "vbdt_exchange_transport": "vbdt.exchange.transport",
+    "vbdt_hub_system": "vbdt.hub.system",
+}
 
 
 def _has_column(cr, table, column):
-    cr.execute("SELECT 1 FROM information_schema.columns "
-               "WHERE table_name = %s AND column_name = %s", [table, column])
+    cr.execute(
+        "SELECT 1 FROM information_schema.columns "
+        "WHERE table_name = %s AND column_name = %s",
+        [table, column],
+    )
     return bool(cr.fetchone())
 
 
@@ -26,11 +31,15 @@ def migrate(cr, version):
     for table, model in TABLES.items():
         if not _has_column(cr, table, "secret"):
             continue
-        cr.execute(f'SELECT id, secret FROM "{table}" WHERE secret IS NOT NULL AND secret != \'\'')  # noqa: S608
+        cr.execute(
+            f"SELECT id, secret FROM \"{table}\" WHERE secret IS NOT NULL AND secret != ''"
+        )  # noqa: S608
         rows = cr.fetchall()
         for row_id, clear in rows:
             token = secret_store.encrypt(env, clear, model, "secret_sealed")
-            cr.execute(f'UPDATE "{table}" SET secret_sealed = %s WHERE id = %s',  # noqa: S608
-                       [token, row_id])
+            cr.execute(
+                f'UPDATE "{table}" SET secret_sealed = %s WHERE id = %s',  # noqa: S608
+                [token, row_id],
+            )
         cr.execute(f'ALTER TABLE "{table}" DROP COLUMN secret')
         _logger.info("%s: %s secrets sealed with the server key", table, len(rows))

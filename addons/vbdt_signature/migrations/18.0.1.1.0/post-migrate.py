@@ -31,7 +31,8 @@ FIELDS = ("pkcs12_secret", "password_secret", "pin_secret")
 
 def _legacy_fernet(env):
     secret = config.get("vbdt_signature_key") or (
-        env["ir.config_parameter"].sudo().get_param("database.secret"))
+        env["ir.config_parameter"].sudo().get_param("database.secret")
+    )
     digest = hashlib.sha256(b"vbdt_signature/secret_box\0" + secret.encode()).digest()
     return Fernet(base64.urlsafe_b64encode(digest))
 
@@ -40,7 +41,8 @@ def _reseal(env):
     legacy = None
     for field in FIELDS:
         env.cr.execute(  # noqa: S608 -- field names from the constant above
-            f"SELECT id, {field} FROM vbdt_signature_certificate WHERE {field} IS NOT NULL")
+            f"SELECT id, {field} FROM vbdt_signature_certificate WHERE {field} IS NOT NULL"
+        )
         for row_id, token in env.cr.fetchall():
             if SecretBox.is_token(token):
                 continue
@@ -48,27 +50,39 @@ def _reseal(env):
             try:
                 raw = legacy.decrypt(token.encode("ascii"))
             except InvalidToken:
-                _logger.error("certificate %s: %s cannot be opened with the former key; "
-                              "cleared, upload the certificate again", row_id, field)
+                _logger.error(
+                    "certificate %s: %s cannot be opened with the former key; "
+                    "cleared, upload the certificate again",
+                    row_id,
+                    field,
+                )
                 raw = None
             env.cr.execute(  # noqa: S608
                 f"UPDATE vbdt_signature_certificate SET {field} = %s WHERE id = %s",
-                [secret_store.encrypt(env, raw, MODEL, field) or None, row_id])
+                [secret_store.encrypt(env, raw, MODEL, field) or None, row_id],
+            )
 
 
 def _map_pkcs11_modules(env):
     allowed = pkcs11_modules.allowed_modules()
-    env.cr.execute("SELECT id, pkcs11_module FROM vbdt_signature_certificate "
-                   "WHERE pkcs11_module IS NOT NULL")
+    env.cr.execute(
+        "SELECT id, pkcs11_module FROM vbdt_signature_certificate "
+        "WHERE pkcs11_module IS NOT NULL"
+    )
     for row_id, value in env.cr.fetchall():
         if value in allowed:
             continue
         name = pkcs11_modules.name_of_path(value)
         if not name:
-            _logger.warning("certificate %s: its PKCS#11 module is not in %s; cleared",
-                            row_id, pkcs11_modules.CONFIG_KEY)
-        env.cr.execute("UPDATE vbdt_signature_certificate SET pkcs11_module = %s WHERE id = %s",
-                       [name, row_id])
+            _logger.warning(
+                "certificate %s: its PKCS#11 module is not in %s; cleared",
+                row_id,
+                pkcs11_modules.CONFIG_KEY,
+            )
+        env.cr.execute(
+            "UPDATE vbdt_signature_certificate SET pkcs11_module = %s WHERE id = %s",
+            [name, row_id],
+        )
 
 
 def migrate(cr, version):
