@@ -41,6 +41,8 @@ _ZIP_CONTENT_TYPES = {
 _UNZIP_CHUNK = 1 << 20
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 SPOOL_BYTES = 1 << 20
+# The first bytes of a file are enough to tell its type (:func:`sniff_content_type`).
+SNIFF_BYTES = 64
 # Office files and PDFs deflate 2-20x; a ZIP bomb 1000x.  Past a few MiB
 # inflated, more than this ratio is refused.
 MAX_ZIP_RATIO = 100
@@ -120,8 +122,14 @@ class Base64Decoder:
             self._flush(final=False)
 
     def finish(self) -> bytes:
+        return _read_all(self.finish_file())
+
+    def finish_file(self) -> BinaryIO:
+        """The decoded bytes as a temporary file, positioned at its start
+        (the caller closes it)."""
         self._flush(final=True)
-        return _read_all(self._out)
+        self._out.seek(0)
+        return self._out
 
     def _flush(self, *, final: bool) -> None:
         text = "".join(self._parts)
@@ -190,15 +198,42 @@ def unwrap_zip(
     ODF files are ZIPs with many members and must reach the clerk untouched,
     and a file the sender named ``*.zip`` is an archive on purpose.
     """
-    if not content.startswith(ZIP_MAGIC) or attachment_name.lower().endswith(".zip"):
+    inner = unwrap_zip_file(
+        io.BytesIO(content),
+        attachment_name,
+        max_bytes=max_bytes,
+        element=element,
+        budget=budget,
+    )
+    return None if inner is None else _read_all(inner)
+
+
+def unwrap_zip_file(
+    stream: BinaryIO,
+    attachment_name: str,
+    *,
+    max_bytes: int,
+    element: str,
+    budget: Budget | None = None,
+) -> BinaryIO | None:
+    """As :func:`unwrap_zip`, from and to temporary files: the file inside a
+    transport ZIP as a new temporary file at its start (the caller closes
+    it), or ``None`` (``stream`` is back at its start)."""
+    compressed = stream.seek(0, os.SEEK_END)
+    stream.seek(0)
+    magic = stream.read(len(ZIP_MAGIC))
+    stream.seek(0)
+    if magic != ZIP_MAGIC or attachment_name.lower().endswith(".zip"):
         return None
     try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
+        archive = zipfile.ZipFile(stream)
     except zipfile.BadZipFile:
+        stream.seek(0)
         return None
     with archive:
         members = [info for info in archive.infolist() if not info.is_dir()]
         if len(members) != 1:
+            stream.seek(0)
             return None
         return _read_member(
             archive,
@@ -206,7 +241,7 @@ def unwrap_zip(
             max_bytes=max_bytes,
             element=element,
             budget=budget or Budget(max_bytes),
-            compressed=len(content),
+            compressed=compressed,
         )
 
 
@@ -218,7 +253,7 @@ def _read_member(
     element: str,
     budget: Budget,
     compressed: int,
-) -> bytes:
+) -> BinaryIO:
     """Inflate in chunks to a temporary file and stop at the limits: declared
     sizes can lie (ZIP bombs)."""
     out = _spool()
@@ -261,7 +296,8 @@ def _read_member(
     except LimitExceededError:
         out.close()
         raise
-    return _read_all(out)
+    out.seek(0)
+    return out
 
 
 # ------------------------------------------------------------ content types

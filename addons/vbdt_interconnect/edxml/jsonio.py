@@ -45,7 +45,11 @@ def package_from_dict(data: Mapping[str, Any]) -> Package:
 
 def to_dict(value: Any) -> Any:
     if is_dataclass(value):
-        return {item.name: to_dict(getattr(value, item.name)) for item in fields(value)}
+        return {
+            item.name: to_dict(getattr(value, item.name))
+            for item in fields(value)
+            if not item.metadata.get("transient")  # an open file is no data
+        }
     if isinstance(value, list):
         return [to_dict(entry) for entry in value]
     if isinstance(value, (date, datetime)):
@@ -63,7 +67,7 @@ def from_dict(cls: type[T], data: Mapping[str, Any]) -> T:
     values = {
         item.name: _from_json(hints[item.name], data[item.name], item.name)
         for item in fields(cls)
-        if item.name in data
+        if item.name in data and not item.metadata.get("transient")
     }
     return cls(**values)
 

@@ -14,7 +14,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import IntEnum, StrEnum
-from typing import Any
+from typing import Any, BinaryIO
 
 from .errors import InvalidValueError, _
 from .formats import format_document_id
@@ -263,6 +263,24 @@ class Attachment:
     """Why ``content_type`` differs from ``declared_content_type``: an English
     template over ``%(declared)s`` and ``%(actual)s`` for the Odoo layer to
     translate (empty when they agree)."""
+    source: BinaryIO | None = field(
+        default=None, repr=False, compare=False, metadata={"transient": True}
+    )
+    """With ``parse(..., spool=True)``: the file, in a temporary file, in
+    place of ``content`` (empty then); see :meth:`read_content`."""
+
+    def read_content(self) -> bytes:
+        """The file's bytes. A spooled file is read once, then closed and
+        forgotten: a caller storing the attachments one by one holds one
+        file in memory at a time."""
+        if self.source is None:
+            return self.content
+        source, self.source = self.source, None
+        try:
+            source.seek(0)
+            return source.read()
+        finally:
+            source.close()
 
     @property
     def content_type_reason(self) -> str:

@@ -40,7 +40,14 @@ from ._xml import (
     safe_parser,
     unsafe_doctype_error,
 )
-from .attachments import Base64Decoder, Budget, settle_content_type, unwrap_zip
+from .attachments import (
+    SNIFF_BYTES,
+    Base64Decoder,
+    Budget,
+    _read_all,
+    settle_content_type,
+    unwrap_zip_file,
+)
 from .codec import decode
 from .errors import (
     AttachmentError,
@@ -87,11 +94,15 @@ def parse(
     *,
     limits: Limits = DEFAULT_LIMITS,
     expected_recipient: str | None = None,
+    spool: bool = False,
 ) -> Package:
     """Read a document or status package from bytes or a binary file.
 
     ``expected_recipient`` (our OrganId) makes a document package that does
-    not list it among its recipients an error.
+    not list it among its recipients an error. With ``spool``, each
+    attachment's file stays in its temporary file (``Attachment.source``,
+    read once with ``Attachment.read_content``) instead of ``content``: a
+    caller storing the files one by one never holds them all in memory.
     """
     root, payloads, budget = _read_xml(source, limits)
     if local_name(root.tag) != "edXML":
@@ -107,7 +118,7 @@ def parse(
         raise _missing("edXMLHeader/MessageHeader")
     if first_child(_status_sources(header), "StatusCode") is not None:
         return _read_status(header)
-    package = _read_document(root, header, payloads, limits, budget)
+    package = _read_document(root, header, payloads, limits, budget, spool)
     if expected_recipient and not package.is_addressed_to(expected_recipient):
         raise NotAddressedError(
             _("Element %(element)s: the package is not addressed to %(organ_id)s."),
@@ -122,7 +133,7 @@ def parse(
 
 def _read_xml(
     source: bytes | BinaryIO, limits: Limits
-) -> tuple[Element, dict[Element, bytes], Budget]:
+) -> tuple[Element, dict[Element, BinaryIO], Budget]:
     """Parse ``source`` into the header tree plus decoded attachment payloads."""
     reader = _PackageReader(limits)
     parser = safe_parser(target=reader)
@@ -174,7 +185,7 @@ class _PackageReader:
         self._attachment_count = 0
         self._shape = ShapeGuard(limits)
         self.budget = Budget(limits.max_total_bytes)
-        self.payloads: dict[Element, bytes] = {}
+        self.payloads: dict[Element, BinaryIO] = {}
         self.failure: EdxmlError | None = None
 
     @_remember_failure
@@ -221,7 +232,7 @@ class _PackageReader:
         self._shape.leave()
         element = self._builder.end(tag)
         if self._decoder is not None and local_name(tag) == CONTENT_ELEMENT:
-            self.payloads[element] = self._decoder.finish()
+            self.payloads[element] = self._decoder.finish_file()
             self._decoder = None
         return element
 
@@ -342,9 +353,10 @@ def _read_status(header: Element) -> StatusPackage:
 def _read_document(
     root: Element,
     header: Element,
-    payloads: dict[Element, bytes],
+    payloads: dict[Element, BinaryIO],
     limits: Limits,
     budget: Budget,
+    spool: bool = False,
 ) -> DocumentPackage:
     _require_document_fields(header)
     trace_list = descendant(root, "TraceHeaderList")
@@ -354,7 +366,7 @@ def _read_document(
         trace_header_list=None
         if trace_list is None
         else decode(TraceHeaderList, [trace_list]),
-        attachments=_read_attachments(root, payloads, limits, budget),
+        attachments=_read_attachments(root, payloads, limits, budget, spool),
     )
     return _decoded(package, "MessageHeader")
 
@@ -413,7 +425,11 @@ def _invalid(element: str, value: str) -> InvalidValueError:
 
 
 def _read_attachments(
-    root: Element, payloads: dict[Element, bytes], limits: Limits, budget: Budget
+    root: Element,
+    payloads: dict[Element, BinaryIO],
+    limits: Limits,
+    budget: Budget,
+    spool: bool = False,
 ) -> list[Attachment]:
     """Join manifest References and Attachments by content id.
 
@@ -427,7 +443,7 @@ def _read_attachments(
     }
     elements = children(descendant(root, "AttachmentEncoded"), "Attachment")
     attachments = [
-        _read_attachment(element, index, references, payloads, limits, budget)
+        _read_attachment(element, index, references, payloads, limits, budget, spool)
         for index, element in enumerate(elements, start=1)
     ]
     if not attachments:
@@ -450,9 +466,10 @@ def _read_attachment(
     element: Element,
     index: int,
     references: dict[str, Element],
-    payloads: dict[Element, bytes],
+    payloads: dict[Element, BinaryIO],
     limits: Limits,
     budget: Budget,
+    spool: bool = False,
 ) -> Attachment:
     content_id = strip_cid(child_text(element, "ContentId")) or str(index)
     reference = references.get(content_id)
@@ -464,29 +481,34 @@ def _read_attachment(
     path = f"Attachment[{index}]"
     encoded = child(element, CONTENT_ELEMENT)
     payload = payloads.get(encoded) if encoded is not None else None
-    if not payload:
+    if payload is None or not payload.read(1):
         raise AttachmentError(
             _("Element %(element)s: attachment %(name)s has no content."),
             element=f"{path}/{CONTENT_ELEMENT}",
             name=name,
         )
     declared_type = text("ContentType") or "application/octet-stream"
-    unzipped = unwrap_zip(
+    unzipped = unwrap_zip_file(
         payload,
         name,
         max_bytes=limits.max_attachment_bytes,
         element=path,
         budget=budget,
     )
-    content = payload if unzipped is None else unzipped
+    if unzipped is not None:
+        payload.close()
+    file = payload if unzipped is None else unzipped
+    head = file.read(SNIFF_BYTES)
+    file.seek(0)
     settled = settle_content_type(
-        declared_type, name, content, unzipped=unzipped is not None
+        declared_type, name, head, unzipped=unzipped is not None
     )
     return Attachment(
         content_id=content_id,
         attachment_name=settled.attachment_name,
         description=text("Description"),
-        content=content,
+        content=b"" if spool else _read_all(file),
+        source=file if spool else None,
         content_type=settled.content_type,
         declared_content_type=declared_type if settled.note else "",
         content_type_note=settled.note,
