@@ -11,7 +11,6 @@ werkzeug the caller's size quota.  Werkzeug then spools file parts over
 ``hash-file``/``hash-body``.
 """
 
-import base64
 import hashlib
 import json
 import logging
@@ -199,10 +198,8 @@ class VbdtHub(http.Controller):
             if not system:
                 return fail_reply(p.ERROR_NOT_FOUND, f"unknown recipient {code}")
             targets.append((code, system))
-        upload.stream.seek(0)
-        package = base64.b64encode(upload.stream.read())
         doc_id = uuid.uuid4().hex
-        Messages.create(
+        messages = Messages.create(
             [
                 {
                     "doc_id": doc_id,
@@ -211,13 +208,13 @@ class VbdtHub(http.Controller):
                     "sender_code": sender_code,
                     "recipient_code": code,
                     "message_type": message_type,
-                    "package": package,
                     "package_hash": values.get(p.HASH_FILE),
                     "idempotency_key": key,
                 }
                 for code, system in targets
             ]
         )
+        messages._vbdt_store_package(upload.stream)
         return ok_reply(DocId=doc_id)
 
     def _op_getReceivedEdocList(self, env, caller, values, body):  # noqa: N802

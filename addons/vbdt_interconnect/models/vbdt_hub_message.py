@@ -27,7 +27,11 @@ class VbdtHubMessage(models.Model):
     message_type = fields.Selection(
         [("edoc", "Document"), ("status", "Status")], required=True, index=True
     )
-    package = fields.Binary(attachment=True, required=True)
+    package = fields.Binary(
+        attachment=True,
+        required=True,
+        help="The uploaded package, one file in the filestore for all its recipients.",
+    )
     package_hash = fields.Char()
     idempotency_key = fields.Char(
         index="btree_not_null",
@@ -49,6 +53,32 @@ class VbdtHubMessage(models.Model):
     delivered_date = fields.Datetime()
     done_date = fields.Datetime(index="btree_not_null")
     fetch_count = fields.Integer()
+
+    def _vbdt_store_package(self, stream):
+        """Store the uploaded package (a file the HTTP layer spooled to disk)
+        as the ``package`` of these messages: its bytes are read once and
+        given to ``ir.attachment`` as they are, without the base64 copies a
+        write of the binary field makes (text, then decoded again, per
+        recipient); the filestore keeps one file for all recipients (same
+        checksum)."""
+        stream.seek(0)
+        raw = stream.read()
+        # sudo: the hub's own storage of what the authenticated system sent.
+        self.env["ir.attachment"].sudo().create(
+            [
+                {
+                    "name": "package",
+                    "res_model": self._name,
+                    "res_field": "package",
+                    "res_id": message.id,
+                    "type": "binary",
+                    "raw": raw,
+                    "mimetype": "application/xml",
+                }
+                for message in self
+            ]
+        )
+        self.invalidate_recordset(["package"])
 
     # ------------------------------------------------------------ retention
     @api.model
