@@ -10,7 +10,10 @@ def _keep(records):
 class VbdtAuditLog(models.Model):
     """Answers to the sender's take-back, revocation, update and replacement
     requests (incoming documents) and the sender's own requests (outgoing
-    documents) are legally relevant events."""
+    documents) are legally relevant events; so is the hub's routing (which
+    system receives the packages of an agency code), whose changes are
+    logged on the directory entry (or on the claim when the code is not in
+    the directory)."""
 
     _inherit = "vbdt.audit.log"
 
@@ -22,6 +25,7 @@ class VbdtAuditLog(models.Model):
             ("revoke", "Revoked at the Recipients"),
             ("update", "Update Sent"),
             ("replace", "Replaced by a New Document"),
+            ("hub_routing", "Hub Routing Changed"),
         ],
         ondelete={
             "exchange_agree": _keep,
@@ -30,5 +34,6 @@ class VbdtAuditLog(models.Model):
             "revoke": _keep,
             "update": _keep,
             "replace": _keep,
+            "hub_routing": _keep,
         },
     )

@@ -117,10 +117,21 @@ class VbdtHubSystem(models.Model):
         return result
 
     def _vbdt_log_agencies(self, added, removed, reason=""):
-        """Audit trail of routing: who gave or took which agency code, when."""
+        """Audit trail of routing: who gave or took which agency code, when,
+        in the append-only audit log of each directory entry and in the
+        system's chatter."""
         self.ensure_one()
         if not added and not removed:
             return
+        AuditLog = self.env["vbdt.audit.log"]
+        for agencies, verb in ((added, "assigned to"), (removed, "removed from")):
+            for agency in agencies:
+                AuditLog._log(
+                    agency,
+                    "hub_routing",
+                    f"{agency.code} {verb} hub system {self.system_id} "
+                    f"({self.name}) {reason}".strip()[:250],
+                )
         self.message_post(
             body=self.env._(
                 "Agencies served changed by %(user)s: added %(added)s; removed %(removed)s. "
@@ -251,6 +262,7 @@ class VbdtHubAgencyClaim(models.Model):
                     "email": claim.email,
                 }
             )
+            claim._vbdt_log_decision("approved", agency)
             claim.system_id.write({"agency_ids": [(4, agency.id)]})
             claim.write(
                 {
@@ -261,9 +273,22 @@ class VbdtHubAgencyClaim(models.Model):
             )
         return True
 
+    def _vbdt_log_decision(self, decision, agency=None):
+        """The operator's decision in the audit log, on the directory entry
+        of the claimed code when it exists, else on the claim itself."""
+        agency = agency or self.env["vbdt.agency"].sudo()._vbdt_find_by_code(self.code)
+        self.env["vbdt.audit.log"]._log(
+            agency or self,
+            "hub_routing",
+            f"claim of {self.code} by hub system {self.system_id.system_id} {decision}"[
+                :250
+            ],
+        )
+
     def action_refuse(self):
         self._check_operator()
         for claim in self:
+            claim._vbdt_log_decision("refused")
             claim.write(
                 {
                     "state": "refused",
