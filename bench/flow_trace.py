@@ -187,11 +187,11 @@ def _draft_and_review(env, pdf):
 
 
 def _sign_issue_deliver_register(env, document, recipient):
-    Record = env["vbdt.exchange.record"]
+    Engine = env["vbdt.exchange.engine"]
     document.with_user(_user(env, "lanhdao.ubnd")).action_sign_person()
     document.with_user(_user(env, "vanthu.ubnd")).action_issue()
     for _i in range(5):
-        if not Record._vbdt_run_outbox(commit=False):
+        if not Engine._vbdt_run_outbox(commit=False):
             break
     incoming = env["vbdt.document"].search(
         [
@@ -204,7 +204,7 @@ def _sign_issue_deliver_register(env, document, recipient):
     assert incoming.state == "received", incoming.state
     incoming.with_user(_user(env, "vanthu.stttt")).action_register()
     for _i in range(5):
-        if not Record._vbdt_run_outbox(commit=False):
+        if not Engine._vbdt_run_outbox(commit=False):
             break
     line = env["vbdt.document.delivery"].search([("document_id", "=", document.id)])
     assert line.status_code == "03", line.mapped("status_code")

@@ -2,7 +2,7 @@
     "name": "Document Office: Interconnection (edXML, national axis)",
     "summary": "edXML packages (QCVN 102:2016), exchange records, the national-axis "
     "client and a provincial axis hub",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Productivity/Documents",
     "website": "https://github.com/vbdt/vbdt",
     "author": "vbdt contributors",

@@ -2,6 +2,7 @@ from . import vbdt_exchange_secret_mixin
 from . import vbdt_exchange_transport
 from . import vbdt_exchange_inbox_mixin
 from . import vbdt_exchange_record
+from . import vbdt_exchange_engine
 from . import vbdt_document_delivery
 from . import vbdt_document
 from . import vbdt_agency

@@ -12,6 +12,17 @@ class VbdtAgency(models.Model):
         help="Packages from this agency must carry an XML signature that verifies against "
         "the trust anchors; unsigned or unverifiable ones are quarantined.",
     )
+    vbdt_transport_ids = fields.Many2many(
+        "vbdt.exchange.transport",
+        "vbdt_agency_exchange_transport_rel",
+        "agency_id",
+        "transport_id",
+        string="Reached Through",
+        groups="vbdt_document.vbdt_document_group_manager",
+        help="Axis connections whose agency directory lists this agency (filled by "
+        "Synchronise Agency Directory). A package from this agency is accepted only "
+        "through one of them.",
+    )
 
     @api.model
     def _vbdt_sender_from_package(self, organization):

@@ -80,7 +80,7 @@ class VbdtDocument(models.Model):
                     )
                 )
                 continue
-            self.env["vbdt.exchange.record"]._vbdt_queue_document(document)
+            self.env["vbdt.exchange.engine"]._vbdt_queue_document(document)
         return res
 
     def _vbdt_processing_event(self, status_code, note=False):
@@ -99,11 +99,7 @@ class VbdtDocument(models.Model):
             )
             if not inbox:
                 continue
-            inbox._vbdt_queue_status(status_code, note or "")
-            if status_code == edxml.StatusCode.REGISTERED:
-                inbox.state = "in_registered"
-            elif status_code == edxml.StatusCode.REJECTED:
-                inbox.state = "in_rejected"
+            inbox._vbdt_answer_processing(status_code, note or "")
         return res
 
     # ------------------------------------------------------------ edXML out
@@ -299,7 +295,9 @@ class VbdtDocument(models.Model):
                         },
                     )
                 )
-            document._vbdt_add_file(name, attachment.content, role)
+            # One file in memory at a time: read from its temporary file,
+            # stored, released before the next one is read.
+            document._vbdt_add_file(name, attachment.read_content(), role)
         document.message_post(
             body=self.env._(
                 "Received from %(sender)s through %(transport)s (%(record)s).",
@@ -478,11 +476,13 @@ class VbdtDocument(models.Model):
                 )
             )
         elif kind == "update":
-            package = edxml.parse(request._vbdt_raw(), limits=request._vbdt_limits())
+            package = edxml.parse(
+                request._vbdt_raw(), limits=request._vbdt_limits(), spool=True
+            )
             for attachment in package.attachments:
                 self.sudo()._vbdt_add_file(
                     attachment.description or attachment.attachment_name,
-                    attachment.content,
+                    attachment.read_content(),
                     "attachment",
                     description=self.env._(
                         "Update from the sender (%(record)s)", record=request.name
@@ -513,7 +513,7 @@ class VbdtDocument(models.Model):
                     "be told why."
                 )
             )
-        requests = self.env["vbdt.exchange.record"]._vbdt_queue_take_back(self, reason)
+        requests = self.env["vbdt.exchange.engine"]._vbdt_queue_take_back(self, reason)
         if not requests:
             raise self._vbdt_not_reached_error()
         self.env["vbdt.audit.log"]._log(self, "take_back", reason[:250])
@@ -579,7 +579,7 @@ class VbdtDocument(models.Model):
         """Revoke an issued document at every recipient it reached
         electronically (BussinessDocType 1); each answers 15 or 16."""
         reason = self._vbdt_check_revisable(reason)
-        requests = self.env["vbdt.exchange.record"]._vbdt_queue_revision(
+        requests = self.env["vbdt.exchange.engine"]._vbdt_queue_revision(
             self, "revoke", reason
         )
         if not requests:
@@ -599,7 +599,7 @@ class VbdtDocument(models.Model):
         reason = self._vbdt_check_revisable(reason)
         if not attachments:
             raise UserError(self.env._("Add the corrected files to send."))
-        if not self.env["vbdt.exchange.record"]._vbdt_reached_groups(self):
+        if not self.env["vbdt.exchange.engine"]._vbdt_reached_groups(self):
             raise self._vbdt_not_reached_error()
         files = self.env["vbdt.document.file"]
         for attachment in attachments.sudo():
@@ -609,7 +609,7 @@ class VbdtDocument(models.Model):
                 "attachment",
                 description=self.env._("Update: %(reason)s", reason=reason),
             )
-        requests = self.env["vbdt.exchange.record"]._vbdt_queue_revision(
+        requests = self.env["vbdt.exchange.engine"]._vbdt_queue_revision(
             self, "update", reason, files=files
         )
         names = ", ".join(files.mapped("name"))
@@ -648,7 +648,7 @@ class VbdtDocument(models.Model):
             )
         reached = self.env["vbdt.exchange.record"].browse()
         agencies = self.env["vbdt.agency"]
-        for _record, group in self.env["vbdt.exchange.record"]._vbdt_reached_groups(
+        for _record, group in self.env["vbdt.exchange.engine"]._vbdt_reached_groups(
             self
         ):
             agencies |= group
@@ -662,7 +662,7 @@ class VbdtDocument(models.Model):
             }
         )
         if replacement.state == "issued":
-            reached = self.env["vbdt.exchange.record"]._vbdt_queue_document(
+            reached = self.env["vbdt.exchange.engine"]._vbdt_queue_document(
                 replacement, agencies
             )
         self.env["vbdt.audit.log"]._log(
@@ -686,7 +686,7 @@ class VbdtDocument(models.Model):
         """Send (again) an issued document to its recipients electronically."""
         self._vbdt_check_clerk()
         for document in self:
-            self.env["vbdt.exchange.record"]._vbdt_queue_document(document)
+            self.env["vbdt.exchange.engine"]._vbdt_queue_document(document)
         return True
 
     def action_view_exchange_records(self):

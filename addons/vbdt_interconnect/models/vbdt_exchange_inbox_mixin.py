@@ -9,12 +9,10 @@ from odoo.exceptions import UserError
 from .. import edxml
 from ..edxml import sign as edxml_sign
 from ..edxml.formats import to_vietnam_wall_time
-from ..transports import TransportError
 
 _logger = logging.getLogger(__name__)
 
 MAX_INBOX_ATTEMPTS = 3
-POLL_LOCK_BASE = 0x76624000  # advisory-lock keys of the axis pollers ("vb@")
 # The inbox records that created a document: one per (agency, sender, DocumentId).
 INBOX_KEY_INDEX = "vbdt_exchange_record_inbox_document_uniq"
 INBOX_KEY_WHERE = (
@@ -40,6 +38,7 @@ QUARANTINE_KINDS = [
     ("signature", "Package signature missing or invalid"),
     ("unknown_sender", "Unknown sender"),
     ("forged_sender", "Sender not delivered by its own system"),
+    ("unmapped_sender", "Sender not reached through this axis connection"),
     ("foreign_status", "Status from an agency the document was not sent to"),
 ]
 REQUEST_KINDS = [
@@ -51,15 +50,15 @@ REQUEST_KINDS = [
 
 
 class VbdtExchangeInboxMixin(models.AbstractModel):
-    """The inbox side of the exchange records: store arrived packages,
-    deduplicate them, turn them into incoming documents or statuses on our
-    own documents, open the review of the sender's requests, answer with
-    status packages, and poll the axis.
+    """The inbox steps of an exchange record: check who sent it,
+    deduplicate it, turn it into an incoming document or a status on one of
+    our documents, open the review of the sender's requests, answer with
+    status packages. Storing what arrives, running the inbox and polling the
+    axes belong to the engine (``vbdt.exchange.engine``).
 
     Inherited by ``vbdt.exchange.record``, whose fields (direction, state,
     package, counterpart, transport ...) and helpers (``_vbdt_store_package``,
-    ``_vbdt_raw``, ``_vbdt_limits``, ``_vbdt_error_text``, ``_vbdt_trigger``,
-    ``_vbdt_auto_commit``, ``_vbdt_track_sent``) it relies on."""
+    ``_vbdt_raw``, ``_vbdt_limits``, ``_vbdt_error_text``) it relies on."""
 
     _name = "vbdt.exchange.inbox.mixin"
     _description = "Exchange Inbox"
@@ -178,43 +177,22 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
                 {"state": "out_failed", "last_error": status._vbdt_error_text(error)}
             )
             return status
-        self._vbdt_trigger()
+        self.env["vbdt.exchange.engine"]._vbdt_trigger()
         return status
 
-    # ------------------------------------------------------------ incoming
-    @api.model
-    def _vbdt_receive(
-        self,
-        company,
-        raw,
-        transport,
-        message_type="edoc",
-        sender_code="",
-        remote_id="",
-        parent=None,
-        config=None,
-    ):
-        """Store an arrived package as an inbox record (not yet parsed).
-        ``sender_code`` is the agency the transport vouches for (the hub's
-        authenticated system, the axis' ``from``, our own company for local
-        delivery); the package's sender must be that agency."""
-        record = self.sudo().create(
-            {
-                "direction": "in",
-                "message_type": message_type,
-                "state": "in_received",
-                "company_id": company.id,
-                "transport": transport,
-                "transport_id": config.id if config else False,
-                "counterpart_code": sender_code or False,
-                "delivered_by_code": sender_code or False,
-                "remote_id": remote_id or False,
-                "parent_id": parent.id if parent else False,
-            }
-        )
-        record._vbdt_store_package(raw)
-        return record
+    def _vbdt_answer_processing(self, code, note=""):
+        """The clerk registered (03), returned (02), assigned (04), processed
+        (05) or completed (06) the document this package created: answer
+        the sender, and move the record (parsed → registered, or rejected
+        when it was returned)."""
+        self.ensure_one()
+        self._vbdt_queue_status(code, note)
+        if code == edxml.StatusCode.REGISTERED:
+            self.sudo().write({"state": "in_registered"})
+        elif code == edxml.StatusCode.REJECTED:
+            self.sudo().write({"state": "in_rejected"})
 
+    # ------------------------------------------------------------ incoming
     def _vbdt_process_inbox(self):
         for record in self.sudo():
             try:
@@ -232,49 +210,13 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
                         "checked again on the next inbox run."
                     )
                 )
-                self._vbdt_trigger("vbdt_interconnect.ir_cron_exchange_inbox")
+                self.env["vbdt.exchange.engine"]._vbdt_trigger(
+                    "vbdt_interconnect.ir_cron_exchange_inbox"
+                )
             except Exception as error:  # noqa: BLE001 - recorded, raw package kept
                 _logger.exception("Inbox record %s could not be processed", record.id)
                 record._vbdt_reject(record._vbdt_error_text(error), send_status=False)
         return True
-
-    @api.model
-    def _vbdt_run_inbox(self, limit=100, commit=None):
-        commit = self._vbdt_auto_commit() if commit is None else commit
-        count = 0
-        seen = [0]  # a record deferred by a concurrent copy waits for the next run
-        for _i in range(limit):
-            self.env.flush_all()
-            self.env.cr.execute(
-                "SELECT id FROM vbdt_exchange_record WHERE state = 'in_received' "
-                "AND id != ALL(%s) ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED",
-                [seen],
-            )
-            row = self.env.cr.fetchone()
-            if not row:
-                break
-            seen.append(row[0])
-            record = self.browse(row[0])
-            if record._vbdt_crashed_before():
-                continue
-            if commit:
-                # The attempt is on record before the parser runs: a worker
-                # killed by a hostile package does not leave it to be parsed
-                # again on every run. The commit released the row: take it
-                # back, unless another worker did meanwhile.
-                self.env.cr.commit()
-                self.env.cr.execute(
-                    "SELECT id FROM vbdt_exchange_record WHERE id = %s "
-                    "AND state = 'in_received' FOR UPDATE SKIP LOCKED",
-                    [record.id],
-                )
-                if not self.env.cr.fetchone():
-                    continue
-            record._vbdt_process_inbox()
-            count += 1
-            if commit:
-                self.env.cr.commit()
-        return count
 
     def _vbdt_crashed_before(self):
         """Count this processing attempt; a record whose earlier attempts
@@ -299,9 +241,13 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
 
     def _vbdt_process_one(self):
         self.ensure_one()
-        raw = self._vbdt_raw()
         try:
-            package = edxml.parse(raw, limits=self._vbdt_limits())
+            # The attachments stay in temporary files until each becomes a
+            # file of the document (``_vbdt_create_from_edxml``), and the
+            # package's bytes are not kept past the parser.
+            package = edxml.parse(
+                self._vbdt_raw(), limits=self._vbdt_limits(), spool=True
+            )
         except edxml.EdxmlError as error:
             return self._vbdt_reject(self._vbdt_error_text(error))
         if isinstance(package, edxml.StatusPackage):
@@ -495,9 +441,29 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
                     name=organization.organ_name or "?",
                 ),
             )
+        if not self._vbdt_routed_here(agency):
+            return self._vbdt_quarantine(
+                "unmapped_sender",
+                self.env._(
+                    "According to the agency directory, %(agency)s is not reached "
+                    "through the axis connection %(connection)s that delivered this "
+                    "package: it is not accepted. Synchronise the agency directory of "
+                    "the connection, then Retry.",
+                    agency=agency.display_name,
+                    connection=self.transport_id.sudo().display_name,
+                ),
+            )
         if not self._vbdt_signature_accepted(agency):
             return self.env["vbdt.agency"]
         return agency
+
+    def _vbdt_routed_here(self, agency):
+        """An axis connection delivers packages only of the agencies the
+        directory maps to it (local delivery is vouched for by this
+        database itself)."""
+        if self.transport == "local" or not self.transport_id:
+            return True
+        return self.transport_id._vbdt_reaches(agency)
 
     def _vbdt_signature_accepted(self, agency):
         """A package's XML signature, when it has one, must verify against
@@ -580,7 +546,7 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
                 )
             try:
                 sender = edxml.parse(
-                    record._vbdt_raw(), limits=record._vbdt_limits()
+                    record._vbdt_raw(), limits=record._vbdt_limits(), spool=True
                 ).sender
             except edxml.EdxmlError as error:
                 raise UserError(record._vbdt_error_text(error)) from error
@@ -705,8 +671,7 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
         )
         if direction == "outgoing":
             document._vbdt_set_delivery(agency, code, package.description, self)
-            if original.state == "out_sent":
-                original.state = "out_acknowledged"
+            original._vbdt_acknowledge()
         if code in (
             edxml.StatusCode.TAKE_BACK_REQUESTED,
             edxml.StatusCode.TAKE_BACK_AGREED,
@@ -723,45 +688,3 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
         return True
 
     # ------------------------------------------------------------ polling
-    @api.model
-    def _vbdt_poll(self, configs=None):
-        """Fetch waiting packages from the axis: store, commit, acknowledge, process."""
-        commit = self._vbdt_auto_commit()
-        configs = configs or self.env["vbdt.exchange.transport"].sudo().search([])
-        received = self.browse()
-        for config in configs.sudo():
-            # One poller per connection at a time, across workers and commits
-            # (a session-level advisory lock survives the per-record commits).
-            key = POLL_LOCK_BASE + config.id
-            self.env.cr.execute("SELECT pg_try_advisory_lock(%s)", [key])
-            if not self.env.cr.fetchone()[0]:
-                continue
-            try:
-                transport = config._vbdt_transport()
-                for message_type in ("edoc", "status"):
-                    for incoming in transport.fetch(message_type):
-                        record = self._vbdt_receive(
-                            config.company_id,
-                            incoming.raw,
-                            config.transport,
-                            message_type=message_type,
-                            sender_code=incoming.sender_code,
-                            remote_id=incoming.remote_id,
-                            config=config,
-                        )
-                        if commit:
-                            self.env.cr.commit()
-                        transport.acknowledge(incoming.remote_id, ok=True)
-                        record._vbdt_process_inbox()
-                        if commit:
-                            self.env.cr.commit()
-                        received |= record
-                self._vbdt_track_sent(config, transport)
-                config.write({"last_poll": fields.Datetime.now(), "last_error": False})
-            except TransportError as error:
-                config.write({"last_error": str(error)})
-            finally:
-                self.env.cr.execute("SELECT pg_advisory_unlock(%s)", [key])
-            if commit:
-                self.env.cr.commit()
-        return received

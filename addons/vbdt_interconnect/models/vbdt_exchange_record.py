@@ -1,20 +1,20 @@
 import base64
 import logging
-from datetime import timedelta, timezone
+from datetime import timedelta
 
-from odoo import api, fields, models, modules
-from odoo.exceptions import UserError, ValidationError
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from odoo.addons.vbdt_document.public_errors import public_message
 
 from .. import edxml
-from ..edxml.formats import to_vietnam_wall_time
 from ..transports import TransportError, get_transport
 
 _logger = logging.getLogger(__name__)
 
 STATES = [
+    ("out_generate", "To Generate"),
     ("out_queued", "Queued"),
     ("out_sending", "Sending"),
     ("out_sent", "Sent"),
@@ -38,6 +38,32 @@ STATUS_CODES = [
     (edxml.StatusCode.TAKE_BACK_AGREED.value, "15 Request agreed"),
     (edxml.StatusCode.TAKE_BACK_REFUSED.value, "16 Request refused"),
 ]
+# The lifecycle of a record: the only moves ``write`` accepts. Outgoing:
+# generate the package (document packages are built when they first leave,
+# after every issue hook), queue, send, and the recipient's answer. Incoming:
+# received, then parsed (a document waiting for the clerk), registered or
+# rejected by the clerk's action, or set aside (quarantine, duplicate).
+TRANSITIONS = {
+    "out_generate": {"out_queued", "out_failed"},
+    "out_queued": {"out_sending", "out_failed"},
+    "out_sending": {"out_sent", "out_queued", "out_failed"},
+    "out_sent": {"out_acknowledged"},
+    "out_acknowledged": set(),
+    "out_failed": {"out_generate", "out_queued"},
+    "in_received": {
+        "in_parsed",
+        "in_registered",
+        "in_rejected",
+        "in_quarantine",
+        "in_duplicate",
+    },
+    "in_parsed": {"in_registered", "in_rejected"},
+    "in_registered": {"in_rejected"},
+    "in_rejected": {"in_received"},
+    "in_quarantine": {"in_received"},
+    "in_duplicate": set(),
+}
+INITIAL_STATES = {"out_generate", "out_queued", "in_received"}
 MAX_ATTEMPTS = 8
 BACKOFF_BASE_SECONDS = 60
 BACKOFF_MAX_SECONDS = 6 * 3600
@@ -52,15 +78,25 @@ DISPATCHABLE_STATES = {"outgoing": ("issued",), "incoming": ("registered",)}
 
 class VbdtExchangeRecord(models.Model):
     """One package in or out (outbox/inbox), kept with its raw bytes as
-    evidence, modelled on OCA ``edi.exchange.record``. This file holds the
-    record and the outbox; the inbox (receiving, deduplication, the sender's
-    requests, answers, polling) is ``vbdt.exchange.inbox.mixin``."""
+    evidence, modelled on OCA ``edi.exchange.record``: its data, its states
+    and the moves between them (``TRANSITIONS``, ``_rollback_state_mapping``).
+    This file holds the outgoing steps (generate, send, fail, acknowledge);
+    the incoming ones are ``vbdt.exchange.inbox.mixin``. Queueing, running
+    the outbox and the inbox, and polling belong to the engine
+    (``vbdt.exchange.engine``)."""
 
     _name = "vbdt.exchange.record"
     _description = "Exchange Record"
     _inherit = ["mail.thread", "vbdt.exchange.inbox.mixin"]
     _order = "id desc"
-    _rollback_state_mapping = {"out_sending": "out_queued", "out_failed": "out_queued"}
+    # Where a record goes back to when it is retried (clerk) or found
+    # abandoned by a dead worker (outbox); see ``_vbdt_rollback``.
+    _rollback_state_mapping = {
+        "out_sending": "out_queued",
+        "out_failed": "out_queued",
+        "in_rejected": "in_received",
+        "in_quarantine": "in_received",
+    }
 
     name = fields.Char(compute="_compute_name", store=True)
     direction = fields.Selection(
@@ -148,7 +184,8 @@ class VbdtExchangeRecord(models.Model):
     def _compute_retryable(self):
         for record in self:
             record.retryable = (
-                record.state in ("out_failed", "out_queued", "in_rejected")
+                record.state
+                in ("out_failed", "out_queued", "in_rejected", "in_quarantine")
                 and (record.direction == "out" or record.message_type == "edoc")
                 and record.state != "in_duplicate"
             )
@@ -165,6 +202,70 @@ class VbdtExchangeRecord(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("state") not in INITIAL_STATES:
+                raise ValidationError(
+                    self.env._(
+                        "An exchange record starts to generate, queued or received, "
+                        "not in state %(state)s.",
+                        state=vals.get("state"),
+                    )
+                )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        """Only the server moves a record (the engine, the inbox, the
+        actions below, each checking who may act): a client writing any
+        field of the record itself over RPC is refused, and every state
+        change follows ``TRANSITIONS``."""
+        if not self.env.su and any(not name.startswith("message_") for name in vals):
+            raise AccessError(
+                self.env._(
+                    "Exchange records change only through their actions (Retry, "
+                    "Mark Handled, Accept Sender)."
+                )
+            )
+        if "state" in vals:
+            for record in self:
+                record._vbdt_check_transition(vals["state"])
+        return super().write(vals)
+
+    def _vbdt_check_transition(self, state):
+        if state != self.state and state not in TRANSITIONS.get(self.state, ()):
+            raise ValidationError(
+                self.env._(
+                    "%(record)s cannot go from %(from)s to %(to)s.",
+                    record=self.name,
+                    **{"from": self.state, "to": state},
+                )
+            )
+
+    def _vbdt_rollback(self, **vals):
+        """Back to the state a retry starts from (``_rollback_state_mapping``);
+        a document package that was never built goes back to generate."""
+        for record in self:
+            state = record._rollback_state_mapping.get(record.state)
+            if not state:
+                raise UserError(
+                    self.env._("%(record)s cannot be retried.", record=record.name)
+                )
+            if state == "out_queued" and record._vbdt_generates_package():
+                state = "out_generate"
+            record.write({"state": state, **vals})
+        return self
+
+    def _vbdt_generates_package(self):
+        """A document package built when it first leaves, not built yet."""
+        self.ensure_one()
+        return bool(
+            self.direction == "out"
+            and self.message_type == "edoc"
+            and self.document_id
+            and not self.package_attachment_id
+        )
+
     def unlink(self):
         self.check_access("unlink")
         if self.filtered("package_attachment_id") and not self.env.su:
@@ -176,10 +277,6 @@ class VbdtExchangeRecord(models.Model):
         return super().unlink()
 
     # ------------------------------------------------------------ helpers
-    @api.model
-    def _vbdt_auto_commit(self):
-        return not modules.module.current_test
-
     def _vbdt_store_package(self, raw, filename=None):
         """Keep the raw package as an attachment of the record (evidence)."""
         self.ensure_one()
@@ -206,12 +303,6 @@ class VbdtExchangeRecord(models.Model):
         return self.package_attachment_id.sudo().raw or b""
 
     @api.model
-    def _vbdt_trigger(self, cron_xmlid="vbdt_interconnect.ir_cron_exchange_outbox"):
-        cron = self.env.ref(cron_xmlid, raise_if_not_found=False)
-        if cron:
-            cron.sudo()._trigger()
-
-    @api.model
     def _vbdt_limits(self):
         param = self.env["ir.config_parameter"].sudo().get_param
         mib = 1 << 20
@@ -230,40 +321,6 @@ class VbdtExchangeRecord(models.Model):
         return public_message(self.env, error)
 
     # ------------------------------------------------------------ outgoing
-    @api.model
-    def _vbdt_queue_document(self, document, agencies=None):
-        """One outgoing record per recipient group: internal agencies through
-        ``local``, external ones through the agency's axis connection
-        (``agencies``: only these recipients, default all of the document)."""
-        document.ensure_one()
-        problem = self._vbdt_dispatch_problem(document)
-        if problem:
-            raise UserError(problem)
-        recipients = (
-            document.recipient_agency_ids if agencies is None else agencies
-        ).filtered("code")
-        internal = recipients.filtered(
-            lambda a: a.internal_company_id
-            and a.internal_company_id != document.company_id
-        )
-        external = recipients.filtered(lambda a: not a.internal_company_id)
-        records = self.browse()
-        config = self.env["vbdt.exchange.transport"]._vbdt_for_company(
-            document.company_id
-        )
-        for group, transport, conf in (
-            (internal, "local", False),
-            (external, "vxp", config.id or False),
-        ):
-            if group:
-                records |= self._vbdt_create_out(document, group, transport, conf)
-        if records:
-            document.sudo()._vbdt_write_lifecycle(
-                {"sent_via_axis": document.sent_via_axis or bool(external)}
-            )
-            self._vbdt_trigger()
-        return records
-
     @api.model
     def _vbdt_dispatch_problem(self, document):
         """Why ``document`` may not leave electronically now (translated), or
@@ -286,43 +343,6 @@ class VbdtExchangeRecord(models.Model):
             )
         return ""
 
-    @api.model
-    def _vbdt_create_out(self, document, agencies, transport, config_id):
-        replaced = document.replaced_document_id
-        record = self.sudo().create(
-            {
-                "direction": "out",
-                "message_type": "edoc",
-                "state": "out_queued",
-                "company_id": document.company_id.id,
-                "document_id": document.id,
-                "recipient_agency_ids": [(6, 0, agencies.ids)],
-                "counterpart_code": ",".join(agencies.mapped("code")),
-                "transport": transport,
-                "transport_id": config_id,
-                "edxml_document_id": document.edxml_document_id,
-                "document_code": document.code,
-                "document_date": document.document_date,
-                "bussiness_doc_type": "3" if replaced else False,
-                "status_description": document.replacement_reason
-                if replaced
-                else False,
-            }
-        )
-        for agency in agencies:
-            # "Sent" only once the transport confirmed it (``_vbdt_send``).
-            document.sudo()._vbdt_set_delivery(agency, "queued", record=record)
-        # The recipients of the replaced document see the replacement on its
-        # delivery lines, where their answer (15/16) comes back.
-        for agency in agencies & replaced.delivery_ids.agency_id:
-            replaced.sudo()._vbdt_set_delivery(
-                agency, "replace", document.replacement_reason, record
-            )
-        # The package is built when it first leaves (``_vbdt_send``), after
-        # every issue hook ran: vbdt_signature seals the files after this
-        # addon's hook when both are installed.
-        return record
-
     def _vbdt_build_package(self):
         """Build and keep the edXML package of an outgoing document record."""
         self.ensure_one()
@@ -334,206 +354,6 @@ class VbdtExchangeRecord(models.Model):
             ) from error
         self._vbdt_store_package(raw)
         return raw
-
-    @api.model
-    def _vbdt_reached_groups(self, document):
-        """``[(record, agencies)]``: the groups an issued document reached
-        electronically (sent or acknowledged document packages, newest
-        first), each recipient once, without those that returned it (02) or
-        already gave it back (15)."""
-        document.ensure_one()
-        sent = self.sudo().search(
-            [
-                ("direction", "=", "out"),
-                ("message_type", "=", "edoc"),
-                ("document_id", "=", document.id),
-                ("bussiness_doc_type", "not in", ("1", "2")),
-                ("state", "in", ("out_sent", "out_acknowledged")),
-            ],
-            order="id desc",
-        )
-        covered = document.delivery_ids.filtered(
-            lambda d: d.status_code
-            in (edxml.StatusCode.REJECTED, edxml.StatusCode.TAKE_BACK_AGREED)
-        ).agency_id
-        groups = []
-        for original in sent:
-            agencies = original.recipient_agency_ids - covered
-            if agencies:
-                groups.append((original, agencies))
-                covered |= agencies
-        return groups
-
-    @api.model
-    def _vbdt_queue_request(self, document, vals, build, delivery_code, reason):
-        """Queue a request about an issued document (take-back 13,
-        revocation, update) to every group it reached, through the transport
-        it went by. ``build(agencies)`` returns the package; the delivery
-        lines show ``delivery_code`` until the recipient answers (15/16)."""
-        requests = self.browse()
-        for original, agencies in self._vbdt_reached_groups(document):
-            request = self.sudo().create(
-                {
-                    "direction": "out",
-                    "state": "out_queued",
-                    "company_id": document.company_id.id,
-                    "document_id": document.id,
-                    "recipient_agency_ids": [(6, 0, agencies.ids)],
-                    "counterpart_code": ",".join(agencies.mapped("code")),
-                    "transport": original.transport,
-                    "transport_id": original.transport_id.id,
-                    "edxml_document_id": document.edxml_document_id,
-                    "status_description": reason,
-                    "parent_id": original.id,
-                    "document_code": document.code,
-                    "document_date": document.document_date,
-                    **vals,
-                }
-            )
-            request._vbdt_store_package(build(agencies))
-            for agency in agencies:
-                document._vbdt_set_delivery(agency, delivery_code, reason, request)
-            requests |= request
-        if requests:
-            self._vbdt_trigger()
-        return requests
-
-    @api.model
-    def _vbdt_queue_take_back(self, document, reason):
-        """Ask the recipients of an issued document to take it back (status
-        13), one status package per group it was sent to, through the same
-        transport; their answers (15/16) come back on the delivery lines."""
-        package = edxml.StatusPackage(
-            sender=self.env["vbdt.document"]._vbdt_edxml_organization(
-                document.company_id
-            ),
-            response_for=edxml.ResponseFor(
-                organ_id=document.company_id.vbdt_agency_code or "",
-                code=document.code or "",
-                promulgation_date=document.document_date or None,
-                document_id=document.edxml_document_id or "",
-            ),
-            status_code=edxml.StatusCode.TAKE_BACK_REQUESTED,
-            description=reason,
-            timestamp=to_vietnam_wall_time(
-                fields.Datetime.now().replace(tzinfo=timezone.utc)
-            ),
-        )
-        raw = edxml.build_status(package)
-        return self._vbdt_queue_request(
-            document,
-            {
-                "message_type": "status",
-                "status_code": edxml.StatusCode.TAKE_BACK_REQUESTED.value,
-            },
-            lambda _a: raw,
-            edxml.StatusCode.TAKE_BACK_REQUESTED.value,
-            reason,
-        )
-
-    @api.model
-    def _vbdt_queue_revision(self, document, kind, reason, files=None):
-        """Revoke (BussinessDocType 1) or update (2, carrying only the new
-        ``files``) an issued document at every recipient it reached. The
-        package repeats the document's header with the reason; the
-        recipient's clerk agrees (15) or refuses (16)."""
-        doc_type = {
-            "revoke": edxml.BussinessDocType.REVOKE,
-            "update": edxml.BussinessDocType.UPDATE,
-        }[kind]
-        bussiness = edxml.Bussiness(
-            bussiness_doc_type=doc_type,
-            bussiness_doc_reason=reason,
-            document_id=document.edxml_document_id or "",
-            bussiness_document_info=edxml.BussinessDocumentInfo(
-                document_info=1, document_receiver=0
-            )
-            if kind == "update"
-            else None,
-            paper=edxml.Paper(1 if document.paper_copy else 0),
-        )
-
-        def build(agencies):
-            try:
-                return document._vbdt_build_edxml(
-                    agencies, bussiness=bussiness, files=files
-                )
-            except edxml.EdxmlError as error:
-                raise UserError(self._vbdt_error_text(error)) from error
-
-        return self._vbdt_queue_request(
-            document,
-            {"message_type": "edoc", "bussiness_doc_type": str(int(doc_type))},
-            build,
-            kind,
-            reason,
-        )
-
-    @api.model
-    def _vbdt_claim_batch(self, limit=20):
-        """Lock and claim up to ``limit`` due records; rows locked by another
-        worker are skipped (``FOR UPDATE SKIP LOCKED``)."""
-        now = fields.Datetime.now()
-        self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                """SELECT id FROM vbdt_exchange_record
-                WHERE state = 'out_queued' AND (next_attempt IS NULL OR next_attempt <= %s)
-                ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED""",
-                now,
-                limit,
-            )
-        )
-        ids = [row[0] for row in self.env.cr.fetchall()]
-        records = self.sudo().browse(ids)
-        records.write({"state": "out_sending"})
-        return records
-
-    @api.model
-    def _vbdt_run_outbox(self, batch=20, max_batches=50, commit=None):
-        """Send due records; commit per record outside tests."""
-        commit = self._vbdt_auto_commit() if commit is None else commit
-        self._vbdt_requeue_stale()
-        sent = 0
-        for _batch in range(max_batches):
-            records = self._vbdt_claim_batch(batch)
-            if not records:
-                break
-            if commit:
-                self.env.cr.commit()
-            for record in records:
-                record._vbdt_send()
-                sent += 1
-                if commit:
-                    self.env.cr.commit()
-        return sent
-
-    @api.model
-    def _vbdt_requeue_stale(self):
-        """Queue again what a dead worker left in "sending": rows nobody
-        locks (a live sender holds its row until it commits). Sending again
-        is safe: the idempotency key makes the hub answer with the DocId it
-        already stored."""
-        limit = fields.Datetime.now() - timedelta(seconds=STALE_SENDING_SECONDS)
-        self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                """SELECT id FROM vbdt_exchange_record WHERE state = 'out_sending'
-                AND write_date < %s FOR UPDATE SKIP LOCKED""",
-                limit,
-            )
-        )
-        # sudo: the outbox cron's own bookkeeping across companies.
-        stale = self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
-        for record in stale:
-            record.message_post(
-                body=self.env._(
-                    "The worker sending this package stopped; it is sent again (the hub recognises "
-                    "a package it already stored)."
-                )
-            )
-        stale.write({"state": "out_queued"})
-        return stale
 
     def _vbdt_lock_for_send(self):
         """Hold this record's row until the send's result is committed, so
@@ -548,16 +368,49 @@ class VbdtExchangeRecord(models.Model):
         uuid = self.env["ir.config_parameter"].sudo().get_param("database.uuid", "")
         return f"vbdt-{uuid}-{self.id}"
 
+    def _vbdt_generate(self):
+        """generate → queued: build the package of a document record from
+        the document as it is now (the secrecy and state checks run again
+        first); generate → failed with the reason when it cannot be built."""
+        self.ensure_one()
+        record = self.sudo()
+        try:
+            with self.env.cr.savepoint():
+                record._vbdt_check_still_dispatchable()
+                record._vbdt_build_package()
+        except TransportError as error:
+            return record._vbdt_generation_failed(str(error))
+        except Exception as error:  # noqa: BLE001 - recorded, never lost
+            _logger.exception("Exchange record %s: package not built", record.id)
+            return record._vbdt_generation_failed(public_message(self.env, error))
+        record.write({"state": "out_queued"})
+        return True
+
+    def _vbdt_generation_failed(self, message):
+        self.write(
+            {
+                "state": "out_failed",
+                "attempts": self.attempts + 1,
+                "last_error": message,
+                "next_attempt": False,
+            }
+        )
+        self._vbdt_update_delivery_lines()
+        return False
+
     def _vbdt_send(self):
+        """queued → sending → sent, or back to queued (retryable error, with
+        back-off) or failed; a record still to generate is built first."""
         self.ensure_one()
         record = self.sudo()
         record._vbdt_lock_for_send()
+        if record.state == "out_generate" and not record._vbdt_generate():
+            return False
+        record.write({"state": "out_sending"})
         vals = {"attempts": record.attempts + 1}
         try:
             record._vbdt_check_still_dispatchable()
             raw = record._vbdt_raw()
-            if not raw and record.message_type == "edoc" and record.document_id:
-                raw = record._vbdt_build_package()
             if not raw:
                 raise TransportError(
                     self.env._("The record has no package."), retryable=False
@@ -667,46 +520,14 @@ class VbdtExchangeRecord(models.Model):
             }
         return {"state": "out_failed", "last_error": message, "next_attempt": False}
 
-    # ------------------------------------------------------------ delivery tracking
-    @api.model
-    def _vbdt_track_sent(self, config, transport, limit=50):
-        """Per-recipient transport delivery (``getSentEdocList``) of recent sends."""
-        since = fields.Datetime.now() - timedelta(days=30)
-        records = self.sudo().search(
-            [
-                ("direction", "=", "out"),
-                ("message_type", "=", "edoc"),
-                ("transport_id", "=", config.id),
-                ("remote_id", "!=", False),
-                ("state", "in", ("out_sent", "out_acknowledged")),
-                ("create_date", ">=", since),
-                ("document_id.delivery_ids.transport_status", "!=", "done"),
-            ],
-            limit=limit,
-            order="id desc",
+    def _vbdt_acknowledge(self):
+        """sent → acknowledged: the recipient answered (a status arrived)."""
+        self.filtered(lambda r: r.state == "out_sent").sudo().write(
+            {"state": "out_acknowledged"}
         )
-        Agency = self.env["vbdt.agency"].sudo()
-        for record in records:
-            for item in transport.sent_status(record.remote_id):
-                agency = Agency._vbdt_find_by_code(item.get("toCode") or "")
-                line = record.document_id.delivery_ids.filtered(
-                    lambda d: d.agency_id == agency
-                )
-                if agency and line:
-                    line.transport_status = item.get("receiveStatus") or False
 
+    # ------------------------------------------------------------ delivery tracking
     # ------------------------------------------------------------ crons
-    @api.model
-    def _cron_outbox(self):
-        sent = self._vbdt_run_outbox()
-        self.env["ir.cron"]._notify_progress(done=sent, remaining=0)
-
-    @api.model
-    def _cron_inbox(self):
-        self._vbdt_run_inbox()
-        self._vbdt_poll()
-        self._vbdt_run_outbox()
-
     # ------------------------------------------------------------ actions
     def action_retry(self):
         self.check_access(
@@ -717,14 +538,17 @@ class VbdtExchangeRecord(models.Model):
                 raise UserError(
                     self.env._("%(record)s cannot be retried.", record=record.name)
                 )
-            if record.direction == "out":
-                record.sudo().write(
-                    {"state": "out_queued", "next_attempt": False, "last_error": False}
-                )
+            # sudo: state is the server's; check_access above decided.
+            if record.state == "out_queued":
+                record.sudo().write({"next_attempt": False})  # now, not after back-off
+            elif record.direction == "out":
+                record.sudo()._vbdt_rollback(next_attempt=False, last_error=False)
             else:
-                record.sudo().write({"state": "in_received", "last_error": False})
+                # The checks run again: a package quarantined for a reason
+                # still true is quarantined again.
+                record.sudo()._vbdt_rollback(last_error=False, quarantine_kind=False)
                 record._vbdt_process_inbox()
-        self._vbdt_trigger()
+        self.env["vbdt.exchange.engine"]._vbdt_trigger()
         return True
 
     def action_mark_handled(self):

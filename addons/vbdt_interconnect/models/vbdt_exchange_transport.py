@@ -38,6 +38,12 @@ class VbdtExchangeTransport(models.Model):
     )
     timeout = fields.Integer(default=60, help="Seconds to wait for an answer.")
     last_poll = fields.Datetime(readonly=True)
+    directory_date = fields.Datetime(
+        string="Directory Synchronised",
+        readonly=True,
+        help="Last import of the axis' agency directory. From then on, a package is "
+        "accepted through this connection only from an agency that directory lists.",
+    )
     last_error = fields.Text(readonly=True)
 
     @api.model
@@ -49,7 +55,7 @@ class VbdtExchangeTransport(models.Model):
         return get_transport(self.env, self.transport, self)
 
     def action_poll(self):
-        self.env["vbdt.exchange.record"]._vbdt_poll(self)
+        self.env["vbdt.exchange.engine"]._vbdt_poll(self)
         return True
 
     def action_sync_agencies(self):
@@ -62,6 +68,7 @@ class VbdtExchangeTransport(models.Model):
         self.ensure_one()
         Agency = self.env["vbdt.agency"].sudo()
         created = 0
+        listed = Agency.browse()
         for item in self._vbdt_transport().agencies():
             code = (item.get("code") or "").strip().upper()
             if not code:
@@ -76,11 +83,36 @@ class VbdtExchangeTransport(models.Model):
             else:
                 try:
                     with self.env.cr.savepoint():
-                        Agency.create({**vals, "code": code})
+                        agency = Agency.create({**vals, "code": code})
                         created += 1
                 except Exception:  # noqa: BLE001 - a bad code must not stop the sync
                     continue
+            listed |= agency
+        self._vbdt_map_directory(listed)
         return created
+
+    def _vbdt_map_directory(self, listed):
+        """The directory entries reached through this connection are exactly
+        those its axis lists (each change is in the directory's audit log)."""
+        self.ensure_one()
+        Agency = self.env["vbdt.agency"].sudo()
+        mapped = Agency.with_context(active_test=False).search(
+            [("vbdt_transport_ids", "in", self.ids)]
+        )
+        (listed - mapped).write({"vbdt_transport_ids": [(4, self.id)]})
+        (mapped - listed).write({"vbdt_transport_ids": [(3, self.id)]})
+        self.sudo().directory_date = fields.Datetime.now()
+
+    def _vbdt_reaches(self, agency):
+        """Whether the agency directory maps ``agency`` to this connection:
+        listed by its axis; or, while this connection never synchronised its
+        directory, an agency mapped to no connection at all (directories
+        entered by hand before the first synchronisation)."""
+        self.ensure_one()
+        mapped = agency.sudo().vbdt_transport_ids
+        if self in mapped:
+            return True
+        return not mapped and not self.sudo().directory_date
 
     @api.model
     def _vbdt_registry_codes(self):

@@ -53,6 +53,7 @@ class VbdtExchangeCommon(VbdtDocumentCommon):
             {"name": "Sở Ngoài", "code": "000.00.00.G97"}
         )
         cls.Record = cls.env["vbdt.exchange.record"]
+        cls.Engine = cls.env["vbdt.exchange.engine"]
 
     @classmethod
     def _issued(cls, recipients, **vals):
@@ -74,7 +75,7 @@ class VbdtExchangeCommon(VbdtDocumentCommon):
     def _run(self, rounds=10):
         """Drain the outbox (local deliveries chain within the transaction)."""
         for _i in range(rounds):
-            if not self.Record._vbdt_run_outbox(commit=False):
+            if not self.Engine._vbdt_run_outbox(commit=False):
                 break
 
     @classmethod

@@ -105,7 +105,7 @@ class TestExchange(VbdtExchangeCommon):
         document = self._issued(self.district.vbdt_agency_id)
         self._run()
         raw = document._vbdt_build_edxml(document.recipient_agency_ids)
-        again = self.Record._vbdt_receive(
+        again = self.Engine._vbdt_receive(
             self.district, raw, "local", sender_code="000.00.00.H99", remote_id="other"
         )
         again._vbdt_process_inbox()
@@ -116,7 +116,7 @@ class TestExchange(VbdtExchangeCommon):
         )
         # Same transport id twice is a duplicate as well.
         first = again.duplicate_of_id
-        third = self.Record._vbdt_receive(
+        third = self.Engine._vbdt_receive(
             self.district,
             raw,
             "local",
@@ -137,7 +137,7 @@ class TestExchange(VbdtExchangeCommon):
             document.with_user(self.clerk).action_vbdt_dispatch()
 
     def test_malformed_package_rejected_with_02(self):
-        record = self.Record._vbdt_receive(
+        record = self.Engine._vbdt_receive(
             self.district,
             b"<edXML><broken",
             "local",
@@ -157,7 +157,7 @@ class TestExchange(VbdtExchangeCommon):
             "vbdt_interconnect.max_package_mb", "0.001"
         )
         raw = edxml.build_document(self._package())
-        record = self.Record._vbdt_receive(
+        record = self.Engine._vbdt_receive(
             self.district, raw, "local", sender_code="000.00.00.G97", remote_id="big"
         )
         record._vbdt_process_inbox()
@@ -167,7 +167,7 @@ class TestExchange(VbdtExchangeCommon):
 
     def test_not_addressed_to_us(self):
         raw = edxml.build_document(self._package(recipient="000.00.77.H99"))
-        record = self.Record._vbdt_receive(
+        record = self.Engine._vbdt_receive(
             self.district, raw, "local", sender_code="000.00.00.G97", remote_id="x"
         )
         record._vbdt_process_inbox()
@@ -178,7 +178,7 @@ class TestExchange(VbdtExchangeCommon):
 
     def test_external_sender_created_and_revocation_review(self):
         raw = edxml.build_document(self._package())
-        record = self.Record._vbdt_receive(
+        record = self.Engine._vbdt_receive(
             self.district, raw, "local", sender_code="000.00.00.G97", remote_id="e1"
         )
         record._vbdt_process_inbox()
@@ -195,7 +195,7 @@ class TestExchange(VbdtExchangeCommon):
                 )
             )
         )
-        record2 = self.Record._vbdt_receive(
+        record2 = self.Engine._vbdt_receive(
             self.district,
             edxml.build_document(revoke),
             "local",
@@ -270,8 +270,8 @@ class TestExchange(VbdtExchangeCommon):
             self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]),
             triggers,
         )
-        self.Record._cron_outbox()
-        self.Record._cron_inbox()
+        self.Engine._cron_outbox()
+        self.Engine._cron_inbox()
         record = self.Record.search(
             [("document_id", "=", document.id), ("direction", "=", "out")]
         )

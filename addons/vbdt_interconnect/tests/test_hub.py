@@ -78,7 +78,7 @@ class TestHub(VbdtExchangeCommon, HttpCase):
         doc_id = self.ministry.send_edoc(
             self.province.vbdt_agency_code, self._ministry_package()
         )
-        received = self.Record._vbdt_poll(self.config)
+        received = self.Engine._vbdt_poll(self.config)
         self.assertEqual(len(received), 1)
         self.assertEqual(received.state, "in_parsed")
         self.assertEqual(received.remote_id, doc_id)
@@ -101,7 +101,7 @@ class TestHub(VbdtExchangeCommon, HttpCase):
         # Re-delivery of the same axis document is recorded as a duplicate.
         self.env["vbdt.hub.message"].search([("doc_id", "=", doc_id)]).state = "pending"
         self.env.flush_all()
-        again = self.Record._vbdt_poll(self.config)
+        again = self.Engine._vbdt_poll(self.config)
         self.assertEqual(again.state, "in_duplicate")
         self.assertEqual(
             self.Document.search_count(
@@ -133,7 +133,7 @@ class TestHub(VbdtExchangeCommon, HttpCase):
                 edxml.build_status(status),
                 messagetype="status",
             )
-        self.Record._vbdt_poll(self.config)
+        self.Engine._vbdt_poll(self.config)
         self.assertEqual(document.delivery_ids.status_code, "03")
         self.assertEqual(document.delivery_ids.transport_status, "done")
         self.assertEqual(record.state, "out_acknowledged")

@@ -227,6 +227,45 @@ class TestHubAttacks(VbdtExchangeCommon, HttpCase):
         self.assertEqual(claim.state, "pending")
         self.assertEqual(self.ministry_system.agency_ids, self.external)
 
+    def test_every_routing_change_is_in_the_audit_log(self):
+        """Assigning, approving and refusing go to the append-only audit
+        log of the directory entry (or of the claim for an unknown code)."""
+        AuditLog = self.env["vbdt.audit.log"].sudo()
+        start = AuditLog.search([], order="id desc", limit=1).id or 0
+        self.ministry.register_agency({"code": "000.00.00.G91", "name": "Bộ Mới"})
+        self.ministry.register_agency({"code": "000.00.00.G92", "name": "Bộ Khác"})
+        approved, refused = self.env["vbdt.hub.agency.claim"].search([], order="id")
+        approved.action_approve()
+        refused.action_refuse()
+        self.province_system.agency_ids = [(5, 0, 0)]
+        entries = AuditLog.search(
+            [("id", ">", start), ("event", "=", "hub_routing")], order="id"
+        )
+        new_agency = self.env["vbdt.agency"]._vbdt_find_by_code("000.00.00.G91")
+        self.assertEqual(
+            [(e.agency_id, e.description) for e in entries],
+            [
+                (
+                    new_agency,
+                    "claim of 000.00.00.G91 by hub system sys-ministry approved",
+                ),
+                (
+                    new_agency,
+                    "000.00.00.G91 assigned to hub system sys-ministry (Ministry)",
+                ),
+                (
+                    self.env["vbdt.agency"],
+                    "claim of 000.00.00.G92 by hub system sys-ministry refused",
+                ),
+                (
+                    self.province.vbdt_agency_id,
+                    f"{self.province.vbdt_agency_code} removed from hub system "
+                    "sys-province (Province)",
+                ),
+            ],
+        )
+        self.assertTrue(all(entry.user_id == self.env.user for entry in entries))
+
     # ------------------------------------------------------------ item 3 (hub)
     def test_system_cannot_send_for_an_agency_it_does_not_serve(self):
         forged = self._package(
@@ -293,11 +332,10 @@ class TestHubAttacks(VbdtExchangeCommon, HttpCase):
         record._vbdt_send()  # the hub stores it...
         first_remote = record.remote_id
         # ...and the worker dies before its commit: the record is left sending.
-        record.write({"state": "out_sending", "remote_id": False})
         self.env.flush_all()
         self.env.cr.execute(
-            "UPDATE vbdt_exchange_record SET write_date = now() - interval '3 minutes' "
-            "WHERE id = %s",
+            "UPDATE vbdt_exchange_record SET state = 'out_sending', remote_id = NULL, "
+            "write_date = now() - interval '3 minutes' WHERE id = %s",
             [record.id],
         )
         self.env.invalidate_all()

@@ -44,11 +44,11 @@ class TestInboxConcurrency(common.BaseCase):
             # The sender is known (two workers creating a new sender at once is
             # also deferred, see vbdt.agency._vbdt_sender_from_package).
             env["vbdt.agency"].create({"name": "Sở Ngoài", "code": SENDER})
-            Record = env["vbdt.exchange.record"]
-            first = Record._vbdt_receive(
+            Engine = env["vbdt.exchange.engine"]
+            first = Engine._vbdt_receive(
                 company, raw, "vxp", sender_code=SENDER, remote_id="axis-77"
             )
-            second = Record._vbdt_receive(
+            second = Engine._vbdt_receive(
                 company, raw, "local", sender_code=SENDER, remote_id="local-77"
             )
             cls.company_id, cls.ids = company.id, (first.id, second.id)
@@ -125,7 +125,7 @@ class TestInboxConcurrency(common.BaseCase):
             self.assertEqual(loser.state, "in_received")
             self.assertIn("same moment", loser.message_ids[:1].body)
             # Nothing lost: the next inbox run sees the first copy.
-            Record._vbdt_run_inbox(commit=False)
+            env["vbdt.exchange.engine"]._vbdt_run_inbox(commit=False)
             self.assertEqual(loser.state, "in_duplicate")
             self.assertEqual(loser.duplicate_of_id, winner)
             self.assertEqual(loser.document_id, winner.document_id)
@@ -154,17 +154,20 @@ class TestInboxConcurrency(common.BaseCase):
             vals = {
                 "direction": "in",
                 "message_type": "edoc",
-                "state": "in_parsed",
+                "state": "in_received",
                 "company_id": self.company_id,
                 "transport": "local",
                 "counterpart_code": "000.00.00.G94",
                 "edxml_document_id": "X,1",
             }
-            Record.create(vals)
+            Record.create(vals).write({"state": "in_parsed"})
+            second = Record.create(vals)
+            env.flush_all()
             with (
                 self.assertRaises(psycopg2.errors.UniqueViolation),
                 mute_logger("odoo.sql_db"),
                 env.cr.savepoint(),
             ):
-                Record.create(vals)
+                second.write({"state": "in_parsed"})
+                second.flush_recordset()
             env.cr.rollback()

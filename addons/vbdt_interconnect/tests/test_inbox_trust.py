@@ -15,7 +15,7 @@ from .common import VbdtExchangeCommon
 class TestInboxTrust(VbdtExchangeCommon, HttpCase):
     def _arrive(self, package, delivered_for, message_type="edoc", remote_id="r1"):
         build = edxml.build_status if message_type == "status" else edxml.build_document
-        record = self.Record._vbdt_receive(
+        record = self.Engine._vbdt_receive(
             self.district,
             build(package),
             "vxp",
@@ -57,7 +57,7 @@ class TestInboxTrust(VbdtExchangeCommon, HttpCase):
         self.assertEqual(line.status_code, "01")
         for code in ("06", "02"):
             forged = self._status(self.external.code, document, code, "Giả mạo")
-            record = self.Record._vbdt_receive(
+            record = self.Engine._vbdt_receive(
                 self.province,
                 edxml.build_status(forged),
                 "vxp",
@@ -126,7 +126,7 @@ class TestInboxTrust(VbdtExchangeCommon, HttpCase):
         self.assertEqual(self._district_documents(), 0)
 
     def test_package_that_kills_its_worker_is_not_parsed_forever(self):
-        record = self.Record._vbdt_receive(
+        record = self.Engine._vbdt_receive(
             self.district,
             edxml.build_document(self._package()),
             "vxp",
@@ -135,11 +135,11 @@ class TestInboxTrust(VbdtExchangeCommon, HttpCase):
         )
         # Three workers died in the parser (out of memory, time limit).
         record.sudo().attempts = 3
-        self.Record._vbdt_run_inbox(commit=False)
+        self.Engine._vbdt_run_inbox(commit=False)
         self.assertEqual(record.state, "in_rejected")
         self.assertIn("stopped 3 times", record.last_error)
         self.assertEqual(self._district_documents(), 0)
-        self.Record._vbdt_run_inbox(commit=False)
+        self.Engine._vbdt_run_inbox(commit=False)
         self.assertEqual(record.attempts, 3)
 
     def test_only_issued_documents_are_dispatched(self):

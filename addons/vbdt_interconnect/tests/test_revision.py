@@ -148,7 +148,7 @@ class TestRevision(VbdtExchangeCommon):
         self.assertEqual(self.sent.replaced_by_ids, replacement)
         self.assertEqual(replacement.recipient_agency_ids, self.district.vbdt_agency_id)
         record = self._outbox(replacement, "3")
-        self.assertEqual(record.state, "out_queued")
+        self.assertEqual(record.state, "out_generate")  # built when it first leaves
         self.assertEqual(self.delivery.status_code, "replace")
         self.assertEqual(replacement.delivery_ids.status_code, "queued")
         self._run()

@@ -20,7 +20,7 @@ class TestExchangeRecordAccess(JsonRpcCase, VbdtExchangeCommon):
         # A normal document of the unit, sent: the outsider (another unit)
         # may not read it, so neither its exchange record nor its package.
         cls.document = cls._issued(cls.district.vbdt_agency_id, subject=MARKER)
-        cls.Record._vbdt_run_outbox(commit=False)
+        cls.Engine._vbdt_run_outbox(commit=False)
         cls.record = cls.Record.search(
             [("document_id", "=", cls.document.id), ("direction", "=", "out")], limit=1
         )

@@ -75,7 +75,7 @@ class TestSecretsAtRest(JsonRpcMixin, VbdtExchangeCommon, HttpCase):
         )
         self.addCleanup(client.close)
         self.assertEqual(client.get_received_edoc_list("edoc"), [])
-        self.env["vbdt.exchange.record"]._vbdt_poll(self.transport)
+        self.env["vbdt.exchange.engine"]._vbdt_poll(self.transport)
         self.assertFalse(self.transport.last_error)
 
     def test_without_server_key_the_hub_refuses_instead_of_failing(self):

@@ -159,7 +159,7 @@ class TestTakeBack(VbdtExchangeCommon):
         )
 
     def _receive(self, package, remote_id):
-        record = self.Record._vbdt_receive(
+        record = self.Engine._vbdt_receive(
             self.district,
             edxml.build_document(package),
             "local",

@@ -19,7 +19,7 @@ class LocalTransport(Transport):
                     ),
                     retryable=False,
                 )
-            inbox |= Record._vbdt_receive(
+            inbox |= self.env["vbdt.exchange.engine"]._vbdt_receive(
                 company,
                 raw,
                 transport="local",

@@ -39,10 +39,10 @@ class VbdtDocumentRevision(models.TransientModel):
 
     @api.depends("document_id")
     def _compute_recipient_count(self):
-        Record = self.env["vbdt.exchange.record"]
+        Engine = self.env["vbdt.exchange.engine"]
         for wizard in self:
             groups = (
-                Record._vbdt_reached_groups(wizard.document_id)
+                Engine._vbdt_reached_groups(wizard.document_id)
                 if wizard.document_id
                 else []
             )
