@@ -240,7 +240,7 @@ def main():
     results = {}
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"lang": "vi_VN"})
-        from odoo.addons.vbdt_signature.pades.demo import demo_document_pdf
+        from odoo.addons.vbdt_signature.demo.documents import demo_document_pdf
 
         # The input PDF is made before tracing: it is the bench's, not the flow's.
         pdf = demo_document_pdf(

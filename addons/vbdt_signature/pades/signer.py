@@ -100,6 +100,7 @@ from .verify import (
     VerifyPolicy,
     common_name,
     embedded_signatures,
+    fetcher_backend,
     load_certificates,
     shown_time,
     verify_document,
@@ -433,6 +434,7 @@ def _check_signer(
     context = ValidationContext(
         trust_roots=load_certificates(options.trust_anchors),
         other_certs=list(signer.cert_registry),
+        fetcher_backend=fetcher_backend() if options.allow_fetching else None,
         crls=list(options.crls),
         ocsps=list(options.ocsps),
         allow_fetching=options.allow_fetching,
