@@ -158,6 +158,11 @@ class SigningOptions:
     :param embed_validation_info: embed chain and revocation data in the
         document security store (PAdES B-LT); needs ``trust_anchors``.
     :param location: the signing place recorded in the signature.
+    :param verified_person_field: for the seal, the person signature's field
+        when the caller has just verified this PDF's person signature itself
+        (with :func:`~.verify.verify_pdf`, before stamping number and date):
+        the seal is placed beside it without verifying the document a second
+        time. The caller must then verify the sealed result before keeping it.
     """
 
     timestamp_url: str | None = None
@@ -168,6 +173,7 @@ class SigningOptions:
     allow_fetching: bool = False
     embed_validation_info: bool = False
     location: str | None = None
+    verified_person_field: str | None = None
 
     def build_timestamper(self) -> TimeStamper | None:
         if self.timestamper is not None or not self.timestamp_url:
@@ -350,8 +356,15 @@ def _valid_person_signature(reader: PdfFileReader, options: SigningOptions) -> s
     """Field name of the latest sound person signature, else refuse the seal.
 
     Sound means intact with only permitted changes after it, and trusted
-    (chain, validity, revocation) when trust anchors are configured.
+    (chain, validity, revocation) when trust anchors are configured. A field
+    the caller already verified (``options.verified_person_field``) is taken
+    as it is, provided it is a signed person field of this document.
     """
+    if options.verified_person_field:
+        signed = {s.field_name for s in embedded_signatures(reader) if s.kind == PERSON}
+        if options.verified_person_field not in signed:
+            raise PersonSignatureMissingError()
+        return options.verified_person_field
     policy = VerifyPolicy(
         options.trust_anchors,
         crls=options.crls,
