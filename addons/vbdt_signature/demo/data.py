@@ -28,6 +28,10 @@ def install_demo(env):
     company = env.ref("base.main_company")
     leader = env.ref("vbdt_document.user_lanhdao_ubnd_demo", raise_if_not_found=False)
     env["vbdt.signature.trust.anchor"].create(_prepare_anchor_vals(pki))
+    # the demo CA's revocation lists, as an administrator loads them
+    env["vbdt.signature.crl"].create(
+        [{"crl_file": _b64(pki.crl)}, {"crl_file": _b64(pki.root_crl)}]
+    )
     company.write(
         {
             "vbdt_seal_image": _b64(demo_seal_png()),

@@ -94,6 +94,7 @@ class VbdtDocument(models.Model):
                 self.env["vbdt.signature.trust.anchor"]._vbdt_anchors()
             ),
             timestamp_url=timestamp_url,
+            crls=tuple(self.env["vbdt.signature.crl"]._vbdt_crls()),
             allow_fetching=params.get_param("vbdt_signature.allow_fetching") == "True",
             embed_validation_info=bool(timestamp_url),
             location=self.place or self.company_id.vbdt_place or None,

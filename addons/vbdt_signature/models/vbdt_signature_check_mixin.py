@@ -126,12 +126,14 @@ class VbdtSignatureCheckMixin(models.AbstractModel):
         dropped at commit and rollback."""
         params = self.env["ir.config_parameter"].sudo()
         anchors = tuple(self.env["vbdt.signature.trust.anchor"]._vbdt_anchors())
+        crls = tuple(self.env["vbdt.signature.crl"]._vbdt_crls())
         fetching = params.get_param("vbdt_signature.allow_fetching") == "True"
         required = params.get_param("vbdt_signature.require_revocation") == "True"
         key = (
             hashlib.sha256(raw).digest(),
             existed_at,
             anchors,
+            tuple(hashlib.sha256(crl).digest() for crl in crls),
             fetching,
             required,
         )
@@ -140,6 +142,7 @@ class VbdtSignatureCheckMixin(models.AbstractModel):
             reports[key] = verify_pdf(
                 raw,
                 anchors,
+                crls=crls,
                 allow_fetching=fetching,
                 require_revocation=required,
                 existed_at=existed_at and existed_at.replace(tzinfo=timezone.utc),
