@@ -154,7 +154,7 @@ class TestPki:
     @cached_property
     def crls(self) -> list[bytes]:
         """The current CRLs of both CAs and the ones before them (issued a
-        week earlier): a signature judged at a time before the current CRLs
+        year earlier): a signature judged at a time before the current CRLs
         were issued (e.g. at its receipt) needs the CRL of that time."""
         return [self.crl, self.root_crl, self._crl("ca", -1), self._crl("root", -1)]
 
