@@ -99,7 +99,11 @@ class Tracer:
         if not filename.startswith(ADDONS_DIR) or f"{os.sep}tests{os.sep}" in filename:
             return
         self.files.add(filename[len(ADDONS_DIR) :])
-        if frame.f_code.co_name == "verify_pdf" and filename.endswith("verify.py"):
+        # every verification of a whole document: through verify_pdf and the
+        # seal's own check of the person signature alike
+        if frame.f_code.co_name == "verify_document" and filename.endswith(
+            "verify.py"
+        ):
             self.pdf_verifications.append(self._callers(frame))
         caller = frame.f_back
         while caller is not None and not caller.f_code.co_filename.startswith(
@@ -240,7 +244,7 @@ def main():
     results = {}
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"lang": "vi_VN"})
-        from odoo.addons.vbdt_signature.pades.demo import demo_document_pdf
+        from odoo.addons.vbdt_signature.demo.documents import demo_document_pdf
 
         # The input PDF is made before tracing: it is the bench's, not the flow's.
         pdf = demo_document_pdf(
@@ -274,7 +278,7 @@ def main():
             f"(both ways: {', '.join(report['pairs_both_ways']) or '-'})"
         )
         print(f"dynamic crossings         : {report['dynamic_crossings']}")
-        print(f"PDF verifications (verify_pdf): {report['pdf_verifications']}")
+        print(f"PDF verifications (verify_document): {report['pdf_verifications']}")
         for callers in report["pdf_verified_from"]:
             print(f"    from {callers}")
         print(

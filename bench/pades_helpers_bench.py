@@ -4,7 +4,6 @@ from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import serialization
 from pyhanko.sign import signers
-from pyhanko.sign.timestamps import DummyTimeStamper
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 
@@ -21,15 +20,6 @@ def _key(credential):
         serialization.NoEncryption(),
     )
     return asn1_keys.PrivateKeyInfo.load(der)
-
-
-def timestamper(pki) -> DummyTimeStamper:
-    """pyHanko's in-process RFC 3161 TSA with the test PKI's TSA key."""
-    return DummyTimeStamper(
-        tsa_cert=_asn1(pki.tsa.certificate),
-        tsa_key=_key(pki.tsa),
-        certs_to_embed=[_asn1(cert) for cert in pki.tsa.chain],
-    )
 
 
 def simple_signer(credential) -> signers.SimpleSigner:

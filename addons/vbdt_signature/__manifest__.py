@@ -22,6 +22,7 @@
         "wizards/vbdt_signature_trust_anchor_import_views.xml",
         "views/vbdt_signature_certificate_views.xml",
         "views/vbdt_signature_trust_anchor_views.xml",
+        "views/vbdt_signature_crl_views.xml",
         "views/vbdt_document_views.xml",
         "views/res_company_views.xml",
         "views/res_users_views.xml",

@@ -22,8 +22,8 @@ from conftest import Rpc
 from vxp import VxpClient, VxpError
 
 try:  # vbdt_signature's plain-Python core (on sys.path through tests/conftest.py)
-    from pades import testpki
-    from pades.demo import demo_document_pdf, demo_seal_png, demo_signature_png
+    from demo import testpki
+    from demo.documents import demo_document_pdf, demo_seal_png, demo_signature_png
 except ImportError:  # pragma: no cover - the addon is not in this checkout
     testpki = None
 

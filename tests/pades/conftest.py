@@ -5,20 +5,16 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from asn1crypto import keys as asn1_keys
-from cryptography.hazmat.primitives import serialization
-from pades import demo, testpki
+from demo import documents as demo
+from demo import testpki
 from pades.backends import Pkcs11Backend, Pkcs12Backend
 from pades.signer import OrganisationAppearance, PersonAppearance, SigningOptions
-from pades_helpers import asn1_cert, pkcs12_backend
-from pyhanko.sign.timestamps import DummyTimeStamper
+from pades_helpers import pkcs12_backend, timestamper_at
 
 SOFTHSM_LIBRARY = "/usr/lib/softhsm/libsofthsm2.so"
 TOKEN_LABEL = "vbdt-test"
@@ -26,13 +22,23 @@ TOKEN_PIN = "123456"
 
 
 @pytest.fixture(scope="session")
-def pki() -> testpki.TestPki:
-    return testpki.build_test_pki()
+def pki() -> Iterator[testpki.TestPki]:
+    """The certomancer test PKI, its OCSP responder, CRLs and RFC 3161 TSA
+    answering over HTTP on 127.0.0.1 (the certificates name them)."""
+    with testpki.serve_test_pki() as served:
+        yield served
 
 
 @pytest.fixture(scope="session")
-def ec_pki() -> testpki.TestPki:
-    return testpki.build_test_pki(key_type="ec")
+def ec_pki() -> Iterator[testpki.TestPki]:
+    with testpki.serve_test_pki(key_type="ec") as served:
+        yield served
+
+
+@pytest.fixture(scope="session")
+def online_pki(pki) -> testpki.TestPki:
+    """The same PKI, named for the tests that fetch revocation data."""
+    return pki
 
 
 @pytest.fixture(scope="session")
@@ -76,91 +82,16 @@ def organisation(pki) -> Pkcs12Backend:
 
 
 @pytest.fixture(scope="session")
-def timestamper(pki) -> DummyTimeStamper:
-    """pyHanko's in-process TSA with the test PKI's timestamping certificate."""
-    tsa = pki.tsa
-    key_der = tsa.private_key.private_bytes(
-        serialization.Encoding.DER,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-    return DummyTimeStamper(
-        tsa_cert=asn1_cert(tsa.certificate),
-        tsa_key=asn1_keys.PrivateKeyInfo.load(key_der),
-        certs_to_embed=[asn1_cert(cert) for cert in tsa.chain],
-    )
-
-
-def serve(answer) -> tuple[str, ThreadingHTTPServer]:
-    """Serve ``answer(path, body) -> (content type, bytes)`` on localhost."""
-
-    class Handler(BaseHTTPRequestHandler):
-        def _reply(self, body: bytes) -> None:
-            content_type, data = answer(self.path, body)
-            self.send_response(200 if data else 404)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def do_GET(self) -> None:  # noqa: N802 -- http.server naming
-            self._reply(b"")
-
-        def do_POST(self) -> None:  # noqa: N802
-            self._reply(self.rfile.read(int(self.headers["Content-Length"])))
-
-        def log_message(self, *args) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("localhost", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://localhost:{server.server_address[1]}", server
+def timestamper(pki):
+    """pyHanko's HTTP client of the test PKI's timestamp authority."""
+    return timestamper_at(pki)
 
 
 @pytest.fixture(scope="session")
-def online_pki() -> Iterator[testpki.TestPki]:
-    """A test PKI whose CRLs and OCSP responder answer over HTTP on localhost."""
-    from cryptography.x509 import ocsp
-
-    built: list[testpki.TestPki] = []
-
-    def answer(path: str, body: bytes) -> tuple[str, bytes]:
-        pki = built[0]
-        if path == "/crl/ca.crl":
-            return "application/pkix-crl", pki.crl
-        if path == "/crl/root.crl":
-            return "application/pkix-crl", pki.root_crl
-        if path == "/ocsp":
-            serial = ocsp.load_der_ocsp_request(body).serial_number
-            subject = next(
-                credential
-                for credential in (pki.person, pki.organisation, pki.revoked)
-                if credential.certificate.serial_number == serial
-            )
-            return "application/ocsp-response", pki.ocsp_response(subject)
-        return "text/plain", b""
-
-    url, server = serve(answer)
-    built.append(testpki.build_test_pki(url=url))
-    yield built[0]
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="session")
-def tsa_url(timestamper) -> Iterator[str]:
-    """An RFC 3161 timestamp authority over HTTP on localhost, backed by the
-    in-process TSA, so the real HTTP client of ``SigningOptions`` is tested."""
-    from asn1crypto import tsp
-
-    def answer(path: str, body: bytes) -> tuple[str, bytes]:
-        reply = timestamper.request_tsa_response(tsp.TimeStampReq.load(body))
-        return "application/timestamp-reply", reply.dump()
-
-    url, server = serve(answer)
-    yield f"{url}/tsa"
-    server.shutdown()
-    server.server_close()
+def tsa_url(pki) -> str:
+    """The RFC 3161 timestamp authority over HTTP on 127.0.0.1 (certomancer),
+    so the real HTTP client of ``SigningOptions`` is tested."""
+    return pki.tsa_url
 
 
 @pytest.fixture(scope="session")

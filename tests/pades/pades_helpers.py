@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import serialization
-from pades import testpki
+from demo import testpki
 from pades.backends import Pkcs12Backend
 from pades.locate import Rect
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -140,21 +140,10 @@ def raw_pyhanko_sign(
 
 
 def timestamper_at(pki: testpki.TestPki, moment=None):
-    """pyHanko's in-process TSA with the test PKI's TSA key; ``moment`` fixes
-    the time it certifies (a TSA whose clock was right at that time)."""
-    from pyhanko.sign.timestamps import DummyTimeStamper
-
-    key_der = pki.tsa.private_key.private_bytes(
-        serialization.Encoding.DER,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-    return DummyTimeStamper(
-        tsa_cert=asn1_cert(pki.tsa.certificate),
-        tsa_key=asn1_keys.PrivateKeyInfo.load(key_der),
-        certs_to_embed=[asn1_cert(cert) for cert in pki.tsa.chain],
-        fixed_dt=moment,
-    )
+    """pyHanko's HTTP client of the test PKI's timestamp authority (served by
+    ``testpki.serve_test_pki``); ``moment`` fixes the time it certifies (a
+    TSA whose clock was right at that time: certomancer's time override)."""
+    return pki.timestamper(moment)
 
 
 def canvas_pdf(draw) -> bytes:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from pades import testpki
+from demo import testpki
 from pades.appearance import iso_time
 from pades.errors import PersonSignatureMissingError, SignatureBlockNotFoundError
 from pades.locate import find_line, line_above

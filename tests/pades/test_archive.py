@@ -10,7 +10,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
-from pades import testpki
+from demo import testpki
 from pades.archive import (
     RENEWAL_MARGIN,
     add_archival_timestamp,

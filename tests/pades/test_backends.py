@@ -7,7 +7,7 @@ import json
 
 import pytest
 from cryptography.hazmat.primitives import serialization
-from pades import testpki
+from demo import testpki
 from pades.backends import (
     InProcessSigningService,
     Pkcs11Backend,

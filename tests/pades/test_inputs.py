@@ -5,7 +5,8 @@ from __future__ import annotations
 import io
 
 import pytest
-from pades import demo, errors
+from demo import documents as demo
+from pades import errors
 from pades.errors import (
     EncryptedPdfError,
     InvalidImageError,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from pades import testpki
+from demo import testpki
 from pades.errors import (
     CertificateInvalidAtSigningTimeError,
     CertificateRevokedError,

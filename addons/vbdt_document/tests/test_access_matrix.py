@@ -99,6 +99,7 @@ vbdt.review.wizard           none    | C     C     C     C      C     -     | C 
 vbdt.signature.certificate   any     | -     -     -     -      C     -     | -       -      -      -        C       -
 vbdt.signature.check         normal  | R     R     R     R      RWDC  -     | -       -      -      -        C       -
 vbdt.signature.check         secret  | -     -     -     -      C     -     | -       -      -      -        C       -
+vbdt.signature.crl           any     | R     R     R     R      RWDC  RE    | R       R      R      R        RWDC    RE
 vbdt.signature.session       normal  | -     -     -     -      -     -     | -       -      -      -        -       -
 vbdt.signature.session       secret  | -     -     -     -      -     -     | -       -      -      -        -       -
 vbdt.signature.trust.anchor  any     | R     R     R     R      RWDC  RE    | R       R      R      R        RWDC    RE
@@ -120,6 +121,7 @@ vbdt.signature.certificate.certificate_file   none    | -     -     -     -     
 vbdt.signature.certificate.pkcs12_file        none    | -     -     -     -      -     -     | -       -      -      -        -       -
 vbdt.signature.session.pending_data           normal  | -     -     -     -      -     -     | -       -      -      -        -       -
 vbdt.signature.session.pending_data           secret  | -     -     -     -      -     -     | -       -      -      -        -       -
+vbdt.signature.crl.crl_file                   any     | c     c     c     c      c     c     | c       c      c      c        c       c
 vbdt.signature.trust.anchor.certificate_file  any     | c     c     c     c      c     c     | c       c      c      c        c       c
 """
 # fmt: on

@@ -5,6 +5,7 @@ logging.getLogger("fontTools.subset").setLevel(logging.WARNING)
 
 from . import vbdt_signature_certificate
 from . import vbdt_signature_trust_anchor
+from . import vbdt_signature_crl
 from . import vbdt_signature_check_mixin
 from . import vbdt_signature_check
 from . import vbdt_document_file

@@ -1,6 +1,6 @@
 import base64
+import dataclasses
 import io
-from datetime import timezone
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -18,7 +18,6 @@ from ..pades import (
     prepare_fields,
     sign_pdf,
     stamp_number_date,
-    verify_pdf,
 )
 from ..pades.archive import add_archival_timestamp
 from ..pades.errors import (
@@ -30,7 +29,7 @@ from ..pades.stamping import NUMBER_FIELD
 from ..pades.verify import ORGANISATION, PERSON
 from ..tools import translate_error, user_error
 from .vbdt_document_file import VERIFY_BATCH
-from .vbdt_signature_check_mixin import STATUS
+from .vbdt_signature_check_mixin import REPORT_CACHE, STATUS
 
 MANAGER = "vbdt_document.vbdt_document_group_manager"
 
@@ -95,6 +94,7 @@ class VbdtDocument(models.Model):
                 self.env["vbdt.signature.trust.anchor"]._vbdt_anchors()
             ),
             timestamp_url=timestamp_url,
+            crls=tuple(self.env["vbdt.signature.crl"]._vbdt_crls()),
             allow_fetching=params.get_param("vbdt_signature.allow_fetching") == "True",
             embed_validation_info=bool(timestamp_url),
             location=self.place or self.company_id.vbdt_place or None,
@@ -176,9 +176,13 @@ class VbdtDocument(models.Model):
     ):
         """Verify the signed PDF (a valid person signature by ``certificate``)
         before anything is written, then replace the main text, log, post and
-        mark the document signed."""
+        mark the document signed. The verification is the one stored with
+        the written file (same bytes, same receipt time: verified once)."""
+        received = fields.Datetime.now()
         try:
-            report = verify_pdf(signed, options.trust_anchors)
+            report = self.env["vbdt.signature.check.mixin"]._vbdt_report(
+                signed, existed_at=received
+            )
         except PadesError as err:
             raise user_error(self.env, err) from None
         if not report.has_valid_person_signature:
@@ -207,7 +211,9 @@ class VbdtDocument(models.Model):
                     serial=certificate.serial_number,
                 )
             )
-        main._vbdt_replace_content(signed, self.env._("Before signature"))
+        main._vbdt_replace_content(
+            signed, self.env._("Before signature"), received_at=received
+        )
         self.env["vbdt.audit.log"]._log(
             self, "sign", f"person {certificate.serial_number} {main.checksum_sha256}"
         )
@@ -300,6 +306,7 @@ class VbdtDocument(models.Model):
             batch._vbdt_verify_signatures()
             batch.flush_recordset()
             batch.invalidate_recordset()
+            self.env.cr.cache.pop(REPORT_CACHE, None)  # memory bounded per batch
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
@@ -322,8 +329,8 @@ class VbdtDocument(models.Model):
         return result
 
     def _vbdt_seal_plan(self):
-        """``(main file, seal certificate)`` when the seal is to be applied,
-        ``None`` when the document is issued without digital signatures
+        """``(main file, seal certificate, person signature field)`` when the
+        seal is to be applied, ``None`` when the document is issued without digital signatures
         (agency not requiring them and main text without any signature)."""
         self.ensure_one()
         required = self._vbdt_requires_digital_signature()
@@ -339,11 +346,9 @@ class VbdtDocument(models.Model):
                 )
             return None
         try:
-            received = main.sudo().signature_received_at
-            report = verify_pdf(
-                main._get_raw(),
-                self.env["vbdt.signature.trust.anchor"]._vbdt_anchors(),
-                existed_at=received and received.replace(tzinfo=timezone.utc),
+            # the same report for the check before numbering and the seal
+            report = self.env["vbdt.signature.check.mixin"]._vbdt_report(
+                main._get_raw(), existed_at=main._vbdt_existed_at()
             )
         except PadesError as err:
             if not required:
@@ -385,7 +390,8 @@ class VbdtDocument(models.Model):
                     "Agency %(agency)s has no seal image.", agency=self.company_id.name
                 )
             )
-        return main, certificate
+        person_field = [s.field_name for s in persons if s.valid][-1]
+        return main, certificate, person_field
 
     def _vbdt_post_issue(self):
         # Seal first: later hooks (dispatch over the axis) see the official files.
@@ -395,11 +401,15 @@ class VbdtDocument(models.Model):
                 document._vbdt_apply_seal(*plan)
         return super()._vbdt_post_issue()
 
-    def _vbdt_apply_seal(self, main, certificate):
+    def _vbdt_apply_seal(self, main, certificate, person_field):
         """Stamp, seal the main text and sign the attachments: everything is
-        computed first, then written, so a failure leaves the files untouched."""
+        computed first, then written, so a failure leaves the files untouched.
+        The person signature was verified by ``_vbdt_seal_plan``; the sealed
+        main text is verified once, when it is written, and must be valid."""
         self.ensure_one()
-        options = self._vbdt_signing_options()
+        options = dataclasses.replace(
+            self._vbdt_signing_options(), verified_person_field=person_field
+        )
         backend = certificate._vbdt_backend()
         company = self.company_id.sudo()
         try:
@@ -447,6 +457,16 @@ class VbdtDocument(models.Model):
             raise user_error(self.env, err) from None
         label = self.env._("Before issue")
         main._vbdt_replace_content(sealed, label)
+        if main.sudo().signature_status != "valid":
+            # raising rolls the whole issue back, number included
+            raise UserError(
+                self.env._(
+                    "The seal was not applied: the sealed main text would not be "
+                    "valid (%(problems)s).",
+                    problems=main.sudo().signature_message
+                    or "; ".join(main.sudo().signature_check_ids.mapped("problems")),
+                )
+            )
         for file, signed in attachments:
             file._vbdt_replace_content(signed, label)
         self.env["vbdt.audit.log"]._log(

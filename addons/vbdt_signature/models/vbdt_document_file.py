@@ -85,7 +85,7 @@ class VbdtDocumentFile(models.Model):
                     "The time a file was received is recorded by the system and cannot be changed."
                 )
             )
-        if "datas" in vals:
+        if "datas" in vals and not (self.env.su and "signature_received_at" in vals):
             vals = {**vals, "signature_received_at": fields.Datetime.now()}
         result = super().write(vals)
         if {"datas", "role"} & set(vals):
@@ -122,9 +122,7 @@ class VbdtDocumentFile(models.Model):
                 continue
             raw = file._get_raw()
             status, message, checks = Check._vbdt_verify(
-                raw,
-                file.role == "main",
-                existed_at=record.signature_received_at or record.create_date,
+                raw, file.role == "main", existed_at=file._vbdt_existed_at()
             )
             record.write(
                 {
@@ -136,6 +134,13 @@ class VbdtDocumentFile(models.Model):
                 }
             )
         return True
+
+    def _vbdt_existed_at(self):
+        """Naive UTC time this system received the current content: the
+        latest moment its signatures are proven to exist."""
+        self.ensure_one()
+        record = self.sudo()
+        return record.signature_received_at or record.create_date
 
     @api.model
     def _vbdt_unverified_domain(self):
@@ -191,8 +196,10 @@ class VbdtDocumentFile(models.Model):
         self.env["ir.cron"]._notify_progress(done=len(due), remaining=remaining)
         return len(due)
 
-    def _vbdt_replace_content(self, raw, version_label):
-        """New content for this file; the previous one is kept as a version."""
+    def _vbdt_replace_content(self, raw, version_label, received_at=None):
+        """New content for this file; the previous one is kept as a version.
+        ``received_at``: the receipt time the caller verified the new content
+        with (default: now), so that storing it reuses that verification."""
         self.ensure_one()
         record = self.sudo()
         previous = record.env["ir.attachment"].create(
@@ -207,6 +214,7 @@ class VbdtDocumentFile(models.Model):
             {
                 "history_attachment_ids": [(4, previous.id)],
                 "datas": base64.b64encode(raw),
+                "signature_received_at": received_at or fields.Datetime.now(),
             }
         )
         return previous

@@ -1,3 +1,4 @@
+import hashlib
 from datetime import timezone
 
 from odoo import api, fields, models
@@ -13,6 +14,9 @@ from ..pades.verify import (
     VERIFICATION,
 )
 from ..tools import translate_error
+
+REPORT_CACHE = "vbdt_signature.reports"
+"""Key of this transaction's verification reports in ``cr.cache``."""
 
 STATUS = [
     ("unsigned", "Unsigned"),
@@ -87,17 +91,8 @@ class VbdtSignatureCheckMixin(models.AbstractModel):
         """Verify PDF bytes; returns ``(status, message, [check vals])``.
         ``existed_at``: when this system received the bytes (naive UTC), the
         latest time every signature in them is proven to exist."""
-        params = self.env["ir.config_parameter"].sudo()
         try:
-            report = verify_pdf(
-                raw,
-                self.env["vbdt.signature.trust.anchor"]._vbdt_anchors(),
-                allow_fetching=params.get_param("vbdt_signature.allow_fetching")
-                == "True",
-                require_revocation=params.get_param("vbdt_signature.require_revocation")
-                == "True",
-                existed_at=existed_at and existed_at.replace(tzinfo=timezone.utc),
-            )
+            report = self._vbdt_report(raw, existed_at)
         except PadesError as err:
             return "error", translate_error(self.env, err), []
         except Exception as err:  # noqa: BLE001 -- a broken file must not block its upload
@@ -118,6 +113,56 @@ class VbdtSignatureCheckMixin(models.AbstractModel):
         ]
         messages = [translate_error(self.env, p) for p in report.problems]
         return status_of(report, main), "\n".join(messages), checks
+
+    @api.model
+    def _vbdt_report(self, raw, existed_at=None):
+        """``verify_pdf`` of ``raw`` with this database's trust anchors and
+        policy (raises ``PadesError``). One action verifies each file once:
+        the report is kept for the rest of the transaction, keyed by the
+        bytes' digest and every input of the verdict, so that the check
+        before a signature is written and the verification stored with the
+        written file (or the issue check and the seal) share it. The cache
+        lives in the server's cursor, out of any client's reach, and is
+        dropped at commit and rollback."""
+        params = self.env["ir.config_parameter"].sudo()
+        anchors = tuple(self.env["vbdt.signature.trust.anchor"]._vbdt_anchors())
+        crls = tuple(self.env["vbdt.signature.crl"]._vbdt_crls())
+        fetching = params.get_param("vbdt_signature.allow_fetching") == "True"
+        required = params.get_param("vbdt_signature.require_revocation") == "True"
+        key = (
+            hashlib.sha256(raw).digest(),
+            existed_at,
+            anchors,
+            tuple(hashlib.sha256(crl).digest() for crl in crls),
+            fetching,
+            required,
+        )
+        reports = self._vbdt_transaction_reports()
+        if key not in reports:
+            reports[key] = verify_pdf(
+                raw,
+                anchors,
+                crls=crls,
+                allow_fetching=fetching,
+                require_revocation=required,
+                existed_at=existed_at and existed_at.replace(tzinfo=timezone.utc),
+            )
+        return reports[key]
+
+    def _vbdt_transaction_reports(self):
+        cr = self.env.cr
+        cache = cr.cache  # the dict itself: a closing cursor drops the attribute
+        reports = cache.get(REPORT_CACHE)
+        if reports is None:
+            reports = cache[REPORT_CACHE] = {}
+
+            def forget():
+                if cache.get(REPORT_CACHE) is reports:
+                    del cache[REPORT_CACHE]
+
+            cr.postcommit.add(forget)
+            cr.postrollback.add(forget)
+        return reports
 
     def _vbdt_check_vals(self, index, signature):
         signer = signature.signer

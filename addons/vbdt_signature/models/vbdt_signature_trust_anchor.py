@@ -137,8 +137,9 @@ class VbdtSignatureTrustAnchor(models.Model):
 
     @api.model
     def _vbdt_install_demo(self):
-        """Demo data: a test PKI, images, and documents to sign and verify."""
-        from ..demo_data import install_demo
+        """Demo data: a test PKI, images, and documents to sign and verify.
+        The demo code is imported here only, when the demo data loads."""
+        from ..demo.data import install_demo
 
         install_demo(self.env)
         return True
@@ -146,8 +147,8 @@ class VbdtSignatureTrustAnchor(models.Model):
     @api.model
     def _vbdt_demo_submit_draft(self):
         """Demo cron, once: take the demo draft to the leader's signature
-        when vbdt_workflow is installed (see ``demo_data.submit_demo_draft``)."""
-        from ..demo_data import submit_demo_draft
+        when vbdt_workflow is installed (see ``demo.data.submit_demo_draft``)."""
+        from ..demo.data import submit_demo_draft
 
         submitted = submit_demo_draft(self.env)
         self.env["ir.cron"]._notify_progress(

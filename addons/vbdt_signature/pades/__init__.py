@@ -5,8 +5,8 @@ Layered like pyHanko: ``backends`` (where keys live), ``appearance`` and
 ``locate`` which finds text lines), ``signer`` (person, organisation and
 attachment signatures), ``deferred`` (the same, with the signature value
 arriving later), ``stamping`` (number and date fields), ``verify``
-(reports), ``errors`` (translatable messages).  ``testpki`` and ``demo``
-build a throw-away PKI and demo documents for tests and demo data.
+(reports), ``errors`` (translatable messages). The test PKI and demo
+documents live outside it, in the addon's ``demo`` package.
 """
 
 from .backends import (

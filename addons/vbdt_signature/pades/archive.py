@@ -31,7 +31,7 @@ from pyhanko_certvalidator import ValidationContext
 from .errors import TimestampAuthorityMissingError
 from .pdf import open_reader, open_writer
 from .signer import DIGEST_ALGORITHM, SigningOptions, pyhanko_errors
-from .verify import document_timestamps, load_certificates
+from .verify import document_timestamps, fetcher_backend, load_certificates
 
 STRONG_DIGESTS = frozenset(
     {"sha256", "sha384", "sha512", "sha3_256", "sha3_384", "sha3_512"}
@@ -50,6 +50,7 @@ def validation_context(options: SigningOptions) -> ValidationContext:
         crls=list(options.crls),
         ocsps=list(options.ocsps),
         allow_fetching=options.allow_fetching,
+        fetcher_backend=fetcher_backend() if options.allow_fetching else None,
         revocation_mode="soft-fail",
     )
 

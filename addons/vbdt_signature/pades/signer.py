@@ -100,6 +100,7 @@ from .verify import (
     VerifyPolicy,
     common_name,
     embedded_signatures,
+    fetcher_backend,
     load_certificates,
     shown_time,
     verify_document,
@@ -157,6 +158,11 @@ class SigningOptions:
     :param embed_validation_info: embed chain and revocation data in the
         document security store (PAdES B-LT); needs ``trust_anchors``.
     :param location: the signing place recorded in the signature.
+    :param verified_person_field: for the seal, the person signature's field
+        when the caller has just verified this PDF's person signature itself
+        (with :func:`~.verify.verify_pdf`, before stamping number and date):
+        the seal is placed beside it without verifying the document a second
+        time. The caller must then verify the sealed result before keeping it.
     """
 
     timestamp_url: str | None = None
@@ -167,6 +173,7 @@ class SigningOptions:
     allow_fetching: bool = False
     embed_validation_info: bool = False
     location: str | None = None
+    verified_person_field: str | None = None
 
     def build_timestamper(self) -> TimeStamper | None:
         if self.timestamper is not None or not self.timestamp_url:
@@ -349,8 +356,15 @@ def _valid_person_signature(reader: PdfFileReader, options: SigningOptions) -> s
     """Field name of the latest sound person signature, else refuse the seal.
 
     Sound means intact with only permitted changes after it, and trusted
-    (chain, validity, revocation) when trust anchors are configured.
+    (chain, validity, revocation) when trust anchors are configured. A field
+    the caller already verified (``options.verified_person_field``) is taken
+    as it is, provided it is a signed person field of this document.
     """
+    if options.verified_person_field:
+        signed = {s.field_name for s in embedded_signatures(reader) if s.kind == PERSON}
+        if options.verified_person_field not in signed:
+            raise PersonSignatureMissingError()
+        return options.verified_person_field
     policy = VerifyPolicy(
         options.trust_anchors,
         crls=options.crls,
@@ -433,6 +447,7 @@ def _check_signer(
     context = ValidationContext(
         trust_roots=load_certificates(options.trust_anchors),
         other_certs=list(signer.cert_registry),
+        fetcher_backend=fetcher_backend() if options.allow_fetching else None,
         crls=list(options.crls),
         ocsps=list(options.ocsps),
         allow_fetching=options.allow_fetching,

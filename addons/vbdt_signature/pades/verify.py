@@ -77,6 +77,7 @@ from pyhanko.sign.validation.policy_decl import (
 from pyhanko.sign.validation.status import PdfSignatureStatus
 from pyhanko_certvalidator.context import CertValidationPolicySpec
 from pyhanko_certvalidator.errors import ValidationError
+from pyhanko_certvalidator.fetchers.requests_fetchers import RequestsFetcherBackend
 from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
 from pyhanko_certvalidator.policy_decl import (
     LEGACY_POLICY_MAP,
@@ -440,7 +441,8 @@ class _Specs:
                 RevinfoOnlineFetchingRule.NO_HISTORICAL_FETCH
                 if policy.allow_fetching
                 else RevinfoOnlineFetchingRule.LOCAL_ONLY
-            )
+            ),
+            fetcher_backend=fetcher_backend() if policy.allow_fetching else None,
         )
 
     @property
@@ -489,6 +491,17 @@ def _local_knowledge(reader: PdfFileReader, policy: VerifyPolicy) -> LocalKnowle
         ],
         known_certs=certs,
     )
+
+
+FETCH_TIMEOUT = 10
+"""Seconds per CRL or OCSP request when fetching is allowed."""
+
+
+def fetcher_backend() -> RequestsFetcherBackend:
+    """How CRLs and OCSP responses are fetched when allowed: with
+    ``requests``, each request bounded in time. (pyHanko's default aiohttp
+    backend leaves its client session open behind ``asyncio.run``.)"""
+    return RequestsFetcherBackend(per_request_timeout=FETCH_TIMEOUT)
 
 
 def load_certificates(blobs: Sequence[bytes]) -> list[asn1_x509.Certificate]:

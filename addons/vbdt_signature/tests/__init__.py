@@ -12,3 +12,5 @@ from . import test_secrets_security
 from . import test_received_time
 from . import test_long_term
 from . import test_report
+from . import test_verify_once
+from . import test_crl

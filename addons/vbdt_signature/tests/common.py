@@ -1,17 +1,22 @@
+import atexit
 import base64
 
 from odoo.addons.vbdt_document.tests.common import VbdtDocumentCommon
 
-from ..pades import testpki
-from ..pades.demo import demo_document_pdf, demo_seal_png, demo_signature_png
+from ..demo import testpki
+from ..demo.documents import demo_document_pdf, demo_seal_png, demo_signature_png
 
 _PKI = []
 
 
 def test_pki():
-    """One throw-away PKI for the whole test run (about a second to build)."""
+    """One certomancer test PKI for the whole test run, its OCSP responder,
+    CRLs and RFC 3161 TSA answering over HTTP on 127.0.0.1 (the certificates
+    name them) until the process ends."""
     if not _PKI:
-        _PKI.append(testpki.build_test_pki())
+        served = testpki.serve_test_pki()
+        _PKI.append(served.__enter__())
+        atexit.register(served.__exit__, None, None, None)
     return _PKI[0]
 
 
@@ -28,6 +33,10 @@ class VbdtSignatureCommon(VbdtDocumentCommon):
         super().setUpClass()
         cls.pki = test_pki()
         cls.Certificate = cls.env["vbdt.signature.certificate"]
+        # the demo data's revocation lists are the demo CA's, whose names are
+        # the test CA's with other keys: a list whose issuer cannot be
+        # trusted makes pyHanko refuse the revocation check
+        cls.env["vbdt.signature.crl"].search([]).write({"active": False})
         cls.anchor = cls.env["vbdt.signature.trust.anchor"].create(
             {"certificate_file": b64(cls.pki.root.certificate_pem)}
         )

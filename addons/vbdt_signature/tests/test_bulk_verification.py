@@ -1,7 +1,7 @@
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
-from ..pades.demo import demo_signature_png
+from ..demo.documents import demo_signature_png
 from .common import VbdtSignatureCommon
 
 

@@ -6,8 +6,8 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
-from ..pades import testpki
-from ..pades.demo import demo_signature_png
+from ..demo import testpki
+from ..demo.documents import demo_signature_png
 from .common import VbdtSignatureCommon, b64
 
 

@@ -4,8 +4,9 @@ from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from ..pades import testpki, verify_pdf
-from ..pades.demo import demo_document_pdf, demo_signature_png
+from ..demo import testpki
+from ..pades import verify_pdf
+from ..demo.documents import demo_document_pdf, demo_signature_png
 from .common import VbdtSignatureCommon, b64
 
 DEPUTY_NAME = "Lê Thị Phó"

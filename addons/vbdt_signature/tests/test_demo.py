@@ -1,6 +1,6 @@
 from odoo.tests import TransactionCase, tagged
 
-from ..demo_data import DEMO_DRAFT, DEMO_SIGNERS
+from ..demo.data import DEMO_DRAFT, DEMO_SIGNERS
 from ..pades import verify_pdf
 
 

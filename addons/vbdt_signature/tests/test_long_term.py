@@ -1,29 +1,45 @@
 from datetime import timedelta
 
 from odoo import fields
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from ..pades import verify_pdf
 from ..pades.archive import RENEWAL_MARGIN
 from .common import VbdtSignatureCommon
-from .tsa import start_tsa
 
 
 @tagged("vbdt", "vbdt_signature")
 class TestLongTermValidation(VbdtSignatureCommon):
     """With a timestamp authority configured, signatures are B-LT and issued
     documents B-LTA, and the archival timestamp is renewed without
-    invalidating anything."""
+    invalidating anything. The TSA, OCSP responder and CRLs are the test
+    PKI's own, over HTTP on 127.0.0.1 (certomancer)."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        url, server = start_tsa(cls.pki)
-        cls.addClassCleanup(server.server_close)
-        cls.addClassCleanup(server.shutdown)
         cls.env["ir.config_parameter"].sudo().set_param(
-            "vbdt_signature.timestamp_url", url
+            "vbdt_signature.timestamp_url", cls.pki.tsa_url
         )
+
+    def test_revoked_certificate_refused_before_signing_through_ocsp(self):
+        """Circular 15/2025: revocation is checked before signing, here from
+        the OCSP responder the certificate names (fetching allowed)."""
+        self.env["ir.config_parameter"].sudo().set_param(
+            "vbdt_signature.allow_fetching", "True"
+        )
+        document = self._signable()
+        draft = self._main_raw(document)
+        self.person_cert.unlink()
+        self._certificate(self.pki.revoked, user=self.leader)
+        with self.assertRaises(UserError) as caught:
+            document.with_user(self.leader).action_sign_person()
+        self.assertIn("was revoked on", str(caught.exception))
+        self.assertIn("key compromise", str(caught.exception).lower())
+        self.assertEqual(self._main_raw(document), draft)
+        self.assertEqual(document.state, "draft")
+        self.assertFalse(document.main_file_id.history_attachment_ids)
 
     def test_issued_document_is_b_lta_and_renewal_keeps_it_valid(self):
         document = self._signable()

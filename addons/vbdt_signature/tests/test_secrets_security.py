@@ -16,8 +16,8 @@ from odoo.tools import config
 from odoo.addons.vbdt_document import secret_store
 from odoo.addons.vbdt_document.tests.rpc import JsonRpcMixin
 
-from ..pades import testpki
-from ..pades.demo import demo_signature_png
+from ..demo import testpki
+from ..demo.documents import demo_signature_png
 from .common import VbdtSignatureCommon, b64
 
 

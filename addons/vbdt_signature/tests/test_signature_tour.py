@@ -1,6 +1,7 @@
 from odoo.tests import HttpCase, tagged
 
-from ..pades import testpki, verify_pdf
+from ..demo import testpki
+from ..pades import verify_pdf
 from .common import VbdtSignatureCommon
 
 

@@ -2,7 +2,7 @@ from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from ..pades import verify_pdf
-from ..pades.demo import demo_document_pdf
+from ..demo.documents import demo_document_pdf
 from .common import VbdtSignatureCommon
 
 

@@ -3,9 +3,10 @@ import base64
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
-from ..pades import sign_pdf, testpki
+from ..demo import testpki
+from ..pades import sign_pdf
 from ..pades.backends import Pkcs12Backend
-from ..pades.demo import demo_seal_png, demo_signature_png
+from ..demo.documents import demo_seal_png, demo_signature_png
 from ..pades.signer import OrganisationAppearance, PersonAppearance, SigningOptions
 from ..pades.stamping import prepare_fields, stamp_number_date
 from .common import VbdtSignatureCommon, test_pki

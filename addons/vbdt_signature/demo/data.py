@@ -1,17 +1,20 @@
-"""Demo data built in Python: a throw-away test PKI (``pades.testpki``), the
-images, and documents that show signing and verification end to end.
+"""Demo data built in Python: the throw-away test PKI (``demo.testpki``,
+certomancer), the images, and documents that show signing and verification
+end to end.
 
-Called from ``demo/vbdt_signature_demo.xml``. Nothing here is fit for
-production: the keys are generated at install time and the CA is a test CA.
+Called from ``demo/vbdt_signature_demo.xml`` only (loaded with the demo
+data). Nothing here is fit for production: the CA is a test CA whose keys
+are generated at install and not kept.
 """
 
 import base64
 
-from .pades import sign_pdf, testpki
-from .pades.backends import Pkcs12Backend
-from .pades.demo import demo_document_pdf, demo_seal_png, demo_signature_png
-from .pades.signer import OrganisationAppearance, PersonAppearance, SigningOptions
-from .pades.stamping import prepare_fields, stamp_number_date
+from ..pades import sign_pdf
+from ..pades.backends import Pkcs12Backend
+from ..pades.signer import OrganisationAppearance, PersonAppearance, SigningOptions
+from ..pades.stamping import prepare_fields, stamp_number_date
+from . import testpki
+from .documents import demo_document_pdf, demo_seal_png, demo_signature_png
 
 DEMO_DRAFT = "document_out_qd_thu_nghiem_ky_so_demo"
 DEMO_ROUTE = "approval_route_qd_van_phong_demo"
@@ -25,6 +28,10 @@ def install_demo(env):
     company = env.ref("base.main_company")
     leader = env.ref("vbdt_document.user_lanhdao_ubnd_demo", raise_if_not_found=False)
     env["vbdt.signature.trust.anchor"].create(_prepare_anchor_vals(pki))
+    # the demo CA's revocation lists, as an administrator loads them
+    env["vbdt.signature.crl"].create(
+        [{"crl_file": _b64(pki.crl)}, {"crl_file": _b64(pki.root_crl)}]
+    )
     company.write(
         {
             "vbdt_seal_image": _b64(demo_seal_png()),

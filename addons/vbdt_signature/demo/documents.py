@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import io
 import math
+from pathlib import Path
 
-from .appearance import FONT_PATH
 from .testpki import PERSON_NAME
+
+# the product's own font, read from the PDF core's folder (this module must
+# not import the core: pytest loads both as top-level packages)
+FONT_PATH = Path(__file__).parent.parent / "pades" / "fonts" / "VbdtSerif-Regular.ttf"
 
 _FONT_NAME = "VbdtSerif"
 _PAGE_WIDTH, _PAGE_HEIGHT = 595.28, 841.89  # A4 in points
