@@ -309,6 +309,7 @@ class _Slow(BaseHTTPRequestHandler):
         pass
 
     def do_POST(self):  # noqa: N802
+        self.rfile.read(int(self.headers["Content-Length"]))  # else the close resets
         if self.path == "/slow":
             time.sleep(2)
         body = (

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import requests
+import urllib3
 
 from .errors import RemoteUnavailableError
 
@@ -64,7 +65,10 @@ class JsonHttp:
                 response.status_code not in accept_status
             ):
                 raise self._error(f"HTTP {response.status_code}")
-            raw = response.raw.read(MAX_RESPONSE + 1, decode_content=True)
+            try:
+                raw = response.raw.read(MAX_RESPONSE + 1, decode_content=True)
+            except (urllib3.exceptions.HTTPError, OSError) as err:
+                raise self._error(type(err).__name__) from None
         if len(raw) > MAX_RESPONSE:
             raise self._error("response too large")
         try:
