@@ -12,3 +12,4 @@ from . import test_secrets_security
 from . import test_received_time
 from . import test_long_term
 from . import test_report
+from . import test_remote_signing

@@ -153,6 +153,11 @@ class FakeProviders:
             value = key.sign(digest, ec.ECDSA(prehashed))
         return _cms(value, account.chain[0]) if self.cms_values else value
 
+    def webhook_payload(self, code: str) -> dict[str, Any]:
+        """What SmartCA posts to the webhook for request ``code`` now."""
+        state, values = self.state(code)
+        return _smartca_webhook(self.requests[code], state, values)
+
     def _send_webhook(self, code: str) -> None:
         request = self.requests[code]
         wait = 0.0
