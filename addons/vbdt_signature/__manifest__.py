@@ -15,9 +15,11 @@
         # security
         "security/ir.model.access.csv",
         "security/vbdt_signature_rules.xml",
+        "security/vbdt_signature_remote_rules.xml",
         # data
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
+        "data/ir_cron_remote_data.xml",
         # views (the import wizard's action first: the anchor list opens it)
         "wizards/vbdt_signature_trust_anchor_import_views.xml",
         "views/vbdt_signature_certificate_views.xml",
@@ -27,6 +29,7 @@
         "views/res_company_views.xml",
         "views/res_users_views.xml",
         "views/vbdt_signature_session_views.xml",
+        "views/vbdt_signature_remote_views.xml",
         # reports
         "report/vbdt_signature_report.xml",
         # wizards

@@ -1,1 +1,2 @@
 from . import vbdt_signature_agent
+from . import vbdt_signature_remote

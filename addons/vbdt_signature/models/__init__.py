@@ -14,3 +14,5 @@ from . import res_company
 from . import res_users
 from . import vbdt_signature_session
 from . import ir_attachment
+from . import vbdt_signature_remote_provider
+from . import vbdt_signature_remote
