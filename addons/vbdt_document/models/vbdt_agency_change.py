@@ -237,6 +237,10 @@ class VbdtAgencyChange(models.Model):
         """Record the change and end the agencies from ``date_effective``;
         carry over at once when that day has come. Returns the change."""
         self._vbdt_check_reorg_right()
+        vals = {
+            **vals,
+            "date_effective": fields.Date.to_date(vals.get("date_effective")),
+        }
         # sudo: the right was checked above; companies are written by the server.
         Company = self.env["res.company"].sudo()
         agencies = Company.browse(vals["agency_ids"])

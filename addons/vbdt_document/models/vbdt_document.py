@@ -618,7 +618,10 @@ class VbdtDocument(models.Model):
             documents.company_id._vbdt_check_acting()
         for document in documents:
             if not document.register_id:
-                document.register_id = document._vbdt_default_register()
+                # The server's own choice; a document created with lifecycle
+                # values (a fond taken over, a correction) is already locked.
+                with unlocked(document):
+                    document.register_id = document._vbdt_default_register()
         return documents
 
     def write(self, vals):

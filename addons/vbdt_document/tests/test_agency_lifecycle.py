@@ -94,6 +94,8 @@ class TestAgencyLifecycle(LifecycleCommon):
         old_register = handled.register_id
         draft = self._dept_document("outgoing")
         issued = self._dept_document("outgoing", document_type_id=self.letter_type.id)
+        # Past its approval route when vbdt_workflow is installed (not the subject).
+        issued.sudo()._vbdt_write_lifecycle({"state": min(issued._issuable_states())})
         issued.with_user(self.other_clerk).action_issue()
         change = self._end()
         self.assertIn(str(number), change.preview)
@@ -126,6 +128,22 @@ class TestAgencyLifecycle(LifecycleCommon):
         )
         self.assertEqual(self.env["vbdt.audit.log"].sudo().search_count([]), logs + 1)
         self.assertEqual(handled.company_id, self.province)
+
+    def test_statistics_keep_each_former_agency_history(self):
+        Statistics = self.env["vbdt.document.statistics"]
+
+        def received(company):
+            Statistics._refresh()
+            row = Statistics.search(
+                [("company_id", "=", company.id), ("year", "=", self.today.year)]
+            )
+            return row.received_count
+
+        self._registered_at_department()
+        before = (received(self.department), received(self.province))
+        self.assertEqual(before[0], 1)
+        self._end()
+        self.assertEqual((received(self.department), received(self.province)), before)
 
     def test_undo_before_the_effective_date_only(self):
         later = self._end(self.today + timedelta(days=3))

@@ -10,3 +10,4 @@ from . import test_secrets
 from . import test_hub_attacks
 from . import test_inbox_trust
 from . import test_secrecy
+from . import test_agency_successor
