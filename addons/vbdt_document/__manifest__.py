@@ -50,6 +50,7 @@
         "demo/res_users_demo.xml",
         "demo/vbdt_agency_demo.xml",
         "demo/vbdt_document_demo.xml",
+        "demo/vbdt_agency_change_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
