@@ -2,7 +2,7 @@
     "name": "Document Office (QLVB&ĐH)",
     "summary": "Agencies, registers and numbering, incoming and outgoing official "
     "documents per Decree 30/2020/NĐ-CP",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Productivity/Documents",
     "website": "https://github.com/vbdt/vbdt",
     "author": "vbdt contributors",
@@ -18,6 +18,7 @@
         "security/ir.model.access.csv",
         "security/vbdt_document_rules.xml",
         # data
+        "data/vbdt_agency_tier_data.xml",
         "data/vbdt_document_type_data.xml",
         "data/ir_cron_data.xml",
         "data/res_company_data.xml",
@@ -36,6 +37,8 @@
         "wizards/vbdt_document_correct_views.xml",
         "wizards/vbdt_agency_import_views.xml",
         "wizards/vbdt_register_book_views.xml",
+        "wizards/vbdt_agency_change_wizard_views.xml",
+        "views/vbdt_agency_change_views.xml",
         # reports
         "report/vbdt_register_book_report.xml",
         # menus
@@ -47,6 +50,7 @@
         "demo/res_users_demo.xml",
         "demo/vbdt_agency_demo.xml",
         "demo/vbdt_document_demo.xml",
+        "demo/vbdt_agency_change_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

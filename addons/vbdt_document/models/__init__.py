@@ -1,3 +1,4 @@
+from . import vbdt_agency_tier
 from . import res_company
 from . import res_users
 from . import vbdt_agency
@@ -11,3 +12,4 @@ from . import ir_attachment
 from . import vbdt_document
 from . import vbdt_document_secrecy
 from . import vbdt_document_statistics
+from . import vbdt_agency_change

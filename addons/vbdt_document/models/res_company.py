@@ -1,15 +1,13 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..notation import NotationError, validate_agency_code
+from ..reorg import is_ended, resolve_successor
 
-AGENCY_TIERS = [
-    ("central", "Central"),
-    ("province", "Province"),
-    ("district", "District"),
-    ("commune", "Commune"),
-    ("other", "Other"),
-]
+
+def _tier_selection(records):
+    """Tiers are data (``vbdt.agency.tier``): shared by agencies and entries."""
+    return records.env["vbdt.agency.tier"]._vbdt_selection()
 
 
 class ResCompany(models.Model):
@@ -26,7 +24,30 @@ class ResCompany(models.Model):
         string="Identifier Code (Decision 20)",
         help="Left-to-right code of Decision 20/2020, e.g. H01.151.",
     )
-    vbdt_tier = fields.Selection(AGENCY_TIERS, string="Tier", default="other")
+    vbdt_tier = fields.Selection(_tier_selection, string="Tier", default="other")
+    vbdt_date_start = fields.Date(
+        string="Established On",
+        help="First day the agency exists (decision establishing or merging it).",
+    )
+    vbdt_date_end = fields.Date(
+        string="Ended On",
+        readonly=True,
+        copy=False,
+        help="Effective date of its end or merger: from this day it numbers, "
+        "issues and registers nothing; its registers are closed and its "
+        "documents stay as its fond. Set by the agency lifecycle wizard.",
+    )
+    vbdt_successor_id = fields.Many2one(
+        "res.company",
+        string="Successor",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Agency that takes over its work, codes and fond from the end date.",
+    )
+    vbdt_predecessor_ids = fields.One2many(
+        "res.company", "vbdt_successor_id", string="Former Agencies", readonly=True
+    )
     vbdt_short_name = fields.Char(
         string="Short Name in Notations",
         help="Agency part of document notations, e.g. UBND in 15/QĐ-UBND.",
@@ -62,6 +83,95 @@ class ResCompany(models.Model):
                         self.env._(error.template, **error.params)
                     ) from error
 
+    @api.constrains("vbdt_tier", "vbdt_date_end", "vbdt_date_start")
+    def _check_vbdt_tier_dates(self):
+        """A historical tier (district) only for agencies ended by its end."""
+        for company in self:
+            if (
+                company.vbdt_date_start
+                and company.vbdt_date_end
+                and company.vbdt_date_start >= company.vbdt_date_end
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(agency)s cannot end before it is established.",
+                        agency=company.name,
+                    )
+                )
+            tier = self.env["vbdt.agency.tier"]._vbdt_by_code(company.vbdt_tier)
+            if tier.date_end and (
+                not company.vbdt_date_end or company.vbdt_date_end > tier.date_end
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The tier %(tier)s was abolished on %(date)s: only agencies "
+                        "that ended by then can carry it. Choose the current tier of "
+                        "%(agency)s, or end it with the agency lifecycle wizard first.",
+                        tier=tier.name,
+                        date=tier.date_end.strftime("%d/%m/%Y"),
+                        agency=company.name,
+                    )
+                )
+
+    # ------------------------------------------------------------ lifecycle
+    def _vbdt_is_ended(self, day=None):
+        self.ensure_one()
+        return is_ended(self.vbdt_date_end, day or fields.Date.context_today(self))
+
+    def _vbdt_acting_agency(self, day=None):
+        """The agency acting for this one on ``day``: itself, or the
+        successor of its successor... once ended (codes become aliases)."""
+        self.ensure_one()
+        day = day or fields.Date.context_today(self)
+        # sudo: the successor chain is routing data, read whoever receives.
+        Company = self.sudo()
+        acting, _chain = resolve_successor(
+            self.id,
+            day,
+            lambda cid: Company.browse(cid).vbdt_date_end,
+            lambda cid: Company.browse(cid).vbdt_successor_id.id,
+        )
+        return self.browse(acting)
+
+    def _vbdt_check_acting(self, day=None):
+        """Refuse numbering, issuing and registering for an ended agency
+        (CV 414/BNV-VTLTNN), naming who now acts in its place."""
+        for company in self:
+            if not company._vbdt_is_ended(day):
+                continue
+            successor = company._vbdt_acting_agency(day)
+            params = {
+                "agency": company.name,
+                "date": company.vbdt_date_end.strftime("%d/%m/%Y"),
+            }
+            if successor != company:
+                raise UserError(
+                    self.env._(
+                        "%(agency)s ended on %(date)s: it can no longer number, issue "
+                        "or register documents. Its work continues at %(successor)s.",
+                        successor=successor.sudo().name,
+                        **params,
+                    )
+                )
+            raise UserError(
+                self.env._(
+                    "%(agency)s ended on %(date)s: it can no longer number, issue or "
+                    "register documents.",
+                    **params,
+                )
+            )
+
+    def _vbdt_alias_codes(self):
+        """Identifier codes this agency receives under: its own and those of
+        the agencies that ended into it (they stay as aliases)."""
+        self.ensure_one()
+        codes = {self.vbdt_agency_code, self.vbdt_agency_code_qd20}
+        # sudo: former agencies' codes are routing data of this agency.
+        for former in self.sudo().vbdt_predecessor_ids:
+            if former._vbdt_is_ended() and former._vbdt_acting_agency() == self:
+                codes |= former._vbdt_alias_codes()
+        return codes - {False, None, ""}
+
     @api.model_create_multi
     def create(self, vals_list):
         companies = super().create(vals_list)
@@ -69,6 +179,15 @@ class ResCompany(models.Model):
         return companies
 
     def write(self, vals):
+        if {"vbdt_date_end", "vbdt_successor_id"} & set(vals) and not self.env.su:
+            # Ending an agency reroutes its codes and closes its registers:
+            # only the lifecycle wizard's server code sets these.
+            raise AccessError(
+                self.env._(
+                    "An agency's end date and successor are set only by the agency "
+                    "lifecycle wizard."
+                )
+            )
         res = super().write(vals)
         synced = {
             "name",
@@ -76,6 +195,9 @@ class ResCompany(models.Model):
             "vbdt_agency_code_qd20",
             "vbdt_tier",
             "vbdt_parent_agency_id",
+            "vbdt_date_start",
+            "vbdt_date_end",
+            "vbdt_successor_id",
         }
         if synced & set(vals):
             for company in self.filtered("vbdt_agency_id"):
@@ -114,6 +236,9 @@ class ResCompany(models.Model):
             "tier": self.vbdt_tier,
             "email": self.email or False,
             "parent_id": self.vbdt_parent_agency_id.vbdt_agency_id.id,
+            "date_start": self.vbdt_date_start,
+            "date_end": self.vbdt_date_end,
+            "successor_id": self.vbdt_successor_id.vbdt_agency_id.id,
             "internal_company_id": self.id,
         }
 

@@ -2,7 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..notation import NotationError, classify_agency_code, validate_agency_code
-from .res_company import AGENCY_TIERS
+from ..reorg import resolve_successor
+from .res_company import _tier_selection
 
 
 class VbdtAgency(models.Model):
@@ -40,7 +41,16 @@ class VbdtAgency(models.Model):
     child_ids = fields.One2many(
         "vbdt.agency", "parent_id", string="Subordinate Agencies"
     )
-    tier = fields.Selection(AGENCY_TIERS, default="other")
+    tier = fields.Selection(_tier_selection, default="other")
+    date_start = fields.Date(string="Established On")
+    date_end = fields.Date(
+        string="Ended On",
+        help="Effective date of its end or merger; its codes then stay as "
+        "aliases of the successor.",
+    )
+    successor_id = fields.Many2one(
+        "vbdt.agency", string="Successor", index="btree_not_null"
+    )
     email = fields.Char()
     phone = fields.Char()
     address = fields.Char()
@@ -149,7 +159,7 @@ class VbdtAgency(models.Model):
         mail. Only the platform (hub) operator sets it; companies set their
         own entry through the server (sudo) when they are created."""
         if (
-            "internal_company_id" in vals
+            {"internal_company_id", "successor_id", "date_end"} & set(vals)
             and not self.env.su
             and not self.env.user.has_group("base.group_system")
         ):
@@ -157,7 +167,7 @@ class VbdtAgency(models.Model):
                 self.env._(
                     "Only the system administrator (the operator of the platform) can "
                     "change which agency of this system receives the documents sent "
-                    "to a directory entry."
+                    "to a directory entry, or end an entry into a successor."
                 )
             )
 
@@ -165,6 +175,31 @@ class VbdtAgency(models.Model):
         for key in ("code", "code_qd20"):
             if vals.get(key):
                 vals[key] = self._vbdt_normalise_code(vals[key])
+
+    def _vbdt_acting_entry(self, day=None):
+        """The entry acting for this one on ``day`` (successors of ended
+        agencies followed: old codes are aliases) and the ended entries passed."""
+        self.ensure_one()
+        day = day or fields.Date.context_today(self)
+        Agency = self.with_context(active_test=False)
+        acting, chain = resolve_successor(
+            self.id,
+            day,
+            lambda aid: Agency.browse(aid).date_end,
+            lambda aid: Agency.browse(aid).successor_id.id,
+        )
+        return self.browse(acting), self.browse(chain)
+
+    @api.model
+    def _vbdt_resolve_code(self, code, day=None):
+        """Resolver for exchange: the entry a package addressed to ``code``
+        belongs to on ``day``, and the ended entry it was addressed to (empty
+        when the code is current). Used by vbdt_interconnect's receiving side."""
+        agency = self._vbdt_find_by_code(code)
+        if not agency:
+            return agency, agency
+        acting, chain = agency._vbdt_acting_entry(day)
+        return acting, chain[:1]
 
     @api.model
     def _vbdt_find_by_code(self, code):

@@ -2,7 +2,7 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 
 from .lifecycle import is_unlocked, unlocked
-from .res_company import AGENCY_TIERS
+from .res_company import _tier_selection
 
 MANAGER = "vbdt_document.vbdt_document_group_manager"
 # What a clerk may propose; the administrator's approval copies it into the directory.
@@ -33,7 +33,7 @@ class VbdtAgencyProposal(models.Model):
     code = fields.Char(string="Identifier Code", tracking=True)
     code_qd20 = fields.Char(string="Identifier Code (Decision 20)")
     parent_id = fields.Many2one("vbdt.agency", string="Parent Agency")
-    tier = fields.Selection(AGENCY_TIERS, default="other")
+    tier = fields.Selection(_tier_selection, default="other")
     email = fields.Char()
     phone = fields.Char()
     address = fields.Char()

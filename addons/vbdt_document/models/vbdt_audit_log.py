@@ -23,6 +23,7 @@ EVENTS = [
     ("file_add", "File Added"),
     ("fixity", "File Fingerprint Mismatch"),
     ("directory", "Directory Changed"),
+    ("reorganise", "Agency Reorganised"),
 ]
 # Key of the per-agency chain locks (pg_advisory_lock(LOCK_CLASS, company)).
 LOCK_CLASS = 7_415_263

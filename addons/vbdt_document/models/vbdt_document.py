@@ -59,6 +59,7 @@ SERVER_FIELDS = {
     "sent_via_axis",
     "corrected_document_id",
     "direction",
+    "origin_company_id",
 }
 # Fields the drafter or the clerk fills in while drafting or before
 # registration; an issued or registered document no longer lets anyone
@@ -131,6 +132,15 @@ class VbdtDocument(models.Model):
         required=True,
         index=True,
         default=lambda self: self.env.company,
+    )
+    origin_company_id = fields.Many2one(
+        "res.company",
+        string="Registered By",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Ended agency whose register numbered this document before it was "
+        "carried over to its successor; statistics keep counting it there.",
     )
     register_id = fields.Many2one(
         "vbdt.register",
@@ -603,9 +613,15 @@ class VbdtDocument(models.Model):
                     Command.link(self.env.uid),
                 ]
         documents = super().create(vals_list)
+        if not may_create(self):
+            # An ended agency drafts and receives nothing new: it goes to the successor.
+            documents.company_id._vbdt_check_acting()
         for document in documents:
             if not document.register_id:
-                document.register_id = document._vbdt_default_register()
+                # The server's own choice; a document created with lifecycle
+                # values (a fond taken over, a correction) is already locked.
+                with unlocked(document):
+                    document.register_id = document._vbdt_default_register()
         return documents
 
     def write(self, vals):
@@ -833,6 +849,29 @@ class VbdtDocument(models.Model):
         document with its edXML status code (02 returned, 03 registered, 04
         assigned, 05 processing, 06 completed). vbdt_interconnect turns these
         into status packages for the sender; this addon only records them."""
+        return True
+
+    def _vbdt_flag_rerouted(self, ended_company):
+        """A package addressed to an ended agency landed here, at its
+        successor: say so on the document and in the audit log, and ask the
+        clerks to check it (called by vbdt_interconnect)."""
+        self.ensure_one()
+        note = self.env._(
+            "Addressed to %(agency)s, which ended on %(date)s: received by its "
+            "successor %(successor)s. Check the sender knows the current agency.",
+            agency=ended_company.name,
+            date=ended_company.vbdt_date_end.strftime("%d/%m/%Y"),
+            successor=self.company_id.name,
+        )
+        self.message_post(body=note)
+        self.env["vbdt.audit.log"]._log(
+            self, "reorganise", f"rerouted from {ended_company.name}"[:250]
+        )
+
+    def _vbdt_reorg_return_draft(self):
+        """Extension point: the document was carried over to a successor
+        under the policy "return drafts"; vbdt_workflow ends its approval and
+        gives it back to its drafter."""
         return True
 
     def _vbdt_check_clerk(self):

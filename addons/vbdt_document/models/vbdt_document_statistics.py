@@ -5,6 +5,10 @@ from odoo.tools import SQL
 class VbdtDocumentStatistics(models.Model):
     """Decision 28 figures per agency and year, plus a province-wide row.
 
+    A document carried over from an ended agency counts where it was
+    registered (``origin_company_id``), so the figures of every year stay
+    those the former agency reported, before and after the change.
+
     A materialized view grouped with GROUPING SETS: one row per (agency, year)
     and one row per year with no agency for the whole instance, so the
     dashboard reads a handful of rows whatever the number of documents. It is
@@ -92,11 +96,14 @@ class VbdtDocumentStatistics(models.Model):
             """
             SELECT COALESCE(company_id, 0) * 10000 + year AS id, now() AS refreshed_at, *
               FROM (
-                SELECT d.company_id, EXTRACT(YEAR FROM d.register_date)::int AS year, %s
+                SELECT COALESCE(d.origin_company_id, d.company_id) AS company_id,
+                       EXTRACT(YEAR FROM d.register_date)::int AS year, %s
                   FROM vbdt_document d
                  WHERE d.state != 'cancelled' AND d.register_date IS NOT NULL
-                 GROUP BY GROUPING SETS ((d.company_id, EXTRACT(YEAR FROM d.register_date)),
-                                         (EXTRACT(YEAR FROM d.register_date)))
+                 GROUP BY GROUPING SETS (
+                     (COALESCE(d.origin_company_id, d.company_id),
+                      EXTRACT(YEAR FROM d.register_date)),
+                     (EXTRACT(YEAR FROM d.register_date)))
               ) figures
         """,
             figures,

@@ -47,6 +47,14 @@ class VbdtRegister(models.Model):
         copy=False,
         ondelete="restrict",
     )
+    carried_from_id = fields.Many2one(
+        "vbdt.register",
+        string="Carried Over From",
+        readonly=True,
+        copy=False,
+        help="Register of an ended agency whose documents in handling this "
+        "closed register holds, with their original numbers.",
+    )
     next_number = fields.Integer(
         compute="_compute_next_number",
         help="Number the next document of the current year will get.",
@@ -108,6 +116,8 @@ class VbdtRegister(models.Model):
     def _allocate_number(self, on_date):
         """Draw the next number of ``on_date``'s year (gap-free, locks until commit)."""
         self.ensure_one()
+        # From its end date an agency's registers are closed (CV 414/BNV-VTLTNN).
+        self.company_id._vbdt_check_acting(on_date)
         if not self.sequence_id:
             raise UserError(
                 self.env._(

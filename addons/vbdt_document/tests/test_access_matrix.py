@@ -57,7 +57,10 @@ MATRIX = """
 model                        target  | clerk spec  head  leader admin sys   | b_clerk b_spec b_head b_leader b_admin b_sys
 vbdt.agency                  agency  | R     R     R     R      RWDC  REWDC | R       R      R      R        RWDC    REWDC
 vbdt.agency.import           none    | -     -     -     -      C     -     | -       -      -      -        C       -
+vbdt.agency.change           any     | -     -     -     -      R     RE    | -       -      -      -        R       RE
+vbdt.agency.change.wizard    none    | -     -     -     -      -     C     | -       -      -      -        -       C
 vbdt.agency.proposal         agency  | RWC   -     -     -      RWDC  -     | C       -      -      -        C       -
+vbdt.agency.tier             any     | R     R     R     R      R     REWDC | R       R      R      R        R       REWDC
 vbdt.approval.route          agency  | R     R     R     R      RWDC  RE    | -       -      -      -        C       -
 vbdt.approval.route.step     agency  | R     R     R     R      RWDC  RE    | -       -      -      -        C       -
 vbdt.audit.log               normal  | R     -     -     R      R     -     | -       -      -      -        -       -

@@ -302,6 +302,11 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
 
     def _vbdt_apply_document(self, package):
         company = self.company_id
+        # Ended agencies' codes are aliases of their successor (vbdt_document).
+        ended = company if company._vbdt_is_ended() else company.browse()
+        if ended:
+            company = ended._vbdt_acting_agency()
+            self.write({"company_id": company.id})
         bussiness = package.trace_header_list and package.trace_header_list.bussiness
         doc_type = (
             bussiness.bussiness_doc_type if bussiness else edxml.BussinessDocType.NEW
@@ -319,11 +324,7 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
                 "bussiness_doc_type": str(int(doc_type)),
             }
         )
-        ours = {company.vbdt_agency_code, company.vbdt_agency_code_qd20} - {
-            False,
-            None,
-            "",
-        }
+        ours = company._vbdt_alias_codes()
         if not any(package.is_addressed_to(code) for code in ours):
             return self._vbdt_reject(
                 self.env._(
@@ -406,6 +407,8 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
         else:
             self._vbdt_claim_inbox_key()
         document = Document._vbdt_create_from_edxml(package, company, self)
+        if ended and ended != company:
+            document._vbdt_flag_rerouted(ended)
         self.write({"state": "in_parsed", "document_id": document.id})
         self._vbdt_queue_status(edxml.StatusCode.ARRIVED.value)
         return True

@@ -40,7 +40,7 @@ class VbdtExchangeCommon(VbdtDocumentCommon):
                 "name": "UBND huyện Thử nghiệm",
                 "vbdt_agency_code": "000.00.24.H99",
                 "vbdt_short_name": "UBND",
-                "vbdt_tier": "district",
+                "vbdt_tier": "commune",
             }
         )
         cls.district_clerk = cls._user("district_clerk", "clerk", company=cls.district)

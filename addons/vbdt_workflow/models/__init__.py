@@ -9,4 +9,5 @@ from . import vbdt_document_assignment
 from . import vbdt_deadline_extension
 from . import vbdt_document
 from . import vbdt_document_statistics
+from . import vbdt_agency_change
 from . import vbdt_workflow_demo

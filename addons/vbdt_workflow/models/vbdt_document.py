@@ -114,6 +114,25 @@ class VbdtDocument(models.Model):
     def _vbdt_editable_states(self):
         return super()._vbdt_editable_states() | {"review"}
 
+    def _vbdt_reorg_return_draft(self):
+        """Carried over to a successor under "return drafts": the approval
+        round ends and the drafter gets the draft back to route it again."""
+        result = super()._vbdt_reorg_return_draft()
+        for document in self.filtered(
+            lambda d: d.state in (d._state_review, d._state_to_sign, "signed")
+        ):
+            document._vbdt_review_cancel_open()
+            document._vbdt_review_set_state(document._state_from[0], "returned")
+            document.message_post(
+                body=self.env._(
+                    "Returned to its drafter: the agency ended and its approval "
+                    "route ended with it. Route it again at %(agency)s.",
+                    agency=document.company_id.name,
+                ),
+                partner_ids=document._vbdt_review_drafter().partner_id.ids,
+            )
+        return result
+
     @api.model
     def _closed_states(self):
         return super()._closed_states() | {"done"}

@@ -1,0 +1,112 @@
+"""Rules of ending and merging agencies (Công văn 414/BNV-VTLTNN: an agency
+issues no document from the day its termination or merger takes effect; its
+fond closes that day and passes to the successor)."""
+
+from collections.abc import Callable, Hashable, Iterable
+from datetime import date
+from typing import Any
+
+INCOMING_POLICIES = ("move", "keep")
+"""Incoming documents still being handled: ``move`` them to the successor
+(arrival number, deadline, assignments and history travel with them) or
+``keep`` them in the ended agency's closed fond."""
+
+DRAFT_POLICIES = ("move", "return")
+"""Outgoing drafts: ``move`` them to the successor with their approval state,
+or ``return`` them to their drafters as plain drafts at the successor."""
+
+
+def _(message: str) -> str:
+    """Mark ``message`` for translation extraction; returns it unchanged."""
+    return message
+
+
+class ReorgError(ValueError):
+    """A reorganisation that the rules refuse; ``template`` and ``params`` as
+    in :class:`notation.NotationError` so that Odoo translates it."""
+
+    def __init__(self, template: str, **params: Any) -> None:
+        self.template = template
+        self.params = params
+        super().__init__(template % params)
+
+
+def is_ended(date_end: date | None, day: date) -> bool:
+    """An agency whose end (effective date D) is ``date_end`` no longer acts
+    on ``day``: D itself is the first day it may not number, issue or register."""
+    return bool(date_end) and day >= date_end
+
+
+def resolve_successor(
+    start: Hashable,
+    day: date,
+    date_end_of: Callable[[Hashable], date | None],
+    successor_of: Callable[[Hashable], Hashable | None],
+) -> tuple[Hashable, list[Hashable]]:
+    """The agency acting on ``day`` for ``start``, following successors of
+    ended agencies (a commune merged in 2025 whose successor was itself
+    merged later resolves to today's agency). Returns it and the chain of
+    ended agencies passed; an agency ended without successor ends the chain
+    on itself, and a cycle (bad data) stops where it repeats."""
+    current, chain = start, []
+    while is_ended(date_end_of(current), day):
+        successor = successor_of(current)
+        if not successor or successor in chain or successor == start:
+            break
+        chain.append(current)
+        current = successor
+    return current, chain
+
+
+def check_change(
+    ended: Iterable[Hashable],
+    successor: Hashable | None,
+    effective: date | None,
+    already_ended: Callable[[Hashable], bool],
+    name_of: Callable[[Hashable], str] = str,
+) -> None:
+    """Refuse a change the rules forbid: no agency, no date, an agency
+    succeeding itself, an agency already ended."""
+    ended = list(ended)
+    if not ended:
+        raise ReorgError(_("Choose at least one agency to end or merge."))
+    if not effective:
+        raise ReorgError(_("Set the effective date of the change."))
+    if successor is not None and successor in ended:
+        raise ReorgError(_("An agency cannot be its own successor."))
+    for agency in ended:
+        if already_ended(agency):
+            raise ReorgError(
+                _("%(agency)s is already ended: undo its change first."),
+                agency=name_of(agency),
+            )
+
+
+def check_undo(effective: date, today: date, carried_over: bool) -> None:
+    """A change may be undone only before it takes effect: from D on the
+    ended agency's registers are closed and its open work may have moved."""
+    if carried_over or today >= effective:
+        raise ReorgError(
+            _(
+                "The change took effect on %(date)s: it can no longer be undone. "
+                "Record a new change instead (for example re-establish the agency)."
+            ),
+            date=effective.strftime("%d/%m/%Y"),
+        )
+
+
+def work_action(
+    direction: str, closed: bool, state: str, incoming_policy: str, draft_policy: str
+) -> str:
+    """What the carry-over does with one document of an ended agency:
+    ``stay`` (the closed fond: issued, closed or kept work), ``move`` (to the
+    successor as it is) or ``return`` (to the successor as a plain draft)."""
+    if closed:
+        return "stay"
+    if direction == "incoming":
+        return "move" if incoming_policy == "move" else "stay"
+    if state == "issued":
+        return "stay"
+    if draft_policy == "return" and state != "draft":
+        return "return"
+    return "move"

@@ -1,0 +1,91 @@
+from odoo import api, fields, models
+
+from ..models.vbdt_agency_change import DRAFT_POLICY, INCOMING_POLICY, OPERATIONS
+
+
+class VbdtAgencyChangeWizard(models.TransientModel):
+    """The administrator's agency lifecycle wizard: choose the agencies, the
+    successor, the effective date and the carry-over policies, read the
+    preview of everything it will do, then apply (vbdt.agency.change)."""
+
+    _name = "vbdt.agency.change.wizard"
+    _description = "Agency Lifecycle Wizard"
+
+    operation = fields.Selection(OPERATIONS, required=True, default="merge")
+    agency_ids = fields.Many2many(
+        "res.company",
+        string="Agencies That End",
+        domain="[('vbdt_date_end', '=', False)]",
+        default=lambda self: self._default_agencies(),
+    )
+    successor_id = fields.Many2one(
+        "res.company",
+        string="Successor",
+        domain="[('vbdt_date_end', '=', False), ('id', 'not in', agency_ids)]",
+    )
+    date_effective = fields.Date(
+        string="Effective Date", required=True, default=fields.Date.context_today
+    )
+    incoming_policy = fields.Selection(
+        INCOMING_POLICY,
+        string="Incoming Documents in Handling",
+        required=True,
+        default="move",
+    )
+    draft_policy = fields.Selection(
+        DRAFT_POLICY, string="Drafts Not Yet Issued", required=True, default="move"
+    )
+    preview = fields.Html(
+        string="What It Will Do", compute="_compute_preview", sanitize=True
+    )
+
+    @api.model
+    def _default_agencies(self):
+        if self.env.context.get("active_model") == "res.company":
+            return self.env.context.get("active_ids") or []
+        return []
+
+    @api.depends(
+        "operation",
+        "agency_ids",
+        "successor_id",
+        "date_effective",
+        "incoming_policy",
+        "draft_policy",
+    )
+    def _compute_preview(self):
+        Change = self.env["vbdt.agency.change"]
+        for wizard in self:
+            if not wizard.agency_ids or not self.env.user.has_group(
+                "base.group_system"
+            ):
+                wizard.preview = False
+                continue
+            agencies = wizard.agency_ids._origin.sudo()
+            successor = wizard.successor_id._origin
+            plan = Change._vbdt_plan(
+                agencies, successor, wizard.incoming_policy, wizard.draft_policy
+            )
+            wizard.preview = Change._vbdt_render_preview(
+                plan, successor, wizard.date_effective
+            )
+
+    def action_apply(self):
+        self.ensure_one()
+        change = self.env["vbdt.agency.change"]._vbdt_schedule(
+            {
+                "operation": self.operation,
+                "agency_ids": self.agency_ids.ids,
+                "successor_id": self.successor_id.id,
+                "date_effective": self.date_effective,
+                "incoming_policy": self.incoming_policy,
+                "draft_policy": self.draft_policy,
+            }
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "vbdt.agency.change",
+            "res_id": change.id,
+            "view_mode": "form",
+            "target": "current",
+        }
