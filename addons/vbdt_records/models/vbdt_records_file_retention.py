@@ -139,7 +139,9 @@ class VbdtRecordsFile(models.Model):
         """Tell each agency's records officers, 30 days ahead, which closed
         files are due for hand-over (one activity per file, once)."""
         limit = fields.Date.context_today(self) + timedelta(days=HANDOVER_NOTICE_DAYS)
-        due = self.search(
+        # sudo: the cron serves every agency; the activities name files by
+        # their codes and dates only, and go to each agency's own officers.
+        due = self.sudo().search(
             [
                 ("state", "=", "closed"),
                 ("handover_notified", "=", False),
@@ -166,5 +168,6 @@ class VbdtRecordsFile(models.Model):
                         date=case_file.handover_due_date.strftime("%d/%m/%Y"),
                     ),
                 )
+        # sudo (kept from the search): the flag is a lifecycle field.
         due.write({"handover_notified": True})
         return len(due)

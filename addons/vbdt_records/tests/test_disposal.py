@@ -78,7 +78,8 @@ class TestRecordsDisposal(VbdtRecordsCommon, JsonRpcCase):
         soon_file = self._file([soon], code="06.TH")
         later_file = self._file([later], code="07.TH")
         (soon_file | later_file).with_user(self.officer).action_close()
-        self.File._cron_notify_handover()
+        cron = self.env.ref("vbdt_records.vbdt_records_cron_notify_handover")
+        cron.method_direct_trigger()
         activities = soon_file.activity_ids.filtered(
             lambda a: a.user_id == self.officer
         )
@@ -87,7 +88,7 @@ class TestRecordsDisposal(VbdtRecordsCommon, JsonRpcCase):
         self.assertIn("06.TH", activities.note)
         self.assertFalse(later_file.activity_ids)
         count = len(soon_file.activity_ids)
-        self.File._cron_notify_handover()
+        cron.method_direct_trigger()
         soon_file.invalidate_recordset(["activity_ids"])
         self.assertEqual(len(soon_file.activity_ids), count)
 
