@@ -17,11 +17,15 @@
         "security/vbdt_records_rules.xml",
         # data
         "data/vbdt_records_retention_data.xml",
+        "data/vbdt_records_cron.xml",
         # views
         "views/vbdt_records_retention_views.xml",
         "views/vbdt_records_plan_views.xml",
         "views/vbdt_records_file_views.xml",
         "views/vbdt_document_views.xml",
+        "views/vbdt_records_handover_views.xml",
+        # reports
+        "report/vbdt_records_index_report.xml",
         # wizards
         "wizards/vbdt_records_file_reopen_views.xml",
         # menus
@@ -30,4 +34,9 @@
     "demo": [
         "demo/vbdt_records_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "vbdt_records/static/tests/tours/*.js",
+        ],
+    },
 }

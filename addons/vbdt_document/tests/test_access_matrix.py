@@ -47,7 +47,13 @@ from odoo.tests import new_test_user, tagged
 from .common import PDF
 from .rpc import ALLOWED, INJECTED_CONTEXT, JsonRpcCase
 
-VBDT_ADDONS = ("vbdt_document", "vbdt_workflow", "vbdt_signature", "vbdt_interconnect")
+VBDT_ADDONS = (
+    "vbdt_document",
+    "vbdt_workflow",
+    "vbdt_signature",
+    "vbdt_interconnect",
+    "vbdt_records",
+)
 ROLES = ("clerk", "specialist", "head", "leader", "admin", "sysadmin")
 COLUMNS = ROLES + tuple(f"b_{role}" for role in ROLES)
 MARKER = "Đề án tuyệt mật MATRIX-5Z"
@@ -94,6 +100,17 @@ vbdt.hub.agency.claim        agency  | -     -     -     -      -     REW   | - 
 vbdt.hub.message             agency  | -     -     -     -      -     REW   | -       -      -      -        -       REW
 vbdt.hub.request             agency  | -     -     -     -      -     RE    | -       -      -      -        -       RE
 vbdt.hub.system              agency  | -     -     -     -      -     REWDC | -       -      -      -        -       REWDC
+vbdt.records.disposal        agency  | -     -     -     RW     RWDC  -     | -       -      -      -        C       -
+vbdt.records.file            normal  | RWC   RWC   RWC   RWC    RWDC  -     | C       C      C      C        C       -
+vbdt.records.file            secret  | RWC   RWC   RWC   RWC    RWDC  -     | C       C      C      C        C       -
+vbdt.records.file.line       normal  | RWDC  RWDC  RWDC  RWDC   RWDC  -     | C       C      C      C        C       -
+vbdt.records.file.line       secret  | C     C     C     C      C     -     | C       C      C      C        C       -
+vbdt.records.file.reopen     none    | -     -     -     -      C     -     | -       -      -      -        C       -
+vbdt.records.handover        agency  | -     -     -     -      RWDC  -     | -       -      -      -        C       -
+vbdt.records.plan            agency  | R     R     R     R      RWDC  -     | -       -      -      -        C       -
+vbdt.records.plan.heading    agency  | R     R     R     R      RWDC  -     | -       -      -      -        C       -
+vbdt.records.plan.item       agency  | R     R     R     R      RWDC  -     | -       -      -      -        C       -
+vbdt.records.retention       any     | R     R     R     R      RWDC  RE    | R       R      R      R        RWDC    RE
 vbdt.register                agency  | R     R     R     R      RWDC  -     | -       -      -      -        C       -
 vbdt.register.book           none    | C     C     C     C      C     -     | C       C      C      C        C       -
 vbdt.review                  normal  | R     R     R     R      R     -     | -       -      -      -        -       -
@@ -120,6 +137,7 @@ vbdt.document.file.datas                      secret  | -     -     -     -     
 vbdt.document.version.datas                   normal  | c     c     c     c      c     -     | -       -      -      -        -       -
 vbdt.document.version.datas                   secret  | -     -     -     -      -     -     | -       -      -      -        -       -
 vbdt.hub.message.package                      agency  | -     -     -     -      -     c     | -       -      -      -        -       c
+vbdt.records.file.line.attachment             any     | c     c     c     c      c     -     | -       -      -      -        -       -
 vbdt.signature.certificate.certificate_file   none    | -     -     -     -      -     -     | -       -      -      -        -       -
 vbdt.signature.certificate.pkcs12_file        none    | -     -     -     -      -     -     | -       -      -      -        -       -
 vbdt.signature.session.pending_data           normal  | -     -     -     -      -     -     | -       -      -      -        -       -
@@ -409,6 +427,8 @@ class TestAccessMatrix(JsonRpcCase):
                     }
                 ),
             )
+        if "vbdt.records.file" in env:
+            agency.update(cls._records_targets(per_document))
         env["vbdt.document.statistics"]._refresh()
         agency["vbdt.document.statistics"] = env["vbdt.document.statistics"].search(
             [("company_id", "=", cls.company.id)], limit=1
@@ -416,6 +436,70 @@ class TestAccessMatrix(JsonRpcCase):
         for model, record in agency.items():
             targets[model] = {"agency": record}
         return targets
+
+    @classmethod
+    def _records_targets(cls, per_document):
+        """vbdt_records: a plan of agency A, and a case file per document
+        (the secret one holding the secret document) with its item."""
+        env = cls.env
+        retention = env["vbdt.records.retention"].search([], limit=1)
+        plan = env["vbdt.records.plan"].create(
+            {"year": 2026, "company_id": cls.company.id}
+        )
+        heading = env["vbdt.records.plan.heading"].create(
+            {"plan_id": plan.id, "name": "Tổng hợp", "abbreviation": "TH"}
+        )
+        item = env["vbdt.records.plan.item"].create(
+            {
+                "plan_id": plan.id,
+                "heading_id": heading.id,
+                "number": 1,
+                "title": "Hồ sơ kế hoạch công tác năm 2026",
+                "retention_id": retention.id,
+            }
+        )
+        # An item that is not a document carries its own file (a scan).
+        scan = Command.create(
+            {
+                "kind": "scan",
+                "name": "Bản quét biên bản họp",
+                "attachment": base64.b64encode(PDF),
+                "attachment_name": "bien-ban.pdf",
+            }
+        )
+        per_document(
+            "vbdt.records.file",
+            lambda kind, doc: env["vbdt.records.file"].create(
+                {
+                    "code": f"M.{kind}",
+                    "title": f"Hồ sơ {kind}",
+                    "year": 2026,
+                    "company_id": cls.company.id,
+                    "unit_id": cls.unit.id,
+                    "retention_id": retention.id,
+                    "responsible_id": cls.drafter.id,
+                    "line_ids": [Command.create({"document_id": doc.id})]
+                    + [scan] * (kind == "normal"),
+                }
+            ),
+        )
+        per_document(
+            "vbdt.records.file.line",
+            lambda kind, doc: env["vbdt.records.file.line"].search(
+                [("document_id", "=", doc.id)], limit=1
+            ),
+        )
+        return {
+            "vbdt.records.handover": env["vbdt.records.handover"].create(
+                {"name": "Giao nộp hồ sơ năm 2026", "company_id": cls.company.id}
+            ),
+            "vbdt.records.disposal": env["vbdt.records.disposal"].create(
+                {"name": "Danh mục tài liệu hết giá trị", "company_id": cls.company.id}
+            ),
+            "vbdt.records.plan": plan,
+            "vbdt.records.plan.heading": heading,
+            "vbdt.records.plan.item": item,
+        }
 
     @classmethod
     def _exchange_record(cls, kind, document):

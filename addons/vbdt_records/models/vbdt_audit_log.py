@@ -12,6 +12,20 @@ class VbdtAuditLog(models.Model):
         selection_add=[
             ("records_close", "Case file closed"),
             ("records_reopen", "Case file re-opened"),
+            ("records_hold", "Case file put on legal hold"),
+            ("records_release", "Case file released from legal hold"),
+            ("records_handover", "Case file handed over to the archive"),
+            ("records_dispose", "Case file disposed of"),
         ],
-        ondelete={"records_close": _keep_entries, "records_reopen": _keep_entries},
+        ondelete={
+            event: _keep_entries
+            for event in (
+                "records_close",
+                "records_reopen",
+                "records_hold",
+                "records_release",
+                "records_handover",
+                "records_dispose",
+            )
+        },
     )

@@ -13,7 +13,18 @@ LOCKED_WHEN_CLOSED = {
     "retention_id",
 }
 # Fields only the close and re-open actions write.
-LIFECYCLE_FIELDS = {"state", "closed_date", "closed_uid", "stored_title"}
+LIFECYCLE_FIELDS = {
+    "state",
+    "closed_date",
+    "closed_uid",
+    "stored_title",
+    "legal_hold",
+    "legal_hold_reason",
+    "handover_id",
+    "handed_over_date",
+    "disposal_id",
+    "handover_notified",
+}
 # Document states that have not entered a register yet, or left the flow.
 UNFINISHED_STATES = {"draft", "received"}
 DROPPED_STATES = {"returned", "cancelled"}
@@ -28,7 +39,7 @@ class VbdtRecordsFile(models.Model):
 
     _name = "vbdt.records.file"
     _description = "Case File"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "year desc, code, id"
     _check_company_auto = True
     _rec_names_search = ["code", "title"]
@@ -67,7 +78,12 @@ class VbdtRecordsFile(models.Model):
         "vbdt.records.retention", string="Retention", required=True
     )
     state = fields.Selection(
-        [("open", "Open"), ("closed", "Closed")],
+        [
+            ("open", "Open"),
+            ("closed", "Closed"),
+            ("handed_over", "Handed Over"),
+            ("disposed", "Disposed"),
+        ],
         required=True,
         default="open",
         readonly=True,
@@ -232,7 +248,7 @@ class VbdtRecordsFile(models.Model):
             )
             case_file.retention_end_year = (
                 case_file.retention_id._end_year(last_year)
-                if case_file.state == "closed" and case_file.retention_id
+                if case_file.state != "open" and case_file.retention_id
                 else 0
             )
 
@@ -308,7 +324,11 @@ class VbdtRecordsFile(models.Model):
 
     def _check_may_close(self):
         self.check_access("write")
-        officer = self.env.user.has_group("vbdt_records.vbdt_records_group_officer")
+        # The superuser (data loading, crons) acts as a records officer; no
+        # RPC caller reaches it.
+        officer = self.env.su or self.env.user.has_group(
+            "vbdt_records.vbdt_records_group_officer"
+        )
         for case_file in self:
             if not officer and case_file.responsible_id != self.env.user:
                 raise AccessError(

@@ -1,0 +1,31 @@
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.vbdt_document.tests.common import PDF
+
+from .common import VbdtRecordsCommon
+
+
+@tagged("post_install", "-at_install", "vbdt")
+class TestRecordsTour(VbdtRecordsCommon, HttpCase):
+    def test_clerk_files_an_issued_document_and_closes_the_file(self):
+        document = self._outgoing(
+            subject="Kế hoạch Tour lập hồ sơ năm 2026",
+            signer_name="Nguyễn Văn A",
+            signer_position="Chủ tịch",
+        )
+        document._vbdt_add_file("ke-hoach.pdf", PDF, "main")
+        issuable = document._issuable_states()
+        if "draft" not in issuable:
+            # vbdt_workflow installed: its approval route is not what this is about.
+            document.sudo()._vbdt_write_lifecycle({"state": sorted(issuable)[0]})
+        document.with_user(self.clerk).action_issue()
+        self.assertEqual(document.state, "issued")
+        case_file = self._file(code="09.TOUR", responsible_id=self.clerk.id)
+        self.start_tour("/odoo", "vbdt_records_file_tour", login=self.clerk.login)
+        self.assertEqual(case_file.state, "closed")
+        self.assertEqual(case_file.line_ids.document_id, document)
+        self.assertEqual(case_file.line_ids.ordinal, 1)
+        entries = self.env["vbdt.audit.log"].search(
+            [("event", "=", "records_close"), ("document_id", "=", document.id)]
+        )
+        self.assertEqual(entries.user_id, self.clerk)
