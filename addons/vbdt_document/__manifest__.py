@@ -21,6 +21,7 @@
         "data/vbdt_document_type_data.xml",
         "data/ir_cron_data.xml",
         "data/res_company_data.xml",
+        "data/vbdt_work_queue_data.xml",
         # views
         "views/vbdt_agency_views.xml",
         "views/vbdt_unit_views.xml",
@@ -31,6 +32,7 @@
         "views/vbdt_document_statistics_views.xml",
         "views/res_company_views.xml",
         "views/res_users_views.xml",
+        "views/vbdt_work_queue_views.xml",
         # wizards
         "wizards/vbdt_document_return_views.xml",
         "wizards/vbdt_document_correct_views.xml",
@@ -47,6 +49,7 @@
         "demo/res_users_demo.xml",
         "demo/vbdt_agency_demo.xml",
         "demo/vbdt_document_demo.xml",
+        "demo/res_users_home_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

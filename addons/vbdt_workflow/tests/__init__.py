@@ -11,3 +11,4 @@ from . import test_i18n
 from . import test_lifecycle_attacks
 from . import test_secrecy
 from . import test_review_mixin_host
+from . import test_workday
