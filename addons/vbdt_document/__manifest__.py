@@ -22,6 +22,7 @@
         "data/vbdt_document_type_data.xml",
         "data/ir_cron_data.xml",
         "data/res_company_data.xml",
+        "data/vbdt_work_queue_data.xml",
         # views
         "views/vbdt_agency_views.xml",
         "views/vbdt_unit_views.xml",
@@ -32,6 +33,7 @@
         "views/vbdt_document_statistics_views.xml",
         "views/res_company_views.xml",
         "views/res_users_views.xml",
+        "views/vbdt_work_queue_views.xml",
         # wizards
         "wizards/vbdt_document_return_views.xml",
         "wizards/vbdt_document_correct_views.xml",
@@ -51,6 +53,7 @@
         "demo/vbdt_agency_demo.xml",
         "demo/vbdt_document_demo.xml",
         "demo/vbdt_agency_change_demo.xml",
+        "demo/res_users_home_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -18,6 +18,7 @@
         "data/mail_activity_type_data.xml",
         "data/mail_message_subtype_data.xml",
         "data/ir_cron_data.xml",
+        "data/vbdt_work_queue_data.xml",
         # views
         "views/vbdt_approval_route_views.xml",
         "views/vbdt_delegation_views.xml",
@@ -42,6 +43,7 @@
         "demo/vbdt_approval_route_demo.xml",
         "demo/vbdt_delegation_demo.xml",
         "demo/vbdt_document_demo.xml",
+        "demo/res_users_home_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

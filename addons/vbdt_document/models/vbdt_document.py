@@ -188,6 +188,7 @@ class VbdtDocument(models.Model):
         index=True,
         check_company=True,
         tracking=True,
+        default=lambda self: self._vbdt_default_unit(self.env.user),
         help="Drafting unit of an outgoing document, lead unit of an incoming one.",
     )
     drafter_id = fields.Many2one("res.users", default=lambda self: self.env.user)
@@ -223,7 +224,17 @@ class VbdtDocument(models.Model):
     arrival_number = fields.Integer(
         readonly=True, copy=False, tracking=True, index=True
     )
-    arrival_date = fields.Datetime(copy=False)
+    arrival_date = fields.Datetime(
+        copy=False,
+        default=lambda self: fields.Datetime.now()
+        if self._default_direction() == "incoming"
+        else False,
+    )
+    next_arrival_number = fields.Integer(
+        string="Next Arrival Number",
+        compute="_compute_next_arrival_number",
+        help="Arrival number the document will get if it is registered now.",
+    )
     arrival_channel = fields.Selection(CHANNELS, default="paper")
     # Handling attributes
     urgency = fields.Selection(URGENCY, default="normal", required=True, tracking=True)
@@ -299,6 +310,15 @@ class VbdtDocument(models.Model):
     def _default_direction(self):
         return self.env.context.get("default_direction", "outgoing")
 
+    @api.model
+    def _vbdt_default_unit(self, user, company=None):
+        """The drafter's unit in the agency: an outgoing draft belongs to the
+        unit of whoever drafts it (its route's head of unit reviews it)."""
+        if self._default_direction() != "outgoing":
+            return self.env["vbdt.unit"]
+        company = company or self.env.company
+        return user.vbdt_unit_ids.filtered(lambda u: u.company_id == company)[:1]
+
     # ------------------------------------------------------------------ computes
     @api.model
     def _closed_states(self):
@@ -342,6 +362,16 @@ class VbdtDocument(models.Model):
         for document in self:
             document.user_is_named_reader = (
                 self.env.user in document.confidential_user_ids
+            )
+
+    @api.depends("register_id", "state", "direction")
+    def _compute_next_arrival_number(self):
+        for document in self:
+            waiting = document.direction == "incoming" and document.state == "received"
+            # sudo: the register's yearly counter lives on ir.sequence.date_range,
+            # which clerks may not read; only the number is shown.
+            document.next_arrival_number = (
+                document.register_id.sudo().next_number if waiting else 0
             )
 
     @api.depends("sender_agency_id")
@@ -567,26 +597,13 @@ class VbdtDocument(models.Model):
         if self.direction == "incoming" and self.code:
             self._vbdt_apply_code(self.code)
 
-    @api.onchange("sender_agency_id", "code", "document_date")
-    def _onchange_duplicate_warning(self):
-        if self.direction != "incoming" or not self.sender_agency_id:
-            return None
-        duplicate = self._vbdt_find_duplicates()
-        if duplicate:
-            return {
-                "warning": {
-                    "title": self.env._("Possible duplicate"),
-                    "message": self.env._(
-                        "%(code)s from %(sender)s dated %(date)s is already in the system "
-                        "(%(existing)s).",
-                        code=self.code,
-                        sender=self.sender_agency_id.name,
-                        date=self.document_date,
-                        existing=duplicate.display_name,
-                    ),
-                }
-            }
-        return None
+    @api.onchange("file_ids")
+    def _onchange_file_ids_main(self):
+        """The first file of a document is its main text (the clerk files the
+        document itself before any annex)."""
+        files = self.file_ids
+        if files and "main" not in files.mapped("role"):
+            files[:1].role = "main"
 
     @api.onchange("confidentiality", "direction", "document_type_id")
     def _onchange_register(self):
@@ -606,6 +623,8 @@ class VbdtDocument(models.Model):
             vals.setdefault("state", "received" if incoming else "draft")
             if vals.get("code") and incoming:
                 vals.update(self._vbdt_code_vals(vals["code"]))
+            if not incoming and not vals.get("unit_id"):
+                vals["unit_id"] = self._vbdt_create_default_unit(vals).id
             if vals.get("confidentiality", "normal") != "normal":
                 # The author must pass the secret-document rule from the start.
                 vals["confidential_user_ids"] = [
@@ -623,6 +642,16 @@ class VbdtDocument(models.Model):
                 with unlocked(document):
                     document.register_id = document._vbdt_default_register()
         return documents
+
+    @api.model
+    def _vbdt_create_default_unit(self, vals):
+        drafter = self.env["res.users"].browse(vals.get("drafter_id") or self.env.uid)
+        company = self.env["res.company"].browse(
+            vals.get("company_id") or self.env.company.id
+        )
+        return self.with_context(default_direction="outgoing")._vbdt_default_unit(
+            drafter, company
+        )
 
     def write(self, vals):
         self._check_write_locked_fields(vals)
@@ -1128,6 +1157,26 @@ class VbdtDocument(models.Model):
                 {"state": "draft" if document.direction == "outgoing" else "received"}
             )
         return True
+
+    def action_save_and_new(self):
+        """Lưu và thêm mới: the record was saved by the button; open an empty
+        form of the same direction for the next document of the pile."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("New Incoming Document")
+            if self.direction == "incoming"
+            else self.env._("New Outgoing Document"),
+            "res_model": "vbdt.document",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+            "context": {
+                "default_direction": self.direction,
+                "default_arrival_channel": self.arrival_channel,
+                "default_register_id": self.register_id.id,
+            },
+        }
 
     # ------------------------------------------------------------------ corrections
     def _vbdt_check_correctable(self, reason):

@@ -127,6 +127,7 @@ vbdt.signature.trust.anchor.import none | -  -     -     -      C     -     | - 
 vbdt.signature.verify        none    | C     C     C     C      C     C     | C       C      C      C        C       C
 vbdt.signature.verify.line   none    | C     C     C     C      C     C     | C       C      C      C        C       C
 vbdt.unit                    agency  | R     R     R     R      RWDC  RE    | -       -      -      -        C       -
+vbdt.work.queue              any     | R     R     R     R      RW    -     | R       R      R      R        RW      -
 """
 CONTENT = """
 field                                         target  | clerk spec  head  leader admin sys   | b_clerk b_spec b_head b_leader b_admin b_sys

@@ -20,6 +20,12 @@ class ResCompany(models.Model):
         default=7,
         help="Deadline proposed to the leader when directing an incoming document.",
     )
+    vbdt_due_soon_days = fields.Integer(
+        string="Warn Before Deadline (working days)",
+        default=2,
+        help="Open documents due within this many working days show in amber in "
+        "lists, kanban and work queues; overdue ones show in red.",
+    )
     vbdt_head_user_id = fields.Many2one(
         "res.users",
         string="Head of the Agency",

@@ -60,6 +60,40 @@ class VbdtApprovalRouteStep(models.Model):
                     )
                 )
 
+    def _vbdt_no_reviewer_message(self, record):
+        """Why this step finds nobody for ``record``, in a sentence that says
+        what to configure and who can."""
+        self.ensure_one()
+        names = {
+            "step": self.name,
+            "route": self.route_id.name,
+            "record": record.display_name,
+        }
+        if self.reviewer_type == "unit_head":
+            unit = record._vbdt_review_unit()
+            if not unit:
+                return self.env._(
+                    "Step %(step)s of route %(route)s goes to the head of the "
+                    "drafting unit, but %(record)s has no unit: choose it on the "
+                    "draft (Signature and Drafting tab), or ask the Document Office "
+                    "administrator to add you to your unit (Configuration > Units).",
+                    **names,
+                )
+            return self.env._(
+                "Step %(step)s of route %(route)s goes to the head of %(unit)s, "
+                "which has none: the Document Office administrator sets the head "
+                "of the unit (Configuration > Units).",
+                unit=unit.name,
+                **names,
+            )
+        return self.env._(
+            "Step %(step)s of route %(route)s finds no active reviewer of "
+            "%(agency)s for %(record)s: the Document Office administrator sets "
+            "its reviewers (Configuration > Approval Routes).",
+            agency=record.company_id.name or "-",
+            **names,
+        )
+
     def _get_reviewers(self, record):
         """Users who review ``record`` at this step."""
         self.ensure_one()

@@ -1,9 +1,13 @@
+from markupsafe import Markup, escape
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 ACTIVITY_DIRECT = "vbdt_workflow.vbdt_workflow_activity_type_direct"
 ACTIVITY_ESCALATE = "vbdt_workflow.vbdt_workflow_activity_type_escalation"
 LEADER = "vbdt_document.vbdt_document_group_leader"
+AUTHORITY_PREFIX = {"tm": "TM.", "kt": "KT.", "q": "Q.", "tl": "TL.", "tuq": "TUQ."}
 
 
 def _reset_to(state):
@@ -28,7 +32,7 @@ class VbdtDocument(models.Model):
             ("draft",),
             ("review", "Under Review"),
             ("to_sign", "To Sign"),
-            ("signed", "Signed"),
+            ("signed", "Signed, Waiting for Issue"),
             ("issued",),
             ("registered",),
             ("presented", "Presented to Leader"),
@@ -58,6 +62,7 @@ class VbdtDocument(models.Model):
         string="Presented To",
         tracking=True,
         copy=False,
+        domain=lambda self: self._vbdt_leader_domain(),
         help="Leader who directs the handling of this incoming document.",
     )
     presented_date = fields.Datetime(copy=False, readonly=True)
@@ -87,6 +92,42 @@ class VbdtDocument(models.Model):
     extension_ids = fields.One2many(
         "vbdt.deadline.extension", "document_id", string="Extension Requests"
     )
+    review_sign_summary = fields.Char(
+        string="You Sign As",
+        compute="_compute_review_sign_summary",
+        help="What the current user signs, and with which signature block.",
+    )
+    user_handles = fields.Boolean(
+        compute="_compute_user_handles",
+        help="The current user has an open part of the handling (lead or co-ordinate).",
+    )
+    handling_flow = fields.Html(
+        string="Handling Flow",
+        compute="_compute_handling_flow",
+        sanitize=False,
+        help="Who sent the document to whom, when, with what direction: built from "
+        "the presentation and the assignments.",
+    )
+    deadline_state = fields.Selection(
+        [
+            ("none", "No Deadline"),
+            ("ok", "On Time"),
+            ("soon", "Due Soon"),
+            ("overdue", "Overdue"),
+        ],
+        compute="_compute_deadline_state",
+        help="Overdue, or due within the agency's warning period (working days).",
+    )
+
+    @api.model
+    def _vbdt_leader_domain(self):
+        """The leaders of the document's agency (string domain: evaluated on
+        the form against its company)."""
+        leader_group = self.env.ref(LEADER, raise_if_not_found=False)
+        return (
+            f"[('groups_id', 'in', {leader_group.id if leader_group else 0}), "
+            "('company_ids', 'in', company_id), ('share', '=', False)]"
+        )
 
     # ------------------------------------------------------------ hooks
     def _vbdt_review_write(self, vals):
@@ -297,6 +338,136 @@ class VbdtDocument(models.Model):
             )[:1]
             document.lead_user_id = lead.responsible_id
 
+    @api.depends_context("uid")
+    @api.depends("state", "signer_authority", "signer_position", "signer_name")
+    def _compute_review_sign_summary(self):
+        for document in self:
+            summary = False
+            if document.state == document._state_to_sign:
+                allowed, delegation = document._vbdt_signing_delegation(self.env.user)
+                if allowed:
+                    summary = document._vbdt_sign_summary(delegation)
+            document.review_sign_summary = summary
+
+    def _vbdt_sign_summary(self, delegation):
+        """``KT. — Phó Chủ tịch — Nguyễn Văn A``: the signature block the
+        current user's signature will carry (B3)."""
+        authority = delegation.authority if delegation else self.signer_authority
+        position = (delegation and delegation.delegate_position) or self.signer_position
+        block = " — ".join(
+            part
+            for part in (
+                AUTHORITY_PREFIX.get(authority or ""),
+                position,
+                self._vbdt_printed_signer_name(self.env.user),
+            )
+            if part
+        )
+        return self.env._(
+            "You sign %(document)s as: %(block)s",
+            document=self.display_name,
+            block=block,
+        )
+
+    @api.depends_context("uid")
+    @api.depends("assignment_ids.responsible_id", "assignment_ids.state")
+    def _compute_user_handles(self):
+        for document in self:
+            # sudo: only whether the user holds an open part is returned.
+            document.user_handles = bool(document.sudo()._vbdt_my_assignments())
+
+    @api.depends(
+        "presented_date",
+        "directing_leader_id",
+        "direction_note",
+        "assignment_ids.state",
+        "assignment_ids.responsible_id",
+    )
+    def _compute_handling_flow(self):
+        for document in self:
+            rows = document._vbdt_handling_flow_rows()
+            document.handling_flow = (
+                Markup("<ol class='list-unstyled mb-0'>%s</ol>")
+                % Markup("").join(
+                    Markup(
+                        "<li class='mb-2'><span class='text-muted'>%s</span> "
+                        "<b>%s</b> → <b>%s</b>: %s</li>"
+                    )
+                    % row
+                    for row in rows
+                )
+                if rows
+                else False
+            )
+
+    def _vbdt_handling_flow_rows(self):
+        """``(date, from, to, what)`` per step, oldest first; values escaped
+        by Markup's ``%``, dates dd/mm/yyyy."""
+        self.ensure_one()
+        rows = []
+        if self.presented_date:
+            rows.append(
+                (
+                    self.presented_date.date(),
+                    self.env._("Clerk"),
+                    self.directing_leader_id.name or "-",
+                    self.env._("presented for direction"),
+                )
+            )
+        roles = dict(
+            self.env["vbdt.document.assignment"]
+            ._fields["role"]
+            ._description_selection(self.env)
+        )
+        states = dict(
+            self.env["vbdt.document.assignment"]
+            ._fields["state"]
+            ._description_selection(self.env)
+        )
+        for part in self.assignment_ids.sorted(lambda a: (a.assigned_date, a.id)):
+            what = [roles.get(part.role, part.role), states.get(part.state, "")]
+            if part.deadline:
+                what.append(
+                    self.env._(
+                        "deadline %(date)s", date=format_date(self.env, part.deadline)
+                    )
+                )
+            if part.role != "info" and not part.parent_id and self.direction_note:
+                what.append(self.direction_note)
+            rows.append(
+                (
+                    part.assigned_date,
+                    part.assigned_by_id.name or "-",
+                    " — ".join(filter(None, [part.unit_id.name, part.user_id.name]))
+                    or "-",
+                    ", ".join(w for w in what if w),
+                )
+            )
+        return [
+            (escape(format_date(self.env, day) if day else ""), *map(escape, rest))
+            for day, *rest in rows
+        ]
+
+    @api.depends("due_date", "is_closed", "company_id")
+    def _compute_deadline_state(self):
+        today = fields.Date.context_today(self)
+        horizon = {}
+        for document in self:
+            company = document.company_id
+            if company not in horizon:
+                horizon[company] = company._vbdt_add_working_days(
+                    today, company.vbdt_due_soon_days
+                )
+            due = document.due_date
+            if document.is_closed or not due:
+                document.deadline_state = "none"
+            elif due < today:
+                document.deadline_state = "overdue"
+            elif due <= horizon[company]:
+                document.deadline_state = "soon"
+            else:
+                document.deadline_state = "ok"
+
     # ------------------------------------------------------------ incoming guards
     def _vbdt_check_handling(self, action):
         """All role checks of the incoming flow."""
@@ -313,8 +484,7 @@ class VbdtDocument(models.Model):
                             document=document.display_name,
                         )
                     )
-                if not document.directing_leader_id:
-                    raise UserError(self.env._("Choose the leader to present it to."))
+                document._vbdt_check_directing_leader()
             elif action == "direct":
                 if document.state not in (
                     "registered",
@@ -346,6 +516,21 @@ class VbdtDocument(models.Model):
                             document=document.display_name,
                         )
                     )
+
+    def _vbdt_check_directing_leader(self, leader=None):
+        self.ensure_one()
+        leader = leader or self.directing_leader_id
+        if not leader:
+            raise UserError(self.env._("Choose the leader to present it to."))
+        if not leader.has_group(LEADER) or self.company_id not in leader.company_ids:
+            raise UserError(
+                self.env._(
+                    "%(user)s is not a leader of %(agency)s: present the document "
+                    "to one of its leaders.",
+                    user=leader.name,
+                    agency=self.company_id.name,
+                )
+            )
 
     def _vbdt_my_assignments(self):
         self.ensure_one()
@@ -379,6 +564,111 @@ class VbdtDocument(models.Model):
                     "Presented to %(leader)s.", leader=document.directing_leader_id.name
                 ),
                 partner_ids=document.directing_leader_id.partner_id.ids,
+            )
+        return True
+
+    def action_register_and_present(self):
+        """Vào sổ và trình: register the document and present it to the
+        chosen leader in one step (each step keeps its own checks)."""
+        self._vbdt_check_clerk()
+        for document in self:
+            # Checked before numbering, so that a missing leader draws no number.
+            document._vbdt_check_directing_leader()
+        self.action_register()
+        self.action_present()
+        return True
+
+    def action_pass_to_leader(self, leader, note=False):
+        """Pass the document to another leader of the agency, who directs it
+        from now on (chuyển lãnh đạo khác)."""
+        self._vbdt_check_handling("direct")
+        leader = self.env["res.users"].browse(getattr(leader, "id", leader))
+        for document in self:
+            if document.state not in ("presented", "assigned", "in_progress"):
+                raise UserError(
+                    self.env._(
+                        "%(document)s cannot be passed on in its current state.",
+                        document=document.display_name,
+                    )
+                )
+            document._vbdt_check_directing_leader(leader)
+            if leader == document.directing_leader_id:
+                raise UserError(
+                    self.env._(
+                        "%(document)s is already with %(leader)s.",
+                        document=document.display_name,
+                        leader=leader.name,
+                    )
+                )
+            document.activity_unlink([ACTIVITY_DIRECT])
+            document._vbdt_write_lifecycle({"directing_leader_id": leader.id})
+            document.activity_schedule(
+                ACTIVITY_DIRECT,
+                user_id=leader.id,
+                date_deadline=fields.Date.context_today(document),
+                summary=self.env._("Passed on by %(user)s", user=self.env.user.name),
+            )
+            document.message_post(
+                body=self.env._(
+                    "%(user)s passed the document to %(leader)s: %(note)s",
+                    user=self.env.user.name,
+                    leader=leader.name,
+                    note=note or "-",
+                ),
+                partner_ids=leader.partner_id.ids,
+            )
+        return True
+
+    def action_add_for_information(self, units=None, users=None, note=False):
+        """Add units or persons "for information" (để biết) to a directed
+        document, without touching the parts already given."""
+        self._vbdt_check_handling("direct")
+        units = self.env["vbdt.unit"].browse(getattr(units, "ids", units or []))
+        users = self.env["res.users"].browse(getattr(users, "ids", users or []))
+        if not units and not users:
+            raise UserError(self.env._("Choose the units or persons to inform."))
+        for document in self:
+            if document.state not in ("assigned", "in_progress"):
+                raise UserError(
+                    self.env._(
+                        "Direct %(document)s before adding units for information.",
+                        document=document.display_name,
+                    )
+                )
+            # sudo: the leader passed the checks above; assignments are
+            # written only by the flow's actions (as in _vbdt_direct).
+            created = (
+                self.env["vbdt.document.assignment"]
+                .sudo()
+                .create(
+                    [
+                        {
+                            "document_id": document.id,
+                            "role": "info",
+                            "unit_id": unit.id,
+                            "assigned_by_id": self.env.uid,
+                        }
+                        for unit in units
+                    ]
+                    + [
+                        {
+                            "document_id": document.id,
+                            "role": "info",
+                            "user_id": user.id,
+                            "assigned_by_id": self.env.uid,
+                        }
+                        for user in users
+                    ]
+                )
+            )
+            created._vbdt_notify_assignee()
+            document.message_post(
+                body=self.env._(
+                    "%(user)s added for information: %(names)s. %(note)s",
+                    user=self.env.user.name,
+                    names=", ".join(units.mapped("name") + users.mapped("name")),
+                    note=note or "",
+                )
             )
         return True
 
@@ -594,7 +884,38 @@ class VbdtDocument(models.Model):
         )
 
     def action_open_direction_wizard(self):
-        return self._vbdt_open_wizard("vbdt.direction.wizard", self.env._("Direction"))
+        mode = self.env.context.get("direction_mode", "direct")
+        titles = {
+            "pass": self.env._("Pass to Another Leader"),
+            "inform": self.env._("Add for Information"),
+        }
+        return self._vbdt_open_wizard(
+            "vbdt.direction.wizard",
+            titles.get(mode, self.env._("Direction")),
+            default_mode=mode,
+        )
+
+    def action_print_handling_slip(self):
+        """In phiếu xử lý: the handling slip, from a button on the form."""
+        return self.env.ref("vbdt_workflow.vbdt_handling_slip_report").report_action(
+            self
+        )
+
+    def action_review_sign(self):
+        """Confirmed signature, then a message that says what happens next."""
+        super().action_review_sign()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._(
+                    "%(document)s is signed: the clerk will number and issue it.",
+                    document=self.display_name,
+                ),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     def action_open_handling_wizard(self):
         action = self.env.context.get("handling_action", "progress")

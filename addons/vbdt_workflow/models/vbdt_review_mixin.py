@@ -337,9 +337,12 @@ class VbdtReviewMixin(models.AbstractModel):
             if not route or not route.step_ids:
                 raise UserError(
                     self.env._(
-                        "No approval route fits %(record)s: ask the administrator to "
-                        "configure one for its type.",
+                        "No approval route fits %(record)s in %(agency)s: the "
+                        "Document Office administrator adds one (Configuration > "
+                        "Approval Routes) for its document type, or one without "
+                        "types for every document.",
                         record=record.display_name,
+                        agency=record.company_id.name or "-",
                     )
                 )
             record._vbdt_review_write(
@@ -357,14 +360,7 @@ class VbdtReviewMixin(models.AbstractModel):
         for index, step in enumerate(route.step_ids.sorted("sequence"), start=1):
             users = step._get_reviewers(self)
             if not users:
-                raise UserError(
-                    self.env._(
-                        "Step %(step)s of route %(route)s finds no reviewer for %(record)s.",
-                        step=step.name,
-                        route=route.name,
-                        record=self.display_name,
-                    )
-                )
+                raise UserError(step._vbdt_no_reviewer_message(self))
             groups = (
                 [users]
                 if step.mode == "any" or step.is_signer_step

@@ -12,3 +12,4 @@ from . import test_lifecycle_attacks
 from . import test_secrecy
 from . import test_review_mixin_host
 from . import test_agency_lifecycle
+from . import test_workday

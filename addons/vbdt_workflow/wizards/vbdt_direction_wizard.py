@@ -9,6 +9,26 @@ class VbdtDirectionWizard(models.TransientModel):
 
     document_id = fields.Many2one("vbdt.document", required=True)
     company_id = fields.Many2one(related="document_id.company_id")
+    mode = fields.Selection(
+        [
+            ("direct", "Direct and Assign"),
+            ("pass", "Pass to Another Leader"),
+            ("inform", "Add for Information"),
+        ],
+        required=True,
+        default="direct",
+    )
+    leader_id = fields.Many2one(
+        "res.users",
+        string="Leader",
+        domain=lambda self: self.env["vbdt.document"]._vbdt_leader_domain(),
+    )
+    info_unit_ids = fields.Many2many(
+        "vbdt.unit",
+        "vbdt_direction_wizard_info_unit_rel",
+        string="Units for Information",
+        domain="[('company_id', '=', company_id)]",
+    )
     note = fields.Text(string="Direction")
     lead_unit_id = fields.Many2one(
         "vbdt.unit", string="Lead Unit", domain="[('company_id', '=', company_id)]"
@@ -70,6 +90,14 @@ class VbdtDirectionWizard(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
+        if self.mode == "pass":
+            self.document_id.action_pass_to_leader(self.leader_id, self.note)
+            return {"type": "ir.actions.act_window_close"}
+        if self.mode == "inform":
+            self.document_id.action_add_for_information(
+                self.info_unit_ids, self.info_user_ids, self.note
+            )
+            return {"type": "ir.actions.act_window_close"}
         self.document_id._vbdt_direct(
             self.note, self.deadline, self._prepare_assignments()
         )

@@ -36,11 +36,32 @@ class VbdtHandlingWizard(models.TransientModel):
     new_deadline = fields.Date()
     note = fields.Text()
 
+    @api.model
+    def default_get(self, fields_list):
+        """Assigning inside the unit starts from the unit's part the head
+        holds, so that the dialog is done in one pass."""
+        vals = super().default_get(fields_list)
+        if vals.get("action") == "assign" and vals.get("document_id"):
+            vals.setdefault("assignment_id", self._vbdt_my_unit_part(vals).id)
+        return vals
+
+    @api.model
+    def _vbdt_my_unit_part(self, vals):
+        document = self.env["vbdt.document"].browse(vals["document_id"])
+        # sudo: only the id of the user's own open unit part is returned.
+        return document.sudo().assignment_ids.filtered(
+            lambda a: a.unit_id
+            and not a.parent_id
+            and a.responsible_id == self.env.user
+            and a.state in ("assigned", "in_progress")
+        )[:1]
+
     @api.onchange("assignment_id")
     def _onchange_assignment_id(self):
-        """Start from how the unit's part is split now."""
+        """Start from how the unit's part is split now, keeping a person the
+        head already chose when the part has nobody yet."""
         if self.action == "assign" and self.assignment_id:
-            self.user_id = self.assignment_id.user_id
+            self.user_id = self.assignment_id.user_id or self.user_id
             self.helper_ids = self.assignment_id.child_ids.filtered(
                 lambda a: a.state in ("assigned", "in_progress")
             ).user_id

@@ -49,9 +49,22 @@ registry.category("web_tour.tours").add("vbdt_workflow_approve_tour", {
 registry.category("web_tour.tours").add("vbdt_workflow_sign_tour", {
     steps: () => [
         {
+            content: "The banner says what is signed and as whom",
+            trigger: ".alert .o_field_widget[name=review_sign_summary]:contains(You sign)",
+        },
+        {
             content: "Sign",
             trigger: "button[name=action_review_sign]",
             run: "click",
+        },
+        {
+            content: "Confirm the signature",
+            trigger: ".modal-footer .btn-primary",
+            run: "click",
+        },
+        {
+            content: "A message says what happens next",
+            trigger: ".o_notification:contains(the clerk will number and issue it)",
         },
         statusIs("Signed"),
     ],
