@@ -9,36 +9,46 @@ from odoo.osv import expression
 from odoo.tools import SQL, create_index
 
 from ..notation import (
+    AUTHORITY_PREFIXES,
+    URGENCY_LEVELS,
     NotationError,
     fold_text,
     format_code,
     format_document_id,
     format_notation,
     parse_code,
+    urgency_rank,
 )
 from .lifecycle import is_unlocked, may_create, unlocked
 
 _logger = logging.getLogger(__name__)
 
-URGENCY = [
-    ("normal", "Normal"),
-    ("urgent", "Urgent"),
-    ("very_urgent", "Very Urgent"),
-    ("flash", "Flash"),
-    ("flash_timed", "Flash (Timed)"),
-]
+# Keys, order and printed prefixes of urgency and authority belong to the
+# notation core (shared with edXML); the models only add the labels.
+URGENCY_LABELS = {
+    "normal": "Normal",
+    "urgent": "Urgent",
+    "very_urgent": "Very Urgent",
+    "flash": "Flash",
+    "flash_timed": "Flash (Timed)",
+}
+URGENCY = [(level, URGENCY_LABELS[level]) for level in URGENCY_LEVELS]
 CONFIDENTIALITY = [
     ("normal", "Normal"),
     ("confidential", "Confidential"),
     ("secret", "Secret"),
     ("top_secret", "Top Secret"),
 ]
+AUTHORITY_MEANINGS = {
+    "tm": "on behalf of",
+    "kt": "deputy for the head",
+    "q": "acting",
+    "tl": "by order",
+    "tuq": "by authorisation",
+}
 AUTHORITY = [
-    ("tm", "TM. (on behalf of)"),
-    ("kt", "KT. (deputy for the head)"),
-    ("q", "Q. (acting)"),
-    ("tl", "TL. (by order)"),
-    ("tuq", "TUQ. (by authorisation)"),
+    (key, f"{prefix} ({AUTHORITY_MEANINGS[key]})")
+    for key, prefix in AUTHORITY_PREFIXES.items()
 ]
 CHANNELS = [
     ("axis", "National Axis"),
@@ -303,9 +313,8 @@ class VbdtDocument(models.Model):
 
     @api.depends("urgency")
     def _compute_urgency_rank(self):
-        ranks = {key: rank for rank, (key, _label) in enumerate(URGENCY)}
         for document in self:
-            document.urgency_rank = ranks.get(document.urgency, 0)
+            document.urgency_rank = urgency_rank(document.urgency)
 
     @api.depends("code", "subject", "sender_name")
     def _compute_search_text(self):
