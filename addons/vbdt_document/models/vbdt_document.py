@@ -1,12 +1,11 @@
 import base64
-import logging
 
 import psycopg2
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import SQL, create_index
+from odoo.tools import SQL
 
 from ..notation import (
     AUTHORITY_PREFIXES,
@@ -19,9 +18,8 @@ from ..notation import (
     parse_code,
     urgency_rank,
 )
+from . import db_tuning
 from .lifecycle import is_unlocked, may_create, unlocked
-
-_logger = logging.getLogger(__name__)
 
 # Keys, order and printed prefixes of urgency and authority belong to the
 # notation core (shared with edXML); the models only add the labels.
@@ -475,90 +473,6 @@ class VbdtDocument(models.Model):
             domain = self._search_text_domain(value)
             return domain if operator == "ilike" else ["!", *domain]
         return super()._search_display_name(operator, value)
-
-    def init(self):
-        """Indexes for lists and searches over millions of documents (see bench/)."""
-        cr = self.env.cr
-        create_index(
-            cr,
-            "vbdt_document_list_order_idx",
-            self._table,
-            ["register_date DESC", "urgency_rank DESC", "id DESC"],
-        )
-        # Counts and read_groups per agency as index-only scans, also under the
-        # specialists' unit rule (bench/).
-        cr.execute(
-            SQL(
-                "CREATE INDEX IF NOT EXISTS vbdt_document_agency_cover_idx ON vbdt_document "
-                "(company_id, direction, state, register_date) "
-                "INCLUDE (document_type_id, urgency, confidentiality, unit_id, id)"
-            )
-        )
-        cr.execute(SQL("DROP INDEX IF EXISTS vbdt_document_company_cover_idx"))
-        cr.execute(
-            SQL(
-                "CREATE INDEX IF NOT EXISTS vbdt_document_secret_order_idx ON vbdt_document "
-                "(register_date DESC, urgency_rank DESC, id DESC) WHERE confidentiality <> 'normal'"
-            )
-        )
-        if self._vbdt_ensure_trigram():
-            create_index(
-                cr,
-                "vbdt_document_search_text_trgm_idx",
-                self._table,
-                ["search_text gin_trgm_ops"],
-                method="gin",
-            )
-        self._vbdt_create_month_statistics()
-        cr.execute(
-            SQL(
-                "CREATE UNIQUE INDEX IF NOT EXISTS vbdt_document_outgoing_number_uniq "
-                "ON vbdt_document (register_id, register_year, number) "
-                "WHERE direction = 'outgoing' AND number IS NOT NULL AND number > 0"
-            )
-        )
-        cr.execute(
-            SQL(
-                "CREATE UNIQUE INDEX IF NOT EXISTS vbdt_document_arrival_number_uniq "
-                "ON vbdt_document (register_id, register_year, arrival_number) "
-                "WHERE direction = 'incoming' AND arrival_number IS NOT NULL AND arrival_number > 0"
-            )
-        )
-
-    def _vbdt_ensure_trigram(self):
-        """pg_trgm is a trusted extension: the database owner may create it."""
-        cr = self.env.cr
-        cr.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
-        if cr.fetchone():
-            return True
-        try:
-            with cr.savepoint(flush=False):
-                cr.execute("CREATE EXTENSION pg_trgm")
-        except psycopg2.Error:
-            _logger.warning(
-                "pg_trgm is not available: document search will scan the table."
-            )
-            return False
-        # Odoo noted its absence when the registry was loaded: let it create
-        # the index="trigram" indexes of this install now (they follow init()).
-        self.env.registry.has_trigram = True
-        return True
-
-    def _vbdt_create_month_statistics(self):
-        """Tell the planner how many months there are: pivots and graphs group
-        by month, and without this it expects a few hundred groups per day
-        of data and picks a sort where a hash suffices (bench/)."""
-        cr = self.env.cr
-        try:
-            with cr.savepoint(flush=False):
-                cr.execute(
-                    SQL(
-                        "CREATE STATISTICS IF NOT EXISTS vbdt_document_register_month_stats "
-                        "ON ((date_trunc('month', register_date::timestamp))::date) FROM vbdt_document"
-                    )
-                )
-        except psycopg2.Error:
-            _logger.info("PostgreSQL < 14: no statistics on the register month.")
 
     # ------------------------------------------------------------------ onchange
     @api.onchange("code")
@@ -1179,3 +1093,28 @@ class VbdtDocument(models.Model):
             "view_mode": "form",
             "context": {"default_direction": "outgoing"},
         }
+
+    # ------------------------------------------------------------------ database
+    def init(self):
+        """Integrity of the numbering here; speed in ``db_tuning.py``."""
+        cr = self.env.cr
+        # A number is held by one document per register and year: the last
+        # guard behind the register's row lock, for data written outside the
+        # application (reported in words by _vbdt_store_number).
+        cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS vbdt_document_outgoing_number_uniq "
+                "ON vbdt_document (register_id, register_year, number) "
+                "WHERE direction = 'outgoing' AND number IS NOT NULL "
+                "AND number > 0"
+            )
+        )
+        cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS vbdt_document_arrival_number_uniq "
+                "ON vbdt_document (register_id, register_year, arrival_number) "
+                "WHERE direction = 'incoming' AND arrival_number IS NOT NULL "
+                "AND arrival_number > 0"
+            )
+        )
+        db_tuning.tune_document_table(self)
