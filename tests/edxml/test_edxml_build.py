@@ -296,3 +296,22 @@ def test_minimal_document_round_trip_keeps_defaults() -> None:
     assert back == replace(package, document_id=package.resolved_document_id)
     assert back.other_info is None and back.trace_header_list is None
     assert back.promulgation_info.promulgation_date == date(2026, 1, 9)
+
+
+def test_edxml_uses_the_notation_core_itself() -> None:
+    """One notation owner: edXML reaches the same module the tests (and,
+    inside Odoo, the models) import, not a copy (edxml/_notation.py)."""
+    import notation
+    from edxml import _notation
+
+    assert _notation.notation is notation
+
+
+def test_document_id_cannot_be_derived_from_an_invalid_sender_code() -> None:
+    package = minimal_document(document_id="")
+    package.sender.organ_id = "UBND tỉnh"
+
+    with pytest.raises(InvalidValueError) as caught:
+        build_document(package)
+    assert caught.value.element == "DocumentId"
+    assert "contains a space" in str(caught.value)

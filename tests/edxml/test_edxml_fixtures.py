@@ -16,9 +16,9 @@ from edxml import (
     StatusPackage,
     SteeringType,
     parse,
-    parse_document_id,
 )
 from edxml_samples import fixture_bytes
+from notation import parse_document_id, split_code
 
 
 def test_document_fixture_header() -> None:
@@ -77,9 +77,11 @@ def test_document_fixture_other_info_and_trace() -> None:
     assert trace.bussiness.paper is Paper.ELECTRONIC_ONLY
     assert trace.bussiness.staff_info.staff == "Nguyễn Thị Ngọc Trâm"
     assert trace.bussiness.staff_info.mobile == "84912000001"
-    # The fixture's own DocumentId names 30 February: kept, but not canonical.
+    # The fixture's own DocumentId names 30 February: kept and read, with no
+    # calendar date.
     assert trace.bussiness.document_id == "000.00.00.G22,2014/02/30,7806/VPCP-TTĐT"
-    assert parse_document_id(trace.bussiness.document_id) is None
+    parts = parse_document_id(trace.bussiness.document_id)
+    assert (parts.date, parts.date_text) == (None, "2014/02/30")
 
 
 def test_document_fixture_zipped_attachment_is_unwrapped() -> None:
@@ -140,5 +142,5 @@ def test_fixture_document_id_parts() -> None:
     parts = parse_document_id(parse(fixture_bytes("edoc_new.edxml")).document_id)
 
     assert parts.organ_id == "000.00.00.G22"
-    assert parts.promulgation_date == date(2015, 9, 30)
-    assert (parts.code_number, parts.code_notation) == ("7816", "VPCP-TTĐT")
+    assert parts.date == date(2015, 9, 30)
+    assert split_code(parts.code) == ("7816", "VPCP-TTĐT")

@@ -9,19 +9,19 @@ from datetime import date, datetime
 
 import pytest
 from edxml import (
+    Code,
     DocumentPackage,
     NotAddressedError,
     StatusCode,
     StatusPackage,
     build_document,
-    format_document_id,
     parse,
     parse_date,
-    parse_document_id,
     parse_timestamp,
 )
 from edxml.formats import strip_cid
 from edxml_samples import PDF, RECIPIENT_ID, SENDER_ID, minimal_document
+from notation import format_document_id, parse_document_id, split_code
 
 B64_PDF = base64.b64encode(PDF).decode()
 
@@ -79,7 +79,7 @@ def test_bare_names_any_order_uuid_document_id() -> None:
     assert package.code.code_number == "07"
     assert package.subject == "V/v thử nghiệm"
     assert package.document_id == "6f1c2a0e-5d4b-4a8e-9c7d-1b2a3c4d5e6f"
-    assert parse_document_id(package.document_id) is None
+    assert parse_document_id(package.document_id).opaque
 
 
 def test_attachment_fields_fall_back_to_the_manifest() -> None:
@@ -201,11 +201,16 @@ def test_expected_recipient() -> None:
 
 def test_format_helpers() -> None:
     assert (
-        format_document_id("G09.01", date(2025, 7, 1), "09", "2025/QĐ-TTg")
+        format_document_id("G09.01", date(2025, 7, 1), "09/2025/QĐ-TTg")
         == "G09.01,2025/07/01,09/2025/QĐ-TTg"
     )
     parts = parse_document_id("G09.01,2025/07/01,09/2025/QĐ-TTg")
-    assert (parts.code_number, parts.code_notation) == ("09", "2025/QĐ-TTg")
+    # edXML's CodeNumber ends at the first "/": the year stays in CodeNotation.
+    assert split_code(parts.code) == ("09", "2025/QĐ-TTg")
+    assert Code.from_text(parts.code) == Code(
+        code_number="09", code_notation="2025/QĐ-TTg"
+    )
+    assert str(Code.from_text(parts.code)) == "09/2025/QĐ-TTg"
     assert parse_document_id("") is None
     assert parse_date("31/12/2025") == date(2025, 12, 31)
     assert parse_date("not a date") is None

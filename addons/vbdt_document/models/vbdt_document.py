@@ -1,44 +1,52 @@
 import base64
-import logging
 
 import psycopg2
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import SQL, create_index
+from odoo.tools import SQL
 
 from ..notation import (
+    AUTHORITY_PREFIXES,
+    URGENCY_LEVELS,
     NotationError,
     fold_text,
     format_code,
     format_document_id,
     format_notation,
     parse_code,
+    urgency_rank,
 )
+from . import db_tuning
 from .lifecycle import is_unlocked, may_create, unlocked
 
-_logger = logging.getLogger(__name__)
-
-URGENCY = [
-    ("normal", "Normal"),
-    ("urgent", "Urgent"),
-    ("very_urgent", "Very Urgent"),
-    ("flash", "Flash"),
-    ("flash_timed", "Flash (Timed)"),
-]
+# Keys, order and printed prefixes of urgency and authority belong to the
+# notation core (shared with edXML); the models only add the labels.
+URGENCY_LABELS = {
+    "normal": "Normal",
+    "urgent": "Urgent",
+    "very_urgent": "Very Urgent",
+    "flash": "Flash",
+    "flash_timed": "Flash (Timed)",
+}
+URGENCY = [(level, URGENCY_LABELS[level]) for level in URGENCY_LEVELS]
 CONFIDENTIALITY = [
     ("normal", "Normal"),
     ("confidential", "Confidential"),
     ("secret", "Secret"),
     ("top_secret", "Top Secret"),
 ]
+AUTHORITY_MEANINGS = {
+    "tm": "on behalf of",
+    "kt": "deputy for the head",
+    "q": "acting",
+    "tl": "by order",
+    "tuq": "by authorisation",
+}
 AUTHORITY = [
-    ("tm", "TM. (on behalf of)"),
-    ("kt", "KT. (deputy for the head)"),
-    ("q", "Q. (acting)"),
-    ("tl", "TL. (by order)"),
-    ("tuq", "TUQ. (by authorisation)"),
+    (key, f"{prefix} ({AUTHORITY_MEANINGS[key]})")
+    for key, prefix in AUTHORITY_PREFIXES.items()
 ]
 CHANNELS = [
     ("axis", "National Axis"),
@@ -320,22 +328,16 @@ class VbdtDocument(models.Model):
         return user.vbdt_unit_ids.filtered(lambda u: u.company_id == company)[:1]
 
     # ------------------------------------------------------------------ computes
-    @api.model
-    def _closed_states(self):
-        """States in which a document needs nobody's action (extended by workflow)."""
-        return {"issued", "returned", "cancelled"}
-
     @api.depends("state")
     def _compute_is_closed(self):
-        closed = self._closed_states()
+        closed = self._vbdt_closed_states()
         for document in self:
             document.is_closed = document.state in closed
 
     @api.depends("urgency")
     def _compute_urgency_rank(self):
-        ranks = {key: rank for rank, (key, _label) in enumerate(URGENCY)}
         for document in self:
-            document.urgency_rank = ranks.get(document.urgency, 0)
+            document.urgency_rank = urgency_rank(document.urgency)
 
     @api.depends("code", "subject", "sender_name")
     def _compute_search_text(self):
@@ -507,90 +509,6 @@ class VbdtDocument(models.Model):
             return domain if operator == "ilike" else ["!", *domain]
         return super()._search_display_name(operator, value)
 
-    def init(self):
-        """Indexes for lists and searches over millions of documents (see bench/)."""
-        cr = self.env.cr
-        create_index(
-            cr,
-            "vbdt_document_list_order_idx",
-            self._table,
-            ["register_date DESC", "urgency_rank DESC", "id DESC"],
-        )
-        # Counts and read_groups per agency as index-only scans, also under the
-        # specialists' unit rule (bench/).
-        cr.execute(
-            SQL(
-                "CREATE INDEX IF NOT EXISTS vbdt_document_agency_cover_idx ON vbdt_document "
-                "(company_id, direction, state, register_date) "
-                "INCLUDE (document_type_id, urgency, confidentiality, unit_id, id)"
-            )
-        )
-        cr.execute(SQL("DROP INDEX IF EXISTS vbdt_document_company_cover_idx"))
-        cr.execute(
-            SQL(
-                "CREATE INDEX IF NOT EXISTS vbdt_document_secret_order_idx ON vbdt_document "
-                "(register_date DESC, urgency_rank DESC, id DESC) WHERE confidentiality <> 'normal'"
-            )
-        )
-        if self._vbdt_ensure_trigram():
-            create_index(
-                cr,
-                "vbdt_document_search_text_trgm_idx",
-                self._table,
-                ["search_text gin_trgm_ops"],
-                method="gin",
-            )
-        self._vbdt_create_month_statistics()
-        cr.execute(
-            SQL(
-                "CREATE UNIQUE INDEX IF NOT EXISTS vbdt_document_outgoing_number_uniq "
-                "ON vbdt_document (register_id, register_year, number) "
-                "WHERE direction = 'outgoing' AND number IS NOT NULL AND number > 0"
-            )
-        )
-        cr.execute(
-            SQL(
-                "CREATE UNIQUE INDEX IF NOT EXISTS vbdt_document_arrival_number_uniq "
-                "ON vbdt_document (register_id, register_year, arrival_number) "
-                "WHERE direction = 'incoming' AND arrival_number IS NOT NULL AND arrival_number > 0"
-            )
-        )
-
-    def _vbdt_ensure_trigram(self):
-        """pg_trgm is a trusted extension: the database owner may create it."""
-        cr = self.env.cr
-        cr.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
-        if cr.fetchone():
-            return True
-        try:
-            with cr.savepoint(flush=False):
-                cr.execute("CREATE EXTENSION pg_trgm")
-        except psycopg2.Error:
-            _logger.warning(
-                "pg_trgm is not available: document search will scan the table."
-            )
-            return False
-        # Odoo noted its absence when the registry was loaded: let it create
-        # the index="trigram" indexes of this install now (they follow init()).
-        self.env.registry.has_trigram = True
-        return True
-
-    def _vbdt_create_month_statistics(self):
-        """Tell the planner how many months there are: pivots and graphs group
-        by month, and without this it expects a few hundred groups per day
-        of data and picks a sort where a hash suffices (bench/)."""
-        cr = self.env.cr
-        try:
-            with cr.savepoint(flush=False):
-                cr.execute(
-                    SQL(
-                        "CREATE STATISTICS IF NOT EXISTS vbdt_document_register_month_stats "
-                        "ON ((date_trunc('month', register_date::timestamp))::date) FROM vbdt_document"
-                    )
-                )
-        except psycopg2.Error:
-            _logger.info("PostgreSQL < 14: no statistics on the register month.")
-
     # ------------------------------------------------------------------ onchange
     @api.onchange("code")
     def _onchange_code(self):
@@ -658,22 +576,6 @@ class VbdtDocument(models.Model):
         if vals.get("code") and any(d.direction == "incoming" for d in self):
             vals = {**vals, **self._vbdt_code_vals(vals["code"])}
         return super().write(vals)
-
-    @api.model
-    def _vbdt_editable_states(self):
-        """States in which number, date, summary and signer may still change
-        (vbdt_workflow adds the review state)."""
-        return {"draft", "received"}
-
-    @api.model
-    def _vbdt_server_fields(self):
-        """Fields written only by the action methods (extended by the addons)."""
-        return set(SERVER_FIELDS)
-
-    @api.model
-    def _vbdt_locked_fields(self):
-        """Fields frozen once a document leaves its editable states."""
-        return set(LOCKED_FIELDS)
 
     def _vbdt_refuse_fields(self, names):
         labels = ", ".join(
@@ -873,13 +775,6 @@ class VbdtDocument(models.Model):
             }
         )
 
-    def _vbdt_processing_event(self, status_code, note=False):
-        """Extension point: called on every processing step of an incoming
-        document with its edXML status code (02 returned, 03 registered, 04
-        assigned, 05 processing, 06 completed). vbdt_interconnect turns these
-        into status packages for the sender; this addon only records them."""
-        return True
-
     def _vbdt_flag_rerouted(self, ended_company):
         """A package addressed to an ended agency landed here, at its
         successor: say so on the document and in the audit log, and ask the
@@ -912,11 +807,6 @@ class VbdtDocument(models.Model):
             )
 
     # ------------------------------------------------------------------ actions
-    @api.model
-    def _issuable_states(self):
-        """States from which the clerk may issue (workflow narrows this)."""
-        return {"draft"}
-
     def action_issue(self):
         """Issue (phát hành): number from the outgoing register at this moment,
         date set, document locked; then hooks for seal and dispatch."""
@@ -933,23 +823,6 @@ class VbdtDocument(models.Model):
             document._vbdt_post_issue()
         return True
 
-    def _vbdt_check_issuable(self):
-        self.ensure_one()
-        if self.direction != "outgoing" or self.state not in self._issuable_states():
-            raise UserError(
-                self.env._(
-                    "%(document)s cannot be issued in its current state.",
-                    document=self.display_name,
-                )
-            )
-        if not self.document_type_id or not self.register_id:
-            raise UserError(
-                self.env._(
-                    "Set the document type and the register before issuing %(document)s.",
-                    document=self.display_name,
-                )
-            )
-
     def _vbdt_prepare_issue_vals(self, number, day):
         notation = self._vbdt_format_notation()
         year = day.year if self.legal_normative else None
@@ -964,39 +837,6 @@ class VbdtDocument(models.Model):
             "dispatch_date": day,
             "state": "issued",
         }
-
-    def _vbdt_post_issue(self):
-        """Extension point after numbering (seal, dispatch): see the readme."""
-        return True
-
-    def _vbdt_requires_digital_signature(self):
-        """True when the signer must sign digitally (vbdt_signature installed)
-        rather than confirm having signed the paper original."""
-        return False
-
-    def _vbdt_signing_delegation(self, user):
-        """Whether ``user`` may sign this document as its competent person:
-        ``(True, delegation or None)``, or ``(False, None)``. The named signer
-        by default; vbdt_workflow adds deputies under a valid delegation, whose
-        authority prefix then goes on the signature block (B3)."""
-        self.ensure_one()
-        return (self.signer_id == user, None)
-
-    def _vbdt_printed_signer_name(self, user):
-        """Name printed under the signature when ``user`` signs: the drafted
-        printed name when the named signer signs, the deputy's own name when
-        a deputy signs in their place (the signature block of a draft signed
-        under delegation names the deputy, B3)."""
-        self.ensure_one()
-        if user == self.signer_id:
-            return self.signer_name or user.name
-        return user.name
-
-    def _vbdt_mark_signed(self):
-        """Extension point: the competent person signed (digitally, or by
-        confirmation). vbdt_signature calls it after a valid person signature;
-        vbdt_workflow moves the document on to the clerk."""
-        return True
 
     def action_register(self):
         """Register an incoming document (vào sổ): arrival number and date."""
@@ -1120,17 +960,6 @@ class VbdtDocument(models.Model):
                     )
                 )
         self._vbdt_write_lifecycle({"state": "cancelled"})
-        return True
-
-    def _vbdt_withdraw(self, note):
-        """Cancel a document whatever its state because its sender took it back
-        or revoked it (vbdt_interconnect): kept, never deleted, with the reason
-        in the chatter. vbdt_workflow also closes its handling."""
-        for document in self.filtered(lambda d: d.state != "cancelled"):
-            # sudo: the callers checked the clerk and the sender's request;
-            # the document may be out of the clerk's record rules.
-            document.sudo()._vbdt_write_lifecycle({"state": "cancelled"})
-            document.message_post(body=note)
         return True
 
     def action_reset_draft(self):
@@ -1258,3 +1087,268 @@ class VbdtDocument(models.Model):
             "view_mode": "form",
             "context": {"default_direction": "outgoing"},
         }
+
+    # ------------------------------------------------------------------ database
+    def init(self):
+        """Integrity of the numbering here; speed in ``db_tuning.py``."""
+        cr = self.env.cr
+        # A number is held by one document per register and year: the last
+        # guard behind the register's row lock, for data written outside the
+        # application (reported in words by _vbdt_store_number).
+        cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS vbdt_document_outgoing_number_uniq "
+                "ON vbdt_document (register_id, register_year, number) "
+                "WHERE direction = 'outgoing' AND number IS NOT NULL "
+                "AND number > 0"
+            )
+        )
+        cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS vbdt_document_arrival_number_uniq "
+                "ON vbdt_document (register_id, register_year, arrival_number) "
+                "WHERE direction = 'incoming' AND arrival_number IS NOT NULL "
+                "AND arrival_number > 0"
+            )
+        )
+        db_tuning.tune_document_table(self)
+
+    # ==================================================================
+    # EXTENSION POINTS
+    #
+    # The only places where vbdt_workflow, vbdt_signature, vbdt_interconnect
+    # and vbdt_records change what a document does; docs/HOOKS.md maps each
+    # one (defined in, overridden by, called from, ordering) and must stay
+    # in sync with this section. No addon looks for another: a feature that
+    # needs two addons meets here.
+    #
+    # Rules for overriders:
+    # - all hooks are private (``_vbdt_``): RPC cannot call them;
+    # - a hook that checks or prepares works before ``super()``, a hook that
+    #   follows up (dispatch, status packages, route steps) calls ``super()``
+    #   first, so that the load order of sibling addons does not matter;
+    # - state-set and field-set hooks return new sets: widen with
+    #   ``super() | {...}`` or replace; never mutate what super() returned;
+    # - each docstring says when the hook is called (Called) and what an
+    #   override must do and return (Override).
+    # ==================================================================
+
+    # ---------------------------------------------------- states
+    @api.model
+    def _vbdt_closed_states(self):
+        """States in which a document needs nobody's action.
+
+        Called: by ``_compute_is_closed`` (stored ``is_closed``).
+        Override: return ``super() | {...}`` (vbdt_workflow adds ``done``).
+        """
+        return {"issued", "returned", "cancelled"}
+
+    @api.model
+    def _vbdt_editable_states(self):
+        """States in which the locked fields (number, date, summary, signer…,
+        ``_vbdt_locked_fields``) may still change.
+
+        Called: by the write guard ``_check_write_locked_fields``.
+        Override: return ``super() | {...}`` (vbdt_workflow adds ``review``).
+        """
+        return {"draft", "received"}
+
+    @api.model
+    def _vbdt_signable_states(self):
+        """States in which the competent person signs an outgoing document
+        (digitally, vbdt_signature).
+
+        Called: before a person signature (``_vbdt_check_person_can_sign``).
+        Override: return the set that replaces this one (vbdt_workflow:
+        ``{"to_sign"}``, the signer step of the approval route).
+        """
+        return {"draft"}
+
+    @api.model
+    def _vbdt_issuable_states(self):
+        """States from which the clerk may issue an outgoing document.
+
+        Called: by ``_vbdt_check_issuable``.
+        Override: return the set that replaces this one (vbdt_workflow:
+        ``{"signed"}``: a draft must be approved and signed first).
+        """
+        return {"draft"}
+
+    # ---------------------------------------------------- guarded fields
+    @api.model
+    def _vbdt_server_fields(self):
+        """Fields only the action methods write (through
+        ``_vbdt_write_lifecycle``); no client value is ever accepted.
+
+        Called: by the create and write guards.
+        Override: return ``super() | {...}`` with the addon's own fields.
+        """
+        return set(SERVER_FIELDS)
+
+    @api.model
+    def _vbdt_locked_fields(self):
+        """Fields frozen once a document leaves ``_vbdt_editable_states``.
+
+        Called: by the write guard ``_check_write_locked_fields``.
+        Override: return ``super() | {...}``.
+        """
+        return set(LOCKED_FIELDS)
+
+    # ---------------------------------------------------- signing
+    def _vbdt_requires_digital_signature(self):
+        """True when the signer must sign digitally rather than confirm
+        having signed the paper original.
+
+        Called: by vbdt_workflow (refuses a mere confirmation, shows the
+        confirm button) and vbdt_signature (seal plan at issue).
+        Override: return a bool (vbdt_signature: the agency's setting).
+        """
+        return False
+
+    def _vbdt_signing_delegation(self, user):
+        """Whether ``user`` may sign this document as its competent person:
+        ``(True, delegation or None)``, or ``(False, None)``.
+
+        Called: by vbdt_signature before a person signature and for the
+        "may sign" flag; the delegation returned is passed on to
+        ``_vbdt_signer_block_vals``.
+        Override: vbdt_workflow answers on the signer step of the route, for
+        the signer or a deputy under a valid delegation (whose authority
+        prefix then goes on the signature block, §B3). Return the pair.
+        """
+        self.ensure_one()
+        return (self.signer_id == user, None)
+
+    def _vbdt_printed_signer_name(self, user):
+        """Name printed under the signature when ``user`` signs: the drafted
+        printed name when the named signer signs, the deputy's own name when
+        a deputy signs in their place (§B3).
+
+        Called: by vbdt_signature before the signature image is placed, and
+        by ``_vbdt_signer_block_vals``. Not overridden: one decision.
+        """
+        self.ensure_one()
+        if user == self.signer_id:
+            return self.signer_name or user.name
+        return user.name
+
+    def _vbdt_signer_block_vals(self, user, delegation=None):
+        """The signature block (signer, printed name, authority prefix,
+        position) of this document signed by ``user`` under ``delegation``
+        (what ``_vbdt_signing_delegation`` returned).
+
+        Called: only by ``_vbdt_write_signer_block``.
+        Override: call ``super()`` first, then add or replace keys and
+        return the dict; never write (vbdt_workflow adds the delegation's
+        authority prefix and the position printed for the deputy).
+        """
+        self.ensure_one()
+        return {
+            "signer_id": user.id,
+            "signer_name": self._vbdt_printed_signer_name(user),
+        }
+
+    def _vbdt_write_signer_block(self, user, delegation=None, printed_name=None):
+        """The one writer of the signature block once a signature is made;
+        ``printed_name`` is the name already printed in a signed PDF, which
+        the record must repeat. Writes only the values that change, so a
+        second caller within the same action writes nothing.
+
+        Called: by vbdt_signature after a valid person signature (before
+        ``_vbdt_mark_signed``) and by vbdt_workflow when the signer step is
+        completed (confirmation, or the digital signature above).
+        Override: none; extend ``_vbdt_signer_block_vals``.
+        """
+        self.ensure_one()
+        vals = self._vbdt_signer_block_vals(user, delegation)
+        if printed_name:
+            vals["signer_name"] = printed_name
+        changed = {
+            name: value
+            for name, value in vals.items()
+            if self._fields[name].convert_to_write(self[name], self) != value
+        }
+        if changed:
+            self._vbdt_write_lifecycle(changed)
+        return True
+
+    def _vbdt_mark_signed(self):
+        """The competent person signed and the block is written.
+
+        Called: by vbdt_signature after a valid person signature replaced
+        the main text and ``_vbdt_write_signer_block`` ran.
+        Override: call ``super()`` first, then move on (vbdt_workflow
+        completes the signer step: ``to_sign`` → ``signed``). Return True.
+        """
+        return True
+
+    # ---------------------------------------------------- issue
+    def _vbdt_check_issuable(self):
+        """Refuse the issue of an outgoing document.
+
+        Called: by ``action_issue`` before a number is drawn, so that a
+        refusal loses no number.
+        Override: call ``super()`` first, then raise ``UserError`` for what
+        your addon refuses (vbdt_signature: no valid person signature, no
+        seal certificate); return what super() returned.
+        """
+        self.ensure_one()
+        if (
+            self.direction != "outgoing"
+            or self.state not in self._vbdt_issuable_states()
+        ):
+            raise UserError(
+                self.env._(
+                    "%(document)s cannot be issued in its current state.",
+                    document=self.display_name,
+                )
+            )
+        if not self.document_type_id or not self.register_id:
+            raise UserError(
+                self.env._(
+                    "Set the document type and the register before issuing "
+                    "%(document)s.",
+                    document=self.display_name,
+                )
+            )
+
+    def _vbdt_post_issue(self):
+        """Follow-ups of an issued document (seal, dispatch).
+
+        Called: by ``action_issue`` once number and date are written.
+        Override: the seal (vbdt_signature) works **before** ``super()``,
+        dispatch (vbdt_interconnect) **after** it, so dispatch always sees
+        the sealed files whatever the load order. Return super()'s value.
+        """
+        return True
+
+    # ---------------------------------------------------- incoming processing
+    def _vbdt_processing_event(self, status_code, note=False):
+        """A processing step of an incoming document, with its edXML status
+        code (02 returned, 03 registered, 04 assigned, 05 processing, 06
+        completed; docs/DOMAIN.md §B5).
+
+        Called: by ``action_register`` (03) and ``_vbdt_return`` (02), by
+        vbdt_workflow for 04, 05, 06, after the document's own write.
+        Override: call ``super()`` first (vbdt_interconnect queues the
+        status package to the sender); a raise rolls the step back. Return
+        True.
+        """
+        return True
+
+    def _vbdt_withdraw(self, note):
+        """Cancel a document whatever its state because its sender took it
+        back or revoked it: kept, never deleted, reason in the chatter.
+
+        Called: by vbdt_interconnect once the clerk agreed to a take-back or
+        a revocation, and for a replaced document.
+        Override: close your addon's open work **before** ``super()``
+        (vbdt_workflow: assignments, extensions, activities), so that
+        handling is closed before the state becomes ``cancelled``.
+        """
+        for document in self.filtered(lambda d: d.state != "cancelled"):
+            # sudo: the callers checked the clerk and the sender's request;
+            # the document may be out of the clerk's record rules.
+            document.sudo()._vbdt_write_lifecycle({"state": "cancelled"})
+            document.message_post(body=note)
+        return True

@@ -211,6 +211,22 @@ def parse_code(text: str, abbreviations: Iterable[str] | None = None) -> Code:
     )
 
 
+def split_code(code: str) -> tuple[str, str]:
+    """A code as edXML carries it (QCVN 102:2016 ``Code/CodeNumber`` and
+    ``Code/CodeNotation``): the number up to the first ``/`` and everything
+    after it, so a legal normative document's year stays with the notation
+    (``09/2025/QĐ-TTg`` → ``("09", "2025/QĐ-TTg")``).  Nothing is checked:
+    received codes are carried as they were sent; :func:`join_code` gives the
+    code back."""
+    number, _slash, notation = compact(code or "").partition("/")
+    return number, notation
+
+
+def join_code(number_text: str, notation: str) -> str:
+    """The code of an edXML ``Code`` element: ``<number>/<notation>``."""
+    return f"{number_text}/{notation}"
+
+
 def _notation_part(value: str) -> str:
     """``value`` stripped and checked for what would break the notation."""
     part = clean(value)

@@ -1,4 +1,5 @@
 import base64
+from unittest.mock import patch
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
@@ -19,6 +20,38 @@ class TestDocument(VbdtDocumentCommon):
             document.subject = "Changed after issue"
         with self.assertRaises(UserError):
             document.action_issue()
+
+    def test_signer_block_has_one_writer(self):
+        """``_vbdt_write_signer_block`` writes the signature block (docs/HOOKS.md):
+        the named signer keeps the drafted printed name, another signer prints
+        their own, a name already printed in a signed PDF wins, and writing
+        the same block again writes nothing."""
+        document = self._outgoing(
+            signer_id=self.leader.id, signer_name="Nguyễn Văn Chủ Tịch"
+        )
+        self.assertEqual(
+            document._vbdt_signer_block_vals(self.leader),
+            {"signer_id": self.leader.id, "signer_name": "Nguyễn Văn Chủ Tịch"},
+        )
+        self.assertEqual(
+            document._vbdt_signer_block_vals(self.clerk)["signer_name"],
+            self.clerk.name,
+        )
+        document._vbdt_write_signer_block(self.leader, printed_name="NGUYỄN VĂN A")
+        self.assertEqual(
+            (document.signer_id, document.signer_name), (self.leader, "NGUYỄN VĂN A")
+        )
+        writes = []
+        write_lifecycle = type(document)._vbdt_write_lifecycle
+
+        def spy(records, vals):
+            writes.append(vals)
+            return write_lifecycle(records, vals)
+
+        with patch.object(type(document), "_vbdt_write_lifecycle", spy):
+            document._vbdt_write_signer_block(self.leader)
+        self.assertEqual(writes, [])
+        self.assertEqual(document.signer_name, "NGUYỄN VĂN A")
 
     def test_issue_requires_clerk(self):
         document = self._outgoing().with_user(self.specialist)

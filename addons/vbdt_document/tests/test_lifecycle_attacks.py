@@ -82,7 +82,7 @@ class RpcAttackCase(HttpCase, VbdtDocumentCommon):
     def _issued(self, **vals):
         document = self._outgoing(drafter_id=self.specialist.id, **vals)
         document._vbdt_add_file("quyet-dinh.pdf", PDF, "main")
-        issuable = document._issuable_states()
+        issuable = document._vbdt_issuable_states()
         if "draft" not in issuable:
             # vbdt_workflow installed: its approval route is not what this is about.
             document._vbdt_write_lifecycle({"state": sorted(issuable)[0]})

@@ -19,15 +19,7 @@ from .errors import (
     UnsafeXmlError,
     ValidationError,
 )
-from .formats import (
-    DocumentIdParts,
-    format_date,
-    format_document_id,
-    format_timestamp,
-    parse_date,
-    parse_document_id,
-    parse_timestamp,
-)
+from .formats import format_date, format_timestamp, parse_date, parse_timestamp
 from .model import (
     Attachment,
     Bussiness,
@@ -65,7 +57,6 @@ __all__ = [
     "BussinessDocType",
     "BussinessDocumentInfo",
     "Code",
-    "DocumentIdParts",
     "DocumentPackage",
     "DocumentType",
     "EdxmlError",
@@ -101,12 +92,10 @@ __all__ = [
     "build_status",
     "detailed_report",
     "format_date",
-    "format_document_id",
     "format_timestamp",
     "parse",
     "read_sender",
     "parse_date",
-    "parse_document_id",
     "parse_timestamp",
     "validate",
 ]

@@ -1,15 +1,15 @@
-"""Text forms of edXML values: dates, timestamps, DocumentId, content ids.
+"""Text forms of edXML values: dates, timestamps, content ids.
 
 Writing uses exactly one form (``yyyy/MM/dd``, ``yyyy/MM/dd HH:mm:ss``,
-``<OrganId>,<yyyy/MM/dd>,<number>/<notation>``, ``cid:<id>``).  Reading also
-accepts the variants other systems are known to send (ISO dates, day-first
-dates, bare content ids, UUID DocumentIds), because one odd sender must not
-block a whole inbox.
+``cid:<id>``).  Reading also accepts the variants other systems are known to
+send (ISO dates, day-first dates, bare content ids), because one odd sender
+must not block a whole inbox.  DocumentIds and document codes belong to the
+notation core (``notation.format_document_id``, ``parse_document_id``,
+``split_code``; see ``_notation.py``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
 DATE_FORMAT = "%Y/%m/%d"
@@ -67,39 +67,6 @@ def parse_timestamp(text: str) -> datetime | None:
         return to_vietnam_wall_time(datetime.fromisoformat(text))
     except ValueError:
         return None
-
-
-@dataclass(frozen=True)
-class DocumentIdParts:
-    organ_id: str
-    promulgation_date: date
-    code_number: str
-    code_notation: str
-
-
-def format_document_id(
-    organ_id: str, promulgation_date: date, code_number: str, code_notation: str
-) -> str:
-    """``<issuer OrganId>,<yyyy/MM/dd>,<number>/<notation>`` (B5)."""
-    return f"{organ_id},{format_date(promulgation_date)},{code_number}/{code_notation}"
-
-
-def parse_document_id(value: str) -> DocumentIdParts | None:
-    """Split a canonical DocumentId; ``None`` for UUIDs and other opaque ids,
-    which are valid identities but carry no parts.  The notation may itself
-    contain ``/`` (``09/2025/QĐ-TTg``): the number ends at the first one."""
-    fields = value.strip().split(",", 2)
-    if len(fields) != 3:
-        return None
-    organ_id, date_text, code = (field.strip() for field in fields)
-    number, _slash, notation = code.partition("/")
-    try:
-        promulgation_date = datetime.strptime(date_text, DATE_FORMAT).date()
-    except ValueError:
-        return None
-    if not (organ_id and number and notation):
-        return None
-    return DocumentIdParts(organ_id, promulgation_date, number, notation)
 
 
 def strip_cid(value: str) -> str:

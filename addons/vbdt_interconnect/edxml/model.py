@@ -16,8 +16,8 @@ from datetime import date, datetime
 from enum import IntEnum, StrEnum
 from typing import Any, BinaryIO
 
+from ._notation import notation
 from .errors import InvalidValueError, _
-from .formats import format_document_id
 
 
 class Priority(IntEnum):
@@ -127,8 +127,15 @@ class Code:
     code_number: str = xml("CodeNumber")
     code_notation: str = xml("CodeNotation")
 
+    @classmethod
+    def from_text(cls, code: str) -> Code:
+        """The element for a document code such as ``09/2025/QĐ-TTg``, split
+        where the notation core says (``notation.split_code``)."""
+        number, rest = notation.split_code(code)
+        return cls(code_number=number, code_notation=rest)
+
     def __str__(self) -> str:
-        return f"{self.code_number}/{self.code_notation}"
+        return notation.join_code(self.code_number, self.code_notation)
 
 
 @dataclass(kw_only=True)
@@ -337,12 +344,20 @@ class DocumentPackage:
         """DocumentId as sent, else the canonical one built from sender,
         promulgation date and number/notation (the identity used to
         recognise duplicates, docs/ARCHITECTURE.md §A4)."""
-        return self.document_id or format_document_id(
-            self.sender.organ_id,
-            self.promulgation_info.promulgation_date,
-            self.code.code_number,
-            self.code.code_notation,
-        )
+        if self.document_id:
+            return self.document_id
+        try:
+            return notation.format_document_id(
+                self.sender.organ_id,
+                self.promulgation_info.promulgation_date,
+                str(self.code),
+            )
+        except notation.NotationError as error:
+            raise InvalidValueError(
+                _("Element %(element)s cannot be built: %(reason)s"),
+                element="DocumentId",
+                reason=str(error),
+            ) from error
 
     def is_addressed_to(self, organ_id: str) -> bool:
         return any(recipient.organ_id == organ_id for recipient in self.recipients)

@@ -1,10 +1,13 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .. import edxml
+from odoo.addons.vbdt_document.notation import (
+    authority_prefix,
+    urgency_level,
+    urgency_rank,
+)
 
-URGENCY_ORDER = ["normal", "urgent", "very_urgent", "flash", "flash_timed"]
-AUTHORITY_LABELS = {"tm": "TM.", "kt": "KT.", "q": "Q.", "tl": "TL.", "tuq": "TUQ."}
+from .. import edxml
 
 
 class VbdtDocument(models.Model):
@@ -158,14 +161,10 @@ class VbdtDocument(models.Model):
         ``bussiness`` (revocation, update) and ``files`` (only these files)
         replace the defaults."""
         self.ensure_one()
-        number, _sep, notation = (self.code or "").partition("/")
-        urgency = (
-            URGENCY_ORDER.index(self.urgency) if self.urgency in URGENCY_ORDER else 0
-        )
         signer = None
         if self.signer_name or self.signer_position:
             signer = edxml.SignerInfo(
-                competence=AUTHORITY_LABELS.get(self.signer_authority, ""),
+                competence=authority_prefix(self.signer_authority),
                 position=self.signer_position or "",
                 full_name=self.signer_name or "",
             )
@@ -177,7 +176,7 @@ class VbdtDocument(models.Model):
                 )
                 for a in agencies
             ],
-            code=edxml.Code(code_number=number, code_notation=notation),
+            code=edxml.Code.from_text(self.code or ""),
             promulgation_info=edxml.PromulgationInfo(
                 place=self.place or self.company_id.vbdt_place or "",
                 promulgation_date=self.document_date,
@@ -190,7 +189,7 @@ class VbdtDocument(models.Model):
             signer_info=signer,
             due_date=self.due_date or None,
             other_info=edxml.OtherInfo(
-                priority=edxml.Priority(urgency),
+                priority=edxml.Priority(urgency_rank(self.urgency)),
                 page_amount=self.page_count or None,
                 promulgation_amount=self.copy_count or None,
             ),
@@ -223,7 +222,7 @@ class VbdtDocument(models.Model):
             [("name", "=ilike", package.document_type.type_name or "-")], limit=1
         )
         priority = package.other_info.priority if package.other_info else None
-        urgency = URGENCY_ORDER[int(priority)] if priority is not None else "normal"
+        urgency = urgency_level(None if priority is None else int(priority))
         signer = package.signer_info
         return {
             "direction": "incoming",

@@ -64,7 +64,7 @@ class VbdtExchangeCommon(VbdtDocumentCommon):
             **vals,
         )
         document._vbdt_add_file("quyet-dinh.pdf", PDF, "main")
-        issuable = document._issuable_states()
+        issuable = document._vbdt_issuable_states()
         if "draft" not in issuable:
             # vbdt_workflow installed: skip its approval route, which is not
             # what these tests are about.

@@ -183,7 +183,7 @@ class TestRevision(VbdtExchangeCommon):
         self.sent.with_user(self.clerk)._vbdt_replace_with(draft, "Thay thế")
         self.assertFalse(self._outbox(draft, "3"))
         self.assertEqual(self.delivery.status_code, "01")
-        issuable = draft._issuable_states()
+        issuable = draft._vbdt_issuable_states()
         if "draft" not in issuable:
             draft.sudo()._vbdt_write_lifecycle({"state": sorted(issuable)[0]})
         draft.with_user(self.clerk).action_issue()

@@ -76,12 +76,6 @@ class VbdtDocument(models.Model):
     def _vbdt_requires_digital_signature(self):
         return self.company_id.vbdt_signature_required
 
-    def _vbdt_signable_states(self):
-        """States in which the signer signs: vbdt_workflow's "to sign" when
-        that state exists, else the draft."""
-        states = dict(self._fields["state"].selection)
-        return {"to_sign"} if "to_sign" in states else {"draft"}
-
     def _vbdt_signing_options(self):
         """How every signature is made: with a timestamp authority configured,
         B-T with validation data (B-LT); the chain and revocation are checked
@@ -175,9 +169,11 @@ class VbdtDocument(models.Model):
         self, signed, certificate, main, printed_name, options
     ):
         """Verify the signed PDF (a valid person signature by ``certificate``)
-        before anything is written, then replace the main text, log, post and
-        mark the document signed. The verification is the one stored with
-        the written file (same bytes, same receipt time: verified once)."""
+        before anything is written, then replace the main text, log, post,
+        write the signature block (the name printed in the PDF) and mark the
+        document signed. The verification is the one stored with the written
+        file (same bytes, same receipt time: verified once)."""
+        _allowed, delegation = self._vbdt_signing_delegation(self.env.user)
         received = fields.Datetime.now()
         try:
             report = self.env["vbdt.signature.check.mixin"]._vbdt_report(
@@ -224,16 +220,8 @@ class VbdtDocument(models.Model):
                 serial=certificate.serial_number,
             )
         )
+        self._vbdt_write_signer_block(self.env.user, delegation, printed_name)
         self._vbdt_mark_signed()
-        self._vbdt_keep_printed_signer_name(printed_name)
-
-    def _vbdt_keep_printed_signer_name(self, printed_name):
-        """The record's printed name is the one the image was placed above,
-        so that the record and the signed PDF agree (a draft without printed
-        name gets the signer's; vbdt_workflow already writes the same name
-        through ``_vbdt_printed_signer_name`` in ``_vbdt_mark_signed``)."""
-        if self.signer_name != printed_name:
-            self._vbdt_write_lifecycle({"signer_name": printed_name})
 
     def _vbdt_check_person_can_sign(self):
         self.ensure_one()

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo import fields
 from odoo.exceptions import UserError
@@ -88,8 +89,30 @@ class TestDeputySigning(VbdtSignatureCommon):
         delegation = self._delegate()
         document = self._waiting_for_leader()
         self.assertTrue(document.with_user(self.deputy).vbdt_is_signer)
-        document.with_user(self.deputy).action_sign_person()
+        block_writes = []
+        write_lifecycle = type(document)._vbdt_write_lifecycle
 
+        def spy(records, vals):
+            if any(name.startswith("signer_") for name in vals):
+                block_writes.append(dict(vals))
+            return write_lifecycle(records, vals)
+
+        with patch.object(type(document), "_vbdt_write_lifecycle", spy):
+            document.with_user(self.deputy).action_sign_person()
+
+        # One owner, one write: vbdt_signature records the block as printed
+        # in the PDF, vbdt_workflow's completion of the step finds it done.
+        self.assertEqual(
+            block_writes,
+            [
+                {
+                    "signer_id": self.deputy.id,
+                    "signer_name": DEPUTY_NAME,
+                    "signer_authority": "kt",
+                    "signer_position": DEPUTY_POSITION,
+                }
+            ],
+        )
         self.assertEqual(document.state, "signed")
         self.assertEqual(document.signer_id, self.deputy, "the record names who signed")
         self.assertEqual(document.signer_name, DEPUTY_NAME)

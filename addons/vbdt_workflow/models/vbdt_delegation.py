@@ -2,12 +2,12 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
 
-DELEGATION_AUTHORITY = [
-    ("kt", "KT. (deputy for the head)"),
-    ("q", "Q. (acting)"),
-    ("tl", "TL. (by order)"),
-    ("tuq", "TUQ. (by authorisation)"),
-]
+from odoo.addons.vbdt_document.models.vbdt_document import AUTHORITY
+from odoo.addons.vbdt_document.notation import authority_prefix
+
+# Every authority of the signature block but TM. (on behalf of a collective),
+# which the head signs in their own right: nobody is delegated to it.
+DELEGATION_AUTHORITY = [(key, label) for key, label in AUTHORITY if key != "tm"]
 
 
 class VbdtDelegation(models.Model):
@@ -63,12 +63,11 @@ class VbdtDelegation(models.Model):
 
     @api.depends("delegator_id", "delegate_id", "authority")
     def _compute_name(self):
-        labels = dict(DELEGATION_AUTHORITY)
         for delegation in self:
             delegation.name = "{} → {} ({})".format(
                 delegation.delegator_id.name or "",
                 delegation.delegate_id.name or "",
-                (labels.get(delegation.authority) or "").split(" ")[0],
+                authority_prefix(delegation.authority),
             )
 
     @api.constrains("date_from", "date_to", "delegator_id", "delegate_id")

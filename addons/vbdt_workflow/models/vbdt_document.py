@@ -175,12 +175,16 @@ class VbdtDocument(models.Model):
         return result
 
     @api.model
-    def _closed_states(self):
-        return super()._closed_states() | {"done"}
+    def _vbdt_closed_states(self):
+        return super()._vbdt_closed_states() | {"done"}
 
     @api.model
-    def _issuable_states(self):
-        return {"signed"}
+    def _vbdt_signable_states(self):
+        return {self._state_to_sign}
+
+    @api.model
+    def _vbdt_issuable_states(self):
+        return {self._state_signed}
 
     def _vbdt_review_document_type(self):
         return self.document_type_id
@@ -274,12 +278,10 @@ class VbdtDocument(models.Model):
                 not document._vbdt_requires_digital_signature()
             )
 
-    def _vbdt_prepare_signer_vals(self, user, delegation):
-        """Signature block follows who actually signs (B3)."""
-        vals = {
-            "signer_id": user.id,
-            "signer_name": self._vbdt_printed_signer_name(user),
-        }
+    def _vbdt_signer_block_vals(self, user, delegation=None):
+        """A deputy signs under the delegation's authority prefix and the
+        position printed for them (B3)."""
+        vals = super()._vbdt_signer_block_vals(user, delegation)
         if delegation:
             vals["signer_authority"] = delegation.authority
             if delegation.delegate_position:
@@ -287,9 +289,9 @@ class VbdtDocument(models.Model):
         return vals
 
     def _vbdt_review_post_sign(self, review, delegation):
-        self._vbdt_write_lifecycle(
-            self._vbdt_prepare_signer_vals(self.env.user, delegation)
-        )
+        """The signer step is complete: the signature block follows who
+        signed (already written when the signature was digital)."""
+        self._vbdt_write_signer_block(self.env.user, delegation)
         return super()._vbdt_review_post_sign(review, delegation)
 
     # ------------------------------------------------------------ computes

@@ -91,7 +91,7 @@ class VbdtWorkflowDemo(models.AbstractModel):
     @api.model
     def _demo_issue(self, document_id, clerk_id):
         document = self._demo_doc(document_id, clerk_id)
-        if document.state in document._issuable_states():
+        if document.state in document._vbdt_issuable_states():
             document.action_issue()
         return True
 
