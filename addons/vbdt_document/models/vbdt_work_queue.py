@@ -59,7 +59,7 @@ class VbdtWorkQueue(models.Model):
             ],
             "outgoing_to_issue": [
                 ("direction", "=", "outgoing"),
-                ("state", "in", sorted(document._issuable_states())),
+                ("state", "in", sorted(document._vbdt_issuable_states())),
             ],
             "my_drafts": [
                 ("direction", "=", "outgoing"),

@@ -14,7 +14,7 @@ class TestRecordsTour(VbdtRecordsCommon, HttpCase):
             signer_position="Chủ tịch",
         )
         document._vbdt_add_file("ke-hoach.pdf", PDF, "main")
-        issuable = document._issuable_states()
+        issuable = document._vbdt_issuable_states()
         if "draft" not in issuable:
             # vbdt_workflow installed: its approval route is not what this is about.
             document.sudo()._vbdt_write_lifecycle({"state": sorted(issuable)[0]})
