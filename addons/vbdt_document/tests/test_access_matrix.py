@@ -117,6 +117,7 @@ vbdt.review                  normal  | R     R     R     R      R     -     | - 
 vbdt.review                  secret  | -     -     -     -      -     -     | -       -      -      -        -       -
 vbdt.review.wizard           none    | C     C     C     C      C     -     | C       C      C      C        C       -
 vbdt.signature.certificate   any     | -     -     -     -      C     -     | -       -      -      -        C       -
+vbdt.signature.remote.provider agency | -  -     -     -      RWDC  -     | -       -      -      -        C       -
 vbdt.signature.check         normal  | R     R     R     R      RWDC  -     | -       -      -      -        C       -
 vbdt.signature.check         secret  | -     -     -     -      C     -     | -       -      -      -        C       -
 vbdt.signature.crl           any     | R     R     R     R      RWDC  RE    | R       R      R      R        RWDC    RE
@@ -408,6 +409,19 @@ class TestAccessMatrix(JsonRpcCase):
                     "nonce": "matrix-nonce",
                     "operation": "sendEdoc",
                     "seen": fields.Datetime.now(),
+                }
+            )
+        if "vbdt.signature.remote.provider" in env:
+            agency["vbdt.signature.remote.provider"] = env[
+                "vbdt.signature.remote.provider"
+            ].create(
+                {
+                    "name": "SmartCA",
+                    "company_id": cls.company.id,
+                    "provider": "vnpt_smartca",
+                    "base_url": "http://127.0.0.1:9",
+                    "client_id": "matrix",
+                    "client_secret": "matrix-secret",
                 }
             )
         certificate = "vbdt.signature.session" in env and env[
