@@ -43,7 +43,7 @@ class VbdtAgencyImport(models.TransientModel):
     def action_import(self):
         self.ensure_one()
         Agency = self.env["vbdt.agency"].with_context(active_test=False)
-        tiers = dict(Agency._fields["tier"].selection)
+        tiers = dict(self.env["vbdt.agency.tier"]._vbdt_selection())
         created = updated = 0
         errors = []
         rows = self._read_rows()
