@@ -37,7 +37,8 @@ from fake_remote import (  # noqa: E402
     FakeProviders,
     account_from_credential,
 )
-from pades import demo, testpki  # noqa: E402
+from demo import documents as demo  # noqa: E402
+from demo import testpki  # noqa: E402
 from pades.backends import Pkcs12Backend  # noqa: E402
 from pades.deferred import begin_signing, finish_signing  # noqa: E402
 from pades.remote import (  # noqa: E402

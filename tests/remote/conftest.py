@@ -6,7 +6,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from pades import demo, testpki
+from demo import documents as demo
+from demo import testpki
 
 # the fake providers live with the addon's tests (the Odoo tests use them too)
 _ADDON_TESTS = Path(__file__).resolve().parents[2] / "addons/vbdt_signature/tests"

@@ -25,7 +25,8 @@ from fake_remote import (
     FakeProviders,
     account_from_credential,
 )
-from pades import PersonAppearance, begin_signing, finish_signing, testpki, verify_pdf
+from demo import testpki
+from pades import PersonAppearance, begin_signing, finish_signing, verify_pdf
 from pades.backends import Pkcs12Backend
 from pades.errors import RemoteSigningError
 from pades.remote import (

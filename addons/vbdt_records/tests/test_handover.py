@@ -27,7 +27,8 @@ def signed_pdf():
     """A PAdES-signed PDF and its trust anchor when vbdt_signature's plain
     core is importable (it ships with the suite); else None."""
     try:
-        from odoo.addons.vbdt_signature.pades import demo, testpki
+        from odoo.addons.vbdt_signature.demo import documents as demo
+        from odoo.addons.vbdt_signature.demo import testpki
         from odoo.addons.vbdt_signature.pades.backends import Pkcs12Backend
         from odoo.addons.vbdt_signature.pades.signer import (
             AttachmentAppearance,

@@ -51,7 +51,7 @@ class FakeAccount:
 
 
 def account_from_credential(credential, **kwargs) -> FakeAccount:
-    """The one bridge from the test PKI (``pades.testpki.Credential``: a
+    """The one bridge from the test PKI (``demo.testpki.Credential``: a
     certificate, its key and its issuers) to a fake provider account."""
     chain = [credential.certificate, *credential.chain]
     return FakeAccount(
