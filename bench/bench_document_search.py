@@ -496,7 +496,8 @@ def create_and_install(db, unaccent=False):
     install_log = os.path.join(OUT_DIR, f"{db}-install.log")
     result = lib_sh(
         f"odoo_bin -d {db} -i vbdt_document --without-demo=all --stop-after-init "
-        f"--max-cron-threads=0 --http-port={19000 + os.getpid() % 1000} --log-level=warn "
+        f"--max-cron-threads=0 --http-port={19000 + os.getpid() % 1000} "
+        "--log-level=warn "
         f"> {install_log} 2>&1"
     )
     if result.returncode:
@@ -579,7 +580,8 @@ def setup_orm(registry):
 
             def person(offset):
                 return nfc(
-                    f"{GIVEN[(k + offset) % len(GIVEN)]} {NAMES[(3 * k + offset) % len(NAMES)]}"
+                    f"{GIVEN[(k + offset) % len(GIVEN)]} "
+                    f"{NAMES[(3 * k + offset) % len(NAMES)]}"
                 )
 
             def user(login, name, group, unit=None):
@@ -751,7 +753,8 @@ def load_documents(db, info, n):
         unit_ids int[], unit_codes text[], funit_codes text[])""")
     for c in info["companies"]:
         cr.execute(
-            "INSERT INTO bench_company VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
+            "INSERT INTO bench_company VALUES "
+            "(%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
             (
                 c["ck"],
                 c["company_id"],
@@ -938,10 +941,12 @@ def load_documents(db, info, n):
     ]
     if bad:
         sys.exit(
-            f"search_text differs from fold_text on {len(bad)}/{len(sample)} rows, e.g. {bad[0]}"
+            f"search_text differs from fold_text on {len(bad)}/{len(sample)} rows, "
+            f"e.g. {bad[0]}"
         )
     log(
-        f"  search_text checked against notation.fold_text on {len(sample)} sampled rows"
+        f"  search_text checked against notation.fold_text on {len(sample)} sampled "
+        "rows"
     )
     conn.close()
     log(f"loaded in {time.perf_counter() - t0:.0f} s")
@@ -950,7 +955,9 @@ def load_documents(db, info, n):
 
 # Columns added to the model after this script was written: filled when present.
 OPTIONAL_COLUMNS = {
-    "dispatch_date": "CASE WHEN f.direction = 'outgoing' AND f.numbered THEN f.register_date END",
+    "dispatch_date": (
+        "CASE WHEN f.direction = 'outgoing' AND f.numbered THEN f.register_date END"
+    ),
 }
 
 INSERT_SQL = """
@@ -1555,7 +1562,8 @@ def time_queries(registry, info, repeat, label, explain_over=None):
                     entry["explain"] = explain_slowest(env, func)
                 results[(name, user)] = entry
                 print(
-                    f"  {label:6} {user:10} {entry['median']:8.1f} ms  {rows:>24}  {name}",
+                    f"  {label:6} {user:10} {entry['median']:8.1f} ms  {rows:>24}  "
+                    f"{name}",
                     flush=True,
                 )
         cr.rollback()
@@ -1620,7 +1628,8 @@ def machine_info(db):
             )
             mem = f"{kb / 1024 / 1024:.0f} GB RAM"
     return {
-        "machine": f"{platform.node()}: {os.cpu_count()} x {cpu}, {mem}, {platform.system()} "
+        "machine": f"{platform.node()}: {os.cpu_count()} x {cpu}, {mem}, "
+        f"{platform.system()} "
         f"{platform.release()}, Python {platform.python_version()}",
         "postgres": f"{version} ({', '.join(f'{k}={v}' for k, v in settings.items())})",
         "table": f"vbdt_document: {count} rows, table {table}, indexes {indexes}",
@@ -1632,7 +1641,8 @@ def report(queries, before, after, budget, header):
     lines = list(header)
     lines.append("")
     lines.append(
-        f"Times in ms: median (p95) of the runs; PASS = median with indexes <= {budget:.0f} ms "
+        "Times in ms: median (p95) of the runs; PASS = median with indexes <= "
+        f"{budget:.0f} ms "
         f"(PASS* = median within, p95 over)."
     )
     lines.append(
@@ -1682,7 +1692,8 @@ def report(queries, before, after, budget, header):
     failed = [key for key, entry in after.items() if entry["median"] > budget]
     lines.append("")
     lines.append(
-        f"{len(after) - len(failed)} of {len(after)} calls within {budget:.0f} ms with indexes "
+        f"{len(after) - len(failed)} of {len(after)} calls within {budget:.0f} ms "
+        "with indexes "
         "(median)."
     )
     for (name, user), entry in after.items():
@@ -1691,12 +1702,14 @@ def report(queries, before, after, budget, header):
         explain = entry.get("explain")
         lines.append("")
         lines.append(
-            f"### {'FAIL' if (name, user) in failed else 'p95 over budget'}: {name} [{user}] "
+            f"### {'FAIL' if (name, user) in failed else 'p95 over budget'}: {name} "
+            f"[{user}] "
             f"median {entry['median']:.0f} ms, p95 {entry['p95']:.0f} ms"
         )
         if explain:
             lines.append(
-                f"Slowest of {explain['statements']} statements ({explain['ms']:.0f} ms):"
+                f"Slowest of {explain['statements']} statements ({explain['ms']:.0f} "
+                "ms):"
             )
             lines.append("```")
             lines.append(explain["sql"])
@@ -1836,17 +1849,22 @@ def main():
         )
         info_machine = machine_info(args.db)
         header = [
-            f"# vbdt document search benchmark — {datetime.datetime.now():%Y-%m-%d %H:%M}",
+            "# vbdt document search benchmark — "
+            f"{datetime.datetime.now():%Y-%m-%d %H:%M}",
             "",
-            f"- Machine: {info_machine['machine']}; load average at start {load_start}, "
+            f"- Machine: {info_machine['machine']}; load average at start "
+            f"{load_start}, "
             f"at end {loadavg()} (the machine may be shared)",
             f"- PostgreSQL: {info_machine['postgres']}",
             f"- N = {info_machine['count']} documents; {info_machine['table']}",
-            f"- {len(info['companies'])} agencies; users: clerk = clerk of {info['companies'][0]['name']}, "
-            f"admin = administrator with all {len(info['companies'])} agencies selected, "
-            f"specialist = specialist of {info['companies'][2]['name']} (record rules apply to all three)",
-            "- Indexes dropped for 'before' (all of vbdt_document but its primary key): "
-            + ", ".join(name for name, _d in definitions),
+            f"- {len(info['companies'])} agencies; users: clerk = clerk of "
+            f"{info['companies'][0]['name']}, "
+            f"admin = administrator with all {len(info['companies'])} agencies "
+            "selected, "
+            f"specialist = specialist of {info['companies'][2]['name']} (record "
+            "rules apply to all three)",
+            "- Indexes dropped for 'before' (all of vbdt_document but its primary "
+            "key): " + ", ".join(name for name, _d in definitions),
         ]
         text = report(queries, before, after, args.budget, header)
         print()

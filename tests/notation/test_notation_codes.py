@@ -162,7 +162,8 @@ def test_format_notation_needs_agency(agency):
         ),
         (
             ("QĐ", "UBND--VP"),
-            "“UBND--VP” cannot be used in a notation: it has an empty part between dashes.",
+            "“UBND--VP” cannot be used in a notation: it has an empty part between "
+            "dashes.",
         ),
     ],
 )

@@ -130,7 +130,8 @@ def test_fail_reply_raises_with_the_error_code(axis: FakeAxis) -> None:
     assert error.params["error_desc"] == "unknown document"
     assert (
         error.template
-        == "%(operation)s: the axis refused the request: [%(error_code)s] %(error_desc)s"
+        == "%(operation)s: the axis refused the request: [%(error_code)s] "
+        "%(error_desc)s"
     )
 
 

@@ -210,7 +210,8 @@ class VbdtAuditLog(models.Model):
         )
         cr.execute(
             SQL(
-                "SELECT hash, chain_seq FROM vbdt_audit_log WHERE %s AND hash IS NOT NULL "
+                "SELECT hash, chain_seq FROM vbdt_audit_log WHERE %s AND hash IS NOT "
+                "NULL "
                 "ORDER BY chain_seq DESC LIMIT 1",
                 company_sql,
             )
@@ -219,7 +220,8 @@ class VbdtAuditLog(models.Model):
         previous, seq = (row[0], row[1]) if row else ("", 0)
         cr.execute(
             SQL(
-                "SELECT id, %s FROM vbdt_audit_log WHERE %s AND hash IS NULL ORDER BY id",
+                "SELECT id, %s FROM vbdt_audit_log WHERE %s AND hash IS NULL ORDER "
+                "BY id",
                 SQL(", ").join(SQL.identifier(c) for c in CONTENT_COLUMNS),
                 company_sql,
             )
@@ -230,7 +232,8 @@ class VbdtAuditLog(models.Model):
             vals["previous_hash"] = previous
             digest = self._hash(vals)
             cr.execute(
-                "UPDATE vbdt_audit_log SET previous_hash = %s, hash = %s, chain_seq = %s "
+                "UPDATE vbdt_audit_log SET previous_hash = %s, hash = %s, chain_seq "
+                "= %s "
                 "WHERE id = %s",
                 [previous, digest, seq, entry_id],
             )

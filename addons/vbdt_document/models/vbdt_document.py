@@ -480,7 +480,8 @@ class VbdtDocument(models.Model):
         # specialists' unit rule (bench/).
         cr.execute(
             SQL(
-                "CREATE INDEX IF NOT EXISTS vbdt_document_agency_cover_idx ON vbdt_document "
+                "CREATE INDEX IF NOT EXISTS vbdt_document_agency_cover_idx ON "
+                "vbdt_document "
                 "(company_id, direction, state, register_date) "
                 "INCLUDE (document_type_id, urgency, confidentiality, unit_id, id)"
             )
@@ -488,8 +489,10 @@ class VbdtDocument(models.Model):
         cr.execute(SQL("DROP INDEX IF EXISTS vbdt_document_company_cover_idx"))
         cr.execute(
             SQL(
-                "CREATE INDEX IF NOT EXISTS vbdt_document_secret_order_idx ON vbdt_document "
-                "(register_date DESC, urgency_rank DESC, id DESC) WHERE confidentiality <> 'normal'"
+                "CREATE INDEX IF NOT EXISTS vbdt_document_secret_order_idx ON "
+                "vbdt_document "
+                "(register_date DESC, urgency_rank DESC, id DESC) WHERE "
+                "confidentiality <> 'normal'"
             )
         )
         if self._vbdt_ensure_trigram():
@@ -512,7 +515,8 @@ class VbdtDocument(models.Model):
             SQL(
                 "CREATE UNIQUE INDEX IF NOT EXISTS vbdt_document_arrival_number_uniq "
                 "ON vbdt_document (register_id, register_year, arrival_number) "
-                "WHERE direction = 'incoming' AND arrival_number IS NOT NULL AND arrival_number > 0"
+                "WHERE direction = 'incoming' AND arrival_number IS NOT NULL AND "
+                "arrival_number > 0"
             )
         )
 
@@ -544,8 +548,10 @@ class VbdtDocument(models.Model):
             with cr.savepoint(flush=False):
                 cr.execute(
                     SQL(
-                        "CREATE STATISTICS IF NOT EXISTS vbdt_document_register_month_stats "
-                        "ON ((date_trunc('month', register_date::timestamp))::date) FROM vbdt_document"
+                        "CREATE STATISTICS IF NOT EXISTS "
+                        "vbdt_document_register_month_stats "
+                        "ON ((date_trunc('month', register_date::timestamp))::date) "
+                        "FROM vbdt_document"
                     )
                 )
         except psycopg2.Error:
@@ -567,7 +573,8 @@ class VbdtDocument(models.Model):
                 "warning": {
                     "title": self.env._("Possible duplicate"),
                     "message": self.env._(
-                        "%(code)s from %(sender)s dated %(date)s is already in the system "
+                        "%(code)s from %(sender)s dated %(date)s is already in the "
+                        "system "
                         "(%(existing)s).",
                         code=self.code,
                         sender=self.sender_agency_id.name,
@@ -716,8 +723,10 @@ class VbdtDocument(models.Model):
         except psycopg2.errors.UniqueViolation:
             raise UserError(
                 self.env._(
-                    "Number %(number)s of register %(register)s (%(year)s) is already held by "
-                    "another document, written outside the application: ask the administrator "
+                    "Number %(number)s of register %(register)s (%(year)s) is "
+                    "already held by "
+                    "another document, written outside the application: ask the "
+                    "administrator "
                     "to check the register before numbering again.",
                     number=vals.get("number") or vals.get("arrival_number"),
                     register=self.register_id.name,
@@ -802,7 +811,8 @@ class VbdtDocument(models.Model):
         if not agency:
             raise UserError(
                 self.env._(
-                    "Set the short name used in notations (e.g. UBND) on agency %(agency)s "
+                    "Set the short name used in notations (e.g. UBND) on agency "
+                    "%(agency)s "
                     "before issuing documents.",
                     agency=self.company_id.name,
                 )
@@ -877,7 +887,8 @@ class VbdtDocument(models.Model):
         if not self.document_type_id or not self.register_id:
             raise UserError(
                 self.env._(
-                    "Set the document type and the register before issuing %(document)s.",
+                    "Set the document type and the register before issuing "
+                    "%(document)s.",
                     document=self.display_name,
                 )
             )
@@ -969,7 +980,8 @@ class VbdtDocument(models.Model):
         if self.duplicate_of_id:
             raise UserError(
                 self.env._(
-                    "%(document)s repeats %(existing)s, which is already in the system: "
+                    "%(document)s repeats %(existing)s, which is already in the "
+                    "system: "
                     "return or cancel it instead of registering it twice.",
                     document=self.display_name,
                     existing=self.duplicate_of_id.display_name,
@@ -983,7 +995,8 @@ class VbdtDocument(models.Model):
         ):
             raise UserError(
                 self.env._(
-                    "Fill in the sender, number and notation, document date and register "
+                    "Fill in the sender, number and notation, document date and "
+                    "register "
                     "before registering %(document)s.",
                     document=self.display_name,
                 )
@@ -1048,7 +1061,8 @@ class VbdtDocument(models.Model):
             if document.state not in ("draft", "received"):
                 raise UserError(
                     self.env._(
-                        "Only drafts and documents waiting for registration can be cancelled."
+                        "Only drafts and documents waiting for registration can be "
+                        "cancelled."
                     )
                 )
         self._vbdt_write_lifecycle({"state": "cancelled"})
@@ -1080,7 +1094,8 @@ class VbdtDocument(models.Model):
             ):
                 raise UserError(
                     self.env._(
-                        "%(document)s was numbered before it was cancelled: draft a new "
+                        "%(document)s was numbered before it was cancelled: draft a "
+                        "new "
                         "document instead.",
                         document=document.display_name,
                     )

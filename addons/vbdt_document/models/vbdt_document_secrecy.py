@@ -65,8 +65,10 @@ class VbdtDocument(models.Model):
             return NotImplemented
         # One hashed subplan over both relation tables (see _vbdt_search_user_rows).
         rows = SQL(
-            "(SELECT document_id FROM vbdt_document_confidential_user_rel WHERE user_id = %s"
-            " UNION SELECT document_id FROM vbdt_document_participant_rel WHERE user_id = %s)",
+            "(SELECT document_id FROM vbdt_document_confidential_user_rel WHERE "
+            "user_id = %s"
+            " UNION SELECT document_id FROM vbdt_document_participant_rel WHERE "
+            "user_id = %s)",
             self.env.uid,
             self.env.uid,
         )

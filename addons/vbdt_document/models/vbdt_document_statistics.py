@@ -72,7 +72,8 @@ class VbdtDocumentStatistics(models.Model):
                 "count(*) FILTER (WHERE d.directed_date IS NOT NULL)"
             ),
             "axis_received_count": SQL(
-                "count(*) FILTER (WHERE d.direction = 'incoming' AND d.arrival_channel = 'axis')"
+                "count(*) FILTER (WHERE d.direction = 'incoming' AND "
+                "d.arrival_channel = 'axis')"
             ),
             "axis_sent_count": SQL("count(*) FILTER (WHERE d.sent_via_axis)"),
             "digitised_count": SQL("count(*) FILTER (WHERE d.has_main_file)"),

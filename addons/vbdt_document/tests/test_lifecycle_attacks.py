@@ -589,7 +589,8 @@ class TestNumberClash(RpcAttackCase):
         squatter = self._outgoing(drafter_id=self.specialist.id)
         # Written behind the application's back (restored backup, manual SQL).
         self.env.cr.execute(
-            "UPDATE vbdt_document SET number = %s, register_year = %s, register_id = %s "
+            "UPDATE vbdt_document SET number = %s, register_year = %s, register_id = "
+            "%s "
             "WHERE id = %s",
             [first.number + 1, first.register_year, first.register_id.id, squatter.id],
         )

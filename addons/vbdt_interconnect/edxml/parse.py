@@ -97,7 +97,8 @@ def parse(
     if local_name(root.tag) != "edXML":
         raise MissingElementError(
             _(
-                "Element %(element)s: this is not an edXML package (root element is %(found)s)."
+                "Element %(element)s: this is not an edXML package (root element is "
+                "%(found)s)."
             ),
             element="edXML",
             found=local_name(root.tag),
@@ -245,7 +246,8 @@ class ShapeGuard:
         if self._depth > self._limits.max_depth:
             raise LimitExceededError(
                 _(
-                    "Element %(element)s: the package nests elements deeper than %(limit)s levels."
+                    "Element %(element)s: the package nests elements deeper than "
+                    "%(limit)s levels."
                 ),
                 element=local_name(tag),
                 limit=self._limits.max_depth,
@@ -438,7 +440,8 @@ def _read_attachments(
     if unmatched:
         raise AttachmentError(
             _(
-                "Element %(element)s: the manifest lists %(content_id)s but no attachment has it."
+                "Element %(element)s: the manifest lists %(content_id)s but no "
+                "attachment has it."
             ),
             element="edXMLManifest/Reference",
             content_id=unmatched[0],

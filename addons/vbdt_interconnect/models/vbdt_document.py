@@ -32,7 +32,10 @@ class VbdtDocument(models.Model):
         copy=False,
         readonly=True,
         tracking=True,
-        help="The clerk revoked this issued document at its recipients (BussinessDocType 1).",
+        help=(
+            "The clerk revoked this issued document at its recipients "
+            "(BussinessDocType 1)."
+        ),
     )
     replaced_document_id = fields.Many2one(
         "vbdt.document",
@@ -76,7 +79,8 @@ class VbdtDocument(models.Model):
             if document.confidentiality != "normal":
                 document.message_post(
                     body=self.env._(
-                        "Classified document: not sent electronically; dispatch it on paper."
+                        "Classified document: not sent electronically; dispatch it "
+                        "on paper."
                     )
                 )
                 continue
@@ -509,7 +513,8 @@ class VbdtDocument(models.Model):
         if self.direction != "outgoing" or self.state != "issued" or not reason:
             raise UserError(
                 self.env._(
-                    "Only an issued document can be taken back, and the recipients must "
+                    "Only an issued document can be taken back, and the recipients "
+                    "must "
                     "be told why."
                 )
             )
@@ -559,7 +564,8 @@ class VbdtDocument(models.Model):
         ):
             raise UserError(
                 self.env._(
-                    "Only an issued document that is not revoked can be revoked, updated or "
+                    "Only an issued document that is not revoked can be revoked, "
+                    "updated or "
                     "replaced."
                 )
             )

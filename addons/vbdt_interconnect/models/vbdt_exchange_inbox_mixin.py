@@ -18,7 +18,8 @@ POLL_LOCK_BASE = 0x76624000  # advisory-lock keys of the axis pollers ("vb@")
 # The inbox records that created a document: one per (agency, sender, DocumentId).
 INBOX_KEY_INDEX = "vbdt_exchange_record_inbox_document_uniq"
 INBOX_KEY_WHERE = (
-    "direction = 'in' AND message_type = 'edoc' AND COALESCE(bussiness_doc_type, '0') = '0' "
+    "direction = 'in' AND message_type = 'edoc' "
+    "AND COALESCE(bussiness_doc_type, '0') = '0' "
     "AND state IN ('in_parsed', 'in_registered') AND counterpart_code IS NOT NULL "
     "AND edxml_document_id IS NOT NULL"
 )
@@ -69,7 +70,8 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
         string="Document Under Review",
         readonly=True,
         index="btree_not_null",
-        help="Incoming document the sender asks to take back, revoke, update or replace "
+        help="Incoming document the sender asks to take back, revoke, update or "
+        "replace "
         "with this package; the clerk answers with status 15 or 16.",
     )
     request_kind = fields.Selection(REQUEST_KINDS, compute="_compute_request_kind")
@@ -228,7 +230,8 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
                 )
                 record.message_post(
                     body=self.env._(
-                        "Another copy of this package arrived at the same moment; this one is "
+                        "Another copy of this package arrived at the same moment; "
+                        "this one is "
                         "checked again on the next inbox run."
                     )
                 )
@@ -286,7 +289,8 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
                 {
                     "state": "in_rejected",
                     "last_error": self.env._(
-                        "Processing this package stopped %(count)s times without finishing (the "
+                        "Processing this package stopped %(count)s times without "
+                        "finishing (the "
                         "worker was stopped); it is not processed again automatically.",
                         count=self.attempts,
                     ),
@@ -423,7 +427,8 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
             if original:
                 original._vbdt_exchange_review(
                     self.env._(
-                        "The sender sent a %(kind)s package for this document: %(reason)s",
+                        "The sender sent a %(kind)s package for this document: "
+                        "%(reason)s",
                         kind=dict(
                             self._fields["bussiness_doc_type"]._description_selection(
                                 self.env
@@ -476,7 +481,8 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
             return self._vbdt_quarantine(
                 "forged_sender",
                 self.env._(
-                    "The package says it comes from %(claimed)s but the transport delivered it for "
+                    "The package says it comes from %(claimed)s but the transport "
+                    "delivered it for "
                     "%(delivered)s: it is not accepted.",
                     claimed=claimed or "?",
                     delivered=delivered_for or "?",
@@ -489,8 +495,10 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
             return self._vbdt_quarantine(
                 "unknown_sender",
                 self.env._(
-                    "The sender %(code)s (%(name)s) is not in the agency directory. Check it, then "
-                    "use Accept Sender to add it to the directory and process the package.",
+                    "The sender %(code)s (%(name)s) is not in the agency directory. "
+                    "Check it, then "
+                    "use Accept Sender to add it to the directory and process the "
+                    "package.",
                     code=claimed,
                     name=organization.organ_name or "?",
                 ),
@@ -510,7 +518,8 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
                 self._vbdt_quarantine(
                     "signature",
                     self.env._(
-                        "%(agency)s must sign its packages and this one carries no XML signature.",
+                        "%(agency)s must sign its packages and this one carries no "
+                        "XML signature.",
                         agency=agency.display_name,
                     ),
                 )
@@ -520,7 +529,8 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
         if not anchors and not required:
             self.message_post(
                 body=self.env._(
-                    "The package carries an XML signature that was not verified: no trust anchor "
+                    "The package carries an XML signature that was not verified: no "
+                    "trust anchor "
                     "is configured."
                 )
             )
@@ -574,7 +584,8 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
             ):
                 raise UserError(
                     self.env._(
-                        "%(record)s is not waiting for an unknown sender to be accepted.",
+                        "%(record)s is not waiting for an unknown sender to be "
+                        "accepted.",
                         record=record.name,
                     )
                 )
@@ -587,7 +598,8 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
             agency = self.env["vbdt.agency"]._vbdt_sender_from_package(sender)
             record.message_post(
                 body=self.env._(
-                    "%(user)s accepted the sender %(code)s (%(name)s) into the agency directory.",
+                    "%(user)s accepted the sender %(code)s (%(name)s) into the "
+                    "agency directory.",
                     user=self.env.user.display_name,
                     code=agency.code or sender.organ_id,
                     name=agency.name,
@@ -660,7 +672,8 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
                 {
                     "state": "in_rejected",
                     "last_error": self.env._(
-                        "No document of this agency matches the status (DocumentId %(id)s).",
+                        "No document of this agency matches the status (DocumentId "
+                        "%(id)s).",
                         id=rf.document_id or rf.code,
                     ),
                 }
@@ -677,7 +690,8 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
             return self._vbdt_quarantine(
                 "foreign_status",
                 self.env._(
-                    "%(agency)s sent status %(code)s about %(document)s, but the document was not "
+                    "%(agency)s sent status %(code)s about %(document)s, but the "
+                    "document was not "
                     "exchanged with that agency.",
                     agency=agency.display_name,
                     code=code,

@@ -31,7 +31,8 @@ class VbdtHubMessage(models.Model):
     package_hash = fields.Char()
     idempotency_key = fields.Char(
         index="btree_not_null",
-        help="Key the sender gave the upload: a repeated upload with the same key is not "
+        help="Key the sender gave the upload: a repeated upload with the same key is "
+        "not "
         "stored again.",
     )
     state = fields.Selection(
@@ -88,7 +89,8 @@ class VbdtHubMessage(models.Model):
             lines = expired.filtered(lambda m, s=sender: m.sender_system_id == s)
             sender.message_post(
                 body=self.env._(
-                    "%(count)s message(s) of this system were not acknowledged by their "
+                    "%(count)s message(s) of this system were not acknowledged by "
+                    "their "
                     "recipients within %(days)s days and expired: %(items)s",
                     count=len(lines),
                     days=days,

@@ -42,7 +42,8 @@ class VbdtHubRequest(models.Model):
         """Requests of ``system`` accepted during the last minute."""
         self.env.cr.execute(
             SQL(
-                "SELECT count(*) FROM vbdt_hub_request WHERE system_id = %s AND seen > %s",
+                "SELECT count(*) FROM vbdt_hub_request WHERE system_id = %s AND seen "
+                "> %s",
                 system.id,
                 fields.Datetime.now() - timedelta(minutes=1),
             )

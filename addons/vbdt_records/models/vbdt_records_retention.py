@@ -33,7 +33,8 @@ class VbdtRecordsRetention(models.Model):
             if line.permanent == bool(line.years) or line.years < 0:
                 raise ValidationError(
                     self.env._(
-                        "Retention %(code)s must be either permanent or a positive number of years.",
+                        "Retention %(code)s must be either permanent or a positive "
+                        "number of years.",
                         code=line.code,
                     )
                 )

@@ -91,7 +91,8 @@ class VbdtDeadlineExtension(models.Model):
             ):
                 raise UserError(
                     self.env._(
-                        "Only the leader who directed the document decides on extensions."
+                        "Only the leader who directed the document decides on "
+                        "extensions."
                     )
                 )
 

@@ -179,7 +179,8 @@ class VbdtDocument(models.Model):
         if self._vbdt_requires_digital_signature():
             raise UserError(
                 self.env._(
-                    "%(document)s must be signed digitally: sign its main file with your "
+                    "%(document)s must be signed digitally: sign its main file with "
+                    "your "
                     "certificate.",
                     document=self.display_name,
                 )
