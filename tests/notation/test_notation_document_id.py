@@ -203,7 +203,7 @@ _SHAPE_ERROR = (
     [
         ("abc", _SHAPE_ERROR % "abc"),
         ("3f2504e0-4f89-11d3-9a0c", _SHAPE_ERROR % "3f2504e0-4f89-11d3-9a0c"),
-        ("{%s}" % UUID, _SHAPE_ERROR % ("{%s}" % UUID)),
+        (f"{{{UUID}}}", _SHAPE_ERROR % (f"{{{UUID}}}")),
         ("000.00.00.H44,2026/02/05", _SHAPE_ERROR % "000.00.00.H44,2026/02/05"),
         (
             "000.00.00.H44,2026/02/05,15/QĐ-UBND,VP",

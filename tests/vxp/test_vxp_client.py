@@ -106,8 +106,9 @@ def test_tampered_request_is_refused(axis: FakeAxis) -> None:
 
 
 def test_forged_package_is_refused(axis: FakeAxis) -> None:
-    values = {"systemid": SENDER, "from": SENDER, "to": f'["{RECIPIENT}"]', "servicetype": "eDoc",
-              "messagetype": "edoc", "hash-file": "0" * 64}  # fmt: skip
+    values = {"systemid": SENDER, "from": SENDER, "to": f'["{RECIPIENT}"]',
+              "servicetype": "eDoc", "messagetype": "edoc",
+              "hash-file": "0" * 64}  # fmt: skip
 
     response = loopback_session().post(
         f"{axis.url}/sendEdoc",

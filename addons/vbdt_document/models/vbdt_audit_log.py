@@ -106,10 +106,12 @@ class VbdtAuditLog(models.Model):
         )
         cr.execute("""
             CREATE TRIGGER vbdt_audit_log_append_only BEFORE UPDATE OR DELETE
-            ON vbdt_audit_log FOR EACH ROW EXECUTE FUNCTION vbdt_audit_log_append_only()""")
+            ON vbdt_audit_log FOR EACH ROW
+            EXECUTE FUNCTION vbdt_audit_log_append_only()""")
         cr.execute("""
             CREATE TRIGGER vbdt_audit_log_no_truncate BEFORE TRUNCATE
-            ON vbdt_audit_log FOR EACH STATEMENT EXECUTE FUNCTION vbdt_audit_log_append_only()""")
+            ON vbdt_audit_log FOR EACH STATEMENT
+            EXECUTE FUNCTION vbdt_audit_log_append_only()""")
         cr.execute("""
             CREATE UNIQUE INDEX IF NOT EXISTS vbdt_audit_log_chain_uniq
             ON vbdt_audit_log (company_id, chain_seq) WHERE chain_seq IS NOT NULL""")

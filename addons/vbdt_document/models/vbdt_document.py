@@ -156,7 +156,10 @@ class VbdtDocument(models.Model):
     place = fields.Char(string="Place of Issue")
     legal_normative = fields.Boolean(
         string="Legal Normative Document",
-        help="Legal normative documents carry the year in their number: 09/2025/QĐ-TTg.",
+        help=(
+            "Legal normative documents carry the year in their number: "
+            "09/2025/QĐ-TTg."
+        ),
     )
     document_type_id = fields.Many2one("vbdt.document.type", string="Type", index=True)
     subject = fields.Char(string="Summary", required=True, tracking=True)

@@ -80,7 +80,10 @@ class VbdtDocumentFile(models.Model):
         string="Fingerprint Checked On",
         readonly=True,
         copy=False,
-        help="When the scheduled fixity check last compared the bytes with the SHA-256.",
+        help=(
+            "When the scheduled fixity check last compared the bytes with the "
+            "SHA-256."
+        ),
     )
 
     # ------------------------------------------------------------------ evidence
@@ -191,7 +194,8 @@ class VbdtDocumentFile(models.Model):
         if mimetype not in ALLOWED_MIMETYPES:
             raise ValidationError(
                 self.env._(
-                    "File %(name)s has a type that cannot be registered (%(mimetype)s).",
+                    "File %(name)s has a type that cannot be registered "
+                    "(%(mimetype)s).",
                     name=self.name,
                     mimetype=mimetype,
                 )

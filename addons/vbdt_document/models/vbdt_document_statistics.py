@@ -91,13 +91,15 @@ class VbdtDocumentStatistics(models.Model):
         )
         return SQL(
             """
-            SELECT COALESCE(company_id, 0) * 10000 + year AS id, now() AS refreshed_at, *
+            SELECT COALESCE(company_id, 0) * 10000 + year AS id,
+                   now() AS refreshed_at, *
               FROM (
                 SELECT d.company_id, EXTRACT(YEAR FROM d.register_date)::int AS year, %s
                   FROM vbdt_document d
                  WHERE d.state != 'cancelled' AND d.register_date IS NOT NULL
-                 GROUP BY GROUPING SETS ((d.company_id, EXTRACT(YEAR FROM d.register_date)),
-                                         (EXTRACT(YEAR FROM d.register_date)))
+                 GROUP BY GROUPING SETS (
+                          (d.company_id, EXTRACT(YEAR FROM d.register_date)),
+                          (EXTRACT(YEAR FROM d.register_date)))
               ) figures
         """,
             figures,

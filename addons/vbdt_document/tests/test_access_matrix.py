@@ -106,7 +106,7 @@ vbdt.signature.trust.anchor.import none | -  -     -     -      C     -     | - 
 vbdt.signature.verify        none    | C     C     C     C      C     C     | C       C      C      C        C       C
 vbdt.signature.verify.line   none    | C     C     C     C      C     C     | C       C      C      C        C       C
 vbdt.unit                    agency  | R     R     R     R      RWDC  RE    | -       -      -      -        C       -
-"""
+"""  # noqa: E501  a table: one row a line, its columns aligned
 CONTENT = """
 field                                         target  | clerk spec  head  leader admin sys   | b_clerk b_spec b_head b_leader b_admin b_sys
 res.company.vbdt_seal_image                   any     | -     -     -     -      ci    -     | -       -      -      -        -       -
@@ -121,7 +121,7 @@ vbdt.signature.certificate.pkcs12_file        none    | -     -     -     -     
 vbdt.signature.session.pending_data           normal  | -     -     -     -      -     -     | -       -      -      -        -       -
 vbdt.signature.session.pending_data           secret  | -     -     -     -      -     -     | -       -      -      -        -       -
 vbdt.signature.trust.anchor.certificate_file  any     | c     c     c     c      c     c     | c       c      c      c        c       c
-"""
+"""  # noqa: E501  a table, one row a line (as MATRIX)
 # fmt: on
 
 

@@ -48,7 +48,7 @@ def to_dict(value: Any) -> Any:
         return {item.name: to_dict(getattr(value, item.name)) for item in fields(value)}
     if isinstance(value, list):
         return [to_dict(entry) for entry in value]
-    if isinstance(value, (date, datetime)):
+    if isinstance(value, date | datetime):
         return value.isoformat()
     if isinstance(value, Enum):
         return value.value

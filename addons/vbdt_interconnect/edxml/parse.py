@@ -11,11 +11,11 @@ attachments of documents; sender, document answered, status code and time
 of statuses.  Failures raise :class:`~.errors.EdxmlError` subclasses naming
 the element.
 
-Safe and lean (docs/ARCHITECTURE.md §A5): the input is fed to lxml in 64 KiB chunks through
-a parser *target*, so no DOCTYPE is ever accepted (refused at the first
-callback), the header becomes a small tree, and each attachment's base64 text
-is decoded as it streams in -- the full text never exists, only the decoded
-bytes, once.
+Safe and lean (docs/ARCHITECTURE.md §A5): the input is fed to lxml in 64 KiB
+chunks through a parser *target*, so no DOCTYPE is ever accepted (refused at
+the first callback), the header becomes a small tree, and each attachment's
+base64 text is decoded as it streams in -- the full text never exists, only
+the decoded bytes, once.
 """
 
 from __future__ import annotations

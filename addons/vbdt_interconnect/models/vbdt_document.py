@@ -530,7 +530,7 @@ class VbdtDocument(models.Model):
         )
         return requests
 
-    # ------------------------------------------------------------ revocation, update, replacement
+    # ---------------------------------------------- revocation, update, replacement
     def action_vbdt_revision_wizard(self):
         """Open the clerk's revocation / update / replacement of an issued
         document (``kind`` in the context)."""

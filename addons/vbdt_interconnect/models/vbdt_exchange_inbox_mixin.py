@@ -79,7 +79,8 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
         string="Delivered For",
         readonly=True,
         help="Agency the transport vouched for when the package arrived (the hub's "
-        "authenticated system, the axis' sender, or our own agency for local delivery).",
+        "authenticated system, the axis' sender, or our own agency for local "
+        "delivery).",
     )
     quarantine_kind = fields.Selection(QUARANTINE_KINDS, readonly=True)
 
@@ -101,7 +102,8 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
                       FROM {self._table} WHERE {INBOX_KEY_WHERE}) k
              WHERE r.id = k.id AND k.id != k.first""")
         cr.execute(f"""CREATE UNIQUE INDEX {INBOX_KEY_INDEX} ON {self._table}
-                       (company_id, counterpart_code, edxml_document_id) WHERE {INBOX_KEY_WHERE}""")
+                       (company_id, counterpart_code, edxml_document_id)
+                       WHERE {INBOX_KEY_WHERE}""")
 
     @api.depends(
         "message_type", "status_code", "bussiness_doc_type", "review_document_id"

@@ -484,7 +484,8 @@ class VbdtExchangeRecord(models.Model):
         self.env.cr.execute(
             SQL(
                 """SELECT id FROM vbdt_exchange_record
-                WHERE state = 'out_queued' AND (next_attempt IS NULL OR next_attempt <= %s)
+                WHERE state = 'out_queued'
+                  AND (next_attempt IS NULL OR next_attempt <= %s)
                 ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED""",
                 now,
                 limit,
@@ -697,7 +698,7 @@ class VbdtExchangeRecord(models.Model):
             for item in transport.sent_status(record.remote_id):
                 agency = Agency._vbdt_find_by_code(item.get("toCode") or "")
                 line = record.document_id.delivery_ids.filtered(
-                    lambda d: d.agency_id == agency
+                    lambda d, agency=agency: d.agency_id == agency
                 )
                 if agency and line:
                     line.transport_status = item.get("receiveStatus") or False

@@ -132,7 +132,8 @@ class VbdtHubMessage(models.Model):
         for _i in range(max_batches):
             self.env.cr.execute(
                 SQL(
-                    """SELECT id FROM vbdt_hub_message WHERE state = 'done' AND done_date < %s
+                    """SELECT id FROM vbdt_hub_message
+                    WHERE state = 'done' AND done_date < %s
                     ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED""",
                     limit,
                     batch,

@@ -56,7 +56,8 @@ class VbdtHubRequest(models.Model):
         self.env.cr.execute(
             SQL(
                 """INSERT INTO vbdt_hub_request (system_id, nonce, operation, seen)
-               VALUES (%s, %s, %s, %s) ON CONFLICT (system_id, nonce) DO NOTHING RETURNING id""",
+               VALUES (%s, %s, %s, %s)
+               ON CONFLICT (system_id, nonce) DO NOTHING RETURNING id""",
                 system.id,
                 nonce,
                 operation,

@@ -252,7 +252,7 @@ class VxpClient:
         except requests.RequestException as exc:
             raise VxpTransportError(
                 _("%(operation)s: the axis at %(url)s cannot be reached (%(detail)s)."),
-                retryable=isinstance(exc, (requests.ConnectionError, requests.Timeout)),
+                retryable=isinstance(exc, requests.ConnectionError | requests.Timeout),
                 operation=operation.name,
                 url=self.base_url,
                 detail=str(exc),

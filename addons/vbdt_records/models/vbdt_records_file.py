@@ -83,7 +83,10 @@ class VbdtRecordsFile(models.Model):
     retention_end_year = fields.Integer(
         compute="_compute_retention_end_year",
         store=True,
-        help="Last year the file must be kept; empty for permanent files and open ones.",
+        help=(
+            "Last year the file must be kept; empty for permanent files and open "
+            "ones."
+        ),
     )
     closed_date = fields.Datetime(readonly=True, copy=False)
     closed_uid = fields.Many2one(

@@ -268,9 +268,7 @@ class TestRecordsAccess(VbdtRecordsCommon, HttpCase):
             )
             files = self.File.with_user(user).search([("id", "=", self.case_file.id)])
             expected = (
-                lines.filtered(
-                    lambda line: line.document_id in readable_documents.sudo()
-                )
+                lines.filtered_domain([("document_id", "in", readable_documents.ids)])
                 if files
                 else lines.browse()
             )

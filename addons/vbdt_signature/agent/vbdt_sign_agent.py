@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""vbdt signing agent: sign a document with the USB token of this computer.
+r"""vbdt signing agent: sign a document with the USB token of this computer.
 
 Reference agent for vbdt's "USB Token on the Signer's Computer"
 certificates.  When the signer clicks *Sign Digitally*, Odoo prepares the
@@ -14,7 +14,8 @@ PDF and shows a one-time session link; give it to this script, which
 
 Usage::
 
-    python3 vbdt_sign_agent.py --module /usr/lib/x86_64-linux-gnu/libxxx.so "<session link>"
+    python3 vbdt_sign_agent.py --module /usr/lib/x86_64-linux-gnu/libxxx.so \
+        "<session link>"
 
 The PIN is asked for (or read from ``VBDT_TOKEN_PIN``).  Needs Python 3.9+
 and ``python-pkcs11`` (``pip install python-pkcs11``); nothing from Odoo.

@@ -414,7 +414,7 @@ class _TextInterpreter:
 
     def _show_array(self, items) -> None:
         for item in items:
-            if isinstance(item, (generic.TextStringObject, generic.ByteStringObject)):
+            if isinstance(item, generic.TextStringObject | generic.ByteStringObject):
                 self._show(item)
             else:
                 self._advance(-float(item) / 1000 * self.size * self.scale)

@@ -262,7 +262,7 @@ def _plain(value: Any) -> Any:
         }
     if isinstance(value, datetime):
         return value.isoformat()
-    if isinstance(value, (tuple, list)):
+    if isinstance(value, tuple | list):
         return [_plain(item) for item in value]
     return value
 
@@ -861,7 +861,8 @@ def _changed_fields(status: PdfSignatureStatus) -> tuple[str, ...]:
 def signature_kind(
     field_name: str, cert: asn1_x509.Certificate | None
 ) -> tuple[str, str]:
-    """Guess ``(kind, basis)``: person or organisation, from field name or certificate."""
+    """Guess ``(kind, basis)``: person or organisation, from field name or
+    certificate."""
     if field_name.startswith(PERSON_FIELD_PREFIX):
         return PERSON, "field name"
     if field_name in (ORGANISATION_FIELD, ATTACHMENT_FIELD):

@@ -160,7 +160,8 @@ class TestSecretsAttack(JsonRpcMixin, VbdtSignatureCommon, HttpCase):
 
     # ------------------------------------------------------------ secrets at rest
     def test_pkcs12_secrets_are_sealed_with_the_server_key(self):
-        # (not in clear, and still signing: TestCertificate.test_secrets_encrypted_at_rest)
+        # (not in clear, and still signing:
+        # TestCertificate.test_secrets_encrypted_at_rest)
         for column in ("pkcs12_secret", "password_secret"):
             token = self._column(self.person_cert, column)
             self.assertTrue(
