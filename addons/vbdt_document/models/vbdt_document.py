@@ -152,7 +152,7 @@ class VbdtDocument(models.Model):
     code = fields.Char(
         string="Number and Notation", copy=False, tracking=True, index="trigram"
     )
-    document_date = fields.Date(string="Document Date", copy=False, tracking=True)
+    document_date = fields.Date(copy=False, tracking=True)
     place = fields.Char(string="Place of Issue")
     legal_normative = fields.Boolean(
         string="Legal Normative Document",

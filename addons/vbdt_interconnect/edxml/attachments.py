@@ -113,7 +113,7 @@ class Base64Decoder:
         self._written = 0
         self._out = _spool()
 
-    def write(self, text: str) -> None:
+    def feed(self, text: str) -> None:
         self._parts.append(text)
         self._pending += len(text)
         if self._pending >= self._flush_at:

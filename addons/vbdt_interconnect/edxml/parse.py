@@ -213,7 +213,7 @@ class _PackageReader:
     @_remember_failure
     def data(self, text: str) -> None:
         if self._decoder is not None:
-            self._decoder.write(text)
+            self._decoder.feed(text)
         else:
             self._builder.data(text)
 

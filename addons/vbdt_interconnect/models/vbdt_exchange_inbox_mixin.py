@@ -5,6 +5,7 @@ from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from .. import edxml
 from ..edxml import sign as edxml_sign
@@ -95,15 +96,29 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
         if cr.fetchone():
             return
         # Copies created before the index existed: the first one keeps the document.
-        cr.execute(f"""
-            UPDATE {self._table} r SET state = 'in_duplicate', duplicate_of_id = k.first
+        table, where = SQL.identifier(self._table), SQL(INBOX_KEY_WHERE)
+        cr.execute(
+            SQL(
+                """
+            UPDATE %s r SET state = 'in_duplicate', duplicate_of_id = k.first
               FROM (SELECT id, min(id) OVER (PARTITION BY company_id, counterpart_code,
                                                           edxml_document_id) AS first
-                      FROM {self._table} WHERE {INBOX_KEY_WHERE}) k
-             WHERE r.id = k.id AND k.id != k.first""")
-        cr.execute(f"""CREATE UNIQUE INDEX {INBOX_KEY_INDEX} ON {self._table}
-                       (company_id, counterpart_code, edxml_document_id)
-                       WHERE {INBOX_KEY_WHERE}""")
+                      FROM %s WHERE %s) k
+             WHERE r.id = k.id AND k.id != k.first""",
+                table,
+                table,
+                where,
+            )
+        )
+        cr.execute(
+            SQL(
+                """CREATE UNIQUE INDEX %s ON %s
+                       (company_id, counterpart_code, edxml_document_id) WHERE %s""",
+                SQL.identifier(INBOX_KEY_INDEX),
+                table,
+                where,
+            )
+        )
 
     @api.depends(
         "message_type", "status_code", "bussiness_doc_type", "review_document_id"
@@ -267,7 +282,7 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
                 # killed by a hostile package does not leave it to be parsed
                 # again on every run. The commit released the row: take it
                 # back, unless another worker did meanwhile.
-                self.env.cr.commit()
+                self.env.cr.commit()  # pylint: disable=invalid-commit
                 self.env.cr.execute(
                     "SELECT id FROM vbdt_exchange_record WHERE id = %s "
                     "AND state = 'in_received' FOR UPDATE SKIP LOCKED",
@@ -278,7 +293,7 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
             record._vbdt_process_inbox()
             count += 1
             if commit:
-                self.env.cr.commit()
+                self.env.cr.commit()  # pylint: disable=invalid-commit
         return count
 
     def _vbdt_crashed_before(self):
@@ -766,11 +781,11 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
                             config=config,
                         )
                         if commit:
-                            self.env.cr.commit()
+                            self.env.cr.commit()  # pylint: disable=invalid-commit
                         transport.acknowledge(incoming.remote_id, ok=True)
                         record._vbdt_process_inbox()
                         if commit:
-                            self.env.cr.commit()
+                            self.env.cr.commit()  # pylint: disable=invalid-commit
                         received |= record
                 self._vbdt_track_sent(config, transport)
                 config.write({"last_poll": fields.Datetime.now(), "last_error": False})
@@ -779,5 +794,5 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
             finally:
                 self.env.cr.execute("SELECT pg_advisory_unlock(%s)", [key])
             if commit:
-                self.env.cr.commit()
+                self.env.cr.commit()  # pylint: disable=invalid-commit
         return received

@@ -507,12 +507,12 @@ class VbdtExchangeRecord(models.Model):
             if not records:
                 break
             if commit:
-                self.env.cr.commit()
+                self.env.cr.commit()  # pylint: disable=invalid-commit
             for record in records:
                 record._vbdt_send()
                 sent += 1
                 if commit:
-                    self.env.cr.commit()
+                    self.env.cr.commit()  # pylint: disable=invalid-commit
         return sent
 
     @api.model

@@ -145,7 +145,7 @@ class VbdtHubMessage(models.Model):
             self.sudo().browse(ids).unlink()
             deleted += len(ids)
             if commit:
-                self.env.cr.commit()
+                self.env.cr.commit()  # pylint: disable=invalid-commit
         remaining = self.sudo().search_count(
             [("state", "=", "done"), ("done_date", "<", limit)]
         )

@@ -24,7 +24,8 @@ class VbdtHubSystem(models.Model):
     _order = "name"
 
     name = fields.Char(required=True)
-    system_id = fields.Char(string="System Id", required=True, index=True)
+    # Odoo would label a field named system_id "System" (it drops "_id").
+    system_id = fields.Char(string="System Id", required=True, index=True)  # pylint: disable=attribute-string-redundant
     active = fields.Boolean(default=True)
     agency_ids = fields.Many2many(
         "vbdt.agency",

@@ -107,7 +107,6 @@ class VbdtSignatureCertificate(models.Model):
         inverse="_inverse_inputs",
     )
     certificate_file = fields.Binary(
-        string="Certificate File",
         store=False,
         groups=MANAGER,
         compute="_compute_inputs",
@@ -135,7 +134,6 @@ class VbdtSignatureCertificate(models.Model):
         help="Needed for ECDSA keys on tokens without hash-and-sign mechanisms.",
     )
     remote_endpoint = fields.Char(
-        string="Remote Endpoint",
         groups=MANAGER,
         help="Reference of the remote signing service and account.",
     )

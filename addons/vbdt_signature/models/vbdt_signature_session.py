@@ -63,7 +63,7 @@ class VbdtSignatureSession(models.Model):
     )
     printed_name = fields.Char(readonly=True)
     access_token = fields.Char(readonly=True, copy=False, required=True)
-    expires_at = fields.Datetime(string="Expires At", required=True, readonly=True)
+    expires_at = fields.Datetime(required=True, readonly=True)
     state = fields.Selection(
         [
             ("pending", "Waiting for the Signing Agent"),

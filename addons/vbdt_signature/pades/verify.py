@@ -377,7 +377,8 @@ def _filled_fields(reader: PdfFileReader, document_timestamps: bool):
 def _parsed(reader: PdfFileReader, name: str, field_ref) -> EmbeddedPdfSignature | None:
     try:
         embedded = EmbeddedPdfSignature(reader, field_ref.get_object(), name)
-        embedded.signer_cert, embedded.external_md_algorithm  # noqa: B018 -- parse now
+        # Parse now: a broken CMS is refused here, not later.
+        _parsed_now = embedded.signer_cert, embedded.external_md_algorithm
     except _UNREADABLE_CMS:
         return None
     return embedded

@@ -242,7 +242,7 @@ class VbdtDocument(models.Model):
         "directing_leader_id",
     )
     def _compute_participant_ids(self):
-        super()._compute_participant_ids()
+        result = super()._compute_participant_ids()
         for document in self:
             # Heads of assigned units follow their unit's part after handing
             # it to members (they hear of a helper's delay).
@@ -253,6 +253,7 @@ class VbdtDocument(models.Model):
                 | document.directing_leader_id
                 | document.assignment_ids.unit_id.manager_id
             )
+        return result
 
     @api.depends("state", "done_date", "directed_date")
     def _compute_handling_days(self):
