@@ -207,20 +207,24 @@ class TestHubAttacks(JsonRpcMixin, VbdtExchangeCommon, HttpCase):
         """A specialist (weakest role) over JSON-RPC: no approval, no routing."""
         self.ministry.register_agency({"code": "000.00.00.G91", "name": "Bộ Mới"})
         claim = self.env["vbdt.hub.agency.claim"].search([])
-        for model, method, args in (
-            ("vbdt.hub.agency.claim", "action_approve", [claim.ids]),
-            (
-                "vbdt.hub.system",
-                "write",
-                [
-                    self.ministry_system.ids,
-                    {"agency_ids": [(4, self.province.vbdt_agency_id.id)]},
-                ],
-            ),
-        ):
-            self.assertRefused(
-                "specialist", model, method, args, error="odoo.exceptions.AccessError"
-            )
+        self.assertRefused(
+            "specialist",
+            "vbdt.hub.agency.claim",
+            "action_approve",
+            [claim.ids],
+            error="odoo.exceptions.UserError",
+            message="Only the hub operator decides agency claims.",
+        )
+        self.assertRefused(
+            "specialist",
+            "vbdt.hub.system",
+            "write",
+            [
+                self.ministry_system.ids,
+                {"agency_ids": [(4, self.province.vbdt_agency_id.id)]},
+            ],
+            error="odoo.exceptions.AccessError",
+        )
         self.assertEqual(claim.state, "pending")
         self.assertEqual(self.ministry_system.agency_ids, self.external)
 
