@@ -451,7 +451,8 @@ def pg_connect(dbname, user="postgres"):
 
 
 def lib_sh(*commands):
-    """Run commands after sourcing scripts/lib.sh (its ensure_pg, create_db, odoo_bin)."""
+    """Run commands after sourcing scripts/lib.sh (its ensure_pg, create_db,
+    odoo_bin)."""
     script = "source scripts/lib.sh; " + "; ".join(commands)
     return subprocess.run(
         ["bash", "-c", script], cwd=ROOT, capture_output=True, text=True
@@ -496,7 +497,8 @@ def create_and_install(db, unaccent=False):
     install_log = os.path.join(OUT_DIR, f"{db}-install.log")
     result = lib_sh(
         f"odoo_bin -d {db} -i vbdt_document --without-demo=all --stop-after-init "
-        f"--max-cron-threads=0 --http-port={19000 + os.getpid() % 1000} --log-level=warn "
+        f"--max-cron-threads=0 --http-port={19000 + os.getpid() % 1000} "
+        "--log-level=warn "
         f"> {install_log} 2>&1"
     )
     if result.returncode:
@@ -577,12 +579,13 @@ def setup_orm(registry):
                 ]
             )
 
-            def person(offset):
+            def person(offset, k=k):
                 return nfc(
-                    f"{GIVEN[(k + offset) % len(GIVEN)]} {NAMES[(3 * k + offset) % len(NAMES)]}"
+                    f"{GIVEN[(k + offset) % len(GIVEN)]} "
+                    f"{NAMES[(3 * k + offset) % len(NAMES)]}"
                 )
 
-            def user(login, name, group, unit=None):
+            def user(login, name, group, unit=None, company=company):
                 vals = {
                     "name": name,
                     "login": login,
@@ -746,12 +749,14 @@ def load_documents(db, info, n):
     cr.execute("SET work_mem = '256MB'")
 
     cr.execute("""CREATE TEMP TABLE bench_company (
-        ck int PRIMARY KEY, company_id int, short text, fshort text, agency_code text, place text,
-        clerk_uid int, leader_uid int, leader_name text, leader_position text, spec_uids int[],
-        unit_ids int[], unit_codes text[], funit_codes text[])""")
+        ck int PRIMARY KEY, company_id int, short text, fshort text, agency_code text,
+        place text, clerk_uid int, leader_uid int, leader_name text,
+        leader_position text, spec_uids int[], unit_ids int[], unit_codes text[],
+        funit_codes text[])""")
     for c in info["companies"]:
         cr.execute(
-            "INSERT INTO bench_company VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
+            "INSERT INTO bench_company VALUES "
+            "(%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
             (
                 c["ck"],
                 c["company_id"],
@@ -774,8 +779,8 @@ def load_documents(db, info, n):
         "INSERT INTO bench_company_pick VALUES (%s, %s)", pick_table(info["companies"])
     )
 
-    cr.execute("""CREATE TEMP TABLE bench_type (tk int PRIMARY KEY, type_id int, abbr text,
-                  fabbr text, is_qd bool)""")
+    cr.execute("""CREATE TEMP TABLE bench_type (tk int PRIMARY KEY, type_id int,
+                  abbr text, fabbr text, is_qd bool)""")
     for k, t in enumerate(info["types"]):
         cr.execute(
             "INSERT INTO bench_type VALUES (%s,%s,%s,%s,%s)",
@@ -792,8 +797,9 @@ def load_documents(db, info, n):
         "INSERT INTO bench_type_pick VALUES (%s, %s)", pick_table(info["types"])
     )
 
-    cr.execute("""CREATE TEMP TABLE bench_sender (sk int PRIMARY KEY, agency_id int, name text,
-                  fname text, short text, fshort text, code text, internal bool)""")
+    cr.execute("""CREATE TEMP TABLE bench_sender (sk int PRIMARY KEY, agency_id int,
+                  name text, fname text, short text, fshort text, code text,
+                  internal bool)""")
     for k, s in enumerate(info["senders"]):
         cr.execute(
             "INSERT INTO bench_sender VALUES (%s,%s,%s,%s,%s,%s,%s,%s)",
@@ -814,7 +820,8 @@ def load_documents(db, info, n):
     )
 
     cr.execute("""CREATE TEMP TABLE bench_register (company_id int, direction text,
-                  confidential bool, register_id int, PRIMARY KEY (company_id, direction, confidential))""")
+                  confidential bool, register_id int,
+                  PRIMARY KEY (company_id, direction, confidential))""")
     cr.executemany("INSERT INTO bench_register VALUES (%s,%s,%s,%s)", info["registers"])
     cr.execute(
         "ANALYZE bench_company, bench_company_pick, bench_type, bench_type_pick, "
@@ -841,10 +848,10 @@ def load_documents(db, info, n):
     cr.execute(
         """CREATE UNLOGGED TABLE bench_stage AS
         SELECT i, random() r_comp, random() r_dir, random() r_conf, random() r_date,
-               random() r_type, random() r_sender, random() r_state, random() r_p, random() r_o,
-               random() r_t, random() r_q, random() r_urg, random() r_unit, random() r_spec,
-               random() r_num, random() r_due, random() r_a, random() r_b, random() r_c,
-               random() r_d
+               random() r_type, random() r_sender, random() r_state, random() r_p,
+               random() r_o, random() r_t, random() r_q, random() r_urg,
+               random() r_unit, random() r_spec, random() r_num, random() r_due,
+               random() r_a, random() r_b, random() r_c, random() r_d
           FROM generate_series(1, %(n)s) i""",
         words,
     )
@@ -874,15 +881,18 @@ def load_documents(db, info, n):
     participants = cr.rowcount
     cr.execute("""
         INSERT INTO vbdt_document_confidential_user_rel (document_id, user_id)
-        SELECT d.id, d.create_uid FROM vbdt_document d WHERE d.confidentiality <> 'normal'
+        SELECT d.id, d.create_uid FROM vbdt_document d
+         WHERE d.confidentiality <> 'normal'
         UNION
-        SELECT d.id, c.leader_uid FROM vbdt_document d JOIN bench_company c USING (company_id)
+        SELECT d.id, c.leader_uid
+          FROM vbdt_document d JOIN bench_company c USING (company_id)
          WHERE d.confidentiality <> 'normal'""")
     readers = cr.rowcount
     cr.execute("""
-        INSERT INTO vbdt_document_file (document_id, company_id, role, role_sequence, sequence, name,
-                                        checksum_sha256, description, create_uid, write_uid,
-                                        create_date, write_date)
+        INSERT INTO vbdt_document_file (document_id, company_id, role, role_sequence,
+                                        sequence, name, checksum_sha256, description,
+                                        create_uid, write_uid, create_date,
+                                        write_date)
         SELECT id, company_id, 'main', 0, 10,
                COALESCE(replace(code, '/', '_'), 'du_thao_' || id) || '.pdf',
                encode(sha256(('main-' || id)::bytea), 'hex'), NULL,
@@ -903,7 +913,8 @@ def load_documents(db, info, n):
                   FROM vbdt_document d JOIN vbdt_register r ON r.id = d.register_id
                  WHERE d.register_year IS NOT NULL GROUP BY 1, 2) m
          WHERE dr.sequence_id = m.sequence_id
-           AND dr.date_from = make_date(m.register_year, 1, 1) AND m.last IS NOT NULL""")
+           AND dr.date_from = make_date(m.register_year, 1, 1)
+           AND m.last IS NOT NULL""")
     cr.execute(
         "SELECT setval('vbdt_document_id_seq', (SELECT max(id) FROM vbdt_document))"
     )
@@ -938,10 +949,12 @@ def load_documents(db, info, n):
     ]
     if bad:
         sys.exit(
-            f"search_text differs from fold_text on {len(bad)}/{len(sample)} rows, e.g. {bad[0]}"
+            f"search_text differs from fold_text on {len(bad)}/{len(sample)} rows, "
+            f"e.g. {bad[0]}"
         )
     log(
-        f"  search_text checked against notation.fold_text on {len(sample)} sampled rows"
+        f"  search_text checked against notation.fold_text on {len(sample)} sampled "
+        "rows"
     )
     conn.close()
     log(f"loaded in {time.perf_counter() - t0:.0f} s")
@@ -950,20 +963,25 @@ def load_documents(db, info, n):
 
 # Columns added to the model after this script was written: filled when present.
 OPTIONAL_COLUMNS = {
-    "dispatch_date": "CASE WHEN f.direction = 'outgoing' AND f.numbered THEN f.register_date END",
+    "dispatch_date": (
+        "CASE WHEN f.direction = 'outgoing' AND f.numbered THEN f.register_date END"
+    ),
 }
 
 INSERT_SQL = """
 WITH a AS (
-    SELECT s.*, c.company_id, c.short, c.fshort, c.agency_code, c.place, c.clerk_uid, c.leader_uid,
-           c.leader_name, c.leader_position, c.spec_uids, c.unit_ids, c.unit_codes, c.funit_codes,
+    SELECT s.*, c.company_id, c.short, c.fshort, c.agency_code, c.place, c.clerk_uid,
+           c.leader_uid, c.leader_name, c.leader_position, c.spec_uids, c.unit_ids,
+           c.unit_codes, c.funit_codes,
            t.type_id, t.abbr, t.fabbr, t.is_qd,
            se.agency_id AS sender_id, se.name AS sender_name, se.fname AS fsender_name,
            se.short AS sender_short, se.fshort AS sender_fshort, se.code AS sender_code,
            se.internal AS sender_internal,
            CASE WHEN s.r_dir < 0.6 THEN 'incoming' ELSE 'outgoing' END AS direction,
-           CASE WHEN s.r_conf < 0.98 THEN 'normal' WHEN s.r_conf < 0.995 THEN 'confidential'
-                WHEN s.r_conf < 0.999 THEN 'secret' ELSE 'top_secret' END AS confidentiality,
+           CASE WHEN s.r_conf < 0.98 THEN 'normal'
+                WHEN s.r_conf < 0.995 THEN 'confidential'
+                WHEN s.r_conf < 0.999 THEN 'secret'
+                ELSE 'top_secret' END AS confidentiality,
            CURRENT_DATE - floor(s.r_date * %(days)s)::int AS register_date,
            1 + floor(s.r_unit * 5)::int AS unit_k,
            1 + floor(s.r_spec * 4)::int AS spec_k,
@@ -978,15 +996,18 @@ WITH a AS (
 ), b AS (
     SELECT a.*,
            CASE WHEN a.direction = 'outgoing' THEN
-                    CASE WHEN a.r_state < 0.90 THEN 'issued' WHEN a.r_state < 0.98 THEN 'draft'
+                    CASE WHEN a.r_state < 0.90 THEN 'issued'
+                         WHEN a.r_state < 0.98 THEN 'draft'
                          ELSE 'cancelled' END
-                WHEN a.register_date > CURRENT_DATE - 10 AND a.r_state < 0.40 THEN 'received'
+                WHEN a.register_date > CURRENT_DATE - 10 AND a.r_state < 0.40
+                    THEN 'received'
                 WHEN a.r_state < 0.002 THEN 'received'
                 WHEN a.r_state < 0.012 THEN 'returned'
                 WHEN a.r_state < 0.017 THEN 'cancelled'
                 ELSE 'registered' END AS state,
-           CASE WHEN a.r_urg < 0.85 THEN 0 WHEN a.r_urg < 0.95 THEN 1 WHEN a.r_urg < 0.98 THEN 2
-                WHEN a.r_urg < 0.998 THEN 3 ELSE 4 END AS urgency_rank
+           CASE WHEN a.r_urg < 0.85 THEN 0 WHEN a.r_urg < 0.95 THEN 1
+                WHEN a.r_urg < 0.98 THEN 2 WHEN a.r_urg < 0.998 THEN 3
+                ELSE 4 END AS urgency_rank
       FROM a
 ), c AS (
     SELECT b.*, r.register_id,
@@ -999,7 +1020,8 @@ WITH a AS (
 ), d AS (
     SELECT c.*,
            CASE WHEN c.numbered THEN row_number() OVER (
-                PARTITION BY c.register_id, extract(year FROM c.register_date), c.numbered
+                PARTITION BY c.register_id, extract(year FROM c.register_date),
+                             c.numbered
                 ORDER BY c.register_date, c.i) END AS seq
       FROM c
 ), e AS (
@@ -1010,16 +1032,20 @@ WITH a AS (
            CASE WHEN d.direction = 'outgoing' THEN
                     CASE WHEN d.numbered THEN
                         COALESCE(d.abbr || '-', '') || d.short
-                        || CASE WHEN d.abbr IS NULL THEN '-' || d.unit_codes[d.unit_k] ELSE '' END END
+                        || CASE WHEN d.abbr IS NULL THEN '-' || d.unit_codes[d.unit_k]
+                                ELSE '' END END
                 ELSE COALESCE(d.abbr || '-', '') || d.sender_short
-                     || CASE WHEN d.abbr IS NULL THEN '-' || (%(cv)s::text[])[d.cv_k] ELSE '' END
+                     || CASE WHEN d.abbr IS NULL THEN '-' || (%(cv)s::text[])[d.cv_k]
+                             ELSE '' END
            END AS notation,
            CASE WHEN d.direction = 'outgoing' THEN
                     CASE WHEN d.numbered THEN
                         COALESCE(d.fabbr || '-', '') || d.fshort
-                        || CASE WHEN d.abbr IS NULL THEN '-' || d.funit_codes[d.unit_k] ELSE '' END END
+                        || CASE WHEN d.abbr IS NULL THEN '-' || d.funit_codes[d.unit_k]
+                                ELSE '' END END
                 ELSE COALESCE(d.fabbr || '-', '') || d.sender_fshort
-                     || CASE WHEN d.abbr IS NULL THEN '-' || (%(fcv)s::text[])[d.cv_k] ELSE '' END
+                     || CASE WHEN d.abbr IS NULL THEN '-' || (%(fcv)s::text[])[d.cv_k]
+                             ELSE '' END
            END AS fnotation,
            1 + floor(d.r_p * array_length(%(p)s::text[], 1))::int AS pk,
            1 + floor(d.r_o * array_length(%(o)s::text[], 1))::int AS ok,
@@ -1030,24 +1056,32 @@ WITH a AS (
     SELECT e.*,
            CASE WHEN e.notation IS NOT NULL THEN
                CASE WHEN e.num < 10 THEN '0' || e.num ELSE e.num::text END || '/'
-               || CASE WHEN e.legal THEN extract(year FROM e.register_date)::int || '/' ELSE '' END
+               || CASE WHEN e.legal THEN extract(year FROM e.register_date)::int || '/'
+                       ELSE '' END
            END AS prefix,
-           (%(p)s::text[])[e.pk] || ' ' || (%(o)s::text[])[e.ok] || ' ' || (%(t)s::text[])[e.tk]
-               || ' ' || (%(q)s::text[])[e.qk] AS subject,
-           (%(fp)s::text[])[e.pk] || ' ' || (%(fo)s::text[])[e.ok] || ' ' || (%(ft)s::text[])[e.tk]
-               || ' ' || (%(fq)s::text[])[e.qk] AS fsubject,
-           e.register_date - CASE WHEN e.direction = 'incoming' THEN floor(e.r_b * 5)::int ELSE 0 END
+           (%(p)s::text[])[e.pk] || ' ' || (%(o)s::text[])[e.ok]
+               || ' ' || (%(t)s::text[])[e.tk] || ' ' || (%(q)s::text[])[e.qk]
+               AS subject,
+           (%(fp)s::text[])[e.pk] || ' ' || (%(fo)s::text[])[e.ok]
+               || ' ' || (%(ft)s::text[])[e.tk] || ' ' || (%(fq)s::text[])[e.qk]
+               AS fsubject,
+           e.register_date
+               - CASE WHEN e.direction = 'incoming' THEN floor(e.r_b * 5)::int
+                      ELSE 0 END
                AS document_date,
-           e.register_date + time '08:00' + e.r_b * interval '9 hours' - interval '7 hours' AS stamp
+           e.register_date + time '08:00' + e.r_b * interval '9 hours'
+               - interval '7 hours' AS stamp
       FROM e
 )
 INSERT INTO vbdt_document (
-    company_id, register_id, register_year, number, document_type_id, signer_id, unit_id,
-    drafter_id, sender_agency_id, arrival_number, urgency_rank, page_count, copy_count,
-    create_uid, write_uid, direction, state, notation, code, place, subject, search_text,
-    signer_name, signer_position, signer_authority, drafter_initials, sender_name, arrival_channel,
-    urgency, confidentiality, edxml_document_id, register_date, document_date, due_date, content,
-    recipient_note, is_closed, legal_normative, paper_copy, sent_via_axis, has_main_file,
+    company_id, register_id, register_year, number, document_type_id, signer_id,
+    unit_id, drafter_id, sender_agency_id, arrival_number, urgency_rank, page_count,
+    copy_count, create_uid, write_uid, direction, state, notation, code, place,
+    subject, search_text, signer_name, signer_position, signer_authority,
+    drafter_initials, sender_name, arrival_channel, urgency, confidentiality,
+    edxml_document_id, register_date, document_date, due_date, content,
+    recipient_note, is_closed, legal_normative, paper_copy, sent_via_axis,
+    has_main_file,
     arrival_date, directed_date, create_date, write_date/*EXTRA_COLUMNS*/)
 SELECT
     f.company_id,
@@ -1077,26 +1111,33 @@ SELECT
     CASE WHEN f.direction = 'outgoing' AND f.numbered THEN f.leader_position END,
     CASE WHEN f.direction = 'outgoing' AND f.numbered THEN
         CASE WHEN f.r_d < 0.5 THEN 'tm' ELSE 'kt' END END,
-    CASE WHEN f.direction = 'outgoing' THEN chr(65 + f.spec_k) || chr(72 + f.unit_k) END,
+    CASE WHEN f.direction = 'outgoing'
+         THEN chr(65 + f.spec_k) || chr(72 + f.unit_k) END,
     CASE WHEN f.direction = 'incoming' THEN f.sender_name END,
     CASE WHEN f.direction = 'outgoing' THEN 'paper'
          WHEN f.sender_internal THEN 'internal'
          WHEN f.r_a < 0.6 THEN 'axis' WHEN f.r_a < 0.9 THEN 'paper'
          WHEN f.r_a < 0.98 THEN 'email' ELSE 'other' END,
-    (ARRAY['normal', 'urgent', 'very_urgent', 'flash', 'flash_timed'])[f.urgency_rank + 1],
+    (ARRAY['normal', 'urgent', 'very_urgent', 'flash', 'flash_timed'])
+        [f.urgency_rank + 1],
     f.confidentiality,
     CASE WHEN f.notation IS NULL THEN NULL
          WHEN f.direction = 'outgoing' THEN
-             f.agency_code || ',' || to_char(f.document_date, 'YYYY/MM/DD') || ',' || f.prefix || f.notation
-         ELSE f.sender_code || ',' || to_char(f.document_date, 'YYYY/MM/DD') || ',' || f.prefix || f.notation
+             f.agency_code || ',' || to_char(f.document_date, 'YYYY/MM/DD') || ','
+             || f.prefix || f.notation
+         ELSE f.sender_code || ',' || to_char(f.document_date, 'YYYY/MM/DD') || ','
+             || f.prefix || f.notation
     END,
     f.register_date,
     CASE WHEN f.direction = 'incoming' OR f.numbered THEN f.document_date END,
-    CASE WHEN f.direction = 'incoming' AND f.r_due < 0.5 THEN f.register_date + 7 + floor(f.r_due * 40)::int END,
+    CASE WHEN f.direction = 'incoming' AND f.r_due < 0.5
+         THEN f.register_date + 7 + floor(f.r_due * 40)::int END,
     CASE WHEN f.r_d < 0.3 THEN 'Nội dung chính: ' || f.subject
-         || '. Đề nghị các cơ quan, đơn vị nghiêm túc triển khai thực hiện, báo cáo kết quả về '
+         || '. Đề nghị các cơ quan, đơn vị nghiêm túc triển khai thực hiện, '
+         || 'báo cáo kết quả về '
          || 'cơ quan chủ trì trước thời hạn quy định.' END,
-    CASE WHEN f.direction = 'outgoing' THEN 'Như trên; Lưu: VT, ' || f.unit_codes[f.unit_k] || '.' END,
+    CASE WHEN f.direction = 'outgoing'
+         THEN 'Như trên; Lưu: VT, ' || f.unit_codes[f.unit_k] || '.' END,
     f.state IN ('issued', 'returned', 'cancelled'),
     f.legal,
     f.direction = 'outgoing' AND f.numbered AND f.r_a < 0.2,
@@ -1446,7 +1487,8 @@ def build_queries(env, info):
 
     env.cr.execute(
         """SELECT sender_agency_id, code, document_date, edxml_document_id, company_id
-                        FROM vbdt_document WHERE direction = 'incoming' AND company_id = %s
+                        FROM vbdt_document
+                       WHERE direction = 'incoming' AND company_id = %s
                          AND code IS NOT NULL AND sender_agency_id IS NOT NULL
                        ORDER BY id DESC LIMIT 1""",
         [info["companies"][0]["company_id"]],
@@ -1555,7 +1597,8 @@ def time_queries(registry, info, repeat, label, explain_over=None):
                     entry["explain"] = explain_slowest(env, func)
                 results[(name, user)] = entry
                 print(
-                    f"  {label:6} {user:10} {entry['median']:8.1f} ms  {rows:>24}  {name}",
+                    f"  {label:6} {user:10} {entry['median']:8.1f} ms  {rows:>24}  "
+                    f"{name}",
                     flush=True,
                 )
         cr.rollback()
@@ -1620,7 +1663,8 @@ def machine_info(db):
             )
             mem = f"{kb / 1024 / 1024:.0f} GB RAM"
     return {
-        "machine": f"{platform.node()}: {os.cpu_count()} x {cpu}, {mem}, {platform.system()} "
+        "machine": f"{platform.node()}: {os.cpu_count()} x {cpu}, {mem}, "
+        f"{platform.system()} "
         f"{platform.release()}, Python {platform.python_version()}",
         "postgres": f"{version} ({', '.join(f'{k}={v}' for k, v in settings.items())})",
         "table": f"vbdt_document: {count} rows, table {table}, indexes {indexes}",
@@ -1632,7 +1676,8 @@ def report(queries, before, after, budget, header):
     lines = list(header)
     lines.append("")
     lines.append(
-        f"Times in ms: median (p95) of the runs; PASS = median with indexes <= {budget:.0f} ms "
+        "Times in ms: median (p95) of the runs; PASS = median with indexes <= "
+        f"{budget:.0f} ms "
         f"(PASS* = median within, p95 over)."
     )
     lines.append(
@@ -1682,7 +1727,8 @@ def report(queries, before, after, budget, header):
     failed = [key for key, entry in after.items() if entry["median"] > budget]
     lines.append("")
     lines.append(
-        f"{len(after) - len(failed)} of {len(after)} calls within {budget:.0f} ms with indexes "
+        f"{len(after) - len(failed)} of {len(after)} calls within {budget:.0f} ms "
+        "with indexes "
         "(median)."
     )
     for (name, user), entry in after.items():
@@ -1691,12 +1737,14 @@ def report(queries, before, after, budget, header):
         explain = entry.get("explain")
         lines.append("")
         lines.append(
-            f"### {'FAIL' if (name, user) in failed else 'p95 over budget'}: {name} [{user}] "
+            f"### {'FAIL' if (name, user) in failed else 'p95 over budget'}: {name} "
+            f"[{user}] "
             f"median {entry['median']:.0f} ms, p95 {entry['p95']:.0f} ms"
         )
         if explain:
             lines.append(
-                f"Slowest of {explain['statements']} statements ({explain['ms']:.0f} ms):"
+                f"Slowest of {explain['statements']} statements ({explain['ms']:.0f} "
+                "ms):"
             )
             lines.append("```")
             lines.append(explain["sql"])
@@ -1836,17 +1884,22 @@ def main():
         )
         info_machine = machine_info(args.db)
         header = [
-            f"# vbdt document search benchmark — {datetime.datetime.now():%Y-%m-%d %H:%M}",
+            "# vbdt document search benchmark — "
+            f"{datetime.datetime.now():%Y-%m-%d %H:%M}",
             "",
-            f"- Machine: {info_machine['machine']}; load average at start {load_start}, "
+            f"- Machine: {info_machine['machine']}; load average at start "
+            f"{load_start}, "
             f"at end {loadavg()} (the machine may be shared)",
             f"- PostgreSQL: {info_machine['postgres']}",
             f"- N = {info_machine['count']} documents; {info_machine['table']}",
-            f"- {len(info['companies'])} agencies; users: clerk = clerk of {info['companies'][0]['name']}, "
-            f"admin = administrator with all {len(info['companies'])} agencies selected, "
-            f"specialist = specialist of {info['companies'][2]['name']} (record rules apply to all three)",
-            "- Indexes dropped for 'before' (all of vbdt_document but its primary key): "
-            + ", ".join(name for name, _d in definitions),
+            f"- {len(info['companies'])} agencies; users: clerk = clerk of "
+            f"{info['companies'][0]['name']}, "
+            f"admin = administrator with all {len(info['companies'])} agencies "
+            "selected, "
+            f"specialist = specialist of {info['companies'][2]['name']} (record "
+            "rules apply to all three)",
+            "- Indexes dropped for 'before' (all of vbdt_document but its primary "
+            "key): " + ", ".join(name for name, _d in definitions),
         ]
         text = report(queries, before, after, args.budget, header)
         print()

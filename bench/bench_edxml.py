@@ -136,16 +136,21 @@ def _child(phase: str, path: Path, repeat: int) -> dict[str, float]:
 
 def _report(rows: list[dict[str, float]]) -> str:
     header = (
-        f"{'attachment':>10} {'package':>8} {'build':>7} {'raw':>9} {'parse+val':>9} {'ratio':>6} "
-        f"{'wall':>5} {'peak RSS':>9} {'x pkg':>6} {'raw RSS':>8} {'py peak':>8} {'build RSS':>9}"
+        f"{'attachment':>10} {'package':>8} {'build':>7} {'raw':>9} {'parse+val':>9} "
+        f"{'ratio':>6} "
+        f"{'wall':>5} {'peak RSS':>9} {'x pkg':>6} {'raw RSS':>8} {'py peak':>8} "
+        f"{'build RSS':>9}"
     )
     lines = [header, "-" * len(header)]
     verdicts = []
     for row in rows:
         lines.append(
-            f"{row['size_mb']:>7} MB {row['package_mb']:>5.1f} MB {row['build_s']:>6.2f}s "
-            f"{row['raw_mbps']:>4.0f} MB/s {row['ours_mbps']:>4.0f} MB/s {row['ratio']:>5.2f}x "
-            f"{row['wall_ratio']:>4.2f}x {row['ours_rss_mb']:>6.1f} MB {row['ours_rss_x']:>5.2f}x "
+            f"{row['size_mb']:>7} MB {row['package_mb']:>5.1f} MB "
+            f"{row['build_s']:>6.2f}s "
+            f"{row['raw_mbps']:>4.0f} MB/s {row['ours_mbps']:>4.0f} MB/s "
+            f"{row['ratio']:>5.2f}x "
+            f"{row['wall_ratio']:>4.2f}x {row['ours_rss_mb']:>6.1f} MB "
+            f"{row['ours_rss_x']:>5.2f}x "
             f"{row['raw_rss_mb']:>5.1f} MB {row['ours_py_peak_mb']:>5.1f} MB "
             f"{row['build_rss_mb']:>6.1f} MB"
         )

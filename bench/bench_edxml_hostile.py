@@ -50,7 +50,11 @@ except MemoryError:
     outcome = "MemoryError"
 seconds = time.perf_counter() - start
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps({"seconds": seconds, "growth_kib": max(peak - before, 0), "outcome": outcome}))
+print(
+    json.dumps(
+        {"seconds": seconds, "growth_kib": max(peak - before, 0), "outcome": outcome}
+    )
+)
 """
 
 

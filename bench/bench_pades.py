@@ -194,7 +194,8 @@ def run(args, page_counts, pki) -> int:
     ]
 
     header = (
-        f"{'pages':>5} {'level':<5} {'KB':>6} {'operation':<14} {'wall ms':>8} {'CPU ms':>7} "
+        f"{'pages':>5} {'level':<5} {'KB':>6} {'operation':<14} {'wall ms':>8} "
+        f"{'CPU ms':>7} "
         f"{'x pyHanko':>9} {'x RSA sign':>11} {'x SHA-256':>10}"
     )
     print(header)
@@ -204,7 +205,8 @@ def run(args, page_counts, pki) -> int:
         base = primitives(row["sealed"], args.repeat)
         plain_ms, plain_cpu = row["plain"]
         print(
-            f"{row['pages']:>5} {'B-B':<5} {'':>6} {'plain pyHanko':<14} {plain_ms:>8.1f} "
+            f"{row['pages']:>5} {'B-B':<5} {'':>6} {'plain pyHanko':<14} "
+            f"{plain_ms:>8.1f} "
             f"{plain_cpu:>7.1f} {1:>9.1f}"
         )
         for level in LEVELS:
@@ -235,7 +237,8 @@ def run(args, page_counts, pki) -> int:
     ]
     if verdicts:
         print(
-            f"target {TARGET_PAGES} pages, B-B under {TARGET_MS['B-B']:.0f} ms, B-T and B-LT "
+            f"target {TARGET_PAGES} pages, B-B under {TARGET_MS['B-B']:.0f} ms, B-T "
+            "and B-LT "
             f"under {TARGET_MS['B-LT']:.0f} ms each: wall {_verdict(failed)}, "
             f"CPU {_verdict(failed_cpu)}; load average {os.getloadavg()[0]:.1f} after"
         )

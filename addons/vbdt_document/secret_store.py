@@ -69,7 +69,8 @@ def _box(current, retired):
     if current == DEMO_KEY:
         _logger.warning(
             "vbdt is using the PUBLIC DEMO key for secrets at rest (%s): anyone can "
-            "decrypt the certificates and exchange secrets of this server. Set your own "
+            "decrypt the certificates and exchange secrets of this server. Set your "
+            "own "
             "%s in the Odoo configuration file before real use.",
             CONFIG_KEY,
             CONFIG_KEY,
@@ -84,16 +85,21 @@ def box(env):
     except NoKeyError:
         raise UserError(
             env._(
-                "No server key for secrets is configured, so secrets (certificate files, "
-                "passwords, PINs, exchange secrets) can be neither stored nor used. The "
-                "system administrator must set vbdt_secret_key in the Odoo configuration "
-                "file (or the VBDT_SECRET_KEY environment variable) and restart the server."
+                "No server key for secrets is configured, so secrets (certificate "
+                "files, "
+                "passwords, PINs, exchange secrets) can be neither stored nor used. "
+                "The "
+                "system administrator must set vbdt_secret_key in the Odoo "
+                "configuration "
+                "file (or the VBDT_SECRET_KEY environment variable) and restart the "
+                "server."
             )
         ) from None
     except WeakKeyError:
         raise UserError(
             env._(
-                "The server key for secrets (vbdt_secret_key) is too short: it needs at "
+                "The server key for secrets (vbdt_secret_key) is too short: it needs "
+                "at "
                 "least 16 characters, ideally 32 random ones."
             )
         ) from None
@@ -115,7 +121,8 @@ def decrypt(env, token, model, field):
     except UnknownKeyError:
         raise UserError(
             env._(
-                "This secret was stored with a server key that is no longer configured. "
+                "This secret was stored with a server key that is no longer "
+                "configured. "
                 "The system administrator can list the former key in "
                 "vbdt_secret_key_retired; otherwise enter the secret again."
             )

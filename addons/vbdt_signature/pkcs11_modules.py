@@ -2,9 +2,11 @@
 configuration, never a path from the database.
 
 In the Odoo configuration file (or the ``VBDT_PKCS11_MODULES`` environment
-variable of the server)::
+variable of the server; in the file, a long list may go on indented
+continuation lines)::
 
-    vbdt_pkcs11_modules = softhsm:/usr/lib/softhsm/libsofthsm2.so, safenet:/usr/lib/libeTPkcs11.so
+    vbdt_pkcs11_modules = softhsm:/usr/lib/softhsm/libsofthsm2.so,
+        safenet:/usr/lib/libeTPkcs11.so
 
 Administrators of the application choose a certificate's module by *name*;
 the library path is looked up here, on the server, when the token is opened.

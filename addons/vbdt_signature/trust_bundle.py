@@ -18,6 +18,7 @@ network, no external entities), with a size bound.
 from __future__ import annotations
 
 import base64
+import contextlib
 
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding, pkcs7
@@ -66,10 +67,8 @@ def _from_pem(raw):
 
 
 def _from_der(raw):
-    try:
+    with contextlib.suppress(ValueError):  # not one certificate: maybe a bundle
         return [x509.load_der_x509_certificate(raw)]
-    except ValueError:
-        pass
     try:
         return pkcs7.load_der_pkcs7_certificates(raw)
     except ValueError:

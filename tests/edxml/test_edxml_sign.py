@@ -134,15 +134,17 @@ def _ca_and_leaf() -> tuple[x509.Certificate, rsa.RSAPrivateKey, x509.Certificat
                 .not_valid_after(now + dt.timedelta(days=30)))  # fmt: skip
 
     ca = (builder(ca_name, ca_key)
-          .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-          .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False,
-                                       False), critical=True)
+          .add_extension(x509.BasicConstraints(ca=True, path_length=None),
+                         critical=True)
+          .add_extension(x509.KeyUsage(False, False, False, False, False, True, True,
+                                       False, False), critical=True)
           .add_extension(ca_ski, critical=False)
           .sign(ca_key, hashes.SHA256()))  # fmt: skip
     leaf = (builder(leaf_name, leaf_key)
-            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-            .add_extension(x509.KeyUsage(True, True, False, False, False, False, False, False,
-                                         False), critical=True)
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None),
+                           critical=True)
+            .add_extension(x509.KeyUsage(True, True, False, False, False, False, False,
+                                         False, False), critical=True)
             .add_extension(x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(
                 ca_ski), critical=False)
             .add_extension(x509.SubjectKeyIdentifier.from_public_key(leaf_key.public_key()),

@@ -149,9 +149,15 @@ def zipped(members: dict[str, bytes]) -> str:
 def single_attachment(
     name: str, encoded: str, content_type: str = "application/zip"
 ) -> bytes:
-    fields = f"<AttachmentName>{name}</AttachmentName><ContentType>{content_type}</ContentType>"
+    fields = (
+        f"<AttachmentName>{name}</AttachmentName>"
+        f"<ContentType>{content_type}</ContentType>"
+    )
     attachments = attachment_xml(encoded, "cid:1", fields)
-    manifest = f"<Reference><ContentId>1</ContentId><AttachmentName>{name}</AttachmentName></Reference>"
+    manifest = (
+        "<Reference><ContentId>1</ContentId>"
+        f"<AttachmentName>{name}</AttachmentName></Reference>"
+    )
     return bare_package(attachments=attachments, manifest=manifest)
 
 

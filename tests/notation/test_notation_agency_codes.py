@@ -100,16 +100,19 @@ def test_validate_agency_code_strict_refuses_other_forms(code):
         ("H01.\t151", "Agency identifier code “H01.\t151” contains a space."),
         (
             "H01." + "1" * 32,
-            f"Agency identifier code “H01.{'1' * 32}” has 36 characters; at most 35 are allowed.",
+            f"Agency identifier code “H01.{'1' * 32}” has 36 characters; at most 35 "
+            "are allowed.",
         ),
         (
             "000-00-00-H44",
-            "Agency identifier code “000-00-00-H44” contains “-”; only letters A–Z, digits "
+            "Agency identifier code “000-00-00-H44” contains “-”; only letters A–Z, "
+            "digits "
             "and dots are allowed.",
         ),
         (
             "UBND_PHÚ/THỌ",
-            "Agency identifier code “UBND_PHÚ/THỌ” contains “/_ÚỌ”; only letters A–Z, digits "
+            "Agency identifier code “UBND_PHÚ/THỌ” contains “/_ÚỌ”; only letters "
+            "A–Z, digits "
             "and dots are allowed.",
         ),
         (

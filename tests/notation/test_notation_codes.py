@@ -154,7 +154,8 @@ def test_format_notation_needs_agency(agency):
         ),
         (
             ("QĐ", "UBND-"),
-            "“UBND-” cannot be used in a notation: it has an empty part between dashes.",
+            "“UBND-” cannot be used in a notation: it has an empty part between "
+            "dashes.",
         ),
         (
             ("QĐ", "UBND", "-VP"),
@@ -162,7 +163,8 @@ def test_format_notation_needs_agency(agency):
         ),
         (
             ("QĐ", "UBND--VP"),
-            "“UBND--VP” cannot be used in a notation: it has an empty part between dashes.",
+            "“UBND--VP” cannot be used in a notation: it has an empty part between "
+            "dashes.",
         ),
     ],
 )

@@ -203,7 +203,7 @@ _SHAPE_ERROR = (
     [
         ("abc", _SHAPE_ERROR % "abc"),
         ("3f2504e0-4f89-11d3-9a0c", _SHAPE_ERROR % "3f2504e0-4f89-11d3-9a0c"),
-        ("{%s}" % UUID, _SHAPE_ERROR % ("{%s}" % UUID)),
+        (f"{{{UUID}}}", _SHAPE_ERROR % (f"{{{UUID}}}")),
         ("000.00.00.H44,2026/02/05", _SHAPE_ERROR % "000.00.00.H44,2026/02/05"),
         (
             "000.00.00.H44,2026/02/05,15/QĐ-UBND,VP",
@@ -214,12 +214,14 @@ _SHAPE_ERROR = (
         ("000.00.00.H44,2026/02/05,", _SHAPE_ERROR % "000.00.00.H44,2026/02/05,"),
         (
             "000.00.00.H44,2026-02-05,15/QĐ-UBND",
-            "DocumentId “000.00.00.H44,2026-02-05,15/QĐ-UBND” has the date “2026-02-05”; "
+            "DocumentId “000.00.00.H44,2026-02-05,15/QĐ-UBND” has the date "
+            "“2026-02-05”; "
             "expected yyyy/MM/dd.",
         ),
         (
             "000.00.00.H44,05/02/2026,15/QĐ-UBND",
-            "DocumentId “000.00.00.H44,05/02/2026,15/QĐ-UBND” has the date “05/02/2026”; "
+            "DocumentId “000.00.00.H44,05/02/2026,15/QĐ-UBND” has the date "
+            "“05/02/2026”; "
             "expected yyyy/MM/dd.",
         ),
         (

@@ -266,7 +266,8 @@ def ink_rows_in(ink, rect, dpi: int = 288) -> list[int]:
 def ink_rows(
     before: bytes, after: bytes, rect, page: int = 1, dpi: int = 288
 ) -> list[int]:
-    """Rows where ``after`` put dark ink inside ``rect`` that ``before`` did not have."""
+    """Rows where ``after`` put dark ink inside ``rect`` that ``before`` did not
+    have."""
     return ink_rows_in(new_ink(before, after, page, dpi), rect, dpi)
 
 

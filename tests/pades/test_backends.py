@@ -125,7 +125,7 @@ def test_remote_service_failure(pki, draft, person_appearance):
     assert "service unavailable" in str(caught.value)
 
 
-# --- deferred (two-phase) ----------------------------------------------------------------
+# --- deferred (two-phase) -----------------------------------------------------
 
 
 @pytest.mark.parametrize("key_type", ["rsa", "ec"])
@@ -187,7 +187,7 @@ def test_deferred_signing_refuses_a_wrong_value(pki, draft, person_appearance):
         finish_signing(pending, wrong)
 
 
-# --- PKCS#11 (SoftHSM2) ----------------------------------------------------------------
+# --- PKCS#11 (SoftHSM2) -------------------------------------------------------
 
 
 @pytest.mark.parametrize("key_label, which", [("person", "rsa"), ("person-ec", "ec")])

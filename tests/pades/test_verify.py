@@ -105,7 +105,7 @@ def test_kind_from_certificate_for_foreign_fields(draft, pki):
     assert seal.key_usage_ok  # digitalSignature alone is enough
 
 
-# --- trust, time, key usage, revocation ---------------------------------------------------
+# --- trust, time, key usage, revocation ---------------------------------------
 
 
 def test_untrusted_chain(draft, pki):
@@ -214,7 +214,7 @@ def test_embedded_validation_data_is_used(
     assert signature.revocation == "good" and signature.valid, signature.problems
 
 
-# --- tampering -----------------------------------------------------------------------------
+# --- tampering ----------------------------------------------------------------
 
 
 def test_content_changed_in_place(person_signed, pki):

@@ -191,7 +191,7 @@ def test_missing_placeholder_lines():
         prepare_fields(canvas_pdf(lambda page: page.drawString(100, 700, "Hello")))
 
 
-# --- certificates checked before signing ------------------------------------------------
+# --- certificates checked before signing --------------------------------------
 
 
 @pytest.mark.parametrize(

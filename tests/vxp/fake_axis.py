@@ -158,8 +158,9 @@ class FakeAxis:
         sent = [
             d for d in self.deliveries if d.sender == call.caller and d.doc_id == doc_id
         ]
-        return ok_reply(data=[{"senderDocId": d.doc_id, "fromCode": d.sender, "toCode": d.recipient,
-                               "receiveStatus": d.status} for d in sent])  # fmt: skip
+        return ok_reply(data=[{"senderDocId": d.doc_id, "fromCode": d.sender,
+                               "toCode": d.recipient, "receiveStatus": d.status}
+                              for d in sent])  # fmt: skip
 
     def register_agency(self, call: Call) -> dict[str, Any]:
         self.agencies.append(call.request.get_json())

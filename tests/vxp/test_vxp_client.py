@@ -106,8 +106,9 @@ def test_tampered_request_is_refused(axis: FakeAxis) -> None:
 
 
 def test_forged_package_is_refused(axis: FakeAxis) -> None:
-    values = {"systemid": SENDER, "from": SENDER, "to": f'["{RECIPIENT}"]', "servicetype": "eDoc",
-              "messagetype": "edoc", "hash-file": "0" * 64}  # fmt: skip
+    values = {"systemid": SENDER, "from": SENDER, "to": f'["{RECIPIENT}"]',
+              "servicetype": "eDoc", "messagetype": "edoc",
+              "hash-file": "0" * 64}  # fmt: skip
 
     response = loopback_session().post(
         f"{axis.url}/sendEdoc",
@@ -130,7 +131,8 @@ def test_fail_reply_raises_with_the_error_code(axis: FakeAxis) -> None:
     assert error.params["error_desc"] == "unknown document"
     assert (
         error.template
-        == "%(operation)s: the axis refused the request: [%(error_code)s] %(error_desc)s"
+        == "%(operation)s: the axis refused the request: [%(error_code)s] "
+        "%(error_desc)s"
     )
 
 

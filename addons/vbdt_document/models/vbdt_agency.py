@@ -143,8 +143,13 @@ class VbdtAgency(models.Model):
         """Every change of the directory (and of internal routing) goes into
         the audit log, shown on the entry."""
         self.ensure_one()
+
+        def shown(name):
+            value = self[name]
+            return value.id if self._fields[name].type == "many2one" else value
+
         changes = ", ".join(
-            f"{name}={self[name].id if self._fields[name].type == 'many2one' else self[name]}"
+            f"{name}={shown(name)}"
             for name in sorted(vals)
             if name in self._fields and name != "audit_log_ids"
         )

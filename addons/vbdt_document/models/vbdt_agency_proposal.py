@@ -75,7 +75,8 @@ class VbdtAgencyProposal(models.Model):
         if not self.env.user.has_group(MANAGER):
             raise UserError(
                 self.env._(
-                    "Only the Document Office administrators answer directory proposals."
+                    "Only the Document Office administrators answer directory "
+                    "proposals."
                 )
             )
         if any(p.state != "proposed" for p in self):

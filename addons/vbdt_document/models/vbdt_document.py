@@ -170,11 +170,14 @@ class VbdtDocument(models.Model):
     code = fields.Char(
         string="Number and Notation", copy=False, tracking=True, index="trigram"
     )
-    document_date = fields.Date(string="Document Date", copy=False, tracking=True)
+    document_date = fields.Date(copy=False, tracking=True)
     place = fields.Char(string="Place of Issue")
     legal_normative = fields.Boolean(
         string="Legal Normative Document",
-        help="Legal normative documents carry the year in their number: 09/2025/QĐ-TTg.",
+        help=(
+            "Legal normative documents carry the year in their number: "
+            "09/2025/QĐ-TTg."
+        ),
     )
     document_type_id = fields.Many2one("vbdt.document.type", string="Type", index=True)
     subject = fields.Char(string="Summary", required=True, tracking=True)
@@ -663,8 +666,10 @@ class VbdtDocument(models.Model):
         except psycopg2.errors.UniqueViolation:
             raise UserError(
                 self.env._(
-                    "Number %(number)s of register %(register)s (%(year)s) is already held by "
-                    "another document, written outside the application: ask the administrator "
+                    "Number %(number)s of register %(register)s (%(year)s) is "
+                    "already held by "
+                    "another document, written outside the application: ask the "
+                    "administrator "
                     "to check the register before numbering again.",
                     number=vals.get("number") or vals.get("arrival_number"),
                     register=self.register_id.name,
@@ -749,7 +754,8 @@ class VbdtDocument(models.Model):
         if not agency:
             raise UserError(
                 self.env._(
-                    "Set the short name used in notations (e.g. UBND) on agency %(agency)s "
+                    "Set the short name used in notations (e.g. UBND) on agency "
+                    "%(agency)s "
                     "before issuing documents.",
                     agency=self.company_id.name,
                 )
@@ -877,7 +883,8 @@ class VbdtDocument(models.Model):
         if self.duplicate_of_id:
             raise UserError(
                 self.env._(
-                    "%(document)s repeats %(existing)s, which is already in the system: "
+                    "%(document)s repeats %(existing)s, which is already in the "
+                    "system: "
                     "return or cancel it instead of registering it twice.",
                     document=self.display_name,
                     existing=self.duplicate_of_id.display_name,
@@ -891,7 +898,8 @@ class VbdtDocument(models.Model):
         ):
             raise UserError(
                 self.env._(
-                    "Fill in the sender, number and notation, document date and register "
+                    "Fill in the sender, number and notation, document date and "
+                    "register "
                     "before registering %(document)s.",
                     document=self.display_name,
                 )
@@ -956,7 +964,8 @@ class VbdtDocument(models.Model):
             if document.state not in ("draft", "received"):
                 raise UserError(
                     self.env._(
-                        "Only drafts and documents waiting for registration can be cancelled."
+                        "Only drafts and documents waiting for registration can be "
+                        "cancelled."
                     )
                 )
         self._vbdt_write_lifecycle({"state": "cancelled"})
@@ -977,7 +986,8 @@ class VbdtDocument(models.Model):
             ):
                 raise UserError(
                     self.env._(
-                        "%(document)s was numbered before it was cancelled: draft a new "
+                        "%(document)s was numbered before it was cancelled: draft a "
+                        "new "
                         "document instead.",
                         document=document.display_name,
                     )

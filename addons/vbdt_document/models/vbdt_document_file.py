@@ -80,7 +80,10 @@ class VbdtDocumentFile(models.Model):
         string="Fingerprint Checked On",
         readonly=True,
         copy=False,
-        help="When the scheduled fixity check last compared the bytes with the SHA-256.",
+        help=(
+            "When the scheduled fixity check last compared the bytes with the "
+            "SHA-256."
+        ),
     )
 
     # ------------------------------------------------------------------ evidence
@@ -112,7 +115,8 @@ class VbdtDocumentFile(models.Model):
             if evidence:
                 raise UserError(
                     self.env._(
-                        "File %(name)s of %(document)s is evidence: it can no longer be "
+                        "File %(name)s of %(document)s is evidence: it can no longer "
+                        "be "
                         "replaced or changed. Add the new file next to it instead.",
                         name=evidence[0].name,
                         document=evidence[0].document_id.display_name,
@@ -190,7 +194,8 @@ class VbdtDocumentFile(models.Model):
         if mimetype not in ALLOWED_MIMETYPES:
             raise ValidationError(
                 self.env._(
-                    "File %(name)s has a type that cannot be registered (%(mimetype)s).",
+                    "File %(name)s has a type that cannot be registered "
+                    "(%(mimetype)s).",
                     name=self.name,
                     mimetype=mimetype,
                 )
@@ -210,7 +215,8 @@ class VbdtDocumentFile(models.Model):
             raise UserError(
                 self.env._(
                     "File %(name)s of %(document)s no longer matches the fingerprint "
-                    "(SHA-256) recorded when it was stored: it will not be used. Tell the "
+                    "(SHA-256) recorded when it was stored: it will not be used. "
+                    "Tell the "
                     "administrator.",
                     name=self.name,
                     document=self.document_id.display_name,
@@ -267,8 +273,10 @@ class VbdtDocumentFile(models.Model):
         ).users.filtered(lambda u: document.company_id in u.company_ids)
         # The note names the file, never the document's subject (it may be secret).
         note = self.env._(
-            "File %(name)s (No. %(file)s) no longer matches the SHA-256 recorded when it "
-            "was stored: its bytes were altered outside the application. Restore it from "
+            "File %(name)s (No. %(file)s) no longer matches the SHA-256 recorded "
+            "when it "
+            "was stored: its bytes were altered outside the application. Restore it "
+            "from "
             "the backup.",
             name=self.name,
             file=self.id,

@@ -65,8 +65,10 @@ class VbdtDocument(models.Model):
             return NotImplemented
         # One hashed subplan over both relation tables (see _vbdt_search_user_rows).
         rows = SQL(
-            "(SELECT document_id FROM vbdt_document_confidential_user_rel WHERE user_id = %s"
-            " UNION SELECT document_id FROM vbdt_document_participant_rel WHERE user_id = %s)",
+            "(SELECT document_id FROM vbdt_document_confidential_user_rel WHERE "
+            "user_id = %s"
+            " UNION SELECT document_id FROM vbdt_document_participant_rel WHERE "
+            "user_id = %s)",
             self.env.uid,
             self.env.uid,
         )
@@ -102,10 +104,11 @@ class VbdtDocument(models.Model):
         "code", "subject", "confidentiality", "confidential_user_ids", "participant_ids"
     )
     def _compute_display_name(self):
-        super()._compute_display_name()
+        result = super()._compute_display_name()
         for document in self:
             if not document._vbdt_user_reads_secret():
                 document.display_name = self._vbdt_secret_label()
+        return result
 
     # ------------------------------------------------------------ naming
     def _vbdt_flow_clerk_ids(self):
@@ -255,7 +258,7 @@ class MailActivity(models.Model):
     def _compute_res_name(self):
         """An activity on a secret document is named by the neutral label: its
         name shows in the assignee's systray and in every activity list."""
-        super()._compute_res_name()
+        result = super()._compute_res_name()
         secret_ids = set(
             self.env["vbdt.document"]
             .sudo()
@@ -276,6 +279,7 @@ class MailActivity(models.Model):
         for activity in self:
             if activity.res_model == "vbdt.document" and activity.res_id in secret_ids:
                 activity.res_name = self.env["vbdt.document"]._vbdt_secret_label()
+        return result
 
 
 class IrBinary(models.AbstractModel):

@@ -76,7 +76,8 @@ class VbdtDocumentStatistics(models.Model):
                 "count(*) FILTER (WHERE d.directed_date IS NOT NULL)"
             ),
             "axis_received_count": SQL(
-                "count(*) FILTER (WHERE d.direction = 'incoming' AND d.arrival_channel = 'axis')"
+                "count(*) FILTER (WHERE d.direction = 'incoming' AND "
+                "d.arrival_channel = 'axis')"
             ),
             "axis_sent_count": SQL("count(*) FILTER (WHERE d.sent_via_axis)"),
             "digitised_count": SQL("count(*) FILTER (WHERE d.has_main_file)"),
@@ -94,7 +95,8 @@ class VbdtDocumentStatistics(models.Model):
         )
         return SQL(
             """
-            SELECT COALESCE(company_id, 0) * 10000 + year AS id, now() AS refreshed_at, *
+            SELECT COALESCE(company_id, 0) * 10000 + year AS id,
+                   now() AS refreshed_at, *
               FROM (
                 SELECT COALESCE(d.origin_company_id, d.company_id) AS company_id,
                        EXTRACT(YEAR FROM d.register_date)::int AS year, %s

@@ -140,7 +140,8 @@ def format_code(number: int, notation: str, year: int | None = None) -> str:
     if not 1000 <= year <= 9999:
         raise NotationError(
             _(
-                "The year in a document code has four digits; %(year)s is not a valid year."
+                "The year in a document code has four digits; %(year)s is not a "
+                "valid year."
             ),
             year=year,
         )
@@ -245,7 +246,8 @@ def _notation_part(value: str) -> str:
     if part and not all(part.split("-")):
         raise NotationError(
             _(
-                "“%(value)s” cannot be used in a notation: it has an empty part between dashes."
+                "“%(value)s” cannot be used in a notation: it has an empty part "
+                "between dashes."
             ),
             value=part,
         )

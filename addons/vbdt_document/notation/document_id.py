@@ -72,7 +72,8 @@ def parse_document_id(text: str | None) -> DocumentIdParts | None:
         raise NotationError(
             _(
                 "“%(value)s” is not a DocumentId: expected “agency code,yyyy/MM/dd,"
-                "number/notation”, such as 000.00.00.H44,2026/02/05,15/QĐ-UBND, or a UUID."
+                "number/notation”, such as 000.00.00.H44,2026/02/05,15/QĐ-UBND, or a "
+                "UUID."
             ),
             value=value,
         )

@@ -8,8 +8,10 @@ session cookie, so that a large matrix of calls stays fast."""
 
 import json
 
+from odoo import http
 from odoo.tests import HttpCase
 from odoo.tests.common import TEST_CURSOR_COOKIE_NAME, JsonRpcException, Opener
+from odoo.tools import mute_logger
 
 DENIED = "denied"
 ALLOWED = "allowed"
@@ -34,13 +36,33 @@ INJECTED_CONTEXT = {
 }
 
 
-class JsonRpcCase(HttpCase):
-    """HttpCase with per-user JSON-RPC sessions."""
+class RpcError(JsonRpcException):
+    """The error a JSON-RPC call answered: ``name`` is the exception's class
+    path (also ``args[0]``, as for Odoo's ``JsonRpcException``), ``message``
+    its text as the user reads it, ``data`` the whole error data."""
+
+    def __init__(self, error):
+        self.data = error.get("data") or {}
+        self.name = self.data.get("name", "")
+        self.message = self.data.get("message", "")
+        super().__init__(code=error.get("code"), message=self.name)
+
+
+class JsonRpcMixin:
+    """Calls through the web client's own API for an ``HttpCase``: the one
+    way the vbdt tests act as a user over ``/web/dataset/call_kw`` (with any
+    context an attacker injects) and assert a refusal. Users are records or
+    logins; a user's password is its login, as ``new_test_user`` makes it."""
 
     def setUp(self):
         super().setUp()
         self._vbdt_sessions = {}
         self._vbdt_sid = None
+
+    def rpc_context(self):
+        """Context keys sent with every call (a test case may add some, e.g.
+        ``allowed_company_ids``); a call's own context comes on top."""
+        return {}
 
     def _vbdt_sync(self):
         """The server sees what the test wrote, and the test re-reads what
@@ -49,13 +71,16 @@ class JsonRpcCase(HttpCase):
         self.env.invalidate_all()
 
     def rpc_login(self, user):
-        """Open (once) a web session for ``user``, whose password is its login
-        (``new_test_user``), and make it the current one."""
-        sid = self._vbdt_sessions.get(user.id)
+        """Open (once) a web session for ``user`` (a record or a login) and
+        make it the current one."""
+        login = user if isinstance(user, str) else user.login
+        sid = self._vbdt_sessions.get(login)
+        if sid and not http.root.session_store.get(sid).get("uid"):
+            sid = None  # the test's own authenticate() logged it out
         if sid is None:
             self.session = None  # keep the other users' sessions alive
-            self.authenticate(user.login, user.login)
-            sid = self._vbdt_sessions[user.id] = self.session.sid
+            self.authenticate(login, login)
+            sid = self._vbdt_sessions[login] = self.session.sid
         if self._vbdt_sid != sid:
             self._vbdt_sid = sid
             # A fresh opener, as authenticate() does: a cookie the server set
@@ -67,44 +92,89 @@ class JsonRpcCase(HttpCase):
 
     def call_kw(self, user, model, method, args=(), kwargs=None, context=None):
         """Call ``model.method(*args, **kwargs)`` as ``user``; returns the
-        result or raises :class:`JsonRpcException` (its message is the
-        exception's class path)."""
+        result or raises :class:`RpcError`."""
         self.rpc_login(user)
         self._vbdt_sync()
         kwargs = dict(kwargs or {})
-        if context is not None:
+        context = {**self.rpc_context(), **(context or {})}
+        if context:
             kwargs["context"] = context
+        payload = {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "id": 1,
+            "params": {
+                "model": model,
+                "method": method,
+                "args": list(args),
+                "kwargs": kwargs,
+            },
+        }
         try:
-            return self.make_jsonrpc_request(
+            response = self.url_open(
                 "/web/dataset/call_kw",
-                {
-                    "model": model,
-                    "method": method,
-                    "args": list(args),
-                    "kwargs": kwargs,
-                },
+                data=json.dumps(payload),
+                headers={"Content-Type": "application/json"},
             )
+            response.raise_for_status()
+            body = response.json()
         finally:
             self.env.invalidate_all()
+        if "error" in body:
+            raise RpcError(body["error"])
+        return body.get("result")
 
     def attempt(self, user, model, method, args=(), kwargs=None, context=None):
         """``(ALLOWED, result)`` or ``(DENIED, error name)``; an error that is
         not a refusal fails the test (a crash is not a guard)."""
         try:
             return ALLOWED, self.call_kw(user, model, method, args, kwargs, context)
-        except JsonRpcException as error:
-            name = error.args[0] if error.args else ""
+        except RpcError as error:
             self.assertIn(
-                name, REFUSALS, f"{model}.{method} as {user.login} crashed: {error}"
+                error.name, REFUSALS, f"{model}.{method} as {user} crashed: {error}"
             )
-            return DENIED, name
+            return DENIED, error.name
 
-    def assertRefused(self, user, model, method, args=(), kwargs=None, context=None):
-        outcome, result = self.attempt(user, model, method, args, kwargs, context)
-        self.assertEqual(
-            outcome, DENIED, f"{model}.{method} as {user.login} was allowed: {result!r}"
-        )
-        return result
+    def assertRefused(
+        self,
+        user,
+        model,
+        method,
+        args=(),
+        kwargs=None,
+        context=None,
+        *,
+        contexts=None,
+        error=REFUSALS,
+        message=None,
+        unchanged=None,
+    ):
+        """The call is refused with an Odoo error (``error``: a class path or
+        a tuple of them) whose message contains ``message``, and
+        ``unchanged()`` (a snapshot re-read as superuser) is the same after.
+        With ``contexts``, the call is tried with each of them in turn.
+        Returns the last :class:`RpcError`."""
+        expected = (error,) if isinstance(error, str) else tuple(error)
+        before = unchanged() if unchanged else None
+        refusal = None
+        for each in [context] if contexts is None else contexts:
+            with (
+                self.subTest(user=str(user), method=method, context=each),
+                mute_logger("odoo.http", "odoo.sql_db"),
+            ):
+                with self.assertRaises(
+                    RpcError, msg=f"{model}.{method} as {user} was allowed"
+                ) as caught:
+                    self.call_kw(user, model, method, args, kwargs, each)
+                refusal = caught.exception
+                # An Odoo refusal with its message, never a raw database error.
+                self.assertIn(refusal.name, expected, refusal.message)
+                if message is not None:
+                    self.assertIn(message, refusal.message)
+        if unchanged:
+            self._vbdt_sync()
+            self.assertEqual(unchanged(), before)
+        return refusal
 
     def fetch(self, user, url):
         """GET ``url`` as ``user``: ``(status, body bytes)``."""
@@ -115,39 +185,5 @@ class JsonRpcCase(HttpCase):
         return response.status_code, response.content
 
 
-class JsonRpcMixin:
-    """Calls through the real HTTP JSON-RPC API of the web client, for attack
-    tests in an ``HttpCase``: ``/web/dataset/call_kw`` as a logged-in user
-    (password = login, as ``new_test_user`` makes it)."""
-
-    def _rpc(self, login, model, method, *args, lang=None, **kwargs):
-        """``(result, error)`` of ``model.method(*args, **kwargs)`` as ``login``."""
-        self.authenticate(login, login)
-        if lang:
-            kwargs["context"] = {**kwargs.get("context", {}), "lang": lang}
-        response = self.url_open(
-            "/web/dataset/call_kw",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "id": 1,
-                    "params": {
-                        "model": model,
-                        "method": method,
-                        "args": list(args),
-                        "kwargs": kwargs,
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-        )
-        body = response.json()
-        return body.get("result"), body.get("error")
-
-    def _refused(self, login, model, method, *args, **kwargs):
-        """The error data of a call that must be refused."""
-        result, error = self._rpc(login, model, method, *args, **kwargs)
-        self.assertIsNone(result)
-        self.assertTrue(error, f"{model}.{method} was not refused")
-        return error["data"]
+class JsonRpcCase(JsonRpcMixin, HttpCase):
+    """An ``HttpCase`` with :class:`JsonRpcMixin`."""

@@ -146,7 +146,7 @@ vbdt.signature.session.pending_data           normal  | -     -     -     -     
 vbdt.signature.session.pending_data           secret  | -     -     -     -      -     -     | -       -      -      -        -       -
 vbdt.signature.crl.crl_file                   any     | c     c     c     c      c     c     | c       c      c      c        c       c
 vbdt.signature.trust.anchor.certificate_file  any     | c     c     c     c      c     c     | c       c      c      c        c       c
-"""
+"""  # noqa: E501  a table, one row a line (as MATRIX)
 # fmt: on
 
 

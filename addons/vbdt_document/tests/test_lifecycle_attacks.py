@@ -8,13 +8,13 @@ import hashlib
 
 import psycopg2
 
-from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tests.common import JsonRpcException
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.vbdt_document.models.lifecycle import unlocked
 
 from .common import GROUP, PDF, VbdtDocumentCommon
+from .rpc import JsonRpcCase
 
 REFUSED = (
     "odoo.exceptions.UserError",
@@ -36,7 +36,7 @@ INJECTED = [
 ]
 
 
-class RpcAttackCase(HttpCase, VbdtDocumentCommon):
+class RpcAttackCase(JsonRpcCase, VbdtDocumentCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -48,36 +48,21 @@ class RpcAttackCase(HttpCase, VbdtDocumentCommon):
             company_ids=[cls.province.id],
         )
 
-    def _call(self, login, model, method, args, kwargs=None, context=None):
-        self.authenticate(login, login)
-        return self.make_jsonrpc_request(
-            "/web/dataset/call_kw",
-            {
-                "model": model,
-                "method": method,
-                "args": args,
-                "kwargs": {
-                    **(kwargs or {}),
-                    "context": {
-                        "allowed_company_ids": [self.province.id],
-                        **(context or {}),
-                    },
-                },
-            },
-        )
+    def rpc_context(self):
+        return {"allowed_company_ids": [self.province.id]}
 
-    def assertRefused(self, login, model, method, args, kwargs=None):
+    def assertRefused(self, login, model, method, args, kwargs=None, **expected):
         """Every variant of the call (with each set of injected context keys)
         is refused with an Odoo error, never a database error."""
-        for context in INJECTED:
-            with (
-                self.subTest(login=login, method=method, context=context),
-                mute_logger("odoo.http", "odoo.sql_db"),
-            ):
-                with self.assertRaises(JsonRpcException) as caught:
-                    self._call(login, model, method, args, kwargs, context)
-                # An Odoo refusal with its message, never a raw database error.
-                self.assertIn(caught.exception.args[0], REFUSED)
+        return super().assertRefused(
+            login,
+            model,
+            method,
+            args,
+            kwargs,
+            contexts=INJECTED,
+            **{"error": REFUSED, **expected},
+        )
 
     def _issued(self, **vals):
         document = self._outgoing(drafter_id=self.specialist.id, **vals)
@@ -162,7 +147,7 @@ class TestLifecycleAttacks(RpcAttackCase):
         self.assertEqual(self._snapshot(draft), before)
         self.assertFalse(self.Document.sudo().search([("subject", "=", "Tự ban hành")]))
         # Their own draft stays theirs to edit before submission.
-        self._call(
+        self.call_kw(
             "specialist",
             "vbdt.document",
             "write",
@@ -246,7 +231,7 @@ class TestLifecycleAttacks(RpcAttackCase):
         self.assertRefused(
             "outsider", "vbdt.document", "action_correct", [[issued.id], "Sai ngày"]
         )
-        action = self._call(
+        action = self.call_kw(
             "clerk", "vbdt.document", "action_correct", [[issued.id], "Sai ngày ký"]
         )
         correction = self.Document.sudo().browse(action["res_id"])
@@ -313,7 +298,7 @@ class TestFileEvidenceAttacks(RpcAttackCase):
             )
         self.assertEqual(self._file_state(file), before)
         # A new file is a new version next to the old one, with who and when.
-        added = self._call(
+        added = self.call_kw(
             "clerk",
             "vbdt.document.file",
             "create",
@@ -340,7 +325,7 @@ class TestFileEvidenceAttacks(RpcAttackCase):
     def test_draft_files_stay_editable(self):
         draft = self._outgoing(drafter_id=self.specialist.id)
         file = draft._vbdt_add_file("du-thao.pdf", PDF, "main")
-        self._call("specialist", "vbdt.document.file", "unlink", [[file.id]])
+        self.call_kw("specialist", "vbdt.document.file", "unlink", [[file.id]])
         self.assertFalse(file.exists())
 
     def test_unit_colleague_cannot_touch_the_files_of_a_draft(self):
@@ -350,7 +335,7 @@ class TestFileEvidenceAttacks(RpcAttackCase):
         file = draft._vbdt_add_file("du-thao.pdf", PDF, "main")
         before = self._file_state(file)
         self.assertEqual(
-            self._call(
+            self.call_kw(
                 "colleague", "vbdt.document.file", "read", [[file.id], ["name"]]
             )[0]["name"],
             "du-thao.pdf",
@@ -382,7 +367,7 @@ class TestFileEvidenceAttacks(RpcAttackCase):
         self.assertEqual(self._file_state(file), before)
         self.assertEqual(draft.sudo().file_ids, file)
         # The head of the unit still edits the unit's drafts.
-        self._call(
+        self.call_kw(
             "head", "vbdt.document.file", "write", [[file.id], {"description": "Bản 2"}]
         )
         self.assertEqual(file.sudo().description, "Bản 2")
@@ -444,7 +429,7 @@ class TestDirectoryAttacks(RpcAttackCase):
         self.assertFalse(self.env["vbdt.agency"].search([("name", "=", "Cơ quan giả")]))
 
     def test_clerk_proposes_administrator_approves_and_every_change_is_audited(self):
-        proposal_id = self._call(
+        proposal_id = self.call_kw(
             "clerk",
             "vbdt.agency.proposal",
             "create",
@@ -473,7 +458,7 @@ class TestDirectoryAttacks(RpcAttackCase):
         )
         proposal = self.env["vbdt.agency.proposal"].browse(proposal_id)
         self.assertEqual(proposal.state, "proposed")
-        self._call(
+        self.call_kw(
             "docadmin", "vbdt.agency.proposal", "action_approve", [[proposal_id]]
         )
         proposal.invalidate_recordset()
@@ -488,7 +473,7 @@ class TestDirectoryAttacks(RpcAttackCase):
             [[agency.id], {"internal_company_id": self.department.id}],
         )
         self.assertFalse(agency.sudo().internal_company_id)
-        self._call(
+        self.call_kw(
             "sysadmin",
             "vbdt.agency",
             "write",
@@ -589,7 +574,8 @@ class TestNumberClash(RpcAttackCase):
         squatter = self._outgoing(drafter_id=self.specialist.id)
         # Written behind the application's back (restored backup, manual SQL).
         self.env.cr.execute(
-            "UPDATE vbdt_document SET number = %s, register_year = %s, register_id = %s "
+            "UPDATE vbdt_document SET number = %s, register_year = %s, register_id = "
+            "%s "
             "WHERE id = %s",
             [first.number + 1, first.register_year, first.register_id.id, squatter.id],
         )

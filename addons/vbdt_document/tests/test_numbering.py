@@ -65,7 +65,8 @@ class TestNumbering(VbdtDocumentCommon):
             # Force a database error after the number was drawn.
             self.env.cr.execute(
                 "INSERT INTO vbdt_unit (name, code, company_id, active, sequence) "
-                "SELECT name, code, company_id, active, sequence FROM vbdt_unit WHERE id = %s",
+                "SELECT name, code, company_id, active, sequence FROM vbdt_unit "
+                "WHERE id = %s",
                 [self.unit.id],
             )
         first.invalidate_recordset()

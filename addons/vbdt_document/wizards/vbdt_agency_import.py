@@ -33,7 +33,8 @@ class VbdtAgencyImport(models.TransientModel):
         if missing:
             raise UserError(
                 self.env._(
-                    "The CSV file needs the columns %(columns)s (optional: %(optional)s).",
+                    "The CSV file needs the columns %(columns)s (optional: "
+                    "%(optional)s).",
                     columns="code, name",
                     optional=", ".join(COLUMNS[2:]),
                 )

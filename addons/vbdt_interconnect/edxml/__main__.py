@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.command(args)
     except EdxmlError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        sys.stderr.write(f"error: {exc}\n")
         return EXIT_ERROR
 
 
@@ -73,10 +73,10 @@ def _validate(args: argparse.Namespace) -> int:
     data = args.file.read_bytes()
     issues = detailed_report(data) if args.detailed else validate(data)
     for issue in issues:
-        print(f"{args.file}: {issue}")
+        sys.stdout.write(f"{args.file}: {issue}\n")
     if issues:
         return EXIT_INVALID
-    print(f"{args.file}: valid")
+    sys.stdout.write(f"{args.file}: valid\n")
     return 0
 
 

@@ -115,7 +115,7 @@ class Base64Decoder:
         self._written = 0
         self._out = _spool()
 
-    def write(self, text: str) -> None:
+    def feed(self, text: str) -> None:
         self._parts.append(text)
         self._pending += len(text)
         if self._pending >= self._flush_at:
@@ -141,7 +141,8 @@ class Base64Decoder:
             except (binascii.Error, ValueError) as exc:
                 raise AttachmentError(
                     _(
-                        "Element %(element)s: the content is not valid base64 (%(detail)s)."
+                        "Element %(element)s: the content is not valid base64 "
+                        "(%(detail)s)."
                     ),
                     element=self._element,
                     detail=str(exc),
@@ -165,7 +166,8 @@ def _decode_prefix(text: str, final: bool) -> tuple[bytes, str]:
 def attachment_too_large(element: str, max_bytes: int) -> LimitExceededError:
     return LimitExceededError(
         _(
-            "Element %(element)s: the attachment is larger than the limit of %(limit)s bytes."
+            "Element %(element)s: the attachment is larger than the limit of "
+            "%(limit)s bytes."
         ),
         element=element,
         limit=max_bytes,
@@ -288,7 +290,8 @@ def _read_member(
         out.close()
         raise AttachmentError(
             _(
-                "Element %(element)s: the zipped content cannot be extracted (%(detail)s)."
+                "Element %(element)s: the zipped content cannot be extracted "
+                "(%(detail)s)."
             ),
             element=element,
             detail=str(exc),
@@ -351,10 +354,12 @@ _EXTENSIONS = {
 
 
 NOTE_TRANSPORT_ZIP = _(
-    "The declared type %(declared)s described the transport ZIP; the file inside is %(actual)s."
+    "The declared type %(declared)s described the transport ZIP; the file inside is "
+    "%(actual)s."
 )
 NOTE_MISMATCH = _(
-    "The declared type is %(declared)s but the content is %(actual)s; the file name was corrected."
+    "The declared type is %(declared)s but the content is %(actual)s; the file name "
+    "was corrected."
 )
 
 

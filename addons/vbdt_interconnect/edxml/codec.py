@@ -78,7 +78,7 @@ def to_text(value: Any) -> str:
 
 
 def _is_empty(value: Any) -> bool:
-    return value is None or (isinstance(value, (str, list)) and not value)
+    return value is None or (isinstance(value, str | list) and not value)
 
 
 # ----------------------------------------------------------------- reading

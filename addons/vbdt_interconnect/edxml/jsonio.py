@@ -52,7 +52,7 @@ def to_dict(value: Any) -> Any:
         }
     if isinstance(value, list):
         return [to_dict(entry) for entry in value]
-    if isinstance(value, (date, datetime)):
+    if isinstance(value, date | datetime):
         return value.isoformat()
     if isinstance(value, Enum):
         return value.value

@@ -11,11 +11,11 @@ attachments of documents; sender, document answered, status code and time
 of statuses.  Failures raise :class:`~.errors.EdxmlError` subclasses naming
 the element.
 
-Safe and lean (docs/ARCHITECTURE.md §A5): the input is fed to lxml in 64 KiB chunks through
-a parser *target*, so no DOCTYPE is ever accepted (refused at the first
-callback), the header becomes a small tree, and each attachment's base64 text
-is decoded as it streams in -- the full text never exists, only the decoded
-bytes, once.
+Safe and lean (docs/ARCHITECTURE.md §A5): the input is fed to lxml in 64 KiB
+chunks through a parser *target*, so no DOCTYPE is ever accepted (refused at
+the first callback), the header becomes a small tree, and each attachment's
+base64 text is decoded as it streams in -- the full text never exists, only
+the decoded bytes, once.
 """
 
 from __future__ import annotations
@@ -108,7 +108,8 @@ def parse(
     if local_name(root.tag) != "edXML":
         raise MissingElementError(
             _(
-                "Element %(element)s: this is not an edXML package (root element is %(found)s)."
+                "Element %(element)s: this is not an edXML package (root element is "
+                "%(found)s)."
             ),
             element="edXML",
             found=local_name(root.tag),
@@ -223,7 +224,7 @@ class _PackageReader:
     @_remember_failure
     def data(self, text: str) -> None:
         if self._decoder is not None:
-            self._decoder.write(text)
+            self._decoder.feed(text)
         else:
             self._builder.data(text)
 
@@ -256,7 +257,8 @@ class ShapeGuard:
         if self._depth > self._limits.max_depth:
             raise LimitExceededError(
                 _(
-                    "Element %(element)s: the package nests elements deeper than %(limit)s levels."
+                    "Element %(element)s: the package nests elements deeper than "
+                    "%(limit)s levels."
                 ),
                 element=local_name(tag),
                 limit=self._limits.max_depth,
@@ -454,7 +456,8 @@ def _read_attachments(
     if unmatched:
         raise AttachmentError(
             _(
-                "Element %(element)s: the manifest lists %(content_id)s but no attachment has it."
+                "Element %(element)s: the manifest lists %(content_id)s but no "
+                "attachment has it."
             ),
             element="edXMLManifest/Reference",
             content_id=unmatched[0],

@@ -132,7 +132,8 @@ def verify_package(
     if result.signed_xml is None or local_name(result.signed_xml.tag) != "edXML":
         raise SignatureError(
             _(
-                "Element %(element)s: the XML signature does not cover the whole package."
+                "Element %(element)s: the XML signature does not cover the whole "
+                "package."
             ),
             element="Signature",
         )
@@ -162,7 +163,8 @@ def verify_with_anchors(data: bytes, anchors_pem: Sequence[bytes]) -> x509.Certi
     if not anchors_pem:
         raise SignatureError(
             _(
-                "Element %(element)s: no trust anchor is configured to verify the signature."
+                "Element %(element)s: no trust anchor is configured to verify the "
+                "signature."
             ),
             element="Signature",
         )

@@ -9,7 +9,8 @@ class VbdtAgency(models.Model):
     vbdt_require_signed_packages = fields.Boolean(
         string="Require Signed Packages",
         groups="vbdt_document.vbdt_document_group_manager",
-        help="Packages from this agency must carry an XML signature that verifies against "
+        help="Packages from this agency must carry an XML signature that verifies "
+        "against "
         "the trust anchors; unsigned or unverifiable ones are quarantined.",
     )
     vbdt_transport_ids = fields.Many2many(

@@ -35,7 +35,10 @@ class VbdtDocument(models.Model):
         copy=False,
         readonly=True,
         tracking=True,
-        help="The clerk revoked this issued document at its recipients (BussinessDocType 1).",
+        help=(
+            "The clerk revoked this issued document at its recipients "
+            "(BussinessDocType 1)."
+        ),
     )
     replaced_document_id = fields.Many2one(
         "vbdt.document",
@@ -79,7 +82,8 @@ class VbdtDocument(models.Model):
             if document.confidentiality != "normal":
                 document.message_post(
                     body=self.env._(
-                        "Classified document: not sent electronically; dispatch it on paper."
+                        "Classified document: not sent electronically; dispatch it "
+                        "on paper."
                     )
                 )
                 continue
@@ -508,7 +512,8 @@ class VbdtDocument(models.Model):
         if self.direction != "outgoing" or self.state != "issued" or not reason:
             raise UserError(
                 self.env._(
-                    "Only an issued document can be taken back, and the recipients must "
+                    "Only an issued document can be taken back, and the recipients "
+                    "must "
                     "be told why."
                 )
             )
@@ -524,7 +529,7 @@ class VbdtDocument(models.Model):
         )
         return requests
 
-    # ------------------------------------------------------------ revocation, update, replacement
+    # ---------------------------------------------- revocation, update, replacement
     def action_vbdt_revision_wizard(self):
         """Open the clerk's revocation / update / replacement of an issued
         document (``kind`` in the context)."""
@@ -558,7 +563,8 @@ class VbdtDocument(models.Model):
         ):
             raise UserError(
                 self.env._(
-                    "Only an issued document that is not revoked can be revoked, updated or "
+                    "Only an issued document that is not revoked can be revoked, "
+                    "updated or "
                     "replaced."
                 )
             )

@@ -31,8 +31,10 @@ class VbdtDocumentDelivery(models.Model):
         string="Status",
         help="Last status of the document at this recipient: waiting to "
         "send, not sent or failed (what the transport confirmed), sent, the "
-        "revocation, update or replacement the sender sent, then the recipient's status "
-        "codes (15 agreed, 16 refused for take-backs, revocations, updates and replacements).",
+        "revocation, update or replacement the sender sent, then the recipient's "
+        "status "
+        "codes (15 agreed, 16 refused for take-backs, revocations, updates and "
+        "replacements).",
     )
     status_date = fields.Datetime(string="Updated")
     description = fields.Text()

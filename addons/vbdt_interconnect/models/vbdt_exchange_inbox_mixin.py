@@ -5,6 +5,7 @@ from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from .. import edxml
 from ..edxml import sign as edxml_sign
@@ -16,7 +17,8 @@ MAX_INBOX_ATTEMPTS = 3
 # The inbox records that created a document: one per (agency, sender, DocumentId).
 INBOX_KEY_INDEX = "vbdt_exchange_record_inbox_document_uniq"
 INBOX_KEY_WHERE = (
-    "direction = 'in' AND message_type = 'edoc' AND COALESCE(bussiness_doc_type, '0') = '0' "
+    "direction = 'in' AND message_type = 'edoc' "
+    "AND COALESCE(bussiness_doc_type, '0') = '0' "
     "AND state IN ('in_parsed', 'in_registered') AND counterpart_code IS NOT NULL "
     "AND edxml_document_id IS NOT NULL"
 )
@@ -68,7 +70,8 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
         string="Document Under Review",
         readonly=True,
         index="btree_not_null",
-        help="Incoming document the sender asks to take back, revoke, update or replace "
+        help="Incoming document the sender asks to take back, revoke, update or "
+        "replace "
         "with this package; the clerk answers with status 15 or 16.",
     )
     request_kind = fields.Selection(REQUEST_KINDS, compute="_compute_request_kind")
@@ -76,7 +79,8 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
         string="Delivered For",
         readonly=True,
         help="Agency the transport vouched for when the package arrived (the hub's "
-        "authenticated system, the axis' sender, or our own agency for local delivery).",
+        "authenticated system, the axis' sender, or our own agency for local "
+        "delivery).",
     )
     quarantine_kind = fields.Selection(QUARANTINE_KINDS, readonly=True)
 
@@ -91,14 +95,29 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
         if cr.fetchone():
             return
         # Copies created before the index existed: the first one keeps the document.
-        cr.execute(f"""
-            UPDATE {self._table} r SET state = 'in_duplicate', duplicate_of_id = k.first
+        table, where = SQL.identifier(self._table), SQL(INBOX_KEY_WHERE)
+        cr.execute(
+            SQL(
+                """
+            UPDATE %s r SET state = 'in_duplicate', duplicate_of_id = k.first
               FROM (SELECT id, min(id) OVER (PARTITION BY company_id, counterpart_code,
                                                           edxml_document_id) AS first
-                      FROM {self._table} WHERE {INBOX_KEY_WHERE}) k
-             WHERE r.id = k.id AND k.id != k.first""")
-        cr.execute(f"""CREATE UNIQUE INDEX {INBOX_KEY_INDEX} ON {self._table}
-                       (company_id, counterpart_code, edxml_document_id) WHERE {INBOX_KEY_WHERE}""")
+                      FROM %s WHERE %s) k
+             WHERE r.id = k.id AND k.id != k.first""",
+                table,
+                table,
+                where,
+            )
+        )
+        cr.execute(
+            SQL(
+                """CREATE UNIQUE INDEX %s ON %s
+                       (company_id, counterpart_code, edxml_document_id) WHERE %s""",
+                SQL.identifier(INBOX_KEY_INDEX),
+                table,
+                where,
+            )
+        )
 
     @api.depends(
         "message_type", "status_code", "bussiness_doc_type", "review_document_id"
@@ -206,7 +225,8 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
                 )
                 record.message_post(
                     body=self.env._(
-                        "Another copy of this package arrived at the same moment; this one is "
+                        "Another copy of this package arrived at the same moment; "
+                        "this one is "
                         "checked again on the next inbox run."
                     )
                 )
@@ -228,7 +248,8 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
                 {
                     "state": "in_rejected",
                     "last_error": self.env._(
-                        "Processing this package stopped %(count)s times without finishing (the "
+                        "Processing this package stopped %(count)s times without "
+                        "finishing (the "
                         "worker was stopped); it is not processed again automatically.",
                         count=self.attempts,
                     ),
@@ -370,7 +391,8 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
             if original:
                 original._vbdt_exchange_review(
                     self.env._(
-                        "The sender sent a %(kind)s package for this document: %(reason)s",
+                        "The sender sent a %(kind)s package for this document: "
+                        "%(reason)s",
                         kind=dict(
                             self._fields["bussiness_doc_type"]._description_selection(
                                 self.env
@@ -425,7 +447,8 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
             return self._vbdt_quarantine(
                 "forged_sender",
                 self.env._(
-                    "The package says it comes from %(claimed)s but the transport delivered it for "
+                    "The package says it comes from %(claimed)s but the transport "
+                    "delivered it for "
                     "%(delivered)s: it is not accepted.",
                     claimed=claimed or "?",
                     delivered=delivered_for or "?",
@@ -438,8 +461,10 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
             return self._vbdt_quarantine(
                 "unknown_sender",
                 self.env._(
-                    "The sender %(code)s (%(name)s) is not in the agency directory. Check it, then "
-                    "use Accept Sender to add it to the directory and process the package.",
+                    "The sender %(code)s (%(name)s) is not in the agency directory. "
+                    "Check it, then "
+                    "use Accept Sender to add it to the directory and process the "
+                    "package.",
                     code=claimed,
                     name=organization.organ_name or "?",
                 ),
@@ -479,7 +504,8 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
                 self._vbdt_quarantine(
                     "signature",
                     self.env._(
-                        "%(agency)s must sign its packages and this one carries no XML signature.",
+                        "%(agency)s must sign its packages and this one carries no "
+                        "XML signature.",
                         agency=agency.display_name,
                     ),
                 )
@@ -489,7 +515,8 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
         if not anchors and not required:
             self.message_post(
                 body=self.env._(
-                    "The package carries an XML signature that was not verified: no trust anchor "
+                    "The package carries an XML signature that was not verified: no "
+                    "trust anchor "
                     "is configured."
                 )
             )
@@ -543,7 +570,8 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
             ):
                 raise UserError(
                     self.env._(
-                        "%(record)s is not waiting for an unknown sender to be accepted.",
+                        "%(record)s is not waiting for an unknown sender to be "
+                        "accepted.",
                         record=record.name,
                     )
                 )
@@ -556,7 +584,8 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
             agency = self.env["vbdt.agency"]._vbdt_sender_from_package(sender)
             record.message_post(
                 body=self.env._(
-                    "%(user)s accepted the sender %(code)s (%(name)s) into the agency directory.",
+                    "%(user)s accepted the sender %(code)s (%(name)s) into the "
+                    "agency directory.",
                     user=self.env.user.display_name,
                     code=agency.code or sender.organ_id,
                     name=agency.name,
@@ -629,7 +658,8 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
                 {
                     "state": "in_rejected",
                     "last_error": self.env._(
-                        "No document of this agency matches the status (DocumentId %(id)s).",
+                        "No document of this agency matches the status (DocumentId "
+                        "%(id)s).",
                         id=rf.document_id or rf.code,
                     ),
                 }
@@ -646,7 +676,8 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
             return self._vbdt_quarantine(
                 "foreign_status",
                 self.env._(
-                    "%(agency)s sent status %(code)s about %(document)s, but the document was not "
+                    "%(agency)s sent status %(code)s about %(document)s, but the "
+                    "document was not "
                     "exchanged with that agency.",
                     agency=agency.display_name,
                     code=code,

@@ -136,7 +136,10 @@ class VbdtExchangeRecord(models.Model):
         string="Counterpart OrganId",
         readonly=True,
         index=True,
-        help="OrganId of the sender (incoming) or the recipients (outgoing, comma separated).",
+        help=(
+            "OrganId of the sender (incoming) or the recipients (outgoing, comma "
+            "separated)."
+        ),
     )
     transport = fields.Selection(
         [("local", "Local (this database)"), ("vxp", "VXP axis")],
@@ -196,7 +199,8 @@ class VbdtExchangeRecord(models.Model):
             if not record.state.startswith(record.direction + "_"):
                 raise ValidationError(
                     self.env._(
-                        "State %(state)s does not belong to the %(direction)s direction.",
+                        "State %(state)s does not belong to the %(direction)s "
+                        "direction.",
                         state=record.state,
                         direction=record.direction,
                     )
@@ -271,7 +275,8 @@ class VbdtExchangeRecord(models.Model):
         if self.filtered("package_attachment_id") and not self.env.su:
             raise UserError(
                 self.env._(
-                    "Exchange records keep their package as evidence and cannot be deleted."
+                    "Exchange records keep their package as evidence and cannot be "
+                    "deleted."
                 )
             )
         return super().unlink()
@@ -334,7 +339,8 @@ class VbdtExchangeRecord(models.Model):
             )
         if document.state not in DISPATCHABLE_STATES.get(document.direction, ()):
             return self.env._(
-                "%(document)s is %(state)s: only issued documents (or registered incoming "
+                "%(document)s is %(state)s: only issued documents (or registered "
+                "incoming "
                 "documents, to forward them) are sent electronically.",
                 document=document.display_name,
                 state=dict(

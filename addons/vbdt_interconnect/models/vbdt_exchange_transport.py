@@ -32,7 +32,8 @@ class VbdtExchangeTransport(models.Model):
         help="Base URL of the axis, e.g. https://axis.example.gov.vn/vxp "
         "(operations are posted to <endpoint>/<operation>)."
     )
-    system_id = fields.Char(
+    # Odoo would label a field named system_id "System" (it drops "_id").
+    system_id = fields.Char(  # pylint: disable=attribute-string-redundant
         string="System Id",
         help="Id of this system registered with the axis (the 'from' header).",
     )

@@ -35,7 +35,8 @@ class VbdtHubMessage(models.Model):
     package_hash = fields.Char()
     idempotency_key = fields.Char(
         index="btree_not_null",
-        help="Key the sender gave the upload: a repeated upload with the same key is not "
+        help="Key the sender gave the upload: a repeated upload with the same key is "
+        "not "
         "stored again.",
     )
     state = fields.Selection(
@@ -118,7 +119,8 @@ class VbdtHubMessage(models.Model):
             lines = expired.filtered(lambda m, s=sender: m.sender_system_id == s)
             sender.message_post(
                 body=self.env._(
-                    "%(count)s message(s) of this system were not acknowledged by their "
+                    "%(count)s message(s) of this system were not acknowledged by "
+                    "their "
                     "recipients within %(days)s days and expired: %(items)s",
                     count=len(lines),
                     days=days,
@@ -160,7 +162,8 @@ class VbdtHubMessage(models.Model):
         for _i in range(max_batches):
             self.env.cr.execute(
                 SQL(
-                    """SELECT id FROM vbdt_hub_message WHERE state = 'done' AND done_date < %s
+                    """SELECT id FROM vbdt_hub_message
+                    WHERE state = 'done' AND done_date < %s
                     ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED""",
                     limit,
                     batch,
@@ -172,7 +175,7 @@ class VbdtHubMessage(models.Model):
             self.sudo().browse(ids).unlink()
             deleted += len(ids)
             if commit:
-                self.env.cr.commit()
+                self.env.cr.commit()  # pylint: disable=invalid-commit
         remaining = self.sudo().search_count(
             [("state", "=", "done"), ("done_date", "<", limit)]
         )

@@ -42,7 +42,8 @@ class VbdtHubRequest(models.Model):
         """Requests of ``system`` accepted during the last minute."""
         self.env.cr.execute(
             SQL(
-                "SELECT count(*) FROM vbdt_hub_request WHERE system_id = %s AND seen > %s",
+                "SELECT count(*) FROM vbdt_hub_request WHERE system_id = %s AND seen "
+                "> %s",
                 system.id,
                 fields.Datetime.now() - timedelta(minutes=1),
             )
@@ -55,7 +56,8 @@ class VbdtHubRequest(models.Model):
         self.env.cr.execute(
             SQL(
                 """INSERT INTO vbdt_hub_request (system_id, nonce, operation, seen)
-               VALUES (%s, %s, %s, %s) ON CONFLICT (system_id, nonce) DO NOTHING RETURNING id""",
+               VALUES (%s, %s, %s, %s)
+               ON CONFLICT (system_id, nonce) DO NOTHING RETURNING id""",
                 system.id,
                 nonce,
                 operation,

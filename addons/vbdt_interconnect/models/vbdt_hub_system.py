@@ -24,7 +24,8 @@ class VbdtHubSystem(models.Model):
     _order = "name"
 
     name = fields.Char(required=True)
-    system_id = fields.Char(string="System Id", required=True, index=True)
+    # Odoo would label a field named system_id "System" (it drops "_id").
+    system_id = fields.Char(string="System Id", required=True, index=True)  # pylint: disable=attribute-string-redundant
     active = fields.Boolean(default=True)
     agency_ids = fields.Many2many(
         "vbdt.agency",
@@ -41,7 +42,10 @@ class VbdtHubSystem(models.Model):
     )
     requests_per_minute = fields.Integer(
         default=DEFAULT_REQUESTS_PER_MINUTE,
-        help="Authenticated requests accepted per minute; more are refused with HTTP 429.",
+        help=(
+            "Authenticated requests accepted per minute; more are refused with HTTP "
+            "429."
+        ),
     )
     claim_ids = fields.One2many(
         "vbdt.hub.agency.claim", "system_id", string="Agency Claims"
@@ -91,7 +95,8 @@ class VbdtHubSystem(models.Model):
                 agency = system.agency_ids & taken.agency_ids
                 raise ValidationError(
                     self.env._(
-                        "Agency %(agency)s is already served by hub system %(system)s: an agency "
+                        "Agency %(agency)s is already served by hub system "
+                        "%(system)s: an agency "
                         "code is served by one system only.",
                         agency=agency[:1].display_name,
                         system=taken.display_name,
@@ -134,7 +139,8 @@ class VbdtHubSystem(models.Model):
                 )
         self.message_post(
             body=self.env._(
-                "Agencies served changed by %(user)s: added %(added)s; removed %(removed)s. "
+                "Agencies served changed by %(user)s: added %(added)s; removed "
+                "%(removed)s. "
                 "%(reason)s",
                 user=self.env.user.display_name,
                 added=", ".join(f"{a.code} {a.name}" for a in added) or "-",
@@ -227,7 +233,8 @@ class VbdtHubAgencyClaim(models.Model):
             claim = self.create({"system_id": system.id, "code": code, **vals})
         system.message_post(
             body=self.env._(
-                "System %(system)s asked to serve agency %(code)s (%(name)s); waiting for the "
+                "System %(system)s asked to serve agency %(code)s (%(name)s); "
+                "waiting for the "
                 "hub operator.",
                 system=system.system_id,
                 code=code,
@@ -250,7 +257,8 @@ class VbdtHubAgencyClaim(models.Model):
             if served_by and served_by != claim.system_id:
                 raise UserError(
                     self.env._(
-                        "Agency %(code)s is served by %(system)s: remove it there first.",
+                        "Agency %(code)s is served by %(system)s: remove it there "
+                        "first.",
                         code=claim.code,
                         system=served_by.display_name,
                     )

@@ -1,6 +1,7 @@
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged, users
-from odoo.tests.common import JsonRpcException
+
+from odoo.addons.vbdt_document.tests.rpc import JsonRpcMixin
 
 from .common import VbdtExchangeCommon
 
@@ -67,7 +68,7 @@ class TestExchangeAccess(VbdtExchangeCommon):
 
 
 @tagged("post_install", "-at_install", "access_rights")
-class TestExchangeAccessHttp(VbdtExchangeCommon, HttpCase):
+class TestExchangeAccessHttp(JsonRpcMixin, VbdtExchangeCommon, HttpCase):
     """The specialist's read-only access, tried as an attack over JSON-RPC."""
 
     @classmethod
@@ -78,22 +79,15 @@ class TestExchangeAccessHttp(VbdtExchangeCommon, HttpCase):
             [("company_id", "=", cls.province.id), ("direction", "=", "out")], limit=1
         )
 
-    def _call(self, method, args, kwargs=None):
-        return self.make_jsonrpc_request(
-            "/web/dataset/call_kw",
-            {
-                "model": "vbdt.exchange.record",
-                "method": method,
-                "args": args,
-                "kwargs": kwargs or {},
-            },
-        )
-
     def test_specialist_reads_but_cannot_change_over_rpc(self):
         self.assertTrue(self.record)
         before = self.record.read(["state", "handled", "attempts", "next_attempt"])
-        self.authenticate(self.specialist.login, self.specialist.login)
-        [read] = self._call("read", [self.record.ids, ["state", "counterpart_code"]])
+        [read] = self.call_kw(
+            self.specialist,
+            "vbdt.exchange.record",
+            "read",
+            [self.record.ids, ["state", "counterpart_code"]],
+        )
         self.assertEqual(
             (read["state"], read["counterpart_code"]),
             (self.record.state, self.record.counterpart_code),
@@ -103,11 +97,16 @@ class TestExchangeAccessHttp(VbdtExchangeCommon, HttpCase):
             ("action_mark_handled", [self.record.ids]),
             ("action_retry", [self.record.ids]),
         ):
-            with (
-                self.subTest(method=method),
-                self.assertRaisesRegex(JsonRpcException, "AccessError"),
-            ):
-                self._call(method, args)
+            self.assertRefused(
+                self.specialist,
+                "vbdt.exchange.record",
+                method,
+                args,
+                error="odoo.exceptions.AccessError",
+                unchanged=lambda: self.record.read(
+                    ["state", "handled", "attempts", "next_attempt"]
+                ),
+            )
         self.record.invalidate_recordset()
         self.assertEqual(
             self.record.read(["state", "handled", "attempts", "next_attempt"]), before

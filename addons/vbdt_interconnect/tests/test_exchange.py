@@ -77,7 +77,7 @@ class TestExchange(VbdtExchangeCommon):
         )
         self.assertEqual(inbox.state, "in_registered")
         for code in ("04", "05", "06"):
-            incoming._vbdt_processing_event(code, "note %s" % code)
+            incoming._vbdt_processing_event(code, f"note {code}")
             self._run()
             self.assertEqual(delivery.status_code, code)
         statuses = self.Record.search(

@@ -11,6 +11,7 @@ import requests
 
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.vbdt_document.tests.rpc import JsonRpcMixin
 from odoo.addons.vbdt_interconnect import edxml
 from odoo.addons.vbdt_interconnect.vxp import VxpClient, VxpError, sign_headers
 from odoo.addons.vbdt_interconnect.vxp.signing import format_timestamp
@@ -22,7 +23,7 @@ MINISTRY_SECRET = "ministry-secret"
 
 
 @tagged("post_install", "-at_install")
-class TestHubAttacks(VbdtExchangeCommon, HttpCase):
+class TestHubAttacks(JsonRpcMixin, VbdtExchangeCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -206,24 +207,24 @@ class TestHubAttacks(VbdtExchangeCommon, HttpCase):
         """A specialist (weakest role) over JSON-RPC: no approval, no routing."""
         self.ministry.register_agency({"code": "000.00.00.G91", "name": "Bộ Mới"})
         claim = self.env["vbdt.hub.agency.claim"].search([])
-        self.authenticate("specialist", "specialist")
-        for model, method, args in (
-            ("vbdt.hub.agency.claim", "action_approve", [claim.ids]),
-            (
-                "vbdt.hub.system",
-                "write",
-                [
-                    self.ministry_system.ids,
-                    {"agency_ids": [(4, self.province.vbdt_agency_id.id)]},
-                ],
-            ),
-        ):
-            with self.assertRaises(Exception):
-                self.make_jsonrpc_request(
-                    "/web/dataset/call_kw",
-                    {"model": model, "method": method, "args": args, "kwargs": {}},
-                )
-        self.env.invalidate_all()
+        self.assertRefused(
+            "specialist",
+            "vbdt.hub.agency.claim",
+            "action_approve",
+            [claim.ids],
+            error="odoo.exceptions.UserError",
+            message="Only the hub operator decides agency claims.",
+        )
+        self.assertRefused(
+            "specialist",
+            "vbdt.hub.system",
+            "write",
+            [
+                self.ministry_system.ids,
+                {"agency_ids": [(4, self.province.vbdt_agency_id.id)]},
+            ],
+            error="odoo.exceptions.AccessError",
+        )
         self.assertEqual(claim.state, "pending")
         self.assertEqual(self.ministry_system.agency_ids, self.external)
 

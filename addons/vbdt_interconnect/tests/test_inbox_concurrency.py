@@ -74,7 +74,8 @@ class TestInboxConcurrency(common.BaseCase):
                 "ALTER TABLE vbdt_audit_log DISABLE TRIGGER vbdt_audit_log_append_only"
             )
             env.cr.execute(
-                "DELETE FROM vbdt_audit_log WHERE company_id = %s OR document_id = ANY(%s) "
+                "DELETE FROM vbdt_audit_log WHERE company_id = %s OR document_id = "
+                "ANY(%s) "
                 "OR agency_id = ANY(%s)",
                 [cls.company_id, documents.ids, agencies.ids],
             )

@@ -6,13 +6,14 @@ issued, unclassified documents leave -- checked again at every attempt."""
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.vbdt_document.tests.rpc import JsonRpcMixin
 from odoo.addons.vbdt_interconnect import edxml
 
 from .common import VbdtExchangeCommon
 
 
 @tagged("post_install", "-at_install")
-class TestInboxTrust(VbdtExchangeCommon, HttpCase):
+class TestInboxTrust(JsonRpcMixin, VbdtExchangeCommon, HttpCase):
     def _arrive(self, package, delivered_for, message_type="edoc", remote_id="r1"):
         build = edxml.build_status if message_type == "status" else edxml.build_document
         record = self.Engine._vbdt_receive(
@@ -97,18 +98,13 @@ class TestInboxTrust(VbdtExchangeCommon, HttpCase):
         self.assertFalse(Agency._vbdt_find_by_code("000.00.00.G55"))
         self.assertEqual(self._district_documents(), 0)
         # The weakest role cannot accept it (JSON-RPC), nothing changes.
-        self.authenticate("specialist", "specialist")
-        with self.assertRaises(Exception):
-            self.make_jsonrpc_request(
-                "/web/dataset/call_kw",
-                {
-                    "model": "vbdt.exchange.record",
-                    "method": "action_vbdt_accept_sender",
-                    "args": [record.ids],
-                    "kwargs": {},
-                },
-            )
-        self.env.invalidate_all()
+        self.assertRefused(
+            "specialist",
+            "vbdt.exchange.record",
+            "action_vbdt_accept_sender",
+            [record.ids],
+            error="odoo.exceptions.AccessError",
+        )
         self.assertEqual(record.state, "in_quarantine")
         self.assertFalse(Agency._vbdt_find_by_code("000.00.00.G55"))
         # The district's clerk checks it and accepts it.

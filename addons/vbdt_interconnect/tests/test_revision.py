@@ -40,7 +40,7 @@ class TestRevision(VbdtExchangeCommon):
         wizard = Form(
             self.env[action["res_model"]]
             .with_user(self.clerk)
-            .with_context(action["context"])
+            .with_context(**action["context"])
         )
         self.assertEqual(wizard.kind, kind)
         self.assertEqual(wizard.recipient_count, 1)

@@ -98,23 +98,24 @@ class TestSecretsAtRest(JsonRpcMixin, VbdtExchangeCommon, HttpCase):
     def test_document_office_admin_cannot_read_or_replace_secrets(self):
         before = self._raw("vbdt_exchange_transport", self.transport)["secret_sealed"]
         for fields in (["secret"], ["secret_sealed"]):
-            error = self._refused(
+            error = self.assertRefused(
                 "docadmin",
                 "vbdt.exchange.transport",
                 "read",
-                [self.transport.id],
-                fields,
-            )
+                [[self.transport.id], fields],
+            ).data
             self.assertIn("AccessError", error["name"])
-        self._refused(
+        self.assertRefused(
             "docadmin",
             "vbdt.exchange.transport",
             "write",
-            [self.transport.id],
-            {"secret": "mine"},
+            [[self.transport.id], {"secret": "mine"}],
         )
-        self._refused(
-            "docadmin", "vbdt.hub.system", "write", [self.system.id], {"secret": "mine"}
+        self.assertRefused(
+            "docadmin",
+            "vbdt.hub.system",
+            "write",
+            [[self.system.id], {"secret": "mine"}],
         )
         self.assertEqual(
             self._raw("vbdt_exchange_transport", self.transport)["secret_sealed"],
@@ -125,12 +126,10 @@ class TestSecretsAtRest(JsonRpcMixin, VbdtExchangeCommon, HttpCase):
         )
 
     def test_secret_is_write_only_even_for_system_administrators(self):
-        result, error = self._rpc(
+        result = self.call_kw(
             "sysadmin",
             "vbdt.exchange.transport",
             "read",
-            [self.transport.id],
-            ["secret"],
+            [[self.transport.id], ["secret"]],
         )
-        self.assertFalse(error)
         self.assertFalse(result[0]["secret"])

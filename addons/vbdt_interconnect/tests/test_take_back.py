@@ -48,7 +48,7 @@ class TestTakeBack(VbdtExchangeCommon):
         wizard = Form(
             self.env[action["res_model"]]
             .with_user(self.district_clerk)
-            .with_context(action["context"])
+            .with_context(**action["context"])
         )
         wizard.answer = answer
         if reason:

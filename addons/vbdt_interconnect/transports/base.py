@@ -40,9 +40,10 @@ class Transport:
         self.config = config
 
     def __init_subclass__(cls, **kwargs):
-        super().__init_subclass__(**kwargs)
+        result = super().__init_subclass__(**kwargs)
         if cls.code:
             REGISTRY[cls.code] = cls
+        return result
 
     def send(self, record, raw, recipient_codes, message_type):
         """Deliver ``raw`` to the agencies; return the transport's id for it."""

@@ -1,4 +1,5 @@
-"""``vxp``: the national axis protocol (docs/DOMAIN.md §B6), through ``vxp.VxpClient``."""
+"""``vxp``: the national axis protocol (docs/DOMAIN.md §B6), through
+``vxp.VxpClient``."""
 
 import logging
 

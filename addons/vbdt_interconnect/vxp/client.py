@@ -150,7 +150,8 @@ class VxpClient:
         except binascii.Error:
             raise VxpError(
                 _(
-                    "%(operation)s: the package of document %(doc_id)s is not valid base64."
+                    "%(operation)s: the package of document %(doc_id)s is not valid "
+                    "base64."
                 ),
                 operation=GET_EDOC.name,
                 doc_id=doc_id,
@@ -251,7 +252,7 @@ class VxpClient:
         except requests.RequestException as exc:
             raise VxpTransportError(
                 _("%(operation)s: the axis at %(url)s cannot be reached (%(detail)s)."),
-                retryable=isinstance(exc, (requests.ConnectionError, requests.Timeout)),
+                retryable=isinstance(exc, requests.ConnectionError | requests.Timeout),
                 operation=operation.name,
                 url=self.base_url,
                 detail=str(exc),
@@ -267,7 +268,8 @@ def _decode_reply(operation: Operation, response: requests.Response) -> dict[str
     if not isinstance(reply, dict):
         raise VxpTransportError(
             _(
-                "%(operation)s: the axis answered HTTP %(http_status)s without a JSON reply."
+                "%(operation)s: the axis answered HTTP %(http_status)s without a "
+                "JSON reply."
             ),
             retryable=response.status_code in RETRYABLE_HTTP_STATUSES,
             operation=operation.name,
@@ -277,7 +279,8 @@ def _decode_reply(operation: Operation, response: requests.Response) -> dict[str
     if reply.get("status") != "OK" or error_code not in (ERROR_OK, ""):
         raise VxpRemoteError(
             _(
-                "%(operation)s: the axis refused the request: [%(error_code)s] %(error_desc)s"
+                "%(operation)s: the axis refused the request: [%(error_code)s] "
+                "%(error_desc)s"
             ),
             error_code=error_code,
             operation=operation.name,

@@ -212,7 +212,8 @@ def _verify_signature(
     if values.get(FROM, system_id) != system_id:
         raise _auth_error(
             _(
-                "The signed sender %(sender)s is not the registered system %(system_id)s."
+                "The signed sender %(sender)s is not the registered system "
+                "%(system_id)s."
             ),
             sender=values[FROM],
             system_id=system_id,

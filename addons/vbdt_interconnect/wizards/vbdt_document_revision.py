@@ -24,7 +24,10 @@ class VbdtDocumentRevision(models.TransientModel):
     attachment_ids = fields.Many2many(
         "ir.attachment",
         string="Corrected Files",
-        help="Sent to the recipients and added to the document next to the issued files.",
+        help=(
+            "Sent to the recipients and added to the document next to the issued "
+            "files."
+        ),
     )
     replacement_id = fields.Many2one(
         "vbdt.document",

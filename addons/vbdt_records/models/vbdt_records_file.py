@@ -99,7 +99,10 @@ class VbdtRecordsFile(models.Model):
     retention_end_year = fields.Integer(
         compute="_compute_retention_end_year",
         store=True,
-        help="Last year the file must be kept; empty for permanent files and open ones.",
+        help=(
+            "Last year the file must be kept; empty for permanent files and open "
+            "ones."
+        ),
     )
     closed_date = fields.Datetime(readonly=True, copy=False)
     closed_uid = fields.Many2one(
@@ -189,7 +192,8 @@ class VbdtRecordsFile(models.Model):
         if self - self._title_visible():
             raise AccessError(
                 self.env._(
-                    "You may not change the title of a file holding documents you cannot read."
+                    "You may not change the title of a file holding documents you "
+                    "cannot read."
                 )
             )
         for case_file in self:
@@ -279,7 +283,8 @@ class VbdtRecordsFile(models.Model):
         if LIFECYCLE_FIELDS & set(vals) and not self.env.su:
             raise AccessError(
                 self.env._(
-                    "The state of a case file changes only through its Close and Re-open actions."
+                    "The state of a case file changes only through its Close and "
+                    "Re-open actions."
                 )
             )
 
@@ -313,7 +318,8 @@ class VbdtRecordsFile(models.Model):
             elif line.document_id.state in DROPPED_STATES:
                 problems.append(
                     self.env._(
-                        "Item %(ordinal)s was returned or cancelled: remove it from the file.",
+                        "Item %(ordinal)s was returned or cancelled: remove it from "
+                        "the file.",
                         ordinal=line.ordinal,
                     )
                 )
@@ -333,7 +339,8 @@ class VbdtRecordsFile(models.Model):
             if not officer and case_file.responsible_id != self.env.user:
                 raise AccessError(
                     self.env._(
-                        "Only the person responsible for case file %(code)s or a records "
+                        "Only the person responsible for case file %(code)s or a "
+                        "records "
                         "officer may close it.",
                         code=case_file.code,
                     )

@@ -31,7 +31,10 @@ class VbdtRecordsPlan(models.Model):
         ],
         required=True,
         default="plan",
-        help="Decree 30 allows either: numbers run through the whole plan or restart per heading.",
+        help=(
+            "Decree 30 allows either: numbers run through the whole plan or restart "
+            "per heading."
+        ),
     )
     code_order = fields.Selection(
         [

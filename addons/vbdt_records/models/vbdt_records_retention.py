@@ -17,7 +17,7 @@ class VbdtRecordsRetention(models.Model):
     code = fields.Char(required=True, index=True)
     name = fields.Char(string="Records", required=True)
     group = fields.Char(string="Schedule Section")
-    permanent = fields.Boolean(string="Permanent")
+    permanent = fields.Boolean()
     years = fields.Integer(string="Years Kept")
     legal_source = fields.Char(required=True)
     active = fields.Boolean(default=True)
@@ -33,7 +33,8 @@ class VbdtRecordsRetention(models.Model):
             if line.permanent == bool(line.years) or line.years < 0:
                 raise ValidationError(
                     self.env._(
-                        "Retention %(code)s must be either permanent or a positive number of years.",
+                        "Retention %(code)s must be either permanent or a positive "
+                        "number of years.",
                         code=line.code,
                     )
                 )

@@ -3,7 +3,9 @@
 Each attack runs as a logged-in user of the role under test, asserts the
 refusal, then re-reads as superuser to show that nothing changed."""
 
-from odoo.tests import HttpCase, JsonRpcException, tagged
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.vbdt_document.tests.rpc import JsonRpcMixin
 
 from .common import VbdtRecordsCommon
 
@@ -12,7 +14,7 @@ ACCESS_ERROR = "odoo.exceptions.AccessError"
 
 
 @tagged("vbdt", "access_rights", "post_install", "-at_install")
-class TestRecordsAccess(VbdtRecordsCommon, HttpCase):
+class TestRecordsAccess(JsonRpcMixin, VbdtRecordsCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -29,30 +31,20 @@ class TestRecordsAccess(VbdtRecordsCommon, HttpCase):
         cls.case_file = cls._file([cls.normal, cls.secret], title=TITLE)
         cls.normal_line, cls.secret_line = cls.case_file.line_ids
 
-    def _rpc(self, login, model, method, *args, **kwargs):
-        self.authenticate(login, login)
-        return self.make_jsonrpc_request(
-            "/web/dataset/call_kw",
-            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
-        )
-
-    def _refused(self, login, model, method, *args, **kwargs):
-        with self.assertRaises(JsonRpcException) as caught:
-            self._rpc(login, model, method, *args, **kwargs)
-        return str(caught.exception)
-
     def _read_file(self, login):
-        return self._rpc(
+        return self.call_kw(
             login,
             "vbdt.records.file",
             "web_read",
-            [self.case_file.id],
-            specification={
-                "title": {},
-                "display_name": {},
-                "line_ids": {
-                    "fields": {"document_id": {"fields": {"display_name": {}}}}
-                },
+            [[self.case_file.id]],
+            {
+                "specification": {
+                    "title": {},
+                    "display_name": {},
+                    "line_ids": {
+                        "fields": {"document_id": {"fields": {"display_name": {}}}}
+                    },
+                }
             },
         )[0]
 
@@ -79,61 +71,59 @@ class TestRecordsAccess(VbdtRecordsCommon, HttpCase):
         )
         self.assertNotIn(self.secret.subject, str(values))
         # The secret item cannot be read directly, nor found by the real title.
-        self.assertIn(
-            ACCESS_ERROR,
-            self._refused(
-                "clerk",
-                "vbdt.records.file.line",
-                "read",
-                [self.secret_line.id],
-                ["document_id"],
-            ),
+        self.assertRefused(
+            "clerk",
+            "vbdt.records.file.line",
+            "read",
+            [[self.secret_line.id], ["document_id"]],
+            error=ACCESS_ERROR,
         )
         self.assertEqual(
-            self._rpc(
-                "clerk", "vbdt.records.file", "search", [("title", "ilike", "bảo mật")]
+            self.call_kw(
+                "clerk",
+                "vbdt.records.file",
+                "search",
+                [[("title", "ilike", "bảo mật")]],
             ),
             [],
         )
         self.assertEqual(
-            self._rpc("clerk", "vbdt.records.file", "name_search", "bảo mật"), []
+            self.call_kw("clerk", "vbdt.records.file", "name_search", ["bảo mật"]), []
         )
         self.assertEqual(
-            self._rpc(
+            self.call_kw(
                 "clerk",
                 "vbdt.records.file.line",
                 "search_count",
-                [("document_id", "=", self.secret.id)],
+                [[("document_id", "=", self.secret.id)]],
             ),
             0,
         )
         # The web client reads many2one display names as superuser: still neutral.
-        line_values = self._rpc(
+        line_values = self.call_kw(
             "clerk",
             "vbdt.records.file.line",
             "web_read",
-            [self.normal_line.id],
-            specification={"file_id": {"fields": {"display_name": {}}}},
+            [[self.normal_line.id]],
+            {"specification": {"file_id": {"fields": {"display_name": {}}}}},
         )
         self.assertNotIn("bảo mật", str(line_values))
         self.assertIn("01.TH", line_values[0]["file_id"]["display_name"])
 
     def test_clerk_not_named_cannot_rename_or_empty_the_file(self):
-        self.assertIn(
-            ACCESS_ERROR,
-            self._refused(
-                "clerk",
-                "vbdt.records.file",
-                "write",
-                [self.case_file.id],
-                {"title": "Đổi tên"},
-            ),
+        self.assertRefused(
+            "clerk",
+            "vbdt.records.file",
+            "write",
+            [[self.case_file.id], {"title": "Đổi tên"}],
+            error=ACCESS_ERROR,
         )
-        self.assertIn(
-            ACCESS_ERROR,
-            self._refused(
-                "clerk", "vbdt.records.file.line", "unlink", [self.secret_line.id]
-            ),
+        self.assertRefused(
+            "clerk",
+            "vbdt.records.file.line",
+            "unlink",
+            [[self.secret_line.id]],
+            error=ACCESS_ERROR,
         )
         self._assert_unchanged()
 
@@ -143,110 +133,91 @@ class TestRecordsAccess(VbdtRecordsCommon, HttpCase):
             [line["id"] for line in values["line_ids"]], [self.normal_line.id]
         )
         # Filing a document the specialist cannot read is refused.
-        self.assertIn(
-            ACCESS_ERROR,
-            self._refused(
-                "specialist",
-                "vbdt.records.file.line",
-                "create",
-                {"file_id": self.case_file.id, "document_id": self.other_unit_doc.id},
-            ),
+        self.assertRefused(
+            "specialist",
+            "vbdt.records.file.line",
+            "create",
+            [{"file_id": self.case_file.id, "document_id": self.other_unit_doc.id}],
+            error=ACCESS_ERROR,
         )
         self._assert_unchanged()
 
     def test_specialist_cannot_force_the_state_or_reopen(self):
-        self.assertIn(
-            ACCESS_ERROR,
-            self._refused(
-                "specialist",
-                "vbdt.records.file",
-                "write",
-                [self.case_file.id],
-                {"state": "closed"},
-            ),
+        self.assertRefused(
+            "specialist",
+            "vbdt.records.file",
+            "write",
+            [[self.case_file.id], {"state": "closed"}],
+            error=ACCESS_ERROR,
         )
         self.case_file.with_user(self.officer).action_close()
-        self.assertIn(
-            ACCESS_ERROR,
-            self._refused(
-                "specialist",
-                "vbdt.records.file",
-                "action_reopen",
-                [self.case_file.id],
-                "Muốn sửa",
-            ),
+        self.assertRefused(
+            "specialist",
+            "vbdt.records.file",
+            "action_reopen",
+            [[self.case_file.id], "Muốn sửa"],
+            error=ACCESS_ERROR,
         )
-        self.assertIn(
-            ACCESS_ERROR,
-            self._refused(
-                "archivist",
-                "vbdt.records.file",
-                "action_reopen",
-                [self.case_file.id],
-                "Muốn sửa",
-            ),
+        self.assertRefused(
+            "archivist",
+            "vbdt.records.file",
+            "action_reopen",
+            [[self.case_file.id], "Muốn sửa"],
+            error=ACCESS_ERROR,
         )
         self.case_file.invalidate_recordset()
         self.assertEqual(self.case_file.state, "closed")
 
     def test_other_agency_sees_and_changes_nothing(self):
         self.assertEqual(
-            self._rpc("other_clerk", "vbdt.records.file", "search_read", [], ["title"]),
+            self.call_kw(
+                "other_clerk", "vbdt.records.file", "search_read", [[], ["title"]]
+            ),
             [],
         )
         self.assertEqual(
-            self._rpc(
+            self.call_kw(
                 "other_clerk",
                 "vbdt.records.file.line",
                 "search_read",
-                [],
-                ["document_id"],
+                [[], ["document_id"]],
             ),
             [],
         )
-        self.assertIn(
-            ACCESS_ERROR,
-            self._refused(
-                "other_clerk",
-                "vbdt.records.file",
-                "read",
-                [self.case_file.id],
-                ["title"],
-            ),
+        self.assertRefused(
+            "other_clerk",
+            "vbdt.records.file",
+            "read",
+            [[self.case_file.id], ["title"]],
+            error=ACCESS_ERROR,
         )
-        self.assertIn(
-            ACCESS_ERROR,
-            self._refused(
-                "other_clerk",
-                "vbdt.records.file",
-                "write",
-                [self.case_file.id],
-                {"code": "99.XX"},
-            ),
+        self.assertRefused(
+            "other_clerk",
+            "vbdt.records.file",
+            "write",
+            [[self.case_file.id], {"code": "99.XX"}],
+            error=ACCESS_ERROR,
         )
-        self.assertIn(
-            ACCESS_ERROR,
-            self._refused(
-                "other_clerk",
-                "vbdt.records.file.line",
-                "create",
-                {"file_id": self.case_file.id, "kind": "note", "name": "Chèn"},
-            ),
+        self.assertRefused(
+            "other_clerk",
+            "vbdt.records.file.line",
+            "create",
+            [{"file_id": self.case_file.id, "kind": "note", "name": "Chèn"}],
+            error=ACCESS_ERROR,
         )
-        self.assertIn(
-            ACCESS_ERROR,
-            self._refused(
-                "other_clerk", "vbdt.records.file", "action_close", [self.case_file.id]
-            ),
+        self.assertRefused(
+            "other_clerk",
+            "vbdt.records.file",
+            "action_close",
+            [[self.case_file.id]],
+            error=ACCESS_ERROR,
         )
-        self.assertIn(
-            ACCESS_ERROR,
-            self._refused(
-                "other_clerk",
-                "vbdt.document",
-                "action_records_file_proposed",
-                [self.normal.id],
-            ),
+        self.assertRefused(
+            "other_clerk",
+            "vbdt.document",
+            "action_records_file_proposed",
+            [[self.normal.id]],
+            error=ACCESS_ERROR,
         )
         self._assert_unchanged()
         self.assertEqual(self.case_file.code, "01.TH")
@@ -268,9 +239,7 @@ class TestRecordsAccess(VbdtRecordsCommon, HttpCase):
             )
             files = self.File.with_user(user).search([("id", "=", self.case_file.id)])
             expected = (
-                lines.filtered(
-                    lambda line: line.document_id in readable_documents.sudo()
-                )
+                lines.filtered_domain([("document_id", "in", readable_documents.ids)])
                 if files
                 else lines.browse()
             )

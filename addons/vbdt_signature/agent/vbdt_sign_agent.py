@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""vbdt signing agent: sign a document with the USB token of this computer.
+r"""vbdt signing agent: sign a document with the USB token of this computer.
 
 Reference agent for vbdt's "USB Token on the Signer's Computer"
 certificates.  When the signer clicks *Sign Digitally*, Odoo prepares the
@@ -14,7 +14,8 @@ PDF and shows a one-time session link; give it to this script, which
 
 Usage::
 
-    python3 vbdt_sign_agent.py --module /usr/lib/x86_64-linux-gnu/libxxx.so "<session link>"
+    python3 vbdt_sign_agent.py --module /usr/lib/x86_64-linux-gnu/libxxx.so \
+        "<session link>"
 
 The PIN is asked for (or read from ``VBDT_TOKEN_PIN``).  Needs Python 3.9+
 and ``python-pkcs11`` (``pip install python-pkcs11``); nothing from Odoo.
@@ -216,19 +217,16 @@ def run(
     """Fetch, sign and post one session; returns the server's answer."""
     client = SessionClient(link)
     job = client.fetch()
-    print(f"Document: {job['document']}", file=out)
-    print(
-        f"Signer:   {job['signer']} (certificate {job['certificate_serial']})", file=out
-    )
-    print(
-        f"Code:     {job['verification_code']} (compare with the code shown in Odoo)",
-        file=out,
+    out.write(f"Document: {job['document']}\n")
+    out.write(f"Signer:   {job['signer']} (certificate {job['certificate_serial']})\n")
+    out.write(
+        f"Code:     {job['verification_code']} (compare with the code shown in Odoo)\n"
     )
     signature, certificate = sign_with_token(
         job, module, pin, token_label, key_label, raw
     )
     answer = client.post(job, signature, certificate)
-    print(answer.get("message") or answer.get("status"), file=out)
+    out.write(f"{answer.get('message') or answer.get('status')}\n")
     return answer
 
 
@@ -265,7 +263,7 @@ def main(argv=None) -> int:
     try:
         run(args.link, args.module, pin, args.token_label, args.key_label, args.raw)
     except AgentError as err:
-        print(f"Not signed: {err}", file=sys.stderr)
+        sys.stderr.write(f"Not signed: {err}\n")
         return 1
     return 0
 

@@ -105,7 +105,9 @@ def _create_draft(env, company, leader):
         {
             "direction": "outgoing",
             "company_id": company.id,
-            "subject": "Quyết định ban hành Quy chế thử nghiệm chữ ký số (bản demo ký số)",
+            "subject": (
+                "Quyết định ban hành Quy chế thử nghiệm chữ ký số (bản demo ký số)"
+            ),
             "document_type_id": env.ref(
                 "vbdt_document.vbdt_document_type_quyet_dinh"
             ).id,

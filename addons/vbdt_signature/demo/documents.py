@@ -94,7 +94,8 @@ def _draw_body(pdf, page: int, top: float, bottom: float) -> None:
         pdf.drawString(
             _LEFT_MARGIN,
             y,
-            f"Điều {page}.{line_number}. Nội dung thử nghiệm của văn bản điện tử có chữ ký số.",
+            f"Điều {page}.{line_number}. Nội dung thử nghiệm của văn bản điện tử có "
+            "chữ ký số.",
         )
         y -= 19
         line_number += 1

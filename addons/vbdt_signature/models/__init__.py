@@ -1,8 +1,3 @@
-import logging
-
-# pyHanko subsets the stamp font with fontTools, which logs every glyph at INFO.
-logging.getLogger("fontTools.subset").setLevel(logging.WARNING)
-
 from . import vbdt_signature_certificate
 from . import vbdt_signature_trust_anchor
 from . import vbdt_signature_crl

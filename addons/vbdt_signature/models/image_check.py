@@ -30,7 +30,8 @@ def _messages(env, kind):
                 "The seal image must have a transparent background (an alpha channel)."
             ),
             "size": env._(
-                "The seal image must be between %(min)s and %(max)s pixels on each side "
+                "The seal image must be between %(min)s and %(max)s pixels on each "
+                "side "
                 "(this one is %(width)s × %(height)s)."
             ),
         }
@@ -44,7 +45,8 @@ def _messages(env, kind):
             "The signature image must have a transparent background (an alpha channel)."
         ),
         "size": env._(
-            "The signature image must be between %(min)s and %(max)s pixels on each side "
+            "The signature image must be between %(min)s and %(max)s pixels on each "
+            "side "
             "(this one is %(width)s × %(height)s)."
         ),
     }

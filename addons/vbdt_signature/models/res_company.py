@@ -17,7 +17,8 @@ class ResCompany(models.Model):
         string="Seal Image",
         attachment=True,
         groups=MANAGER,
-        help="Transparent PNG of the agency's seal, red, with its real resolution (DPI) "
+        help="Transparent PNG of the agency's seal, red, with its real resolution "
+        "(DPI) "
         "so that it is printed at actual size.",
     )
     vbdt_signature_required = fields.Boolean(
@@ -47,7 +48,8 @@ class ResCompany(models.Model):
             if foreign:
                 raise AccessError(
                     self.env._(
-                        "Only the administrators of an agency can see or change its seal image."
+                        "Only the administrators of an agency can see or change its "
+                        "seal image."
                     )
                 )
         return allowed

@@ -61,7 +61,8 @@ class ResUsers(models.Model):
             if not (is_manager and user.company_ids & reader.company_ids):
                 raise AccessError(
                     self.env._(
-                        "Only its owner and the administrators of the owner's agency can see "
+                        "Only its owner and the administrators of the owner's agency "
+                        "can see "
                         "or change a handwritten signature image."
                     )
                 )

@@ -149,7 +149,8 @@ class VbdtDocument(models.Model):
         ):
             raise UserError(
                 self.env._(
-                    "The main text of %(document)s changed after the signing session was "
+                    "The main text of %(document)s changed after the signing session "
+                    "was "
                     "opened: click Sign Digitally again.",
                     document=self.display_name,
                 )
@@ -189,7 +190,8 @@ class VbdtDocument(models.Model):
             ]
             raise UserError(
                 self.env._(
-                    "The signature was not applied: it would not be valid (%(problems)s).",
+                    "The signature was not applied: it would not be valid "
+                    "(%(problems)s).",
                     problems="; ".join(problems),
                 )
             )
@@ -202,7 +204,8 @@ class VbdtDocument(models.Model):
         ):
             raise UserError(
                 self.env._(
-                    "The signature was not applied: it was not made with the registered "
+                    "The signature was not applied: it was not made with the "
+                    "registered "
                     "certificate %(serial)s.",
                     serial=certificate.serial_number,
                 )
@@ -239,7 +242,8 @@ class VbdtDocument(models.Model):
         if not allowed:
             raise UserError(
                 self.env._(
-                    "Only the signer of %(document)s (%(signer)s), or a deputy holding a "
+                    "Only the signer of %(document)s (%(signer)s), or a deputy "
+                    "holding a "
                     "valid signing delegation, can sign it.",
                     document=self.display_name,
                     signer=self.signer_id.name or "-",
@@ -286,7 +290,8 @@ class VbdtDocument(models.Model):
         if not self.env.user.has_group(MANAGER):
             raise AccessError(
                 self.env._(
-                    "Only administrators can verify the signatures of documents in bulk."
+                    "Only administrators can verify the signatures of documents in "
+                    "bulk."
                 )
             )
         files = self.sudo().file_ids
@@ -301,7 +306,8 @@ class VbdtDocument(models.Model):
             "params": {
                 "type": "success",
                 "message": self.env._(
-                    "Signatures of %(count)s file(s) of %(documents)s document(s) verified.",
+                    "Signatures of %(count)s file(s) of %(documents)s document(s) "
+                    "verified.",
                     count=len(files),
                     documents=len(self),
                 ),
@@ -327,7 +333,8 @@ class VbdtDocument(models.Model):
             if required:
                 raise UserError(
                     self.env._(
-                        "%(document)s needs its main text as a PDF signed by the competent "
+                        "%(document)s needs its main text as a PDF signed by the "
+                        "competent "
                         "person before it can be issued.",
                         document=self.display_name,
                     )
@@ -365,8 +372,10 @@ class VbdtDocument(models.Model):
         if not certificate:
             raise UserError(
                 self.env._(
-                    "Agency %(agency)s has no valid seal certificate: an administrator must "
-                    "register it (Document Office > Configuration > Certificates) before "
+                    "Agency %(agency)s has no valid seal certificate: an "
+                    "administrator must "
+                    "register it (Document Office > Configuration > Certificates) "
+                    "before "
                     "signed documents can be issued.",
                     agency=self.company_id.name,
                 )
@@ -464,7 +473,8 @@ class VbdtDocument(models.Model):
         )
         self.message_post(
             body=self.env._(
-                "Number and date stamped, seal of %(agency)s applied (certificate %(serial)s); "
+                "Number and date stamped, seal of %(agency)s applied (certificate "
+                "%(serial)s); "
                 "%(count)s attachment(s) signed.",
                 agency=company.name,
                 serial=certificate.serial_number,

@@ -40,8 +40,10 @@ class VbdtDocumentFile(models.Model):
         readonly=True,
         copy=False,
         help="When this system stored the current content of the file: the latest time "
-        "its signatures are proven to exist. A signature without a trusted timestamp is "
-        "judged at this time, never at the time the signer claims. Set by the server only.",
+        "its signatures are proven to exist. A signature without a trusted timestamp "
+        "is "
+        "judged at this time, never at the time the signer claims. Set by the server "
+        "only.",
     )
     archive_renewal_due = fields.Datetime(
         string="Archival Timestamp Renewal",
@@ -82,7 +84,8 @@ class VbdtDocumentFile(models.Model):
         if SERVER_FIELDS & set(vals) and not self.env.su:
             raise AccessError(
                 self.env._(
-                    "The time a file was received is recorded by the system and cannot be changed."
+                    "The time a file was received is recorded by the system and "
+                    "cannot be changed."
                 )
             )
         if "datas" in vals and not (self.env.su and "signature_received_at" in vals):

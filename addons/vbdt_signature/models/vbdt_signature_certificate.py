@@ -107,7 +107,6 @@ class VbdtSignatureCertificate(models.Model):
         inverse="_inverse_inputs",
     )
     certificate_file = fields.Binary(
-        string="Certificate File",
         store=False,
         groups=MANAGER,
         compute="_compute_inputs",
@@ -135,7 +134,6 @@ class VbdtSignatureCertificate(models.Model):
         help="Needed for ECDSA keys on tokens without hash-and-sign mechanisms.",
     )
     remote_endpoint = fields.Char(
-        string="Remote Endpoint",
         groups=MANAGER,
         help="Reference of the remote signing service and account.",
     )
@@ -196,7 +194,8 @@ class VbdtSignatureCertificate(models.Model):
             raise UserError(
                 self.env._(
                     "This PKCS#11 module is not allowed on this server. Choose one of: "
-                    "%(allowed)s. The system administrator adds modules with the option "
+                    "%(allowed)s. The system administrator adds modules with the "
+                    "option "
                     "vbdt_pkcs11_modules of the server configuration.",
                     allowed=", ".join(sorted(pkcs11_modules.allowed_modules()))
                     or self.env._("(none configured)"),
@@ -210,7 +209,8 @@ class VbdtSignatureCertificate(models.Model):
         if not library:
             raise UserError(
                 self.env._(
-                    "Certificate %(certificate)s uses a PKCS#11 module that is not (or no "
+                    "Certificate %(certificate)s uses a PKCS#11 module that is not "
+                    "(or no "
                     "longer) allowed on this server: choose an allowed module.",
                     certificate=self.display_name,
                 )
@@ -254,7 +254,8 @@ class VbdtSignatureCertificate(models.Model):
             if certificate.kind == "organisation" and certificate.user_id:
                 raise ValidationError(
                     self.env._(
-                        "An organisation certificate belongs to the agency, not to a user."
+                        "An organisation certificate belongs to the agency, not to a "
+                        "user."
                     )
                 )
             if certificate.backend == "local" and certificate.kind != "person":
@@ -395,7 +396,8 @@ class VbdtSignatureCertificate(models.Model):
         if self.kind == "person" and self.user_id != user:
             raise UserError(
                 self.env._(
-                    "Certificate %(certificate)s belongs to %(owner)s: only its owner can "
+                    "Certificate %(certificate)s belongs to %(owner)s: only its "
+                    "owner can "
                     "sign with it.",
                     certificate=self.display_name,
                     owner=self.user_id.name,
@@ -462,7 +464,8 @@ class VbdtSignatureCertificate(models.Model):
         if record.backend == "local":
             raise UserError(
                 self.env._(
-                    "Certificate %(certificate)s is on a USB token on its owner's computer: "
+                    "Certificate %(certificate)s is on a USB token on its owner's "
+                    "computer: "
                     "it signs through the signing agent, not on the server.",
                     certificate=self.display_name,
                 )

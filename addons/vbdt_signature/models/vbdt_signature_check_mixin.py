@@ -67,7 +67,6 @@ class VbdtSignatureCheckMixin(models.AbstractModel):
         string="Timestamp", help="Time of a trusted timestamp."
     )
     judged_at = fields.Datetime(
-        string="Judged At",
         help="The earliest time the signature is proven to exist; the certificate "
         "must have been valid and not revoked then.",
     )

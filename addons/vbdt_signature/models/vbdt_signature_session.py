@@ -63,7 +63,7 @@ class VbdtSignatureSession(models.Model):
     )
     printed_name = fields.Char(readonly=True)
     access_token = fields.Char(readonly=True, copy=False, required=True)
-    expires_at = fields.Datetime(string="Expires At", required=True, readonly=True)
+    expires_at = fields.Datetime(required=True, readonly=True)
     state = fields.Selection(
         [
             ("pending", "Waiting for the Signing Agent"),
@@ -190,7 +190,8 @@ class VbdtSignatureSession(models.Model):
         if self.state in ("failed", "cancelled"):
             raise UserError(
                 self.env._(
-                    "This signing session is closed (%(reason)s): click Sign Digitally again.",
+                    "This signing session is closed (%(reason)s): click Sign "
+                    "Digitally again.",
                     reason=self.error
                     or dict(self._fields["state"]._description_selection(self.env))[
                         self.state
@@ -200,7 +201,8 @@ class VbdtSignatureSession(models.Model):
         if self.is_expired:
             raise UserError(
                 self.env._(
-                    "This signing session expired at %(time)s: click Sign Digitally again.",
+                    "This signing session expired at %(time)s: click Sign Digitally "
+                    "again.",
                     time=fields.Datetime.to_string(self.expires_at),
                 )
             )
@@ -239,7 +241,8 @@ class VbdtSignatureSession(models.Model):
         if certificate_der and certificate_der != chain[0]:
             raise UserError(
                 self.env._(
-                    "The signature was made with another certificate (%(holder)s) than the "
+                    "The signature was made with another certificate (%(holder)s) "
+                    "than the "
                     "one registered for you (%(registered)s, serial %(serial)s).",
                     holder=_holder(certificate_der),
                     registered=self.certificate_id.display_name,
@@ -249,7 +252,8 @@ class VbdtSignatureSession(models.Model):
         if digest is not None and not hmac.compare_digest(digest, pending.digest):
             raise UserError(
                 self.env._(
-                    "The digest signed is not the one of this signing session: the request "
+                    "The digest signed is not the one of this signing session: the "
+                    "request "
                     "was altered. Nothing was signed."
                 )
             )
@@ -257,7 +261,8 @@ class VbdtSignatureSession(models.Model):
             raise UserError(
                 self.env._(
                     "The signature does not match the digest of this session with your "
-                    "registered certificate (%(serial)s): it was made with another key or "
+                    "registered certificate (%(serial)s): it was made with another "
+                    "key or "
                     "over other data. Nothing was signed.",
                     serial=self.certificate_id.serial_number,
                 )

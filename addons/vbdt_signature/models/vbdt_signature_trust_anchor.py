@@ -68,7 +68,8 @@ class VbdtSignatureTrustAnchor(models.Model):
         if len(certificates) > 1:
             raise UserError(
                 self.env._(
-                    "The file holds %(count)s certificates: use Import Certificates to add "
+                    "The file holds %(count)s certificates: use Import Certificates "
+                    "to add "
                     "a bundle.",
                     count=len(certificates),
                 )
@@ -77,7 +78,8 @@ class VbdtSignatureTrustAnchor(models.Model):
         if not _is_ca(cert):
             raise UserError(
                 self.env._(
-                    "%(subject)s is not a certification authority: only CA certificates "
+                    "%(subject)s is not a certification authority: only CA "
+                    "certificates "
                     "can be trust anchors.",
                     subject=cert.subject.rfc4514_string(),
                 )
@@ -108,7 +110,8 @@ class VbdtSignatureTrustAnchor(models.Model):
             raise UserError(
                 self.env._(
                     "No certificate could be read from the file: expected PEM or DER "
-                    "certificates, a PKCS#7 bundle (.p7b) or an ETSI trusted list (XML)."
+                    "certificates, a PKCS#7 bundle (.p7b) or an ETSI trusted list "
+                    "(XML)."
                 )
             ) from None
         added, known, not_ca = [], [], []

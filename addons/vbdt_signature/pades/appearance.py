@@ -20,6 +20,7 @@ the first one.
 from __future__ import annotations
 
 import io
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
@@ -35,6 +36,9 @@ from pyhanko.stamp import BaseStamp, BaseStampStyle
 
 from .errors import InvalidImageError, OpaqueImageError, SealSizeUnknownError
 from .locate import Rect
+
+# pyHanko subsets the stamp font with fontTools, which logs every glyph at INFO.
+logging.getLogger("fontTools.subset").setLevel(logging.WARNING)
 
 FONT_PATH = Path(__file__).with_name("fonts") / "VbdtSerif-Regular.ttf"
 ITALIC_FONT_PATH = FONT_PATH.with_name("VbdtSerif-Italic.ttf")

@@ -39,7 +39,8 @@ STRONG_DIGESTS = frozenset(
 """Digests an archival timestamp may keep using; any other is renewed at once."""
 
 RENEWAL_MARGIN = timedelta(days=365)
-"""Renew a year before the last TSA certificate expires: time to notice a failing cron."""
+"""Renew a year before the last TSA certificate expires: time to notice a failing
+cron."""
 
 
 def validation_context(options: SigningOptions) -> ValidationContext:

@@ -249,7 +249,7 @@ class Pkcs11Backend(SignerBackend):
                 ca_chain=self._other_certs,
                 use_raw_mechanism=self._raw_mechanism,
             )
-            signer.signing_cert  # noqa: B018 -- finds key and certificate now
+            _found_now = signer.signing_cert  # finds key and certificate now
             yield signer
         except (PKCS11Error, PyhankoSigningError) as err:
             raise TokenError(reason=_describe_pkcs11_error(err)) from err

@@ -158,7 +158,8 @@ class AttachmentStampOverlapsTextError(PadesError):
 
 class TextLineNotFoundError(PadesError):
     template = _(
-        "No %(line)s line was found on page %(page)s; give the field position explicitly."
+        "No %(line)s line was found on page %(page)s; give the field position "
+        "explicitly."
     )
 
 
@@ -194,7 +195,8 @@ class RemoteSigningError(PadesError):
 
 class CertificateExpiredError(PadesError):
     template = _(
-        "The certificate of %(subject)s expired on %(not_after)s; it can no longer sign."
+        "The certificate of %(subject)s expired on %(not_after)s; it can no longer "
+        "sign."
     )
 
 
@@ -211,7 +213,8 @@ class KeyUsageError(PadesError):
 
 class UntrustedCertificateError(PadesError):
     template = _(
-        "The certificate of %(subject)s does not chain to a configured trust anchor: %(reason)s"
+        "The certificate of %(subject)s does not chain to a configured trust anchor: "
+        "%(reason)s"
     )
 
 
@@ -239,7 +242,8 @@ class KeyTooWeakError(PadesError):
 
 class PersonSignatureMissingError(PadesError):
     template = _(
-        "The organisation seal can only be applied after a valid signature of the competent person."
+        "The organisation seal can only be applied after a valid signature of the "
+        "competent person."
     )
 
 
@@ -348,7 +352,8 @@ class SigningTimeClaimedError(PadesError):
     later moment that is proven; each basis has its own whole sentence."""
 
     template = _(
-        "Signature %(field)s has no trusted timestamp: its signing time is the signer's own claim."
+        "Signature %(field)s has no trusted timestamp: its signing time is the "
+        "signer's own claim."
     )
 
 

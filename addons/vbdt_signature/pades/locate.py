@@ -15,6 +15,7 @@ the signature block on the right are separate lines.
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -25,6 +26,8 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.content_stream_parser import parse_content_stream
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.rw_common import PdfHandler
+
+_logger = logging.getLogger(__name__)
 
 Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -354,8 +357,9 @@ class _TextInterpreter:
                     handler(*operator.args)
                 except (TypeError, ValueError, ArithmeticError):
                     continue  # malformed operands: ignore the operator, as viewers do
-        except PdfError:
-            pass  # e.g. an inline image pyHanko cannot skip: keep the text read so far
+        except PdfError as error:
+            # e.g. an inline image pyHanko cannot skip: keep the text read so far
+            _logger.debug("page content read up to an error: %s", error)
         return self._runs
 
     def _push(self) -> None:
@@ -414,7 +418,7 @@ class _TextInterpreter:
 
     def _show_array(self, items) -> None:
         for item in items:
-            if isinstance(item, (generic.TextStringObject, generic.ByteStringObject)):
+            if isinstance(item, generic.TextStringObject | generic.ByteStringObject):
                 self._show(item)
             else:
                 self._advance(-float(item) / 1000 * self.size * self.scale)

@@ -41,7 +41,7 @@ def written(writer: IncrementalPdfFileWriter) -> bytes:
 
 
 def _parse(factory, pdf: bytes):
-    if not isinstance(pdf, (bytes, bytearray)) or b"%PDF-" not in pdf[:1024]:
+    if not isinstance(pdf, bytes | bytearray) or b"%PDF-" not in pdf[:1024]:
         raise InvalidPdfError(reason="no %PDF- header in the first 1024 bytes")
     try:
         return factory()

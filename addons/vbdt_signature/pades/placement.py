@@ -189,7 +189,8 @@ def seal_spot(
     agency_name: str,
     time_text: str,
 ) -> tuple[Spot, StampLayout]:
-    """The seal over the person's image, its text where no text lies (see module doc)."""
+    """The seal over the person's image, its text where no text lies (see module
+    doc)."""
     lines = text_lines(reader, person.page)
     # the title and the printed name: a seal covers them on paper too
     block = [
@@ -288,7 +289,8 @@ def field_spot(reader: PdfFileReader, name: str, empty: bool = False) -> Spot:
 
 
 def _page_index(reader: PdfFileReader, page: generic.PdfObject | None) -> int:
-    """Index of the page ``page`` refers to, searched from the end (signatures sit there)."""
+    """Index of the page ``page`` refers to, searched from the end (signatures sit
+    there)."""
     last = page_count(reader) - 1
     if isinstance(page, generic.IndirectObject):
         for index in range(last, -1, -1):

@@ -263,7 +263,7 @@ def _plain(value: Any) -> Any:
         }
     if isinstance(value, datetime):
         return value.isoformat()
-    if isinstance(value, (tuple, list)):
+    if isinstance(value, tuple | list):
         return [_plain(item) for item in value]
     return value
 
@@ -378,7 +378,8 @@ def _filled_fields(reader: PdfFileReader, document_timestamps: bool):
 def _parsed(reader: PdfFileReader, name: str, field_ref) -> EmbeddedPdfSignature | None:
     try:
         embedded = EmbeddedPdfSignature(reader, field_ref.get_object(), name)
-        embedded.signer_cert, embedded.external_md_algorithm  # noqa: B018 -- parse now
+        # Parse now: a broken CMS is refused here, not later.
+        _parsed_now = embedded.signer_cert, embedded.external_md_algorithm
     except _UNREADABLE_CMS:
         return None
     return embedded
@@ -874,7 +875,8 @@ def _changed_fields(status: PdfSignatureStatus) -> tuple[str, ...]:
 def signature_kind(
     field_name: str, cert: asn1_x509.Certificate | None
 ) -> tuple[str, str]:
-    """Guess ``(kind, basis)``: person or organisation, from field name or certificate."""
+    """Guess ``(kind, basis)``: person or organisation, from field name or
+    certificate."""
     if field_name.startswith(PERSON_FIELD_PREFIX):
         return PERSON, "field name"
     if field_name in (ORGANISATION_FIELD, ATTACHMENT_FIELD):

@@ -30,7 +30,8 @@ class TestBulkVerification(VbdtSignatureCommon):
         self.Files._cron_verify_unverified(batch_size=10_000)  # anything else first
         self.old_files.signature_check_ids.unlink()
         self.env.cr.execute(
-            "UPDATE vbdt_document_file SET signature_status = NULL, signature_message = NULL,"
+            "UPDATE vbdt_document_file SET signature_status = NULL, "
+            "signature_message = NULL,"
             " signature_verified_on = NULL WHERE id IN %s",
             [tuple(self.old_files.ids)],
         )

@@ -40,7 +40,8 @@ class TestCertificate(VbdtSignatureCommon):
     def test_secrets_encrypted_at_rest(self):
         self.env.flush_all()
         self.env.cr.execute(
-            "SELECT pkcs12_secret, password_secret FROM vbdt_signature_certificate WHERE id = %s",
+            "SELECT pkcs12_secret, password_secret FROM vbdt_signature_certificate "
+            "WHERE id = %s",
             [self.person_cert.id],
         )
         p12_token, password_token = self.env.cr.fetchone()

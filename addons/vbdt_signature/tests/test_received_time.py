@@ -1,39 +1,19 @@
 import base64
-import json
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
+
+from odoo.addons.vbdt_document.tests.rpc import JsonRpcCase
 
 from .common import VbdtSignatureCommon
 
 
 @tagged("vbdt", "vbdt_signature", "access_rights", "post_install", "-at_install")
-class TestReceivedTimeCannotBeForged(HttpCase, VbdtSignatureCommon):
+class TestReceivedTimeCannotBeForged(JsonRpcCase, VbdtSignatureCommon):
     """The receipt time is proof that a signature existed: a signature
     without timestamp is judged at it. A client backdating it would make a
     revoked or expired certificate look valid, so only the server sets it."""
-
-    def _call_kw(self, login, model, method, args, kwargs=None):
-        self.authenticate(login, login)
-        response = self.url_open(
-            "/web/dataset/call_kw",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "id": 1,
-                    "params": {
-                        "model": model,
-                        "method": method,
-                        "args": args,
-                        "kwargs": kwargs or {},
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-        )
-        return response.json()
 
     def _incoming_with_file(self):
         document = self._incoming()
@@ -45,21 +25,22 @@ class TestReceivedTimeCannotBeForged(HttpCase, VbdtSignatureCommon):
         before = file.signature_received_at
         self.assertTrue(before)
         backdated = fields.Datetime.to_string(before - timedelta(days=400))
-        reply = self._call_kw(
-            self.clerk.login,
+        self.assertRefused(
+            self.clerk,
             "vbdt.document.file",
             "write",
             [file.ids, {"signature_received_at": backdated}],
+            error="odoo.exceptions.AccessError",
+            message="recorded by the system",
+            unchanged=lambda: file.sudo().signature_received_at,
         )
-        self.assertIn("recorded by the system", reply["error"]["data"]["message"])
-        file.invalidate_recordset()
         self.assertEqual(file.sudo().signature_received_at, before)
 
     def test_client_cannot_create_a_backdated_receipt(self):
         document, _file = self._incoming_with_file()
         backdated = "2020-01-01 00:00:00"
-        reply = self._call_kw(
-            self.clerk.login,
+        self.call_kw(
+            self.clerk,
             "vbdt.document",
             "write",
             [
@@ -80,7 +61,6 @@ class TestReceivedTimeCannotBeForged(HttpCase, VbdtSignatureCommon):
                 },
             ],
         )
-        self.assertNotIn("error", reply, reply)
         created = document.sudo().file_ids.filtered(lambda f: f.name == "phu_luc.pdf")
         self.assertTrue(created)
         self.assertGreater(

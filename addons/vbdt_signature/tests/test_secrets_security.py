@@ -67,15 +67,17 @@ class TestSecretsAttack(JsonRpcMixin, VbdtSignatureCommon, HttpCase):
 
     # ------------------------------------------------------------ PKCS#11
     def test_pkcs11_module_path_from_an_upload_is_refused(self):
-        upload, _ = self._rpc(
+        upload = self.call_kw(
             "docadmin",
             "ir.attachment",
             "create",
-            {
-                "name": "libevil.so",
-                "raw": False,
-                "datas": base64.b64encode(b"\x7fELF not really").decode(),
-            },
+            [
+                {
+                    "name": "libevil.so",
+                    "raw": False,
+                    "datas": base64.b64encode(b"\x7fELF not really").decode(),
+                }
+            ],
         )
         attachment = self.env["ir.attachment"].browse(upload)
         evil_path = attachment._full_path(attachment.store_fname)
@@ -90,38 +92,38 @@ class TestSecretsAttack(JsonRpcMixin, VbdtSignatureCommon, HttpCase):
             }
         )
         for path in (evil_path, "/usr/lib/softhsm/libsofthsm2.so"):
-            error = self._refused(
+            error = self.assertRefused(
                 "docadmin",
                 "vbdt.signature.certificate",
                 "write",
-                [token.id],
-                {"pkcs11_module": path},
-            )
+                [[token.id], {"pkcs11_module": path}],
+            ).data
             self.assertIn("not allowed on this server", error["message"])
             self._assert_no_path(error, evil_path, "/usr/lib")
-            error = self._refused(
+            error = self.assertRefused(
                 "docadmin",
                 "vbdt.signature.certificate",
                 "create",
-                {
-                    "kind": "organisation",
-                    "company_id": self.province.id,
-                    "backend": "pkcs11",
-                    "pkcs11_module": path,
-                },
-            )
+                [
+                    {
+                        "kind": "organisation",
+                        "company_id": self.province.id,
+                        "backend": "pkcs11",
+                        "pkcs11_module": path,
+                    }
+                ],
+            ).data
             self._assert_no_path(error, evil_path, "/usr/lib")
         self.assertEqual(token.sudo().pkcs11_module, "softhsm")
         self.assertFalse(
             self.Certificate.sudo().search([("pkcs11_module", "like", "/")])
         )
         # the context cannot switch the check off either
-        self._refused(
+        self.assertRefused(
             "docadmin",
             "vbdt.signature.certificate",
             "write",
-            [token.id],
-            {"pkcs11_module": evil_path},
+            [[token.id], {"pkcs11_module": evil_path}],
             context={"install_mode": True, "vbdt_unlock": True},
         )
         self.assertEqual(token.sudo().pkcs11_module, "softhsm")
@@ -136,22 +138,22 @@ class TestSecretsAttack(JsonRpcMixin, VbdtSignatureCommon, HttpCase):
                 "pin": "123456",
             }
         )
-        error = self._refused(
+        error = self.assertRefused(
             "docadmin",
             "vbdt.signature.certificate",
             "action_read_token_certificate",
-            [token.id],
-        )
+            [[token.id]],
+        ).data
         self.assertIn("PKCS#11 module could not be loaded", error["message"])
         self._assert_no_path(error, "/nonexistent", "libbroken")
 
     def test_module_names_only_are_offered(self):
-        fields_info, _ = self._rpc(
+        fields_info = self.call_kw(
             "docadmin",
             "vbdt.signature.certificate",
             "fields_get",
-            ["pkcs11_module"],
-            attributes=["selection"],
+            [["pkcs11_module"]],
+            {"attributes": ["selection"]},
         )
         self.assertEqual(
             fields_info["pkcs11_module"]["selection"],
@@ -160,19 +162,19 @@ class TestSecretsAttack(JsonRpcMixin, VbdtSignatureCommon, HttpCase):
 
     # ------------------------------------------------------------ secrets at rest
     def test_pkcs12_secrets_are_sealed_with_the_server_key(self):
-        # (not in clear, and still signing: TestCertificate.test_secrets_encrypted_at_rest)
+        # (not in clear, and still signing:
+        # TestCertificate.test_secrets_encrypted_at_rest)
         for column in ("pkcs12_secret", "password_secret"):
             token = self._column(self.person_cert, column)
             self.assertTrue(
                 token.startswith(f"vbdt1${secret_store.box(self.env).key_id}$")
             )
             # not readable over RPC, not even by the Document Office administrator
-            self._refused(
+            self.assertRefused(
                 "docadmin",
                 "vbdt.signature.certificate",
                 "read",
-                [self.person_cert.id],
-                [column],
+                [[self.person_cert.id], [column]],
             )
 
     def test_without_server_key_secrets_are_refused_in_vietnamese(self):
@@ -188,27 +190,28 @@ class TestSecretsAttack(JsonRpcMixin, VbdtSignatureCommon, HttpCase):
             patch.dict(config.options, {"vbdt_secret_key": ""}),
         ):
             self.assertFalse(secret_store.has_key())
-            error = self._refused(
+            error = self.assertRefused(
                 "docadmin",
                 "vbdt.signature.certificate",
                 "create",
-                {
-                    "kind": "organisation",
-                    "company_id": self.province.id,
-                    "backend": "pkcs12",
-                    "pkcs12_file": b64(self.pki.organisation.pkcs12()).decode(),
-                    "password": testpki.PKCS12_PASSWORD,
-                },
-                lang="vi_VN",
-            )
+                [
+                    {
+                        "kind": "organisation",
+                        "company_id": self.province.id,
+                        "backend": "pkcs12",
+                        "pkcs12_file": b64(self.pki.organisation.pkcs12()).decode(),
+                        "password": testpki.PKCS12_PASSWORD,
+                    }
+                ],
+                context={"lang": "vi_VN"},
+            ).data
             self.assertIn("khóa máy chủ", error["message"])
-            self._refused(
+            self.assertRefused(
                 "docadmin",
                 "vbdt.signature.certificate",
                 "write",
-                [self.seal_cert.id],
-                {"pin": "999999"},
-                lang="vi_VN",
+                [[self.seal_cert.id], {"pin": "999999"}],
+                context={"lang": "vi_VN"},
             )
         self.assertEqual(
             self.Certificate.sudo().with_context(active_test=False).search_count([]),
@@ -220,8 +223,8 @@ class TestSecretsAttack(JsonRpcMixin, VbdtSignatureCommon, HttpCase):
     def test_signature_image_readable_by_owner_and_own_agency_admins_only(self):
         image = base64.b64decode(self.leader.vbdt_signature_image)
         for login in ("specialist", "clerk", "other_admin"):
-            self._refused(
-                login, "res.users", "read", [self.leader.id], ["vbdt_signature_image"]
+            self.assertRefused(
+                login, "res.users", "read", [[self.leader.id], ["vbdt_signature_image"]]
             )
             self.authenticate(login, login)
             response = self.url_open(
@@ -242,19 +245,20 @@ class TestSecretsAttack(JsonRpcMixin, VbdtSignatureCommon, HttpCase):
             response = self.url_open(f"/web/content/{attachment.id}")
             self.assertNotEqual(response.content, image)
             # nor can they replace it
-            self._refused(
+            self.assertRefused(
                 login,
                 "res.users",
                 "write",
-                [self.leader.id],
-                {"vbdt_signature_image": b64(demo_signature_png()).decode()},
+                [
+                    [self.leader.id],
+                    {"vbdt_signature_image": b64(demo_signature_png()).decode()},
+                ],
             )
         self.assertEqual(base64.b64decode(self.leader.vbdt_signature_image), image)
         for login in ("leader", "docadmin"):
-            result, error = self._rpc(
-                login, "res.users", "read", [self.leader.id], ["vbdt_signature_image"]
+            result = self.call_kw(
+                login, "res.users", "read", [[self.leader.id], ["vbdt_signature_image"]]
             )
-            self.assertFalse(error)
             self.assertEqual(base64.b64decode(result[0]["vbdt_signature_image"]), image)
             self.authenticate(login, login)
             response = self.url_open(
@@ -264,18 +268,17 @@ class TestSecretsAttack(JsonRpcMixin, VbdtSignatureCommon, HttpCase):
 
     def test_signers_set_their_own_image_in_their_preferences(self):
         view = self.env.ref("vbdt_signature.res_users_view_form_preferences")
-        views, _error = self._rpc(
-            "leader", "res.users", "get_views", [[view.id, "form"]]
-        )
+        views = self.call_kw("leader", "res.users", "get_views", [[[view.id, "form"]]])
         self.assertIn("vbdt_signature_image", views["views"]["form"]["arch"])
-        _result, error = self._rpc(
+        self.call_kw(
             "leader",
             "res.users",
             "write",
-            [self.leader.id],
-            {"vbdt_signature_image": b64(demo_signature_png()).decode()},
+            [
+                [self.leader.id],
+                {"vbdt_signature_image": b64(demo_signature_png()).decode()},
+            ],
         )
-        self.assertFalse(error)
 
     def test_opaque_images_are_refused_in_vietnamese(self):
         """An RGBA PNG whose alpha channel is opaque everywhere (a scan on white)
@@ -284,44 +287,41 @@ class TestSecretsAttack(JsonRpcMixin, VbdtSignatureCommon, HttpCase):
         self.env["ir.module.module"]._load_module_terms(["vbdt_signature"], ["vi_VN"])
         opaque = b64(_stroke_on_white()).decode()
         signature = self.leader.vbdt_signature_image
-        error = self._refused(
+        error = self.assertRefused(
             "leader",
             "res.users",
             "write",
-            [self.leader.id],
-            {"vbdt_signature_image": opaque},
-            lang="vi_VN",
-        )
+            [[self.leader.id], {"vbdt_signature_image": opaque}],
+            context={"lang": "vi_VN"},
+        ).data
         self.assertIn("Hình ảnh chữ ký phải có nền trong suốt", error["message"])
         self.assertEqual(self.leader.sudo().vbdt_signature_image, signature)
         seal = self.province.vbdt_seal_image
         # only an administrator (Access Rights) may change a company at all
-        error = self._refused(
+        error = self.assertRefused(
             "admin",
             "res.company",
             "write",
-            [self.province.id],
-            {"vbdt_seal_image": opaque},
-            lang="vi_VN",
-        )
+            [[self.province.id], {"vbdt_seal_image": opaque}],
+            context={"lang": "vi_VN"},
+        ).data
         self.assertIn("Hình ảnh con dấu phải có nền trong suốt", error["message"])
         self.assertEqual(self.province.sudo().vbdt_seal_image, seal)
 
     def test_seal_image_readable_by_agency_admins_only(self):
         seal = base64.b64decode(self.province.vbdt_seal_image)
         for login in ("clerk", "leader", "other_admin"):
-            self._refused(
-                login, "res.company", "read", [self.province.id], ["vbdt_seal_image"]
+            self.assertRefused(
+                login, "res.company", "read", [[self.province.id], ["vbdt_seal_image"]]
             )
             self.authenticate(login, login)
             response = self.url_open(
                 f"/web/image/res.company/{self.province.id}/vbdt_seal_image"
             )
             self.assertNotEqual(response.content, seal)
-        result, error = self._rpc(
-            "docadmin", "res.company", "read", [self.province.id], ["vbdt_seal_image"]
+        result = self.call_kw(
+            "docadmin", "res.company", "read", [[self.province.id], ["vbdt_seal_image"]]
         )
-        self.assertFalse(error)
         self.assertEqual(base64.b64decode(result[0]["vbdt_seal_image"]), seal)
 
     # ------------------------------------------------------------ trust anchors
@@ -330,15 +330,14 @@ class TestSecretsAttack(JsonRpcMixin, VbdtSignatureCommon, HttpCase):
         root, ca = self.pki.root, self.pki.intermediate
 
         def import_file(raw, login="docadmin"):
-            wizard, error = self._rpc(
+            wizard = self.call_kw(
                 login,
                 "vbdt.signature.trust.anchor.import",
                 "create",
-                {"bundle_file": b64(raw).decode()},
+                [{"bundle_file": b64(raw).decode()}],
             )
-            self.assertFalse(error)
-            self._rpc(
-                login, "vbdt.signature.trust.anchor.import", "action_import", [wizard]
+            self.call_kw(
+                login, "vbdt.signature.trust.anchor.import", "action_import", [[wizard]]
             )
             return self.env["vbdt.signature.trust.anchor.import"].browse(wizard).result
 
@@ -370,11 +369,11 @@ class TestSecretsAttack(JsonRpcMixin, VbdtSignatureCommon, HttpCase):
 
     def test_specialist_cannot_import_trust_anchors(self):
         before = self.env["vbdt.signature.trust.anchor"].search_count([])
-        self._refused(
+        self.assertRefused(
             "specialist",
             "vbdt.signature.trust.anchor.import",
             "create",
-            {"bundle_file": b64(self.pki.intermediate.certificate_pem).decode()},
+            [{"bundle_file": b64(self.pki.intermediate.certificate_pem).decode()}],
         )
         self.assertEqual(
             self.env["vbdt.signature.trust.anchor"].search_count([]), before

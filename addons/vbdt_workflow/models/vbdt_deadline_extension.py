@@ -91,7 +91,8 @@ class VbdtDeadlineExtension(models.Model):
             ):
                 raise UserError(
                     self.env._(
-                        "Only the leader who directed the document decides on extensions."
+                        "Only the leader who directed the document decides on "
+                        "extensions."
                     )
                 )
 
@@ -107,8 +108,10 @@ class VbdtDeadlineExtension(models.Model):
                 extended = (
                     request.assignment_id
                     | request.assignment_id.child_ids.filtered(
-                        lambda a: a.state in ("assigned", "in_progress")
-                        and a.deadline == request.current_deadline
+                        lambda a, deadline=request.current_deadline: (
+                            a.state in ("assigned", "in_progress")
+                            and a.deadline == deadline
+                        )
                     )
                 )
                 extended.sudo().write(

@@ -243,7 +243,8 @@ class VbdtDocument(models.Model):
         if self._vbdt_requires_digital_signature():
             raise UserError(
                 self.env._(
-                    "%(document)s must be signed digitally: sign its main file with your "
+                    "%(document)s must be signed digitally: sign its main file with "
+                    "your "
                     "certificate.",
                     document=self.display_name,
                 )
@@ -303,7 +304,7 @@ class VbdtDocument(models.Model):
         "directing_leader_id",
     )
     def _compute_participant_ids(self):
-        super()._compute_participant_ids()
+        result = super()._compute_participant_ids()
         for document in self:
             # Heads of assigned units follow their unit's part after handing
             # it to members (they hear of a helper's delay).
@@ -314,6 +315,7 @@ class VbdtDocument(models.Model):
                 | document.directing_leader_id
                 | document.assignment_ids.unit_id.manager_id
             )
+        return result
 
     @api.depends("state", "done_date", "directed_date")
     def _compute_handling_days(self):

@@ -46,7 +46,8 @@ class VbdtDocumentAssignment(models.Model):
         string="Assigned From",
         ondelete="cascade",
         index=True,
-        help="For a member who helps with a unit's part: the unit's assignment, held by "
+        help="For a member who helps with a unit's part: the unit's assignment, held "
+        "by "
         "the member who leads that part.",
     )
     child_ids = fields.One2many(
@@ -196,7 +197,8 @@ class VbdtDocumentAssignment(models.Model):
         if self.parent_id:
             raise UserError(
                 self.env._(
-                    "%(user)s helps with the part of %(unit)s: assign from the unit's part.",
+                    "%(user)s helps with the part of %(unit)s: assign from the "
+                    "unit's part.",
                     user=self.responsible_id.name or "-",
                     unit=self.unit_id.name or "-",
                 )
@@ -412,7 +414,8 @@ class VbdtDocumentAssignment(models.Model):
             if index > level:
                 document.message_post(
                     body=self.env._(
-                        "Handling by %(user)s is overdue (deadline %(date)s): reported to "
+                        "Handling by %(user)s is overdue (deadline %(date)s): "
+                        "reported to "
                         "%(leader)s.",
                         user=self._vbdt_responsible_label(),
                         date=self.deadline,

@@ -58,7 +58,8 @@ class VbdtDocumentStatistics(models.Model):
             "handled_late_count": SQL(
                 "count(*) FILTER (WHERE %s AND d.done_date > d.due_date)", done
             ),
-            "handling_pending_count": SQL("""count(*) FILTER (WHERE d.direction = 'incoming'
+            "handling_pending_count": SQL("""count(*) FILTER (
+                WHERE d.direction = 'incoming'
                 AND d.state IN ('assigned', 'in_progress')
                 AND (d.due_date IS NULL OR d.due_date >= CURRENT_DATE))"""),
             "handling_days_sum": SQL(

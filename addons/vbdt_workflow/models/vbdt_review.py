@@ -76,7 +76,10 @@ class VbdtReview(models.Model):
     user_can_read_record = fields.Boolean(
         compute="_compute_user_can_read_record",
         search="_search_user_can_read_record",
-        help="The current user may read the reviewed record (the record rule of reviews).",
+        help=(
+            "The current user may read the reviewed record (the record rule of "
+            "reviews)."
+        ),
     )
 
     @api.depends("model", "res_id")

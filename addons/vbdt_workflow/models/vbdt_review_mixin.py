@@ -212,7 +212,8 @@ class VbdtReviewMixin(models.AbstractModel):
         if REVIEW_SERVER_FIELDS & set(vals):
             raise UserError(
                 self.env._(
-                    "Use the approval buttons to move a draft through its approval route."
+                    "Use the approval buttons to move a draft through its approval "
+                    "route."
                 )
             )
         if self._state_field not in vals:
@@ -223,7 +224,8 @@ class VbdtReviewMixin(models.AbstractModel):
         if new_state in controlled or (leaving and new_state != self._cancel_state):
             raise UserError(
                 self.env._(
-                    "Use the approval buttons to move a draft through its approval route."
+                    "Use the approval buttons to move a draft through its approval "
+                    "route."
                 )
             )
 
@@ -295,7 +297,8 @@ class VbdtReviewMixin(models.AbstractModel):
         if not mine:
             raise UserError(
                 self.env._(
-                    "%(record)s is not waiting for you: only the reviewers of the current "
+                    "%(record)s is not waiting for you: only the reviewers of the "
+                    "current "
                     "step (%(reviewers)s) can act on it.",
                     record=self.display_name,
                     reviewers=", ".join(current.reviewer_ids.mapped("name")) or "-",
@@ -321,7 +324,8 @@ class VbdtReviewMixin(models.AbstractModel):
         if delegation:
             self.message_post(
                 body=self.env._(
-                    "%(delegate)s acted for %(delegator)s under delegation %(delegation)s.",
+                    "%(delegate)s acted for %(delegator)s under delegation "
+                    "%(delegation)s.",
                     delegate=self.env.user.name,
                     delegator=delegation.delegator_id.name,
                     delegation=delegation.name,
@@ -374,7 +378,8 @@ class VbdtReviewMixin(models.AbstractModel):
             if not signer:
                 raise UserError(
                     self.env._(
-                        "Route %(route)s has no signer step: set the signer of %(record)s.",
+                        "Route %(route)s has no signer step: set the signer of "
+                        "%(record)s.",
                         route=route.name,
                         record=self.display_name,
                     )

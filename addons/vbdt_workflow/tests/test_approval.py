@@ -260,7 +260,7 @@ class TestApprovalActions(VbdtWorkflowCommon):
         with Form(
             self.env["vbdt.review.wizard"]
             .with_user(self.head)
-            .with_context(wizard_action["context"])
+            .with_context(**wizard_action["context"])
         ) as form:
             self.assertEqual(form.action, "return")
             form.comment = "Too long"

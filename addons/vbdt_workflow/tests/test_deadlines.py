@@ -21,7 +21,8 @@ class TestWorkingDays(VbdtWorkflowCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # Quốc khánh 2026: Wednesday 2 September and Thursday 3 September (verify yearly)
+        # Quốc khánh 2026: Wednesday 2 September and Thursday 3 September
+        # (verify yearly)
         cls.env["resource.calendar.leaves"].create(
             {
                 "name": "Quốc khánh",

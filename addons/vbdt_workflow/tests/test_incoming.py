@@ -51,7 +51,7 @@ class TestIncomingHandling(VbdtWorkflowCommon):
         with Form(
             self.env["vbdt.direction.wizard"]
             .with_user(self.leader)
-            .with_context(action["context"])
+            .with_context(**action["context"])
         ) as form:
             form.note = "Phòng Kinh tế chủ trì, báo cáo trước hạn"
             form.lead_unit_id = self.other_unit

@@ -90,7 +90,7 @@ class TestWorkflowAttacks(RpcAttackCase, VbdtWorkflowCommon):
 
     def test_route_decisions_are_audited(self):
         document = self._submitted()
-        self._call("head", "vbdt.document", "action_review_approve", [[document.id]])
+        self.call_kw("head", "vbdt.document", "action_review_approve", [[document.id]])
         log = self.env["vbdt.audit.log"].search(
             [("document_id", "=", document.id), ("event", "=", "review")]
         )

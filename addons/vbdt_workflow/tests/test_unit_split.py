@@ -226,7 +226,7 @@ class TestUnitSplit(VbdtWorkflowCommon):
         with Form(
             self.env["vbdt.handling.wizard"]
             .with_user(self.head)
-            .with_context(action["context"])
+            .with_context(**action["context"])
         ) as form:
             form.assignment_id = part
             self.assertFalse(form.helper_ids)
@@ -239,7 +239,7 @@ class TestUnitSplit(VbdtWorkflowCommon):
         with Form(
             self.env["vbdt.handling.wizard"]
             .with_user(self.head)
-            .with_context(action["context"])
+            .with_context(**action["context"])
         ) as form:
             form.assignment_id = part
             self.assertEqual(form.user_id, self.specialist)

@@ -30,7 +30,8 @@ class VbdtHandlingWizard(models.TransientModel):
     helper_ids = fields.Many2many(
         "res.users",
         string="Helped By",
-        help="Members of the unit who help with its part (phối hợp), each with their own "
+        help="Members of the unit who help with its part (phối hợp), each with their "
+        "own "
         "activity, progress and completion.",
     )
     new_deadline = fields.Date()

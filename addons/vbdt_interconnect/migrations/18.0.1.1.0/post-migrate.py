@@ -32,7 +32,8 @@ def migrate(cr, version):
         if not _has_column(cr, table, "secret"):
             continue
         cr.execute(
-            f"SELECT id, secret FROM \"{table}\" WHERE secret IS NOT NULL AND secret != ''"
+            f'SELECT id, secret FROM "{table}" WHERE secret IS NOT NULL AND secret '
+            "!= ''"
         )  # noqa: S608
         rows = cr.fetchall()
         for row_id, clear in rows:

@@ -41,7 +41,8 @@ def _reseal(env):
     legacy = None
     for field in FIELDS:
         env.cr.execute(  # noqa: S608 -- field names from the constant above
-            f"SELECT id, {field} FROM vbdt_signature_certificate WHERE {field} IS NOT NULL"
+            f"SELECT id, {field} FROM vbdt_signature_certificate WHERE {field} IS "
+            "NOT NULL"
         )
         for row_id, token in env.cr.fetchall():
             if SecretBox.is_token(token):
