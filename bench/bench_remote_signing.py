@@ -31,14 +31,14 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "addons", "vbdt_signature"))
 sys.path.insert(0, os.path.join(ROOT, "addons", "vbdt_signature", "tests"))
 
+from demo import documents as demo  # noqa: E402
+from demo import testpki  # noqa: E402
 from fake_remote import (  # noqa: E402
     CLIENT_ID,
     CLIENT_SECRET,
     FakeProviders,
     account_from_credential,
 )
-from demo import documents as demo  # noqa: E402
-from demo import testpki  # noqa: E402
 from pades.backends import Pkcs12Backend  # noqa: E402
 from pades.deferred import begin_signing, finish_signing  # noqa: E402
 from pades.remote import (  # noqa: E402

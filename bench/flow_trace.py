@@ -101,9 +101,7 @@ class Tracer:
         self.files.add(filename[len(ADDONS_DIR) :])
         # every verification of a whole document: through verify_pdf and the
         # seal's own check of the person signature alike
-        if frame.f_code.co_name == "verify_document" and filename.endswith(
-            "verify.py"
-        ):
+        if frame.f_code.co_name == "verify_document" and filename.endswith("verify.py"):
             self.pdf_verifications.append(self._callers(frame))
         caller = frame.f_back
         while caller is not None and not caller.f_code.co_filename.startswith(

@@ -7,9 +7,9 @@ from datetime import datetime, timezone
 
 import pytest
 from cryptography import x509
-from fontTools.ttLib import TTFont
 from demo import documents as demo
 from demo import testpki
+from fontTools.ttLib import TTFont
 from pades.appearance import FONT_PATH, iso_time, text_style, text_width
 from pades.locate import find_line, line_above, normalise, text_lines
 from pades.pdf import open_reader

@@ -15,6 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import fake_remote
 import pytest
+from demo import testpki
 from fake_remote import (
     CLIENT_ID,
     CLIENT_SECRET,
@@ -25,7 +26,6 @@ from fake_remote import (
     FakeProviders,
     account_from_credential,
 )
-from demo import testpki
 from pades import PersonAppearance, begin_signing, finish_signing, verify_pdf
 from pades.backends import Pkcs12Backend
 from pades.errors import RemoteSigningError

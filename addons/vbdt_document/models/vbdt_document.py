@@ -242,7 +242,6 @@ class VbdtDocument(models.Model):
         else False,
     )
     next_arrival_number = fields.Integer(
-        string="Next Arrival Number",
         compute="_compute_next_arrival_number",
         help="Arrival number the document will get if it is registered now.",
     )

@@ -129,7 +129,7 @@ vbdt.signature.verify        none    | C     C     C     C      C     C     | C 
 vbdt.signature.verify.line   none    | C     C     C     C      C     C     | C       C      C      C        C       C
 vbdt.unit                    agency  | R     R     R     R      RWDC  RE    | -       -      -      -        C       -
 vbdt.work.queue              any     | R     R     R     R      RW    -     | R       R      R      R        RW      -
-"""
+"""  # noqa: E501  a table: one row a line, its columns aligned
 CONTENT = """
 field                                         target  | clerk spec  head  leader admin sys   | b_clerk b_spec b_head b_leader b_admin b_sys
 res.company.vbdt_seal_image                   any     | -     -     -     -      ci    -     | -       -      -      -        -       -

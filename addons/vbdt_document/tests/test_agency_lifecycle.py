@@ -95,7 +95,9 @@ class TestAgencyLifecycle(LifecycleCommon):
         draft = self._dept_document("outgoing")
         issued = self._dept_document("outgoing", document_type_id=self.letter_type.id)
         # Past its approval route when vbdt_workflow is installed (not the subject).
-        issued.sudo()._vbdt_write_lifecycle({"state": min(issued._vbdt_issuable_states())})
+        issued.sudo()._vbdt_write_lifecycle(
+            {"state": min(issued._vbdt_issuable_states())}
+        )
         issued.with_user(self.other_clerk).action_issue()
         change = self._end()
         self.assertIn(str(number), change.preview)

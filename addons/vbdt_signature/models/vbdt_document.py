@@ -324,8 +324,9 @@ class VbdtDocument(models.Model):
 
     def _vbdt_seal_plan(self):
         """``(main file, seal certificate, person signature field)`` when the
-        seal is to be applied, ``None`` when the document is issued without digital signatures
-        (agency not requiring them and main text without any signature)."""
+        seal is to be applied, ``None`` when the document is issued without
+        digital signatures (agency not requiring them and main text without
+        any signature)."""
         self.ensure_one()
         required = self._vbdt_requires_digital_signature()
         main = self.main_file_id

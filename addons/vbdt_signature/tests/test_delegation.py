@@ -6,8 +6,8 @@ from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from ..demo import testpki
-from ..pades import verify_pdf
 from ..demo.documents import demo_document_pdf, demo_signature_png
+from ..pades import verify_pdf
 from .common import VbdtSignatureCommon, b64
 
 DEPUTY_NAME = "Lê Thị Phó"

@@ -1,8 +1,8 @@
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from ..pades import verify_pdf
 from ..demo.documents import demo_document_pdf
+from ..pades import verify_pdf
 from .common import VbdtSignatureCommon
 
 

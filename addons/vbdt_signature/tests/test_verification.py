@@ -4,9 +4,9 @@ from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
 from ..demo import testpki
+from ..demo.documents import demo_seal_png, demo_signature_png
 from ..pades import sign_pdf
 from ..pades.backends import Pkcs12Backend
-from ..demo.documents import demo_seal_png, demo_signature_png
 from ..pades.signer import OrganisationAppearance, PersonAppearance, SigningOptions
 from ..pades.stamping import prepare_fields, stamp_number_date
 from .common import VbdtSignatureCommon, test_pki

@@ -102,7 +102,6 @@ class VbdtDocument(models.Model):
         help="The current user has an open part of the handling (lead or co-ordinate).",
     )
     handling_flow = fields.Html(
-        string="Handling Flow",
         compute="_compute_handling_flow",
         sanitize=False,
         help="Who sent the document to whom, when, with what direction: built from "
