@@ -542,14 +542,15 @@ class VbdtDocument(models.Model):
                 document.vbdt_remote_signing = False
                 continue
             outcome = labels[session.remote_outcome or "waiting"]
+            # Built outside _(): the extractor of translatable terms evaluates
+            # _()'s arguments and fails on an f-string.
+            message = f" — {session.remote_message}" if session.remote_message else ""
             document.vbdt_remote_signing = self.env._(
                 "%(signer)s, %(service)s: %(outcome)s%(message)s",
                 signer=session.user_id.name,
                 service=session.remote_service or "",
                 outcome=outcome,
-                message=f" — {session.remote_message}"
-                if session.remote_message
-                else "",
+                message=message,
             )
 
     def action_sign_person(self):
