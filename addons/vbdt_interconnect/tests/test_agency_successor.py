@@ -27,7 +27,7 @@ class TestAgencySuccessor(VbdtExchangeCommon):
 
     def _receive(self, remote_id):
         raw = edxml.build_document(self._package(recipient="000.00.24.H99"))
-        record = self.Record._vbdt_receive(
+        record = self.Engine._vbdt_receive(
             self.district,
             raw,
             "local",
