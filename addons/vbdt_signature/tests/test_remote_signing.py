@@ -311,11 +311,14 @@ class TestRemoteSigning(JsonRpcMixin, VbdtSignatureCommon, HttpCase):
     # ------------------------------------------------------------ attacks
     def test_only_the_signer_starts_and_follows(self):
         for login in ("clerk", "specialist", "head"):
-            self._refused(
-                login, "vbdt.document", "action_sign_person", [self.document.id]
+            self.assertRefused(
+                login, "vbdt.document", "action_sign_person", [[self.document.id]]
             )
-            self._refused(
-                login, "vbdt.document", "action_sign_person_batch", [self.document.id]
+            self.assertRefused(
+                login,
+                "vbdt.document",
+                "action_sign_person_batch",
+                [[self.document.id]],
             )
         self.env.invalidate_all()
         self.assertFalse(
@@ -325,46 +328,46 @@ class TestRemoteSigning(JsonRpcMixin, VbdtSignatureCommon, HttpCase):
         )
         session = self._start()
         for method in ("action_remote_check", "action_remote_retry", "action_cancel"):
-            self._refused("clerk", "vbdt.signature.session", method, [session.id])
-        self._refused(
-            "clerk", "vbdt.signature.session", "write", [session.id], {"state": "done"}
+            self.assertRefused(
+                "clerk", "vbdt.signature.session", method, [[session.id]]
+            )
+        self.assertRefused(
+            "clerk",
+            "vbdt.signature.session",
+            "write",
+            [[session.id], {"state": "done"}],
         )
         self.env.invalidate_all()
         self.assertEqual(session.state, "pending")
         self._assert_untouched()
         # the clerk follows it on the document
-        result, error = self._rpc(
+        result = self.call_kw(
             "clerk",
             "vbdt.document",
             "read",
-            [self.document.id],
-            ["vbdt_remote_signing"],
+            [[self.document.id], ["vbdt_remote_signing"]],
         )
-        self.assertFalse(error)
         self.assertIn(self.leader.name, result[0]["vbdt_remote_signing"])
 
     def test_service_settings_are_administrators_only(self):
         for login in ("leader", "clerk"):
-            self._refused(
+            self.assertRefused(
                 login,
                 "vbdt.signature.remote.provider",
                 "read",
-                [self.smartca.id],
-                ["name"],
+                [[self.smartca.id], ["name"]],
             )
-            self._refused(
+            self.assertRefused(
                 login,
                 "vbdt.signature.remote.provider",
                 "write",
-                [self.smartca.id],
-                {"base_url": "https://evil.example"},
+                [[self.smartca.id], {"base_url": "https://evil.example"}],
             )
-        self._refused(
+        self.assertRefused(
             "leader",
             "vbdt.signature.certificate",
             "write",
-            [self.remote_cert.id],
-            {"remote_account": "someone-else"},
+            [[self.remote_cert.id], {"remote_account": "someone-else"}],
         )
         self.env.invalidate_all()
         self.assertEqual(self.smartca.base_url, self.fake.url + "/sca/sp769")
