@@ -341,27 +341,28 @@ class TestWorkdayTours(JsonRpcMixin, HttpCase):
             code="43/STC-NS",
             directing_leader_id=self.users["leader"].id,
         )
-        error = self._refused(
+        self.assertRefused(
             "day_specialist",
             "vbdt.document",
             "action_register_and_present",
-            [document.id],
+            [[document.id]],
+            message="Only the clerk",
         )
-        self.assertIn("Only the clerk", error["message"])
-        error = self._refused(
+        self.assertRefused(
             "day_clerk",
             "vbdt.document",
             "write",
-            [document.id],
-            {"seen_user_ids": [(6, 0, self.users["specialist"].ids)]},
+            [[document.id], {"seen_user_ids": [(6, 0, self.users["specialist"].ids)]}],
+            message="change only through its actions",
         )
-        self.assertIn("change only through its actions", error["message"])
-        self._refused(
+        self.assertRefused(
             "day_specialist",
             "vbdt.work.queue",
             "write",
-            self.env.ref("vbdt_document.vbdt_work_queue_my_drafts").ids,
-            {"key": "incoming_waiting"},
+            [
+                self.env.ref("vbdt_document.vbdt_work_queue_my_drafts").ids,
+                {"key": "incoming_waiting"},
+            ],
         )
         document.invalidate_recordset()
         self.assertEqual((document.state, document.arrival_number), ("received", 0))
