@@ -10,5 +10,4 @@ from . import vbdt_deadline_extension
 from . import vbdt_document
 from . import vbdt_document_statistics
 from . import vbdt_agency_change
-from . import vbdt_workflow_demo
 from . import vbdt_work_queue

@@ -2,7 +2,7 @@ import datetime
 
 import pytz
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -109,3 +109,13 @@ class ResCompany(models.Model):
         if stop <= start:
             return 0
         return len(self._vbdt_working_days(start + datetime.timedelta(days=1), stop))
+
+    @api.model
+    def _vbdt_demo_step(self, step, *args):
+        """Demo data only: one step of the demo scenario, ``step`` being a
+        name of ``demo.scenario.STEPS``, called from the demo XML with
+        ``<function>``. The demo code is imported here, when the demo data
+        loads, so that the runtime never loads it."""
+        from ..demo.scenario import run_step
+
+        return run_step(self.env, step, *args)

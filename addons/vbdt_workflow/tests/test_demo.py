@@ -89,3 +89,21 @@ class TestDemoScenario(BaseCommon):
             limit=1,
         )
         self.assertTrue(row.handled_on_time_count and row.handled_late_count)
+
+
+@tagged("post_install", "-at_install", "vbdt")
+class TestDemoOutsideRuntime(BaseCommon):
+    """The demo scenario is plain code under ``demo/``, not a model of the
+    runtime: the demo XML reaches it through ``res.company._vbdt_demo_step``,
+    which runs only the steps it names."""
+
+    def test_no_runtime_model_for_the_demo(self):
+        self.assertNotIn("vbdt.workflow.demo", self.env)
+
+    def test_only_named_steps_run(self):
+        from ..demo.scenario import STEPS
+
+        self.assertIn("review", STEPS)
+        with self.assertRaises(ValueError) as caught:
+            self.env["res.company"]._vbdt_demo_step("__class__")
+        self.assertIn("Unknown demo step '__class__'", str(caught.exception))
