@@ -35,3 +35,13 @@ def test_fix_formats_and_sorts(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert module.read_text() == "import os\nimport sys\n\nprint(os.sep, sys.argv)\n"
     assert "lint: 0 file(s) to reformat, 0 ruff finding(s)" in result.stdout
+
+
+def test_clean_file_passes_unchanged(tmp_path):
+    tidy = "import os\nimport sys\n\nprint(os.sep, sys.argv)\n"
+    module = tmp_path / "tidy.py"
+    module.write_text(tidy)
+    result = _lint(str(module))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "lint: 0 file(s) to reformat, 0 ruff finding(s)" in result.stdout
+    assert module.read_text() == tidy
