@@ -1228,6 +1228,19 @@ class VbdtDocument(models.Model):
         self.ensure_one()
         return (self.signer_id == user, None)
 
+    def _vbdt_expected_signers(self):
+        """Who is expected to sign this document as its competent person.
+        Not the signature block: ``signer_id`` is the drafted signer until a
+        signature is made, then who signed (``_vbdt_write_signer_block``).
+
+        Called: by vbdt_signature when it refuses a person signature (the
+        message names who may sign).
+        Override: vbdt_workflow answers the signers of the route's signer
+        step once the draft is there. Return ``res.users``.
+        """
+        self.ensure_one()
+        return self.signer_id
+
     def _vbdt_printed_signer_name(self, user):
         """Name printed under the signature when ``user`` signs: the drafted
         printed name when the named signer signs, the deputy's own name when

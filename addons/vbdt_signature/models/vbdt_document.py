@@ -246,7 +246,8 @@ class VbdtDocument(models.Model):
                     "holding a "
                     "valid signing delegation, can sign it.",
                     document=self.display_name,
-                    signer=self.signer_id.name or "-",
+                    signer=", ".join(self._vbdt_expected_signers().mapped("name"))
+                    or "-",
                 )
             )
         main = self.main_file_id

@@ -230,13 +230,19 @@ class VbdtDocument(models.Model):
                 )
         return super()._vbdt_review_on_submit()
 
-    def _vbdt_review_on_signer_step(self, rows):
-        """The signer of the route becomes the document's signer (the person
-        vbdt_signature expects to sign the PDF)."""
-        signers = rows.reviewer_ids
-        if len(signers) == 1 and self.signer_id != signers:
-            self._vbdt_write_lifecycle({"signer_id": signers.id})
-        return super()._vbdt_review_on_signer_step(rows)
+    def _vbdt_expected_signers(self):
+        """On the signer step, its signers (the route's, or the drafted
+        signer when the route has no signer step). The signature block is
+        left as drafted until someone signs: ``_vbdt_write_signer_block``
+        alone rewrites it, with who signed."""
+        if self.state == self._state_to_sign and self.review_ids:
+            # sudo: the review rows of a document the user already reads (a
+            # restricted draft's rows are hidden from others); only the
+            # signers' users are returned, in the caller's environment
+            rows = self.sudo()._vbdt_review_current().filtered("is_signer_step")
+            if rows:
+                return rows.reviewer_ids.with_env(self.env)
+        return super()._vbdt_expected_signers()
 
     def _vbdt_sign(self, review, delegation):
         if self._vbdt_requires_digital_signature():

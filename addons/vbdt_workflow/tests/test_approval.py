@@ -272,10 +272,31 @@ class TestApprovalActions(VbdtWorkflowCommon):
         document.with_user(self.colleague).action_review_comment("Typo in line 3")
         self.assertIn("Typo in line 3", document.message_ids[0].body)
 
-    def test_signer_of_route_becomes_document_signer(self):
-        document = self._submitted(signer_id=self.deputy.id)
+    def test_route_signer_is_expected_block_follows_who_signs(self):
+        """The route names who is expected to sign; the signature block
+        (signer, printed name) keeps what the drafter wrote until a
+        signature is made, then names who signed, under their own name."""
+        document = self._submitted(
+            signer_id=self.deputy.id, signer_name="Trần Văn Dự Thảo"
+        )
         document.with_user(self.head).action_review_approve()
-        self.assertEqual(document.signer_id, self.leader)
+        self.assertEqual(document.state, "to_sign")
+        self.assertEqual(document._vbdt_expected_signers(), self.leader)
+        self.assertEqual(
+            (document.signer_id, document.signer_name),
+            (self.deputy, "Trần Văn Dự Thảo"),
+            "reaching the signer step does not rewrite the signature block",
+        )
+        document.with_user(self.leader).action_review_sign()
+        self.assertEqual(
+            (document.signer_id, document.signer_name),
+            (self.leader, self.leader.name),
+            "the leader signs under their own name, not the drafted one",
+        )
+
+    def test_expected_signer_without_route_is_the_drafted_signer(self):
+        document = self._draft(signer_id=self.deputy.id)
+        self.assertEqual(document._vbdt_expected_signers(), self.deputy)
 
     def test_digital_signature_completes_signer_step(self):
         document = self._submitted()
