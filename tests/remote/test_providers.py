@@ -49,11 +49,16 @@ BASES = {
     "viettel_mysign": "",
     "csc_v1": "",
     "csc_v2": "",
+    "neac_esign": "/neac",
 }
 PROVIDERS = sorted(BASES)
+ASYNC = ["vnpt_smartca", "viettel_mysign", "csc_v2", "neac_esign"]
+"""Providers that answer "waiting" while the signer confirms."""
 
 
 def connect(fake, code, **extra):
+    if code == "neac_esign":
+        extra = {"ca_name": "VNPT-CA", **extra}
     return provider_for(
         code,
         Connection(
@@ -70,7 +75,9 @@ def connect(fake, code, **extra):
 def login(provider, fake, user=USER):
     """The account as an administrator registers it (MySign/CSC: credential id)."""
     credential = (
-        fake.accounts[user].credential_id if provider.code != "vnpt_smartca" else ""
+        fake.accounts[user].credential_id
+        if provider.code not in ("vnpt_smartca", "neac_esign")  # by serial number
+        else ""
     )
     return Account(user, credential)
 
@@ -109,7 +116,7 @@ def test_sign_confirmed_on_the_phone(pki, draft, appearance, code):
     )
 
 
-@pytest.mark.parametrize("code", ["vnpt_smartca", "viettel_mysign", "csc_v2"])
+@pytest.mark.parametrize("code", ASYNC)
 def test_waiting_until_confirmed(pki, code):
     """The first answer is "waiting for the signer", with the provider's words."""
     with FakeProviders({USER: account_from_credential(pki.person)}, delay=1) as fake:
@@ -138,7 +145,7 @@ def test_rejected_on_the_phone(pki, code):
     assert progress.message
 
 
-@pytest.mark.parametrize("code", ["vnpt_smartca", "viettel_mysign", "csc_v2"])
+@pytest.mark.parametrize("code", ASYNC)
 def test_nobody_confirms_in_time(pki, code):
     accounts = {USER: account_from_credential(pki.person, scenario=TIMEOUT)}
     with FakeProviders(accounts, timeout=0.5) as fake:

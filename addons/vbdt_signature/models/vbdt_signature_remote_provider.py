@@ -38,7 +38,9 @@ class VbdtSignatureRemoteProvider(models.Model):
     provider = fields.Selection(
         [
             ("vnpt_smartca", "VNPT SmartCA"),
+            ("vnpt_smartca_totp", "VNPT SmartCA (TOTP)"),
             ("viettel_mysign", "Viettel MySign"),
+            ("neac_esign", "NEAC eSign Gateway"),
             ("csc_v1", "CSC API v1"),
             ("csc_v2", "CSC API v2"),
         ],
@@ -56,6 +58,24 @@ class VbdtSignatureRemoteProvider(models.Model):
         string="Profile / Service Provider ID",
         groups=MANAGER,
         help="MySign profile_id; left empty for SmartCA and CSC.",
+    )
+    ca_name = fields.Char(
+        string="Certification Authority",
+        groups=MANAGER,
+        help="NEAC eSign: the CA holding the signers' keys, as the gateway names "
+        "it (e.g. VNPT-CA, VIETTEL-CA, BKAV-CA).",
+    )
+    digest_encoding = fields.Selection(
+        [("hex", "Hexadecimal"), ("base64", "Base64")],
+        default="hex",
+        groups=MANAGER,
+        help="NEAC eSign: how the gateway wants the digest to sign.",
+    )
+    status_path = fields.Char(
+        default="/sign/status",
+        groups=MANAGER,
+        help="NEAC eSign: where the state of a request is asked, under the "
+        "service URL.",
     )
     client_secret = fields.Char(
         store=False,
@@ -162,6 +182,11 @@ class VbdtSignatureRemoteProvider(models.Model):
                 client_secret=secret.decode(),
                 profile_id=record.profile_id or "",
                 timeout=float(record.timeout or 15),
+                extra={
+                    "ca_name": record.ca_name or "",
+                    "digest_encoding": record.digest_encoding or "hex",
+                    "status_path": record.status_path or "",
+                },
             ),
         )
 

@@ -193,6 +193,40 @@ class RemoteSigningError(PadesError):
     template = _("The remote signing service failed: %(reason)s")
 
 
+class RemoteProviderError(RemoteSigningError):
+    """A remote signing service refused or failed; ``reason`` is its own
+    message (``pades.remote``)."""
+
+    template = _("The remote signing service %(provider)s refused: %(reason)s")
+
+
+class RemoteUnavailableError(RemoteSigningError):
+    """No usable answer (network, timeout, malformed or oversized response)."""
+
+    template = _(
+        "The remote signing service %(provider)s cannot be reached or answered "
+        "unexpectedly (%(reason)s); try again in a few minutes."
+    )
+
+
+class RemoteCertificateError(RemoteSigningError):
+    """The remote service has no usable certificate for this account."""
+
+    template = _(
+        "The remote signing service %(provider)s has no certificate for account "
+        "%(account)s%(detail)s."
+    )
+
+
+class RemoteSignatureValueError(RemoteSigningError):
+    """The value returned is neither a raw signature nor a usable CMS."""
+
+    template = _(
+        "The remote signing service returned a signature that cannot be used: "
+        "%(reason)s."
+    )
+
+
 class CertificateExpiredError(PadesError):
     template = _(
         "The certificate of %(subject)s expired on %(not_after)s; it can no longer "

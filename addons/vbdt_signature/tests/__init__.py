@@ -15,3 +15,4 @@ from . import test_report
 from . import test_verify_once
 from . import test_crl
 from . import test_remote_signing
+from . import test_issue_batch

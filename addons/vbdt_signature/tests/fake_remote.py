@@ -1,19 +1,22 @@
 """Local stand-ins for remote signing services, over real HTTP on 127.0.0.1.
 
-One threaded server speaks the three protocols of ``pades.remote`` (VNPT
-SmartCA, Viettel MySign, CSC API v1/v2) under their own paths, for the
-accounts it is given: a request is "confirmed on the phone" ``delay`` seconds
-after it was made, then signed with the account's key, refused, or left to
-expire, as the account's scenario says; the result is polled, or posted to
-the webhook URL.  Plain Python (stdlib, cryptography, asn1crypto): used by
-the pytest suites (``tests/remote``) and the Odoo tests alike.
+One threaded server speaks the protocols of ``pades.remote`` (VNPT
+SmartCA and its TOTP variant, Viettel MySign, CSC API v1/v2, the NEAC eSign
+gateway) under their own paths, for the accounts it is given: a request is
+"confirmed on the phone" ``delay`` seconds after it was made, then signed
+with the account's key, refused, or left to expire, as the account's
+scenario says; the result is polled, or posted to the webhook URL.  Plain
+Python (stdlib, cryptography, asn1crypto): used by the pytest suites
+(``tests/remote``) and the Odoo tests alike.
 """
 
 from __future__ import annotations
 
 import base64
+import hmac
 import json
 import logging
+import struct
 import threading
 import time
 import urllib.request
@@ -48,6 +51,10 @@ class FakeAccount:
     fail_index: int | None = None
     """In a batch, the document whose signature comes back wrong."""
     credential_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    totp_secret: str = ""
+    """SmartCA TOTP variant: the base32 secret enrolled for the account."""
+    pin: str = ""
+    """CSC: a PIN makes the credential ``explicit`` (typed by the signer)."""
 
 
 def account_from_credential(credential, **kwargs) -> FakeAccount:
@@ -69,6 +76,8 @@ class _Request:
     made_at: float
     ours: str = ""
     cancelled: bool = False
+    kind: str = "smartca"
+    """Whose webhook format the result is posted in."""
 
 
 class FakeProviders:
@@ -80,11 +89,17 @@ class FakeProviders:
         delay: float = 0.2,
         timeout: float = 30.0,
         cms_values: bool = False,
+        neac_sync: bool = False,
+        neac_digest_encoding: str = "hex",
+        neac_status_path: str = "/sign/status",
     ) -> None:
         self.accounts = accounts
         self.delay = delay
         self.timeout = timeout
         self.cms_values = cms_values
+        self.neac_sync = neac_sync
+        self.neac_digest_encoding = neac_digest_encoding
+        self.neac_status_path = neac_status_path
         self.webhook_url: str | None = None
         self.requests: dict[str, _Request] = {}
         self.calls: list[str] = []
@@ -110,11 +125,13 @@ class FakeProviders:
     def account(self, user_id: str) -> FakeAccount | None:
         return self.accounts.get(user_id)
 
-    def open_request(self, account: FakeAccount, digests, doc_ids, ours="") -> str:
-        code = str(uuid.uuid4())
+    def open_request(
+        self, account: FakeAccount, digests, doc_ids, ours="", kind="smartca"
+    ) -> str:
+        code = ours if kind == "neac" else str(uuid.uuid4())
         with self._lock:
             self.requests[code] = _Request(
-                account, list(digests), list(doc_ids), time.monotonic(), ours
+                account, list(digests), list(doc_ids), time.monotonic(), ours, kind=kind
             )
         if self.webhook_url:
             timer = threading.Timer(self.delay + 0.05, self._send_webhook, [code])
@@ -154,9 +171,10 @@ class FakeProviders:
         return _cms(value, account.chain[0]) if self.cms_values else value
 
     def webhook_payload(self, code: str) -> dict[str, Any]:
-        """What SmartCA posts to the webhook for request ``code`` now."""
+        """What the provider posts to the webhook for request ``code`` now."""
         state, values = self.state(code)
-        return _smartca_webhook(self.requests[code], state, values)
+        request = self.requests[code]
+        return _WEBHOOKS[request.kind](request, state, values)
 
     def _send_webhook(self, code: str) -> None:
         request = self.requests[code]
@@ -165,7 +183,7 @@ class FakeProviders:
             time.sleep(0.05)
             wait += 0.05
         state, values = self.state(code)
-        payload = _smartca_webhook(request, state, values)
+        payload = _WEBHOOKS[request.kind](request, state, values)
         self.webhooks_sent.append(payload)
         body = json.dumps(payload).encode()
         try:
@@ -241,6 +259,36 @@ def _smartca_webhook(request: _Request, state: str, values: list[bytes]):
     }
 
 
+def _neac_answer(request: _Request, state: str, values: list[bytes]):
+    """NEAC's answer (and webhook) for a request: Decision 769's shape."""
+    messages = {
+        "waiting": "sig_wait_for_user_confirm",
+        "signed": "Ky so thanh cong",
+        "rejected": "Nguoi dung tu choi ky (rejected)",
+        "expired": "Yeu cau het han (expired)",
+        "certificate": "CREDENTIAL_STATUS_INVALID: chung thu bi thu hoi",
+    }
+    return {
+        "status_code": {"signed": 200, "waiting": 200, "certificate": 403}.get(
+            state, 400
+        ),
+        "message": messages[state],
+        "data": {
+            "transaction_id": request.ours,
+            "signed_files": [
+                {"doc_id": doc_id, "signature_value": _b64(value)}
+                for doc_id, value in zip(request.doc_ids, values, strict=False)
+            ]
+            or None,
+        },
+    }
+
+
+_WEBHOOKS = {"smartca": _smartca_webhook, "neac": _neac_answer}
+NEAC_CAS = ("VNPT-CA", "VIETTEL-CA", "BKAV-CA")
+"""The CAs the fake gateway knows (a name elsewhere is refused)."""
+
+
 class _Handler(BaseHTTPRequestHandler):
     """Routes each provider's paths; ``self.server.fake`` holds the state."""
 
@@ -266,6 +314,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._reply(*self._mysign(path[len("/vtss/service") :], body))
         if path.startswith("/csc/"):
             return self._reply(*self._csc(path, body))
+        if path.startswith("/neac/"):
+            return self._reply(*self._neac(path[len("/neac") :], body))
         return self._reply(404, {"message": "not found"})
 
     def _reply(self, status, payload):
@@ -303,7 +353,9 @@ class _Handler(BaseHTTPRequestHandler):
                     ]
                 },
             }
-        if path == "/v1/signatures/sign":
+        if path == "/v2/signatures/confirm":
+            return self._smartca_confirm(body)
+        if path in ("/v1/signatures/sign", "/v2/signatures/sign"):
             account = self.fake.account(body.get("user_id"))
             if not account:
                 return 401, {"status_code": 401, "message": "SP_CREDENTIAL_INVALID"}
@@ -357,6 +409,88 @@ class _Handler(BaseHTTPRequestHandler):
                 }
             return 200, payload
         return 404, {"status_code": 404, "message": "not found"}
+
+    def _smartca_confirm(self, body):
+        """SmartCA TH: a right one-time code signs the request at once."""
+        request = self.fake.requests.get(body.get("tran_code") or "")
+        account = self.fake.account(body.get("user_id"))
+        if not request or request.account is not account:
+            return 400, {"status_code": 400, "message": "TRANSACTION_NOT_FOUND"}
+        if not _totp_valid(account.totp_secret, str(body.get("otp") or "")):
+            return 400, {"status_code": 400, "message": "OTP_INVALID"}
+        del self.fake.requests[body["tran_code"]]  # a request is confirmed once
+        values = [self.fake.sign(account, d, i) for i, d in enumerate(request.digests)]
+        return 200, {
+            "status_code": 200,
+            "message": "SUCCESS",
+            "data": {
+                "signatures": [
+                    {"doc_id": doc_id, "signature_value": _b64(value)}
+                    for doc_id, value in zip(request.doc_ids, values, strict=True)
+                ]
+            },
+        }
+
+    # ------------------------------------------------------- NEAC eSign
+    def _neac(self, path, body):
+        if body.get("sp_id") != CLIENT_ID or body.get("sp_password") != CLIENT_SECRET:
+            return 401, {"status_code": 401, "message": "SP_CREDENTIAL_INVALID"}
+        if body.get("ca_name") not in NEAC_CAS:
+            return 400, {"status_code": 400, "message": "CA_NOT_FOUND"}
+        account = self.fake.account(body.get("user_id"))
+        if path == "/get_certificate":
+            if not account:
+                return 200, {"status_code": 200, "message": "OK", "data": []}
+            return 200, {
+                "status_code": 200,
+                "message": "Lay chung thu thanh cong",
+                "data": [
+                    {
+                        "cert_id": account.credential_id,
+                        "cert_data": _b64(account.chain[0]),
+                        "chain_data": [_b64(c) for c in account.chain[1:]],
+                        "serial_number": "",
+                    }
+                ],
+            }
+        if path == "/sign":
+            return self._neac_sign(account, body)
+        if path == self.fake.neac_status_path:
+            request = self.fake.requests.get(body.get("transaction_id"))
+            if not request:
+                return 400, {"status_code": 400, "message": "TRANSACTION_NOT_FOUND"}
+            return 200, _neac_answer(request, *self.fake.state(request.ours))
+        return 404, {"status_code": 404, "message": "not found"}
+
+    def _neac_sign(self, account, body):
+        if not account:
+            return 400, {"status_code": 400, "message": "USER_NOT_FOUND"}
+        files = body.get("sign_files") or []
+        if not files or any(
+            (f.get("file_options") or {}).get("sign_type") != "hash" for f in files
+        ):
+            return 400, {"status_code": 400, "message": "BAD_REQUEST"}
+        if account.scenario == EXPIRED_CERTIFICATE:
+            return 403, {
+                "status_code": 403,
+                "message": "CREDENTIAL_STATUS_INVALID: chung thu het han",
+            }
+        decode = bytes.fromhex
+        if self.fake.neac_digest_encoding == "base64":
+            decode = base64.b64decode
+        code = self.fake.open_request(
+            account,
+            [decode(f["data_to_be_signed"]) for f in files],
+            [f["doc_id"] for f in files],
+            body.get("transaction_id", ""),
+            kind="neac",
+        )
+        request = self.fake.requests[code]
+        if not self.fake.neac_sync:
+            return 200, _neac_answer(request, "waiting", [])
+        while self.fake.state(code)[0] == "waiting":  # held until confirmed
+            time.sleep(0.02)
+        return 200, _neac_answer(request, *self.fake.state(code))
 
     # ------------------------------------------------------- MySign
     def _mysign(self, path, body):
@@ -455,11 +589,18 @@ class _Handler(BaseHTTPRequestHandler):
                     "status": "valid",
                     "certificates": [_b64(c) for c in account.chain],
                 },
-                "authMode": "implicit",
+                "authMode": "explicit" if account.pin else "implicit",
                 "multisign": 50,
             }
         hashes_ = body.get("hash") if version == "v1" else body.get("hashes")
         if method == "credentials/authorize":
+            if account.pin and not hmac.compare_digest(
+                str(body.get("PIN") or ""), account.pin
+            ):
+                return 400, {
+                    "error": "invalid_pin",
+                    "error_description": "The PIN is invalid",
+                }
             if account.scenario == REJECT:
                 return 400, {
                     "error": "access_denied",
@@ -505,6 +646,22 @@ class _Handler(BaseHTTPRequestHandler):
         }
         error, description = errors[state]
         return 400, {"error": error, "error_description": description}
+
+
+def _totp_valid(secret: str, code: str) -> bool:
+    """RFC 6238 as the provider checks it (its own code, not the client's):
+    the current 30-second step or the one before."""
+    if not secret or not code.isdigit():
+        return False
+    key = base64.b32decode(secret, casefold=True)
+    now = int(time.time()) // 30
+    for step in (now, now - 1):
+        mac = hmac.new(key, struct.pack(">Q", step), "sha1").digest()
+        offset = mac[-1] & 0x0F
+        number = struct.unpack(">I", mac[offset : offset + 4])[0] & 0x7FFFFFFF
+        if hmac.compare_digest(f"{number % 10**6:06d}", code):
+            return True
+    return False
 
 
 def _wrap(text: str) -> str:

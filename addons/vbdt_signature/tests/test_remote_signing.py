@@ -254,6 +254,59 @@ class TestRemoteSigning(JsonRpcMixin, VbdtSignatureCommon, HttpCase):
             self.document.with_user(self.leader).action_sign_person_batch()
         self.assertIn("remote signing service", str(caught.exception))
 
+    def _service(self, provider, **values):
+        return self.env["vbdt.signature.remote.provider"].create(
+            {
+                "name": provider,
+                "provider": provider,
+                "client_id": CLIENT_ID,
+                "client_secret": CLIENT_SECRET,
+                "company_id": self.province.id,
+                **values,
+            }
+        )
+
+    def test_neac_gateway_result_by_webhook(self):
+        """The national gateway, the CA addressed by name; its webhook names
+        our transaction."""
+        neac = self._service(
+            "neac_esign", base_url=self.fake.url + "/neac", ca_name="VNPT-CA"
+        )
+        self.remote_cert.remote_provider_id = neac
+        session = self._start()
+        self.assertEqual(session.remote_service, "NEAC eSign")
+        self.assertEqual(session.remote_outcome, "waiting")
+        self.assertEqual(session.remote_transaction, session.remote_reference)
+        self._assert_untouched()
+        time.sleep(self.fake.delay + 0.1)
+        payload = self.fake.webhook_payload(session.remote_transaction)
+        token = neac.sudo().webhook_token
+        response = self._post(f"/vbdt_signature/remote/{neac.id}/{token}", payload)
+        self.assertEqual(response.json(), {"status": "applied"})
+        self.assertEqual(session.state, "done")
+        self._assert_signed()
+
+    def test_neac_without_ca_name_refused_before_any_call(self):
+        neac = self._service("neac_esign", base_url=self.fake.url + "/neac")
+        self.remote_cert.remote_provider_id = neac
+        calls = len(self.fake.calls)
+        with self.assertRaises(UserError) as caught:
+            self._start()
+        self.assertIn("no CA name", str(caught.exception))
+        self.assertEqual(len(self.fake.calls), calls)
+        self._assert_untouched()
+
+    def test_totp_service_needs_a_code(self):
+        """SmartCA's TOTP variant without an enrolled secret nor a typed
+        code: refused with a message, nothing sent, nothing signed."""
+        totp = self._service("vnpt_smartca_totp", base_url=self.fake.url + "/sca/sp769")
+        self.remote_cert.remote_provider_id = totp
+        with self.assertRaises(UserError) as caught:
+            self._start()
+        self.assertIn("one-time code is needed", str(caught.exception))
+        self.assertNotIn("/sca/sp769/v2/signatures/sign", self.fake.calls)
+        self._assert_untouched()
+
     # ------------------------------------------------------------ webhook
     def _webhook_path(self, token=None):
         token = token or self.smartca.sudo().webhook_token

@@ -6,9 +6,10 @@ its wire format comes from and what must still be confirmed on the
 provider's test environment.
 """
 
-from . import csc, mysign, smartca  # noqa: F401 -- define and register the providers
+from . import csc, mysign, neac, smartca, smartca_totp  # noqa: F401 -- define and register the providers
 from .base import (
     Account,
+    Authorisation,
     Connection,
     Job,
     Outcome,
@@ -16,7 +17,7 @@ from .base import (
     RemoteProvider,
     provider_for,
 )
-from .errors import (
+from ..errors import (
     RemoteCertificateError,
     RemoteProviderError,
     RemoteSignatureValueError,
@@ -26,6 +27,7 @@ from .values import raw_signature
 
 __all__ = [
     "Account",
+    "Authorisation",
     "Connection",
     "Job",
     "Outcome",

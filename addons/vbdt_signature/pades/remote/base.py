@@ -19,8 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from ..errors import RemoteSignatureValueError
 from .client import JsonHttp
-from .errors import RemoteSignatureValueError
 
 
 class Outcome(enum.Enum):
@@ -84,6 +84,23 @@ class Account:
 
     user_id: str
     credential_id: str = ""
+    totp_secret: str = field(default="", repr=False)
+    """SmartCA TOTP variant: the base32 secret enrolled for an agency seal,
+    from which the server computes each one-time code (no phone)."""
+
+
+@dataclass(frozen=True)
+class Authorisation:
+    """What the signer typed for one request: a CSC ``explicit``
+    credential's PIN and/or OTP, a SmartCA TOTP code.  Passed through to the
+    provider's call and dropped: never stored, never logged (hidden from
+    ``repr``), never put in an error message."""
+
+    pin: str = field(default="", repr=False)
+    otp: str = field(default="", repr=False)
+
+    def __bool__(self) -> bool:
+        return bool(self.pin or self.otp)
 
 
 @dataclass(frozen=True)
@@ -128,6 +145,9 @@ class RemoteProvider(ABC):
     label: ClassVar[str] = ""
     max_batch: ClassVar[int] = 1
     """How many digests one confirmation may carry."""
+    authorisation: ClassVar[str] = ""
+    """What the signer types for each request: "" (they confirm in the
+    provider's app), "otp", or "pin" (with an OTP when the service asks)."""
     registry: ClassVar[dict[str, type[RemoteProvider]]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -144,8 +164,11 @@ class RemoteProvider(ABC):
         """DER certificates of the account's key, the signer's first."""
 
     @abstractmethod
-    def start(self, account: Account, job: Job) -> Progress:
-        """Ask the provider to sign ``job``; usually answers WAITING."""
+    def start(
+        self, account: Account, job: Job, authorisation: Authorisation | None = None
+    ) -> Progress:
+        """Ask the provider to sign ``job``; usually answers WAITING.
+        ``authorisation`` is used for this call only (see :class:`Authorisation`)."""
 
     @abstractmethod
     def poll(self, account: Account, transaction_id: str) -> Progress:

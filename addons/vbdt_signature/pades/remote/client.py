@@ -8,7 +8,7 @@ from typing import Any
 import requests
 import urllib3
 
-from .errors import RemoteUnavailableError
+from ..errors import RemoteUnavailableError
 
 MAX_RESPONSE = 2 << 20
 """A certificate chain or 50 signatures fit in far less than 2 MiB."""

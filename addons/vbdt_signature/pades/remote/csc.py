@@ -19,9 +19,12 @@ pyHanko's ``CSCSigner`` speaks the same v1 calls, but over aiohttp and
 from inside pyHanko's signing call, holding the request open while the
 signer confirms; here the digest was prepared earlier
 (``pades.begin_signing``) and the answer may come minutes later, so only the
-call shapes are shared.  Only ``implicit`` credentials are supported
-(``explicit`` ones need the signer's PIN/OTP typed into this server: not
-offered).  To confirm on a provider's test environment: v2 asynchronous
+call shapes are shared.  ``implicit`` credentials are confirmed on the
+service's own channel; for ``explicit`` ones (``auth_mode``) the signer
+types the PIN and/or OTP, passed to ``credentials/authorize`` as ``PIN`` /
+``OTP`` for that one call (:class:`.base.Authorisation`: never stored or
+logged; an answer ``invalid_pin``/``invalid_otp`` closes the request).
+To confirm on a provider's test environment: v2 asynchronous
 mode and ``signPolling`` (optional in the specification), the error codes a
 service uses for a refusal and an expired certificate (we map
 ``error``/``error_description`` words, see ``_ERRORS``).
@@ -32,8 +35,8 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from .base import Account, Job, Outcome, Progress, RemoteProvider
-from .errors import RemoteCertificateError, RemoteProviderError
+from ..errors import RemoteCertificateError, RemoteProviderError
+from .base import Account, Authorisation, Job, Outcome, Progress, RemoteProvider
 from .values import decode_base64
 
 HASH_OIDS = {"sha256": "2.16.840.1.101.3.4.2.1", "sha384": "2.16.840.1.101.3.4.2.2"}
@@ -95,6 +98,20 @@ class Csc(RemoteProvider):
             )
         return str(ids[0])
 
+    def auth_mode(self, account: Account) -> str:
+        """The credential's ``authMode``: ``implicit`` (the service asks the
+        signer on its own channel) or ``explicit`` (PIN/OTP typed here)."""
+        try:
+            headers = self._headers()
+            info = self._call(
+                headers,
+                "credentials/info",
+                {"credentialID": self._credential_id(headers, account)},
+            )
+        except _Refused as refused:
+            raise refused.error(self.label) from None
+        return str(info.get("authMode") or "implicit")
+
     def certificate_chain(self, account: Account) -> tuple[bytes, ...]:
         try:
             headers = self._headers()
@@ -113,7 +130,9 @@ class Csc(RemoteProvider):
             )
         return tuple(decode_base64(value) for value in certificates)
 
-    def start(self, account: Account, job: Job) -> Progress:
+    def start(
+        self, account: Account, job: Job, authorisation: Authorisation | None = None
+    ) -> Progress:
         try:
             headers = self._headers()
             credential = self._credential_id(headers, account)
@@ -126,6 +145,7 @@ class Csc(RemoteProvider):
                     "numSignatures": len(hashes),
                     **self._hashes(hashes, job),
                     "description": job.description[:500],
+                    **_typed(authorisation),
                 },
             ).get("SAD")
             if not sad:
@@ -218,6 +238,14 @@ class _Refused(Exception):
 
     def error(self, provider: str) -> RemoteProviderError:
         return RemoteProviderError(provider=provider, reason=self.description)
+
+
+def _typed(authorisation: Authorisation | None) -> dict[str, str]:
+    """An ``explicit`` credential's PIN/OTP for ``credentials/authorize``."""
+    if not authorisation:
+        return {}
+    typed = {"PIN": authorisation.pin, "OTP": authorisation.otp}
+    return {key: value for key, value in typed.items() if value}
 
 
 def _b64(digest: bytes) -> str:

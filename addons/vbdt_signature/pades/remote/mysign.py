@@ -34,8 +34,8 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from .base import Account, Job, Outcome, Progress, RemoteProvider
-from .errors import RemoteCertificateError, RemoteProviderError
+from ..errors import RemoteCertificateError, RemoteProviderError
+from .base import Account, Authorisation, Job, Outcome, Progress, RemoteProvider
 from .values import decode_base64
 
 HASH_OIDS = {"sha256": "2.16.840.1.101.3.4.2.1", "sha384": "2.16.840.1.101.3.4.2.2"}
@@ -107,7 +107,13 @@ class MySign(RemoteProvider):
             provider=self.label, account=account.user_id, detail=""
         )
 
-    def start(self, account: Account, job: Job, mode: int = POLLED) -> Progress:
+    def start(
+        self,
+        account: Account,
+        job: Job,
+        authorisation: Authorisation | None = None,
+        mode: int = POLLED,
+    ) -> Progress:
         headers = self._login(account)
         answer = self.http.post(
             "/vtss/service/signHash",

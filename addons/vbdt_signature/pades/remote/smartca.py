@@ -36,8 +36,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from .base import Account, Job, Outcome, Progress, RemoteProvider
-from .errors import RemoteCertificateError, RemoteProviderError
+from ..errors import RemoteCertificateError, RemoteProviderError
+from .base import Account, Authorisation, Job, Outcome, Progress, RemoteProvider
 from .values import decode_base64
 
 WAITING = "sig_wait_for_user_confirm"
@@ -51,9 +51,14 @@ _OUTCOMES = (
 
 
 class SmartCa(RemoteProvider):
+    """The Decision 769/QĐ-BTTTT (2022) service-provider API as VNPT serves
+    it; :class:`..neac.Neac` reuses it with the gateway's paths and shapes."""
+
     code = "vnpt_smartca"
     label = "VNPT SmartCA"
     max_batch = 50
+    certificate_path = "/v1/credentials/get_certificate"
+    sign_path = "/v1/signatures/sign"
 
     def _credentials(self) -> dict[str, str]:
         return {
@@ -69,7 +74,7 @@ class SmartCa(RemoteProvider):
 
     def certificate_chain(self, account: Account) -> tuple[bytes, ...]:
         answer = self._post(
-            "/v1/credentials/get_certificate",
+            self.certificate_path,
             {
                 "user_id": account.user_id,
                 "serial_number": account.credential_id,
@@ -77,42 +82,50 @@ class SmartCa(RemoteProvider):
             },
         )
         self._raise_refusal(answer)
-        certificates = (answer.get("data") or {}).get("user_certificates") or []
         wanted = account.credential_id.lower()
-        for item in certificates:
+        for item in self._certificates(answer):
             if wanted and str(item.get("serial_number", "")).lower() != wanted:
                 continue
-            chain = item.get("chain_data") or {}
-            values = [
-                item.get("cert_data"),
-                chain.get("ca_cert"),
-                chain.get("root_cert"),
-            ]
+            values = [item.get("cert_data"), *self._chain(item)]
             return tuple(decode_base64(value) for value in values if value)
         raise RemoteCertificateError(
             provider=self.label, account=account.user_id, detail=""
         )
 
-    def start(self, account: Account, job: Job) -> Progress:
-        answer = self._post(
-            "/v1/signatures/sign",
-            {
-                "user_id": account.user_id,
-                "serial_number": account.credential_id,
-                "transaction_id": job.transaction_id,
-                "transaction_desc": job.description[:250],
-                "time_stamp": datetime.now(timezone.utc).strftime("%Y%m%d%H%M%SZ"),
-                "sign_files": [
-                    {
-                        "doc_id": job.document_id(index),
-                        "file_type": "pdf",
-                        "sign_type": "hash",
-                        "data_to_be_signed": digest.hex(),
-                    }
-                    for index, digest in enumerate(job.digests)
-                ],
-            },
-        )
+    def _certificates(self, answer: dict[str, Any]) -> list[dict[str, Any]]:
+        items = (answer.get("data") or {}).get("user_certificates") or []
+        return [item for item in items if isinstance(item, dict)]
+
+    def _chain(self, item: dict[str, Any]) -> list[Any]:
+        """The issuers' base64 certificates of one ``user_certificates`` item."""
+        chain = item.get("chain_data") or {}
+        return [chain.get("ca_cert"), chain.get("root_cert")]
+
+    def _sign_file(self, doc_id: str, digest: bytes) -> dict[str, Any]:
+        return {
+            "doc_id": doc_id,
+            "file_type": "pdf",
+            "sign_type": "hash",
+            "data_to_be_signed": digest.hex(),
+        }
+
+    def _sign_body(self, account: Account, job: Job) -> dict[str, Any]:
+        return {
+            "user_id": account.user_id,
+            "serial_number": account.credential_id,
+            "transaction_id": job.transaction_id,
+            "transaction_desc": job.description[:250],
+            "time_stamp": datetime.now(timezone.utc).strftime("%Y%m%d%H%M%SZ"),
+            "sign_files": [
+                self._sign_file(job.document_id(index), digest)
+                for index, digest in enumerate(job.digests)
+            ],
+        }
+
+    def start(
+        self, account: Account, job: Job, authorisation: Authorisation | None = None
+    ) -> Progress:
+        answer = self._post(self.sign_path, self._sign_body(account, job))
         progress = self._progress(answer, "")
         tran_code = str((answer.get("data") or {}).get("tran_code") or "")
         if progress.outcome is Outcome.WAITING and not tran_code:
@@ -136,9 +149,13 @@ class SmartCa(RemoteProvider):
         }
         return self._progress(answer, str(payload.get("transaction_id") or ""))
 
+    def _signatures(self, answer: dict[str, Any]) -> list[dict[str, Any]]:
+        items = (answer.get("data") or {}).get("signatures") or []
+        return [item for item in items if isinstance(item, dict)]
+
     def _progress(self, answer: dict[str, Any], transaction_id: str) -> Progress:
-        message = str(answer.get("message") or "").strip()
-        signatures = (answer.get("data") or {}).get("signatures") or []
+        message = str(answer.get("message") or "").strip()[:500]
+        signatures = self._signatures(answer)
         values = [item.get("signature_value") for item in signatures]
         if answer.get("status_code") == 200 and values and all(values):
             return Progress(
@@ -163,5 +180,5 @@ class SmartCa(RemoteProvider):
     def _raise_refusal(self, answer: dict[str, Any]) -> None:
         if answer.get("status_code") not in (200, None):
             raise RemoteProviderError(
-                provider=self.label, reason=str(answer.get("message") or "?")
+                provider=self.label, reason=str(answer.get("message") or "?")[:500]
             )

@@ -16,7 +16,7 @@ import binascii
 
 from asn1crypto import cms
 
-from .errors import RemoteSignatureValueError
+from ..errors import RemoteSignatureValueError
 
 MAX_SIGNATURE = 64 << 10
 
