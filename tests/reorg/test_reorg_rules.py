@@ -4,8 +4,12 @@ import pytest
 from reorg import (
     ReorgError,
     check_change,
+    check_new_agency,
+    check_rename,
+    check_transfer,
     check_undo,
     is_ended,
+    name_on,
     resolve_successor,
     work_action,
 )
@@ -80,3 +84,48 @@ def test_undo_only_before_the_effective_date():
 )
 def test_work_action(direction, closed, state, incoming, draft, action):
     assert work_action(direction, closed, state, incoming, draft) == action
+
+
+def test_new_agency_needs_a_name_and_keeps_a_merged_agency_code():
+    with pytest.raises(ReorgError, match="name of the new agency"):
+        check_new_agency("  ", "phu_tho", ["phu_tho", "vinh_phuc"])
+    with pytest.raises(ReorgError, match="identifier code"):
+        check_new_agency("UBND tỉnh Phú Thọ", None, ["phu_tho", "vinh_phuc"])
+    with pytest.raises(ReorgError, match="identifier code"):
+        check_new_agency("UBND tỉnh Phú Thọ", "ha_noi", ["phu_tho", "vinh_phuc"])
+    check_new_agency("UBND tỉnh Phú Thọ", "phu_tho", ["phu_tho", "vinh_phuc"])
+
+
+def test_rename_concerns_one_agency_and_changes_its_name():
+    with pytest.raises(ReorgError, match="exactly one"):
+        check_rename(["a", "b"], "Sở A", "Sở B")
+    with pytest.raises(ReorgError, match="new name"):
+        check_rename(["a"], "Sở A", " Sở A ")
+    with pytest.raises(ReorgError, match="new name"):
+        check_rename(["a"], "Sở A", "")
+    check_rename(["a"], "Sở A", "Sở B")
+
+
+def test_transfer_moves_units_of_one_agency_to_another():
+    with pytest.raises(ReorgError, match="exactly one"):
+        check_transfer(["a", "b"], "t", ["a"])
+    with pytest.raises(ReorgError, match="receives"):
+        check_transfer(["a"], None, ["a"])
+    with pytest.raises(ReorgError, match="already belong"):
+        check_transfer(["a"], "a", ["a"])
+    with pytest.raises(ReorgError, match="units to transfer"):
+        check_transfer(["a"], "t", [])
+    with pytest.raises(ReorgError, match="must belong"):
+        check_transfer(["a"], "t", ["a", "t"])
+    check_transfer(["a"], "t", ["a", "a"])
+
+
+def test_name_on_a_day_follows_the_renames():
+    renames = [
+        (date(2026, 9, 1), "Sở B", "Sở C"),
+        (date(2025, 3, 1), "Sở A", "Sở B"),
+    ]
+    assert name_on(date(2025, 2, 28), "Sở C", renames) == "Sở A"
+    assert name_on(date(2025, 3, 1), "Sở C", renames) == "Sở B"
+    assert name_on(date(2026, 9, 1), "Sở C", renames) == "Sở C"
+    assert name_on(date(2025, 1, 1), "Sở A", []) == "Sở A"

@@ -1,8 +1,23 @@
+import hashlib
+import os
+import shutil
+import tempfile
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
 from ..notation import NotationError, validate_agency_code
-from ..reorg import is_ended, resolve_successor
+from ..reorg import (
+    archive_name,
+    csv_bytes,
+    is_ended,
+    name_on,
+    resolve_successor,
+    write_package,
+)
+
+_CHUNK = 1 << 20
 
 
 def _tier_selection(records):
@@ -68,6 +83,26 @@ class ResCompany(models.Model):
     vbdt_unit_ids = fields.One2many("vbdt.unit", "company_id", string="Units")
     vbdt_register_ids = fields.One2many(
         "vbdt.register", "company_id", string="Registers"
+    )
+    # Hand-over package of an ended agency's fond (Circular 06/2025/TT-BNV):
+    # every file of its documents and its register books in a ZIP with a
+    # SHA-256 manifest, written to the filestore through a temporary file (one
+    # file in memory at a time), downloadable by the system administrator only.
+    vbdt_handover_package = fields.Binary(
+        string="Hand-over Package",
+        attachment=True,
+        readonly=True,
+        copy=False,
+        groups="base.group_system",
+    )
+    vbdt_handover_filename = fields.Char(
+        readonly=True, copy=False, groups="base.group_system"
+    )
+    vbdt_handover_date = fields.Datetime(
+        string="Hand-over Package Built On",
+        readonly=True,
+        copy=False,
+        groups="base.group_system",
     )
 
     @api.constrains("vbdt_agency_code", "vbdt_agency_code_qd20")
@@ -160,6 +195,28 @@ class ResCompany(models.Model):
                     **params,
                 )
             )
+
+    def _vbdt_name_on(self, day):
+        """The name the agency bore on ``day``: register books and documents
+        keep the name they were issued under across a rename."""
+        self.ensure_one()
+        # sudo: an agency's former names are public (they are on its documents).
+        renames = (
+            self.env["vbdt.agency.change"]
+            .sudo()
+            .search(
+                [
+                    ("operation", "=", "rename"),
+                    ("state", "=", "done"),
+                    ("agency_ids", "in", self.ids),
+                ]
+            )
+        )
+        return name_on(
+            day,
+            self.name,
+            [(r.date_effective, r.old_name, r.new_name) for r in renames],
+        )
 
     def _vbdt_alias_codes(self):
         """Identifier codes this agency receives under: its own and those of
@@ -272,3 +329,238 @@ class ResCompany(models.Model):
                 (_("Outgoing secret documents"), "outgoing", True),
             )
         ]
+
+    # ------------------------------------------------------------ hand-over
+    def action_vbdt_build_handover(self):
+        """Build (again) the hand-over package of each ended agency."""
+        if not self.env.user.has_group("base.group_system"):
+            raise AccessError(
+                self.env._(
+                    "Only the system administrator builds the hand-over package of "
+                    "an agency's fond."
+                )
+            )
+        # sudo: the system administrator (checked above) hands over the fond of
+        # an agency they need not belong to; secret documents are left out
+        # (_vbdt_handover_documents), so nothing they may not read is in it.
+        for company in self.sudo():
+            if not company._vbdt_is_ended():
+                raise UserError(
+                    self.env._(
+                        "%(agency)s has not ended: only the fond of an agency that "
+                        "ended is handed over.",
+                        agency=company.name,
+                    )
+                )
+            company._vbdt_build_handover()
+        return True
+
+    def _vbdt_handover_documents(self):
+        """The fond: the agency's own documents that are not secret (secret
+        ones are handed over under the rules on state secrets, not here)."""
+        self.ensure_one()
+        Document = self.env["vbdt.document"].with_context(active_test=False)
+        fond = Document.search([("company_id", "=", self.id)], order="id")
+        return fond.filtered(lambda d: not d._vbdt_is_secret()), fond.filtered(
+            lambda d: d._vbdt_is_secret()
+        )
+
+    def _vbdt_build_handover(self):
+        self.ensure_one()
+        documents, secret = self._vbdt_handover_documents()
+        with tempfile.TemporaryFile() as package:
+            rows = write_package(
+                package, self._vbdt_handover_members(documents, secret)
+            )
+            self._vbdt_store_handover(package)
+        self.env["vbdt.audit.log"].sudo().with_company(self)._log(
+            self.vbdt_agency_id,
+            "reorganise",
+            f"hand-over package: {len(rows)} members, {len(documents)} documents, "
+            f"{len(secret)} secret left out",
+        )
+        return rows
+
+    def _vbdt_handover_members(self, documents, secret):
+        """(archive name, reader) of every member: a note, the register books,
+        an index of the files, then the files themselves (read one by one,
+        each checked against its recorded SHA-256)."""
+        _ = self.env._
+        yield "README.txt", lambda: self._vbdt_handover_note(documents, secret)
+        registers = self.env["vbdt.register"].with_context(active_test=False)
+        for register in registers.search([("company_id", "=", self.id)]):
+            in_register = documents.filtered(lambda d, r=register: d.register_id == r)
+            name = archive_name(_("Register books"), f"{register.name}-{register.id}")
+            yield (
+                f"{name}.csv",
+                lambda rows=in_register: self._vbdt_register_book_csv(rows),
+            )
+        files = []
+        for document in documents:
+            folder = archive_name(
+                _("Files"), f"{document.id}-{document.code or document.direction}"
+            )
+            for file in document.file_ids:
+                files.append((f"{folder}/{archive_name(file.name)}", file))
+        yield (
+            archive_name(_("Files index")) + ".csv",
+            lambda: csv_bytes(
+                [
+                    _("Member"),
+                    _("Document"),
+                    _("File"),
+                    _("Role"),
+                    _("Recorded SHA-256"),
+                ],
+                [
+                    (
+                        path,
+                        f.document_id.display_name,
+                        f.name,
+                        f.role,
+                        f.checksum_sha256,
+                    )
+                    for path, f in files
+                ],
+            ),
+        )
+        for path, file in files:
+            yield path, file._get_raw
+
+    def _vbdt_register_book_csv(self, documents):
+        _ = self.env._
+        return csv_bytes(
+            [
+                _("Number"),
+                _("Arrival number"),
+                _("Date"),
+                _("Number and notation"),
+                _("Sender"),
+                _("Summary"),
+                _("Unit"),
+                _("State"),
+            ],
+            [
+                (
+                    d.number,
+                    d.arrival_number,
+                    d.document_date and d.document_date.strftime("%d/%m/%Y"),
+                    d.code,
+                    d.sender_name,
+                    d.subject,
+                    d.unit_id.name,
+                    d.state,
+                )
+                for d in documents.sorted(
+                    lambda d: (d.register_year or 0, d.number or d.arrival_number or 0)
+                )
+            ],
+        )
+
+    def _vbdt_handover_note(self, documents, secret):
+        _ = self.env._
+        return "\n".join(
+            [
+                _("Hand-over package of the fond of %(agency)s", agency=self.name),
+                _(
+                    "Ended on %(date)s; successor: %(successor)s",
+                    date=self.vbdt_date_end.strftime("%d/%m/%Y"),
+                    successor=self.vbdt_successor_id.name or "-",
+                ),
+                _("Documents: %(count)s", count=len(documents)),
+                _(
+                    "Secret documents left out (handed over under the rules on "
+                    "state secrets): %(count)s",
+                    count=len(secret),
+                ),
+                _(
+                    "Check every member with: sha256sum -c SHA256SUMS (after "
+                    "extracting)."
+                ),
+                "",
+            ]
+        ).encode()
+
+    def _vbdt_store_handover(self, package):
+        """Put the package into the filestore from its temporary file (never
+        whole in memory) and attach it to the agency's restricted field."""
+        package.seek(0)
+        sha1, size = hashlib.sha1(), 0
+        for chunk in iter(lambda: package.read(_CHUNK), b""):
+            sha1.update(chunk)
+            size += len(chunk)
+        checksum = sha1.hexdigest()
+        Attachment = self.env["ir.attachment"].sudo()
+        filename = archive_name(f"ban-giao-{self.vbdt_short_name or self.id}") + ".zip"
+        Attachment.search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "=", self.id),
+                ("res_field", "=", "vbdt_handover_package"),
+            ]
+        ).unlink()
+        if Attachment._storage() != "file":
+            # Attachments kept in the database: no file to stream into.
+            package.seek(0)
+            return self._vbdt_attach_handover(filename, {"raw": package.read()})
+        # The filestore path is Odoo's own scheme from the content's SHA-1:
+        # nothing from the database becomes a path.
+        store_fname = f"{checksum[:2]}/{checksum}"
+        full_path = Attachment._full_path(store_fname)
+        if not os.path.exists(full_path):
+            os.makedirs(os.path.dirname(full_path), exist_ok=True)
+            package.seek(0)
+            with open(full_path, "wb") as target:
+                shutil.copyfileobj(package, target, _CHUNK)
+            Attachment._mark_for_gc(store_fname)
+        return self._vbdt_attach_handover(
+            filename,
+            {
+                "store_fname": store_fname,
+                "file_size": size,
+                "checksum": checksum,
+                "mimetype": "application/zip",
+            },
+        )
+
+    def _vbdt_attach_handover(self, filename, content):
+        # ir.attachment computes store_fname, size and checksum from bytes it
+        # is given (and drops them from create): the streamed file's are set
+        # after, on the new row only.
+        stored = {
+            key: content.pop(key)
+            for key in ("store_fname", "file_size", "checksum")
+            if key in content
+        }
+        attachment = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": filename,
+                    "res_model": self._name,
+                    "res_id": self.id,
+                    "res_field": "vbdt_handover_package",
+                    "type": "binary",
+                    **content,
+                }
+            )
+        )
+        if stored:
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE ir_attachment SET store_fname = %s, file_size = %s, "
+                    "checksum = %s WHERE id = %s",
+                    stored["store_fname"],
+                    stored["file_size"],
+                    stored["checksum"],
+                    attachment.id,
+                )
+            )
+            attachment.invalidate_recordset()
+        self.write(
+            {
+                "vbdt_handover_filename": filename,
+                "vbdt_handover_date": fields.Datetime.now(),
+            }
+        )

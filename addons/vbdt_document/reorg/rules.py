@@ -110,3 +110,59 @@ def work_action(
     if draft_policy == "return" and state != "draft":
         return "return"
     return "move"
+
+
+def check_new_agency(new_name: str, code_from: Hashable | None, ended) -> None:
+    """A merger into a new agency (Decision 09/2025/QĐ-TTg): the new agency
+    has a name and takes the code of one of the predecessors (the one whose
+    name it takes); the others' codes become its aliases."""
+    if not (new_name or "").strip():
+        raise ReorgError(_("Give the name of the new agency."))
+    if code_from is None or code_from not in list(ended):
+        raise ReorgError(
+            _(
+                "Choose, among the merged agencies, the one whose identifier code "
+                "the new agency keeps (the one whose name it takes)."
+            )
+        )
+
+
+def check_rename(agencies: Iterable[Hashable], old_name: str, new_name: str) -> None:
+    """A rename concerns one agency and changes its name."""
+    if len(list(agencies)) != 1:
+        raise ReorgError(_("A rename concerns exactly one agency."))
+    if not (new_name or "").strip() or new_name.strip() == (old_name or "").strip():
+        raise ReorgError(_("Give the new name of the agency (different from today's)."))
+
+
+def check_transfer(
+    agencies: Iterable[Hashable],
+    target: Hashable | None,
+    unit_agencies: Iterable[Hashable],
+) -> None:
+    """A transfer moves units of one agency (``unit_agencies``: the agency of
+    each unit) to another agency that keeps acting."""
+    agencies = list(agencies)
+    unit_agencies = list(unit_agencies)
+    if len(agencies) != 1:
+        raise ReorgError(_("A transfer moves units of exactly one agency."))
+    if target is None:
+        raise ReorgError(_("Choose the agency that receives the units."))
+    if target in agencies:
+        raise ReorgError(_("The units already belong to that agency."))
+    if not unit_agencies:
+        raise ReorgError(_("Choose the units to transfer."))
+    if any(agency != agencies[0] for agency in unit_agencies):
+        raise ReorgError(_("Every unit transferred must belong to the agency chosen."))
+
+
+def name_on(
+    day: date, current_name: str, renames: Iterable[tuple[date, str, str]]
+) -> str:
+    """The name an agency bore on ``day``, given its renames as
+    ``(effective date, old name, new name)``: documents and register books
+    keep the name under which they were issued."""
+    for effective, old_name, _new_name in sorted(renames, key=lambda r: r[0]):
+        if day < effective:
+            return old_name
+    return current_name

@@ -10,3 +10,4 @@ from . import test_lifecycle_attacks
 from . import test_secrecy
 from . import test_access_matrix
 from . import test_agency_lifecycle
+from . import test_agency_reorganisations

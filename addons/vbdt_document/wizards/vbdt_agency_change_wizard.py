@@ -23,6 +23,21 @@ class VbdtAgencyChangeWizard(models.TransientModel):
         string="Successor",
         domain="[('vbdt_date_end', '=', False), ('id', 'not in', agency_ids)]",
     )
+    new_name = fields.Char(
+        help="Name of the new agency, or the new name of the agency renamed."
+    )
+    code_from_id = fields.Many2one(
+        "res.company",
+        string="Keeps the Code Of",
+        domain="[('id', 'in', agency_ids)]",
+        help="The merged agency whose name the new agency takes: the new agency "
+        "keeps its identifier code (Decision 09/2025/QĐ-TTg).",
+    )
+    unit_ids = fields.Many2many(
+        "vbdt.unit",
+        string="Units to Transfer",
+        domain="[('company_id', 'in', agency_ids)]",
+    )
     date_effective = fields.Date(
         string="Effective Date", required=True, default=fields.Date.context_today
     )
@@ -49,6 +64,9 @@ class VbdtAgencyChangeWizard(models.TransientModel):
         "operation",
         "agency_ids",
         "successor_id",
+        "new_name",
+        "code_from_id",
+        "unit_ids",
         "date_effective",
         "incoming_policy",
         "draft_policy",
@@ -61,27 +79,40 @@ class VbdtAgencyChangeWizard(models.TransientModel):
             ):
                 wizard.preview = False
                 continue
+            # sudo: the administrator (checked above) previews every agency.
             agencies = wizard.agency_ids._origin.sudo()
             successor = wizard.successor_id._origin
-            plan = Change._vbdt_plan(
-                agencies, successor, wizard.incoming_policy, wizard.draft_policy
+            if wizard.operation == "merge_new":
+                # Not created before Apply: the preview names it only.
+                successor = self.env["res.company"].new(
+                    {"name": wizard.new_name or "?"}
+                )
+            wizard.preview = Change._vbdt_preview(
+                wizard._vbdt_change_vals(),
+                agencies,
+                successor,
+                wizard.unit_ids._origin.sudo(),
             )
-            wizard.preview = Change._vbdt_render_preview(
-                plan, successor, wizard.date_effective
-            )
+
+    def _vbdt_change_vals(self):
+        self.ensure_one()
+        return {
+            "operation": self.operation,
+            "agency_ids": self.agency_ids._origin.ids,
+            "successor_id": self.successor_id._origin.id
+            if self.operation != "merge_new"
+            else False,
+            "new_name": self.new_name,
+            "code_from_id": self.code_from_id._origin.id,
+            "unit_ids": self.unit_ids._origin.ids,
+            "date_effective": self.date_effective,
+            "incoming_policy": self.incoming_policy,
+            "draft_policy": self.draft_policy,
+        }
 
     def action_apply(self):
         self.ensure_one()
-        change = self.env["vbdt.agency.change"]._vbdt_schedule(
-            {
-                "operation": self.operation,
-                "agency_ids": self.agency_ids.ids,
-                "successor_id": self.successor_id.id,
-                "date_effective": self.date_effective,
-                "incoming_policy": self.incoming_policy,
-                "draft_policy": self.draft_policy,
-            }
-        )
+        change = self.env["vbdt.agency.change"]._vbdt_schedule(self._vbdt_change_vals())
         return {
             "type": "ir.actions.act_window",
             "res_model": "vbdt.agency.change",

@@ -321,13 +321,19 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
             self._vbdt_queue_status(edxml.StatusCode.REJECTED.value, reason)
         return False
 
-    def _vbdt_apply_document(self, package):
+    def _vbdt_route_to_acting_agency(self):
+        """Ended agencies' codes are aliases of their successor (vbdt_document):
+        what arrives for one from its end date belongs to the agency acting
+        for it. Returns that agency and the ended one (empty when current)."""
         company = self.company_id
-        # Ended agencies' codes are aliases of their successor (vbdt_document).
         ended = company if company._vbdt_is_ended() else company.browse()
         if ended:
             company = ended._vbdt_acting_agency()
             self.write({"company_id": company.id})
+        return company, ended
+
+    def _vbdt_apply_document(self, package):
+        company, ended = self._vbdt_route_to_acting_agency()
         bussiness = package.trace_header_list and package.trace_header_list.bussiness
         doc_type = (
             bussiness.bussiness_doc_type if bussiness else edxml.BussinessDocType.NEW
@@ -622,7 +628,9 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
         self.invalidate_recordset(["state"])
 
     def _vbdt_apply_status(self, package):
-        company = self.company_id
+        # A status for a document an ended agency sent reaches its successor's
+        # clerks; the document itself stays in the ended agency's fond.
+        company, ended = self._vbdt_route_to_acting_agency()
         rf = package.response_for
         code = package.status_code.value
         agency = self._vbdt_authentic_sender(package.sender, message_type="status")
@@ -641,7 +649,7 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
             }
         )
         Document = self.env["vbdt.document"].sudo()
-        domain = [("company_id", "=", company.id)]
+        domain = [("company_id", "in", (company | ended).ids)]
         if rf.document_id:
             domain.append(("edxml_document_id", "=", rf.document_id))
         else:
@@ -703,6 +711,16 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
                 else False,
             }
         )
+        if ended:
+            self.message_post(
+                body=self.env._(
+                    "Addressed to %(agency)s, which ended on %(date)s: received by "
+                    "its successor %(successor)s.",
+                    agency=ended.name,
+                    date=ended.vbdt_date_end.strftime("%d/%m/%Y"),
+                    successor=company.name,
+                )
+            )
         if direction == "outgoing":
             document._vbdt_set_delivery(agency, code, package.description, self)
             original._vbdt_acknowledge()

@@ -5,7 +5,7 @@ from odoo.tests import tagged
 
 from odoo.addons.vbdt_interconnect import edxml
 
-from .common import VbdtExchangeCommon
+from .common import PDF, VbdtExchangeCommon
 
 
 @tagged("post_install", "-at_install")
@@ -64,3 +64,52 @@ class TestAgencySuccessor(VbdtExchangeCommon):
         record = self._receive("open-1")
         self.assertEqual(record.state, "in_parsed", record.last_error)
         self.assertEqual(record.document_id.company_id, self.district)
+
+    def test_status_for_a_document_the_ended_agency_sent_reaches_the_successor(self):
+        document = self._outgoing(
+            company_id=self.district.id,
+            unit_id=False,
+            recipient_agency_ids=[(6, 0, self.external.ids)],
+            signer_name="Nguyễn Văn A",
+            signer_position="Chủ tịch",
+        )
+        document._vbdt_add_file("cong-van.pdf", PDF, "main")
+        issuable = document._vbdt_issuable_states()
+        if "draft" not in issuable:
+            # vbdt_workflow installed: its approval route is not the subject.
+            document.sudo()._vbdt_write_lifecycle({"state": sorted(issuable)[0]})
+        document.with_user(self.district_clerk).action_issue()
+        self._run()
+        self._end_district(fields.Date.context_today(self.district))
+        status = self._status(
+            self.external.code,
+            document,
+            "04",
+            "Đã phân công",
+            organ_id=self.district.vbdt_agency_code,
+        )
+        record = self.Engine._vbdt_receive(
+            self.district,
+            edxml.build_status(status),
+            "vxp",
+            message_type="status",
+            sender_code=self.external.code,
+            remote_id="status-after-end",
+        )
+        record._vbdt_process_inbox()
+        self.assertEqual(record.state, "in_registered", record.last_error)
+        self.assertEqual(record.company_id, self.department)
+        self.assertEqual(record.document_id, document)
+        self.assertTrue(
+            any(self.district.name in (m.body or "") for m in record.message_ids)
+        )
+        self.assertEqual(document.company_id, self.district, "the fond stays")
+        line = document.delivery_ids.filtered(lambda d: d.agency_id == self.external)
+        self.assertEqual(line.status_code, "04")
+        # The successor's clerk finds it among the department's exchange records.
+        self.assertIn(
+            record,
+            self.Record.with_user(self.other_clerk).search(
+                [("message_type", "=", "status")]
+            ),
+        )
