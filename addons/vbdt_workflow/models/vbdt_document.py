@@ -755,7 +755,8 @@ class VbdtDocument(models.Model):
                 "Direction: %(note)s. %(summary)s. Deadline %(deadline)s.",
                 note=note or "-",
                 summary=summary,
-                deadline=deadline or "-",
+                # dd/mm/yyyy in Vietnamese, not the ISO date the wizard passes
+                deadline=format_date(self.env, deadline) if deadline else "-",
             )
         )
         self._vbdt_processing_event("04", note or summary)
