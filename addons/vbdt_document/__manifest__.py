@@ -56,6 +56,9 @@
         "demo/res_users_home_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "vbdt_document/static/src/**/*",
+        ],
         "web.assets_tests": [
             "vbdt_document/static/tests/tours/*.js",
         ],

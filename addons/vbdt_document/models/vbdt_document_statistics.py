@@ -1,4 +1,7 @@
+from datetime import date
+
 from odoo import api, fields, models, tools
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 
@@ -85,6 +88,74 @@ class VbdtDocumentStatistics(models.Model):
             "overdue_count": SQL(
                 "count(*) FILTER (WHERE NOT d.is_closed AND d.due_date < CURRENT_DATE)"
             ),
+        }
+
+    def _figure_domains(self):
+        """The documents behind each figure, as ``{column: domain on
+        vbdt.document}``: the conditions of ``_figure_columns`` written as a
+        domain (the figure's row adds its agency and year). Addons extend it
+        with their figures; a test counts each domain against its column."""
+        today = fields.Date.today()  # CURRENT_DATE of the view (UTC)
+        return {
+            "document_count": [],
+            "received_count": [
+                ("direction", "=", "incoming"),
+                ("state", "not in", ("received", "returned", "cancelled")),
+            ],
+            "sent_count": [("direction", "=", "outgoing"), ("number", ">", 0)],
+            "directed_count": [("directed_date", "!=", False)],
+            "axis_received_count": [
+                ("direction", "=", "incoming"),
+                ("arrival_channel", "=", "axis"),
+            ],
+            "axis_sent_count": [("sent_via_axis", "=", True)],
+            "digitised_count": [("has_main_file", "=", True)],
+            "urgent_count": [("urgency", "!=", "normal")],
+            "overdue_count": [("is_closed", "=", False), ("due_date", "<", today)],
+        }
+
+    def _figure_of_rate(self):
+        """A rate or an average opens the documents it counts."""
+        return {"digitised_rate": "digitised_count", "directed_rate": "directed_count"}
+
+    def _row_domain(self):
+        """The documents of this row: its year, and its agency (where they
+        were registered) unless it is the whole-province row."""
+        self.ensure_one()
+        domain = [
+            ("state", "!=", "cancelled"),
+            ("register_date", ">=", date(self.year, 1, 1)),
+            ("register_date", "<", date(self.year + 1, 1, 1)),
+        ]
+        if self.company_id:
+            agency = self.company_id.id
+            domain += [
+                "|",
+                ("origin_company_id", "=", agency),
+                "&",
+                ("origin_company_id", "=", False),
+                ("company_id", "=", agency),
+            ]
+        return domain
+
+    def action_open_figure(self):
+        """The documents behind a figure of the dashboard (``vbdt_figure`` in
+        the context names it), searched now under the user's own rules: a
+        user sees there only the documents their lists show them."""
+        self.ensure_one()
+        figure = self.env.context.get("vbdt_figure")
+        figure = self._figure_of_rate().get(figure, figure)
+        domains = self._figure_domains()
+        if figure not in domains:
+            raise UserError(self.env._("This figure has no list of documents."))
+        label = self._fields[figure]._description_string(self.env)
+        return {
+            "type": "ir.actions.act_window",
+            "name": f"{label} — {self.display_name}",
+            "res_model": "vbdt.document",
+            "views": [(False, "list"), (False, "kanban"), (False, "form")],
+            "domain": [*self._row_domain(), *domains[figure]],
+            "context": {"create": False},
         }
 
     def _query(self):

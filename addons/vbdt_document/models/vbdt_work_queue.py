@@ -108,6 +108,28 @@ class VbdtWorkQueue(models.Model):
                 count for _u, day, count in groups if day and day < today
             )
 
+    @api.model
+    def vbdt_menu_counts(self):
+        """The user's queues and their counts for the systray counter.
+
+        Read under the user's own rules (no sudo): the counts are those of
+        the lists a queue opens. All figures of a queue come from its one
+        grouped read, made once per call. Users outside the Document Office
+        get nothing (and no menu)."""
+        if not self.env.user.has_group("vbdt_document.vbdt_document_group_specialist"):
+            return []
+        return [
+            {
+                "id": queue.id,
+                "key": queue.key,
+                "name": queue.name,
+                "count": queue.document_count,
+                "urgent": queue.urgent_count,
+                "overdue": queue.overdue_count,
+            }
+            for queue in self.search([("is_mine", "=", True)])
+        ]
+
     # ------------------------------------------------------------ actions
     def action_open(self):
         """The documents of the queue, urgent first, then by deadline."""

@@ -2,7 +2,7 @@ from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_date
+from odoo.tools import SQL, format_date
 
 ACTIVITY_DIRECT = "vbdt_workflow.vbdt_workflow_activity_type_direct"
 ACTIVITY_ESCALATE = "vbdt_workflow.vbdt_workflow_activity_type_escalation"
@@ -88,6 +88,11 @@ class VbdtDocument(models.Model):
         copy=False,
         help="Working days of the agency's calendar from the leader's direction to the "
         "completion of the handling.",
+    )
+    handled_late = fields.Boolean(
+        compute="_compute_handled_late",
+        search="_search_handled_late",
+        help="Completed after its deadline (the dashboard's late figure).",
     )
     extension_ids = fields.One2many(
         "vbdt.deadline.extension", "document_id", string="Extension Requests"
@@ -321,6 +326,27 @@ class VbdtDocument(models.Model):
                 | document.assignment_ids.unit_id.manager_id
             )
         return result
+
+    @api.depends("done_date", "due_date")
+    def _compute_handled_late(self):
+        for document in self:
+            document.handled_late = bool(
+                document.done_date
+                and document.due_date
+                and document.done_date > document.due_date
+            )
+
+    def _search_handled_late(self, operator, value):
+        # Two columns compared: no domain says it, so a subquery on the same
+        # table, narrowed to completed documents (the state index).
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            return NotImplemented
+        late = SQL(
+            "(SELECT id FROM vbdt_document WHERE state = 'done' "
+            "AND done_date > due_date)"
+        )
+        wanted = (operator == "=") == value
+        return [("id", "in" if wanted else "not in", late)]
 
     @api.depends("state", "done_date", "directed_date")
     def _compute_handling_days(self):
@@ -735,7 +761,8 @@ class VbdtDocument(models.Model):
                 "Direction: %(note)s. %(summary)s. Deadline %(deadline)s.",
                 note=note or "-",
                 summary=summary,
-                deadline=deadline or "-",
+                # dd/mm/yyyy in Vietnamese, not the ISO date the wizard passes
+                deadline=format_date(self.env, deadline) if deadline else "-",
             )
         )
         self._vbdt_processing_event("04", note or summary)

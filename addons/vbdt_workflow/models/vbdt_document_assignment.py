@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 ROLES = [
     ("lead", "Lead (chủ trì)"),
@@ -141,9 +142,13 @@ class VbdtDocumentAssignment(models.Model):
         for assignment in self.filtered(
             lambda a: a.role != "info" and a.responsible_id
         ):
-            summary = dict(ROLES)[assignment.role]
+            # The assignee's activity, in the assignee's language (the raw
+            # selection label "Lead (chủ trì)" would be English).
+            assignment = assignment.with_context(lang=assignment.responsible_id.lang)
+            roles = assignment._fields["role"]._description_selection(assignment.env)
+            summary = dict(roles)[assignment.role]
             if assignment.parent_id:
-                summary = self.env._(
+                summary = assignment.env._(
                     "Helping %(user)s (phối hợp)",
                     user=assignment.parent_id.responsible_id.name,
                 )
@@ -316,6 +321,9 @@ class VbdtDocumentAssignment(models.Model):
         )
         done = self.browse()
         for assignment in todo:
+            # Written in the reader's language, dates as they read them
+            # (dd/mm/yyyy in Vietnamese), not in the cron user's.
+            assignment = assignment.with_context(lang=assignment._vbdt_reader_lang())
             company = assignment.company_id
             today = company._vbdt_local_date(now)
             if assignment.reminder_date and assignment.reminder_date >= today:
@@ -325,14 +333,17 @@ class VbdtDocumentAssignment(models.Model):
                 if assignment.reminder_date or left > company.vbdt_reminder_days:
                     continue
                 assignment._vbdt_remind(
-                    self.env._("Deadline %(date)s", date=assignment.deadline)
+                    assignment.env._(
+                        "Deadline %(date)s",
+                        date=format_date(assignment.env, assignment.deadline),
+                    )
                 )
             elif company._vbdt_is_working_day(today):
                 late = company._vbdt_count_working_days(assignment.deadline, today)
                 assignment._vbdt_remind(
-                    self.env._(
+                    assignment.env._(
                         "Overdue since %(date)s (%(days)s working days)",
-                        date=assignment.deadline,
+                        date=format_date(assignment.env, assignment.deadline),
                         days=late,
                     )
                 )
@@ -352,6 +363,13 @@ class VbdtDocumentAssignment(models.Model):
         )
         self.env["ir.cron"]._notify_progress(done=len(done), remaining=remaining)
         return True
+
+    def _vbdt_reader_lang(self):
+        """The language of who reads the follow-up: the handler, else the
+        directing leader, else the agency's."""
+        self.ensure_one()
+        reader = self.responsible_id or self.document_id.directing_leader_id
+        return reader.lang or self.company_id.partner_id.lang or self.env.lang
 
     def _vbdt_responsible_label(self):
         self.ensure_one()
@@ -418,7 +436,7 @@ class VbdtDocumentAssignment(models.Model):
                         "reported to "
                         "%(leader)s.",
                         user=self._vbdt_responsible_label(),
-                        date=self.deadline,
+                        date=format_date(self.env, self.deadline),
                         leader=user.name,
                     ),
                     partner_ids=user.partner_id.ids,

@@ -46,6 +46,30 @@ class VbdtDocumentStatistics(models.Model):
                 100.0 * row.handled_on_time_count / handled if handled else 0.0
             )
 
+    def _figure_domains(self):
+        done = [("direction", "=", "incoming"), ("state", "=", "done")]
+        return {
+            **super()._figure_domains(),
+            "handled_on_time_count": [*done, ("handled_late", "=", False)],
+            "handled_late_count": [*done, ("handled_late", "=", True)],
+            "handling_pending_count": [
+                ("direction", "=", "incoming"),
+                ("state", "in", ("assigned", "in_progress")),
+                "|",
+                ("due_date", "=", False),
+                ("due_date", ">=", fields.Date.today()),
+            ],
+            "handling_days_count": [*done, ("directed_date", "!=", False)],
+        }
+
+    def _figure_of_rate(self):
+        return {
+            **super()._figure_of_rate(),
+            "handled_on_time_rate": "handled_on_time_count",
+            "handling_days_avg": "handling_days_count",
+            "handling_days_sum": "handling_days_count",
+        }
+
     def _figure_columns(self):
         done = SQL("d.direction = 'incoming' AND d.state = 'done'")
         return {

@@ -13,3 +13,5 @@ from . import test_secrecy
 from . import test_review_mixin_host
 from . import test_agency_lifecycle
 from . import test_workday
+from . import test_printouts
+from . import test_vietnamese

@@ -69,3 +69,60 @@ class TestHandlingStatistics(VbdtWorkflowCommon):
         self.assertEqual(document.assignment_ids.handling_days, 3)
         self.assertEqual(document.handling_days, 3)
         self.assertEqual(document.assignment_ids.timeliness, "on_time")
+
+    def test_every_figure_opens_the_documents_it_counts(self):
+        with freeze_time("2026-10-02 02:00:00"):
+            on_time = self._directed("2026-10-09")
+            late = self._directed("2026-10-06")
+            self._directed("2099-12-31")
+            self._directed("2026-10-07")
+        with freeze_time("2026-10-08 02:00:00"):
+            on_time.with_user(self.specialist).action_complete("Đã xử lý")
+            late.with_user(self.specialist).action_complete("Đã xử lý muộn")
+        agency_row = self._row()
+        province_row = self.env["vbdt.document.statistics"].search(
+            [("company_id", "=", False), ("year", "=", agency_row.year)]
+        )
+        # Not a vacuous comparison: the figures that need a condition are set.
+        self.assertEqual(
+            (
+                agency_row.handled_on_time_count,
+                agency_row.handled_late_count,
+                agency_row.handling_pending_count,
+            ),
+            (1, 1, 1),
+        )
+        self.assertGreaterEqual(agency_row.overdue_count, 1)
+        figures = [
+            name
+            for name, field in agency_row._fields.items()
+            if field.type in ("integer", "float") and name not in ("id", "year")
+        ]
+        for row in agency_row | province_row:
+            for figure in figures:
+                with self.subTest(row=row.display_name, figure=figure):
+                    action = row.with_context(vbdt_figure=figure).action_open_figure()
+                    counted = row._figure_of_rate().get(figure, figure)
+                    self.assertEqual(action["res_model"], "vbdt.document")
+                    self.assertEqual(
+                        self.Document.search_count(action["domain"]), row[counted]
+                    )
+        action = agency_row.with_context(
+            vbdt_figure="handled_late_count"
+        ).action_open_figure()
+        self.assertEqual(self.Document.search(action["domain"]), late)
+        late_ones = self.Document.search([("handled_late", "=", True)])
+        self.assertIn(late, late_ones)
+        self.assertNotIn(on_time, late_ones)
+        self.assertIn(on_time, self.Document.search([("handled_late", "!=", True)]))
+        self.assertTrue(late.handled_late)
+        self.assertFalse(on_time.handled_late)
+
+    def test_a_figure_opens_only_what_the_user_may_see(self):
+        self._directed("2026-12-31")
+        row = self._row()
+        action = row.with_context(vbdt_figure="document_count").action_open_figure()
+        everything = self.Document.search(action["domain"])
+        seen = self.Document.with_user(self.other_head).search(action["domain"])
+        self.assertLess(len(seen), len(everything))
+        self.assertTrue(seen <= everything)

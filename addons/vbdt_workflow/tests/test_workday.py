@@ -13,6 +13,10 @@ from odoo.addons.vbdt_document.tests.rpc import JsonRpcMixin
 
 from .common import VbdtWorkflowCommon
 
+# the grouped read of a queue and the queries its domain needs (the reviewer
+# of a draft), plus searching and reading the queues once
+QUERIES_PER_QUEUE = 3
+
 
 def _counts(env, user):
     queues = env["vbdt.work.queue"].with_user(user).search([("is_mine", "=", True)])
@@ -88,6 +92,44 @@ class TestWorkQueues(VbdtWorkflowCommon):
             action["domain"], order=order
         )
         self.assertEqual(documents.mapped("code"), ["2/A-B", "3/A-B", "1/A-B"])
+
+    def test_menu_counter_gives_each_queue_its_count(self):
+        self._incoming(urgency="urgent")
+        self._incoming(code="8/ABC-XYZ", due_date="2026-01-05")
+        Queue = self.env["vbdt.work.queue"]
+        for user in (self.clerk, self.specialist, self.head, self.leader):
+            with self.subTest(user=user.login):
+                menu = Queue.with_user(user).vbdt_menu_counts()
+                self.assertEqual(
+                    {row["key"]: row["count"] for row in menu}, _counts(self.env, user)
+                )
+        clerk_menu = {
+            row["key"]: row for row in Queue.with_user(self.clerk).vbdt_menu_counts()
+        }
+        waiting = clerk_menu["incoming_waiting"]
+        self.assertEqual(
+            (waiting["count"], waiting["urgent"], waiting["overdue"]), (2, 1, 1)
+        )
+        self.assertEqual(waiting["name"], "Incoming, Waiting for Registration")
+        outsider = new_test_user(self.env, login="no_office", groups="base.group_user")
+        self.assertEqual(Queue.with_user(outsider).vbdt_menu_counts(), [])
+
+    def _menu_queries(self, user):
+        Queue = self.env["vbdt.work.queue"].with_user(user)
+        Queue.vbdt_menu_counts()  # rules and groups cached, as after the first call
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        menu = Queue.vbdt_menu_counts()
+        return self.env.cr.sql_log_count - before, menu
+
+    def test_menu_counter_cost_does_not_grow_with_the_documents(self):
+        self._incoming()
+        queries, menu = self._menu_queries(self.leader)
+        for number in range(10):
+            self._incoming(code=f"{number}/ABC-XYZ", urgency="urgent")
+        self.assertEqual(self._menu_queries(self.leader)[0], queries)
+        # one grouped read per queue, plus the subqueries of its domain
+        self.assertLessEqual(queries, QUERIES_PER_QUEUE * len(menu))
 
     def test_a_queue_key_unknown_to_the_code_holds_nothing(self):
         self._incoming()
@@ -322,6 +364,35 @@ class TestWorkdayTours(JsonRpcMixin, HttpCase):
         late.with_context(tracking_disable=True).due_date = "2026-11-20"
         self.start_tour("/odoo", "vbdt_workflow_home_leader_tour", login="day_leader")
         self.assertFalse(document.with_user(self.users["leader"]).is_unread)
+
+    def test_dashboard_figure_opens_its_documents(self):
+        presented = self._incoming(
+            subject="V/v xin ý kiến chỉ đạo",
+            code="44/STC-NS",
+            directing_leader_id=self.users["leader"].id,
+        )
+        presented.with_user(self.users["clerk"]).action_register_and_present()
+        self._incoming(subject="V/v chờ vào sổ", code="45/STC-NS")
+        self.env["vbdt.document.statistics"]._refresh()
+        self.start_tour(
+            "/odoo", "vbdt_workflow_dashboard_drilldown_tour", login="day_leader"
+        )
+
+    def test_rpc_dashboard_figure_unknown(self):
+        Stats = self.env["vbdt.document.statistics"]
+        Stats._refresh()
+        row = Stats.search([("company_id", "=", False)], limit=1)
+        refreshed = row.refreshed_at
+        self.assertRefused(
+            "day_leader",
+            "vbdt.document.statistics",
+            "action_open_figure",
+            [row.ids],
+            contexts=[{"vbdt_figure": "id"}, {"vbdt_figure": "__count"}, {}],
+            message="no list of documents",
+        )
+        row.invalidate_recordset()
+        self.assertEqual(row.refreshed_at, refreshed)
 
     def test_register_and_present_in_under_eight_clicks(self):
         self.start_tour(

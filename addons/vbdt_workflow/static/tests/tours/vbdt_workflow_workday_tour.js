@@ -21,6 +21,23 @@ function openQueue(key) {
     };
 }
 
+// The systray counter: the total of the user's queues on the icon, each
+// queue with its count in the dropdown; a click opens the queue's documents.
+function systrayQueue(key, count) {
+    return [
+        {
+            content: "The systray counts the documents of the user's queues",
+            trigger: `.o_vbdt_work_queue_menu .o_vbdt_work_queue_total:contains(${count})`,
+            run: "click",
+        },
+        {
+            content: `Queue ${key} in the systray, with its count, opened`,
+            trigger: `.o_vbdt_work_queue_item[data-queue=${key}] .o_vbdt_work_queue_count:contains(${count})`,
+            run: "click",
+        },
+    ];
+}
+
 registry.category("web_tour.tours").add("vbdt_workflow_home_clerk_tour", {
     // No url: the tour starts where login lands the user (their home action).
     steps: () => [
@@ -34,6 +51,11 @@ registry.category("web_tour.tours").add("vbdt_workflow_home_clerk_tour", {
         {
             content: "The document waiting, unread, in the queue's list",
             trigger: ".o_list_renderer tr.o_data_row.fw-bold:contains(V/v chờ vào sổ)",
+        },
+        ...systrayQueue("incoming_waiting", 1),
+        {
+            content: "The systray opened the queue's documents",
+            trigger: ".o_list_renderer tr.o_data_row:contains(V/v chờ vào sổ)",
         },
     ],
 });
@@ -140,6 +162,24 @@ registry.category("web_tour.tours").add("vbdt_workflow_register_present_tour", {
                     );
                 }
             },
+        },
+    ],
+});
+
+// The dashboard: a figure opens the documents it counts.
+registry.category("web_tour.tours").add("vbdt_workflow_dashboard_drilldown_tour", {
+    url: "/odoo/bang-dieu-khien",
+    steps: () => [
+        {
+            content: "Open the documents behind the agency's Received figure",
+            trigger:
+                ".o_kanban_record:contains(UBND tỉnh Tour Ngày) .o_vbdt_figure[data-figure=received_count]:contains(1)",
+            run: "click",
+        },
+        {
+            content: "The received document, and only it",
+            trigger:
+                ".o_list_renderer:has(tr.o_data_row:contains(V/v xin ý kiến chỉ đạo)):not(:has(tr.o_data_row:contains(V/v chờ vào sổ)))",
         },
     ],
 });
