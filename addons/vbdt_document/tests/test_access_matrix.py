@@ -133,6 +133,7 @@ vbdt.work.queue              any     | R     R     R     R      RW    -     | R 
 CONTENT = """
 field                                         target  | clerk spec  head  leader admin sys   | b_clerk b_spec b_head b_leader b_admin b_sys
 res.company.vbdt_seal_image                   any     | -     -     -     -      ci    -     | -       -      -      -        -       -
+res.company.vbdt_handover_package             none    | -     -     -     -      -     -     | -       -      -      -        -       -
 res.users.vbdt_signature_image                any     | -     -     -     -      ci    ci    | -       -      -      -        -       ci
 vbdt.document.file.datas                      normal  | c     c     c     c      c     -     | -       -      -      -        -       -
 vbdt.document.file.datas                      secret  | -     -     -     -      -     -     | -       -      -      -        -       -
