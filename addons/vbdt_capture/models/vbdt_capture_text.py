@@ -27,6 +27,10 @@ BACKFILL_BATCH = 500
 """Stored files queued per run by the backfill."""
 MAX_QUERY_CHARS = 200
 MAX_RESULTS = 200
+MAX_RANKED = 1000
+"""Matches ranked per search: the newest ones. Ranking reads each match's
+whole vector; a common word matches most files, and ranking them all costs
+seconds (bench/bench_fulltext.py)."""
 
 
 def _marked(snippet):
@@ -244,7 +248,8 @@ class VbdtCaptureText(models.Model):
 
         The candidate rows are those the user may read (this model's rules,
         which are the file's and the document's); rank and snippet are
-        computed for those rows only, and for the ``limit`` best."""
+        computed for those rows only: the rank for the newest ``MAX_RANKED``
+        matches, the snippet for the ``limit`` best."""
         query = (query or "").strip()[:MAX_QUERY_CHARS]
         if not query:
             return []
@@ -259,12 +264,18 @@ class VbdtCaptureText(models.Model):
                 WITH q AS (
                     SELECT websearch_to_tsquery(%(config)s::regconfig, %(query)s) AS q
                 ),
-                hits AS (
-                    SELECT t.id, t.document_id, ts_rank_cd(t.content_tsv, q.q) AS rank
+                candidates AS (
+                    SELECT t.id
                       FROM vbdt_capture_text t, q
                      WHERE t.content_tsv @@ q.q
                        AND t.id IN (%(readable)s)
                        AND t.document_id IN (%(documents)s)
+                     ORDER BY t.id DESC
+                     LIMIT %(ranked)s
+                ),
+                hits AS (
+                    SELECT t.id, t.document_id, ts_rank_cd(t.content_tsv, q.q) AS rank
+                      FROM candidates c JOIN vbdt_capture_text t ON t.id = c.id, q
                      ORDER BY rank DESC, t.id DESC
                      LIMIT %(limit)s
                 )
@@ -280,6 +291,7 @@ class VbdtCaptureText(models.Model):
                 readable=readable.subselect(),
                 documents=documents.subselect(),
                 limit=limit,
+                ranked=MAX_RANKED,
             )
         )
         results, seen = [], set()
