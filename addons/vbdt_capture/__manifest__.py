@@ -16,6 +16,7 @@
         "security/vbdt_capture_rules.xml",
         "data/vbdt_capture_cron.xml",
         "views/vbdt_capture_text_views.xml",
+        "wizards/vbdt_capture_register_views.xml",
         "views/vbdt_document_views.xml",
         "wizards/vbdt_capture_search_views.xml",
     ],

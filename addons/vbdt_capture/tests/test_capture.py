@@ -29,12 +29,22 @@ class TestCaptureExtraction(VbdtDocumentCommon):
     def _text_of(self, file):
         return self.Text.search([("file_id", "=", file.id)])
 
+    def _extract(self, *files):
+        """Extract these files now (the cron's batch may hold older files)."""
+        for file in files:
+            self._text_of(file)._vbdt_extract()
+
     def test_upload_queues_and_cron_extracts_text_layer(self):
         document = self._incoming()
         file = document._vbdt_add_file("cong-van.pdf", self.letters[0].pdf, "main")
         text = self._text_of(file)
         self.assertEqual(text.state, "queued", "the upload only queues")
         self.assertFalse(text.content)
+        # Files stored before (demo data, queued by the backfill) wait elsewhere.
+        self.Text._vbdt_backfill(batch_size=100_000)
+        (self.Text.search([("state", "=", "queued")]) - text).write(
+            {"state": "unsupported"}
+        )
         self.Text._cron_extract()
         self.assertEqual(text.state, "done")
         self.assertEqual(text.page_count, 1)
@@ -47,7 +57,7 @@ class TestCaptureExtraction(VbdtDocumentCommon):
         document = self._incoming()
         file = document._vbdt_add_file("cong-van.pdf", self.letters[1].pdf, "main")
         before = (file.checksum_sha256, file.attachment_id.id)
-        self.Text._cron_extract()
+        self._extract(file)
         self.assertEqual(self._text_of(file).state, "done")
         self.assertEqual((file.checksum_sha256, file.attachment_id.id), before)
         self.assertEqual(file._get_raw(), self.letters[1].pdf)
@@ -57,7 +67,7 @@ class TestCaptureExtraction(VbdtDocumentCommon):
         scanned = letters.scan(letter.pdf, dpi=300, angle=1.0, noise=0.002, seed=7)
         document = self._incoming()
         file = document._vbdt_add_file("ban-quet.pdf", scanned, "main")
-        self.Text._cron_extract()
+        self._extract(file)
         text = self._text_of(file)
         self.assertEqual((text.state, text.ocr_page_count), ("done", 1))
         self.assertIn("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", text.content)
@@ -77,7 +87,7 @@ class TestCaptureExtraction(VbdtDocumentCommon):
             ),
         )
         good = self._incoming()._vbdt_add_file("tot.pdf", self.letters[0].pdf, "main")
-        self.Text._cron_extract()
+        self._extract(bad, image, good)
         self.assertEqual(self._text_of(bad).state, "failed")
         self.assertEqual(self._text_of(bad).error, "The file is not a readable PDF.")
         self.assertEqual(self._text_of(image).state, "unsupported")
@@ -92,10 +102,11 @@ class TestCaptureExtraction(VbdtDocumentCommon):
 
     def test_search_is_accent_insensitive_phrase_aware_and_ranked(self):
         first = self._incoming("Công văn một")
-        first._vbdt_add_file("a.pdf", self.letters[0].pdf, "main")
         second = self._incoming("Công văn hai")
-        second._vbdt_add_file("b.pdf", self.letters[1].pdf, "main")
-        self.Text._cron_extract()
+        self._extract(
+            first._vbdt_add_file("a.pdf", self.letters[0].pdf, "main"),
+            second._vbdt_add_file("b.pdf", self.letters[1].pdf, "main"),
+        )
         Search = self.Text.vbdt_search_fulltext
         ids = {hit["document_id"] for hit in Search("quan ly van ban")}
         self.assertTrue({first.id, second.id} <= ids, "accents are optional")

@@ -72,6 +72,7 @@ vbdt.approval.route          agency  | R     R     R     R      RWDC  RE    | - 
 vbdt.approval.route.step     agency  | R     R     R     R      RWDC  RE    | -       -      -      -        C       -
 vbdt.audit.log               normal  | R     -     -     R      R     -     | -       -      -      -        -       -
 vbdt.audit.log               secret  | N     -     -     N      N     -     | -       -      -      -        -       -
+vbdt.capture.register        none    | C     -     -     -      C     -     | C       -      -      -        C       -
 vbdt.capture.search          none    | C     C     C     C      C     -     | C       C      C      C        C       -
 vbdt.capture.search.line     none    | C     C     C     C      C     -     | C       C      C      C        C       -
 vbdt.capture.text            normal  | R     R     R     R      R     -     | -       -      -      -        -       -
