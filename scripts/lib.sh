@@ -31,7 +31,7 @@ PGPORT=${VBDT_PGPORT:-54329}
 PGSOCK=$PGDIR/run
 DB_USER=${VBDT_DB_USER:-vbdt}
 RUN_DIR=$ROOT/.run
-ADDONS=${VBDT_ADDONS:-vbdt_document,vbdt_workflow,vbdt_signature,vbdt_interconnect,vbdt_records}
+ADDONS=${VBDT_ADDONS:-vbdt_document,vbdt_workflow,vbdt_signature,vbdt_interconnect,vbdt_records,vbdt_capture}
 export PGHOST=$PGSOCK PGPORT PGUSER=$DB_USER PGOPTIONS="-c client_min_messages=warning"
 
 die() { echo "error: $*" >&2; exit 1; }
@@ -186,8 +186,10 @@ server_args() {
 # ensure_system_packages: what the product needs from Debian besides Python:
 # wkhtmltopdf (register books and handling slips as PDF) and Liberation fonts
 # (Vietnamese glyphs, metric-compatible with Times New Roman, for the
-# signature stamps). Installed with apt when root, else the command is named.
-read -r -a SYSTEM_PACKAGES <<<"${VBDT_SYSTEM_PACKAGES:-wkhtmltopdf fonts-liberation2}"
+# signature stamps), poppler-utils and Tesseract with its Vietnamese data
+# (vbdt_capture: the text of PDF files, OCR of scans). Installed with apt when
+# root, else the command is named.
+read -r -a SYSTEM_PACKAGES <<<"${VBDT_SYSTEM_PACKAGES:-wkhtmltopdf fonts-liberation2 poppler-utils tesseract-ocr tesseract-ocr-vie}"
 ensure_system_packages() {
     local pkg missing=()
     if ! command -v dpkg >/dev/null; then
@@ -207,6 +209,7 @@ ensure_system_packages() {
     else
         echo "warning: missing system packages: ${missing[*]}. Install them with:
     sudo apt-get install -y --no-install-recommends ${missing[*]}
-(PDF register books and handling slips need wkhtmltopdf; signature stamps need the fonts)." >&2
+(PDF register books and handling slips need wkhtmltopdf; signature stamps need the fonts;
+the text of files and OCR of scans need poppler-utils and tesseract-ocr-vie)." >&2
     fi
 }

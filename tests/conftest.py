@@ -12,7 +12,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 
-for _addon in ("vbdt_document", "vbdt_signature", "vbdt_interconnect", "vbdt_records"):
+for _addon in (
+    "vbdt_document",
+    "vbdt_signature",
+    "vbdt_interconnect",
+    "vbdt_records",
+    "vbdt_capture",
+):
     _path = str(ROOT / "addons" / _addon)
     if _path not in sys.path:
         sys.path.insert(0, _path)

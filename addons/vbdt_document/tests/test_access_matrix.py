@@ -53,6 +53,7 @@ VBDT_ADDONS = (
     "vbdt_signature",
     "vbdt_interconnect",
     "vbdt_records",
+    "vbdt_capture",
 )
 ROLES = ("clerk", "specialist", "head", "leader", "admin", "sysadmin")
 COLUMNS = ROLES + tuple(f"b_{role}" for role in ROLES)
@@ -71,6 +72,11 @@ vbdt.approval.route          agency  | R     R     R     R      RWDC  RE    | - 
 vbdt.approval.route.step     agency  | R     R     R     R      RWDC  RE    | -       -      -      -        C       -
 vbdt.audit.log               normal  | R     -     -     R      R     -     | -       -      -      -        -       -
 vbdt.audit.log               secret  | N     -     -     N      N     -     | -       -      -      -        -       -
+vbdt.capture.register        none    | C     -     -     -      C     -     | C       -      -      -        C       -
+vbdt.capture.search          none    | C     C     C     C      C     -     | C       C      C      C        C       -
+vbdt.capture.search.line     none    | C     C     C     C      C     -     | C       C      C      C        C       -
+vbdt.capture.text            normal  | R     R     R     R      R     -     | -       -      -      -        -       -
+vbdt.capture.text            secret  | -     -     -     -      -     -     | -       -      -      -        -       -
 vbdt.deadline.extension      normal  | C     C     C     RWC    RWC   -     | C       C      C      C        C       -
 vbdt.deadline.extension      secret  | C     C     C     C      C     -     | C       C      C      C        C       -
 vbdt.delegation              agency  | -     -     C     RC     RWDC  -     | -       -      C      C        C       -
@@ -260,6 +266,12 @@ class TestAccessMatrix(JsonRpcCase):
             for kind, doc in docs.items()
         }
         targets["vbdt.document.file"] = files
+        per_document(  # vbdt_capture: the text row queued on upload
+            "vbdt.capture.text",
+            lambda kind, doc: env["vbdt.capture.text"].search(
+                [("file_id", "=", files[kind].id)]
+            ),
+        )
         env["vbdt.audit.log"]._log(docs["normal"], "register", "1")
         per_document(
             "vbdt.audit.log",

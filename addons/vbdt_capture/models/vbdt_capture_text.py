@@ -1,0 +1,310 @@
+"""The text of a document file, its extraction job and full-text search.
+
+Rows are made and filled by the server only (upload hook, backfill, cron):
+users read them under rules as strict as the file's
+(``security/vbdt_capture_rules.xml``).  The search vector is a generated
+column over the text with the ``vbdt_capture_vi`` configuration (``simple``
+words, accents removed by ``unaccent``), so "quyet dinh" finds "Quyết định"
+and ``ts_headline`` marks the words in the original, accented text.
+"""
+
+import logging
+
+import psycopg2
+from markupsafe import escape
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from ..capture import CaptureError, CaptureLimits, extract_pdf_text
+
+_logger = logging.getLogger(__name__)
+
+TS_CONFIG = "vbdt_capture_vi"
+EXTRACT_BATCH = 5
+"""Files the cron extracts per run (it runs again at once while files wait)."""
+BACKFILL_BATCH = 500
+"""Stored files queued per run by the backfill."""
+MAX_QUERY_CHARS = 200
+MAX_RESULTS = 200
+MAX_RANKED = 1000
+"""Matches ranked per search: the newest ones. Ranking reads each match's
+whole vector; a common word matches most files, and ranking them all costs
+seconds (bench/bench_fulltext.py)."""
+
+
+def _marked(snippet):
+    """The headline as HTML: the text escaped, the matched words in <mark>
+    (ts_headline marks them with brackets that HTML escaping leaves alone)."""
+    return str(escape(snippet or "")).replace("⟦", "<mark>").replace("⟧", "</mark>")
+
+
+class VbdtCaptureText(models.Model):
+    _name = "vbdt.capture.text"
+    _description = "Document File Text"
+    _order = "id desc"
+    _rec_name = "file_id"
+
+    file_id = fields.Many2one(
+        "vbdt.document.file", required=True, ondelete="cascade", readonly=True
+    )
+    document_id = fields.Many2one(related="file_id.document_id", store=True, index=True)
+    company_id = fields.Many2one(related="file_id.company_id", store=True, index=True)
+    state = fields.Selection(
+        [
+            ("queued", "Queued"),
+            ("done", "Done"),
+            ("failed", "Failed"),
+            ("unsupported", "Not a PDF"),
+        ],
+        default="queued",
+        required=True,
+        readonly=True,
+        index=True,
+    )
+    content = fields.Text(readonly=True)
+    page_count = fields.Integer(readonly=True)
+    ocr_page_count = fields.Integer(string="Pages Read by OCR", readonly=True)
+    failed_pages = fields.Char(readonly=True)
+    error = fields.Char(readonly=True)
+    duration = fields.Float(string="Seconds", readonly=True, digits=(10, 1))
+    extracted_on = fields.Datetime(readonly=True)
+
+    _sql_constraints = [
+        ("file_unique", "unique(file_id)", "A file has one text."),
+    ]
+
+    def init(self):
+        cr = self.env.cr
+        self._ensure_text_search_config(cr)
+        cr.execute(
+            SQL(
+                "ALTER TABLE vbdt_capture_text ADD COLUMN IF NOT EXISTS content_tsv "
+                "tsvector GENERATED ALWAYS AS "
+                "(to_tsvector(%s::regconfig, coalesce(content, ''))) STORED",
+                TS_CONFIG,
+            )
+        )
+        cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS vbdt_capture_text_tsv_idx "
+                "ON vbdt_capture_text USING gin (content_tsv)"
+            )
+        )
+
+    @staticmethod
+    def _ensure_text_search_config(cr):
+        """``vbdt_capture_vi``: the ``simple`` parser and dictionary (no
+        stemming: Vietnamese words are syllables) after ``unaccent``.
+        ``unaccent`` is a trusted extension: the database owner creates it.
+        Without it the configuration is plain ``simple`` (accent-sensitive)."""
+        cr.execute(SQL("SELECT 1 FROM pg_ts_config WHERE cfgname = %s", TS_CONFIG))
+        if cr.fetchone():
+            return
+        try:
+            with cr.savepoint(flush=False):
+                cr.execute(SQL("CREATE EXTENSION IF NOT EXISTS unaccent"))
+            unaccent = True
+        except psycopg2.Error:
+            _logger.warning(
+                "unaccent is not available: full-text search keeps accents."
+            )
+            unaccent = False
+        cr.execute(
+            SQL("CREATE TEXT SEARCH CONFIGURATION vbdt_capture_vi (COPY = simple)")
+        )
+        if unaccent:
+            cr.execute(
+                SQL(
+                    "ALTER TEXT SEARCH CONFIGURATION vbdt_capture_vi ALTER MAPPING "
+                    "FOR hword, hword_part, word WITH unaccent, simple"
+                )
+            )
+
+    # ------------------------------------------------------------ queueing
+    @api.model
+    def _vbdt_queue(self, files):
+        """Queue the text extraction of ``files`` (those without a text yet)
+        and wake the cron: the web request only writes a row."""
+        if not files:
+            return self.browse()
+        # sudo: texts are written by the server only (no user has create
+        # rights); the rows hold no content yet and nothing is returned.
+        Texts = self.sudo()
+        known = set(Texts.search([("file_id", "in", files.ids)]).file_id.ids)
+        texts = Texts.create([{"file_id": f.id} for f in files if f.id not in known])
+        if texts:
+            self.env.ref("vbdt_capture.vbdt_capture_cron_extract").sudo()._trigger()
+        return texts
+
+    @api.model
+    def _vbdt_backfill(self, batch_size=BACKFILL_BATCH):
+        """Queue one batch of stored files that have no text yet; the number queued."""
+        # sudo: the job covers every agency's files; nothing is returned.
+        self.env.cr.execute(
+            SQL(
+                "SELECT f.id FROM vbdt_document_file f "
+                "LEFT JOIN vbdt_capture_text t ON t.file_id = f.id "
+                "WHERE t.id IS NULL ORDER BY f.id LIMIT %s",
+                batch_size,
+            )
+        )
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        files = self.env["vbdt.document.file"].sudo().browse(ids)
+        return len(self.sudo()._vbdt_queue(files))
+
+    # ------------------------------------------------------------ extraction
+    @api.model
+    def _cron_extract(self, batch_size=EXTRACT_BATCH):
+        """Queue a backfill batch, then extract one batch of queued files
+        (oldest first; rows locked by another worker are skipped)."""
+        queued = self._vbdt_backfill()
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM vbdt_capture_text WHERE state = 'queued' "
+                "ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED",
+                batch_size,
+            )
+        )
+        # sudo: the job reads every agency's files and stores their text.
+        texts = self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
+        for text in texts:
+            text._vbdt_extract()
+        remaining = self.sudo().search_count([("state", "=", "queued")])
+        self.env["ir.cron"]._notify_progress(done=len(texts), remaining=remaining)
+        return queued, texts
+
+    def _vbdt_limits(self):
+        get = self.env["ir.config_parameter"].sudo().get_param
+        return CaptureLimits(
+            max_pages=int(get("vbdt_capture.max_pages", 200)),
+            page_seconds=int(get("vbdt_capture.page_seconds", 60)),
+            file_seconds=int(get("vbdt_capture.file_seconds", 900)),
+        )
+
+    def _vbdt_extract(self):
+        """Extract this row's file; its bytes are read, never rewritten
+        (a signed PDF stays byte for byte what was signed)."""
+        self.ensure_one()
+        file = self.file_id
+        started = fields.Datetime.now()
+        vals = {"extracted_on": started, "error": False}
+        if file.mimetype != "application/pdf":
+            self.write({**vals, "state": "unsupported"})
+            return
+        try:
+            raw = file._get_raw()
+            result = extract_pdf_text(raw, self._vbdt_limits())
+        except CaptureError as exc:
+            self.write({**vals, "state": "failed", "error": self._vbdt_error_text(exc)})
+            return
+        except Exception as exc:  # noqa: BLE001  a bad file must not stop the queue
+            _logger.exception("vbdt.capture.text %s: extraction failed", self.id)
+            self.write({**vals, "state": "failed", "error": str(exc)[:250]})
+            return
+        self.write(
+            {
+                **vals,
+                "state": "done",
+                "content": result.text.replace("\x00", ""),
+                "page_count": len(result.pages),
+                "ocr_page_count": result.ocr_pages,
+                "failed_pages": ", ".join(map(str, result.failed_pages)) or False,
+                "duration": sum(page.seconds for page in result.pages),
+            }
+        )
+
+    def _vbdt_error_text(self, exc):
+        messages = {
+            "not_pdf": self.env._("The file is not a readable PDF."),
+            "too_many_pages": self.env._(
+                "The file has %(pages)s pages, more than the limit.", pages=exc.detail
+            ),
+            "timeout": self.env._("Reading the file took longer than allowed."),
+            "missing_tool": self.env._(
+                "The text tools (poppler-utils, tesseract-ocr-vie) are not "
+                "installed on the server."
+            ),
+            "tool_failed": self.env._("The file could not be read."),
+        }
+        return messages.get(exc.code, exc.code)
+
+    def action_retry(self):
+        """Queue a failed extraction again (administrators)."""
+        if not self.env.user.has_group("vbdt_document.vbdt_document_group_manager"):
+            return False
+        # sudo: the administrator may re-queue; the rows were read under
+        # their rules (self) and only the state changes.
+        self.sudo().filtered(lambda t: t.state == "failed").write({"state": "queued"})
+        self.env.ref("vbdt_capture.vbdt_capture_cron_extract").sudo()._trigger()
+        return True
+
+    # ------------------------------------------------------------ search
+    @api.model
+    def vbdt_search_fulltext(self, query, limit=80):
+        """Documents whose files contain ``query`` (web-search syntax: words,
+        "a phrase", -word, or), best first: a list of dicts with the
+        document, its rank and a snippet with the words marked.
+
+        The candidate rows are those the user may read (this model's rules,
+        which are the file's and the document's); rank and snippet are
+        computed for those rows only: the rank for the newest ``MAX_RANKED``
+        matches, the snippet for the ``limit`` best."""
+        query = (query or "").strip()[:MAX_QUERY_CHARS]
+        if not query:
+            return []
+        limit = max(1, min(int(limit or 80), MAX_RESULTS))
+        # The text and the rules' fields may still be in the ORM cache.
+        self.env.flush_all()
+        readable = self._search([("state", "=", "done")])
+        documents = self.env["vbdt.document"]._search([])
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH q AS (
+                    SELECT websearch_to_tsquery(%(config)s::regconfig, %(query)s) AS q
+                ),
+                candidates AS (
+                    SELECT t.id
+                      FROM vbdt_capture_text t, q
+                     WHERE t.content_tsv @@ q.q
+                       AND t.id IN (%(readable)s)
+                       AND t.document_id IN (%(documents)s)
+                     ORDER BY t.id DESC
+                     LIMIT %(ranked)s
+                ),
+                hits AS (
+                    SELECT t.id, t.document_id, ts_rank_cd(t.content_tsv, q.q) AS rank
+                      FROM candidates c JOIN vbdt_capture_text t ON t.id = c.id, q
+                     ORDER BY rank DESC, t.id DESC
+                     LIMIT %(limit)s
+                )
+                SELECT hits.document_id, hits.id, hits.rank,
+                       ts_headline(%(config)s::regconfig, t.content, q.q,
+                                   'StartSel=⟦, StopSel=⟧, MaxWords=30, '
+                                   'MinWords=10, MaxFragments=2, FragmentDelimiter= … ')
+                  FROM hits JOIN vbdt_capture_text t ON t.id = hits.id, q
+                 ORDER BY hits.rank DESC, hits.id DESC
+                """,
+                config=TS_CONFIG,
+                query=query,
+                readable=readable.subselect(),
+                documents=documents.subselect(),
+                limit=limit,
+                ranked=MAX_RANKED,
+            )
+        )
+        results, seen = [], set()
+        for document_id, text_id, rank, snippet in self.env.cr.fetchall():
+            if document_id in seen:
+                continue
+            seen.add(document_id)
+            results.append(
+                {
+                    "document_id": document_id,
+                    "text_id": text_id,
+                    "rank": rank,
+                    "snippet": _marked(snippet),
+                }
+            )
+        return results

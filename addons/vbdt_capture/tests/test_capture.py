@@ -1,0 +1,124 @@
+import base64
+
+from odoo.tests import tagged
+
+from odoo.addons.vbdt_document.tests.common import PDF, VbdtDocumentCommon
+
+from . import letters
+
+
+@tagged("post_install", "-at_install", "vbdt", "vbdt_capture")
+class TestCaptureExtraction(VbdtDocumentCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.letters = letters.make_letters(2)
+        cls.Text = cls.env["vbdt.capture.text"]
+
+    def _incoming(self, subject="Công văn thử"):
+        return self.Document.create(
+            {
+                "direction": "incoming",
+                "company_id": self.province.id,
+                "subject": subject,
+                "document_type_id": self.letter_type.id,
+                "sender_agency_id": self.sender.id,
+            }
+        )
+
+    def _text_of(self, file):
+        return self.Text.search([("file_id", "=", file.id)])
+
+    def _extract(self, *files):
+        """Extract these files now (the cron's batch may hold older files)."""
+        for file in files:
+            self._text_of(file)._vbdt_extract()
+
+    def test_upload_queues_and_cron_extracts_text_layer(self):
+        document = self._incoming()
+        file = document._vbdt_add_file("cong-van.pdf", self.letters[0].pdf, "main")
+        text = self._text_of(file)
+        self.assertEqual(text.state, "queued", "the upload only queues")
+        self.assertFalse(text.content)
+        # Files stored before (demo data, queued by the backfill) wait elsewhere.
+        self.Text._vbdt_backfill(batch_size=100_000)
+        (self.Text.search([("state", "=", "queued")]) - text).write(
+            {"state": "unsupported"}
+        )
+        self.Text._cron_extract()
+        self.assertEqual(text.state, "done")
+        self.assertEqual(text.page_count, 1)
+        self.assertEqual(text.ocr_page_count, 0, "a born-digital page is not OCRed")
+        self.assertIn(f"Số: {self.letters[0].number}/", text.content)
+        self.assertIn("Nơi nhận", text.content)
+        self.assertEqual(file.capture_state, "done")
+
+    def test_signed_pdf_bytes_are_never_rewritten(self):
+        document = self._incoming()
+        file = document._vbdt_add_file("cong-van.pdf", self.letters[1].pdf, "main")
+        before = (file.checksum_sha256, file.attachment_id.id)
+        self._extract(file)
+        self.assertEqual(self._text_of(file).state, "done")
+        self.assertEqual((file.checksum_sha256, file.attachment_id.id), before)
+        self.assertEqual(file._get_raw(), self.letters[1].pdf)
+
+    def test_scan_is_read_by_vietnamese_ocr(self):
+        letter = self.letters[1]
+        scanned = letters.scan(letter.pdf, dpi=300, angle=1.0, noise=0.002, seed=7)
+        document = self._incoming()
+        file = document._vbdt_add_file("ban-quet.pdf", scanned, "main")
+        self._extract(file)
+        text = self._text_of(file)
+        self.assertEqual((text.state, text.ocr_page_count), ("done", 1))
+        self.assertIn("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", text.content)
+        self.assertIn(letter.signer_name, text.content)
+        hits = self.Text.vbdt_search_fulltext('"quản lý văn bản"')
+        self.assertIn(document.id, [hit["document_id"] for hit in hits])
+
+    def test_bad_files_fail_with_a_message_and_the_queue_goes_on(self):
+        broken = self._incoming()
+        # A PDF header over garbage: accepted on upload (the type check
+        # reads the header), refused by the reader.
+        bad = broken._vbdt_add_file("hong.pdf", b"%PDF-1.4\n" + b"x" * 500, "main")
+        image = broken._vbdt_add_file(
+            "anh.png",
+            base64.b64decode(
+                "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+            ),
+        )
+        good = self._incoming()._vbdt_add_file("tot.pdf", self.letters[0].pdf, "main")
+        self._extract(bad, image, good)
+        self.assertEqual(self._text_of(bad).state, "failed")
+        self.assertEqual(self._text_of(bad).error, "The file is not a readable PDF.")
+        self.assertEqual(self._text_of(image).state, "unsupported")
+        self.assertEqual(self._text_of(good).state, "done")
+
+    def test_backfill_queues_files_stored_before_the_addon(self):
+        document = self._incoming()
+        file = document._vbdt_add_file("cu.pdf", PDF, "main")
+        self._text_of(file).unlink()  # as if stored before vbdt_capture
+        self.assertEqual(self.Text._vbdt_backfill(batch_size=10_000) >= 1, True)
+        self.assertEqual(self._text_of(file).state, "queued")
+
+    def test_search_is_accent_insensitive_phrase_aware_and_ranked(self):
+        first = self._incoming("Công văn một")
+        second = self._incoming("Công văn hai")
+        self._extract(
+            first._vbdt_add_file("a.pdf", self.letters[0].pdf, "main"),
+            second._vbdt_add_file("b.pdf", self.letters[1].pdf, "main"),
+        )
+        Search = self.Text.vbdt_search_fulltext
+        ids = {hit["document_id"] for hit in Search("quan ly van ban")}
+        self.assertTrue({first.id, second.id} <= ids, "accents are optional")
+        # The words of the phrase appear in both, in this order in neither.
+        self.assertFalse(
+            {first.id, second.id}
+            & {h["document_id"] for h in Search('"van ban quan ly"')}
+        )
+        hit = next(h for h in Search('"hồ sơ điện tử"') if h["document_id"] == first.id)
+        self.assertIn(
+            "<mark>hồ</mark> <mark>sơ</mark> <mark>điện</mark>", hit["snippet"]
+        )
+        found = self.Document.search([("capture_content", "ilike", "ho so dien tu")])
+        self.assertTrue(first | second <= found)
+        self.assertEqual(Search(""), [])

@@ -1,0 +1,2 @@
+from . import vbdt_capture_search
+from . import vbdt_capture_register
