@@ -23,6 +23,7 @@ by a TSA the demo trusts.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import copy
 import re
 import secrets
@@ -465,12 +466,9 @@ def main(argv=None) -> None:
     pki = load_test_pki(args.folder)
     server = _pki_server(urlsplit(pki.url).port)
     server.app = _animator(pki)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C stops it quietly
         server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    server.server_close()
 
 
 if __name__ == "__main__":
