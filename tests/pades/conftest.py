@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from demo import documents as demo
+from demo import softhsm as softhsm_tools
 from demo import testpki
 from pades.backends import Pkcs11Backend, Pkcs12Backend
 from pades.signer import OrganisationAppearance, PersonAppearance, SigningOptions
 from pades_helpers import pkcs12_backend, timestamper_at
 
-SOFTHSM_LIBRARY = "/usr/lib/softhsm/libsofthsm2.so"
 TOKEN_LABEL = "vbdt-test"
 TOKEN_PIN = "123456"
 
@@ -122,73 +118,12 @@ class Token:
 
 @pytest.fixture(scope="session")
 def softhsm(pki, ec_pki, tmp_path_factory) -> Token:
-    """A SoftHSM2 token holding the person's RSA and EC keys and certificates.
-
-    Made with the real tools, as an administrator would: ``softhsm2-util``
-    creates the token and imports the keys, ``pkcs11-tool`` (OpenSC) writes
-    the certificates.  ``SOFTHSM2_CONF`` points at a private token folder.
-    """
-    for tool in ("softhsm2-util", "pkcs11-tool"):
-        assert shutil.which(
-            tool
-        ), f"{tool} is required (apt-get install softhsm2 opensc)"
-    assert Path(SOFTHSM_LIBRARY).exists(), "softhsm2 is required"
-    folder = tmp_path_factory.mktemp("softhsm")
-    (folder / "tokens").mkdir()
-    conf = folder / "softhsm2.conf"
-    conf.write_text(f"directories.tokendir = {folder / 'tokens'}\nlog.level = ERROR\n")
-    os.environ["SOFTHSM2_CONF"] = str(conf)
-    _run(
-        "softhsm2-util",
-        "--init-token",
-        "--free",
-        "--label",
-        TOKEN_LABEL,
-        "--pin",
-        TOKEN_PIN,
-        "--so-pin",
-        "654321",
+    """A SoftHSM2 token holding the person's RSA and EC keys and certificates
+    (``demo.softhsm``: the real tools, as an administrator would)."""
+    missing = softhsm_tools.missing_tools()
+    assert not missing, f"{missing} required (apt-get install softhsm2 opensc)"
+    keys = (("person", "01", pki.person), ("person-ec", "02", ec_pki.person))
+    softhsm_tools.make_token(
+        tmp_path_factory.mktemp("softhsm"), TOKEN_LABEL, TOKEN_PIN, keys
     )
-    for label, credential in (("person", pki.person), ("person-ec", ec_pki.person)):
-        key_file = folder / f"{label}.pem"
-        cert_file = folder / f"{label}.der"
-        key_file.write_bytes(credential.key_pem)
-        cert_file.write_bytes(credential.certificate_der)
-        key_id = "01" if label == "person" else "02"
-        _run(
-            "softhsm2-util",
-            "--import",
-            str(key_file),
-            "--token",
-            TOKEN_LABEL,
-            "--label",
-            label,
-            "--id",
-            key_id,
-            "--pin",
-            TOKEN_PIN,
-        )
-        _run(
-            "pkcs11-tool",
-            "--module",
-            SOFTHSM_LIBRARY,
-            "--token-label",
-            TOKEN_LABEL,
-            "--login",
-            "--pin",
-            TOKEN_PIN,
-            "--write-object",
-            str(cert_file),
-            "--type",
-            "cert",
-            "--label",
-            label,
-            "--id",
-            key_id,
-        )
-        key_file.unlink()
-    return Token(SOFTHSM_LIBRARY, TOKEN_LABEL, TOKEN_PIN)
-
-
-def _run(*command: str) -> None:
-    subprocess.run(command, check=True, capture_output=True)
+    return Token(softhsm_tools.SOFTHSM_LIBRARY, TOKEN_LABEL, TOKEN_PIN)

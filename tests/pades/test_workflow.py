@@ -4,6 +4,7 @@ clerk stamps number and date, organisation seals; and what must be refused."""
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 import pytest
 from pades.errors import (
@@ -157,6 +158,38 @@ def test_seal_refused_for_an_untrusted_person(
         sign_pdf(
             signed_by_stranger, organisation, organisation_appearance, options=options
         )
+
+
+def test_seal_reuses_the_callers_report(
+    signed, stamped, organisation, organisation_appearance, pki, monkeypatch
+):
+    """Given the caller's report of the person signature, the seal verifies
+    nothing again; without one it verifies once; a report whose person
+    signature is not sound is refused like a verification would be."""
+    import pades.signer
+
+    options = SigningOptions(trust_anchors=pki.trust_anchors)
+    report = verify_pdf(signed, pki.trust_anchors)
+    calls = []
+    real = pades.signer.verify_document
+
+    def counted(reader, policy):
+        calls.append(policy)
+        return real(reader, policy)
+
+    monkeypatch.setattr(pades.signer, "verify_document", counted)
+    with_report = replace(options, person_report=report)
+    sealed = sign_pdf(
+        stamped, organisation, organisation_appearance, options=with_report
+    )
+    assert calls == []
+    assert verify_pdf(sealed, pki.trust_anchors).complete
+    sign_pdf(stamped, organisation, organisation_appearance, options=options)
+    assert len(calls) == 1
+    forged = signed.replace(b"ReportLab PDF Library", b"ReportLab PDF Librarx", 1)
+    bad = replace(options, person_report=verify_pdf(forged, pki.trust_anchors))
+    with pytest.raises(PersonSignatureMissingError):
+        sign_pdf(stamped, organisation, organisation_appearance, options=bad)
 
 
 def test_fields_cannot_be_added_after_signing(signed):

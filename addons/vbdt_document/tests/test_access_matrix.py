@@ -126,7 +126,7 @@ vbdt.signature.certificate   any     | -     -     -     -      C     -     | - 
 vbdt.signature.remote.provider agency | -  -     -     -      RWDC  -     | -       -      -      -        C       -
 vbdt.signature.check         normal  | R     R     R     R      RWDC  -     | -       -      -      -        C       -
 vbdt.signature.check         secret  | -     -     -     -      C     -     | -       -      -      -        C       -
-vbdt.signature.crl           any     | R     R     R     R      RWDC  RE    | R       R      R      R        RWDC    RE
+vbdt.signature.crl           any     | R     R     R     R      R     REWDC | R       R      R      R        R       REWDC
 vbdt.signature.session       normal  | -     -     -     -      -     -     | -       -      -      -        -       -
 vbdt.signature.session       secret  | -     -     -     -      -     -     | -       -      -      -        -       -
 vbdt.signature.trust.anchor  any     | R     R     R     R      RWDC  RE    | R       R      R      R        RWDC    RE

@@ -8,6 +8,8 @@ are generated at install and not kept.
 """
 
 import base64
+import os
+from pathlib import Path
 
 from ..pades import sign_pdf
 from ..pades.backends import Pkcs12Backend
@@ -24,10 +26,37 @@ in their own name (holder, agency, position) from the demo test CA."""
 
 
 def install_demo(env):
-    pki = testpki.build_test_pki()
+    pki, served = demo_pki()
     company = env.ref("base.main_company")
     leader = env.ref("vbdt_document.user_lanhdao_ubnd_demo", raise_if_not_found=False)
+    install_pki(env, pki, served=served)
+    if leader:
+        _create_draft(env, company, leader)
+        submit_demo_draft(env)  # when vbdt_workflow was installed first
+    _create_incoming(env, company, pki)
+
+
+def demo_pki():
+    """``(pki, served)``: the PKI ``scripts/serve`` saved for this demo
+    database and serves (folder in ``VBDT_DEMO_PKI``), else a new one that
+    nothing serves (e.g. the Docker demo: its documents stay B-B)."""
+    folder = os.environ.get("VBDT_DEMO_PKI")
+    if folder and (Path(folder) / testpki.SAVED_FILE).is_file():
+        return testpki.load_test_pki(Path(folder)), True
+    return testpki.build_test_pki(), False
+
+
+def install_pki(env, pki, served=False):
+    """The demo PKI as an administrator sets it up: its root as the trust
+    anchor, its revocation lists, the seal and signers' certificates and,
+    when its TSA answers (``served``), the timestamp authority, so that
+    signatures are B-LT and issued documents B-LTA."""
+    company = env.ref("base.main_company")
     env["vbdt.signature.trust.anchor"].create(_prepare_anchor_vals(pki))
+    if served:
+        env["ir.config_parameter"].sudo().set_param(
+            "vbdt_signature.timestamp_url", pki.tsa_url
+        )
     # the demo CA's revocation lists, as an administrator loads them
     env["vbdt.signature.crl"].create(
         [{"crl_file": _b64(pki.crl)}, {"crl_file": _b64(pki.root_crl)}]
@@ -53,10 +82,6 @@ def install_demo(env):
         Certificate.create(
             _prepare_certificate_vals(credential, signer.company_id, "person", signer)
         )
-    if leader:
-        _create_draft(env, company, leader)
-        submit_demo_draft(env)  # when vbdt_workflow was installed first
-    _create_incoming(env, company, pki)
 
 
 def _b64(raw):
@@ -139,8 +164,9 @@ def submit_demo_draft(env):
     for the draft, else one of its own. Returns whether it did.
 
     vbdt_workflow installs after this addon (same depth, alphabetical
-    order), so this cannot run with the demo data: a demo cron triggered at
-    installation runs it (see ``demo/vbdt_signature_demo.xml``)."""
+    order), so this cannot run with the demo data: the demo-only addon
+    ``vbdt_signature_demo`` (installed automatically with both) runs it
+    after its installation."""
     draft = env.ref(f"vbdt_signature.{DEMO_DRAFT}", raise_if_not_found=False)
     specialist = _demo_user(env, "chuyenvien_vp")
     if (

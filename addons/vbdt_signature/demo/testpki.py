@@ -11,10 +11,19 @@ in memory only: nothing here is fit for real use.
 
 Never imported by the addon's runtime code: only by tests, the benchmark
 and the demo data (``demo/data.py``), through the demo data's own loader.
+
+The demo database keeps its PKI: ``scripts/serve`` runs this file as a
+program, ``create`` once per demo database (the PKI saved in a private
+folder: configuration and keys) and ``serve`` beside the demo server (its
+TSA, OCSP responder and CRLs on 127.0.0.1), and the demo data loads the
+same saved PKI (``VBDT_DEMO_PKI``), so that demo documents are timestamped
+by a TSA the demo trusts.
 """
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import copy
 import re
 import secrets
@@ -26,6 +35,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from functools import cached_property
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 from certomancer.integrations.animator import Animator, AnimatorArchStore
@@ -44,6 +54,9 @@ PKI_URL = "http://pki.vbdt.test"
 """Default URL prefix of the CRLs, OCSP responder and TSA named in the
 certificates: a hostname, not an IP. :func:`serve_test_pki` uses the
 ``http://127.0.0.1:<port>`` prefix of its server instead."""
+
+SAVED_FILE = "vbdt-pki-state.yml"
+"""The saved PKI of a folder (:func:`save_test_pki`)."""
 
 PKCS12_PASSWORD = "vbdt-demo"
 AGENCY_NAME = "Ủy ban nhân dân tỉnh Phú Thọ"
@@ -205,6 +218,10 @@ def build_test_pki(
     keys = {
         label: _new_key_pem(key_type) for label in config["keysets"][KEYSET]["keys"]
     }
+    return _test_pki(config, keys, now, url)
+
+
+def _test_pki(config: dict, keys: dict, now: datetime, url: str) -> TestPki:
     architecture = _architecture(config, keys)
     credential = _credentials(architecture)
     return TestPki(
@@ -223,6 +240,37 @@ def build_test_pki(
         architecture=architecture,
         config=config,
         keys=keys,
+    )
+
+
+def save_test_pki(pki: TestPki, folder: Path) -> Path:
+    """Write ``pki`` (its resolved configuration and its private keys) to
+    ``folder``, readable by the owner only, for :func:`load_test_pki`."""
+    folder = Path(folder)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    saved = folder / SAVED_FILE
+    state = {
+        "now": pki.now.isoformat(),
+        "url": pki.url,
+        "config": pki.config,
+        "keys": {label: pem.decode() for label, pem in pki.keys.items()},
+    }
+    saved.touch(mode=0o600)
+    saved.write_text(
+        yaml.safe_dump(state, allow_unicode=True, sort_keys=False), "utf-8"
+    )
+    return saved
+
+
+def load_test_pki(folder: Path) -> TestPki:
+    """The PKI :func:`save_test_pki` wrote to ``folder``: same certificates,
+    keys, CRLs and addresses."""
+    state = yaml.safe_load((Path(folder) / SAVED_FILE).read_text("utf-8"))
+    return _test_pki(
+        state["config"],
+        {label: pem.encode() for label, pem in state["keys"].items()},
+        datetime.fromisoformat(state["now"]),
+        state["url"],
     )
 
 
@@ -263,24 +311,21 @@ def issue_person(
 
 @contextmanager
 def serve_test_pki(
-    key_type: str = "rsa", now: datetime | None = None
+    key_type: str = "rsa", now: datetime | None = None, folder: Path | None = None
 ) -> Iterator[TestPki]:
     """A test PKI whose OCSP responder, CRLs and timestamp authority answer
     over real HTTP on 127.0.0.1 (certomancer's Animator under werkzeug);
-    the certificates name these addresses. Stopped on exit."""
-    from werkzeug.serving import WSGIRequestHandler, make_server
-
-    class QuietHandler(WSGIRequestHandler):
-        def log_request(self, *args, **kwargs):
-            pass
-
-    server = make_server(
-        "127.0.0.1", 0, _not_ready, threaded=True, request_handler=QuietHandler
-    )
-    pki = build_test_pki(key_type, now, url=f"http://127.0.0.1:{server.server_port}")
-    server.app = Animator(
-        AnimatorArchStore({ARCH: pki.architecture}), with_web_ui=False
-    )
+    the certificates name these addresses. A new PKI on a free port, or the
+    one saved in ``folder`` on the port of its addresses. Stopped on exit."""
+    if folder:
+        pki = load_test_pki(folder)
+        server = _pki_server(urlsplit(pki.url).port)
+    else:
+        server = _pki_server(0)
+        pki = build_test_pki(
+            key_type, now, url=f"http://127.0.0.1:{server.server_port}"
+        )
+    server.app = _animator(pki)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -289,6 +334,24 @@ def serve_test_pki(
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+def _pki_server(port: int):
+    """A werkzeug server on 127.0.0.1:``port`` (0: a free one), its
+    application set once the PKI naming its address exists."""
+    from werkzeug.serving import WSGIRequestHandler, make_server
+
+    class QuietHandler(WSGIRequestHandler):
+        def log_request(self, *args, **kwargs):
+            pass
+
+    return make_server(
+        "127.0.0.1", port, _not_ready, threaded=True, request_handler=QuietHandler
+    )
+
+
+def _animator(pki: TestPki):
+    return Animator(AnimatorArchStore({ARCH: pki.architecture}), with_web_ui=False)
 
 
 def _not_ready(environ, start_response):  # pragma: no cover -- replaced at once
@@ -384,3 +447,29 @@ def _cert_id(certificate: x509.Certificate, issuer):
             "serial_number": certificate.serial_number,
         }
     )
+
+
+def main(argv=None) -> None:
+    """``testpki.py create --folder F --url http://127.0.0.1:P``: a new PKI
+    saved in F (nothing done when F already holds one);
+    ``testpki.py serve --folder F``: serve the PKI saved in F on
+    127.0.0.1 until stopped (``scripts/serve`` runs it beside the demo)."""
+    parser = argparse.ArgumentParser(description="The demo database's test PKI.")
+    parser.add_argument("command", choices=("create", "serve"))
+    parser.add_argument("--folder", type=Path, required=True)
+    parser.add_argument("--url", default=PKI_URL)
+    args = parser.parse_args(argv)
+    if args.command == "create":
+        if not (args.folder / SAVED_FILE).is_file():
+            save_test_pki(build_test_pki(url=args.url), args.folder)
+        return
+    pki = load_test_pki(args.folder)
+    server = _pki_server(urlsplit(pki.url).port)
+    server.app = _animator(pki)
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C stops it quietly
+        server.serve_forever()
+    server.server_close()
+
+
+if __name__ == "__main__":
+    main()

@@ -324,7 +324,7 @@ class VbdtDocument(models.Model):
         return result
 
     def _vbdt_seal_plan(self):
-        """``(main file, seal certificate, person signature field)`` when the
+        """``(main file, seal certificate, verification report)`` when the
         seal is to be applied, ``None`` when the document is issued without
         digital signatures (agency not requiring them and main text without
         any signature)."""
@@ -389,8 +389,7 @@ class VbdtDocument(models.Model):
                     "Agency %(agency)s has no seal image.", agency=self.company_id.name
                 )
             )
-        person_field = [s.field_name for s in persons if s.valid][-1]
-        return main, certificate, person_field
+        return main, certificate, report
 
     def _vbdt_post_issue(self):
         # Seal first: later hooks (dispatch over the axis) see the official files.
@@ -400,14 +399,15 @@ class VbdtDocument(models.Model):
                 document._vbdt_apply_seal(*plan)
         return super()._vbdt_post_issue()
 
-    def _vbdt_apply_seal(self, main, certificate, person_field):
+    def _vbdt_apply_seal(self, main, certificate, person_report):
         """Stamp, seal the main text and sign the attachments: everything is
         computed first, then written, so a failure leaves the files untouched.
-        The person signature was verified by ``_vbdt_seal_plan``; the sealed
+        The person signature was verified by ``_vbdt_seal_plan``, whose report
+        the seal reuses (no second verification); the sealed
         main text is verified once, when it is written, and must be valid."""
         self.ensure_one()
         options = dataclasses.replace(
-            self._vbdt_signing_options(), verified_person_field=person_field
+            self._vbdt_signing_options(), person_report=person_report
         )
         backend = certificate._vbdt_backend()
         company = self.company_id.sudo()

@@ -192,9 +192,35 @@ class VbdtSignatureCheckMixin(models.AbstractModel):
             "key_usage_ok": signature.key_usage_ok,
             "valid": signature.valid,
             "problems": "\n".join(
-                translate_error(self.env, p) for p in signature.problems
+                [translate_error(self.env, p) for p in signature.problems]
+                + self._vbdt_stale_revocation_notes(signature)
             ),
         }
+
+    def _vbdt_stale_revocation_notes(self, signature):
+        """A revocation check that could rely only on the configured lists of
+        the signer's CA (fetching off), all out of date, says so: the
+        certificate may have been revoked since."""
+        params = self.env["ir.config_parameter"].sudo()
+        if (
+            signature.revocation == "revoked"
+            or params.get_param("vbdt_signature.allow_fetching") == "True"
+        ):
+            return []
+        stale = self.env["vbdt.signature.crl"]._vbdt_stale_only_for(
+            signature.signer.issuer
+        )
+        return (
+            [
+                self.env._(
+                    "Revocation was checked only against out-of-date revocation "
+                    "lists (%(lists)s): the certificate may have been revoked since.",
+                    lists=", ".join(stale.mapped("name")),
+                )
+            ]
+            if stale
+            else []
+        )
 
     def _vbdt_timestamp_vals(self, index, stamp):
         """A document timestamp (B-LTA) is shown as such, never as a signature."""

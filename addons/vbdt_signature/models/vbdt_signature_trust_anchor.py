@@ -147,18 +147,6 @@ class VbdtSignatureTrustAnchor(models.Model):
         install_demo(self.env)
         return True
 
-    @api.model
-    def _vbdt_demo_submit_draft(self):
-        """Demo cron, once: take the demo draft to the leader's signature
-        when vbdt_workflow is installed (see ``demo.data.submit_demo_draft``)."""
-        from ..demo.data import submit_demo_draft
-
-        submitted = submit_demo_draft(self.env)
-        self.env["ir.cron"]._notify_progress(
-            done=int(submitted), remaining=0, deactivate=True
-        )
-        return submitted
-
 
 def _is_ca(cert):
     try:

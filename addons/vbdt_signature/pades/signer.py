@@ -97,6 +97,7 @@ from .verify import (
     PERSON,
     PERSON_FIELD_PREFIX,
     SIGNING_KEY_USAGE,
+    DocumentReport,
     VerifyPolicy,
     common_name,
     embedded_signatures,
@@ -158,11 +159,12 @@ class SigningOptions:
     :param embed_validation_info: embed chain and revocation data in the
         document security store (PAdES B-LT); needs ``trust_anchors``.
     :param location: the signing place recorded in the signature.
-    :param verified_person_field: for the seal, the person signature's field
-        when the caller has just verified this PDF's person signature itself
-        (with :func:`~.verify.verify_pdf`, before stamping number and date):
-        the seal is placed beside it without verifying the document a second
-        time. The caller must then verify the sealed result before keeping it.
+    :param person_report: for the seal, the caller's own verification
+        report (:func:`~.verify.verify_pdf`) of this PDF before the number
+        and date were stamped: the seal goes beside its latest sound person
+        signature without verifying the document again. Without it, the
+        seal verifies the document itself. The caller must then verify the
+        sealed result before keeping it.
     """
 
     timestamp_url: str | None = None
@@ -173,7 +175,7 @@ class SigningOptions:
     allow_fetching: bool = False
     embed_validation_info: bool = False
     location: str | None = None
-    verified_person_field: str | None = None
+    person_report: DocumentReport | None = None
 
     def build_timestamper(self) -> TimeStamper | None:
         if self.timestamper is not None or not self.timestamp_url:
@@ -356,22 +358,20 @@ def _valid_person_signature(reader: PdfFileReader, options: SigningOptions) -> s
     """Field name of the latest sound person signature, else refuse the seal.
 
     Sound means intact with only permitted changes after it, and trusted
-    (chain, validity, revocation) when trust anchors are configured. A field
-    the caller already verified (``options.verified_person_field``) is taken
-    as it is, provided it is a signed person field of this document.
+    (chain, validity, revocation) when trust anchors are configured. The
+    document is verified here only when the caller passed no report of its
+    own (``options.person_report``); a reported field must still be a signed
+    person field of this document.
     """
-    if options.verified_person_field:
-        signed = {s.field_name for s in embedded_signatures(reader) if s.kind == PERSON}
-        if options.verified_person_field not in signed:
-            raise PersonSignatureMissingError()
-        return options.verified_person_field
-    policy = VerifyPolicy(
-        options.trust_anchors,
-        crls=options.crls,
-        ocsps=options.ocsps,
-        allow_fetching=options.allow_fetching,
-    )
-    report = verify_document(reader, policy)
+    report = options.person_report
+    if report is None:
+        policy = VerifyPolicy(
+            options.trust_anchors,
+            crls=options.crls,
+            ocsps=options.ocsps,
+            allow_fetching=options.allow_fetching,
+        )
+        report = verify_document(reader, policy)
     sound = [
         signature.field_name
         for signature in report.signatures
@@ -382,6 +382,10 @@ def _valid_person_signature(reader: PdfFileReader, options: SigningOptions) -> s
     ]
     if not sound or report.problems:
         raise PersonSignatureMissingError()
+    if options.person_report is not None:
+        signed = {s.field_name for s in embedded_signatures(reader) if s.kind == PERSON}
+        if sound[-1] not in signed:
+            raise PersonSignatureMissingError()
     return sound[-1]
 
 

@@ -14,5 +14,6 @@ from . import test_long_term
 from . import test_report
 from . import test_verify_once
 from . import test_crl
+from . import test_crl_access
 from . import test_remote_signing
 from . import test_issue_batch

@@ -1,6 +1,21 @@
+import os
+import socket
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+from unittest import mock
+
+from odoo import fields
 from odoo.tests import TransactionCase, tagged
 
-from ..demo.data import DEMO_DRAFT, DEMO_SIGNERS
+from ..demo import testpki
+from ..demo.data import (
+    DEMO_DRAFT,
+    DEMO_SIGNERS,
+    demo_pki,
+    install_pki,
+    submit_demo_draft,
+)
 from ..pades import verify_pdf
 
 
@@ -16,8 +31,8 @@ class TestDemoWalkthrough(TransactionCase):
             self.skipTest("database installed without demo data")
         leader = self.env.ref("vbdt_document.user_lanhdao_ubnd_demo")
         clerk = self.env.ref("vbdt_document.user_vanthu_ubnd_demo")
-        # what the demo cron does at the server's first start
-        self.env["vbdt.signature.trust.anchor"]._vbdt_demo_submit_draft()
+        # what vbdt_signature_demo does after its installation
+        submit_demo_draft(self.env)
         self.assertIn(draft.state, draft._vbdt_signable_states())
         if "validation_status" in draft._fields:
             self.assertEqual(draft.validation_status, "to_sign")
@@ -59,3 +74,72 @@ class TestDemoWalkthrough(TransactionCase):
             self.assertEqual(certificate.subject_common_name, user.name)
             self.assertEqual(certificate.company_id, user.company_id)
             self.assertEqual(certificate.validity, "valid")
+
+    def test_issued_demo_document_is_b_lta_and_stays_valid_after_renewal(self):
+        """What ``scripts/serve`` does: a PKI saved for the demo database,
+        served from its folder on 127.0.0.1, loaded by the demo data
+        (``VBDT_DEMO_PKI``) with its TSA configured. The demo draft, signed
+        by lanhdao.ubnd and issued by vanthu.ubnd, is B-LTA, and stays valid
+        after one run of the archival timestamp renewal."""
+        draft = self.env.ref(f"vbdt_signature.{DEMO_DRAFT}", raise_if_not_found=False)
+        if not draft:
+            self.skipTest("database installed without demo data")
+        leader = self.env.ref("vbdt_document.user_lanhdao_ubnd_demo")
+        clerk = self.env.ref("vbdt_document.user_vanthu_ubnd_demo")
+        with tempfile.TemporaryDirectory() as folder:
+            url = f"http://127.0.0.1:{_free_port()}"
+            testpki.main(["create", "--folder", folder, "--url", url])
+            self.assertEqual(
+                oct((Path(folder) / testpki.SAVED_FILE).stat().st_mode & 0o777),
+                "0o600",
+            )
+            with (
+                testpki.serve_test_pki(folder=Path(folder)) as served,
+                mock.patch.dict(os.environ, {"VBDT_DEMO_PKI": folder}),
+            ):
+                pki, is_served = demo_pki()
+                self.assertTrue(is_served)
+                self.assertEqual(pki.root.certificate_der, served.root.certificate_der)
+                # this database's demo PKI was made at its installation: the
+                # saved one replaces it, as in a database made by scripts/serve
+                self.env["vbdt.signature.certificate"].sudo().search([]).unlink()
+                self.env["vbdt.signature.crl"].sudo().search([]).write(
+                    {"active": False}
+                )
+                install_pki(self.env, pki, served=True)
+                self._sign_issue_renew(draft, leader, clerk, pki)
+
+    def _sign_issue_renew(self, draft, leader, clerk, pki):
+        submit_demo_draft(self.env)
+        draft.with_user(leader).action_sign_person()
+        draft.with_user(clerk).action_issue()
+        main = draft.main_file_id
+        self.assertEqual(main.signature_status, "valid")
+        self.assertEqual(
+            sorted(main.signature_check_ids.mapped("kind")),
+            ["document_timestamp", "organisation", "person"],
+        )
+        self.assertEqual(
+            set(main.signature_check_ids.mapped("time_basis")) - {False},
+            {"timestamp"},
+        )
+        report = verify_pdf(main._get_raw(), pki.trust_anchors)
+        self.assertTrue(report.complete)
+        self.assertTrue(main.archive_renewal_due)
+
+        main.sudo().archive_renewal_due = fields.Datetime.now() - timedelta(days=1)
+        self.assertEqual(
+            self.env["vbdt.document.file"]._cron_renew_archival_timestamps(), 1
+        )
+        self.assertEqual(main.signature_status, "valid")
+        self.assertEqual(
+            main.signature_check_ids.mapped("kind").count("document_timestamp"), 2
+        )
+        self.assertTrue(all(main.signature_check_ids.mapped("valid")))
+        self.assertGreater(main.archive_renewal_due, fields.Datetime.now())
+
+
+def _free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
