@@ -1,3 +1,4 @@
+from . import vbdt_records_lifecycle
 from . import vbdt_records_retention
 from . import vbdt_records_plan
 from . import vbdt_records_plan_heading
