@@ -11,3 +11,4 @@ from . import vbdt_signature_session
 from . import ir_attachment
 from . import vbdt_signature_remote_provider
 from . import vbdt_signature_remote
+from . import vbdt_signature_seal_text
