@@ -24,6 +24,7 @@
         "views/vbdt_records_file_views.xml",
         "views/vbdt_document_views.xml",
         "views/vbdt_records_handover_views.xml",
+        "views/vbdt_records_copy_views.xml",
         # reports
         "report/vbdt_records_index_report.xml",
         # wizards

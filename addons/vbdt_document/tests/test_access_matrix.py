@@ -44,6 +44,7 @@ import os
 from odoo import Command, fields
 from odoo.tests import new_test_user, tagged
 
+from ..models.lifecycle import unlocked
 from .common import PDF
 from .rpc import ALLOWED, INJECTED_CONTEXT, JsonRpcCase
 
@@ -106,6 +107,9 @@ vbdt.hub.agency.claim        agency  | -     -     -     -      -     REW   | - 
 vbdt.hub.message             agency  | -     -     -     -      -     REW   | -       -      -      -        -       REW
 vbdt.hub.request             agency  | -     -     -     -      -     RE    | -       -      -      -        -       RE
 vbdt.hub.system              agency  | -     -     -     -      -     REWDC | -       -      -      -        -       REWDC
+vbdt.records.copy            normal  | RW    R     R     R      RW    -     | -       -      -      -        -       -
+vbdt.records.copy            secret  | -     -     -     -      -     -     | -       -      -      -        -       -
+vbdt.records.copy.wizard     none    | C     -     -     -      C     -     | C       -      -      -        C       -
 vbdt.records.disposal        agency  | -     -     -     RW     RWDC  -     | -       -      -      -        C       -
 vbdt.records.file            normal  | RWC   RWC   RWC   RWC    RWDC  -     | C       C      C      C        C       -
 vbdt.records.file            secret  | RWC   RWC   RWC   RWC    RWDC  -     | C       C      C      C        C       -
@@ -511,6 +515,22 @@ class TestAccessMatrix(JsonRpcCase):
                 }
             ),
         )
+        # Copies exist only through the Make a Copy action: built here as the
+        # server builds them.
+        with unlocked(env["vbdt.records.copy"], create=True):
+            per_document(
+                "vbdt.records.copy",
+                lambda kind, doc: env["vbdt.records.copy"].create(
+                    {
+                        "name": f"0{1 + (kind == 'secret')}/SY",
+                        "number": 1 + (kind == "secret"),
+                        "year": 2026,
+                        "form": "sao_y",
+                        "original_id": doc.id,
+                        "company_id": cls.company.id,
+                    }
+                ),
+            )
         per_document(
             "vbdt.records.file.line",
             lambda kind, doc: env["vbdt.records.file.line"].search(

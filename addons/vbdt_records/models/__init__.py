@@ -1,3 +1,4 @@
+from . import vbdt_records_lifecycle
 from . import vbdt_records_retention
 from . import vbdt_records_plan
 from . import vbdt_records_plan_heading
@@ -10,3 +11,4 @@ from . import vbdt_audit_log
 from . import vbdt_document
 from . import vbdt_records_disposal
 from . import vbdt_records_handover
+from . import vbdt_records_copy

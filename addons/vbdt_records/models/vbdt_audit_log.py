@@ -16,6 +16,7 @@ class VbdtAuditLog(models.Model):
             ("records_release", "Case file released from legal hold"),
             ("records_handover", "Case file handed over to the archive"),
             ("records_dispose", "Case file disposed of"),
+            ("records_copy", "Copy made"),
         ],
         ondelete={
             event: _keep_entries
@@ -26,6 +27,7 @@ class VbdtAuditLog(models.Model):
                 "records_release",
                 "records_handover",
                 "records_dispose",
+                "records_copy",
             )
         },
     )

@@ -12,6 +12,9 @@ class VbdtDocument(models.Model):
     records_line_ids = fields.One2many(
         "vbdt.records.file.line", "document_id", string="Case File Items"
     )
+    records_copy_ids = fields.One2many(
+        "vbdt.records.copy", "original_id", string="Copies Made"
+    )
     records_proposed_file_id = fields.Many2one(
         "vbdt.records.file",
         string="Proposed Case File",
@@ -55,3 +58,15 @@ class VbdtDocument(models.Model):
             {"file_id": case_file.id, "document_id": self.id}
         )
         return True
+
+    def action_records_make_copy(self):
+        """Open the Make a Copy form; the copy itself checks who may make it."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Make a Copy"),
+            "res_model": "vbdt.records.copy.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_document_id": self.id},
+        }

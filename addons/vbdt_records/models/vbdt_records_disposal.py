@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .vbdt_records_file_retention import MANAGER_GROUP
@@ -22,7 +22,7 @@ class VbdtRecordsDisposal(models.Model):
 
     _name = "vbdt.records.disposal"
     _description = "Records Disposal List"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "vbdt.records.lifecycle.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -59,15 +59,16 @@ class VbdtRecordsDisposal(models.Model):
         "and item count, written when the files were destroyed.",
     )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            self._check_lifecycle_vals(vals)
-        return super().create(vals_list)
+    _vbdt_lifecycle_fields = frozenset(DISPOSAL_LIFECYCLE)
+
+    def _vbdt_lifecycle_refusal(self):
+        return self.env._(
+            "A disposal list changes state only through its Approve and "
+            "Dispose actions."
+        )
 
     def write(self, vals):
-        self._check_lifecycle_vals(vals)
-        if not self.env.su and self.filtered(
+        if not self._vbdt_lifecycle_unlocked() and self.filtered(
             lambda disposal: disposal.state != "draft"
         ):
             raise UserError(self.env._("An approved disposal list no longer changes."))
@@ -79,15 +80,6 @@ class VbdtRecordsDisposal(models.Model):
                 self.env._("An approved disposal list is kept as evidence.")
             )
         return super().unlink()
-
-    def _check_lifecycle_vals(self, vals):
-        if DISPOSAL_LIFECYCLE & set(vals) and not self.env.su:
-            raise AccessError(
-                self.env._(
-                    "A disposal list changes state only through its Approve and "
-                    "Dispose actions."
-                )
-            )
 
     def _check_files(self):
         for disposal in self:
@@ -115,7 +107,7 @@ class VbdtRecordsDisposal(models.Model):
             raise UserError(self.env._("Only a draft disposal list can be approved."))
         self._check_files()
         # sudo: the approval fields are written only here, after the checks.
-        self.sudo().write(
+        self.sudo()._vbdt_write_lifecycle(
             {
                 "state": "approved",
                 "approved_uid": user.id,
@@ -151,8 +143,10 @@ class VbdtRecordsDisposal(models.Model):
             # sudo: the items of files in an approved list are destroyed here
             # only, after the checks above; nothing of them is returned.
             files._all_lines().sudo().unlink()
-            files.sudo().write({"state": "disposed", "disposal_id": disposal.id})
-            disposal.sudo().write(
+            files.sudo()._vbdt_write_lifecycle(
+                {"state": "disposed", "disposal_id": disposal.id}
+            )
+            disposal.sudo()._vbdt_write_lifecycle(
                 {
                     "state": "done",
                     "done_uid": self.env.uid,

@@ -39,7 +39,11 @@ class VbdtRecordsFile(models.Model):
 
     _name = "vbdt.records.file"
     _description = "Case File"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "vbdt.records.lifecycle.mixin",
+    ]
     _order = "year desc, code, id"
     _check_company_auto = True
     _rec_names_search = ["code", "title"]
@@ -199,7 +203,7 @@ class VbdtRecordsFile(models.Model):
         for case_file in self:
             # sudo: the title is kept in a system-only field; the write access
             # to the file and to its title were checked just above.
-            case_file.sudo().stored_title = case_file.title
+            case_file.sudo()._vbdt_write_lifecycle({"stored_title": case_file.title})
 
     def _search_title(self, operator, value):
         # sudo: match the real titles, then keep only the files whose real
@@ -257,15 +261,16 @@ class VbdtRecordsFile(models.Model):
             )
 
     # ------------------------------------------------------------------ CRUD guards
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            self._check_lifecycle_vals(vals)
-        return super().create(vals_list)
+    _vbdt_lifecycle_fields = frozenset(LIFECYCLE_FIELDS)
+
+    def _vbdt_lifecycle_refusal(self):
+        return self.env._(
+            "The state of a case file changes only through its Close and "
+            "Re-open actions."
+        )
 
     def write(self, vals):
-        self._check_lifecycle_vals(vals)
-        if LOCKED_WHEN_CLOSED & set(vals) and not self.env.su:
+        if LOCKED_WHEN_CLOSED & set(vals) and not self._vbdt_lifecycle_unlocked():
             self._check_open()
         return super().write(vals)
 
@@ -277,16 +282,6 @@ class VbdtRecordsFile(models.Model):
         ):
             raise UserError(self.env._("Only an open, empty case file can be deleted."))
         return super().unlink()
-
-    def _check_lifecycle_vals(self, vals):
-        """State and closing fields move only through the actions below."""
-        if LIFECYCLE_FIELDS & set(vals) and not self.env.su:
-            raise AccessError(
-                self.env._(
-                    "The state of a case file changes only through its Close and "
-                    "Re-open actions."
-                )
-            )
 
     def _check_open(self):
         closed = self.filtered(lambda case_file: case_file.state != "open")
@@ -365,7 +360,7 @@ class VbdtRecordsFile(models.Model):
         """Close the file (kết thúc hồ sơ) once it is complete."""
         self._check_may_close()
         # sudo: the lifecycle fields are written only here, after the checks.
-        self.sudo().write(
+        self.sudo()._vbdt_write_lifecycle(
             {
                 "state": "closed",
                 "closed_date": fields.Datetime.now(),
@@ -390,7 +385,9 @@ class VbdtRecordsFile(models.Model):
         if self.filtered(lambda case_file: case_file.state != "closed"):
             raise UserError(self.env._("Only a closed case file can be re-opened."))
         # sudo: the lifecycle fields are written only here, after the checks.
-        self.sudo().write({"state": "open", "closed_date": False, "closed_uid": False})
+        self.sudo()._vbdt_write_lifecycle(
+            {"state": "open", "closed_date": False, "closed_uid": False}
+        )
         for case_file in self:
             case_file._log_event("records_reopen", f"{case_file.code}: {reason[:200]}")
             case_file.message_post(

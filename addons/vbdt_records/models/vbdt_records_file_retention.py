@@ -82,7 +82,9 @@ class VbdtRecordsFile(models.Model):
         if not reason:
             raise UserError(self.env._("Give the reason for the legal hold."))
         # sudo: the hold fields are written only here, after the checks.
-        self.sudo().write({"legal_hold": True, "legal_hold_reason": reason[:200]})
+        self.sudo()._vbdt_write_lifecycle(
+            {"legal_hold": True, "legal_hold_reason": reason[:200]}
+        )
         for case_file in self:
             case_file._log_event("records_hold", f"{case_file.code}: {reason[:200]}")
         return True
@@ -101,7 +103,9 @@ class VbdtRecordsFile(models.Model):
     def action_release_hold(self):
         self._check_records_manager()
         # sudo: the hold fields are written only here, after the checks.
-        self.sudo().write({"legal_hold": False, "legal_hold_reason": False})
+        self.sudo()._vbdt_write_lifecycle(
+            {"legal_hold": False, "legal_hold_reason": False}
+        )
         for case_file in self:
             case_file._log_event("records_release", case_file.code)
         return True
@@ -169,5 +173,5 @@ class VbdtRecordsFile(models.Model):
                     ),
                 )
         # sudo (kept from the search): the flag is a lifecycle field.
-        due.write({"handover_notified": True})
+        due._vbdt_write_lifecycle({"handover_notified": True})
         return len(due)

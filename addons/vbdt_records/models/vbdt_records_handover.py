@@ -5,7 +5,7 @@ import os
 import tempfile
 import uuid
 
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
@@ -44,7 +44,7 @@ class VbdtRecordsHandover(models.Model):
 
     _name = "vbdt.records.handover"
     _description = "Records Hand-over"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "vbdt.records.lifecycle.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -96,37 +96,30 @@ class VbdtRecordsHandover(models.Model):
     )
 
     # ------------------------------------------------------------ guards
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            self._check_lifecycle_vals(vals)
-        return super().create(vals_list)
+    _vbdt_lifecycle_fields = frozenset(HANDOVER_LIFECYCLE)
+
+    def _vbdt_lifecycle_refusal(self):
+        return self.env._(
+            "A hand-over changes state only through its Build and Hand Over actions."
+        )
 
     def write(self, vals):
-        self._check_lifecycle_vals(vals)
-        if not self.env.su and self.filtered(lambda handover: handover.state == "done"):
+        unlocked = self._vbdt_lifecycle_unlocked()
+        if not unlocked and self.filtered(lambda handover: handover.state == "done"):
             raise UserError(self.env._("A completed hand-over no longer changes."))
         result = super().write(vals)
-        if "file_ids" in vals and not self.env.su:
-            # A new selection of files needs a new package.
-            self.filtered(lambda handover: handover.state == "built").sudo().write(
-                {"state": "draft"}
-            )
+        if "file_ids" in vals and not unlocked:
+            # A new selection of files needs a new package (sudo: the state is
+            # the server's own consequence of the change just allowed).
+            self.filtered(
+                lambda handover: handover.state == "built"
+            ).sudo()._vbdt_write_lifecycle({"state": "draft"})
         return result
 
     def unlink(self):
         if self.filtered(lambda handover: handover.state == "done"):
             raise UserError(self.env._("A completed hand-over is kept as evidence."))
         return super().unlink()
-
-    def _check_lifecycle_vals(self, vals):
-        if HANDOVER_LIFECYCLE & set(vals) and not self.env.su:
-            raise AccessError(
-                self.env._(
-                    "A hand-over changes state only through its Build and Hand Over "
-                    "actions."
-                )
-            )
 
     def _check_officer(self):
         if not self.env.user.has_group(OFFICER_GROUP):
@@ -205,7 +198,7 @@ class VbdtRecordsHandover(models.Model):
                 os.unlink(temp_path)
         old = self.package_attachment_id
         # sudo: the package fields are written only here, after the checks.
-        self.sudo().write(
+        self.sudo()._vbdt_write_lifecycle(
             {
                 "state": "built",
                 "package_id": package_id,
@@ -448,14 +441,14 @@ class VbdtRecordsHandover(models.Model):
                     "records_handover", f"{case_file.code}: {handover.package_id}"
                 )
             # sudo: the lifecycle fields are written only here, after the checks.
-            files.sudo().write(
+            files.sudo()._vbdt_write_lifecycle(
                 {
                     "state": "handed_over",
                     "handover_id": handover.id,
                     "handed_over_date": fields.Date.context_today(self),
                 }
             )
-            handover.sudo().write(
+            handover.sudo()._vbdt_write_lifecycle(
                 {
                     "state": "done",
                     "done_date": fields.Datetime.now(),

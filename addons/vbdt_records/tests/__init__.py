@@ -5,4 +5,6 @@ from . import test_access_rights
 from . import test_index
 from . import test_handover
 from . import test_disposal
+from . import test_copy
+from . import test_copy_seal
 from . import test_tour

@@ -172,6 +172,32 @@ class TestFileLifecycle(VbdtRecordsCommon):
             )
         self.assertEqual(case_file.state, "open")
 
+    def test_sudo_alone_does_not_open_the_lifecycle(self):
+        """The guard is the server-held unlock of vbdt_document, not the
+        superuser flag: code that merely runs sudo() writes no state."""
+        case_file = self._file([self._registered()])
+        handover = self.env["vbdt.records.handover"].create(
+            {"name": "Giao nộp", "company_id": self.province.id}
+        )
+        disposal = self.env["vbdt.records.disposal"].create(
+            {"name": "Danh mục hủy", "company_id": self.province.id}
+        )
+        for record, vals in (
+            (case_file, {"state": "closed"}),
+            (case_file, {"stored_title": "Khác"}),
+            (handover, {"state": "done"}),
+            (disposal, {"state": "approved"}),
+        ):
+            with self.subTest(model=record._name), self.assertRaises(AccessError):
+                record.sudo().write(vals)
+        with self.assertRaises(AccessError):
+            self.File.sudo().create(
+                {"code": "10.TH", "retention_id": self.permanent.id, "state": "closed"}
+            )
+        self.assertEqual(case_file.state, "open")
+        self.assertEqual(case_file.sudo().stored_title, case_file.title)
+        self.assertEqual((handover.state, disposal.state), ("draft", "draft"))
+
 
 @tagged("vbdt")
 class TestFileProposal(VbdtRecordsCommon):

@@ -1,1 +1,2 @@
 from . import vbdt_records_file_reopen
+from . import vbdt_records_copy_wizard

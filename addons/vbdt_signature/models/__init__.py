@@ -12,3 +12,4 @@ from . import ir_attachment
 from . import vbdt_signature_remote_provider
 from . import vbdt_signature_remote
 from . import vbdt_document_issue_batch
+from . import vbdt_signature_seal_text
