@@ -9,13 +9,13 @@ import base64
 import pytest
 from fake_remote import CLIENT_ID, CLIENT_SECRET, FakeProviders, account_from_credential
 from pades import PersonAppearance, begin_signing, finish_signing, verify_pdf
+from pades.errors import RemoteSettingError
 from pades.remote import (
     Account,
     Authorisation,
     Connection,
     Job,
     Outcome,
-    RemoteProviderError,
     provider_for,
     raw_signature,
 )
@@ -82,11 +82,11 @@ def test_totp_wrong_code_signs_nothing(pki):
         progress = provider.start(
             Account(USER), Job("vbdt-totp-3", (b"\1" * 32,)), Authorisation(otp=wrong)
         )
-        with pytest.raises(RemoteProviderError, match="6 digits"):
+        with pytest.raises(RemoteSettingError, match="6 digits"):
             provider.start(
                 Account(USER), Job("j", (b"\1" * 32,)), Authorisation(otp="12a")
             )
-        with pytest.raises(RemoteProviderError, match="one-time code is needed"):
+        with pytest.raises(RemoteSettingError, match="one-time code is needed"):
             provider.start(Account(USER), Job("j", (b"\1" * 32,)))
     assert progress.outcome is Outcome.FAILED
     assert "OTP_INVALID" in progress.message

@@ -11,6 +11,7 @@ from fake_remote import (
     account_from_credential,
 )
 from pades import PersonAppearance, begin_signing, finish_signing, verify_pdf
+from pades.errors import RemoteSettingError
 from pades.remote import (
     Account,
     Connection,
@@ -114,7 +115,8 @@ def test_unknown_ca_refused(pki):
     ],
 )
 def test_mapping_checked_before_any_call(extra, reason):
-    with pytest.raises(RemoteProviderError, match=reason):
+    # a setting error is ours, in the signer's language: its reason is a term
+    with pytest.raises(RemoteSettingError, match=reason) as caught:
         provider_for(
             "neac_esign",
             Connection(
@@ -122,3 +124,4 @@ def test_mapping_checked_before_any_call(extra, reason):
                 extra={"ca_name": "VNPT-CA", **extra},
             ),
         )
+    assert caught.value.translated_params == ("reason",)

@@ -200,6 +200,15 @@ class RemoteProviderError(RemoteSigningError):
     template = _("The remote signing service %(provider)s refused: %(reason)s")
 
 
+class RemoteSettingError(RemoteProviderError):
+    """The service's settings, or what the signer typed, cannot be used: the
+    reason is ours (a translatable term), not the service's own words, so the
+    signer reads it in their language. Raised before anything is sent."""
+
+    translated_params = ("reason",)
+    template = _("The remote signing service %(provider)s cannot be used: %(reason)s")
+
+
 class RemoteUnavailableError(RemoteSigningError):
     """No usable answer (network, timeout, malformed or oversized response)."""
 

@@ -46,7 +46,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from ..errors import RemoteProviderError
+from ..errors import RemoteSettingError, _
 from .base import Account, Authorisation, Job, Progress
 from .smartca import SmartCa
 
@@ -69,13 +69,19 @@ class Neac(SmartCa):
         extra = connection.extra
         self.ca_name = str(extra.get("ca_name") or "").strip()
         if not self.ca_name:
-            raise RemoteProviderError(provider=self.label, reason="no CA name")
+            raise RemoteSettingError(provider=self.label, reason=_("no CA name is set"))
         self.encode_digest = DIGEST_ENCODINGS.get(extra.get("digest_encoding") or "hex")
         if not self.encode_digest:
-            raise RemoteProviderError(provider=self.label, reason="digest encoding")
+            raise RemoteSettingError(
+                provider=self.label,
+                reason=_("the digest encoding is neither hex nor base64"),
+            )
         self.status_path = str(extra.get("status_path") or DEFAULT_STATUS_PATH)
         if not self.status_path.startswith("/") or "?" in self.status_path:
-            raise RemoteProviderError(provider=self.label, reason="status path")
+            raise RemoteSettingError(
+                provider=self.label,
+                reason=_("the status path must start with / and carry no query"),
+            )
 
     def _credentials(self) -> dict[str, str]:
         return {**super()._credentials(), "ca_name": self.ca_name}

@@ -32,7 +32,7 @@ from cryptography.hazmat.primitives.hashes import SHA1
 from cryptography.hazmat.primitives.twofactor import InvalidToken
 from cryptography.hazmat.primitives.twofactor.totp import TOTP
 
-from ..errors import RemoteProviderError
+from ..errors import RemoteProviderError, RemoteSettingError, _
 from .base import Account, Authorisation, Job, Outcome, Progress
 from .smartca import SmartCa
 
@@ -58,8 +58,8 @@ def _totp(secret: str) -> TOTP:
     try:
         key = base64.b32decode(secret.replace(" ", "").upper(), casefold=True)
     except (binascii.Error, ValueError):
-        raise RemoteProviderError(
-            provider=SmartCaTotp.label, reason="the TOTP secret is not base32"
+        raise RemoteSettingError(
+            provider=SmartCaTotp.label, reason=_("the TOTP secret is not valid base32")
         ) from None
     # SHA-1 is what authenticator apps and RFC 6238 enrolments use; it keys
     # an HMAC here, where SHA-1 is not broken
@@ -107,11 +107,11 @@ class SmartCaTotp(SmartCa):
         elif account.totp_secret:
             code = totp_code(account.totp_secret)
         else:
-            raise RemoteProviderError(
-                provider=self.label, reason="a one-time code is needed"
+            raise RemoteSettingError(
+                provider=self.label, reason=_("a 6-digit one-time code is needed")
             )
         if not (code.isdigit() and len(code) == TOTP_DIGITS):
-            raise RemoteProviderError(
-                provider=self.label, reason="the one-time code has 6 digits"
+            raise RemoteSettingError(
+                provider=self.label, reason=_("the one-time code must have 6 digits")
             )
         return code
