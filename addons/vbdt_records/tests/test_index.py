@@ -4,31 +4,17 @@ read back with pdftotext), XLSX and CSV, through the download route."""
 import csv
 import io
 import shutil
-import subprocess
-import tempfile
 
 import openpyxl
 
 from odoo.tests import tagged
 
+from odoo.addons.vbdt_document.tests.pdftext import pdf_text
 from odoo.addons.vbdt_document.tests.rpc import JsonRpcCase
 
 from .common import VbdtRecordsCommon
 
 SECRET_SUBJECT = "Phương án bảo vệ mục tiêu trọng yếu"
-
-
-def pdf_text(pdf):
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as source:
-        source.write(pdf)
-        source.flush()
-        result = subprocess.run(
-            ["pdftotext", "-layout", source.name, "-"],
-            capture_output=True,
-            check=True,
-            timeout=60,
-        )
-    return result.stdout.decode()
 
 
 @tagged("vbdt", "post_install", "-at_install")

@@ -2,27 +2,12 @@
 with pdftotext."""
 
 import shutil
-import subprocess
-import tempfile
 
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.vbdt_document.tests.pdftext import pdf_pages
+
 from .common import VbdtWorkflowCommon
-
-
-def pdf_pages(pdf):
-    """The text of each page of ``pdf`` (pdftotext, layout kept)."""
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as source:
-        source.write(pdf)
-        source.flush()
-        result = subprocess.run(
-            ["pdftotext", "-layout", source.name, "-"],
-            capture_output=True,
-            check=True,
-            timeout=60,
-        )
-    pages = result.stdout.decode().split("\f")
-    return [page for page in pages if page.strip()]
 
 
 def render_pdf(test, report, records):
