@@ -16,6 +16,8 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 
+SERIF = "CaptureLetterSerif"
+SERIF_BOLD = "CaptureLetterSerifBold"
 FONT_DIRS = (
     "/usr/share/fonts/truetype/liberation2",
     "/usr/share/fonts/truetype/liberation",
@@ -125,16 +127,18 @@ def _font_path(name):
 
 
 def _register_fonts():
+    """Liberation Serif under names of our own: vbdt_signature registers its
+    own "VbdtSerif" (a subset font) in the same process."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    if "VbdtSerif" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(
-            TTFont("VbdtSerif", _font_path("LiberationSerif-Regular.ttf"))
-        )
-        pdfmetrics.registerFont(
-            TTFont("VbdtSerifBold", _font_path("LiberationSerif-Bold.ttf"))
-        )
+    registered = pdfmetrics.getRegisteredFontNames()
+    for name, file_name in (
+        (SERIF, "LiberationSerif-Regular.ttf"),
+        (SERIF_BOLD, "LiberationSerif-Bold.ttf"),
+    ):
+        if name not in registered:
+            pdfmetrics.registerFont(TTFont(name, _font_path(file_name)))
 
 
 def make_letters(count=30, seed=2026):
@@ -184,13 +188,13 @@ def render(letter, header, title, urgency_mark, authority, place):
     width, height = A4
     left, right = 70, width - 60
     y = height - 70
-    pdf.setFont("VbdtSerifBold", 12)
+    pdf.setFont(SERIF_BOLD, 12)
     pdf.drawCentredString(left + 90, y, header)
     pdf.drawCentredString(right - 130, y, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
     y -= 16
     pdf.drawCentredString(right - 130, y, "Độc lập - Tự do - Hạnh phúc")
     y -= 22
-    pdf.setFont("VbdtSerif", 13)
+    pdf.setFont(SERIF, 13)
     pdf.drawCentredString(left + 90, y, f"Số: {letter.number}/{letter.notation}")
     day = letter.document_date
     pdf.drawCentredString(
@@ -200,7 +204,7 @@ def render(letter, header, title, urgency_mark, authority, place):
     )
     y -= 18
     if title is None:
-        pdf.setFont("VbdtSerif", 12)
+        pdf.setFont(SERIF, 12)
         # The subject under the number, wrapped at a word (Decree 30 layout).
         words = f"V/v {letter.subject}".split()
         first = []
@@ -212,20 +216,20 @@ def render(letter, header, title, urgency_mark, authority, place):
             pdf.drawCentredString(left + 90, y, " ".join(words))
         y -= 20
     if urgency_mark:
-        pdf.setFont("VbdtSerifBold", 14)
+        pdf.setFont(SERIF_BOLD, 14)
         pdf.drawString(left, y, urgency_mark)
         y -= 24
     if title:
-        pdf.setFont("VbdtSerifBold", 14)
+        pdf.setFont(SERIF_BOLD, 14)
         pdf.drawCentredString(width / 2, y, title.upper())
         y -= 18
-        pdf.setFont("VbdtSerifBold", 13)
+        pdf.setFont(SERIF_BOLD, 13)
         pdf.drawCentredString(width / 2, y, f"Về việc {letter.subject}")
         y -= 30
-    pdf.setFont("VbdtSerif", 13)
+    pdf.setFont(SERIF, 13)
     y = _paragraph(pdf, BODY, left, right, y)
     y -= 40
-    pdf.setFont("VbdtSerifBold", 12)
+    pdf.setFont(SERIF_BOLD, 12)
     if authority:
         pdf.drawCentredString(right - 100, y, authority)
         y -= 16
@@ -233,7 +237,7 @@ def render(letter, header, title, urgency_mark, authority, place):
     y -= 70
     pdf.drawCentredString(right - 100, y, letter.signer_name)
     y -= 50
-    pdf.setFont("VbdtSerif", 11)
+    pdf.setFont(SERIF, 11)
     pdf.drawString(left, y, "Nơi nhận:")
     pdf.drawString(left, y - 14, "- Như trên;")
     pdf.drawString(left, y - 28, "- Lưu: VT.")
@@ -246,7 +250,7 @@ def _paragraph(pdf, text, left, right, y):
     line = ""
     for word in text.split():
         trial = f"{line} {word}".strip()
-        if pdf.stringWidth(trial, "VbdtSerif", 13) > right - left:
+        if pdf.stringWidth(trial, SERIF, 13) > right - left:
             pdf.drawString(left, y, line)
             y -= 18
             line = word
