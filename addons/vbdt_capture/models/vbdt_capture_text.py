@@ -159,6 +159,9 @@ class VbdtCaptureText(models.Model):
         """Queue a backfill batch, then extract one batch of queued files
         (oldest first; rows locked by another worker are skipped)."""
         queued = self._vbdt_backfill()
+        # the raw SELECT below must see states written through the ORM and not
+        # yet flushed (a row set aside in this transaction is not picked)
+        self.flush_model(["state"])
         self.env.cr.execute(
             SQL(
                 "SELECT id FROM vbdt_capture_text WHERE state = 'queued' "
