@@ -9,7 +9,7 @@ from odoo.exceptions import UserError
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 
 from odoo.addons.vbdt_document.tests.common import GROUP, PDF
-from odoo.addons.vbdt_document.tests.rpc import JsonRpcMixin
+from odoo.addons.vbdt_document.tests.rpc import INJECTED_CONTEXT, JsonRpcMixin
 
 from .common import VbdtWorkflowCommon
 
@@ -377,6 +377,39 @@ class TestWorkdayTours(JsonRpcMixin, HttpCase):
         self.start_tour(
             "/odoo", "vbdt_workflow_dashboard_drilldown_tour", login="day_leader"
         )
+
+    def test_rpc_menu_counter_never_counts_another_agencys_documents(self):
+        """The counter reads under the caller's rules: a clerk of another
+        agency, over the real JSON-RPC and with injected context keys, counts
+        none of this agency's documents, while this agency's clerk counts
+        them all."""
+        self._incoming(subject="V/v khẩn", code="43/STC-NS", urgency="urgent")
+        self._incoming(subject="V/v thường", code="44/STC-NS")
+        other = self.env["res.company"].create(
+            {
+                "name": "UBND xã Tour Khác",
+                "vbdt_agency_code": "000.00.00.H96",
+                "vbdt_short_name": "UBND",
+            }
+        )
+        new_test_user(
+            self.env,
+            login="day_other_clerk",
+            groups=GROUP + "clerk",
+            company_id=other.id,
+            company_ids=other.ids,
+        )
+
+        def waiting(login, context=None):
+            rows = self.call_kw(
+                login, "vbdt.work.queue", "vbdt_menu_counts", context=context
+            )
+            row = {row["key"]: row for row in rows}["incoming_waiting"]
+            return row["count"], row["urgent"]
+
+        self.assertEqual(waiting("day_clerk"), (2, 1))
+        self.assertEqual(waiting("day_other_clerk"), (0, 0))
+        self.assertEqual(waiting("day_other_clerk", INJECTED_CONTEXT), (0, 0))
 
     def test_rpc_dashboard_figure_unknown(self):
         Stats = self.env["vbdt.document.statistics"]
