@@ -12,6 +12,7 @@ import os
 import re
 import resource
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -84,6 +85,10 @@ def ocr_available():
     return OCR_LANGUAGE in out.stdout.decode(errors="replace").split()
 
 
+# SIGXCPU at the soft CPU-time limit, SIGKILL at the hard one
+_CPU_LIMIT_SIGNALS = (signal.SIGXCPU, signal.SIGKILL)
+
+
 def _limiter(memory_mb, seconds):
     def apply():
         limit = memory_mb * 1024 * 1024
@@ -112,6 +117,10 @@ def _run(args, limits, seconds, cwd):
         raise CaptureError("timeout", args[0]) from exc
     except OSError as exc:
         raise CaptureError("missing_tool", args[0]) from exc
+    if -done.returncode in _CPU_LIMIT_SIGNALS:
+        # the CPU-time limit (RLIMIT_CPU) ended it: a time limit like the
+        # wall-clock one, which it reaches first on an idle machine
+        raise CaptureError("timeout", args[0])
     if done.returncode != 0:
         raise CaptureError("tool_failed", done.stderr.decode(errors="replace")[-300:])
     return done.stdout
