@@ -41,6 +41,9 @@
         "demo/vbdt_signature_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "vbdt_signature/static/src/**/*",
+        ],
         "web.assets_tests": [
             "vbdt_signature/static/tests/tours/*.js",
         ],

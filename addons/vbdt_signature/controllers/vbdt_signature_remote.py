@@ -12,9 +12,13 @@ import json
 import logging
 
 from odoo import http
+from odoo.exceptions import AccessError
 from odoo.http import request
 
 from ..models.vbdt_signature_remote_provider import WEBHOOK_ROUTE
+
+STATUS_ROUTE = "/vbdt_signature/remote/status"
+CODE_ROUTE = "/vbdt_signature/remote/code"
 
 _logger = logging.getLogger(__name__)
 MAX_BODY = 1 << 20
@@ -50,3 +54,33 @@ class VbdtSignatureRemoteWebhook(http.Controller):
         _logger.info("remote signing webhook %s: %s", config.id, result)
         status = 400 if result == "malformed" else 200
         return request.make_json_response({"status": result}, status=status)
+
+
+class VbdtSignatureRemoteStatus(http.Controller):
+    """The signer's page follows their remote signature: where it stands (the
+    provider's message, the time left) and, for services that need one, the
+    code they type. The signer's own sessions only (record rules, then an
+    explicit owner check); the code is passed to the service for one call and
+    never stored nor logged."""
+
+    @http.route(
+        f"{STATUS_ROUTE}/<int:session_id>", type="json", auth="user", methods=["POST"]
+    )
+    def vbdt_remote_status(self, session_id, **_kwargs):
+        return _own_session(session_id)._vbdt_remote_status()
+
+    @http.route(
+        f"{CODE_ROUTE}/<int:session_id>", type="json", auth="user", methods=["POST"]
+    )
+    def vbdt_remote_code(self, session_id, code=None, **_kwargs):
+        return _own_session(session_id)._vbdt_remote_submit_code(code)
+
+
+def _own_session(session_id):
+    """The session, if the user's record rules let them see it (their own)."""
+    session = request.env["vbdt.signature.session"].search([("id", "=", session_id)])
+    if not session:
+        raise AccessError(
+            request.env._("This signing session does not exist or is not yours.")
+        )
+    return session

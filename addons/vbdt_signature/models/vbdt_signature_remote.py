@@ -22,7 +22,7 @@ from odoo.exceptions import AccessError, UserError
 
 from ..pades import PersonAppearance, begin_signing
 from ..pades.errors import PadesError
-from ..pades.remote import Account, Job, Outcome, raw_signature
+from ..pades.remote import Account, Authorisation, Job, Outcome, raw_signature
 from ..pades.remote.base import split_batches
 from ..tools import user_error
 from .vbdt_document import _with_fields
@@ -30,15 +30,23 @@ from .vbdt_document import _with_fields
 _logger = logging.getLogger(__name__)
 MANAGER = "vbdt_document.vbdt_document_group_manager"
 OUTCOMES = [
+    ("code", "Waiting for Your Code"),
     ("waiting", "Waiting for Confirmation"),
     ("signed", "Confirmed and Signed"),
     ("rejected", "Rejected by the Signer"),
     ("expired", "Expired"),
+    ("timeout", "Timed Out"),
     ("certificate", "Certificate Refused"),
     ("failed", "Failed"),
 ]
 POLL_LIMIT = 200
 """Transactions polled per cron run (each costs a call to the provider)."""
+STATUS_POLL_SECONDS = 2
+"""The status route asks the provider at most this often per request (the
+page asks the route every few seconds)."""
+CODE_ATTEMPTS = 3
+"""Codes refused by the service before the request is closed."""
+CODE_KINDS = [("otp", "One-Time Code"), ("pin", "PIN")]
 
 
 class VbdtSignatureCertificate(models.Model):
@@ -170,58 +178,90 @@ class VbdtSignatureSession(models.Model):
     remote_outcome = fields.Selection(OUTCOMES, string="Provider Answer", readonly=True)
     remote_message = fields.Char(string="Message from the Service", readonly=True)
     remote_checked_at = fields.Datetime(string="Last Checked", readonly=True)
+    remote_code_kind = fields.Selection(
+        CODE_KINDS,
+        string="Code to Type",
+        readonly=True,
+        help="What the signer types before the request is sent (the code itself "
+        "is passed to the service and never stored).",
+    )
+    remote_code_attempts = fields.Integer(string="Codes Refused", readonly=True)
 
     # ------------------------------------------------------------------ start
     @api.model
-    def _vbdt_remote_start(self, prepared, certificate, client, account):
+    def _vbdt_remote_start(self, prepared, certificate, client, account, code_kind=""):
         """Send the prepared documents to the provider, as few requests as it
         allows; ``prepared`` is a list of ``(session, pending)``. A refusal or
         an unreachable service raises (the caller's transaction, sessions
-        included, is rolled back: nothing half-done)."""
+        included, is rolled back: nothing half-done). With ``code_kind``
+        ("otp", "pin") nothing is sent yet: the signer types the code first
+        (:meth:`_vbdt_remote_submit_code`)."""
         config = certificate.sudo().remote_provider_id
+        expires = fields.Datetime.now() + timedelta(minutes=config.request_minutes or 5)
         for group in split_batches(prepared, client.max_batch):
             reference = f"vbdt-{secrets.token_hex(12)}"
-            job = Job(
-                reference,
-                tuple(pending.digest for _session, pending in group),
-                group[0][1].digest_algorithm,
-                description=self._vbdt_remote_description(group),
-                document_ids=tuple(_document_ref(s) for s, _pending in group),
-            )
-            try:
-                progress = client.start(account, job)
-            except PadesError as err:
-                raise user_error(self.env, err) from None
-            if progress.outcome in (Outcome.CERTIFICATE, Outcome.FAILED):
-                raise UserError(
-                    self.env._(
-                        "%(service)s refused the signing request: %(message)s",
-                        service=client.label,
-                        message=progress.message or progress.outcome.value,
-                    )
-                )
-            expires = fields.Datetime.now() + timedelta(
-                minutes=config.request_minutes or 5
-            )
             for index, (session, _pending) in enumerate(group):
                 # sudo: sessions are read-only to their owner; the server
-                # records the request it made for them
+                # records the request it makes for them
                 session.sudo().write(
                     {
                         "channel": "remote",
                         "remote_provider_id": config.id,
                         "remote_service": client.label,
                         "remote_reference": reference,
-                        "remote_transaction": progress.transaction_id or reference,
+                        "remote_transaction": reference,
                         "remote_index": index,
                         "remote_batch_size": len(group),
-                        "remote_outcome": "waiting",
-                        "remote_message": progress.message[:250],
+                        "remote_outcome": "code" if code_kind else "waiting",
+                        "remote_code_kind": code_kind or False,
+                        "remote_message": False,
                         "expires_at": expires,
                     }
                 )
-            if progress.outcome is not Outcome.WAITING:  # answered at once
-                self.browse([s.id for s, _p in group])._vbdt_remote_apply(progress)
+            if not code_kind:
+                request = self.browse([s.id for s, _pending in group])
+                request._vbdt_remote_send(client, account)
+
+    def _vbdt_remote_send(self, client, account, authorisation=None):
+        """Send the request these sessions make up; returns the provider's
+        first answer. Raises ``UserError`` when the service cannot be reached,
+        or refuses the request outright (but not a typed code: a FAILED
+        answer to a request with a code is returned, for the signer to type
+        it again)."""
+        ordered, job = self._vbdt_remote_job()
+        # sudo: the confirmation time is an administrator's setting
+        config = ordered[0].sudo().remote_provider_id
+        try:
+            progress = client.start(account, job, authorisation)
+        except PadesError as err:
+            raise user_error(self.env, err) from None
+        if progress.outcome is Outcome.CERTIFICATE or (
+            progress.outcome is Outcome.FAILED and not authorisation
+        ):
+            raise UserError(
+                self.env._(
+                    "%(service)s refused the signing request: %(message)s",
+                    service=client.label,
+                    message=progress.message or progress.outcome.value,
+                )
+            )
+        if progress.outcome is Outcome.FAILED:
+            return progress
+        # sudo: sessions are read-only to their owner; the server records the
+        # request it made for them
+        ordered.sudo().write(
+            {
+                "remote_transaction": progress.transaction_id or job.transaction_id,
+                "remote_outcome": "waiting",
+                "remote_message": (progress.message or "")[:250],
+                "remote_checked_at": fields.Datetime.now(),
+                "expires_at": fields.Datetime.now()
+                + timedelta(minutes=config.request_minutes or 5),
+            }
+        )
+        if progress.outcome is not Outcome.WAITING:  # answered at once
+            ordered._vbdt_remote_apply(progress)
+        return progress
 
     @api.model
     def _vbdt_remote_description(self, group):
@@ -243,6 +283,9 @@ class VbdtSignatureSession(models.Model):
             ordered[0].remote_reference,
             tuple(p.digest for p in pendings),
             pendings[0].digest_algorithm,
+            description=self._vbdt_remote_description(
+                [(session, None) for session in ordered]
+            ),
             document_ids=tuple(_document_ref(s) for s in ordered),
         )
 
@@ -346,6 +389,10 @@ class VbdtSignatureSession(models.Model):
                 "the service refused the certificate (expired, revoked or suspended)"
             ),
             Outcome.FAILED: self.env._("the service could not sign"),
+            "timeout": self.env._(
+                "the service gave no answer before the time allowed ran out; "
+                "nothing was signed: send the request again"
+            ),
         }
         text = texts[outcome]
         return f"{text} ({message})" if message else text
@@ -354,7 +401,11 @@ class VbdtSignatureSession(models.Model):
     def _vbdt_remote_poll(self):
         """Ask the provider where each request of these sessions stands."""
         by_request = defaultdict(lambda: self.browse())
-        for session in self.filtered(lambda s: s.channel == "remote"):
+        waiting_code = self.filtered(
+            lambda s: s.channel == "remote" and s.remote_outcome == "code"
+        )
+        waiting_code.filtered("is_expired")._vbdt_remote_expire()  # nothing sent
+        for session in self.filtered(lambda s: s.channel == "remote") - waiting_code:
             by_request[(session.remote_provider_id, session.remote_transaction)] |= (
                 session
             )
@@ -376,6 +427,9 @@ class VbdtSignatureSession(models.Model):
             _logger.info("remote signing: poll of %s failed: %s", transaction, message)
             if expired:
                 self._vbdt_remote_expire()
+            else:
+                # sudo: the server records when it last asked the provider
+                self.sudo().write({"remote_checked_at": fields.Datetime.now()})
             return
         if expired and progress.outcome is Outcome.WAITING:
             self._vbdt_remote_expire(client, account, transaction)
@@ -388,9 +442,11 @@ class VbdtSignatureSession(models.Model):
                 client.cancel(account, transaction)
             except PadesError as err:
                 _logger.info("remote signing: cancel failed: %s", err)
-        reason = self._vbdt_outcome_text(Outcome.EXPIRED, "")
+        # our deadline passed while the provider was still waiting (or could
+        # not be reached): "timeout", not the provider's own "expired"
+        reason = self._vbdt_outcome_text("timeout", "")
         for session in self._vbdt_lock_pending():
-            session._vbdt_remote_close("expired", reason)
+            session._vbdt_remote_close("timeout", reason)
 
     @api.model
     def _cron_poll_remote_sessions(self):
@@ -499,6 +555,127 @@ class VbdtSignatureSession(models.Model):
             raise UserError(self.env._("Only a closed request can be sent again."))
         return documents.with_user(self.env.user)._vbdt_remote_sign()
 
+    # ------------------------------------------------------------------ routes
+    def _vbdt_remote_status(self):
+        """Where the signer's request stands, for the page that follows it
+        (``/vbdt_signature/remote/status``): asks the provider when the last
+        answer is a few seconds old, closes a request past its time
+        ("timeout"). Only the signer's own sessions."""
+        self.ensure_one()
+        session = self._vbdt_remote_own()
+        if not session:
+            raise UserError(self.env._("This is not a remote signing session."))
+        if session.state == "pending":
+            now = fields.Datetime.now()
+            fresh = session.remote_checked_at and (
+                now - session.remote_checked_at
+            ) < timedelta(seconds=STATUS_POLL_SECONDS)
+            if session.is_expired or (
+                session.remote_outcome == "waiting" and not fresh
+            ):
+                session._vbdt_remote_poll()
+                session.invalidate_recordset()
+        return session._vbdt_remote_status_values()
+
+    def _vbdt_remote_status_values(self):
+        self.ensure_one()
+        outcomes = dict(self._fields["remote_outcome"]._description_selection(self.env))
+        states = dict(self._fields["state"]._description_selection(self.env))
+        seconds_left = 0
+        if self.state == "pending" and self.expires_at:
+            seconds_left = max(
+                0, int((self.expires_at - fields.Datetime.now()).total_seconds())
+            )
+        return {
+            "id": self.id,
+            "state": self.state,
+            "state_label": states.get(self.state, ""),
+            "outcome": self.remote_outcome or "",
+            "outcome_label": outcomes.get(self.remote_outcome, ""),
+            "message": self.remote_message or "",
+            "error": self.error or "",
+            "service": self.remote_service or "",
+            "document": self.document_id.display_name,
+            "batch_size": self.remote_batch_size,
+            "verification_code": self.verification_code or "",
+            "code_kind": self.remote_code_kind or ""
+            if self.remote_outcome == "code"
+            else "",
+            "seconds_left": seconds_left,
+            "retryable": self.state in ("failed", "cancelled"),
+        }
+
+    def _vbdt_remote_submit_code(self, code):
+        """The signer typed the code (OTP or PIN) the service asks for: send
+        the request with it, for this call only. The code is never stored,
+        logged nor repeated in a message. Returns the status, with
+        ``code_error`` when the code was not accepted."""
+        self.ensure_one()
+        session = self._vbdt_remote_own()
+        if not session:
+            raise UserError(self.env._("This is not a remote signing session."))
+        request = (
+            self.sudo()
+            .search(
+                [
+                    ("channel", "=", "remote"),
+                    ("remote_reference", "=", session.remote_reference),
+                ]
+            )
+            ._vbdt_lock_pending()
+        )
+        session.invalidate_recordset()
+        if session not in request or session.remote_outcome != "code":
+            raise UserError(
+                self.env._("This request does not wait for a code any more.")
+            )
+        if session.is_expired:
+            request._vbdt_remote_expire()
+            return session._vbdt_remote_status_values()
+        code = (code or "").strip() if isinstance(code, str) else ""
+        if not code or len(code) > 64:
+            values = session._vbdt_remote_status_values()
+            values["code_error"] = self.env._("Type the code the service gave you.")
+            return values
+        certificate = session.certificate_id
+        client, account = certificate._vbdt_remote_service()
+        kind = session.remote_code_kind
+        authorisation = Authorisation(
+            pin=code if kind == "pin" else "", otp=code if kind == "otp" else ""
+        )
+        try:
+            progress = request.with_env(self.env)._vbdt_remote_send(
+                client, account, authorisation
+            )
+        except UserError as err:
+            # a code of the wrong shape, an unreachable service: type it again
+            values = session._vbdt_remote_status_values()
+            values["code_error"] = str(err.args[0])
+            return values
+        session.invalidate_recordset()
+        if progress.outcome is not Outcome.FAILED:
+            return session._vbdt_remote_status_values()
+        attempts = session.remote_code_attempts + 1
+        # sudo: the server counts the codes the service refused
+        request.write({"remote_code_attempts": attempts})
+        if attempts >= CODE_ATTEMPTS:
+            reason = self.env._(
+                "the service refused the code %(count)s times (%(message)s)",
+                count=attempts,
+                message=progress.message or "?",
+            )
+            for each in request:
+                each._vbdt_remote_close("failed", reason)
+            return session._vbdt_remote_status_values()
+        values = session._vbdt_remote_status_values()
+        values["code_error"] = self.env._(
+            "The service did not accept the code (%(message)s): type it again "
+            "(%(left)s attempt(s) left).",
+            message=progress.message or "?",
+            left=CODE_ATTEMPTS - attempts,
+        )
+        return values
+
     def _vbdt_remote_own(self):
         for session in self:
             if session.user_id != self.env.user:
@@ -588,6 +765,10 @@ class VbdtDocument(models.Model):
         certificate._vbdt_check_usable_by(user)
         client, account = service
         chain = certificate._vbdt_remote_chain(client, account)
+        try:
+            code_kind = client.code_needed(account)
+        except PadesError as err:
+            raise user_error(self.env, err) from None
         image = base64.b64decode(user.sudo().vbdt_signature_image or b"")
         Sessions = self.env["vbdt.signature.session"]
         prepared = []
@@ -607,7 +788,9 @@ class VbdtDocument(models.Model):
                 document, certificate, main, pending, printed_name
             )
             prepared.append((session, pending))
-        Sessions._vbdt_remote_start(prepared, certificate, client, account)
+        Sessions._vbdt_remote_start(
+            prepared, certificate, client, account, code_kind=code_kind
+        )
         sessions = Sessions.browse([session.id for session, _pending in prepared])
         return sessions._vbdt_remote_dialog_action()
 

@@ -174,6 +174,14 @@ class RemoteProvider(ABC):
     def poll(self, account: Account, transaction_id: str) -> Progress:
         """Where the request stands now."""
 
+    def code_needed(self, account: Account) -> str:
+        """What the signer must type before :meth:`start` for ``account``:
+        "" (nothing: they confirm in the provider's app, or the server holds
+        the TOTP secret), "otp" or "pin"."""
+        if self.authorisation == "otp" and account.totp_secret:
+            return ""
+        return self.authorisation
+
     def parse_webhook(self, payload: dict[str, Any]) -> Progress:
         """The provider's callback, already authenticated by the caller."""
         raise NotImplementedError(f"{self.code} sends no webhook")

@@ -112,6 +112,10 @@ class Csc(RemoteProvider):
             raise refused.error(self.label) from None
         return str(info.get("authMode") or "implicit")
 
+    def code_needed(self, account: Account) -> str:
+        """An ``explicit`` credential's PIN is typed by the signer."""
+        return "pin" if self.auth_mode(account) == "explicit" else ""
+
     def certificate_chain(self, account: Account) -> tuple[bytes, ...]:
         try:
             headers = self._headers()
