@@ -18,9 +18,11 @@ from odoo.exceptions import AccessError, UserError
 from odoo.http import request
 
 from ..models.vbdt_signature_session import AGENT_ROUTE
+from ..pades.plugin import MAX_PLUGIN_PDF
 
 _logger = logging.getLogger(__name__)
 MAX_BODY = 64 << 10
+MAX_PDF = MAX_PLUGIN_PDF
 
 
 def _reply(payload, status=200):
@@ -82,6 +84,68 @@ class VbdtSignatureAgent(http.Controller):
         except (UserError, AccessError) as error:
             message = str(error.args[0])
             _logger.info("signing session %s refused: %s", session.id, message)
+            session._vbdt_fail(message)
+            return _reply({"error": message}, 409)
+        return _reply(
+            {
+                "status": "done",
+                "document": document.display_name,
+                "message": session.env._(
+                    "%(document)s is signed.", document=document.display_name
+                ),
+            }
+        )
+
+    @http.route(
+        f"{AGENT_ROUTE}/<int:session_id>/<string:token>/pdf",
+        type="http",
+        auth="public",
+        methods=["GET", "POST"],
+        csrf=False,
+        save_session=False,
+    )
+    def vbdt_plugin_document(self, session_id, token, **_kwargs):
+        """A browser signing plugin that signs the whole PDF (VGCA Sign
+        Service style): ``GET`` the document the server prepared, ``POST`` it
+        back signed (``application/pdf``). The output is checked and the
+        signature verified before the document is touched."""
+        session = request.env["vbdt.signature.session"]._vbdt_for_agent(
+            session_id, token
+        )
+        if session is None:
+            return _reply({"error": "unknown signing session"}, 404)
+        request_user = (
+            request.env["res.users"].browse(request.session.uid)
+            if request.session.uid
+            else None
+        )
+        try:
+            session._vbdt_check_open(request_user)
+            if request.httprequest.method == "GET":
+                pdf = session._vbdt_plugin_document()
+                return request.make_response(
+                    pdf,
+                    headers=[
+                        ("Content-Type", "application/pdf"),
+                        ("Cache-Control", "no-store"),
+                        ("X-Content-Type-Options", "nosniff"),
+                    ],
+                )
+        except (UserError, AccessError) as error:
+            return _reply({"error": str(error.args[0])}, 409)
+        signed = request.httprequest.get_data()[: MAX_PDF + 1]
+        if not signed or len(signed) > MAX_PDF:
+            return _reply(
+                {"error": session.env._("The signing plugin sent no usable PDF.")}, 400
+            )
+        try:
+            with request.env.cr.savepoint():
+                document = session._vbdt_plugin_finish(signed)
+        except (UserError, AccessError) as error:
+            message = str(error.args[0])
+            _logger.info(
+                "signing session %s: plugin PDF refused: %s", session.id, message
+            )
             session._vbdt_fail(message)
             return _reply({"error": message}, 409)
         return _reply(

@@ -13,3 +13,4 @@ from . import vbdt_signature_remote_provider
 from . import vbdt_signature_remote
 from . import vbdt_document_issue_batch
 from . import vbdt_signature_seal_text
+from . import vbdt_signature_plugin

@@ -428,3 +428,11 @@ class TimestampInvalidError(PadesError):
 
 class DocumentTimestampInvalidError(PadesError):
     template = _("The document timestamp %(field)s is not valid or not trusted.")
+
+
+# --- browser signing plugins -------------------------------------------------
+
+
+class PluginOutputError(PadesError):
+    template = _("The PDF signed by the signing plugin was refused: %(reason)s")
+    translated_params = ("reason",)

@@ -17,4 +17,5 @@ from . import test_crl
 from . import test_crl_access
 from . import test_remote_signing
 from . import test_remote_wait
+from . import test_browser_plugin
 from . import test_issue_batch
