@@ -20,14 +20,18 @@ from cryptography import x509
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..pades import PersonAppearance, begin_signing
+from odoo.addons.vbdt_document import secret_store
+
+from ..pades import PersonAppearance, RemoteBackend, begin_signing
 from ..pades.errors import PadesError
 from ..pades.remote import Account, Authorisation, Job, Outcome, raw_signature
 from ..pades.remote.base import split_batches
+from ..pades.remote.immediate import ImmediateSigningService
 from ..tools import user_error
 from .vbdt_document import _with_fields
 
 _logger = logging.getLogger(__name__)
+secret_store.register("vbdt.signature.certificate", "remote_totp_sealed")
 MANAGER = "vbdt_document.vbdt_document_group_manager"
 OUTCOMES = [
     ("code", "Waiting for Your Code"),
@@ -71,6 +75,35 @@ class VbdtSignatureCertificate(models.Model):
         "SmartCA, its credential id at MySign or a CSC service. Read from "
         "Service fills it in when the account has one.",
     )
+    remote_totp_secret = fields.Char(
+        string="TOTP Secret",
+        store=False,
+        groups=MANAGER,
+        compute="_compute_remote_totp_secret",
+        inverse="_inverse_remote_totp_secret",
+        help="VNPT SmartCA (TOTP), agency seal: the base32 secret enrolled for "
+        "the seal's account; the server computes each one-time code, so the "
+        "clerk's issuing seals without a phone. Stored encrypted with the "
+        "server key; never shown again.",
+    )
+    remote_totp_sealed = fields.Text(
+        groups="base.group_system", copy=False, readonly=True
+    )
+
+    def _compute_remote_totp_secret(self):
+        for certificate in self:
+            certificate.remote_totp_secret = False
+
+    def _inverse_remote_totp_secret(self):
+        for certificate in self:
+            if certificate.remote_totp_secret:
+                # sudo: the sealed column is system-only; managers only write it
+                certificate.sudo().remote_totp_sealed = (
+                    certificate._vbdt_encrypt_secret(
+                        "remote_totp_sealed",
+                        certificate.remote_totp_secret.replace(" ", "").encode(),
+                    )
+                )
 
     def _vbdt_remote_service(self):
         """``(client, account)`` of a remote certificate, or ``None``."""
@@ -83,6 +116,7 @@ class VbdtSignatureCertificate(models.Model):
         account = Account(
             (record.remote_account or "").strip(),
             (record.remote_credential_id or "").strip(),
+            totp_secret=record._vbdt_decrypt_secret("remote_totp_sealed").decode(),
         )
         if not account.user_id:
             raise UserError(
@@ -127,6 +161,34 @@ class VbdtSignatureCertificate(models.Model):
                 )
             )
         return chain
+
+    def _vbdt_remote_backend(self):
+        """An agency seal at a remote service that signs at once (SmartCA
+        TOTP with the enrolled secret): issuing seals through it. A service
+        that waits for a confirmation on a phone cannot seal while the clerk
+        issues."""
+        service = self._vbdt_remote_service()
+        if not service:
+            return super()._vbdt_remote_backend()
+        client, account = service
+        try:
+            needs_code = client.code_needed(account)
+        except PadesError as err:
+            raise user_error(self.env, err) from None
+        if self.kind != "organisation" or needs_code or client.authorisation != "otp":
+            raise UserError(
+                self.env._(
+                    "Certificate %(certificate)s is at %(service)s, which asks for a "
+                    "confirmation for each signature: an agency seal needs a service "
+                    "that signs at once (VNPT SmartCA TOTP with the enrolled secret).",
+                    certificate=self.display_name,
+                    service=client.label,
+                )
+            )
+        chain = self._vbdt_remote_chain(client, account)
+        return RemoteBackend(
+            ImmediateSigningService(client, account, chain, self.display_name)
+        )
 
     def action_read_remote_certificate(self):
         """Administrators: fetch the certificate from the service (checks the

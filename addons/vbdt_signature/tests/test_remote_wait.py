@@ -11,13 +11,21 @@ import os
 import time
 from contextlib import contextmanager
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.vbdt_document.tests.rpc import RpcError
 
+from ..pades import verify_pdf
 from ..pades.remote.smartca_totp import totp_code
-from .fake_remote import CONFIRM, TIMEOUT
+from .fake_remote import (
+    CLIENT_ID,
+    CLIENT_SECRET,
+    CONFIRM,
+    TIMEOUT,
+    account_from_credential,
+)
 from .test_remote_signing import RemoteSigningCase
 
 STATUS = "/vbdt_signature/remote/status/%s"
@@ -358,3 +366,80 @@ class TestPhoneRemoteSignTour(PhoneTourMixin, RemoteSigningCase):
         self.assertEqual(len(set(sessions.mapped("remote_reference"))), 1)
         for document in batch:
             self._assert_signed(document)
+
+
+SEAL_ACCOUNT = "0100000001-SEAL"
+
+
+@tagged("post_install", "-at_install", "vbdt", "vbdt_signature")
+class TestRemoteSeal(RemoteSigningCase):
+    """The agency seal at VNPT SmartCA's TOTP variant with its enrolled
+    secret: the clerk's issuing seals through the provider at once, the
+    result verifies like a server-side seal; a service that waits for a
+    phone cannot seal, and nothing is issued."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        secret = base64.b32encode(os.urandom(20)).decode()
+        cls.fake.accounts[SEAL_ACCOUNT] = account_from_credential(
+            cls.pki.organisation, totp_secret=secret
+        )
+        cls.totp = cls.env["vbdt.signature.remote.provider"].create(
+            {
+                "name": "SmartCA TOTP",
+                "provider": "vnpt_smartca_totp",
+                "base_url": cls.fake.url + "/sca/sp769",
+                "client_id": CLIENT_ID,
+                "client_secret": CLIENT_SECRET,
+                "company_id": cls.province.id,
+            }
+        )
+        cls.seal_cert.active = False
+        cls.remote_seal = cls.Certificate.create(
+            {
+                "kind": "organisation",
+                "company_id": cls.province.id,
+                "backend": "remote",
+                "remote_provider_id": cls.totp.id,
+                "remote_account": SEAL_ACCOUNT,
+                "remote_totp_secret": secret,
+            }
+        )
+        cls.remote_seal.action_read_remote_certificate()
+
+    def _signed_by_the_leader(self):
+        session = self._start()
+        self._confirmed()
+        self.assertEqual(session.state, "done")
+
+    def test_issuing_seals_through_the_provider(self):
+        self.assertNotIn(
+            self.fake.accounts[SEAL_ACCOUNT].totp_secret,
+            str(self.remote_seal.sudo().remote_totp_sealed),
+        )
+        self._signed_by_the_leader()
+        calls = len(self.fake.calls)
+        self.document.with_user(self.clerk).action_issue()
+        self.assertEqual(self.document.state, "issued")
+        self.assertIn("/sca/sp769/v2/signatures/confirm", self.fake.calls[calls:])
+        report = verify_pdf(
+            self._main_raw(self.document),
+            self.env["vbdt.signature.trust.anchor"]._vbdt_anchors(),
+        )
+        self.assertTrue(report.complete)
+        seal = next(s for s in report.signatures if s.kind == "organisation")
+        self.assertEqual(seal.signer.serial_number, self.remote_seal.serial_number)
+        self.assertEqual(self.document.signature_status, "valid")
+
+    def test_a_service_waiting_for_a_phone_cannot_seal(self):
+        self._signed_by_the_leader()
+        signed = self._main_raw(self.document)
+        self.remote_seal.remote_provider_id = self.smartca
+        with self.assertRaises(UserError) as caught:  # rolled back (savepoint)
+            self.document.with_user(self.clerk).action_issue()
+        self.assertIn("asks for a confirmation", str(caught.exception))
+        self.env.invalidate_all()
+        self.assertNotEqual(self.document.state, "issued")
+        self.assertFalse(self.document.code)
+        self.assertEqual(self._main_raw(self.document), signed)
