@@ -7,6 +7,7 @@ from odoo.tools import SQL, format_date
 ACTIVITY_DIRECT = "vbdt_workflow.vbdt_workflow_activity_type_direct"
 ACTIVITY_ESCALATE = "vbdt_workflow.vbdt_workflow_activity_type_escalation"
 LEADER = "vbdt_document.vbdt_document_group_leader"
+SPECIALIST = "vbdt_document.vbdt_document_group_specialist"
 AUTHORITY_PREFIX = {"tm": "TM.", "kt": "KT.", "q": "Q.", "tl": "TL.", "tuq": "TUQ."}
 
 
@@ -132,6 +133,24 @@ class VbdtDocument(models.Model):
             f"[('groups_id', 'in', {leader_group.id if leader_group else 0}), "
             "('company_ids', 'in', company_id), ('share', '=', False)]"
         )
+
+    @api.model
+    def _vbdt_staff_domain(self, unit_field=None):
+        """The Document Office staff of the document's agency, for the pickers
+        of people (string domain, evaluated on the form against its company):
+        a province's database holds every agency's users, far too many to
+        scroll on a phone. With ``unit_field``, only the members of the unit
+        chosen in that field, while one is chosen."""
+        staff_group = self.env.ref(SPECIALIST, raise_if_not_found=False)
+        domain = (
+            f"[('groups_id', 'in', {staff_group.id if staff_group else 0}), "
+            "('company_ids', 'in', company_id), ('share', '=', False)]"
+        )
+        if unit_field:
+            domain += (
+                f" + ([('vbdt_unit_ids', 'in', {unit_field})] if {unit_field} else [])"
+            )
+        return domain
 
     # ------------------------------------------------------------ hooks
     def _vbdt_review_write(self, vals):

@@ -15,3 +15,4 @@ from . import test_agency_lifecycle
 from . import test_workday
 from . import test_printouts
 from . import test_vietnamese
+from . import test_phone_tours
