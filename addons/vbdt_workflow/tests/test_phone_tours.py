@@ -138,7 +138,10 @@ class TestPhoneTours(PhoneTourMixin, HttpCase, VbdtDocumentCommon):
 
     def test_phone_screenshots(self):
         """The readme's pictures (vbdt_workflow/static/description), made at
-        390x844: the leader's queues, a document, the direction dialog."""
+        390x844: the leader's queues, a document, the direction dialog, in
+        Vietnamese as the leader works."""
+        self.env["res.lang"]._activate_lang("vi_VN")
+        self.leader.lang = "vi_VN"
         queues = self.phone_screenshot(
             "/odoo/viec-can-lam",
             self.leader,
