@@ -586,6 +586,27 @@ class VbdtDocument(models.Model):
                 )
             )
 
+    def _vbdt_check_assignees(self, users):
+        """Work on a document goes to the Document Office staff of its agency
+        only: the direction dialog offers no one else (``_vbdt_staff_domain``)
+        and this refuses the same people sent over RPC."""
+        self.ensure_one()
+        outside = users.filtered(
+            lambda user: user.share
+            or self.company_id not in user.company_ids
+            or not user.has_group(SPECIALIST)
+        )
+        if outside:
+            raise UserError(
+                self.env._(
+                    "%(users)s cannot be given %(document)s: only the staff of "
+                    "%(agency)s can.",
+                    users=", ".join(outside.mapped("name")),
+                    document=self.display_name,
+                    agency=self.company_id.name,
+                )
+            )
+
     def _vbdt_my_assignments(self):
         self.ensure_one()
         return self.assignment_ids.filtered(
@@ -682,6 +703,7 @@ class VbdtDocument(models.Model):
         if not units and not users:
             raise UserError(self.env._("Choose the units or persons to inform."))
         for document in self:
+            document._vbdt_check_assignees(users)
             if document.state not in ("assigned", "in_progress"):
                 raise UserError(
                     self.env._(
@@ -735,6 +757,11 @@ class VbdtDocument(models.Model):
             raise UserError(self.env._("Choose the lead unit or person (chủ trì)."))
         if sum(a["role"] == "lead" for a in assignments) > 1:
             raise UserError(self.env._("Only one unit or person leads the handling."))
+        self._vbdt_check_assignees(
+            self.env["res.users"].browse(
+                [a["user_id"] for a in assignments if a.get("user_id")]
+            )
+        )
         previous = self.assignment_ids.filtered(
             lambda a: a.state not in ("done", "cancelled")
         )

@@ -16,3 +16,4 @@ from . import test_workday
 from . import test_printouts
 from . import test_vietnamese
 from . import test_phone_tours
+from . import test_assignee_attacks
