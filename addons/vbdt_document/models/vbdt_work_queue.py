@@ -143,9 +143,14 @@ class VbdtWorkQueue(models.Model):
                     self.env.ref("vbdt_document.vbdt_document_view_list_queue").id,
                     "list",
                 ),
-                (False, "kanban"),
+                (
+                    self.env.ref("vbdt_document.vbdt_document_view_kanban_queue").id,
+                    "kanban",
+                ),
                 (False, "form"),
             ],
+            # a phone opens the cards: the list's columns do not fit its width
+            "mobile_view_mode": "kanban",
             "domain": self._vbdt_domain(),
             "context": {"vbdt_queue": self.key},
         }

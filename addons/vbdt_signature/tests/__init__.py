@@ -19,3 +19,4 @@ from . import test_remote_signing
 from . import test_remote_wait
 from . import test_browser_plugin
 from . import test_issue_batch
+from . import test_phone_sign_tour

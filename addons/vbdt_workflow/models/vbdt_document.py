@@ -7,6 +7,7 @@ from odoo.tools import SQL, format_date
 ACTIVITY_DIRECT = "vbdt_workflow.vbdt_workflow_activity_type_direct"
 ACTIVITY_ESCALATE = "vbdt_workflow.vbdt_workflow_activity_type_escalation"
 LEADER = "vbdt_document.vbdt_document_group_leader"
+SPECIALIST = "vbdt_document.vbdt_document_group_specialist"
 AUTHORITY_PREFIX = {"tm": "TM.", "kt": "KT.", "q": "Q.", "tl": "TL.", "tuq": "TUQ."}
 
 
@@ -132,6 +133,24 @@ class VbdtDocument(models.Model):
             f"[('groups_id', 'in', {leader_group.id if leader_group else 0}), "
             "('company_ids', 'in', company_id), ('share', '=', False)]"
         )
+
+    @api.model
+    def _vbdt_staff_domain(self, unit_field=None):
+        """The Document Office staff of the document's agency, for the pickers
+        of people (string domain, evaluated on the form against its company):
+        a province's database holds every agency's users, far too many to
+        scroll on a phone. With ``unit_field``, only the members of the unit
+        chosen in that field, while one is chosen."""
+        staff_group = self.env.ref(SPECIALIST, raise_if_not_found=False)
+        domain = (
+            f"[('groups_id', 'in', {staff_group.id if staff_group else 0}), "
+            "('company_ids', 'in', company_id), ('share', '=', False)]"
+        )
+        if unit_field:
+            domain += (
+                f" + ([('vbdt_unit_ids', 'in', {unit_field})] if {unit_field} else [])"
+            )
+        return domain
 
     # ------------------------------------------------------------ hooks
     def _vbdt_review_write(self, vals):
@@ -567,6 +586,27 @@ class VbdtDocument(models.Model):
                 )
             )
 
+    def _vbdt_check_assignees(self, users):
+        """Work on a document goes to the Document Office staff of its agency
+        only: the direction dialog offers no one else (``_vbdt_staff_domain``)
+        and this refuses the same people sent over RPC."""
+        self.ensure_one()
+        outside = users.filtered(
+            lambda user: user.share
+            or self.company_id not in user.company_ids
+            or not user.has_group(SPECIALIST)
+        )
+        if outside:
+            raise UserError(
+                self.env._(
+                    "%(users)s cannot be given %(document)s: only the staff of "
+                    "%(agency)s can.",
+                    users=", ".join(outside.mapped("name")),
+                    document=self.display_name,
+                    agency=self.company_id.name,
+                )
+            )
+
     def _vbdt_my_assignments(self):
         self.ensure_one()
         return self.assignment_ids.filtered(
@@ -663,6 +703,7 @@ class VbdtDocument(models.Model):
         if not units and not users:
             raise UserError(self.env._("Choose the units or persons to inform."))
         for document in self:
+            document._vbdt_check_assignees(users)
             if document.state not in ("assigned", "in_progress"):
                 raise UserError(
                     self.env._(
@@ -716,6 +757,11 @@ class VbdtDocument(models.Model):
             raise UserError(self.env._("Choose the lead unit or person (chủ trì)."))
         if sum(a["role"] == "lead" for a in assignments) > 1:
             raise UserError(self.env._("Only one unit or person leads the handling."))
+        self._vbdt_check_assignees(
+            self.env["res.users"].browse(
+                [a["user_id"] for a in assignments if a.get("user_id")]
+            )
+        )
         previous = self.assignment_ids.filtered(
             lambda a: a.state not in ("done", "cancelled")
         )

@@ -15,3 +15,5 @@ from . import test_agency_lifecycle
 from . import test_workday
 from . import test_printouts
 from . import test_vietnamese
+from . import test_phone_tours
+from . import test_assignee_attacks

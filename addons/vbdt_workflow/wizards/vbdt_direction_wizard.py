@@ -33,7 +33,13 @@ class VbdtDirectionWizard(models.TransientModel):
     lead_unit_id = fields.Many2one(
         "vbdt.unit", string="Lead Unit", domain="[('company_id', '=', company_id)]"
     )
-    lead_user_id = fields.Many2one("res.users", string="Lead Person")
+    lead_user_id = fields.Many2one(
+        "res.users",
+        string="Lead Person",
+        domain=lambda self: self.env["vbdt.document"]._vbdt_staff_domain(
+            "lead_unit_id"
+        ),
+    )
     coordinate_unit_ids = fields.Many2many(
         "vbdt.unit",
         "vbdt_direction_wizard_coordinate_unit_rel",
@@ -44,9 +50,13 @@ class VbdtDirectionWizard(models.TransientModel):
         "res.users",
         "vbdt_direction_wizard_coordinate_user_rel",
         string="Co-ordinating Persons",
+        domain=lambda self: self.env["vbdt.document"]._vbdt_staff_domain(),
     )
     info_user_ids = fields.Many2many(
-        "res.users", "vbdt_direction_wizard_info_user_rel", string="For Information"
+        "res.users",
+        "vbdt_direction_wizard_info_user_rel",
+        string="For Information",
+        domain=lambda self: self.env["vbdt.document"]._vbdt_staff_domain(),
     )
     days = fields.Integer(
         string="Time (working days)",

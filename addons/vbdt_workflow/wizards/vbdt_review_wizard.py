@@ -23,7 +23,12 @@ class VbdtReviewWizard(models.TransientModel):
         [("drafter", "The Drafter"), ("previous", "The Previous Step")],
         default="drafter",
     )
-    user_id = fields.Many2one("res.users", string="Forward To")
+    company_id = fields.Many2one(related="document_id.company_id")
+    user_id = fields.Many2one(
+        "res.users",
+        string="Forward To",
+        domain=lambda self: self.env["vbdt.document"]._vbdt_staff_domain(),
+    )
     comment = fields.Text()
 
     def action_confirm(self):
