@@ -8,7 +8,7 @@ from .common import VbdtSignatureCommon
 
 
 @tagged("post_install", "-at_install", "vbdt")
-class TestPhoneTours(PhoneTourMixin, HttpCase, VbdtSignatureCommon):
+class TestPhoneSignTour(PhoneTourMixin, HttpCase, VbdtSignatureCommon):
     """The leader signs a draft at 390x844 with a certificate kept on the
     server (PKCS#12): from the home page's queue when vbdt_workflow routes the
     draft to them, then one tap on the form."""

@@ -15,6 +15,7 @@ from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.vbdt_document.tests.phone import PhoneTourMixin
 from odoo.addons.vbdt_document.tests.rpc import RpcError
 
 from ..pades import verify_pdf
@@ -326,14 +327,6 @@ class TestRemoteWaitTour(RemoteSigningCase):
         )
         self.assertEqual(session.state, "done")
         self._assert_signed()
-
-
-class PhoneTourMixin:
-    """A phone-sized screen with touch events (the "phone" helper's own mixin
-    does the same; the coordinator may merge them)."""
-
-    browser_size = "390x844"
-    touch_enabled = True
 
 
 @tagged("post_install", "-at_install", "vbdt", "vbdt_signature")

@@ -1,6 +1,6 @@
 /** @odoo-module */
 // The leader signs a draft on a phone (390x844, touch) with a certificate kept
-// on the server (PKCS#12 or HSM: no remote provider, no agent). TestPhoneTours
+// on the server (PKCS#12 or HSM: no remote provider, no agent). TestPhoneSignTour
 // runs it; each `run` step is one tap (taps per flow: vbdt_workflow's USAGE).
 import { registry } from "@web/core/registry";
 
