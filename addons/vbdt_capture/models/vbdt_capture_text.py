@@ -27,11 +27,11 @@ BACKFILL_BATCH = 500
 """Stored files queued per run by the backfill."""
 MAX_QUERY_CHARS = 200
 MAX_RESULTS = 200
-MAX_RANKED = 1000
-"""Matches ranked per search: the newest ones. Ranking reads each match's
-whole vector; a common word matches most files, and ranking them all costs
-seconds (bench/bench_fulltext.py)."""
-CANDIDATE_CAP = 4000
+MAX_RANKED = 500
+"""Matches ranked per search: the newest readable ones. Ranking reads each
+match's whole vector; a common word matches most files, and ranking them all
+costs seconds (bench/bench_fulltext.py)."""
+CANDIDATE_CAP = 1000
 """Matches taken per search, newest first, in the user's agencies, before
 the access rules are applied to them: the rules then cost one primary-key
 probe per candidate instead of a scan of every readable document and text
@@ -270,9 +270,12 @@ class VbdtCaptureText(models.Model):
         document, its rank and a snippet with the words marked.
 
         The candidates are the newest ``CANDIDATE_CAP`` matches in the
-        user's agencies; of those, the rows the user may read (this model's
-        rules, which are the file's, and the document's) are kept; rank and
-        snippet are computed for those rows only: the rank for the newest
+        user's agencies (the query is a literal there, not the CTE's value:
+        the planner then knows how common the words are, and walks the
+        newest rows of an index for a common word instead of reading every
+        match); of those, the rows the user may read (this model's rules,
+        which are the file's, and the document's) are kept; rank and snippet
+        are computed for those rows only: the rank for the newest
         ``MAX_RANKED`` readable matches, the snippet for the ``limit`` best."""
         query = (query or "").strip()[:MAX_QUERY_CHARS]
         if not query:
@@ -290,8 +293,9 @@ class VbdtCaptureText(models.Model):
                 ),
                 matched AS MATERIALIZED (
                     SELECT t.id, t.document_id
-                      FROM vbdt_capture_text t, q
-                     WHERE t.content_tsv @@ q.q
+                      FROM vbdt_capture_text t
+                     WHERE t.content_tsv
+                           @@ websearch_to_tsquery(%(config)s::regconfig, %(query)s)
                        AND t.company_id IN %(companies)s
                      ORDER BY t.id DESC
                      LIMIT %(cap)s
