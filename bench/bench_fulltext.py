@@ -13,10 +13,11 @@ On a throw-away database ``vbdt_bench_fulltext`` of the project cluster
 
 Times, median and p95 of ``--repeat`` runs, for a clerk (one agency, normal
 documents + secret ones they read) and the province administrator (every
-agency): the metadata ``LIKE '%folded%'`` page of 80, and the full-text
-query of ``vbdt_search_fulltext`` (match under the access scope, rank the
-1,000 newest matches, headline of the 80 best only). Prints the index
-sizes per million documents.
+agency): the metadata ``LIKE '%folded%'`` page of 80, the full-text query
+of ``vbdt_search_fulltext`` before issue 17 (match under the access scope,
+rank the 1,000 newest matches, headline of the 80 best only) and the capped
+one it runs now (``capped_sql``). Prints the index sizes per million
+documents. Figures: docs/MEASURES.md.
 
 Usage: .venv/bin/python bench/bench_fulltext.py [--documents 200000]
        [--words 300] [--repeat 7] [--keep] [--reuse] [--capped-only]
