@@ -10,7 +10,10 @@
     "license": "LGPL-3",
     "development_status": "Alpha",
     "depends": ["vbdt_document"],
-    "external_dependencies": {"bin": ["pdftotext", "pdftoppm", "tesseract"]},
+    "external_dependencies": {
+        "bin": ["pdftotext", "pdftoppm", "tesseract"],
+        "python": ["xlsxwriter"],
+    },
     "data": [
         "security/ir.model.access.csv",
         "security/vbdt_capture_rules.xml",
@@ -18,6 +21,9 @@
         "views/vbdt_capture_text_views.xml",
         "wizards/vbdt_capture_register_views.xml",
         "views/vbdt_document_views.xml",
+        "views/vbdt_capture_saved_search_views.xml",
         "wizards/vbdt_capture_search_views.xml",
+        # reports
+        "report/vbdt_capture_search_report.xml",
     ],
 }

@@ -27,10 +27,17 @@ BACKFILL_BATCH = 500
 """Stored files queued per run by the backfill."""
 MAX_QUERY_CHARS = 200
 MAX_RESULTS = 200
-MAX_RANKED = 1000
-"""Matches ranked per search: the newest ones. Ranking reads each match's
-whole vector; a common word matches most files, and ranking them all costs
-seconds (bench/bench_fulltext.py)."""
+MAX_RANKED = 500
+"""Matches ranked per search: the newest readable ones. Ranking reads each
+match's whole vector; a common word matches most files, and ranking them all
+costs seconds (bench/bench_fulltext.py)."""
+CANDIDATE_CAP = 1000
+"""Matches taken per search, newest first, in the user's agencies, before
+the access rules are applied to them: the rules then cost one primary-key
+probe per candidate instead of a scan of every readable document and text
+(bench/bench_fulltext.py, docs/MEASURES.md: the 1,000,000-document figures).
+A word so common that the user may read fewer than ``limit`` of its newest
+``CANDIDATE_CAP`` matches shows the readable ones among them."""
 
 
 def _marked(snippet):
@@ -50,6 +57,12 @@ class VbdtCaptureText(models.Model):
     )
     document_id = fields.Many2one(related="file_id.document_id", store=True, index=True)
     company_id = fields.Many2one(related="file_id.company_id", store=True, index=True)
+    # Stored for the read rule: a rule on document_id.confidentiality is a
+    # subquery over every normal document, which the search would have to
+    # evaluate whole (CANDIDATE_CAP: rules are applied to the candidates).
+    confidentiality = fields.Selection(
+        related="document_id.confidentiality", store=True
+    )
     state = fields.Selection(
         [
             ("queued", "Queued"),
@@ -89,6 +102,13 @@ class VbdtCaptureText(models.Model):
             SQL(
                 "CREATE INDEX IF NOT EXISTS vbdt_capture_text_tsv_idx "
                 "ON vbdt_capture_text USING gin (content_tsv)"
+            )
+        )
+        # The newest matches of one agency first (CANDIDATE_CAP).
+        cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS vbdt_capture_text_company_id_idx "
+                "ON vbdt_capture_text (company_id, id)"
             )
         )
 
@@ -249,10 +269,14 @@ class VbdtCaptureText(models.Model):
         "a phrase", -word, or), best first: a list of dicts with the
         document, its rank and a snippet with the words marked.
 
-        The candidate rows are those the user may read (this model's rules,
-        which are the file's and the document's); rank and snippet are
-        computed for those rows only: the rank for the newest ``MAX_RANKED``
-        matches, the snippet for the ``limit`` best."""
+        The candidates are the newest ``CANDIDATE_CAP`` matches in the
+        user's agencies (the query is a literal there, not the CTE's value:
+        the planner then knows how common the words are, and walks the
+        newest rows of an index for a common word instead of reading every
+        match); of those, the rows the user may read (this model's rules,
+        which are the file's, and the document's) are kept; rank and snippet
+        are computed for those rows only: the rank for the newest
+        ``MAX_RANKED`` readable matches, the snippet for the ``limit`` best."""
         query = (query or "").strip()[:MAX_QUERY_CHARS]
         if not query:
             return []
@@ -267,13 +291,21 @@ class VbdtCaptureText(models.Model):
                 WITH q AS (
                     SELECT websearch_to_tsquery(%(config)s::regconfig, %(query)s) AS q
                 ),
-                candidates AS (
-                    SELECT t.id
-                      FROM vbdt_capture_text t, q
-                     WHERE t.content_tsv @@ q.q
-                       AND t.id IN (%(readable)s)
-                       AND t.document_id IN (%(documents)s)
+                matched AS MATERIALIZED (
+                    SELECT t.id, t.document_id
+                      FROM vbdt_capture_text t
+                     WHERE t.content_tsv
+                           @@ websearch_to_tsquery(%(config)s::regconfig, %(query)s)
+                       AND t.company_id IN %(companies)s
                      ORDER BY t.id DESC
+                     LIMIT %(cap)s
+                ),
+                candidates AS (
+                    SELECT m.id
+                      FROM matched m
+                     WHERE m.id IN (%(readable)s)
+                       AND m.document_id IN (%(documents)s)
+                     ORDER BY m.id DESC
                      LIMIT %(ranked)s
                 ),
                 hits AS (
@@ -295,6 +327,10 @@ class VbdtCaptureText(models.Model):
                 documents=documents.subselect(),
                 limit=limit,
                 ranked=MAX_RANKED,
+                cap=CANDIDATE_CAP,
+                # The agencies of the texts' company rule (a superset is
+                # harmless: the rules themselves are applied to candidates).
+                companies=tuple(self.env.companies.ids) or (0,),
             )
         )
         results, seen = [], set()

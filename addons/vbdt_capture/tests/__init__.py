@@ -1,3 +1,4 @@
 from . import test_capture
 from . import test_capture_access
 from . import test_capture_register
+from . import test_capture_search_export

@@ -7,6 +7,7 @@ import json
 from odoo import Command
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.vbdt_document.models.lifecycle import unlocked
 from odoo.addons.vbdt_document.tests.common import VbdtDocumentCommon
 from odoo.addons.vbdt_document.tests.rpc import INJECTED_CONTEXT, JsonRpcMixin
 
@@ -109,6 +110,21 @@ class TestCaptureAccess(JsonRpcMixin, VbdtDocumentCommon, HttpCase):
             self.assertNotIn(
                 SECRET_WORDS.split()[0], json.dumps(lines, ensure_ascii=False)
             )
+
+    def test_reclassified_secret_document_leaves_the_results_at_once(self):
+        """The texts keep the document's confidentiality (stored for the rule):
+        reclassifying the document secret hides its text from non-readers."""
+        self.assertIn(self.normal.id, self._doc_ids(self.clerk, "quan ly van ban"))
+        with unlocked(self.normal):
+            self.normal.write(
+                {
+                    "confidentiality": "secret",
+                    "register_id": self.secret.register_id.id,
+                    "confidential_user_ids": [Command.set(self.leader.ids)],
+                }
+            )
+        self.assertNotIn(self.normal.id, self._doc_ids(self.clerk, "quan ly van ban"))
+        self.assertIn(self.normal.id, self._doc_ids(self.leader, "quan ly van ban"))
 
     def test_outsider_specialist_sees_no_other_unit_text(self):
         # The normal document belongs to the clerk's unit "Văn phòng"; the

@@ -11,6 +11,7 @@ from . import vbdt_document_file
 from . import ir_attachment
 from . import vbdt_document
 from . import vbdt_document_secrecy
+from . import vbdt_document_access
 from . import vbdt_document_seen
 from . import vbdt_document_statistics
 from . import vbdt_agency_change

@@ -8,9 +8,8 @@ sees at most the neutral label "Văn bản mật" in place of its number and
 summary, wherever the document's name travels (many2one values read as
 superuser, activities, chatter, notifications). Changes of the named readers
 and every opening, download and print of a secret document go to the audit
-log."""
-
-import psycopg2
+log (the hooks are at the end of this file; what they record is decided in
+vbdt_document_access.py, for every document)."""
 
 from odoo import Command, api, fields, models
 from odoo.tools import SQL
@@ -192,29 +191,12 @@ class VbdtDocument(models.Model):
         self.env["vbdt.audit.log"]._log(self, "readers", "; ".join(parts))
 
     # ------------------------------------------------------------ access log
-    def _vbdt_log_secret_access(self, kind):
-        """Audit an opening, download or print of secret documents."""
-        labels = {
-            "open": self.env._("opened"),
-            "download": self.env._("downloaded"),
-            "print": self.env._("printed"),
-        }
-        secret = self.filtered(lambda d: d.sudo()._vbdt_is_secret())
-        if secret and self.env.cr.readonly:
-            # Odoo serves reads on a read-only cursor and runs the request
-            # again on a read/write one when it meets this error: the access
-            # is then logged in the same transaction as the read.
-            raise psycopg2.errors.ReadOnlySqlTransaction(
-                "vbdt: logging access to a secret document"
-            )
-        for document in secret:
-            self.env["vbdt.audit.log"]._log(document, "access", labels[kind])
-
     def web_read(self, specification):
         result = super().web_read(specification)
-        if len(self) == 1:
-            # A form opened on one document: the way people read it.
-            self._vbdt_log_secret_access("open")
+        if self._vbdt_reads_one_form(specification):
+            # A form opened on one document: the way people read it
+            # (vbdt_document_access.py records it for the statistics).
+            self._vbdt_log_access("open")
         return result
 
     # ------------------------------------------------------------ chatter
@@ -289,7 +271,7 @@ class IrBinary(models.AbstractModel):
         stream = super()._record_to_stream(record, field_name)
         document = self._vbdt_document_of(record)
         if document:
-            document.sudo(False)._vbdt_log_secret_access("download")
+            document.sudo(False)._vbdt_log_access("download")
         return stream
 
     def _vbdt_document_of(self, record):
@@ -321,5 +303,5 @@ class IrActionsReport(models.Model):
         result = super()._render_qweb_html(report_ref, docids, data=data)
         report = self._get_report(report_ref)
         if report.model == "vbdt.document" and docids:
-            self.env["vbdt.document"].browse(docids)._vbdt_log_secret_access("print")
+            self.env["vbdt.document"].browse(docids)._vbdt_log_access("print")
         return result

@@ -100,7 +100,7 @@ class VbdtDocument(models.Model):
         ):
             if self.env.cr.readonly:
                 # Odoo runs the request again on a read/write cursor when it
-                # meets this error (see _vbdt_log_secret_access).
+                # meets this error (see _vbdt_log_access).
                 raise psycopg2.errors.ReadOnlySqlTransaction(
                     "vbdt: marking a document read"
                 )

@@ -74,8 +74,9 @@ vbdt.approval.route.step     agency  | R     R     R     R      RWDC  RE    | - 
 vbdt.audit.log               normal  | R     -     -     R      R     -     | -       -      -      -        -       -
 vbdt.audit.log               secret  | N     -     -     N      N     -     | -       -      -      -        -       -
 vbdt.capture.register        none    | C     -     -     -      C     -     | C       -      -      -        C       -
+vbdt.capture.saved.search    none    | C     C     C     C      C     -     | C       C      C      C        C       -
 vbdt.capture.search          none    | C     C     C     C      C     -     | C       C      C      C        C       -
-vbdt.capture.search.line     none    | C     C     C     C      C     -     | C       C      C      C        C       -
+vbdt.capture.search.line     none    | -     -     -     -      -     -     | -       -      -      -        -       -
 vbdt.capture.text            normal  | R     R     R     R      R     -     | -       -      -      -        -       -
 vbdt.capture.text            secret  | -     -     -     -      -     -     | -       -      -      -        -       -
 vbdt.deadline.extension      normal  | C     C     C     RWC    RWC   -     | C       C      C      C        C       -

@@ -263,7 +263,7 @@ class TestSecretFiles(SecrecyCommon):
             f"/web/content/vbdt.document.file/{file.id}/datas",
         )
         Log = self.env["vbdt.audit.log"]
-        access = [("document_id", "=", self.secret.id), ("event", "=", "access")]
+        access = [("document_id", "=", self.secret.id), ("event", "=", "download")]
         for url in urls:
             for user in (self.clerk, self.head, self.colleague, self.other_clerk):
                 status, body = self.fetch(user, url)
@@ -279,7 +279,7 @@ class TestSecretFiles(SecrecyCommon):
 
     def test_opening_the_form_is_audited(self):
         Log = self.env["vbdt.audit.log"]
-        access = [("document_id", "=", self.secret.id), ("event", "=", "access")]
+        access = [("document_id", "=", self.secret.id), ("event", "=", "open")]
         self.call_kw(
             self.specialist,
             "vbdt.document",
