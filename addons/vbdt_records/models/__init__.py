@@ -5,6 +5,7 @@ from . import vbdt_records_plan_heading
 from . import vbdt_records_plan_item
 from . import vbdt_records_file
 from . import vbdt_records_file_index
+from . import vbdt_records_file_export
 from . import vbdt_records_file_retention
 from . import vbdt_records_file_line
 from . import vbdt_audit_log
