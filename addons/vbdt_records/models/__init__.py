@@ -13,3 +13,5 @@ from . import vbdt_document
 from . import vbdt_records_disposal
 from . import vbdt_records_handover
 from . import vbdt_records_copy
+from . import vbdt_records_reception
+from . import vbdt_records_file_reception

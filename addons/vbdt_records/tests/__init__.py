@@ -9,3 +9,4 @@ from . import test_disposal
 from . import test_copy
 from . import test_copy_seal
 from . import test_tour
+from . import test_reception
