@@ -8,5 +8,6 @@ from . import test_handover
 from . import test_disposal
 from . import test_copy
 from . import test_copy_seal
+from . import test_copy_sao_luc
 from . import test_tour
 from . import test_reception
