@@ -398,6 +398,15 @@ class VbdtRecordsCopy(models.Model):
             original, rendered.pdf, code, rendered.seal_box
         )
 
+    @api.model
+    def _vbdt_demo_copy(self, original_id, clerk_id, form="sao_y", recipients=None):
+        """Demo data: the copy ``clerk_id`` makes of ``original_id``, exactly
+        as through the Make a Copy form (every check made as that clerk)."""
+        clerk = self.env["res.users"].browse(clerk_id)
+        original = self.env["vbdt.document"].with_user(clerk).browse(original_id)
+        Copy = self.with_user(clerk).with_company(original.company_id)
+        return Copy._vbdt_make_copy(original, form, recipients=recipients).id
+
     def action_make_sao_luc(self):
         """Open the Make a Copy form for a sao lục of this copy."""
         self.ensure_one()

@@ -84,7 +84,7 @@ class TestRecordsCopySaoLuc(JsonRpcMixin, VbdtRecordsCommon, HttpCase):
     def _register(self):
         return sorted(
             (copy.name, copy.original_id.id, copy.source_copy_id.id)
-            for copy in self.Copy.sudo().search([])
+            for copy in self.Copy.sudo().search([("company_id", "=", self.province.id)])
         )
 
     def test_sao_luc_of_a_copy_is_numbered_and_stamped_under_its_block(self):
