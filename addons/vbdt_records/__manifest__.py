@@ -15,6 +15,7 @@
         "security/vbdt_records_groups.xml",
         "security/ir.model.access.csv",
         "security/vbdt_records_rules.xml",
+        "security/vbdt_records_reception_rules.xml",
         # data
         "data/vbdt_records_retention_data.xml",
         "data/vbdt_records_cron.xml",
@@ -25,6 +26,7 @@
         "views/vbdt_document_views.xml",
         "views/vbdt_records_handover_views.xml",
         "views/vbdt_records_copy_views.xml",
+        "views/vbdt_records_reception_views.xml",
         # reports
         "report/vbdt_records_index_report.xml",
         # wizards

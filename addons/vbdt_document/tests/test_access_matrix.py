@@ -121,6 +121,7 @@ vbdt.records.handover        agency  | -     -     -     -      RWDC  -     | - 
 vbdt.records.plan            agency  | R     R     R     R      RWDC  -     | -       -      -      -        C       -
 vbdt.records.plan.heading    agency  | R     R     R     R      RWDC  -     | -       -      -      -        C       -
 vbdt.records.plan.item       agency  | R     R     R     R      RWDC  -     | -       -      -      -        C       -
+vbdt.records.reception       agency  | -     -     -     -      RWDC  -     | -       -      -      -        C       -
 vbdt.records.retention       any     | R     R     R     R      RWDC  RE    | R       R      R      R        RWDC    RE
 vbdt.register                agency  | R     R     R     R      RWDC  -     | -       -      -      -        C       -
 vbdt.register.book           none    | C     C     C     C      C     -     | C       C      C      C        C       -
@@ -151,6 +152,7 @@ vbdt.document.file.datas                      secret  | -     -     -     -     
 vbdt.document.version.datas                   normal  | c     c     c     c      c     -     | -       -      -      -        -       -
 vbdt.document.version.datas                   secret  | -     -     -     -      -     -     | -       -      -      -        -       -
 vbdt.hub.message.package                      agency  | -     -     -     -      -     c     | -       -      -      -        -       c
+vbdt.records.reception.package                agency  | -     -     -     -      c     -     | -       -      -      -        -       -
 vbdt.records.file.line.attachment             any     | c     c     c     c      c     -     | -       -      -      -        -       -
 vbdt.signature.certificate.certificate_file   none    | -     -     -     -      -     -     | -       -      -      -        -       -
 vbdt.signature.certificate.pkcs12_file        none    | -     -     -     -      -     -     | -       -      -      -        -       -
@@ -544,6 +546,13 @@ class TestAccessMatrix(JsonRpcCase):
             ),
             "vbdt.records.disposal": env["vbdt.records.disposal"].create(
                 {"name": "Danh mục tài liệu hết giá trị", "company_id": cls.company.id}
+            ),
+            "vbdt.records.reception": env["vbdt.records.reception"].create(
+                {
+                    "name": "Tiếp nhận hồ sơ xã cũ",
+                    "company_id": cls.company.id,
+                    "package": base64.b64encode(PDF),
+                }
             ),
             "vbdt.records.plan": plan,
             "vbdt.records.plan.heading": heading,

@@ -322,6 +322,22 @@ def _slim_file(record_file: RecordFile) -> RecordFile:
     return RecordFile(record_file.code, record_file.title, record_file.metadata)
 
 
+def write_metadata(submission: Submission, stream: BinaryIO) -> None:
+    """The Circular 05/2025 descriptive metadata of ``submission.files``
+    alone, as in a package's ``metadata/descriptive/records.xml`` but
+    without its computer files: the whole-file export's XML."""
+    files = [
+        (
+            _slim_file(record_file),
+            [(_slim(document), []) for document in record_file.documents],
+        )
+        for record_file in submission.files
+    ]
+    with etree.xmlfile(stream, encoding="utf-8") as xf:
+        xf.write_declaration()
+        _write_descriptive(xf, submission, files)
+
+
 # ---------------------------------------------------------------- descriptive
 def _write_descriptive(xf, submission, files):
     with xf.element(f"{{{RECORDS_NS}}}fonds", nsmap={None: RECORDS_NS}):

@@ -162,9 +162,23 @@ def _is_signature_widget(annot) -> bool:
     return False
 
 
-def make_copy(source: bytes, pages_spec: str | None, lines: CopyLines) -> CopyPdf:
+def block_extent(line_count: int, sealed: bool) -> float:
+    """How far below the page's top a copy block of ``line_count`` lines
+    (and the agency's signature under it, when ``sealed``) reaches: where
+    the block of a copy made from that copy (sao lục) starts, so that the
+    earlier block stays readable."""
+    extent = FORM_SIZE * LEADING + FONT_SIZE * LEADING * (line_count - 1) + 8.0
+    if sealed:
+        extent += SEAL_GAP + SEAL_HEIGHT
+    return extent + SEAL_GAP
+
+
+def make_copy(
+    source: bytes, pages_spec: str | None, lines: CopyLines, below: float = 0.0
+) -> CopyPdf:
     """The copy's PDF: the chosen pages of ``source`` with the copy lines at
-    the top right of its first page."""
+    the top right of its first page, ``below`` points lower when the source
+    already carries a copy block there."""
     try:
         reader = PdfReader(io.BytesIO(source), strict=False)
         if reader.is_encrypted:
@@ -186,7 +200,7 @@ def make_copy(source: bytes, pages_spec: str | None, lines: CopyLines) -> CopyPd
     # Drawn in the page's own coordinates, up to its visible top right corner.
     box = first.cropbox
     right = float(box.right)
-    overlay, bottom = _overlay(right, float(box.top), lines.lines())
+    overlay, bottom = _overlay(right, float(box.top) - below, lines.lines())
     first.merge_page(PdfReader(io.BytesIO(overlay)).pages[0])
     output = io.BytesIO()
     writer.write(output)

@@ -5,6 +5,7 @@ from . import vbdt_records_plan_heading
 from . import vbdt_records_plan_item
 from . import vbdt_records_file
 from . import vbdt_records_file_index
+from . import vbdt_records_file_export
 from . import vbdt_records_file_retention
 from . import vbdt_records_file_line
 from . import vbdt_audit_log
@@ -12,3 +13,5 @@ from . import vbdt_document
 from . import vbdt_records_disposal
 from . import vbdt_records_handover
 from . import vbdt_records_copy
+from . import vbdt_records_reception
+from . import vbdt_records_file_reception

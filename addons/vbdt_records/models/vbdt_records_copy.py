@@ -36,6 +36,7 @@ COPY_LIFECYCLE = {
     "attachment_id",
     "sha256",
     "sealed",
+    "source_copy_id",
 }
 
 
@@ -73,6 +74,14 @@ class VbdtRecordsCopy(models.Model):
         index=True,
         ondelete="restrict",
         check_company=True,
+    )
+    source_copy_id = fields.Many2one(
+        "vbdt.records.copy",
+        string="Copied From",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="restrict",
+        help="The copy this sao lục was made from.",
     )
     confidentiality = fields.Selection(related="original_id.confidentiality")
     pages = fields.Char(
@@ -165,13 +174,23 @@ class VbdtRecordsCopy(models.Model):
 
     @api.model
     def _vbdt_make_copy(
-        self, original, form, pages=None, signer=None, recipients=None, scan=None
+        self,
+        original,
+        form,
+        pages=None,
+        signer=None,
+        recipients=None,
+        scan=None,
+        source_copy=None,
     ):
-        """Make, number and store the copy of ``original``; return it."""
+        """Make, number and store the copy of ``original``; return it. With
+        ``source_copy`` (a copy of ``original``), a sao lục made from it."""
         original.ensure_one()
         self._vbdt_check_may_copy(original)
         if form not in FORM_SYMBOLS:
             raise UserError(self.env._("Choose the form of copy."))
+        if source_copy:
+            self._vbdt_check_source_copy(original, form, source_copy, scan)
         if form != "trich_sao":
             pages = None
         elif not (pages or "").strip():
@@ -186,7 +205,11 @@ class VbdtRecordsCopy(models.Model):
                     agency=company.name,
                 )
             )
-        source = self._vbdt_copy_source(original, scan)
+        if source_copy:
+            # sudo: the copy's file is read after the checks above.
+            source = source_copy.sudo().attachment_id.raw
+        else:
+            source = self._vbdt_copy_source(original, scan)
         today = fields.Date.context_today(self)
         number = self._vbdt_next_number(company, today.year)
         code = f"{number:02d}/{FORM_SYMBOLS[form]}"
@@ -199,7 +222,12 @@ class VbdtRecordsCopy(models.Model):
             place_date=f"{place}, {today.strftime('%d/%m/%Y')}".lstrip(", "),
             marker="" if sealed else self.env._("Copy not digitally signed"),
         )
-        rendered = self._vbdt_render_copy(source, pages, lines)
+        below = 0.0
+        if source_copy:
+            below = stamp.block_extent(
+                self._vbdt_copy_line_count(source_copy), source_copy.sealed
+            )
+        rendered = self._vbdt_render_copy(source, pages, lines, below)
         pdf = rendered.pdf
         if sealed:
             pdf = self._vbdt_seal_copy(original, rendered, code)
@@ -218,6 +246,7 @@ class VbdtRecordsCopy(models.Model):
             "recipients": recipients or False,
             "sha256": hashlib.sha256(pdf).hexdigest(),
             "sealed": sealed,
+            "source_copy_id": source_copy.id if source_copy else False,
         }
         # sudo: copies are created only here, after the checks above; nobody
         # holds the create right on the model.
@@ -292,9 +321,32 @@ class VbdtRecordsCopy(models.Model):
         return self.env.cr.fetchone()[0]
 
     @api.model
-    def _vbdt_render_copy(self, source, pages, lines):
+    def _vbdt_check_source_copy(self, original, form, source_copy, scan):
+        """A sao lục is made from a copy of the same original, which the user
+        may read (its rules are the original's), in the same agency."""
+        source_copy.ensure_one()
+        source_copy.with_env(self.env).check_access("read")
+        if form != "sao_luc" or scan:
+            raise UserError(self.env._("A copy made from a copy is a sao lục."))
+        if source_copy.original_id != original:
+            raise UserError(
+                self.env._("The copy it is made from is not a copy of this document.")
+            )
+        if source_copy.company_id != original.company_id:
+            raise AccessError(
+                self.env._("A copy is made by the agency that holds the original.")
+            )
+
+    @api.model
+    def _vbdt_copy_line_count(self, copy):
+        """How many lines ``copy``'s block holds: form, agency, number, place
+        and date, and the "not digitally signed" marker when unsigned."""
+        return 4 if copy.sealed else 5
+
+    @api.model
+    def _vbdt_render_copy(self, source, pages, lines, below=0.0):
         try:
-            return stamp.make_copy(source, pages, lines)
+            return stamp.make_copy(source, pages, lines, below)
         except stamp.CopyError as error:
             raise UserError(self._vbdt_copy_error_message(error)) from None
 
@@ -345,6 +397,31 @@ class VbdtRecordsCopy(models.Model):
         return self.env["vbdt.signature.certificate"]._vbdt_seal_text(
             original, rendered.pdf, code, rendered.seal_box
         )
+
+    @api.model
+    def _vbdt_demo_copy(self, original_id, clerk_id, form="sao_y", recipients=None):
+        """Demo data: the copy ``clerk_id`` makes of ``original_id``, exactly
+        as through the Make a Copy form (every check made as that clerk)."""
+        clerk = self.env["res.users"].browse(clerk_id)
+        original = self.env["vbdt.document"].with_user(clerk).browse(original_id)
+        Copy = self.with_user(clerk).with_company(original.company_id)
+        return Copy._vbdt_make_copy(original, form, recipients=recipients).id
+
+    def action_make_sao_luc(self):
+        """Open the Make a Copy form for a sao lục of this copy."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Make a Sao Lục"),
+            "res_model": "vbdt.records.copy.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_document_id": self.original_id.id,
+                "default_source_copy_id": self.id,
+                "default_form": "sao_luc",
+            },
+        }
 
     def action_open_file(self):
         self.ensure_one()

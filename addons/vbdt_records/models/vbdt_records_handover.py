@@ -279,15 +279,25 @@ class VbdtRecordsHandover(models.Model):
             package_id=package_id,
         )
 
-    def _record_file(self, case_file):
+    def _record_file(self, case_file, lines=None):
+        """The file's Circular 05/2025 description with its documents: every
+        item for the package (the builder reads them all, _check_files), or
+        only ``lines`` for an export as the user (whole-file export), the
+        file's title then as that user sees it. Counts, dates and the access
+        mode are facts of the whole file either way."""
         # sudo: the builder was checked to read every document of these files
         # (_check_files); the package needs their stored files and metadata.
-        lines = case_file._lines_of(case_file._all_lines()).sorted(
+        all_lines = case_file._lines_of(case_file._all_lines()).sorted(
             key=lambda line: (line.ordinal, line.id)
         )
-        documents = lines.document_id.sudo()
+        title = case_file.sudo().stored_title if lines is None else case_file.title
+        if lines is None:
+            lines = all_lines
+        documents = all_lines.document_id.sudo()
         restricted = any(doc.confidentiality != "normal" for doc in documents)
-        pages = sum(line.page_count or line.document_id.page_count for line in lines)
+        pages = sum(
+            line.page_count or line.document_id.page_count for line in all_lines
+        )
         retention = case_file.retention_id
         metadata = [
             ("fondsCode", case_file.company_id.vbdt_agency_code or ""),
@@ -296,7 +306,7 @@ class VbdtRecordsHandover(models.Model):
                 "fileIdentifier",
                 f"{case_file.company_id.vbdt_agency_code}.{case_file.year}.{case_file.code}",
             ),
-            ("title", case_file.sudo().stored_title or ""),
+            ("title", title or ""),
             ("year", str(case_file.year)),
             ("retention", "permanent" if retention.permanent else f"{retention.years}"),
             ("retentionSource", retention.legal_source or ""),
@@ -311,7 +321,7 @@ class VbdtRecordsHandover(models.Model):
         ]
         return csip.RecordFile(
             case_file.code,
-            case_file.sudo().stored_title or "",
+            title or "",
             metadata,
             [self._record_document(line) for line in lines],
         )

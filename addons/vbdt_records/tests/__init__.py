@@ -3,8 +3,11 @@ from . import test_plan
 from . import test_file
 from . import test_access_rights
 from . import test_index
+from . import test_export
 from . import test_handover
 from . import test_disposal
 from . import test_copy
 from . import test_copy_seal
+from . import test_copy_sao_luc
 from . import test_tour
+from . import test_reception

@@ -29,3 +29,21 @@ class TestRecordsTour(VbdtRecordsCommon, HttpCase):
             [("event", "=", "records_close"), ("document_id", "=", document.id)]
         )
         self.assertEqual(entries.user_id, self.clerk)
+
+    def test_clerk_makes_a_copy_and_a_sao_luc_of_it(self):
+        document = self._registered(code="80/VPCP-TTĐT", subject="Về việc tour sao lục")
+        document._vbdt_add_file("van-ban.pdf", PDF, "main")
+        Copy = self.env["vbdt.records.copy"]
+        before = Copy.search([])
+        self.start_tour(
+            f"/odoo/vbdt.document/{document.id}",
+            "vbdt_records_copy_tour",
+            login=self.clerk.login,
+        )
+        copies = Copy.search([("original_id", "=", document.id)]) - before
+        sao_y = copies.filtered(lambda copy: copy.form == "sao_y")
+        sao_luc = copies.filtered(lambda copy: copy.form == "sao_luc")
+        self.assertEqual((len(sao_y), len(sao_luc)), (1, 1))
+        self.assertEqual(sao_luc.source_copy_id, sao_y)
+        self.assertEqual(sao_luc.number, sao_y.number + 1)
+        self.assertTrue(sao_luc.attachment_id.raw.startswith(b"%PDF"))

@@ -34,6 +34,11 @@ class VbdtRecordsCopyWizard(models.TransientModel):
         help="A PDF scan, for a copy of a paper original.",
     )
     scan_name = fields.Char()
+    source_copy_id = fields.Many2one(
+        "vbdt.records.copy",
+        string="From the Copy",
+        help="For a sao lục made from one of the agency's copies.",
+    )
 
     def action_make_copy(self):
         self.ensure_one()
@@ -44,6 +49,7 @@ class VbdtRecordsCopyWizard(models.TransientModel):
             signer=self.signer_id,
             recipients=self.recipients,
             scan=base64.b64decode(self.scan) if self.scan else None,
+            source_copy=self.source_copy_id,
         )
         return {
             "type": "ir.actions.act_window",
