@@ -673,7 +673,10 @@ class VbdtAgencyChange(models.Model):
         agency = document.company_id
         old_register = document.register_id
         numbered = document.arrival_number or document.number
-        vals = {"company_id": successor.id, "origin_company_id": agency.id}
+        # The agency that registered it stays its origin through a chain of
+        # changes (its figures and fond are that agency's).
+        origin = document.origin_company_id or agency
+        vals = {"company_id": successor.id, "origin_company_id": origin.id}
         with unlocked(document):
             document.write({"register_id": False, **vals})
             register = (
