@@ -15,4 +15,6 @@ from . import vbdt_document_access
 from . import vbdt_document_seen
 from . import vbdt_document_statistics
 from . import vbdt_agency_change
+from . import vbdt_agency_change_line
+from . import vbdt_agency_change_split
 from . import vbdt_work_queue

@@ -18,12 +18,13 @@ OPERATIONS = [
     ("end", "End (dissolve)"),
     ("merge", "Merge into another agency"),
     ("merge_new", "Merge into a new agency"),
+    ("split", "Split among several agencies"),
     ("rename", "Rename"),
     ("transfer", "Transfer units to another agency"),
 ]
 # Operations after which the agencies chosen no longer act (the others keep
 # acting: a renamed agency, the agency a unit leaves).
-ENDING_OPERATIONS = ("end", "merge", "merge_new")
+ENDING_OPERATIONS = ("end", "merge", "merge_new", "split")
 INCOMING_POLICY = [
     ("move", "Move to the successor (arrival number, deadline and history kept)"),
     ("keep", "Keep in the ended agency's fond"),
@@ -145,18 +146,28 @@ class VbdtAgencyChange(models.Model):
     # ------------------------------------------------------------ preview
     @api.model
     def _vbdt_plan(
-        self, agencies, successor, incoming_policy, draft_policy, units=None
+        self,
+        agencies,
+        successor,
+        incoming_policy,
+        draft_policy,
+        units=None,
+        exclude_units=None,
     ):
         """What carrying over would do, per agency concerned: the records each
         step touches (shared by the preview and the carry-over itself). With
-        ``units`` (a transfer) only those units, their users and their
-        documents move, and the agency keeps acting."""
+        ``units`` (a transfer, a part of a split) only those units, their
+        users and their documents move, and the agency keeps acting. With
+        ``exclude_units`` (the named successor of a split) everything but
+        those units, their documents and their users."""
         plan = []
         Document = self.env["vbdt.document"].sudo().with_context(active_test=False)
         for agency in agencies:
             domain = [("company_id", "=", agency.id)]
             if units is not None:
                 domain.append(("unit_id", "in", units.ids))
+            if exclude_units:
+                domain.append(("unit_id", "not in", exclude_units.ids))
             documents = Document.search(domain)
             actions = {"move": Document, "return": Document, "stay": Document}
             for document in documents.filtered(lambda d: not d.is_closed):
@@ -171,6 +182,10 @@ class VbdtAgencyChange(models.Model):
                     action = "stay"
                 actions[action] |= document
             moving_units = agency.sudo().vbdt_unit_ids if units is None else units
+            users = self._vbdt_agency_users(agency, units) if successor else None
+            if exclude_units:
+                moving_units -= exclude_units
+                users = users and users - self._vbdt_agency_users(agency, exclude_units)
             plan.append(
                 {
                     "agency": agency,
@@ -179,9 +194,7 @@ class VbdtAgencyChange(models.Model):
                     if units is None
                     else agency.browse().vbdt_register_ids,
                     "units": moving_units if successor else None,
-                    "users": self._vbdt_agency_users(agency, units)
-                    if successor
-                    else None,
+                    "users": users,
                     "move": actions["move"],
                     "return": actions["return"],
                     "fond_count": len(documents)
@@ -660,7 +673,10 @@ class VbdtAgencyChange(models.Model):
         agency = document.company_id
         old_register = document.register_id
         numbered = document.arrival_number or document.number
-        vals = {"company_id": successor.id, "origin_company_id": agency.id}
+        # The agency that registered it stays its origin through a chain of
+        # changes (its figures and fond are that agency's).
+        origin = document.origin_company_id or agency
+        vals = {"company_id": successor.id, "origin_company_id": origin.id}
         with unlocked(document):
             document.write({"register_id": False, **vals})
             register = (

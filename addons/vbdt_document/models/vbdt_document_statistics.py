@@ -4,6 +4,8 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+VIETNAM_TZ = "Asia/Ho_Chi_Minh"
+
 
 class VbdtDocumentStatistics(models.Model):
     """Decision 28 figures per agency and year, plus a province-wide row.
@@ -11,6 +13,12 @@ class VbdtDocumentStatistics(models.Model):
     A document carried over from an ended agency counts where it was
     registered (``origin_company_id``), so the figures of every year stay
     those the former agency reported, before and after the change.
+
+    Each agency row also names the agency acting for it today
+    (``rollup_company_id``): its successor, through every merger, split or
+    end that has taken effect. Grouped by it, the former agencies' figures
+    roll up to their successor, and the sum of the agency rows still equals
+    the province row, before and after the change.
 
     A materialized view grouped with GROUPING SETS: one row per (agency, year)
     and one row per year with no agency for the whole instance, so the
@@ -23,6 +31,15 @@ class VbdtDocumentStatistics(models.Model):
     _order = "year desc, company_id"
 
     company_id = fields.Many2one("res.company", string="Agency", readonly=True)
+    rollup_company_id = fields.Many2one(
+        "res.company",
+        string="Agency Today",
+        readonly=True,
+        help="The agency acting today for this row's agency: the row's own "
+        "agency, or its successor once a merger, split or end has taken effect "
+        "(figures of the day of the last refresh). Group by it to roll the "
+        "former agencies' figures up to their successor.",
+    )
     year = fields.Integer(readonly=True, aggregator=None)
     refreshed_at = fields.Datetime("Figures as of", readonly=True, aggregator=None)
     received_count = fields.Integer("Received in the System", readonly=True)
@@ -166,8 +183,10 @@ class VbdtDocumentStatistics(models.Model):
         )
         return SQL(
             """
-            SELECT COALESCE(company_id, 0) * 10000 + year AS id,
-                   now() AS refreshed_at, *
+            WITH RECURSIVE %s
+            SELECT COALESCE(figures.company_id, 0) * 10000 + figures.year AS id,
+                   now() AS refreshed_at, figures.*,
+                   acting.acting_id AS rollup_company_id
               FROM (
                 SELECT COALESCE(d.origin_company_id, d.company_id) AS company_id,
                        EXTRACT(YEAR FROM d.register_date)::int AS year, %s
@@ -178,8 +197,34 @@ class VbdtDocumentStatistics(models.Model):
                       EXTRACT(YEAR FROM d.register_date)),
                      (EXTRACT(YEAR FROM d.register_date)))
               ) figures
+              LEFT JOIN acting ON acting.company_id = figures.company_id
         """,
+            self._acting_agencies(),
             figures,
+        )
+
+    @api.model
+    def _acting_agencies(self):
+        """CTE ``acting(company_id, acting_id)``: for every agency, the one
+        acting for it on the refresh day (Vietnam time, as the end dates):
+        its successor chain followed while the agencies on it have ended
+        (reorg.resolve_successor in SQL; a cycle stops at 32 steps)."""
+        return SQL(
+            """
+            chain(company_id, acting_id, depth) AS (
+                SELECT c.id, c.id, 0 FROM res_company c
+                 UNION ALL
+                SELECT chain.company_id, c.vbdt_successor_id, chain.depth + 1
+                  FROM chain JOIN res_company c ON c.id = chain.acting_id
+                 WHERE c.vbdt_successor_id IS NOT NULL
+                   AND c.vbdt_date_end <= (now() AT TIME ZONE %s)::date
+                   AND chain.depth < 32
+            ),
+            acting AS (
+                SELECT DISTINCT ON (company_id) company_id, acting_id
+                  FROM chain ORDER BY company_id, depth DESC
+            )""",
+            VIETNAM_TZ,
         )
 
     def init(self):

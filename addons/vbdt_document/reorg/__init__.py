@@ -1,5 +1,5 @@
 """Plain-Python rules of agency reorganisation (end, merge into an existing
-or a new agency, rename, transfer of units): when an agency is ended, who
+or a new agency, split, rename, transfer of units): when an agency is ended, who
 succeeds it on a given day, which name it bore, what the administrator may
 still undo, and what a carry-over policy does with each piece of open work;
 and the hand-over package of an ended agency's fond (``handover``).
@@ -22,11 +22,13 @@ from .rules import (
     check_change,
     check_new_agency,
     check_rename,
+    check_split,
     check_transfer,
     check_undo,
     is_ended,
     name_on,
     resolve_successor,
+    split_targets,
     work_action,
 )
 
@@ -42,10 +44,12 @@ __all__ = [
     "check_change",
     "check_new_agency",
     "check_rename",
+    "check_split",
     "check_transfer",
     "check_undo",
     "is_ended",
     "name_on",
     "resolve_successor",
+    "split_targets",
     "work_action",
 ]

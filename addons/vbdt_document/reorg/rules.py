@@ -166,3 +166,59 @@ def name_on(
         if day < effective:
             return old_name
     return current_name
+
+
+def check_split(
+    agencies: Iterable[Hashable],
+    successor: Hashable | None,
+    lines: Iterable[tuple[Hashable | None, Iterable[Hashable]]],
+    agency_of_unit: Callable[[Hashable], Hashable],
+) -> None:
+    """A split divides one agency among several agencies that keep acting:
+    ``lines`` gives each receiving agency with the units it takes; the named
+    ``successor`` (one of them) keeps the ended agency's codes as aliases and
+    receives what no line names (units, documents without a unit, users
+    working in several parts)."""
+    agencies = list(agencies)
+    lines = [(target, list(units)) for target, units in lines]
+    if len(agencies) != 1:
+        raise ReorgError(_("A split divides exactly one agency."))
+    targets = [target for target, _units in lines]
+    if any(target is None for target in targets):
+        raise ReorgError(_("Every line of the split needs the agency that takes it."))
+    if len(set(targets)) < 2:
+        raise ReorgError(_("A split needs at least two agencies that take its parts."))
+    if len(set(targets)) != len(targets):
+        raise ReorgError(_("Each agency appears on one line of the split only."))
+    if agencies[0] in targets:
+        raise ReorgError(_("An agency cannot be its own successor."))
+    if successor is None or successor not in targets:
+        raise ReorgError(
+            _(
+                "Choose, among the agencies that take its parts, the successor "
+                "that keeps its codes as aliases and takes what no line names."
+            )
+        )
+    seen = set()
+    for _target, units in lines:
+        for unit in units:
+            if unit in seen:
+                raise ReorgError(_("A unit goes to one agency only."))
+            seen.add(unit)
+            if agency_of_unit(unit) != agencies[0]:
+                raise ReorgError(
+                    _("Every unit of the split must belong to the agency that splits.")
+                )
+
+
+def split_targets(
+    successor: Hashable, lines: Iterable[tuple[Hashable, Iterable[Hashable]]]
+) -> dict[Hashable, list[Hashable]]:
+    """Where each part of a split goes: ``{agency: [units]}`` in the order
+    of the lines, the named successor last (it takes what is left once the
+    other parts have gone)."""
+    targets = {target: list(units) for target, units in lines if target != successor}
+    targets[successor] = next(
+        (list(units) for target, units in lines if target == successor), []
+    )
+    return targets

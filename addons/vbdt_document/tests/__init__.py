@@ -12,3 +12,6 @@ from . import test_access_matrix
 from . import test_agency_lifecycle
 from . import test_agency_reorganisations
 from . import test_access_statistics
+from . import test_agency_split
+from . import test_statistics_rollup
+from . import test_agency_merge_tour

@@ -67,6 +67,8 @@ vbdt.agency                  agency  | R     R     R     R      RWDC  REWDC | R 
 vbdt.agency.import           none    | -     -     -     -      C     -     | -       -      -      -        C       -
 vbdt.agency.change           any     | -     -     -     -      R     RE    | -       -      -      -        R       RE
 vbdt.agency.change.wizard    none    | -     -     -     -      -     C     | -       -      -      -        -       C
+vbdt.agency.change.line      any     | -     -     -     -      R     RE    | -       -      -      -        R       RE
+vbdt.agency.change.wizard.line none  | -     -     -     -      -     C     | -       -      -      -        -       C
 vbdt.agency.proposal         agency  | RWC   -     -     -      RWDC  -     | C       -      -      -        C       -
 vbdt.agency.tier             any     | R     R     R     R      R     REWDC | R       R      R      R        R       REWDC
 vbdt.approval.route          agency  | R     R     R     R      RWDC  RE    | -       -      -      -        C       -
@@ -217,6 +219,15 @@ class TestAccessMatrix(JsonRpcCase):
         cls.drafter = cls._matrix_user("m_drafter", "specialist", cls.company, cls.unit)
         cls.deputy = cls._matrix_user("m_deputy", "leader", cls.company, None)
         cls.targets = cls._build_targets()
+        # A split's line (the demo has no split): read like its change.
+        cls.env["vbdt.agency.change"].create(
+            {
+                "operation": "split",
+                "agency_ids": [Command.set(cls.company.ids)],
+                "date_effective": "2099-01-01",
+                "line_ids": [Command.create({"successor_id": cls.company.id})],
+            }
+        )
 
     @classmethod
     def _matrix_user(cls, login, role, company, unit):

@@ -38,6 +38,14 @@ class VbdtAgencyChangeWizard(models.TransientModel):
         string="Units to Transfer",
         domain="[('company_id', 'in', agency_ids)]",
     )
+    split_line_ids = fields.One2many(
+        "vbdt.agency.change.wizard.line",
+        "wizard_id",
+        string="Parts of the Split",
+        help="One line per agency that takes a part of the agency split, with "
+        "the units (their users and open work) that go to it; the successor "
+        "takes what no line names.",
+    )
     date_effective = fields.Date(
         string="Effective Date", required=True, default=fields.Date.context_today
     )
@@ -67,6 +75,9 @@ class VbdtAgencyChangeWizard(models.TransientModel):
         "new_name",
         "code_from_id",
         "unit_ids",
+        "split_line_ids",
+        "split_line_ids.successor_id",
+        "split_line_ids.unit_ids",
         "date_effective",
         "incoming_policy",
         "draft_policy",
@@ -105,6 +116,18 @@ class VbdtAgencyChangeWizard(models.TransientModel):
             "new_name": self.new_name,
             "code_from_id": self.code_from_id._origin.id,
             "unit_ids": self.unit_ids._origin.ids,
+            "line_ids": [
+                fields.Command.create(
+                    {
+                        "sequence": sequence,
+                        "successor_id": line.successor_id._origin.id,
+                        "unit_ids": [fields.Command.set(line.unit_ids._origin.ids)],
+                    }
+                )
+                for sequence, line in enumerate(self.split_line_ids)
+            ]
+            if self.operation == "split"
+            else [],
             "date_effective": self.date_effective,
             "incoming_policy": self.incoming_policy,
             "draft_policy": self.draft_policy,

@@ -3,6 +3,7 @@ from . import vbdt_signature_trust_anchor
 from . import vbdt_signature_crl
 from . import vbdt_signature_check_mixin
 from . import vbdt_signature_check
+from . import vbdt_agency
 from . import vbdt_document_file
 from . import vbdt_document
 from . import res_company

@@ -283,6 +283,16 @@ class VbdtDocument(models.Model):
             )
         return certificate, main
 
+    def _vbdt_signing_agency_entry(self):
+        """The directory entry of the agency whose signatures the document's
+        files carry: the sender of an incoming document, the agency itself
+        for an outgoing one (its names then include those of the agencies it
+        succeeds, for drafts carried over from them)."""
+        self.ensure_one()
+        if self.direction == "incoming":
+            return self.sender_agency_id
+        return self.company_id.vbdt_agency_id
+
     # ------------------------------------------------------------------ bulk
     def action_vbdt_verify_signatures(self):
         """Administrators (re)verify the files of the selected documents,

@@ -84,6 +84,9 @@ class VbdtSignatureCheckMixin(models.AbstractModel):
     key_usage_ok = fields.Boolean(string="Key Usage")
     valid = fields.Boolean()
     problems = fields.Text()
+    certificate_title = fields.Char(
+        help="The title (chức vụ) the certificate names, when it has one."
+    )
 
     @api.model
     def _vbdt_verify(self, raw, main=True, existed_at=None):
@@ -171,6 +174,7 @@ class VbdtSignatureCheckMixin(models.AbstractModel):
             "kind": signature.kind,
             "signer_name": signer.name,
             "organisation": signer.organisation,
+            "certificate_title": signer.title,
             "serial_number": signer.serial_number,
             "issuer": signer.issuer,
             "signing_time": _naive(signature.claimed_signing_time),

@@ -139,6 +139,8 @@ class CertificateInfo:
     issuer: str
     valid_from: datetime
     valid_until: datetime
+    title: str | None = None
+    """The subject's title (OID 2.5.4.12), when the certificate has one."""
 
     @classmethod
     def from_certificate(cls, cert: asn1_x509.Certificate) -> CertificateInfo:
@@ -149,6 +151,7 @@ class CertificateInfo:
             issuer=_name_of(cert.issuer),
             valid_from=cert.not_valid_before,
             valid_until=cert.not_valid_after,
+            title=cert.subject.native.get("title"),
         )
 
 

@@ -20,3 +20,4 @@ from . import test_remote_wait
 from . import test_browser_plugin
 from . import test_issue_batch
 from . import test_phone_sign_tour
+from . import test_identity
