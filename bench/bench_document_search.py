@@ -74,8 +74,9 @@ del sys.path[0]
 import psycopg2  # noqa: E402
 
 # --------------------------------------------------------------------------- data
-# Agencies of the instance: (name, short name in notations, legacy code, tier,
-# place, weight in the document volume).
+# Agencies of the instance since 1 July 2025 (two tiers: province and
+# commune/ward; the codes are the bench's own): (name, short name in
+# notations, legacy code, tier, place, weight in the document volume).
 AGENCIES = [
     ("UBND tỉnh Phú Thọ", "UBND", "000.00.00.H44", "province", "Phú Thọ", 14),
     (
@@ -128,15 +129,15 @@ AGENCIES = [
         "Phú Thọ",
         3,
     ),
-    ("UBND thành phố Việt Trì", "UBND", "000.00.31.H44", "district", "Việt Trì", 5),
-    ("UBND thị xã Phú Thọ", "UBND", "000.00.32.H44", "district", "Phú Thọ", 3),
-    ("UBND huyện Lâm Thao", "UBND", "000.00.33.H44", "district", "Lâm Thao", 3),
-    ("UBND huyện Phù Ninh", "UBND", "000.00.34.H44", "district", "Phù Ninh", 3),
-    ("UBND huyện Thanh Sơn", "UBND", "000.00.35.H44", "district", "Thanh Sơn", 3),
-    ("UBND huyện Tân Sơn", "UBND", "000.00.36.H44", "district", "Tân Sơn", 3),
-    ("UBND huyện Cẩm Khê", "UBND", "000.00.37.H44", "district", "Cẩm Khê", 3),
-    ("UBND huyện Đoan Hùng", "UBND", "000.00.38.H44", "district", "Đoan Hùng", 3),
-    ("UBND huyện Hạ Hòa", "UBND", "000.00.39.H44", "district", "Hạ Hòa", 3),
+    ("UBND phường Việt Trì", "UBND", "000.00.31.H44", "commune", "Việt Trì", 5),
+    ("UBND phường Phú Thọ", "UBND", "000.00.32.H44", "commune", "Phú Thọ", 3),
+    ("UBND xã Lâm Thao", "UBND", "000.00.33.H44", "commune", "Lâm Thao", 3),
+    ("UBND xã Phù Ninh", "UBND", "000.00.34.H44", "commune", "Phù Ninh", 3),
+    ("UBND xã Thanh Sơn", "UBND", "000.00.35.H44", "commune", "Thanh Sơn", 3),
+    ("UBND xã Tân Sơn", "UBND", "000.00.36.H44", "commune", "Tân Sơn", 3),
+    ("UBND xã Cẩm Khê", "UBND", "000.00.37.H44", "commune", "Cẩm Khê", 3),
+    ("UBND xã Đoan Hùng", "UBND", "000.00.38.H44", "commune", "Đoan Hùng", 3),
+    ("UBND xã Hạ Hòa", "UBND", "000.00.39.H44", "commune", "Hạ Hòa", 3),
 ]
 UNITS = [
     ("VP", "Văn phòng"),

@@ -99,12 +99,6 @@ def main():
     args = parser.parse_args()
     if not args.db.startswith("vbdt_bench"):
         parser.error("--db must start with vbdt_bench")
-    # bench_document_search's agencies predate 1 July 2025 (a district tier
-    # the tier rules now refuse to a new agency): here they are communes.
-    search_bench.AGENCIES = [
-        (name, short, code, "commune" if tier == "district" else tier, place, weight)
-        for name, short, code, tier, place, weight in search_bench.AGENCIES
-    ]
     started = time.perf_counter()
     load_start = search_bench.loadavg()
     search_bench.create_and_install(args.db)
