@@ -12,3 +12,4 @@ from . import test_access_matrix
 from . import test_agency_lifecycle
 from . import test_agency_reorganisations
 from . import test_side_table_access
+from . import test_dashboard_attacks
