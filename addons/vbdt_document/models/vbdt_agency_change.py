@@ -152,6 +152,8 @@ class VbdtAgencyChange(models.Model):
         ``units`` (a transfer) only those units, their users and their
         documents move, and the agency keeps acting."""
         plan = []
+        # sudo: a reorganisation carries every document of the agency over, whoever
+        # starts it
         Document = self.env["vbdt.document"].sudo().with_context(active_test=False)
         for agency in agencies:
             domain = [("company_id", "=", agency.id)]
@@ -170,11 +172,15 @@ class VbdtAgencyChange(models.Model):
                 if not successor:
                     action = "stay"
                 actions[action] |= document
+            # sudo: every unit of the ending agency moves; the reorganisation right is
+            # checked first
             moving_units = agency.sudo().vbdt_unit_ids if units is None else units
             plan.append(
                 {
                     "agency": agency,
                     "transfer": units is not None,
+                    # sudo: every register of the ending agency closes; the right is
+                    # checked first
                     "registers": agency.sudo().vbdt_register_ids
                     if units is None
                     else agency.browse().vbdt_register_ids,
@@ -339,6 +345,7 @@ class VbdtAgencyChange(models.Model):
             )
         if operation == "rename":
             vals["old_name"] = agencies.name
+        # sudo: the change record is written by the server after _vbdt_check_reorg_right
         change = self.sudo().create(
             {
                 **vals,
@@ -496,6 +503,8 @@ class VbdtAgencyChange(models.Model):
         """Undo a change before its effective date: the agencies act again."""
         self._vbdt_check_reorg_right()
         today = fields.Date.context_today(self)
+        # sudo: undoing touches every agency of the change; _vbdt_check_reorg_right
+        # passed
         for change in self.sudo():
             if change.state == "cancelled":
                 continue

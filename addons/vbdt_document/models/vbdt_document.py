@@ -464,6 +464,8 @@ class VbdtDocument(models.Model):
                 expression.OR(same),
             ]
         )
+        # sudo: duplicates are looked for among all the agency's documents; only the
+        # record is returned, shown by the neutral label to non-readers of a secret one
         return self.sudo().search(domain, order="id", limit=1).sudo(False)
 
     @api.depends("code", "subject")

@@ -116,6 +116,8 @@ class VbdtDocument(models.Model):
         its audit entries): they keep it when it is reclassified secret."""
         entries = (
             self.env["vbdt.audit.log"]
+            # sudo: the audit entries name who registered the document; only the users
+            # are kept
             .sudo()
             .search(
                 [
@@ -130,6 +132,7 @@ class VbdtDocument(models.Model):
     def create(self, vals_list):
         documents = super().create(vals_list)
         for document in documents.filtered(lambda d: d._vbdt_is_secret()):
+            # sudo: the readers named at creation are audited; the log is not returned
             document._vbdt_log_readers(
                 document.sudo().confidential_user_ids, self.env["res.users"]
             )
@@ -168,6 +171,7 @@ class VbdtDocument(models.Model):
                     }
                 )
         for document in self:
+            # sudo: the readers after the change are audited; the log is not returned
             now = document.sudo().confidential_user_ids
             document._vbdt_log_readers(
                 now - before[document.id], before[document.id] - now
@@ -199,6 +203,7 @@ class VbdtDocument(models.Model):
             "download": self.env._("downloaded"),
             "print": self.env._("printed"),
         }
+        # sudo: whether a document is secret decides the audit; nothing is returned
         secret = self.filtered(lambda d: d.sudo()._vbdt_is_secret())
         if secret and self.env.cr.readonly:
             # Odoo serves reads on a read-only cursor and runs the request
@@ -222,6 +227,7 @@ class VbdtDocument(models.Model):
         """A secret document's messages carry the neutral label as record
         name (the e-mail subject follows ``_message_compute_subject``), so
         that inboxes never show its summary."""
+        # sudo: whether the document is secret decides the neutral record name
         if len(self) == 1 and self.sudo()._vbdt_is_secret():
             kwargs["record_name"] = self._vbdt_secret_label()
         return kwargs
@@ -233,6 +239,7 @@ class VbdtDocument(models.Model):
         return super().message_notify(**self._vbdt_secret_message_values(kwargs))
 
     def _message_compute_subject(self):
+        # sudo: whether the document is secret decides the neutral subject
         if self.sudo()._vbdt_is_secret():
             return self._vbdt_secret_label()
         return super()._message_compute_subject()
@@ -241,8 +248,10 @@ class VbdtDocument(models.Model):
         """Secret documents notify their readers only, and in Odoo only:
         followers who are not readers get nothing, and no e-mail leaves."""
         recipients = super()._notify_get_recipients(message, msg_vals, **kwargs)
+        # sudo: whether the document is secret decides who is notified
         if len(self) != 1 or not self.sudo()._vbdt_is_secret():
             return recipients
+        # sudo: the reader list filters the recipients; it is not returned
         readers = self.sudo()._vbdt_reader_ids()
         kept = []
         for recipient in recipients:
@@ -261,6 +270,7 @@ class MailActivity(models.Model):
         result = super()._compute_res_name()
         secret_ids = set(
             self.env["vbdt.document"]
+            # sudo: which documents are secret decides the neutral activity name
             .sudo()
             .search(
                 [
@@ -303,6 +313,8 @@ class IrBinary(models.AbstractModel):
                 return Document.browse(record.res_id)
             if record.res_model in self.env:
                 record = (
+                    # sudo: the owner of an attachment being downloaded decides the
+                    # audit only
                     self.env[record.res_model].sudo().browse(record.res_id).exists()
                 )
         field = record._fields.get("document_id")

@@ -167,6 +167,7 @@ class VbdtRecordsHandover(models.Model):
 
     def _build_package(self):
         self.ensure_one()
+        # sudo: the package is written to the filestore by the server, not by the user
         Attachment = self.env["ir.attachment"].sudo()
         root = Attachment._filestore()
         os.makedirs(root, exist_ok=True)
@@ -234,6 +235,8 @@ class VbdtRecordsHandover(models.Model):
                 sha1.update(chunk)
                 sha256.update(chunk)
                 size += len(chunk)
+        # sudo: the package's attachment is kept only through its field (attachment
+        # rule)
         Attachment = self.env["ir.attachment"].sudo()
         checksum = sha1.hexdigest()
         fname = f"{checksum[:2]}/{checksum}"
@@ -296,6 +299,8 @@ class VbdtRecordsHandover(models.Model):
                 "fileIdentifier",
                 f"{case_file.company_id.vbdt_agency_code}.{case_file.year}.{case_file.code}",
             ),
+            # sudo: the package holds the real title of every file of the fond it hands
+            # over
             ("title", case_file.sudo().stored_title or ""),
             ("year", str(case_file.year)),
             ("retention", "permanent" if retention.permanent else f"{retention.years}"),
@@ -311,12 +316,15 @@ class VbdtRecordsHandover(models.Model):
         ]
         return csip.RecordFile(
             case_file.code,
+            # sudo: the package holds the real title of every file of the fond it hands
+            # over
             case_file.sudo().stored_title or "",
             metadata,
             [self._record_document(line) for line in lines],
         )
 
     def _record_document(self, line):
+        # sudo: the package holds every document of the fond, secret ones included
         document = line.document_id.sudo()
         if not document:
             return self._record_item(line)
@@ -386,6 +394,7 @@ class VbdtRecordsHandover(models.Model):
         if line.attachment:
             attachment = (
                 self.env["ir.attachment"]
+                # sudo: the item's stored file is packed whatever the officer may read
                 .sudo()
                 .search(
                     [
@@ -413,6 +422,7 @@ class VbdtRecordsHandover(models.Model):
     def _source(attachment, name, mimetype, sha256=""):
         """A source that streams the stored bytes (filestore file or
         database value), read only while the package is written."""
+        # sudo: the bytes are streamed into the package by the server
         attachment = attachment.sudo()
 
         def opener():
@@ -465,6 +475,8 @@ class VbdtRecordsHandover(models.Model):
         return True
 
     def _check_package_unchanged(self):
+        # sudo: the package's attachment is read only through its field (attachment
+        # rule)
         attachment = self.package_attachment_id.sudo()
         digest = hashlib.sha256()
         path = attachment.store_fname and attachment._full_path(attachment.store_fname)
