@@ -3,11 +3,7 @@
 
 from odoo.tests import tagged
 
-from odoo.addons.vbdt_document.tests.rpc import RpcError
-from odoo.addons.vbdt_document.tests.test_lifecycle_attacks import (
-    REFUSED,
-    RpcAttackCase,
-)
+from odoo.addons.vbdt_document.tests.test_lifecycle_attacks import RpcAttackCase
 
 from .common import VbdtWorkflowCommon
 
@@ -212,22 +208,44 @@ class TestExpectedSignerAttacks(RpcAttackCase, VbdtWorkflowCommon):
         self.assertEqual(self._signing_state(document), before)
         self.assertEqual(document.sudo()._vbdt_expected_signers(), self.leader)
 
-    def test_drafted_signer_changed_in_review_does_not_make_a_signer(self):
-        """While the draft is in review the drafter may still correct the
-        drafted signer; it does not change who the route expects to sign."""
-        document = self._submitted()
-        try:
-            self.call_kw(
+    def test_drafter_cannot_name_a_signer_without_authority(self):
+        """A route without a signer step expects the drafted signer: the
+        drafter can name neither themselves, another specialist nor someone
+        of another agency, in draft or in review (found by this test: the
+        drafter could name themselves and then sign their own draft)."""
+        self.route.step_ids.filtered("is_signer_step").unlink()
+        draft = self._draft(signer_id=self.leader.id)
+        before = self._signing_state(draft)
+        for user in (self.specialist, self.colleague, self.other_clerk):
+            self.assertRefused(
                 "specialist",
                 "vbdt.document",
                 "write",
-                [[document.id], {"signer_id": self.specialist.id}],
+                [[draft.id], {"signer_id": user.id}],
+                message="cannot sign documents of",
             )
-        except RpcError as error:
-            self.assertIn(error.name, REFUSED)
-        document.with_user(self.head).action_review_approve("Đồng ý")
-        self.assertEqual(document.sudo()._vbdt_expected_signers(), self.leader)
-        before = self._signing_state(document)
+        self.assertEqual(self._signing_state(draft), before)
+        draft.action_review_submit()
+        self.assertRefused(
+            "specialist",
+            "vbdt.document",
+            "write",
+            [[draft.id], {"signer_id": self.specialist.id}],
+        )
+        draft.with_user(self.head).action_review_approve("Đồng ý")
+        self.assertEqual(draft.state, "to_sign")
+        self.assertEqual(draft.sudo()._vbdt_expected_signers(), self.leader)
+        before = self._signing_state(draft)
         for method in self._sign_methods():
-            self.assertRefused("specialist", "vbdt.document", method, [[document.id]])
-        self.assertEqual(self._signing_state(document), before)
+            self.assertRefused("specialist", "vbdt.document", method, [[draft.id]])
+        self.assertEqual(self._signing_state(draft), before)
+        # a head of unit of the agency may be named (TL. signatures)
+        other = self._draft()
+        self.call_kw(
+            "specialist",
+            "vbdt.document",
+            "write",
+            [[other.id], {"signer_id": self.head.id}],
+        )
+        other.invalidate_recordset()
+        self.assertEqual(other.signer_id, self.head)
