@@ -143,6 +143,7 @@ def reseal_all(env):
     for model, field in sorted(SEALED_FIELDS):
         if model not in env:
             continue
+        # sudo: re-encrypting secrets at rest is a server task over every record
         Model = env[model].sudo().with_context(active_test=False)
         for record in Model.search([(field, "!=", False)]):
             token = record[field]

@@ -154,6 +154,8 @@ class VbdtCaptureText(models.Model):
         known = set(Texts.search([("file_id", "in", files.ids)]).file_id.ids)
         texts = Texts.create([{"file_id": f.id} for f in files if f.id not in known])
         if texts:
+            # sudo: triggering the extraction job is a server task users have no right
+            # to
             self.env.ref("vbdt_capture.vbdt_capture_cron_extract").sudo()._trigger()
         return texts
 
@@ -170,7 +172,9 @@ class VbdtCaptureText(models.Model):
             )
         )
         ids = [row[0] for row in self.env.cr.fetchall()]
+        # sudo: the backfill job queues files of every agency
         files = self.env["vbdt.document.file"].sudo().browse(ids)
+        # sudo: the backfill job creates the text rows, which no user creates
         return len(self.sudo()._vbdt_queue(files))
 
     # ------------------------------------------------------------ extraction
@@ -193,11 +197,13 @@ class VbdtCaptureText(models.Model):
         texts = self.sudo().browse([row[0] for row in self.env.cr.fetchall()])
         for text in texts:
             text._vbdt_extract()
+        # sudo: counting the queue for the job's progress; only a number
         remaining = self.sudo().search_count([("state", "=", "queued")])
         self.env["ir.cron"]._notify_progress(done=len(texts), remaining=remaining)
         return queued, texts
 
     def _vbdt_limits(self):
+        # sudo: the limits are system parameters; only their values are used
         get = self.env["ir.config_parameter"].sudo().get_param
         return CaptureLimits(
             max_pages=int(get("vbdt_capture.max_pages", 200)),

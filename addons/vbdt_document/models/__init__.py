@@ -9,6 +9,7 @@ from . import vbdt_register
 from . import vbdt_audit_log
 from . import vbdt_document_file
 from . import ir_attachment
+from . import ir_rule
 from . import vbdt_document
 from . import vbdt_document_secrecy
 from . import vbdt_document_access

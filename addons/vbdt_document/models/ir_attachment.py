@@ -47,6 +47,8 @@ class IrAttachment(models.Model):
         editable = self.env["vbdt.document"]._vbdt_editable_states()
         closed = (
             self.env["vbdt.document"]
+            # sudo: the documents' states decide whether their files are evidence;
+            # nothing is returned
             .sudo()
             .browse(document_ids)
             .exists()
@@ -57,6 +59,8 @@ class IrAttachment(models.Model):
         held = {f.attachment_id.id for f in files if f.document_id in closed}
         return self.filtered(
             lambda a: a.id in held
+            # sudo: the attachment's owner fields decide, whoever may read the owner;
+            # only a filter
             or (a.sudo().res_model == "vbdt.document" and a.sudo().res_id in closed.ids)
         )
 

@@ -184,6 +184,8 @@ class ResCompany(models.Model):
                     self.env._(
                         "%(agency)s ended on %(date)s: it can no longer number, issue "
                         "or register documents. Its work continues at %(successor)s.",
+                        # sudo: the successor's name in the refusal message; an agency
+                        # name is public directory data
                         successor=successor.sudo().name,
                         **params,
                     )
@@ -258,6 +260,8 @@ class ResCompany(models.Model):
         }
         if synced & set(vals):
             for company in self.filtered("vbdt_agency_id"):
+                # sudo: the directory entry mirrors the agency's own fields, which the
+                # user just wrote
                 company.vbdt_agency_id.sudo().write(company._vbdt_prepare_agency_vals())
         return res
 
@@ -268,11 +272,15 @@ class ResCompany(models.Model):
 
     def _vbdt_setup_agency(self):
         """Directory entry and default registers for agencies that lack them."""
+        # sudo: default registers of a new agency are set-up data the user may not
+        # create
         Register = self.env["vbdt.register"].sudo()
         for company in self:
             if not company.vbdt_agency_id:
                 company.vbdt_agency_id = (
                     self.env["vbdt.agency"]
+                    # sudo: the agency's directory entry is set-up data the user may not
+                    # create
                     .sudo()
                     .create(company._vbdt_prepare_agency_vals())
                 )
@@ -373,6 +381,8 @@ class ResCompany(models.Model):
                 package, self._vbdt_handover_members(documents, secret)
             )
             self._vbdt_store_handover(package)
+        # sudo: the reorganisation is audited in the agency's log, which no one writes
+        # directly
         self.env["vbdt.audit.log"].sudo().with_company(self)._log(
             self.vbdt_agency_id,
             "reorganise",
@@ -490,6 +500,8 @@ class ResCompany(models.Model):
             sha1.update(chunk)
             size += len(chunk)
         checksum = sha1.hexdigest()
+        # sudo: the hand-over package is kept only through its field (see the attachment
+        # rule)
         Attachment = self.env["ir.attachment"].sudo()
         filename = archive_name(f"ban-giao-{self.vbdt_short_name or self.id}") + ".zip"
         Attachment.search(

@@ -132,6 +132,7 @@ class VbdtAgency(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never_audited(self):
+        # sudo: whether any audit entry names the agency; the entries are not returned
         if self.sudo().audit_log_ids:
             raise UserError(
                 self.env._(

@@ -161,6 +161,8 @@ class VbdtAgencyChange(models.Model):
         ``exclude_units`` (the named successor of a split) everything but
         those units, their documents and their users."""
         plan = []
+        # sudo: a reorganisation carries every document of the agency over, whoever
+        # starts it
         Document = self.env["vbdt.document"].sudo().with_context(active_test=False)
         for agency in agencies:
             domain = [("company_id", "=", agency.id)]
@@ -181,6 +183,8 @@ class VbdtAgencyChange(models.Model):
                 if not successor:
                     action = "stay"
                 actions[action] |= document
+            # sudo: every unit of the ending agency moves; the reorganisation right is
+            # checked first
             moving_units = agency.sudo().vbdt_unit_ids if units is None else units
             users = self._vbdt_agency_users(agency, units) if successor else None
             if exclude_units:
@@ -190,6 +194,8 @@ class VbdtAgencyChange(models.Model):
                 {
                     "agency": agency,
                     "transfer": units is not None,
+                    # sudo: every register of the ending agency closes; the right is
+                    # checked first
                     "registers": agency.sudo().vbdt_register_ids
                     if units is None
                     else agency.browse().vbdt_register_ids,
@@ -352,6 +358,7 @@ class VbdtAgencyChange(models.Model):
             )
         if operation == "rename":
             vals["old_name"] = agencies.name
+        # sudo: the change record is written by the server after _vbdt_check_reorg_right
         change = self.sudo().create(
             {
                 **vals,
@@ -509,6 +516,8 @@ class VbdtAgencyChange(models.Model):
         """Undo a change before its effective date: the agencies act again."""
         self._vbdt_check_reorg_right()
         today = fields.Date.context_today(self)
+        # sudo: undoing touches every agency of the change; _vbdt_check_reorg_right
+        # passed
         for change in self.sudo():
             if change.state == "cancelled":
                 continue

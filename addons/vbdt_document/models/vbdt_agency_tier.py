@@ -31,12 +31,14 @@ class VbdtAgencyTier(models.Model):
     def _vbdt_selection(self):
         """Choices of the ``tier`` fields, from the data (read by anyone who
         sees an agency; sudo: the tier list itself is not confidential)."""
+        # sudo: the tier list is public reference data
         tiers = self.sudo().with_context(active_test=False).search([])
         return [(tier.code, tier.name) for tier in tiers] or [("other", "Other")]
 
     @api.model
     def _vbdt_by_code(self, code):
         return (
+            # sudo: the tier list is public reference data
             self.sudo()
             .with_context(active_test=False)
             .search([("code", "=", code)], limit=1)

@@ -464,6 +464,8 @@ class VbdtDocument(models.Model):
                 expression.OR(same),
             ]
         )
+        # sudo: duplicates are looked for among all the agency's documents; only the
+        # record is returned, shown by the neutral label to non-readers of a secret one
         return self.sudo().search(domain, order="id", limit=1).sudo(False)
 
     @api.depends("code", "subject")
@@ -709,6 +711,28 @@ class VbdtDocument(models.Model):
                         "Secret documents are kept in secret registers and normal "
                         "documents in normal ones (register %(register)s).",
                         register=document.register_id.name,
+                    )
+                )
+
+    @api.constrains("signer_id")
+    def _check_signer(self):
+        """The competent person who signs an outgoing document is a head of
+        unit or a leader of its agency: a drafter cannot name a specialist
+        (themselves) or someone of another agency, who would then be the
+        signer a route without a signer step expects."""
+        for document in self.filtered(
+            lambda d: d.direction == "outgoing" and d.signer_id
+        ):
+            signer = document.signer_id
+            if document.company_id not in signer.company_ids or not signer.has_group(
+                "vbdt_document.vbdt_document_group_head"
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s cannot sign documents of %(agency)s: the signer is "
+                        "a head of unit or a leader of the agency.",
+                        user=signer.name,
+                        agency=document.company_id.name,
                     )
                 )
 

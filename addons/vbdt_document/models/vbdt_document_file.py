@@ -90,6 +90,8 @@ class VbdtDocumentFile(models.Model):
     def _vbdt_is_evidence(self):
         """Files of documents past drafting or registration are evidence."""
         editable = self.env["vbdt.document"]._vbdt_editable_states()
+        # sudo: the document's state decides whether the file is evidence; nothing is
+        # returned
         return self.filtered(lambda f: f.sudo().document_id.state not in editable)
 
     @api.model
@@ -175,6 +177,7 @@ class VbdtDocumentFile(models.Model):
         """Refuse empty, oversize and unexpected file types with a clear message."""
         max_mb = int(
             self.env["ir.config_parameter"]
+            # sudo: the size limit is a system parameter; only its value is used
             .sudo()
             .get_param("vbdt_document.max_file_size_mb", DEFAULT_MAX_FILE_MB)
         )

@@ -115,6 +115,8 @@ class VbdtDocument(models.Model):
         its audit entries): they keep it when it is reclassified secret."""
         entries = (
             self.env["vbdt.audit.log"]
+            # sudo: the audit entries name who registered the document; only the users
+            # are kept
             .sudo()
             .search(
                 [
@@ -129,6 +131,7 @@ class VbdtDocument(models.Model):
     def create(self, vals_list):
         documents = super().create(vals_list)
         for document in documents.filtered(lambda d: d._vbdt_is_secret()):
+            # sudo: the readers named at creation are audited; the log is not returned
             document._vbdt_log_readers(
                 document.sudo().confidential_user_ids, self.env["res.users"]
             )
@@ -167,6 +170,7 @@ class VbdtDocument(models.Model):
                     }
                 )
         for document in self:
+            # sudo: the readers after the change are audited; the log is not returned
             now = document.sudo().confidential_user_ids
             document._vbdt_log_readers(
                 now - before[document.id], before[document.id] - now
@@ -204,6 +208,7 @@ class VbdtDocument(models.Model):
         """A secret document's messages carry the neutral label as record
         name (the e-mail subject follows ``_message_compute_subject``), so
         that inboxes never show its summary."""
+        # sudo: whether the document is secret decides the neutral record name
         if len(self) == 1 and self.sudo()._vbdt_is_secret():
             kwargs["record_name"] = self._vbdt_secret_label()
         return kwargs
@@ -215,6 +220,7 @@ class VbdtDocument(models.Model):
         return super().message_notify(**self._vbdt_secret_message_values(kwargs))
 
     def _message_compute_subject(self):
+        # sudo: whether the document is secret decides the neutral subject
         if self.sudo()._vbdt_is_secret():
             return self._vbdt_secret_label()
         return super()._message_compute_subject()
@@ -223,8 +229,10 @@ class VbdtDocument(models.Model):
         """Secret documents notify their readers only, and in Odoo only:
         followers who are not readers get nothing, and no e-mail leaves."""
         recipients = super()._notify_get_recipients(message, msg_vals, **kwargs)
+        # sudo: whether the document is secret decides who is notified
         if len(self) != 1 or not self.sudo()._vbdt_is_secret():
             return recipients
+        # sudo: the reader list filters the recipients; it is not returned
         readers = self.sudo()._vbdt_reader_ids()
         kept = []
         for recipient in recipients:
@@ -243,6 +251,7 @@ class MailActivity(models.Model):
         result = super()._compute_res_name()
         secret_ids = set(
             self.env["vbdt.document"]
+            # sudo: which documents are secret decides the neutral activity name
             .sudo()
             .search(
                 [
@@ -285,6 +294,8 @@ class IrBinary(models.AbstractModel):
                 return Document.browse(record.res_id)
             if record.res_model in self.env:
                 record = (
+                    # sudo: the owner of an attachment being downloaded decides the
+                    # audit only
                     self.env[record.res_model].sudo().browse(record.res_id).exists()
                 )
         field = record._fields.get("document_id")

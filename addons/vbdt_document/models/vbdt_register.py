@@ -73,6 +73,8 @@ class VbdtRegister(models.Model):
         registers = super().create(vals_list)
         for register in registers:
             register.sequence_id = (
+                # sudo: a register's numbering sequence is technical data users may not
+                # create
                 self.env["ir.sequence"].sudo().create(register._prepare_sequence_vals())
             )
             register._ensure_year_ranges(fields.Date.context_today(register).year)
@@ -95,6 +97,7 @@ class VbdtRegister(models.Model):
         ``ir.sequence`` creates a missing range on first use, but two
         transactions doing that at once would both create one and number from
         1 twice; a range that already exists is only ever locked."""
+        # sudo: yearly number ranges are technical data users may not read or create
         DateRange = self.env["ir.sequence.date_range"].sudo()
         for register in self:
             existing = set(register.sequence_id.date_range_ids.mapped("date_from"))
@@ -125,6 +128,7 @@ class VbdtRegister(models.Model):
                     register=self.name,
                 )
             )
+        # sudo: numbering is the register's, not the user's right on ir.sequence
         return int(self.sequence_id.sudo().next_by_id(sequence_date=on_date))
 
     @api.model

@@ -1,4 +1,7 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+# Fields of a unit that change whose units ``user.vbdt_unit_ids`` lists.
+MEMBERSHIP_FIELDS = {"member_ids", "active"}
 
 
 class VbdtUnit(models.Model):
@@ -41,3 +44,27 @@ class VbdtUnit(models.Model):
             "A unit code must be unique within an agency.",
         ),
     ]
+
+    # Record rules read ``user.vbdt_unit_ids`` when Odoo computes them, and
+    # Odoo caches the computed domains per user (ir.rule._compute_domain):
+    # any change of who is in which unit clears that cache, so that a
+    # specialist moved out of a unit stops reading its documents at once.
+    @api.model_create_multi
+    def create(self, vals_list):
+        units = super().create(vals_list)
+        if any(vals.get("member_ids") for vals in vals_list):
+            self.env.registry.clear_cache()
+        return units
+
+    def write(self, vals):
+        result = super().write(vals)
+        if MEMBERSHIP_FIELDS & set(vals):
+            self.env.registry.clear_cache()
+        return result
+
+    def unlink(self):
+        had_members = bool(self.member_ids)
+        result = super().unlink()
+        if had_members:
+            self.env.registry.clear_cache()
+        return result

@@ -15,3 +15,5 @@ from . import test_access_statistics
 from . import test_agency_split
 from . import test_statistics_rollup
 from . import test_agency_merge_tour
+from . import test_side_table_access
+from . import test_dashboard_attacks

@@ -28,6 +28,7 @@ class VbdtAgency(models.Model):
     @api.model
     def _vbdt_sender_from_package(self, organization):
         """The directory entry of a package's sender, created when unknown."""
+        # sudo: an incoming package's sender is looked up in the whole directory
         agency = self.sudo()._vbdt_find_by_code(organization.organ_id)
         if agency:
             return agency
@@ -38,6 +39,7 @@ class VbdtAgency(models.Model):
         }
         try:
             with self.env.cr.savepoint():
+                # sudo: the receiving server records an unknown sender in the directory
                 return self.sudo().create(vals)
         except CONCURRENT_ERRORS as error:
             # Another worker is creating the same sender (the same package

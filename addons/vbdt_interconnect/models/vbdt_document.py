@@ -92,6 +92,8 @@ class VbdtDocument(models.Model):
 
     def _vbdt_processing_event(self, status_code, note=False):
         res = super()._vbdt_processing_event(status_code, note)
+        # sudo: status packages answer the sender; the user has no right on exchange
+        # records
         Record = self.env["vbdt.exchange.record"].sudo()
         for document in self.filtered(lambda d: d.direction == "incoming"):
             inbox = Record.search(
@@ -316,6 +318,7 @@ class VbdtDocument(models.Model):
     # ------------------------------------------------------------ tracking
     def _vbdt_set_delivery(self, agency, code, description=False, record=None):
         self.ensure_one()
+        # sudo: delivery lines are written by the server from the axis' answers
         Delivery = self.env["vbdt.document.delivery"].sudo()
         line = Delivery.search(
             [("document_id", "=", self.id), ("agency_id", "=", agency.id)], limit=1
@@ -333,6 +336,7 @@ class VbdtDocument(models.Model):
 
     def _vbdt_exchange_review(self, note):
         """Flag for the clerk and schedule a review activity; never overwrite."""
+        # sudo: flagging for the clerk is the server's, whoever caused the package
         for document in self.sudo():
             document.write({"exchange_review": True, "exchange_review_note": note})
             clerk = self.env["res.users"].search(
@@ -360,6 +364,8 @@ class VbdtDocument(models.Model):
         self.ensure_one()
         return (
             self.env["vbdt.exchange.record"]
+            # sudo: requests on a document the user reads (self is read first); only
+            # kind and state are shown
             .sudo()
             .search(
                 [
@@ -408,6 +414,7 @@ class VbdtDocument(models.Model):
         reason = (reason or "").strip()
         if not agree and not reason:
             raise UserError(self.env._("Say why you refuse the sender's request."))
+        # sudo: the request is answered by the server once the clerk decided
         request = request.sudo()
         if (
             request.handled
@@ -462,6 +469,7 @@ class VbdtDocument(models.Model):
             document=self,
         )
         if not self._vbdt_pending_exchange_requests():
+            # sudo: closing the review flag after the last answer is the server's
             self.sudo().action_vbdt_exchange_reviewed()
         return status
 
@@ -483,6 +491,8 @@ class VbdtDocument(models.Model):
                 request._vbdt_raw(), limits=request._vbdt_limits(), spool=True
             )
             for attachment in package.attachments:
+                # sudo: the sender's updated files replace the document's, as the clerk
+                # agreed
                 self.sudo()._vbdt_add_file(
                     attachment.description or attachment.attachment_name,
                     attachment.read_content(),
@@ -607,7 +617,9 @@ class VbdtDocument(models.Model):
         if not self.env["vbdt.exchange.engine"]._vbdt_reached_groups(self):
             raise self._vbdt_not_reached_error()
         files = self.env["vbdt.document.file"]
+        # sudo: files already attached by the user are added to the sent document
         for attachment in attachments.sudo():
+            # sudo: the files of an issued document are added by the server only
             files |= self.sudo()._vbdt_add_file(
                 attachment.name,
                 attachment.raw,
@@ -635,6 +647,7 @@ class VbdtDocument(models.Model):
         issued, else when it is issued."""
         reason = self._vbdt_check_revisable(reason)
         replacement.ensure_one()
+        # sudo: the replacement is linked by the server after the checks above
         replacement = replacement.sudo()
         if (
             replacement == self

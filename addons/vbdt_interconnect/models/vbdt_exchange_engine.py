@@ -49,6 +49,7 @@ class VbdtExchangeEngine(models.AbstractModel):
     def _vbdt_trigger(self, cron_xmlid="vbdt_interconnect.ir_cron_exchange_outbox"):
         cron = self.env.ref(cron_xmlid, raise_if_not_found=False)
         if cron:
+            # sudo: triggering the outbox job is a server task users have no right to
             cron.sudo()._trigger()
 
     # ------------------------------------------------------------ queue
@@ -80,6 +81,7 @@ class VbdtExchangeEngine(models.AbstractModel):
             if group:
                 records |= self._vbdt_create_out(document, group, transport, conf)
         if records:
+            # sudo: the sent-via-axis flag is a lifecycle field only the server writes
             document.sudo()._vbdt_write_lifecycle(
                 {"sent_via_axis": document.sent_via_axis or bool(external)}
             )
@@ -91,6 +93,7 @@ class VbdtExchangeEngine(models.AbstractModel):
         replaced = document.replaced_document_id
         record = (
             self._vbdt_records()
+            # sudo: exchange records are created by the server only
             .sudo()
             .create(
                 {
@@ -120,6 +123,7 @@ class VbdtExchangeEngine(models.AbstractModel):
         # The recipients of the replaced document see the replacement on its
         # delivery lines, where their answer (15/16) comes back.
         for agency in agencies & replaced.delivery_ids.agency_id:
+            # sudo: delivery lines of the replaced document are the server's
             replaced.sudo()._vbdt_set_delivery(
                 agency, "replace", document.replacement_reason, record
             )
@@ -137,6 +141,8 @@ class VbdtExchangeEngine(models.AbstractModel):
         document.ensure_one()
         sent = (
             self._vbdt_records()
+            # sudo: what was sent for this document, to send the revocation to the same
+            # agencies
             .sudo()
             .search(
                 [
@@ -171,6 +177,7 @@ class VbdtExchangeEngine(models.AbstractModel):
         for original, agencies in self._vbdt_reached_groups(document):
             request = (
                 self._vbdt_records()
+                # sudo: exchange records are created by the server only
                 .sudo()
                 .create(
                     {
@@ -331,6 +338,7 @@ class VbdtExchangeEngine(models.AbstractModel):
             )
         )
         ids = [row[0] for row in self.env.cr.fetchall()]
+        # sudo: the outbox job sends records of every agency
         records = self._vbdt_records().sudo().browse(ids)
         records.write({"state": "out_sending"})
         return records
@@ -385,6 +393,7 @@ class VbdtExchangeEngine(models.AbstractModel):
         delivery); the package's sender must be that agency."""
         record = (
             self._vbdt_records()
+            # sudo: exchange records are created by the server only
             .sudo()
             .create(
                 {
@@ -447,8 +456,10 @@ class VbdtExchangeEngine(models.AbstractModel):
     def _vbdt_poll(self, configs=None):
         """Fetch waiting packages from the axis: store, commit, acknowledge, process."""
         commit = self._vbdt_auto_commit()
+        # sudo: the polling job reads every agency's connection
         configs = configs or self.env["vbdt.exchange.transport"].sudo().search([])
         received = self._vbdt_records().browse()
+        # sudo: the polling job reads every agency's connection
         for config in configs.sudo():
             # One poller per connection at a time, across workers and commits
             # (a session-level advisory lock survives the per-record commits).
@@ -492,6 +503,7 @@ class VbdtExchangeEngine(models.AbstractModel):
         since = fields.Datetime.now() - timedelta(days=30)
         records = (
             self._vbdt_records()
+            # sudo: the job looks for status answers of every agency
             .sudo()
             .search(
                 [
@@ -507,6 +519,7 @@ class VbdtExchangeEngine(models.AbstractModel):
                 order="id desc",
             )
         )
+        # sudo: the job resolves counterparts in the whole directory
         Agency = self.env["vbdt.agency"].sudo()
         for record in records:
             for item in transport.sent_status(record.remote_id):

@@ -170,6 +170,7 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
                 fields.Datetime.now().replace(tzinfo=timezone.utc)
             ),
         )
+        # sudo: status records are created by the server only
         status = self.sudo().create(
             {
                 "direction": "out",
@@ -207,12 +208,15 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
         self.ensure_one()
         self._vbdt_queue_status(code, note)
         if code == edxml.StatusCode.REGISTERED:
+            # sudo: the record's state follows the document's, only by the server
             self.sudo().write({"state": "in_registered"})
         elif code == edxml.StatusCode.REJECTED:
+            # sudo: the record's state follows the document's, only by the server
             self.sudo().write({"state": "in_rejected"})
 
     # ------------------------------------------------------------ incoming
     def _vbdt_process_inbox(self):
+        # sudo: processing the inbox is a server task over packages nobody reads yet
         for record in self.sudo():
             try:
                 with self.env.cr.savepoint():
@@ -370,6 +374,7 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
                 }
             )
             return True
+        # sudo: the incoming document is created by the server for the receiving agency
         Document = self.env["vbdt.document"].sudo().with_company(company)
         if doc_type != edxml.BussinessDocType.NEW:
             replaced = (
@@ -484,6 +489,8 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
                     "package: it is not accepted. Synchronise the agency directory of "
                     "the connection, then Retry.",
                     agency=agency.display_name,
+                    # sudo: the connection's name in the refusal; its secrets are not
+                    # read
                     connection=self.transport_id.sudo().display_name,
                 ),
             )
@@ -648,6 +655,8 @@ class VbdtExchangeInboxMixin(models.AbstractModel):
                 "document_date": rf.promulgation_date,
             }
         )
+        # sudo: the original of a request is looked for among every document of the
+        # agency
         Document = self.env["vbdt.document"].sudo()
         domain = [("company_id", "in", (company | ended).ids)]
         if rf.document_id:

@@ -287,6 +287,8 @@ class VbdtExchangeRecord(models.Model):
         self.ensure_one()
         attachment = (
             self.env["ir.attachment"]
+            # sudo: the raw package is stored by the server, readable only through the
+            # record
             .sudo()
             .create(
                 {
@@ -299,16 +301,19 @@ class VbdtExchangeRecord(models.Model):
                 }
             )
         )
+        # sudo: the package link is a server field
         self.sudo().write(
             {"package_attachment_id": attachment.id, "package_size": len(raw)}
         )
 
     def _vbdt_raw(self):
         self.ensure_one()
+        # sudo: the raw package of a record the caller reads (self)
         return self.package_attachment_id.sudo().raw or b""
 
     @api.model
     def _vbdt_limits(self):
+        # sudo: the limits are system parameters; only their values are used
         param = self.env["ir.config_parameter"].sudo().get_param
         mib = 1 << 20
         return edxml.Limits(
@@ -371,6 +376,7 @@ class VbdtExchangeRecord(models.Model):
     def _vbdt_idempotency_key(self):
         """Same key for every attempt of this record, unique across databases."""
         self.ensure_one()
+        # sudo: the database uuid is a system parameter; only a key is built
         uuid = self.env["ir.config_parameter"].sudo().get_param("database.uuid", "")
         return f"vbdt-{uuid}-{self.id}"
 
@@ -379,6 +385,7 @@ class VbdtExchangeRecord(models.Model):
         the document as it is now (the secrecy and state checks run again
         first); generate → failed with the reason when it cannot be built."""
         self.ensure_one()
+        # sudo: building the package is the server's; its checks run first
         record = self.sudo()
         try:
             with self.env.cr.savepoint():
@@ -408,6 +415,7 @@ class VbdtExchangeRecord(models.Model):
         """queued → sending → sent, or back to queued (retryable error, with
         back-off) or failed; a record still to generate is built first."""
         self.ensure_one()
+        # sudo: sending is the server's; the record is locked first
         record = self.sudo()
         record._vbdt_lock_for_send()
         if record.state == "out_generate" and not record._vbdt_generate():
@@ -528,6 +536,7 @@ class VbdtExchangeRecord(models.Model):
 
     def _vbdt_acknowledge(self):
         """sent → acknowledged: the recipient answered (a status arrived)."""
+        # sudo: acknowledging is the server's, on the recipient's answer
         self.filtered(lambda r: r.state == "out_sent").sudo().write(
             {"state": "out_acknowledged"}
         )
@@ -548,6 +557,8 @@ class VbdtExchangeRecord(models.Model):
             if record.state == "out_queued":
                 record.sudo().write({"next_attempt": False})  # now, not after back-off
             elif record.direction == "out":
+                # sudo: a retry the clerk asked for (access to the record checked by the
+                # action)
                 record.sudo()._vbdt_rollback(next_attempt=False, last_error=False)
             else:
                 # The checks run again: a package quarantined for a reason
@@ -561,6 +572,7 @@ class VbdtExchangeRecord(models.Model):
         self.check_access(
             "write"
         )  # readers (specialists) may not clear the clerk's filter
+        # sudo: the handled flag only, after the write check above
         self.sudo().write({"handled": True})
         return True
 

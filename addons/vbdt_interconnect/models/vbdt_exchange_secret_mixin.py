@@ -41,6 +41,7 @@ class VbdtExchangeSecretMixin(models.AbstractModel):
     def _vbdt_open_secret(self):
         """The secret in clear (b"" → ""), for signing or checking requests."""
         self.ensure_one()
+        # sudo: the sealed secret is decrypted for signing requests; never returned
         return secret_store.decrypt(
             self.env, self.sudo().secret_sealed, self._name, "secret_sealed"
         ).decode()

@@ -49,6 +49,8 @@ class VbdtExchangeTransport(models.Model):
 
     @api.model
     def _vbdt_for_company(self, company):
+        # sudo: the agency's connection is used by the server; its secret is not
+        # returned
         return self.sudo().search([("company_id", "=", company.id)], limit=1)
 
     def _vbdt_transport(self):
@@ -67,6 +69,7 @@ class VbdtExchangeTransport(models.Model):
     def _vbdt_sync_agencies(self):
         """Agency directory from the axis (getAgenciesList) into vbdt.agency."""
         self.ensure_one()
+        # sudo: the directory is synchronised by the server from the axis
         Agency = self.env["vbdt.agency"].sudo()
         created = 0
         listed = Agency.browse()
@@ -96,12 +99,14 @@ class VbdtExchangeTransport(models.Model):
         """The directory entries reached through this connection are exactly
         those its axis lists (each change is in the directory's audit log)."""
         self.ensure_one()
+        # sudo: the directory is synchronised by the server from the axis
         Agency = self.env["vbdt.agency"].sudo()
         mapped = Agency.with_context(active_test=False).search(
             [("vbdt_transport_ids", "in", self.ids)]
         )
         (listed - mapped).write({"vbdt_transport_ids": [(4, self.id)]})
         (mapped - listed).write({"vbdt_transport_ids": [(3, self.id)]})
+        # sudo: the synchronisation date is a server field
         self.sudo().directory_date = fields.Datetime.now()
 
     def _vbdt_reaches(self, agency):
@@ -110,9 +115,11 @@ class VbdtExchangeTransport(models.Model):
         directory, an agency mapped to no connection at all (directories
         entered by hand before the first synchronisation)."""
         self.ensure_one()
+        # sudo: which connections reach an agency; only a yes or no
         mapped = agency.sudo().vbdt_transport_ids
         if self in mapped:
             return True
+        # sudo: whether the directory was synchronised; only a yes or no
         return not mapped and not self.sudo().directory_date
 
     @api.model

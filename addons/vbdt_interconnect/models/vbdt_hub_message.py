@@ -84,6 +84,7 @@ class VbdtHubMessage(models.Model):
     # ------------------------------------------------------------ retention
     @api.model
     def _vbdt_days_param(self, name, default):
+        # sudo: the retention is a system parameter; only its value is used
         value = self.env["ir.config_parameter"].sudo().get_param(name, default)
         try:
             return int(value)
@@ -172,10 +173,12 @@ class VbdtHubMessage(models.Model):
             ids = [row[0] for row in self.env.cr.fetchall()]
             if not ids:
                 break
+            # sudo: the clean-up job deletes delivered messages of every system
             self.sudo().browse(ids).unlink()
             deleted += len(ids)
             if commit:
                 self.env.cr.commit()  # pylint: disable=invalid-commit
+        # sudo: counting what the clean-up job left; only a number
         remaining = self.sudo().search_count(
             [("state", "=", "done"), ("done_date", "<", limit)]
         )

@@ -29,6 +29,7 @@ class VbdtHubRequest(models.Model):
     def _vbdt_max_skew(self):
         value = (
             self.env["ir.config_parameter"]
+            # sudo: the allowed clock skew is a system parameter; only its value is used
             .sudo()
             .get_param(SKEW_PARAM, DEFAULT_SKEW_SECONDS)
         )

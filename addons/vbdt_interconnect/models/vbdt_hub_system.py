@@ -171,9 +171,11 @@ class VbdtHubSystem(models.Model):
     @api.model
     def _vbdt_for_agency_code(self, code):
         """The one system serving this agency code (routing is by code only)."""
+        # sudo: routing looks the code up in the whole directory
         agency = self.env["vbdt.agency"].sudo()._vbdt_find_by_code(code)
         if not agency:
             return self.browse()
+        # sudo: routing reads every registered system; none is returned to a client
         return self.sudo().search([("agency_ids", "in", agency.ids)])
 
 
@@ -284,6 +286,7 @@ class VbdtHubAgencyClaim(models.Model):
     def _vbdt_log_decision(self, decision, agency=None):
         """The operator's decision in the audit log, on the directory entry
         of the claimed code when it exists, else on the claim itself."""
+        # sudo: the claimed code is looked up in the whole directory
         agency = agency or self.env["vbdt.agency"].sudo()._vbdt_find_by_code(self.code)
         self.env["vbdt.audit.log"]._log(
             agency or self,

@@ -7,9 +7,11 @@ class LocalTransport(Transport):
     code = "local"
 
     def send(self, record, raw, recipient_codes, message_type):
+        # sudo: the local transport delivers into another agency's inbox
         Record = self.env["vbdt.exchange.record"].sudo()
         inbox = Record.browse()
         for code in recipient_codes:
+            # sudo: the recipient agency is looked up in the whole directory
             agency = self.env["vbdt.agency"].sudo()._vbdt_find_by_code(code)
             company = agency.internal_company_id
             if not company:

@@ -25,6 +25,7 @@ class VxpTransport(Transport):
     @property
     def client(self):
         if self._client is None:
+            # sudo: the connection's endpoint and secret, used by the server only
             config = self.config.sudo()
             self._client = VxpClient(
                 config.endpoint,

@@ -32,6 +32,8 @@ class VbdtExchangeAnswer(models.TransientModel):
     @api.depends("request_id")
     def _compute_request(self):
         for wizard in self:
+            # sudo: the sender's request on a document the clerk reads: its kind, reason
+            # and sender
             request = wizard.request_id.sudo()
             wizard.request_kind = request.request_kind
             wizard.request_reason = request.status_description or False

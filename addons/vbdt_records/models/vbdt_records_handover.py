@@ -167,6 +167,7 @@ class VbdtRecordsHandover(models.Model):
 
     def _build_package(self):
         self.ensure_one()
+        # sudo: the package is written to the filestore by the server, not by the user
         Attachment = self.env["ir.attachment"].sudo()
         root = Attachment._filestore()
         os.makedirs(root, exist_ok=True)
@@ -234,6 +235,8 @@ class VbdtRecordsHandover(models.Model):
                 sha1.update(chunk)
                 sha256.update(chunk)
                 size += len(chunk)
+        # sudo: the package's attachment is kept only through its field (attachment
+        # rule)
         Attachment = self.env["ir.attachment"].sudo()
         checksum = sha1.hexdigest()
         fname = f"{checksum[:2]}/{checksum}"
@@ -327,6 +330,7 @@ class VbdtRecordsHandover(models.Model):
         )
 
     def _record_document(self, line):
+        # sudo: the package holds every document of the fond, secret ones included
         document = line.document_id.sudo()
         if not document:
             return self._record_item(line)
@@ -396,6 +400,7 @@ class VbdtRecordsHandover(models.Model):
         if line.attachment:
             attachment = (
                 self.env["ir.attachment"]
+                # sudo: the item's stored file is packed whatever the officer may read
                 .sudo()
                 .search(
                     [
@@ -423,6 +428,7 @@ class VbdtRecordsHandover(models.Model):
     def _source(attachment, name, mimetype, sha256=""):
         """A source that streams the stored bytes (filestore file or
         database value), read only while the package is written."""
+        # sudo: the bytes are streamed into the package by the server
         attachment = attachment.sudo()
 
         def opener():
@@ -475,6 +481,8 @@ class VbdtRecordsHandover(models.Model):
         return True
 
     def _check_package_unchanged(self):
+        # sudo: the package's attachment is read only through its field (attachment
+        # rule)
         attachment = self.package_attachment_id.sudo()
         digest = hashlib.sha256()
         path = attachment.store_fname and attachment._full_path(attachment.store_fname)

@@ -54,6 +54,7 @@ def install_pki(env, pki, served=False):
     company = env.ref("base.main_company")
     env["vbdt.signature.trust.anchor"].create(_prepare_anchor_vals(pki))
     if served:
+        # sudo: demo set-up writes a system parameter
         env["ir.config_parameter"].sudo().set_param(
             "vbdt_signature.timestamp_url", pki.tsa_url
         )

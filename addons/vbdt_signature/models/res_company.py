@@ -57,4 +57,5 @@ class ResCompany(models.Model):
     @api.constrains("vbdt_seal_image")
     def _check_vbdt_seal_image(self):
         for company in self:
+            # sudo: the seal image is checked as stored; it is not returned
             check_transparent_png(self.env, company.sudo().vbdt_seal_image, "seal")

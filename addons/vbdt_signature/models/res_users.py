@@ -55,6 +55,7 @@ class ResUsers(models.Model):
         if reader._is_system():
             return
         is_manager = reader.has_group(MANAGER)
+        # sudo: the owners' agencies decide who may see an image; nothing is returned
         for user in self.sudo():
             if user == reader:
                 continue
@@ -70,6 +71,7 @@ class ResUsers(models.Model):
     @api.constrains("vbdt_signature_image")
     def _check_vbdt_signature_image(self):
         for user in self:
+            # sudo: the signature image is checked as stored; it is not returned
             check_transparent_png(
                 self.env, user.sudo().vbdt_signature_image, "signature"
             )

@@ -81,6 +81,7 @@ class VbdtDocument(models.Model):
         B-T with validation data (B-LT); the chain and revocation are checked
         before signing, from the certificate's CRL/OCSP addresses when
         fetching is allowed."""
+        # sudo: signing options are system parameters; only their values are used
         params = self.env["ir.config_parameter"].sudo()
         timestamp_url = params.get_param("vbdt_signature.timestamp_url") or None
         return SigningOptions(
@@ -106,6 +107,8 @@ class VbdtDocument(models.Model):
         user = self.env.user
         printed_name = self._vbdt_printed_signer_name(user)
         appearance = PersonAppearance(
+            # sudo: the signer's own image (self.env.user), which users may not read
+            # directly
             base64.b64decode(user.sudo().vbdt_signature_image),
             printed_name=printed_name,
         )
@@ -145,6 +148,7 @@ class VbdtDocument(models.Model):
         _certificate, main = self._vbdt_check_person_can_sign()
         if (
             main != session.file_id
+            # sudo: the checksum of the file being signed; compared, not returned
             or main.sudo().checksum_sha256 != session.file_checksum
         ):
             raise UserError(
@@ -258,6 +262,7 @@ class VbdtDocument(models.Model):
                     document=self.display_name,
                 )
             )
+        # sudo: whether the main file is signed already; nothing is returned
         if main.sudo().signature_check_ids:
             raise UserError(
                 self.env._(
@@ -275,6 +280,7 @@ class VbdtDocument(models.Model):
                     "register yours (Document Office > Configuration > Certificates)."
                 )
             )
+        # sudo: whether the user has a signature image; the image is not returned
         if not self.env.user.sudo().vbdt_signature_image:
             raise UserError(
                 self.env._(
@@ -305,6 +311,10 @@ class VbdtDocument(models.Model):
                     "bulk."
                 )
             )
+        # Forged ids of documents the administrator does not read (another
+        # agency's, a secret one) are refused before anything is verified.
+        self.check_access("read")
+        # sudo: every file of the documents checked readable above is verified
         files = self.sudo().file_ids
         for batch in split_every(VERIFY_BATCH, files.ids, files.browse):
             batch._vbdt_verify_signatures()
@@ -393,6 +403,7 @@ class VbdtDocument(models.Model):
                 )
             )
         certificate._vbdt_check_usable_by(self.env.user)
+        # sudo: whether the agency has a seal image; it is not returned
         if not self.company_id.sudo().vbdt_seal_image:
             raise UserError(
                 self.env._(
@@ -420,6 +431,7 @@ class VbdtDocument(models.Model):
             self._vbdt_signing_options(), person_report=person_report
         )
         backend = certificate._vbdt_backend()
+        # sudo: the agency's seal image is stamped by the server
         company = self.company_id.sudo()
         try:
             day_text = date_line(
@@ -466,6 +478,7 @@ class VbdtDocument(models.Model):
             raise user_error(self.env, err) from None
         label = self.env._("Before issue")
         main._vbdt_replace_content(sealed, label)
+        # sudo: the server's verification of the sealed file decides the issue
         if main.sudo().signature_status != "valid":
             # raising rolls the whole issue back, number included
             raise UserError(

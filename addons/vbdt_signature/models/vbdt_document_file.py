@@ -112,6 +112,7 @@ class VbdtDocumentFile(models.Model):
         that the background verification does not pick them up again."""
         Check = self.env["vbdt.signature.check.mixin"]
         for file in self:
+            # sudo: verification results are written by the server only
             record = file.sudo()
             record.signature_check_ids.unlink()
             if not file._vbdt_is_pdf():
@@ -142,6 +143,7 @@ class VbdtDocumentFile(models.Model):
         """Naive UTC time this system received the current content: the
         latest moment its signatures are proven to exist."""
         self.ensure_one()
+        # sudo: the receipt time of a file the caller reads (self)
         record = self.sudo()
         return record.signature_received_at or record.create_date
 
@@ -156,6 +158,7 @@ class VbdtDocumentFile(models.Model):
         what is left, so Odoo runs it again at once until none remain (and
         commits between runs): a database with millions of files is
         verified in the background after installation, not during it."""
+        # sudo: the background verification job covers every agency's files
         Files = self.sudo()
         files = Files.search(
             self._vbdt_unverified_domain(), limit=batch_size, order="id"
@@ -204,6 +207,7 @@ class VbdtDocumentFile(models.Model):
         ``received_at``: the receipt time the caller verified the new content
         with (default: now), so that storing it reuses that verification."""
         self.ensure_one()
+        # sudo: the previous content is kept by the server as evidence
         record = self.sudo()
         previous = record.env["ir.attachment"].create(
             {

@@ -205,6 +205,7 @@ class VbdtSignatureCertificate(models.Model):
     def _vbdt_pkcs11_library(self):
         """Library path of this certificate's module, from the server allow-list."""
         self.ensure_one()
+        # sudo: the module path of the certificate; used by the server, never returned
         library = pkcs11_modules.allowed_modules().get(self.sudo().pkcs11_module or "")
         if not library:
             raise UserError(
@@ -224,6 +225,7 @@ class VbdtSignatureCertificate(models.Model):
     def _vbdt_decrypt_secret(self, field):
         """Decrypted bytes of the column ``field`` (b"" when empty)."""
         self.ensure_one()
+        # sudo: the sealed secret is decrypted for signing; never returned
         return secret_store.decrypt(self.env, self.sudo()[field], self._name, field)
 
     def _compute_inputs(self):
@@ -284,6 +286,7 @@ class VbdtSignatureCertificate(models.Model):
         self.ensure_one()
         if self.pin or self.pkcs12_file or self.password:
             secret_store.box(self.env)  # no server key: refuse before anything else
+        # sudo: secrets are sealed and stored by the server
         record = self.sudo()
         vals = {}
         if self.pin:
@@ -382,6 +385,7 @@ class VbdtSignatureCertificate(models.Model):
                     der = signer.signing_cert.dump()
             except PadesError as err:
                 raise user_error(self.env, err) from None
+            # sudo: the certificate's details are read from the token by the server
             certificate.sudo().write(
                 certificate._vbdt_certificate_vals(
                     x509.load_der_x509_certificate(der), []
@@ -429,6 +433,7 @@ class VbdtSignatureCertificate(models.Model):
         return self._vbdt_backend_unchecked()
 
     def _vbdt_backend_unchecked(self):
+        # sudo: the signing backend needs the sealed secrets; never returned
         record = self.sudo()
         try:
             if record.backend == "pkcs12":
@@ -488,6 +493,7 @@ class VbdtSignatureCertificate(models.Model):
         raise UserError(
             self.env._(
                 "No client for the remote signing service %(endpoint)s is installed.",
+                # sudo: the service's address in the refusal; no secret
                 endpoint=self.sudo().remote_endpoint or "-",
             )
         )
@@ -506,6 +512,7 @@ class VbdtSignatureCertificate(models.Model):
 
     @api.model
     def _vbdt_seal_certificate(self, company):
+        # sudo: the agency's seal certificate is used by the server, not returned
         return self.sudo().search(
             [
                 ("kind", "=", "organisation"),

@@ -126,6 +126,7 @@ class VbdtSignatureCheckMixin(models.AbstractModel):
         written file (or the issue check and the seal) share it. The cache
         lives in the server's cursor, out of any client's reach, and is
         dropped at commit and rollback."""
+        # sudo: verification options are system parameters; only their values are used
         params = self.env["ir.config_parameter"].sudo()
         anchors = tuple(self.env["vbdt.signature.trust.anchor"]._vbdt_anchors())
         crls = tuple(self.env["vbdt.signature.crl"]._vbdt_crls())
@@ -205,6 +206,7 @@ class VbdtSignatureCheckMixin(models.AbstractModel):
         """A revocation check that could rely only on the configured lists of
         the signer's CA (fetching off), all out of date, says so: the
         certificate may have been revoked since."""
+        # sudo: verification options are system parameters; only their values are used
         params = self.env["ir.config_parameter"].sudo()
         if (
             signature.revocation == "revoked"

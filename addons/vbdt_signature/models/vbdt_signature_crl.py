@@ -224,6 +224,7 @@ class VbdtSignatureCrl(models.Model):
     def _cron_download(self):
         """Refresh every list that has an address; a failure is kept on the
         record and the previous list stays in use."""
+        # sudo: the download job refreshes every agency's revocation lists
         for crl in self.sudo().search([("url", "!=", False)]):
             try:
                 with self.env.cr.savepoint():
@@ -286,6 +287,7 @@ class VbdtSignatureCrl(models.Model):
             x509.load_pem_x509_crl(crl.crl_pem.encode()).public_bytes(
                 serialization.Encoding.DER
             )
+            # sudo: verification uses every revocation list, whoever verifies
             for crl in self.sudo().search([])
             if crl.crl_pem
         ]

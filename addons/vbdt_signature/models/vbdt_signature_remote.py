@@ -203,6 +203,7 @@ class VbdtSignatureCertificate(models.Model):
             except PadesError as err:
                 raise user_error(self.env, err) from None
             parsed = [x509.load_der_x509_certificate(der) for der in chain]
+            # sudo: the certificate's details are read from the service by the server
             certificate.sudo().write(
                 certificate._vbdt_certificate_vals(parsed[0], parsed[1:])
             )
@@ -258,6 +259,7 @@ class VbdtSignatureSession(models.Model):
         included, is rolled back: nothing half-done). With ``code_kind``
         ("otp", "pin") nothing is sent yet: the signer types the code first
         (:meth:`_vbdt_remote_submit_code`)."""
+        # sudo: the service's configuration (with its secrets) is used by the server
         config = certificate.sudo().remote_provider_id
         expires = fields.Datetime.now() + timedelta(minutes=config.request_minutes or 5)
         for group in split_batches(prepared, client.max_batch):
@@ -369,6 +371,7 @@ class VbdtSignatureSession(models.Model):
         now = fields.Datetime.now()
         message = (progress.message or "")[:250]
         if progress.outcome is Outcome.WAITING:
+            # sudo: the session's progress is a server field
             sessions.sudo().write({"remote_message": message, "remote_checked_at": now})
             return
         if progress.outcome is not Outcome.SIGNED:
@@ -411,6 +414,7 @@ class VbdtSignatureSession(models.Model):
         except (UserError, AccessError) as err:
             self._vbdt_remote_close("failed", str(err.args[0]))
         else:
+            # sudo: the session's outcome is a server field
             self.sudo().write(
                 {"remote_outcome": "signed", "remote_checked_at": fields.Datetime.now()}
             )
@@ -420,6 +424,7 @@ class VbdtSignatureSession(models.Model):
         (inbox) and on the document (for the clerk)."""
         self.ensure_one()
         _logger.info("remote signing session %s closed: %s", self.id, outcome)
+        # sudo: the session's outcome is a server field
         self.sudo().write(
             {
                 "state": "failed",
@@ -513,6 +518,7 @@ class VbdtSignatureSession(models.Model):
     @api.model
     def _cron_poll_remote_sessions(self):
         """Poll pending remote requests; expire those nobody confirmed."""
+        # sudo: the polling job covers every user's pending sessions
         sessions = self.sudo().search(
             [("state", "=", "pending"), ("channel", "=", "remote")],
             order="id",
@@ -542,6 +548,7 @@ class VbdtSignatureSession(models.Model):
             return "malformed"
         if not progress.transaction_id:
             return "unknown"
+        # sudo: a service callback names its session by transaction id only
         sessions = self.sudo().search(
             [
                 ("channel", "=", "remote"),
@@ -831,6 +838,8 @@ class VbdtDocument(models.Model):
             code_kind = client.code_needed(account)
         except PadesError as err:
             raise user_error(self.env, err) from None
+        # sudo: the signer's own image (the current user), which users may not read
+        # directly
         image = base64.b64decode(user.sudo().vbdt_signature_image or b"")
         Sessions = self.env["vbdt.signature.session"]
         prepared = []

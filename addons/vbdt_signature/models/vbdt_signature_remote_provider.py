@@ -161,6 +161,7 @@ class VbdtSignatureRemoteProvider(models.Model):
     def action_new_webhook_token(self):
         """A new webhook secret (the provider must be given the new URL)."""
         for provider in self:
+            # sudo: the webhook token is a secret field no one writes directly
             provider.sudo().webhook_token = secrets.token_urlsafe(32)
         return True
 

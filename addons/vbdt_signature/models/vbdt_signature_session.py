@@ -113,6 +113,7 @@ class VbdtSignatureSession(models.Model):
         """Store phase 1 for ``self.env.user``; previous open sessions of the
         same user on the document are cancelled."""
         user = self.env.user
+        # sudo: sessions are created by the server for the current user only
         Sessions = self.sudo()
         Sessions.search(
             [
@@ -127,6 +128,7 @@ class VbdtSignatureSession(models.Model):
                 "user_id": user.id,
                 "certificate_id": certificate.id,
                 "file_id": main.id,
+                # sudo: the checksum of the file being signed; stored, not returned
                 "file_checksum": main.sudo().checksum_sha256,
                 "printed_name": printed_name,
                 "access_token": secrets.token_urlsafe(32),
@@ -159,6 +161,7 @@ class VbdtSignatureSession(models.Model):
     def _vbdt_pending(self):
         self.ensure_one()
         return PendingSignature.from_dict(
+            # sudo: the prepared signature is server data, never sent to a client as is
             json.loads(base64.b64decode(self.sudo().pending_data))
         )
 
@@ -166,6 +169,7 @@ class VbdtSignatureSession(models.Model):
     @api.model
     def _vbdt_for_agent(self, session_id, token):
         """The session a token opens (sudo, in its owner's language), or None."""
+        # sudo: the agent authenticates by the session's token, checked below
         session = self.sudo().browse(session_id).exists()
         if (
             not session
@@ -280,6 +284,7 @@ class VbdtSignatureSession(models.Model):
         return document
 
     def _vbdt_fail(self, message):
+        # sudo: the session's state is a server field
         self.sudo().write({"state": "failed", "error": message})
 
     # ------------------------------------------------------------------ UI
@@ -288,6 +293,7 @@ class VbdtSignatureSession(models.Model):
         self.ensure_one()
         if self.state == "done":
             return {"type": "ir.actions.act_window_close"}
+        # sudo: the owner check itself (it raises for anyone else)
         self.sudo()._vbdt_check_open(self.env.user)
         return {
             "type": "ir.actions.client",
@@ -304,14 +310,17 @@ class VbdtSignatureSession(models.Model):
     def action_cancel(self):
         for session in self:
             if session.user_id != self.env.user:
+                # sudo: the owner check itself (it raises for anyone else)
                 session.sudo()._vbdt_check_open(self.env.user)
             if session.state == "pending":
+                # sudo: the session's state is a server field; the owner was checked
                 session.sudo().write({"state": "cancelled"})
         return {"type": "ir.actions.act_window_close"}
 
     @api.autovacuum
     def _gc_expired_sessions(self):
         """Prepared PDFs are kept a day after expiry, for support, then removed."""
+        # sudo: the clean-up covers every user's expired sessions
         self.sudo().search(
             [
                 ("expires_at", "<", fields.Datetime.now() - timedelta(days=KEEP_DAYS)),

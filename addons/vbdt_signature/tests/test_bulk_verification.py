@@ -87,3 +87,13 @@ class TestBulkVerification(VbdtSignatureCommon):
         with self.assertRaises(AccessError):
             self.signed.with_user(self.clerk).action_vbdt_verify_signatures()
         self.assertFalse(self.signed.main_file_id.signature_status)
+
+    def test_administrator_of_another_agency_verifies_nothing_here(self):
+        """Forged ids of another agency's documents are refused before any
+        file is verified."""
+        self._forget_verification()
+        outsider = self._user("bulk_manager_b", "manager", company=self.department)
+        with self.assertRaises(AccessError):
+            self.signed.with_user(outsider).action_vbdt_verify_signatures()
+        self.assertFalse(self.signed.main_file_id.signature_status)
+        self.assertFalse(self.signed.main_file_id.signature_check_ids)

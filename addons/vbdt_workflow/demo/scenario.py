@@ -98,6 +98,8 @@ def present(env, document_id, clerk_id, leader_id, ago=0):
     document.directing_leader_id = leader_id
     document.action_present()
     day = _day(document, ago)
+    # sudo: demo data dates the flow in the past, a lifecycle field only the server
+    # writes
     document.sudo()._vbdt_write_lifecycle({"presented_date": _moment(document, day, 8)})
 
 
@@ -115,7 +117,10 @@ def direct(env, document_id, leader_id, note, ago, days, assignments):
             for role, unit_id, user_id in assignments
         ],
     )
+    # sudo: demo data dates the flow in the past, a lifecycle field only the server
+    # writes
     document.sudo()._vbdt_write_lifecycle({"directed_date": _moment(document, day, 10)})
+    # sudo: demo data dates the assignment in the past
     created.sudo().assigned_date = day
 
 
@@ -135,14 +140,18 @@ def progress(env, document_id, user_id, note):
 
 def complete(env, document_id, user_id, result, ago=0):
     document = _doc(env, document_id, user_id)
+    # sudo: demo data: the assignments closed by this step
     before = document.sudo().assignment_ids.filtered(lambda a: a.state == "done")
     document.action_complete(result)
     day = _day(document, ago)
     closed = (
+        # sudo: demo data: the assignments closed by this step
         document.sudo().assignment_ids.filtered(lambda a: a.state == "done") - before
     )
     closed.done_date = day
     if document.state == "done":
+        # sudo: demo data dates the flow in the past, a lifecycle field only the server
+        # writes
         document.sudo()._vbdt_write_lifecycle({"done_date": day})
 
 

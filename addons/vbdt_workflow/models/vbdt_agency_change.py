@@ -34,6 +34,7 @@ class VbdtAgencyChange(models.Model):
     def _vbdt_routes(self, agency):
         return (
             self.env["vbdt.approval.route"]
+            # sudo: a reorganisation carries every route of the ending agency over
             .sudo()
             .search([("company_id", "=", agency.id)])
         )

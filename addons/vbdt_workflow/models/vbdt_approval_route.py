@@ -53,6 +53,7 @@ class VbdtApprovalRoute(models.Model):
         names = self._get_vbdt_review_model_names()
         return [
             (model.model, model.name)
+            # sudo: the names of the models routes apply to; ir.model is technical data
             for model in self.env["ir.model"].sudo().search([("model", "in", names)])
         ]
 

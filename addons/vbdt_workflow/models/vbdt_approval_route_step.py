@@ -105,6 +105,7 @@ class VbdtApprovalRouteStep(models.Model):
         elif self.reviewer_type == "unit_head":
             users = record._vbdt_review_unit().manager_id
         elif self.reviewer_type == "field":
+            # sudo: the reviewer named by a field of the record, whoever submits it
             users = record.sudo()[self.field_id.name]
         company = record.company_id
         return users.filtered(lambda u: u.active and company in u.company_ids)

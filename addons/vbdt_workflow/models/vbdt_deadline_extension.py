@@ -99,6 +99,7 @@ class VbdtDeadlineExtension(models.Model):
     def _vbdt_decide(self, state):
         self._vbdt_check_decider()
         for request in self:
+            # sudo: the decision is written by the server after _vbdt_check_decider
             request.sudo().write({"state": state, "approver_id": self.env.uid})
             request.document_id.activity_feedback(
                 [ACTIVITY_EXTENSION], user_id=request._vbdt_decider().id
@@ -114,6 +115,7 @@ class VbdtDeadlineExtension(models.Model):
                         )
                     )
                 )
+                # sudo: the assignment's deadline follows the decision, by the server
                 extended.sudo().write(
                     {
                         "deadline": request.new_deadline,
@@ -127,6 +129,7 @@ class VbdtDeadlineExtension(models.Model):
                     )
                 document = request.document_id
                 if request.assignment_id.role == "lead":
+                    # sudo: the document's deadline follows the decision, by the server
                     document.sudo().due_date = request.new_deadline
             request.document_id.message_post(
                 body=self.env._(

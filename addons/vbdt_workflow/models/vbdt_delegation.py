@@ -85,6 +85,8 @@ class VbdtDelegation(models.Model):
         """TUQ. may not be re-delegated (Decree 30): whoever holds a TUQ.
         authorisation in the period cannot hand it on."""
         for delegation in self:
+            # sudo: every TUQ. delegation of the period counts, also those the user
+            # cannot read
             held = self.sudo().search_count(
                 [
                     ("id", "!=", delegation.id),
@@ -128,12 +130,15 @@ class VbdtDelegation(models.Model):
                 ],
             ]
         )
+        # sudo: delegations are looked up for the check; only the one that applies is
+        # used
         return self.sudo().search(domain, limit=1)
 
     @api.model
     def _delegates_of(self, delegators, record, day=None):
         day = day or fields.Date.context_today(self)
         doc_type = record._vbdt_review_document_type()
+        # sudo: delegations are looked up for the check; only the deputies are used
         delegations = self.sudo().search(
             [
                 ("delegator_id", "in", delegators.ids),

@@ -766,9 +766,11 @@ class VbdtDocument(models.Model):
             lambda a: a.state not in ("done", "cancelled")
         )
         previous._vbdt_close_activities()
+        # sudo: assignments change only through the direction, written by the server
         previous.sudo().state = "cancelled"
         created = (
             self.env["vbdt.document.assignment"]
+            # sudo: assignments change only through the direction, written by the server
             .sudo()
             .create(
                 [
@@ -818,6 +820,7 @@ class VbdtDocument(models.Model):
         self._vbdt_check_handling("progress")
         for document in self:
             mine = document._vbdt_my_assignments()
+            # sudo: the user's own assignments; their state is a server field
             mine.sudo().write({"state": "in_progress", "progress_note": note})
             document.message_post(
                 body=self.env._(
@@ -839,6 +842,7 @@ class VbdtDocument(models.Model):
         for document in self:
             mine = document._vbdt_my_assignments()
             mine._vbdt_close_activities()
+            # sudo: the user's own assignments; their state is a server field
             mine.sudo().write({"state": "done", "result": result, "done_date": today})
             mine._vbdt_cancel_open_helpers()
             if (
@@ -857,6 +861,7 @@ class VbdtDocument(models.Model):
                 lambda a: a.state in ("assigned", "in_progress")
             )
             rest._vbdt_close_activities()
+            # sudo: the lead's completion closes the rest, by the server
             rest.filtered(lambda a: a.role == "lead").sudo().write(
                 {"state": "done", "result": result, "done_date": today}
             )
@@ -884,10 +889,13 @@ class VbdtDocument(models.Model):
                 lambda a: a.state in ("assigned", "in_progress")
             )
             open_parts._vbdt_close_activities()
+            # sudo: withdrawal closes the open assignments, by the server
             open_parts.sudo().state = "cancelled"
             document.extension_ids.filtered(
                 lambda r: r.state == "requested"
+                # sudo: withdrawal refuses the open extension requests, by the server
             ).sudo().state = "refused"
+            # sudo: withdrawal removes every activity of the document, whoever owns it
             document.sudo().activity_ids.unlink()
         return super()._vbdt_withdraw(note)
 
@@ -937,6 +945,7 @@ class VbdtDocument(models.Model):
         when an existing activity was updated."""
         self.ensure_one()
         activity_type = self.env.ref(xmlid)
+        # sudo: the activity of another user is updated by the server
         activity = self.sudo().activity_ids.filtered(
             lambda a: a.activity_type_id == activity_type and a.user_id == user
         )[:1]

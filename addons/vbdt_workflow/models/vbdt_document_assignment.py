@@ -208,6 +208,7 @@ class VbdtDocumentAssignment(models.Model):
                     unit=self.unit_id.name or "-",
                 )
             )
+        # sudo: the unit's members decide; the list is not returned
         outside = helpers - self.unit_id.sudo().member_ids
         if outside:
             raise UserError(
@@ -231,8 +232,10 @@ class VbdtDocumentAssignment(models.Model):
         )
         dropped = open_parts.filtered(lambda a: a.user_id not in helpers)
         dropped._vbdt_close_activities()
+        # sudo: assignments change only through the split, written by the server
         dropped.sudo().state = "cancelled"
         self._vbdt_close_activities()
+        # sudo: assignments change only through the split, written by the server
         self.sudo().write(
             {"user_id": user.id, "progress_note": note or self.progress_note}
         )
@@ -290,6 +293,7 @@ class VbdtDocumentAssignment(models.Model):
             lambda a: a.state in ("assigned", "in_progress")
         )
         helpers._vbdt_close_activities()
+        # sudo: helpers' parts close with the lead's, by the server
         helpers.sudo().state = "cancelled"
 
     # ------------------------------------------------------------ cron

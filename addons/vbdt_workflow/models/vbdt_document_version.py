@@ -28,6 +28,7 @@ class VbdtDocumentVersion(models.Model):
         for vals in vals_list:
             document = self.env["vbdt.document"].browse(vals["document_id"])
             if document.id not in counts:
+                # sudo: the version number counts every version, also hidden ones
                 counts[document.id] = self.sudo().search_count(
                     [("document_id", "=", document.id)]
                 )

@@ -166,6 +166,7 @@ class VbdtReviewMixin(models.AbstractModel):
     def _search_review_is_mine(self, operator, value):
         reviews = (
             self.env["vbdt.review"]
+            # sudo: the user's own review rows, also those of restricted drafts
             .sudo()
             .search(
                 [
@@ -266,6 +267,7 @@ class VbdtReviewMixin(models.AbstractModel):
             if (
                 user != self._vbdt_review_drafter()
                 and not self.env.su
+                # sudo: whether the user works on the record; the list is not returned
                 and user not in self.sudo().participant_ids
             ):
                 raise UserError(self.env._("Only the drafter can submit the draft."))
@@ -395,6 +397,7 @@ class VbdtReviewMixin(models.AbstractModel):
                     "mode": "any",
                 }
             )
+        # sudo: review rows are created by the server on submit
         self.env["vbdt.review"].sudo().create(vals_list)
 
     def _vbdt_review_next(self):
@@ -414,6 +417,7 @@ class VbdtReviewMixin(models.AbstractModel):
         signing = any(rows.mapped("is_signer_step"))
         deadline = self._vbdt_review_deadline(rows[:1].step_id)
         for row in rows:
+            # sudo: review rows change only through the approval actions
             row.sudo().write(
                 {
                     "status": "pending",
@@ -457,6 +461,7 @@ class VbdtReviewMixin(models.AbstractModel):
                     self.activity_unlink([xmlid], user_id=user.id)
 
     def _vbdt_review_mark(self, review, status, delegation, comment):
+        # sudo: review rows change only through the approval actions
         review.sudo().write(
             {
                 "status": status,
@@ -517,6 +522,7 @@ class VbdtReviewMixin(models.AbstractModel):
         self._vbdt_review_close_activities(
             open_rows.filtered(lambda r: r.status == "pending"), self.env["res.users"]
         )
+        # sudo: review rows change only through the approval actions
         open_rows.sudo().write({"status": "cancelled"})
 
     def action_review_return(self, comment, target="drafter"):
@@ -539,6 +545,7 @@ class VbdtReviewMixin(models.AbstractModel):
             self._vbdt_review_close_activities(
                 later.filtered(lambda r: r.status == "pending"), self.env["res.users"]
             )
+            # sudo: review rows change only through the approval actions
             later.sudo().write({"status": "waiting"})
             reset = {
                 "status": "waiting",
@@ -549,7 +556,9 @@ class VbdtReviewMixin(models.AbstractModel):
             }
             copies = self.env["vbdt.review"]
             for row in again:
+                # sudo: review rows change only through the approval actions
                 copies |= row.sudo().copy(reset)
+            # sudo: review rows change only through the approval actions
             review.sudo().copy(reset)
             self._vbdt_review_set_state(self._state_review, "pending")
             self._vbdt_review_notify(
@@ -617,6 +626,7 @@ class VbdtReviewMixin(models.AbstractModel):
                 )
             )
         self._vbdt_review_close_activities(review, self.env["res.users"])
+        # sudo: review rows change only through the approval actions
         review.sudo().write(
             {
                 "reviewer_ids": [fields.Command.set(user.ids)],

@@ -31,6 +31,7 @@ FIELDS = ("pkcs12_secret", "password_secret", "pin_secret")
 
 def _legacy_fernet(env):
     secret = config.get("vbdt_signature_key") or (
+        # sudo: the migration reads the database secret to re-seal old secrets
         env["ir.config_parameter"].sudo().get_param("database.secret")
     )
     digest = hashlib.sha256(b"vbdt_signature/secret_box\0" + secret.encode()).digest()
