@@ -544,6 +544,8 @@ class ResCompany(models.Model):
             for key in ("store_fname", "file_size", "checksum")
             if key in content
         }
+        # sudo: the hand-over package is the server's file of the ended agency;
+        # its own access rule (vbdt_handover_attachment_rule) decides who reads it
         attachment = (
             self.env["ir.attachment"]
             .sudo()

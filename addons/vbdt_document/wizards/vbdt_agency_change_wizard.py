@@ -98,6 +98,8 @@ class VbdtAgencyChangeWizard(models.TransientModel):
                 successor = self.env["res.company"].new(
                     {"name": wizard.new_name or "?"}
                 )
+            # sudo: the units' members and open work are listed for the system
+            # administrator, the only one who runs this wizard
             wizard.preview = Change._vbdt_preview(
                 wizard._vbdt_change_vals(),
                 agencies,

@@ -47,4 +47,5 @@ class VbdtAgency(models.Model):
             raise InboxDeferred(type(error).__name__) from error
         except Exception:  # noqa: BLE001 - code not in a recognised form
             vals.pop("code")
+            # sudo: as above, the sender recorded without its unusable code
             return self.sudo().create(vals)

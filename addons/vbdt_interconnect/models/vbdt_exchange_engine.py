@@ -119,6 +119,7 @@ class VbdtExchangeEngine(models.AbstractModel):
         )
         for agency in agencies:
             # "Sent" only once the transport confirmed it (``_vbdt_send``).
+            # sudo: the delivery state is written by the exchange engine only
             document.sudo()._vbdt_set_delivery(agency, "queued", record=record)
         # The recipients of the replaced document see the replacement on its
         # delivery lines, where their answer (15/16) comes back.

@@ -563,6 +563,7 @@ class VbdtExchangeRecord(models.Model):
             else:
                 # The checks run again: a package quarantined for a reason
                 # still true is quarantined again.
+                # sudo: as above, a retry the clerk asked for
                 record.sudo()._vbdt_rollback(last_error=False, quarantine_kind=False)
                 record._vbdt_process_inbox()
         self.env["vbdt.exchange.engine"]._vbdt_trigger()

@@ -296,6 +296,8 @@ class VbdtRecordsHandover(models.Model):
         title = case_file.sudo().stored_title if lines is None else case_file.title
         if lines is None:
             lines = all_lines
+        # sudo: the file's access mode is a fact of the whole file (an export as the
+        # user included); only the documents' levels are read here
         documents = all_lines.document_id.sudo()
         restricted = any(doc.confidentiality != "normal" for doc in documents)
         pages = sum(
@@ -464,6 +466,7 @@ class VbdtRecordsHandover(models.Model):
                     "handed_over_date": fields.Date.context_today(self),
                 }
             )
+            # sudo: the hand-over's own state, written here only, after the checks
             handover.sudo()._vbdt_write_lifecycle(
                 {
                     "state": "done",

@@ -101,6 +101,8 @@ class VbdtDocument(models.Model):
         certificate, trust, revocation) before it replaces the main text."""
         self.ensure_one()
         _certificate, main = self._vbdt_check_person_can_sign()
+        # sudo: the stored checksum of the main text the signer may sign (checked
+        # just above); only compared, never returned
         if (
             main != session.file_id
             or main.sudo().checksum_sha256 != session.file_checksum

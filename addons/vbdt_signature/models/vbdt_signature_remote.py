@@ -683,6 +683,8 @@ class VbdtSignatureSession(models.Model):
         session = self._vbdt_remote_own()
         if not session:
             raise UserError(self.env._("This is not a remote signing session."))
+        # sudo: the whole request (a batch shares one reference) is locked and
+        # sent by the server; the caller's own session was checked just above
         request = (
             self.sudo()
             .search(

@@ -245,6 +245,7 @@ class VbdtDocumentAssignment(models.Model):
             - (open_parts - dropped).user_id
             - self.child_ids.filtered(lambda a: a.state == "done").user_id
         )
+        # sudo: helpers' parts are created by the server for the split, whoever splits
         children = self.sudo().create(
             [
                 {
@@ -317,6 +318,7 @@ class VbdtDocumentAssignment(models.Model):
         now = fields.Datetime.now()
         first = min(
             company._vbdt_local_date(now)
+            # sudo: a system job over every agency's day; only dates are read
             for company in self.env["res.company"].sudo().search([])
         )
         not_today = ["|", ("reminder_date", "=", False), ("reminder_date", "<", first)]
