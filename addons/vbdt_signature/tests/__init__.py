@@ -17,3 +17,4 @@ from . import test_crl
 from . import test_crl_access
 from . import test_remote_signing
 from . import test_issue_batch
+from . import test_signing_wording
