@@ -19,6 +19,7 @@
         "security/vbdt_document_rules.xml",
         # data
         "data/vbdt_agency_tier_data.xml",
+        "data/vbdt_agency_data.xml",
         "data/vbdt_document_type_data.xml",
         "data/ir_cron_data.xml",
         "data/res_company_data.xml",

@@ -34,6 +34,7 @@
         "report/vbdt_signature_report.xml",
         # wizards
         "wizards/vbdt_signature_verify_views.xml",
+        "wizards/vbdt_signature_sign_confirm_views.xml",
         # menus
         "views/vbdt_menus.xml",
     ],

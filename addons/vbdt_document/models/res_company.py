@@ -320,6 +320,17 @@ class ResCompany(models.Model):
             for register, vals in zip(registers, names, strict=False):
                 register.with_context(lang=code).name = vals["name"]
 
+    def _vbdt_lang(self):
+        """The language the agency works in, for what crons and background
+        jobs (run as the superuser, in English) write on its documents: its
+        partner's language, else Vietnamese when installed."""
+        self.ensure_one()
+        installed = [code for code, _name in self.env["res.lang"].get_installed()]
+        for lang in (self.partner_id.lang, "vi_VN"):
+            if lang in installed and lang != "en_US":
+                return lang
+        return self.env.lang or "en_US"
+
     def _vbdt_prepare_default_registers_vals(self):
         self.ensure_one()
         _ = self.env._

@@ -1,7 +1,13 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv import expression
 
-from ..notation import NotationError, classify_agency_code, validate_agency_code
+from ..notation import (
+    NotationError,
+    classify_agency_code,
+    fold_text,
+    validate_agency_code,
+)
 from ..reorg import resolve_successor
 from .res_company import _tier_selection
 
@@ -27,6 +33,12 @@ class VbdtAgency(models.Model):
         "in edXML packages.",
     )
     code_qd20 = fields.Char(string="Identifier Code (Decision 20)", index=True)
+    search_text = fields.Char(
+        string="Name Without Accents",
+        compute="_compute_search_text",
+        store=True,
+        index="trigram",
+    )
     code_kind = fields.Selection(
         [
             ("legacy", "QCVN 102 (13 characters)"),
@@ -88,6 +100,70 @@ class VbdtAgency(models.Model):
             agency.code_kind = (
                 classify_agency_code(agency.code) if agency.code else False
             )
+
+    @api.depends("name")
+    def _compute_search_text(self):
+        for agency in self:
+            agency.search_text = fold_text(agency.name or "")
+
+    @api.model
+    def _search_display_name(self, operator, value):
+        """The sender and recipient pickers find entries whatever the accents
+        typed: "bo tai chinh" finds "Bộ Tài chính"."""
+        domain = super()._search_display_name(operator, value)
+        if operator == "ilike" and isinstance(value, str) and fold_text(value):
+            # search_text is folded like the value: "like" on a trigram index
+            domain = expression.OR(
+                [domain, [("search_text", "like", fold_text(value))]]
+            )
+        return domain
+
+    @api.model
+    def _vbdt_adopt_xmlids(self, names):
+        """Before seeding ``{xmlid: name}``: an entry the database already
+        has under that exact name (entered by an administrator, or the demo's
+        before the directory was seeded) receives the XML id, so that the
+        seed, loaded without update, leaves it as it is instead of adding a
+        duplicate. Called by data files only."""
+        for xmlid, name in names.items():
+            if self.env.ref(xmlid, raise_if_not_found=False):
+                continue
+            entry = self.with_context(active_test=False).search(
+                [("name", "=", name)], order="active desc, id"
+            )
+            entry = entry.filtered("active") or entry
+            if len(entry) == 1:
+                self._vbdt_alias_xmlids({xmlid: entry})
+        return True
+
+    @api.model
+    def _vbdt_alias_xmlids(self, aliases):
+        """Give seeded entries a second XML id ``{alias: target}`` (an XML id
+        or a record): data
+        loaded later under the alias (the demo's ids, older than the seeded
+        directory) completes the entry instead of duplicating it. An alias
+        already in use is left alone. Called by data files only."""
+        for alias, target in aliases.items():
+            if self.env.ref(alias, raise_if_not_found=False):
+                continue
+            record = (
+                target
+                if isinstance(target, models.BaseModel)
+                else self.env.ref(target, raise_if_not_found=False)
+            )
+            if not record:
+                continue
+            module, name = alias.split(".", 1)
+            self.env["ir.model.data"].create(
+                {
+                    "module": module,
+                    "name": name,
+                    "model": record._name,
+                    "res_id": record.id,
+                    "noupdate": True,
+                }
+            )
+        return True
 
     @api.depends("internal_company_id")
     def _compute_is_internal(self):

@@ -137,6 +137,7 @@ vbdt.signature.check         secret  | -     -     -     -      C     -     | - 
 vbdt.signature.crl           any     | R     R     R     R      R     REWDC | R       R      R      R        R       REWDC
 vbdt.signature.session       normal  | -     -     -     -      -     -     | -       -      -      -        -       -
 vbdt.signature.session       secret  | -     -     -     -      -     -     | -       -      -      -        -       -
+vbdt.signature.sign.confirm  none    | C     C     C     C      C     C     | C       C      C      C        C       C
 vbdt.signature.trust.anchor  any     | R     R     R     R      RWDC  RE    | R       R      R      R        RWDC    RE
 vbdt.signature.trust.anchor.import none | -  -     -     -      C     -     | -       -      -      -        C       -
 vbdt.signature.verify        none    | C     C     C     C      C     C     | C       C      C      C        C       C

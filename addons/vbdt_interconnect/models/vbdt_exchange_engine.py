@@ -294,7 +294,7 @@ class VbdtExchangeEngine(models.AbstractModel):
             if commit:
                 self.env.cr.commit()
             for record in records:
-                record._vbdt_send()
+                record._vbdt_in_agency_lang()._vbdt_send()
                 sent += 1
                 if commit:
                     self.env.cr.commit()
@@ -317,7 +317,8 @@ class VbdtExchangeEngine(models.AbstractModel):
             if not row:
                 break
             # sudo: the outbox cron's own bookkeeping across companies.
-            generated += self._vbdt_records().sudo().browse(row[0])._vbdt_generate()
+            record = self._vbdt_records().sudo().browse(row[0])
+            generated += record._vbdt_in_agency_lang()._vbdt_generate()
             if commit:
                 self.env.cr.commit()
         return generated
@@ -366,8 +367,9 @@ class VbdtExchangeEngine(models.AbstractModel):
             .browse([row[0] for row in self.env.cr.fetchall()])
         )
         for record in stale:
+            record = record._vbdt_in_agency_lang()
             record.message_post(
-                body=self.env._(
+                body=record.env._(
                     "The worker sending this package stopped; it is sent again (the "
                     "hub recognises a package it already stored)."
                 )
@@ -446,7 +448,7 @@ class VbdtExchangeEngine(models.AbstractModel):
                 )
                 if not self.env.cr.fetchone():
                     continue
-            record._vbdt_process_inbox()
+            record._vbdt_in_agency_lang()._vbdt_process_inbox()
             count += 1
             if commit:
                 self.env.cr.commit()

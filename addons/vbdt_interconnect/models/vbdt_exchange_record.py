@@ -411,6 +411,13 @@ class VbdtExchangeRecord(models.Model):
         self._vbdt_update_delivery_lines()
         return False
 
+    def _vbdt_in_agency_lang(self):
+        """This record in its agency's language: what the exchange crons
+        (superuser, English) write on records, documents and activities is
+        read by the agency's clerks."""
+        self.ensure_one()
+        return self.with_context(lang=self.company_id._vbdt_lang())
+
     def _vbdt_send(self):
         """queued → sending → sent, or back to queued (retryable error, with
         back-off) or failed; a record still to generate is built first."""

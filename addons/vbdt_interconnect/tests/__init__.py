@@ -13,3 +13,4 @@ from . import test_secrecy
 from . import test_axis_sender
 from . import test_record_lifecycle
 from . import test_agency_successor
+from . import test_vietnamese

@@ -72,6 +72,12 @@ class VbdtExchangeCommon(VbdtDocumentCommon):
         document.with_user(cls.clerk).action_issue()
         return document
 
+    def _said(self, company, source, **params):
+        """``source`` as the exchange crons write it for ``company``: in the
+        agency's language (``res.company._vbdt_lang``)."""
+        env = self.env(context=dict(self.env.context, lang=company._vbdt_lang()))
+        return env._(source, **params)
+
     def _run(self, rounds=10):
         """Drain the outbox (local deliveries chain within the transaction)."""
         for _i in range(rounds):

@@ -6,7 +6,11 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import split_every
 
-from odoo.addons.vbdt_document.notation import NotationError, date_line
+from odoo.addons.vbdt_document.notation import (
+    AUTHORITY_PREFIXES,
+    NotationError,
+    date_line,
+)
 
 from ..pades import (
     AttachmentAppearance,
@@ -54,12 +58,38 @@ class VbdtDocument(models.Model):
         "vbdt.signature.check", "document_id", string="Signature Checks", readonly=True
     )
     vbdt_is_signer = fields.Boolean(compute="_compute_vbdt_is_signer")
+    signature_label = fields.Char(
+        string="Signature Stage",
+        compute="_compute_signature_label",
+        help="Where the main text stands: who signs next, or what its signatures "
+        "mean.",
+    )
+    signature_tone = fields.Selection(
+        [
+            ("muted", "Nothing to Do"),
+            ("info", "In Progress"),
+            ("success", "Done"),
+            ("warning", "Check"),
+            ("danger", "Problem"),
+        ],
+        compute="_compute_signature_label",
+    )
 
     @api.depends("file_ids.signature_status", "file_ids.role")
     def _compute_signature_status(self):
         for document in self:
             main = document.file_ids.filtered(lambda f: f.role == "main")[:1]
             document.signature_status = main.signature_status
+
+    @api.depends(
+        "state", "file_ids.signature_status", "file_ids.role", "file_ids.sequence"
+    )
+    @api.depends_context("lang")
+    def _compute_signature_label(self):
+        for document in self:
+            main = document.main_file_id
+            document.signature_label = main.signature_label
+            document.signature_tone = main.signature_tone
 
     @api.depends_context("uid")
     @api.depends("signer_id", "state")
@@ -96,6 +126,39 @@ class VbdtDocument(models.Model):
         )
 
     # ------------------------------------------------------------------ person
+    def action_sign_person_confirm(self):
+        """The form's "Sign Digitally": refuse now what cannot be signed,
+        else ask first, saying what will be signed and as whom."""
+        self.ensure_one()
+        self._vbdt_check_person_can_sign()
+        wizard = self.env["vbdt.signature.sign.confirm"].create(
+            {"document_id": self.id}
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Confirm the Digital Signature"),
+            "res_model": wizard._name,
+            "res_id": wizard.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+        }
+
+    def _vbdt_signing_as(self, user):
+        """How the signature block reads when ``user`` signs now: authority
+        prefix (KT., TL. ...), position and printed name."""
+        self.ensure_one()
+        _allowed, delegation = self._vbdt_signing_delegation(user)
+        vals = self._vbdt_signer_block_vals(user, delegation)
+        authority = vals.get("signer_authority", self.signer_authority)
+        position = vals.get("signer_position", self.signer_position)
+        parts = (
+            AUTHORITY_PREFIXES.get(authority or ""),
+            " ".join((position or "").split()),
+            vals.get("signer_name") or user.name,
+        )
+        return " ".join(part for part in parts if part)
+
     def action_sign_person(self):
         """The competent person signs the main PDF with their own certificate
         and image: the signer, or a deputy under a valid delegation. With a

@@ -28,6 +28,22 @@ class VbdtDocumentFile(models.Model):
 
     signature_status = fields.Selection(STATUS, readonly=True, copy=False, index=True)
     signature_message = fields.Text(readonly=True, copy=False)
+    signature_label = fields.Char(
+        string="Signature",
+        compute="_compute_signature_label",
+        help="Where the file stands, in the words of the task: who signs next, "
+        "or what the signatures found mean.",
+    )
+    signature_tone = fields.Selection(
+        [
+            ("muted", "Nothing to Do"),
+            ("info", "In Progress"),
+            ("success", "Done"),
+            ("warning", "Check"),
+            ("danger", "Problem"),
+        ],
+        compute="_compute_signature_label",
+    )
     signature_verified_on = fields.Datetime(
         readonly=True,
         copy=False,
@@ -66,6 +82,47 @@ class VbdtDocumentFile(models.Model):
         readonly=True,
         copy=False,
     )
+
+    @api.depends(
+        "signature_status", "role", "document_id.direction", "document_id.state"
+    )
+    @api.depends_context("lang")
+    def _compute_signature_label(self):
+        """The status worded for people: an outgoing main text signed by the
+        person but not sealed yet is on its way ("signed, waiting for the
+        clerk to issue"), not an error; the raw status stays for filters."""
+        for file in self:
+            file.signature_label, file.signature_tone = file._vbdt_signature_wording()
+
+    def _vbdt_signature_wording(self):
+        self.ensure_one()
+        _ = self.env._
+        status = self.signature_status
+        document = self.document_id
+        if not status:
+            return False, False
+        if status == "invalid":
+            return _("Invalid signature: altered or not trusted"), "danger"
+        if status == "error":
+            return _("Unreadable PDF"), "danger"
+        if document.direction == "outgoing":
+            issued = document.state == "issued"
+            if status == "valid":
+                return _("Signed and sealed"), "success"
+            if not issued and self.role == "main":
+                if status == "incomplete":
+                    return _("Signed, waiting for the clerk to issue"), "info"
+                return _("Not signed yet, waiting for the signer"), "info"
+            if not issued:
+                return _("Sealed by the clerk at issue"), "muted"
+            if status == "incomplete":
+                return _("The agency's seal is missing"), "warning"
+            return _("Issued without a digital signature"), "muted"
+        if status == "valid":
+            return _("Valid signatures"), "success"
+        if status == "incomplete":
+            return _("A signature is missing: the signer's or the agency's"), "warning"
+        return _("No digital signature: check it is an authentic copy"), "warning"
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
 ACTIVITY_EXTENSION = "vbdt_workflow.vbdt_workflow_activity_type_extension"
 ACTIVITY_REMIND = "vbdt_workflow.vbdt_workflow_activity_type_reminder"
@@ -57,7 +58,7 @@ class VbdtDeadlineExtension(models.Model):
                 raise ValidationError(
                     self.env._(
                         "The new deadline must come after %(date)s.",
-                        date=assignment.deadline,
+                        date=format_date(self.env, assignment.deadline),
                     )
                 )
             leader = request._vbdt_decider()
@@ -65,14 +66,17 @@ class VbdtDeadlineExtension(models.Model):
                 ACTIVITY_EXTENSION,
                 user_id=leader.id,
                 date_deadline=fields.Date.context_today(self),
-                summary=self.env._("Extension to %(date)s", date=request.new_deadline),
+                summary=self.env._(
+                    "Extension to %(date)s",
+                    date=format_date(request.env, request.new_deadline),
+                ),
                 note=request.reason,
             )
             request.document_id.message_post(
                 body=self.env._(
                     "%(user)s asks to extend the deadline to %(date)s: %(reason)s",
                     user=request.requested_by_id.name,
-                    date=request.new_deadline,
+                    date=format_date(request.env, request.new_deadline),
                     reason=request.reason,
                 )
             )
@@ -134,7 +138,7 @@ class VbdtDeadlineExtension(models.Model):
             request.document_id.message_post(
                 body=self.env._(
                     "Extension to %(date)s %(decision)s by %(user)s.",
-                    date=request.new_deadline,
+                    date=format_date(request.env, request.new_deadline),
                     decision=dict(
                         self._fields["state"]._description_selection(self.env)
                     )[state],

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 from odoo.addons.vbdt_document.models.lifecycle import is_unlocked, unlocked
 
@@ -447,7 +448,7 @@ class VbdtReviewMixin(models.AbstractModel):
                 "%(step)s: waiting for %(reviewers)s until %(deadline)s.",
                 step=rows[:1].name,
                 reviewers=", ".join(rows.reviewer_ids.mapped("name")),
-                deadline=deadline,
+                deadline=format_date(self.env, deadline) if deadline else "-",
             ),
             partners=rows.reviewer_ids.partner_id,
         )

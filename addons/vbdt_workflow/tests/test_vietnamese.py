@@ -140,3 +140,53 @@ class TestVietnameseEverywhere(VbdtWorkflowCommon):
         for message in messages:
             texts += [message.subject or "", html2plaintext(message.body or "")]
         self._assert_vietnamese("activities and messages", texts)
+
+    def _chatter_texts(self, document):
+        texts = []
+        for activity in document.with_context(lang="vi_VN").activity_ids:
+            texts += [
+                activity.summary or "",
+                html2plaintext(activity.note or ""),
+                activity.activity_type_id.name,
+            ]
+        for message in document.message_ids:
+            texts += [message.subject or "", html2plaintext(message.body or "")]
+            texts += [
+                f"{value.old_value_char or ''} → {value.new_value_char or ''}"
+                for value in message.sudo().tracking_value_ids
+            ]
+        return texts
+
+    def test_outgoing_flow_writes_in_vietnamese(self):
+        # draft → submit → approve → sign → issue, each step by its role in
+        # Vietnamese (dispatch and the exchange crons: vbdt_interconnect's
+        # TestVietnameseExchange)
+        # the route's step names are the agency's data, written in Vietnamese
+        head_step, leader_step = self.route.step_ids.sorted("sequence")
+        head_step.name = "Lãnh đạo phòng duyệt"
+        leader_step.name = "Lãnh đạo cơ quan ký"
+        with freeze_time("2026-11-02 02:00:00"):
+            document = self._draft(subject="Về việc thử nghiệm ngôn ngữ")
+            document.file_ids = [
+                (
+                    0,
+                    0,
+                    {"name": "du-thao.pdf", "role": "main", "datas": self._pdf_b64()},
+                )
+            ]
+            document.sudo().message_ids.unlink()  # created by the test, not a user
+
+            def as_user(user):
+                return document.with_user(user).with_context(lang="vi_VN")
+
+            as_user(self.specialist).action_review_submit()
+            texts = self._chatter_texts(document)
+            as_user(self.head).action_review_approve("Đồng ý trình ký")
+            texts += self._chatter_texts(document)
+            as_user(self.leader).action_review_sign()
+            texts += self._chatter_texts(document)
+            as_user(self.clerk).action_issue()
+        self.assertEqual(document.state, "issued")
+        texts += self._chatter_texts(document)
+        self.assertTrue(document.message_ids)
+        self._assert_vietnamese("outgoing flow", texts)

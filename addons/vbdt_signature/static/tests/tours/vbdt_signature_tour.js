@@ -7,19 +7,36 @@ import { registry } from "@web/core/registry";
 function mainFileBadge(label) {
     return {
         content: `The main file is now ${label}`,
-        trigger: `.o_field_widget[name=file_ids] td[name=signature_status]:contains(${label})`,
+        trigger: `.o_field_widget[name=file_ids] td[name=signature_label]:contains(${label})`,
     };
 }
 
 registry.category("web_tour.tours").add("vbdt_signature_sign_tour", {
     steps: () => [
-        mainFileBadge("Unsigned"),
+        mainFileBadge("Not signed yet, waiting for the signer"),
         {
             content: "Sign the main text digitally",
-            trigger: "button[name=action_sign_person]",
+            trigger: "button[name=action_sign_person_confirm]",
             run: "click",
         },
-        mainFileBadge("Incomplete"),
+        {
+            content: "The confirmation says what is signed and as whom",
+            trigger: ".modal .o_field_widget[name=file_name]:contains(quyet_dinh.pdf)",
+        },
+        {
+            content: "Sign",
+            trigger: ".modal-footer button[name=action_sign]",
+            run: "click",
+        },
+        {
+            content: "Signing says it succeeded",
+            trigger: ".o_notification:contains(It now waits for the clerk to issue it)",
+        },
+        mainFileBadge("Signed, waiting for the clerk to issue"),
+        {
+            content: "The header says the same",
+            trigger: ".o_form_statusbar .o_field_widget[name=signature_label]:contains(waiting for the clerk)",
+        },
         {
             content: "The person signature is listed as valid",
             trigger: ".o_notebook a:contains(Signature Checks)",
@@ -48,6 +65,6 @@ registry.category("web_tour.tours").add("vbdt_signature_issue_tour", {
             content: "The document is issued",
             trigger: ".o_statusbar_status button.o_arrow_button_current:contains(Issued)",
         },
-        mainFileBadge("Valid"),
+        mainFileBadge("Signed and sealed"),
     ],
 });
