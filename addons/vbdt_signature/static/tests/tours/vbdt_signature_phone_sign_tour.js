@@ -32,14 +32,19 @@ registry.category("web_tour.tours").add("vbdt_signature_phone_sign_tour", {
     steps: () => [
         mainFileBadge("Unsigned"),
         {
-            content: "Sign digitally: one tap in the phone bar",
-            trigger: ".o_vbdt_phone_sign button[name=action_sign_person]",
+            content: "Sign digitally: a tap in the phone bar, then on the confirmation",
+            trigger: ".o_vbdt_phone_sign button[name=action_sign_person_confirm]",
+            run: "click",
+        },
+        {
+            content: "The confirmation says what is signed and as whom: sign",
+            trigger: ".modal-footer button[name=action_sign]",
             run: "click",
         },
         mainFileBadge("Incomplete"),
         {
             content: "Signed: the button is gone",
-            trigger: "body:not(:has(.o_vbdt_phone_sign button[name=action_sign_person]))",
+            trigger: "body:not(:has(.o_vbdt_phone_sign button[name=action_sign_person_confirm]))",
         },
     ],
 });

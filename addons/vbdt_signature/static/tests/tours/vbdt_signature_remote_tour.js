@@ -41,7 +41,12 @@ registry.category("web_tour.tours").add("vbdt_signature_remote_wait_tour", {
     steps: () => [
         {
             content: "Sign the draft digitally (remote certificate)",
-            trigger: "button[name=action_sign_person]",
+            trigger: "button[name=action_sign_person_confirm]",
+            run: "click",
+        },
+        {
+            content: "The confirmation says what is signed and as whom: sign",
+            trigger: ".modal-footer button[name=action_sign]",
             run: "click",
         },
         ...followUntilSigned(".modal"),
@@ -58,7 +63,12 @@ registry.category("web_tour.tours").add("vbdt_signature_remote_phone_tour", {
         },
         {
             content: "Sign the draft digitally (remote certificate)",
-            trigger: ".o-dropdown--menu button[name=action_sign_person]",
+            trigger: ".o-dropdown--menu button[name=action_sign_person_confirm]",
+            run: "click",
+        },
+        {
+            content: "The confirmation says what is signed and as whom: sign",
+            trigger: ".modal-footer button[name=action_sign]",
             run: "click",
         },
         ...followUntilSigned(".modal"),
