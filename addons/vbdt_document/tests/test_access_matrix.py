@@ -161,6 +161,8 @@ vbdt.signature.certificate.certificate_file   none    | -     -     -     -     
 vbdt.signature.certificate.pkcs12_file        none    | -     -     -     -      -     -     | -       -      -      -        -       -
 vbdt.signature.session.pending_data           normal  | -     -     -     -      -     -     | -       -      -      -        -       -
 vbdt.signature.session.pending_data           secret  | -     -     -     -      -     -     | -       -      -      -        -       -
+vbdt.signature.session.plugin_pdf             normal  | -     -     -     -      -     -     | -       -      -      -        -       -
+vbdt.signature.session.plugin_pdf             secret  | -     -     -     -      -     -     | -       -      -      -        -       -
 vbdt.signature.crl.crl_file                   any     | c     c     c     c      c     c     | c       c      c      c        c       c
 vbdt.signature.trust.anchor.certificate_file  any     | c     c     c     c      c     c     | c       c      c      c        c       c
 """  # noqa: E501  a table, one row a line (as MATRIX)
@@ -471,6 +473,7 @@ class TestAccessMatrix(JsonRpcCase):
                         "access_token": f"matrix-{kind}",
                         "expires_at": "2026-12-31 00:00:00",
                         "pending_data": base64.b64encode(PDF),
+                        "plugin_pdf": base64.b64encode(PDF),
                     }
                 ),
             )
