@@ -33,7 +33,7 @@ from ..pades.stamping import NUMBER_FIELD
 from ..pades.verify import ORGANISATION, PERSON
 from ..tools import translate_error, user_error
 from .vbdt_document_file import VERIFY_BATCH
-from .vbdt_signature_check_mixin import REPORT_CACHE, STATUS
+from .vbdt_signature_check_mixin import REPORT_CACHE, STATUS, TONE
 
 MANAGER = "vbdt_document.vbdt_document_group_manager"
 
@@ -65,13 +65,7 @@ class VbdtDocument(models.Model):
         "mean.",
     )
     signature_tone = fields.Selection(
-        [
-            ("muted", "Nothing to Do"),
-            ("info", "In Progress"),
-            ("success", "Done"),
-            ("warning", "Check"),
-            ("danger", "Problem"),
-        ],
+        TONE,
         compute="_compute_signature_label",
     )
 
