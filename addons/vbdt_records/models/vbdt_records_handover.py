@@ -11,6 +11,7 @@ from odoo.tools import SQL
 
 from ..archives import csip, validate
 from .vbdt_records_file_retention import OFFICER_GROUP
+from .vbdt_records_lifecycle import agency_field
 
 _logger = logging.getLogger(__name__)
 
@@ -49,13 +50,7 @@ class VbdtRecordsHandover(models.Model):
     _check_company_auto = True
 
     name = fields.Char(required=True)
-    company_id = fields.Many2one(
-        "res.company",
-        string="Agency",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
+    company_id = agency_field()
     archive_name = fields.Char(
         string="Receiving Archive",
         required=True,

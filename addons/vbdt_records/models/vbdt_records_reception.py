@@ -10,6 +10,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..archives import receive
 from .vbdt_records_file_retention import OFFICER_GROUP
+from .vbdt_records_lifecycle import agency_field
 
 _logger = logging.getLogger(__name__)
 
@@ -39,13 +40,7 @@ class VbdtRecordsReception(models.Model):
     _check_company_auto = True
 
     name = fields.Char(required=True)
-    company_id = fields.Many2one(
-        "res.company",
-        string="Agency",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
+    company_id = agency_field()
     package = fields.Binary(attachment=True, required=True, copy=False)
     package_name = fields.Char(copy=False)
     state = fields.Selection(
