@@ -62,6 +62,26 @@ class VbdtSignatureCommon(VbdtDocumentCommon):
         )
 
     @classmethod
+    def _register_local_certificate(cls):
+        """The leader's certificate as a USB token signer has it: only the
+        public certificate is registered (the key is on the token), its
+        issuing CA a trust anchor; the leader's PKCS#12 certificate is
+        archived so that signing goes through the token."""
+        cls.env["vbdt.signature.trust.anchor"].create(
+            {"certificate_file": b64(cls.pki.intermediate.certificate_pem)}
+        )
+        cls.person_cert.active = False
+        cls.token_cert = cls.Certificate.create(
+            {
+                "kind": "person",
+                "user_id": cls.leader.id,
+                "company_id": cls.province.id,
+                "backend": "local",
+                "certificate_file": b64(cls.pki.person.certificate_pem),
+            }
+        )
+
+    @classmethod
     def _signable(cls, attachment=None):
         document = cls._outgoing(
             signer_id=cls.leader.id, signer_name=testpki.PERSON_NAME

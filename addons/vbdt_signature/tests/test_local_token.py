@@ -22,20 +22,7 @@ class TestLocalTokenSigning(HttpCase, VbdtSignatureCommon):
     def setUpClass(cls):
         super().setUpClass()
         softhsm_token(cls.pki)
-        # only the public certificate is registered: the issuing CA is an anchor
-        cls.env["vbdt.signature.trust.anchor"].create(
-            {"certificate_file": b64(cls.pki.intermediate.certificate_pem)}
-        )
-        cls.person_cert.active = False
-        cls.token_cert = cls.Certificate.create(
-            {
-                "kind": "person",
-                "user_id": cls.leader.id,
-                "company_id": cls.province.id,
-                "backend": "local",
-                "certificate_file": b64(cls.pki.person.certificate_pem),
-            }
-        )
+        cls._register_local_certificate()
 
     def setUp(self):
         super().setUp()
