@@ -95,6 +95,18 @@ class VbdtSignatureCommon(VbdtDocumentCommon):
     def _main_raw(document):
         return document.main_file_id._get_raw()
 
+    def _assert_untouched(self):
+        """A refused signature left ``self.document`` as it was: the main
+        text still ``self.original``, unsigned, no sign event audited."""
+        self.env.invalidate_all()
+        self.assertEqual(self._main_raw(self.document), self.original)
+        self.assertEqual(self.document.signature_status, "unsigned")
+        self.assertFalse(
+            self.env["vbdt.audit.log"].search(
+                [("document_id", "=", self.document.id), ("event", "=", "sign")]
+            )
+        )
+
     @staticmethod
     def _reach_signing_step(document):
         """With vbdt_workflow installed, signing is the last step of an

@@ -97,16 +97,6 @@ class TestBrowserPlugin(JsonRpcMixin, VbdtSignatureCommon, HttpCase):
             1,
         )
 
-    def _assert_untouched(self):
-        self.env.invalidate_all()
-        self.assertEqual(self._main_raw(self.document), self.original)
-        self.assertEqual(self.document.signature_status, "unsigned")
-        self.assertFalse(
-            self.env["vbdt.audit.log"].search(
-                [("document_id", "=", self.document.id), ("event", "=", "sign")]
-            )
-        )
-
     # ------------------------------------------------------------ flows
     def test_hash_mode(self):
         """The plugin signs the digest the server prepared (the agent route)."""

@@ -46,16 +46,6 @@ class TestLocalTokenSigning(HttpCase, VbdtSignatureCommon):
             session.agent_url, SOFTHSM_LIBRARY, TOKEN_PIN, out=io.StringIO(), **kwargs
         )
 
-    def _assert_untouched(self):
-        self.env.invalidate_all()
-        self.assertEqual(self._main_raw(self.document), self.original)
-        self.assertEqual(self.document.signature_status, "unsigned")
-        self.assertFalse(
-            self.env["vbdt.audit.log"].search(
-                [("document_id", "=", self.document.id), ("event", "=", "sign")]
-            )
-        )
-
     def test_agent_signs_with_the_token(self):
         session = self._open_session()
         self.assertEqual(session.state, "pending")
