@@ -10,6 +10,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..archives import csip, validate
+from .field_attachment import field_attachment
 from .vbdt_records_file_retention import OFFICER_GROUP
 from .vbdt_records_lifecycle import agency_field
 
@@ -395,19 +396,8 @@ class VbdtRecordsHandover(models.Model):
         ]
         sources = []
         if line.attachment:
-            attachment = (
-                self.env["ir.attachment"]
-                # sudo: the item's stored file is packed whatever the officer may read
-                .sudo()
-                .search(
-                    [
-                        ("res_model", "=", line._name),
-                        ("res_id", "=", line.id),
-                        ("res_field", "=", "attachment"),
-                    ],
-                    limit=1,
-                )
-            )
+            # the item's stored file is packed whatever the officer may read
+            attachment = field_attachment(line, "attachment")
             sources.append(
                 self._source(
                     attachment, line.attachment_name or "item", attachment.mimetype
