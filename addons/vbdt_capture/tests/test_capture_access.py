@@ -12,44 +12,29 @@ from odoo.addons.vbdt_document.tests.common import VbdtDocumentCommon
 from odoo.addons.vbdt_document.tests.rpc import INJECTED_CONTEXT, JsonRpcMixin
 
 from . import letters
+from .common import CaptureDocumentsMixin
 
 SECRET_WORDS = "phương án di dời kho vũ khí"
 
 
 @tagged("vbdt", "access_rights", "post_install", "-at_install", "vbdt_capture")
-class TestCaptureAccess(JsonRpcMixin, VbdtDocumentCommon, HttpCase):
+class TestCaptureAccess(
+    CaptureDocumentsMixin, JsonRpcMixin, VbdtDocumentCommon, HttpCase
+):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         letter = letters.make_letters(1)[0]
-        common = {
-            "direction": "incoming",
-            "company_id": cls.province.id,
-            "document_type_id": cls.letter_type.id,
-            "sender_agency_id": cls.sender.id,
-            "unit_id": cls.unit.id,
-        }
-        cls.normal = cls.Document.create({**common, "subject": "Công văn thường"})
-        cls.normal._vbdt_add_file("thuong.pdf", letter.pdf, "main")
         secret_letter = letters.render(
             letter, "UBND TỈNH PHÚ THỌ", "Kế hoạch", None, None, "Phú Thọ"
         )
-        cls.secret = cls.Document.create(
-            {
-                **common,
-                "subject": "Văn bản mật",
-                "confidentiality": "secret",
-                "confidential_user_ids": [Command.set(cls.specialist.ids)],
-            }
+        cls.texts, cls.secret_text = cls._normal_and_secret(
+            {"subject": "Công văn thường"},
+            letter.pdf,
+            {"subject": "Văn bản mật"},
+            secret_letter,
+            SECRET_WORDS,
         )
-        cls.secret._vbdt_add_file("mat.pdf", secret_letter, "main")
-        cls.texts = (cls.normal | cls.secret).file_ids.capture_text_ids
-        for text in cls.texts:
-            text._vbdt_extract()
-        # The secret file's own words: written as superuser into its text,
-        # as the extraction would have found them.
-        cls.secret_text = cls.texts.filtered(lambda t: t.document_id == cls.secret)
-        cls.secret_text.content = f"{cls.secret_text.content}\n{SECRET_WORDS}"
 
     def _search(self, user, query):
         return self.call_kw(

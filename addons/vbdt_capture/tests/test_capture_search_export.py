@@ -19,6 +19,7 @@ from odoo.addons.vbdt_document.tests.pdftext import pdf_text
 from odoo.addons.vbdt_document.tests.rpc import INJECTED_CONTEXT, JsonRpcMixin
 
 from . import letters
+from .common import CaptureDocumentsMixin
 
 SECRET_WORDS = "phương án sơ tán kho lưu trữ"
 COMMON_WORDS = "quan ly van ban"
@@ -27,36 +28,20 @@ SECRET_SUBJECT = "Phương án bảo mật số 9"
 
 
 @tagged("vbdt", "access_rights", "post_install", "-at_install", "vbdt_capture")
-class TestCaptureSearchExport(JsonRpcMixin, VbdtDocumentCommon, HttpCase):
+class TestCaptureSearchExport(
+    CaptureDocumentsMixin, JsonRpcMixin, VbdtDocumentCommon, HttpCase
+):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         letter = letters.make_letters(1)[0]
-        common = {
-            "direction": "incoming",
-            "company_id": cls.province.id,
-            "document_type_id": cls.letter_type.id,
-            "sender_agency_id": cls.sender.id,
-            "unit_id": cls.unit.id,
-        }
-        cls.normal = cls.Document.create(
-            {**common, "subject": NORMAL_SUBJECT, "code": "15/UBND-VP"}
+        cls._normal_and_secret(
+            {"subject": NORMAL_SUBJECT, "code": "15/UBND-VP"},
+            letter.pdf,
+            {"subject": SECRET_SUBJECT},
+            letter.pdf,
+            SECRET_WORDS,
         )
-        cls.normal._vbdt_add_file("thuong.pdf", letter.pdf, "main")
-        cls.secret = cls.Document.create(
-            {
-                **common,
-                "subject": SECRET_SUBJECT,
-                "confidentiality": "secret",
-                "confidential_user_ids": [Command.set(cls.specialist.ids)],
-            }
-        )
-        cls.secret._vbdt_add_file("mat.pdf", letter.pdf, "main")
-        texts = (cls.normal | cls.secret).file_ids.capture_text_ids
-        for text in texts:
-            text._vbdt_extract()
-        secret_text = texts.filtered(lambda t: t.document_id == cls.secret)
-        secret_text.content = f"{secret_text.content}\n{SECRET_WORDS}"
         cls.Saved = cls.env["vbdt.capture.saved.search"]
 
     def _saved_snapshot(self):

@@ -78,6 +78,19 @@ class VbdtExchangeCommon(VbdtDocumentCommon):
         env = self.env(context=dict(self.env.context, lang=company._vbdt_lang()))
         return env._(source, **params)
 
+    def _assert_refused_as_classified(self, record):
+        """The outbox refused ``record``: its document is secret, which the
+        province is told in its own words (the document named neutrally)."""
+        self.assertIn(
+            self._said(
+                self.province,
+                "%(document)s is classified: secret documents never leave through "
+                "the axis or the electronic exchange; send them on paper.",
+                document="",  # a secret document is named neutrally
+            ).strip(),
+            record.last_error,
+        )
+
     def _run(self, rounds=10):
         """Drain the outbox (local deliveries chain within the transaction)."""
         for _i in range(rounds):

@@ -158,15 +158,7 @@ class TestInboxTrust(JsonRpcMixin, VbdtExchangeCommon, HttpCase):
         self.env.invalidate_all()
         self._run()
         self.assertEqual(record.state, "out_failed")
-        self.assertIn(
-            self._said(
-                self.province,
-                "%(document)s is classified: secret documents never leave through "
-                "the axis or the electronic exchange; send them on paper.",
-                document="",  # a secret document is named neutrally
-            ).strip(),
-            record.last_error,
-        )
+        self._assert_refused_as_classified(record)
         self.assertFalse(record.package_attachment_id, "the package was never built")
         self.assertEqual(self._district_documents(), 0)
         self.assertEqual(document.delivery_ids.status_code, "failed")

@@ -123,13 +123,5 @@ class TestRecordLifecycle(VbdtExchangeCommon, JsonRpcCase):
         self.assertEqual(record.state, "out_generate")
         self._run()
         self.assertEqual(record.state, "out_failed", "still classified: still refused")
-        self.assertIn(
-            self._said(
-                self.province,
-                "%(document)s is classified: secret documents never leave through "
-                "the axis or the electronic exchange; send them on paper.",
-                document="",  # a secret document is named neutrally
-            ).strip(),
-            record.last_error,
-        )
+        self._assert_refused_as_classified(record)
         self.assertFalse(record.package_attachment_id)

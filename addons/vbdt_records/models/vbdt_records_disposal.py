@@ -2,6 +2,7 @@ from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .vbdt_records_file_retention import MANAGER_GROUP
+from .vbdt_records_lifecycle import agency_field
 
 # Fields only the actions below write.
 DISPOSAL_LIFECYCLE = {
@@ -27,13 +28,7 @@ class VbdtRecordsDisposal(models.Model):
     _check_company_auto = True
 
     name = fields.Char(required=True)
-    company_id = fields.Many2one(
-        "res.company",
-        string="Agency",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
+    company_id = agency_field()
     decision = fields.Char(help="Number of the decision approving the disposal.")
     file_ids = fields.Many2many(
         "vbdt.records.file",

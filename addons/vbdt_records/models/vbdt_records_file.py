@@ -1,6 +1,8 @@
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .vbdt_records_lifecycle import agency_field
+
 # Fields a closed file keeps as they were when it was closed.
 LOCKED_WHEN_CLOSED = {
     "code",
@@ -59,13 +61,7 @@ class VbdtRecordsFile(models.Model):
     year = fields.Integer(
         required=True, default=lambda self: fields.Date.context_today(self).year
     )
-    company_id = fields.Many2one(
-        "res.company",
-        string="Agency",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
+    company_id = agency_field()
     unit_id = fields.Many2one(
         "vbdt.unit", string="Unit", check_company=True, index=True
     )

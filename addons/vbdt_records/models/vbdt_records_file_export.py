@@ -3,6 +3,7 @@ import io
 from odoo import models
 
 from ..archives import csip, export
+from .field_attachment import field_attachment
 
 PDF_MIMETYPE = "application/pdf"
 EXPORT_FORMATS = ("pdf", "xml")
@@ -75,20 +76,8 @@ class VbdtRecordsFile(models.Model):
 
     def _vbdt_item_attachment(self, line):
         """The stored scan of a non-document item the user may read."""
-        # sudo: binary fields' attachments are hidden from search; the item
-        # itself was read as the user (_vbdt_export_lines).
-        return (
-            self.env["ir.attachment"]
-            .sudo()
-            .search(
-                [
-                    ("res_model", "=", line._name),
-                    ("res_id", "=", line.id),
-                    ("res_field", "=", "attachment"),
-                ],
-                limit=1,
-            )
-        )
+        # the item itself was read as the user (_vbdt_export_lines)
+        return field_attachment(line, "attachment")
 
     def _vbdt_export_pdf(self, stream):
         """Write the whole file as one PDF to ``stream``; return the

@@ -10,7 +10,9 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..archives import csip, validate
+from .field_attachment import field_attachment
 from .vbdt_records_file_retention import OFFICER_GROUP
+from .vbdt_records_lifecycle import agency_field
 
 _logger = logging.getLogger(__name__)
 
@@ -49,13 +51,7 @@ class VbdtRecordsHandover(models.Model):
     _check_company_auto = True
 
     name = fields.Char(required=True)
-    company_id = fields.Many2one(
-        "res.company",
-        string="Agency",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
+    company_id = agency_field()
     archive_name = fields.Char(
         string="Receiving Archive",
         required=True,
@@ -400,19 +396,8 @@ class VbdtRecordsHandover(models.Model):
         ]
         sources = []
         if line.attachment:
-            attachment = (
-                self.env["ir.attachment"]
-                # sudo: the item's stored file is packed whatever the officer may read
-                .sudo()
-                .search(
-                    [
-                        ("res_model", "=", line._name),
-                        ("res_id", "=", line.id),
-                        ("res_field", "=", "attachment"),
-                    ],
-                    limit=1,
-                )
-            )
+            # the item's stored file is packed whatever the officer may read
+            attachment = field_attachment(line, "attachment")
             sources.append(
                 self._source(
                     attachment, line.attachment_name or "item", attachment.mimetype

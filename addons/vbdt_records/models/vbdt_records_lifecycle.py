@@ -1,7 +1,20 @@
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
 from odoo.addons.vbdt_document.models.lifecycle import is_unlocked, may_create, unlocked
+
+
+def agency_field():
+    """The agency a case file, hand-over, reception or disposal list belongs
+    to: required, indexed, the user's current company by default. One
+    definition for the models that declare it the same way."""
+    return fields.Many2one(
+        "res.company",
+        string="Agency",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
 
 
 class VbdtRecordsLifecycleMixin(models.AbstractModel):

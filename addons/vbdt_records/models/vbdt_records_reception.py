@@ -9,7 +9,9 @@ from odoo import fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..archives import receive
+from .field_attachment import field_attachment
 from .vbdt_records_file_retention import OFFICER_GROUP
+from .vbdt_records_lifecycle import agency_field
 
 _logger = logging.getLogger(__name__)
 
@@ -39,13 +41,7 @@ class VbdtRecordsReception(models.Model):
     _check_company_auto = True
 
     name = fields.Char(required=True)
-    company_id = fields.Many2one(
-        "res.company",
-        string="Agency",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
-    )
+    company_id = agency_field()
     package = fields.Binary(attachment=True, required=True, copy=False)
     package_name = fields.Char(copy=False)
     state = fields.Selection(
@@ -160,20 +156,9 @@ class VbdtRecordsReception(models.Model):
     def _check_package(self):
         """Run the core checks on the stored package, read from its file in
         the filestore (never loaded whole into memory)."""
-        # sudo: the package's attachment belongs to this reception, whose
-        # access was checked (action_receive).
-        attachment = (
-            self.env["ir.attachment"]
-            .sudo()
-            .search(
-                [
-                    ("res_model", "=", self._name),
-                    ("res_id", "=", self.id),
-                    ("res_field", "=", "package"),
-                ],
-                limit=1,
-            )
-        )
+        # the package's attachment belongs to this reception, whose access
+        # was checked (action_receive)
+        attachment = field_attachment(self, "package")
         if not attachment:
             raise receive.ReceiveError([receive.Problem("not_zip", "")])
         if attachment.store_fname:

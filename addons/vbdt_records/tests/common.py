@@ -37,6 +37,17 @@ class VbdtRecordsCommon(VbdtDocumentCommon):
         return document
 
     @classmethod
+    def _registered_letter(cls):
+        """The registered three-page letter 40/VPCP-TTĐT of 02/03/2026 the
+        export and index tests put in a case file."""
+        return cls._registered(
+            code="40/VPCP-TTĐT",
+            subject="Về việc kết nối liên thông văn bản điện tử",
+            document_date="2026-03-02",
+            page_count=3,
+        )
+
+    @classmethod
     def _file(cls, documents=None, **vals):
         case_file = cls.File.create(
             {

@@ -39,21 +39,26 @@ def poppler(tool, *args):
     ).stdout
 
 
-@tagged("vbdt", "access_rights", "post_install", "-at_install")
-class TestRecordsCopy(JsonRpcMixin, VbdtRecordsCommon, HttpCase):
+class CopyFixtures:
+    """The registered originals (a two-page main PDF) and the copy maker the
+    copy test classes share; mixed into a ``VbdtRecordsCommon`` case."""
+
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.Copy = cls.env["vbdt.records.copy"]
-        cls.original = cls._registered(code="60/VPCP-TTĐT")
-        cls.original._vbdt_add_file("van-ban.pdf", two_page_pdf(), "main")
-        cls.secret = cls._registered(
-            code="61/VPCP-TTĐT",
+    def _registered_pdf(cls, code, filename="van-ban.pdf", **vals):
+        document = cls._registered(code=code, **vals)
+        document._vbdt_add_file(filename, two_page_pdf(), "main")
+        return document
+
+    @classmethod
+    def _secret_original(cls, code):
+        """A secret original only the records officer may read."""
+        return cls._registered_pdf(
+            code,
+            "mat.pdf",
             subject="Phương án bảo vệ mục tiêu trọng yếu",
             confidentiality="secret",
             confidential_user_ids=[(6, 0, cls.officer.ids)],
         )
-        cls.secret._vbdt_add_file("mat.pdf", two_page_pdf(), "main")
 
     def _make(self, user, document, form="sao_y", **kwargs):
         return (
@@ -61,6 +66,16 @@ class TestRecordsCopy(JsonRpcMixin, VbdtRecordsCommon, HttpCase):
             .with_company(document.company_id)
             ._vbdt_make_copy(document, form, **kwargs)
         )
+
+
+@tagged("vbdt", "access_rights", "post_install", "-at_install")
+class TestRecordsCopy(CopyFixtures, JsonRpcMixin, VbdtRecordsCommon, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Copy = cls.env["vbdt.records.copy"]
+        cls.original = cls._registered_pdf("60/VPCP-TTĐT")
+        cls.secret = cls._secret_original("61/VPCP-TTĐT")
 
     def _wizard_call(self, login, document, form="sao_y", **vals):
         wizard = self.call_kw(

@@ -15,7 +15,7 @@ from odoo.tests import HttpCase, tagged
 from odoo.addons.vbdt_document.tests.rpc import JsonRpcMixin
 
 from .common import VbdtRecordsCommon
-from .test_copy import A4, two_page_pdf
+from .test_copy import A4, CopyFixtures
 
 
 def words_of_first_page(pdf):
@@ -40,29 +40,14 @@ def words_of_first_page(pdf):
 
 
 @tagged("vbdt", "access_rights", "post_install", "-at_install")
-class TestRecordsCopySaoLuc(JsonRpcMixin, VbdtRecordsCommon, HttpCase):
+class TestRecordsCopySaoLuc(CopyFixtures, JsonRpcMixin, VbdtRecordsCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.Copy = cls.env["vbdt.records.copy"]
-        cls.original = cls._registered(code="70/VPCP-TTĐT")
-        cls.original._vbdt_add_file("van-ban.pdf", two_page_pdf(), "main")
-        cls.other = cls._registered(code="71/VPCP-TTĐT")
-        cls.other._vbdt_add_file("van-ban.pdf", two_page_pdf(), "main")
-        cls.secret = cls._registered(
-            code="72/VPCP-TTĐT",
-            subject="Phương án bảo vệ mục tiêu trọng yếu",
-            confidentiality="secret",
-            confidential_user_ids=[(6, 0, cls.officer.ids)],
-        )
-        cls.secret._vbdt_add_file("mat.pdf", two_page_pdf(), "main")
-
-    def _make(self, user, document, form="sao_y", **kwargs):
-        return (
-            self.Copy.with_user(user)
-            .with_company(document.company_id)
-            ._vbdt_make_copy(document, form, **kwargs)
-        )
+        cls.original = cls._registered_pdf("70/VPCP-TTĐT")
+        cls.other = cls._registered_pdf("71/VPCP-TTĐT")
+        cls.secret = cls._secret_original("72/VPCP-TTĐT")
 
     def _wizard(self, user, document, source_copy, form="sao_luc"):
         wizard = self.call_kw(

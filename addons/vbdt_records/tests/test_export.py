@@ -42,12 +42,7 @@ class TestRecordsExport(VbdtRecordsCommon, JsonRpcCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.normal = cls._registered(
-            code="40/VPCP-TTĐT",
-            subject="Về việc kết nối liên thông văn bản điện tử",
-            document_date="2026-03-02",
-            page_count=3,
-        )
+        cls.normal = cls._registered_letter()
         cls.normal._vbdt_add_file("van-ban.pdf", pages_pdf("NORMAL", 3), "main")
         cls.normal._vbdt_add_file("phu-luc.pdf", pages_pdf("ANNEX", 4), "attachment")
         cls.secret = cls._registered(

@@ -22,12 +22,7 @@ class TestRecordsIndex(VbdtRecordsCommon, JsonRpcCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.normal = cls._registered(
-            code="40/VPCP-TTĐT",
-            subject="Về việc kết nối liên thông văn bản điện tử",
-            document_date="2026-03-02",
-            page_count=3,
-        )
+        cls.normal = cls._registered_letter()
         cls.secret = cls._registered(
             code="41/VPCP-TTĐT",
             subject=SECRET_SUBJECT,

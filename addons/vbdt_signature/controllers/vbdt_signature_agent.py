@@ -29,6 +29,41 @@ def _reply(payload, status=200):
     return request.make_json_response(payload, status=status)
 
 
+def _open_session(session_id, token):
+    """The signing session the one-time token opens (``None`` if none), and
+    the user the browser is logged in as, if any: a browser logged in as
+    someone else must not use another's session."""
+    session = request.env["vbdt.signature.session"]._vbdt_for_agent(session_id, token)
+    if session is None:
+        return None, None
+    request_user = (
+        request.env["res.users"].browse(request.session.uid)
+        if request.session.uid
+        else None
+    )
+    return session, request_user
+
+
+def _refused(session, error, log_message):
+    """Close the session on a refusal and tell the agent why."""
+    message = str(error.args[0])
+    _logger.info(log_message, session.id, message)
+    session._vbdt_fail(message)
+    return _reply({"error": message}, 409)
+
+
+def _signed(session, document):
+    return _reply(
+        {
+            "status": "done",
+            "document": document.display_name,
+            "message": session.env._(
+                "%(document)s is signed.", document=document.display_name
+            ),
+        }
+    )
+
+
 class VbdtSignatureAgent(http.Controller):
     @http.route(
         f"{AGENT_ROUTE}/<int:session_id>/<string:token>",
@@ -39,17 +74,9 @@ class VbdtSignatureAgent(http.Controller):
         save_session=False,
     )
     def vbdt_agent_session(self, session_id, token, **_kwargs):
-        session = request.env["vbdt.signature.session"]._vbdt_for_agent(
-            session_id, token
-        )
+        session, request_user = _open_session(session_id, token)
         if session is None:
             return _reply({"error": "unknown signing session"}, 404)
-        # a browser logged in as someone else must not use another's session
-        request_user = (
-            request.env["res.users"].browse(request.session.uid)
-            if request.session.uid
-            else None
-        )
         try:
             if request.httprequest.method == "GET":
                 session._vbdt_check_open(request_user)
@@ -82,19 +109,8 @@ class VbdtSignatureAgent(http.Controller):
             with request.env.cr.savepoint():
                 document = session._vbdt_agent_finish(signature, digest, certificate)
         except (UserError, AccessError) as error:
-            message = str(error.args[0])
-            _logger.info("signing session %s refused: %s", session.id, message)
-            session._vbdt_fail(message)
-            return _reply({"error": message}, 409)
-        return _reply(
-            {
-                "status": "done",
-                "document": document.display_name,
-                "message": session.env._(
-                    "%(document)s is signed.", document=document.display_name
-                ),
-            }
-        )
+            return _refused(session, error, "signing session %s refused: %s")
+        return _signed(session, document)
 
     @http.route(
         f"{AGENT_ROUTE}/<int:session_id>/<string:token>/pdf",
@@ -109,16 +125,9 @@ class VbdtSignatureAgent(http.Controller):
         Service style): ``GET`` the document the server prepared, ``POST`` it
         back signed (``application/pdf``). The output is checked and the
         signature verified before the document is touched."""
-        session = request.env["vbdt.signature.session"]._vbdt_for_agent(
-            session_id, token
-        )
+        session, request_user = _open_session(session_id, token)
         if session is None:
             return _reply({"error": "unknown signing session"}, 404)
-        request_user = (
-            request.env["res.users"].browse(request.session.uid)
-            if request.session.uid
-            else None
-        )
         try:
             session._vbdt_check_open(request_user)
             if request.httprequest.method == "GET":
@@ -142,18 +151,7 @@ class VbdtSignatureAgent(http.Controller):
             with request.env.cr.savepoint():
                 document = session._vbdt_plugin_finish(signed)
         except (UserError, AccessError) as error:
-            message = str(error.args[0])
-            _logger.info(
-                "signing session %s: plugin PDF refused: %s", session.id, message
+            return _refused(
+                session, error, "signing session %s: plugin PDF refused: %s"
             )
-            session._vbdt_fail(message)
-            return _reply({"error": message}, 409)
-        return _reply(
-            {
-                "status": "done",
-                "document": document.display_name,
-                "message": session.env._(
-                    "%(document)s is signed.", document=document.display_name
-                ),
-            }
-        )
+        return _signed(session, document)

@@ -33,7 +33,7 @@ from ..pades.stamping import NUMBER_FIELD
 from ..pades.verify import ORGANISATION, PERSON
 from ..tools import translate_error, user_error
 from .vbdt_document_file import VERIFY_BATCH
-from .vbdt_signature_check_mixin import REPORT_CACHE, STATUS
+from .vbdt_signature_check_mixin import REPORT_CACHE, STATUS, TONE
 
 MANAGER = "vbdt_document.vbdt_document_group_manager"
 
@@ -65,13 +65,7 @@ class VbdtDocument(models.Model):
         "mean.",
     )
     signature_tone = fields.Selection(
-        [
-            ("muted", "Nothing to Do"),
-            ("info", "In Progress"),
-            ("success", "Done"),
-            ("warning", "Check"),
-            ("danger", "Problem"),
-        ],
+        TONE,
         compute="_compute_signature_label",
     )
 
@@ -204,9 +198,11 @@ class VbdtDocument(models.Model):
         )
         return True
 
-    def _vbdt_finish_local_signing(self, session, signature, pending):
-        """Phase 2 of a USB-token signature, as the session's owner: the
-        document must still be signable by them, its main text unchanged."""
+    def _vbdt_check_session_still_signable(self, session):
+        """Shared by the two-phase signatures (USB token, browser plugin), as
+        the session's owner: the document must still be signable by them, its
+        main text unchanged since the session was opened, the session's
+        certificate still usable. Returns (main, certificate, options)."""
         self.ensure_one()
         _certificate, main = self._vbdt_check_person_can_sign()
         if (
@@ -217,14 +213,19 @@ class VbdtDocument(models.Model):
             raise UserError(
                 self.env._(
                     "The main text of %(document)s changed after the signing session "
-                    "was "
-                    "opened: click Sign Digitally again.",
+                    "was opened: click Sign Digitally again.",
                     document=self.display_name,
                 )
             )
         certificate = session.certificate_id
         certificate._vbdt_check_usable_by(self.env.user)
-        options = self._vbdt_signing_options()
+        return main, certificate, self._vbdt_signing_options()
+
+    def _vbdt_finish_local_signing(self, session, signature, pending):
+        """Phase 2 of a USB-token signature, as the session's owner: the
+        document must still be signable by them, its main text unchanged."""
+        self.ensure_one()
+        main, certificate, options = self._vbdt_check_session_still_signable(session)
         try:
             signed = finish_signing(pending, signature, options)
         except PadesError as err:

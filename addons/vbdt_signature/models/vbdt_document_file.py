@@ -8,7 +8,7 @@ from odoo.exceptions import AccessError
 from ..pades.archive import archival_renewal_due, renew_archival_timestamp
 from ..pades.errors import PadesError
 from ..pades.verify import DOCUMENT_TIMESTAMP
-from .vbdt_signature_check_mixin import STATUS
+from .vbdt_signature_check_mixin import STATUS, TONE
 
 _logger = logging.getLogger(__name__)
 
@@ -35,13 +35,7 @@ class VbdtDocumentFile(models.Model):
         "or what the signatures found mean.",
     )
     signature_tone = fields.Selection(
-        [
-            ("muted", "Nothing to Do"),
-            ("info", "In Progress"),
-            ("success", "Done"),
-            ("warning", "Check"),
-            ("danger", "Problem"),
-        ],
+        TONE,
         compute="_compute_signature_label",
     )
     signature_verified_on = fields.Datetime(

@@ -25,6 +25,14 @@ STATUS = [
     ("invalid", "Invalid"),
     ("error", "Unreadable"),
 ]
+TONE = [
+    ("muted", "Nothing to Do"),
+    ("info", "In Progress"),
+    ("success", "Done"),
+    ("warning", "Check"),
+    ("danger", "Problem"),
+]
+"""Colour of a signature stage label (file and document), in badge terms."""
 TIME_BASIS = [
     (TIMESTAMP, "Signature Timestamp"),
     (DOCUMENT_TIMESTAMP, "Later Document Timestamp"),

@@ -100,23 +100,7 @@ class VbdtDocument(models.Model):
         its main text unchanged; the signature is verified (registered
         certificate, trust, revocation) before it replaces the main text."""
         self.ensure_one()
-        _certificate, main = self._vbdt_check_person_can_sign()
-        # sudo: the stored checksum of the main text the signer may sign (checked
-        # just above); only compared, never returned
-        if (
-            main != session.file_id
-            or main.sudo().checksum_sha256 != session.file_checksum
-        ):
-            raise UserError(
-                self.env._(
-                    "The main text of %(document)s changed after the signing session "
-                    "was opened: click Sign Digitally again.",
-                    document=self.display_name,
-                )
-            )
-        certificate = session.certificate_id
-        certificate._vbdt_check_usable_by(self.env.user)
-        options = self._vbdt_signing_options()
+        main, certificate, options = self._vbdt_check_session_still_signable(session)
         if options.timestamp_url:
             try:
                 signed = add_archival_timestamp(signed, options)

@@ -62,6 +62,26 @@ class VbdtSignatureCommon(VbdtDocumentCommon):
         )
 
     @classmethod
+    def _register_local_certificate(cls):
+        """The leader's certificate as a USB token signer has it: only the
+        public certificate is registered (the key is on the token), its
+        issuing CA a trust anchor; the leader's PKCS#12 certificate is
+        archived so that signing goes through the token."""
+        cls.env["vbdt.signature.trust.anchor"].create(
+            {"certificate_file": b64(cls.pki.intermediate.certificate_pem)}
+        )
+        cls.person_cert.active = False
+        cls.token_cert = cls.Certificate.create(
+            {
+                "kind": "person",
+                "user_id": cls.leader.id,
+                "company_id": cls.province.id,
+                "backend": "local",
+                "certificate_file": b64(cls.pki.person.certificate_pem),
+            }
+        )
+
+    @classmethod
     def _signable(cls, attachment=None):
         document = cls._outgoing(
             signer_id=cls.leader.id, signer_name=testpki.PERSON_NAME
@@ -74,6 +94,18 @@ class VbdtSignatureCommon(VbdtDocumentCommon):
     @staticmethod
     def _main_raw(document):
         return document.main_file_id._get_raw()
+
+    def _assert_untouched(self):
+        """A refused signature left ``self.document`` as it was: the main
+        text still ``self.original``, unsigned, no sign event audited."""
+        self.env.invalidate_all()
+        self.assertEqual(self._main_raw(self.document), self.original)
+        self.assertEqual(self.document.signature_status, "unsigned")
+        self.assertFalse(
+            self.env["vbdt.audit.log"].search(
+                [("document_id", "=", self.document.id), ("event", "=", "sign")]
+            )
+        )
 
     @staticmethod
     def _reach_signing_step(document):

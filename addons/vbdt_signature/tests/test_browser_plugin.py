@@ -14,7 +14,7 @@ from odoo.addons.vbdt_document.tests.rpc import JsonRpcMixin
 
 from ..demo import testpki
 from ..pades import verify_pdf
-from .common import VbdtSignatureCommon, b64
+from .common import VbdtSignatureCommon
 from .fake_plugin import (
     GARBAGE,
     OTHER_KEY,
@@ -30,20 +30,7 @@ class TestBrowserPlugin(JsonRpcMixin, VbdtSignatureCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["vbdt.signature.trust.anchor"].create(
-            {"certificate_file": b64(cls.pki.intermediate.certificate_pem)}
-        )
-        cls.person_cert.active = False
-        # only the public certificate is registered: the key is on the token
-        cls.token_cert = cls.Certificate.create(
-            {
-                "kind": "person",
-                "user_id": cls.leader.id,
-                "company_id": cls.province.id,
-                "backend": "local",
-                "certificate_file": b64(cls.pki.person.certificate_pem),
-            }
-        )
+        cls._register_local_certificate()
         cls.plugin = FakeSigningPlugin(
             cls.pki.person, cls.pki.organisation, testpki.PKCS12_PASSWORD
         )
@@ -108,16 +95,6 @@ class TestBrowserPlugin(JsonRpcMixin, VbdtSignatureCommon, HttpCase):
                 )
             ),
             1,
-        )
-
-    def _assert_untouched(self):
-        self.env.invalidate_all()
-        self.assertEqual(self._main_raw(self.document), self.original)
-        self.assertEqual(self.document.signature_status, "unsigned")
-        self.assertFalse(
-            self.env["vbdt.audit.log"].search(
-                [("document_id", "=", self.document.id), ("event", "=", "sign")]
-            )
         )
 
     # ------------------------------------------------------------ flows

@@ -22,20 +22,7 @@ class TestLocalTokenSigning(HttpCase, VbdtSignatureCommon):
     def setUpClass(cls):
         super().setUpClass()
         softhsm_token(cls.pki)
-        # only the public certificate is registered: the issuing CA is an anchor
-        cls.env["vbdt.signature.trust.anchor"].create(
-            {"certificate_file": b64(cls.pki.intermediate.certificate_pem)}
-        )
-        cls.person_cert.active = False
-        cls.token_cert = cls.Certificate.create(
-            {
-                "kind": "person",
-                "user_id": cls.leader.id,
-                "company_id": cls.province.id,
-                "backend": "local",
-                "certificate_file": b64(cls.pki.person.certificate_pem),
-            }
-        )
+        cls._register_local_certificate()
 
     def setUp(self):
         super().setUp()
@@ -57,16 +44,6 @@ class TestLocalTokenSigning(HttpCase, VbdtSignatureCommon):
         self.env.flush_all()  # the server reads the same cursor
         return agent.run(
             session.agent_url, SOFTHSM_LIBRARY, TOKEN_PIN, out=io.StringIO(), **kwargs
-        )
-
-    def _assert_untouched(self):
-        self.env.invalidate_all()
-        self.assertEqual(self._main_raw(self.document), self.original)
-        self.assertEqual(self.document.signature_status, "unsigned")
-        self.assertFalse(
-            self.env["vbdt.audit.log"].search(
-                [("document_id", "=", self.document.id), ("event", "=", "sign")]
-            )
         )
 
     def test_agent_signs_with_the_token(self):
