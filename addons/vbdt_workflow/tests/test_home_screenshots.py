@@ -24,9 +24,27 @@ class TestHomeScreenshots(ScreenshotMixin, HttpCase, WorkdayData):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # two letters arrived, waiting for the clerk's registration
-        cls._incoming(subject="V/v báo cáo tình hình kinh tế - xã hội")
+        # two letters arrived, waiting for the clerk's registration (one urgent)
+        cls._incoming(
+            subject="V/v báo cáo tình hình kinh tế - xã hội", urgency="urgent"
+        )
         cls._incoming(subject="V/v tổ chức hội nghị trực tuyến", code="512/UBND-VP")
+        cls.unit.manager_id = cls.head
+        # two directed to the unit: one waits for the head to distribute, the
+        # other the head gave to the specialist
+        for code in ("45/STC-NS", "46/STC-NS"):
+            directed = cls._incoming(
+                subject="V/v lập dự toán ngân sách năm 2027",
+                code=code,
+                directing_leader_id=cls.leader.id,
+            )
+            directed.with_user(cls.clerk).action_register_and_present()
+            directed.with_user(cls.leader)._vbdt_direct(
+                "Giao đơn vị chủ trì",
+                "2026-12-31",
+                [{"role": "lead", "unit_id": cls.unit.id}],
+            )
+        directed.assignment_ids.with_user(cls.head).action_assign_inside(cls.specialist)
 
     def test_home_of_each_role(self):
         self.env["res.lang"]._activate_lang("vi_VN")
@@ -58,9 +76,10 @@ class TestHomeScreenshots(ScreenshotMixin, HttpCase, WorkdayData):
             .document_count,
             2,
         )
-        self.assertEqual(
-            Queue.with_user(self.leader)
-            .search([("key", "=", "presented_mine")])
-            .document_count,
-            1,
-        )
+        for user, key in (
+            (self.leader, "presented_mine"),
+            (self.head, "to_distribute"),
+            (self.specialist, "assigned_mine"),
+        ):
+            queue = Queue.with_user(user).search([("key", "=", key)])
+            self.assertEqual(queue.document_count, 1, key)
