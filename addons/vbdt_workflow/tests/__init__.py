@@ -17,3 +17,4 @@ from . import test_printouts
 from . import test_vietnamese
 from . import test_phone_tours
 from . import test_assignee_attacks
+from . import test_home_screenshots

@@ -5,11 +5,11 @@ from odoo.addons.vbdt_document.tests.common import PDF, VbdtDocumentCommon
 from odoo.addons.vbdt_document.tests.phone import PhoneTourMixin
 
 
-@tagged("post_install", "-at_install", "vbdt")
-class TestPhoneTours(PhoneTourMixin, HttpCase, VbdtDocumentCommon):
-    """A leader's day at 390x844: the queues on the home page, a document and
-    its PDF, direction and assignment, approving one draft and returning
-    another, each flow from the home page as the test data's leader."""
+class WorkdayData(VbdtDocumentCommon):
+    """The test data's people under the demo's names, an incoming document
+    presented to the leader and two drafts submitted on an approval route
+    where the leader approves, then signs: the queues of every role hold
+    something (shared by the phone tours and the home screenshots)."""
 
     @classmethod
     def setUpClass(cls):
@@ -71,6 +71,13 @@ class TestPhoneTours(PhoneTourMixin, HttpCase, VbdtDocumentCommon):
         ).with_user(cls.specialist)
         document.action_review_submit()
         return document.sudo()
+
+
+@tagged("post_install", "-at_install", "vbdt")
+class TestPhoneTours(PhoneTourMixin, HttpCase, WorkdayData):
+    """A leader's day at 390x844: the queues on the home page, a document and
+    its PDF, direction and assignment, approving one draft and returning
+    another, each flow from the home page as the test data's leader."""
 
     def test_queues_document_and_pdf(self):
         self.phone_tour(
@@ -142,20 +149,20 @@ class TestPhoneTours(PhoneTourMixin, HttpCase, VbdtDocumentCommon):
         Vietnamese as the leader works."""
         self.env["res.lang"]._activate_lang("vi_VN")
         self.leader.lang = "vi_VN"
-        queues = self.phone_screenshot(
+        queues, _shown = self.screenshot(
             "/odoo/viec-can-lam",
             self.leader,
             ".o_vbdt_home .o_vbdt_queue_count[data-queue=presented_mine]",
             "phone_queues.png",
         )
         form = f"/odoo/vbdt.document/{self.incoming.id}"
-        document = self.phone_screenshot(
+        document, _shown = self.screenshot(
             form,
             self.leader,
             ".o_vbdt_phone_actions button[name=action_open_direction_wizard]",
             "phone_document.png",
         )
-        dialog = self.phone_screenshot(
+        dialog, _shown = self.screenshot(
             form,
             self.leader,
             ".o_vbdt_phone_actions button[name=action_open_direction_wizard]",
@@ -164,5 +171,5 @@ class TestPhoneTours(PhoneTourMixin, HttpCase, VbdtDocumentCommon):
             then=".modal .o_field_widget[name=lead_user_id] input",
         )
         for image in (queues, document, dialog):
-            self.assertPhonePng(image)
+            self.assertScreenPng(image)
         self.assertEqual(self.incoming.state, "presented")
