@@ -27,6 +27,7 @@
         "views/vbdt_records_handover_views.xml",
         "views/vbdt_records_copy_views.xml",
         "views/vbdt_records_reception_views.xml",
+        "views/vbdt_document_file_pdfa_views.xml",
         # reports
         "report/vbdt_records_index_report.xml",
         # wizards

@@ -17,6 +17,7 @@ from .extract import (
     ocr_available,
     page_count,
 )
+from .pdfa import convert_scan_to_pdfa, is_signed
 
 __all__ = [
     "CaptureError",
@@ -25,4 +26,6 @@ __all__ = [
     "extract_pdf_text",
     "ocr_available",
     "page_count",
+    "convert_scan_to_pdfa",
+    "is_signed",
 ]

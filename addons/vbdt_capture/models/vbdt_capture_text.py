@@ -8,15 +8,21 @@ words, accents removed by ``unaccent``), so "quyet dinh" finds "Quyết định"
 and ``ts_headline`` marks the words in the original, accented text.
 """
 
+import base64
 import logging
 
 import psycopg2
 from markupsafe import escape
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, str2bool
 
-from ..capture import CaptureError, CaptureLimits, extract_pdf_text
+from ..capture import (
+    CaptureError,
+    CaptureLimits,
+    convert_scan_to_pdfa,
+    extract_pdf_text,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -213,7 +219,9 @@ class VbdtCaptureText(models.Model):
 
     def _vbdt_extract(self):
         """Extract this row's file; its bytes are read, never rewritten
-        (a signed PDF stays byte for byte what was signed)."""
+        (a signed PDF stays byte for byte what was signed), except an
+        unsigned scan of a draft converted to PDF/A-2b when the agency
+        asked for it (:meth:`_vbdt_scan_to_pdfa`)."""
         self.ensure_one()
         file = self.file_id
         started = fields.Datetime.now()
@@ -242,6 +250,38 @@ class VbdtCaptureText(models.Model):
                 "duration": sum(page.seconds for page in result.pages),
             }
         )
+        self._vbdt_scan_to_pdfa(file, raw, result)
+
+    def _vbdt_scan_to_pdfa(self, file, raw, result):
+        """Replace a scan by its PDF/A-2b (ocrmypdf) when the system parameter
+        ``vbdt_capture.scan_to_pdfa`` is on, and only for a PDF that was read
+        by OCR, is not PDF/A yet, belongs to a document still in drafting (not
+        evidence) and carries no signature: a signed PDF is never converted,
+        its signatures must survive. True when the file was converted."""
+        # sudo: the switch is a system parameter; only its value is used
+        enabled = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("vbdt_capture.scan_to_pdfa", "False")
+        )
+        if (
+            not str2bool(enabled, False)
+            or not result.ocr_pages
+            or file.pdfa_level
+            or file._vbdt_is_evidence()
+        ):
+            return False
+        try:
+            converted = convert_scan_to_pdfa(raw, self._vbdt_limits())
+        except CaptureError as exc:
+            # "signed": never converted; other codes: the scan stays as it is
+            _logger.info("vbdt.document.file %s not converted: %s", file.id, exc.code)
+            return False
+        except Exception:  # noqa: BLE001  a bad file must not stop the queue
+            _logger.exception("vbdt.document.file %s: PDF/A conversion", file.id)
+            return False
+        file._vbdt_write_content({"datas": base64.b64encode(converted)})
+        return True
 
     def _vbdt_error_text(self, exc):
         messages = {

@@ -5,6 +5,7 @@ import logging
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..pdfa import pdfa_claim
 from .lifecycle import is_unlocked, unlocked
 
 _logger = logging.getLogger(__name__)
@@ -12,6 +13,11 @@ _logger = logging.getLogger(__name__)
 DEFAULT_MAX_FILE_MB = 50
 FIXITY_BATCH = 200
 """Files whose SHA-256 the fixity cron checks per run (it runs again until done)."""
+PDFA_BATCH = 100
+"""Files whose PDF/A claim the backfill cron reads per run (runs again until done)."""
+PDF_MIMETYPE = "application/pdf"
+PDFA_FIELDS = {"pdfa_level", "pdfa_checked"}
+"""Read from the content by the server only: a user never sets them."""
 # What a file is: nobody changes these once its document is past drafting.
 EVIDENCE_FIELDS = {
     "datas",
@@ -86,6 +92,24 @@ class VbdtDocumentFile(models.Model):
         ),
     )
 
+    pdfa_level = fields.Char(
+        string="PDF/A Level",
+        readonly=True,
+        copy=False,
+        index=True,
+        help=(
+            "The PDF/A part and conformance the PDF declares in its XMP metadata "
+            "(e.g. 2b), read when the content is stored. Empty: not a PDF/A (or "
+            "not yet read). A declaration, not a validation."
+        ),
+    )
+    pdfa_checked = fields.Boolean(
+        string="PDF/A Level Read",
+        readonly=True,
+        copy=False,
+        help="The PDF/A level was read from the stored content.",
+    )
+
     # ------------------------------------------------------------------ evidence
     def _vbdt_is_evidence(self):
         """Files of documents past drafting or registration are evidence."""
@@ -112,6 +136,13 @@ class VbdtDocumentFile(models.Model):
         return files
 
     def write(self, vals):
+        if PDFA_FIELDS & set(vals) and not is_unlocked(self):
+            raise UserError(
+                self.env._(
+                    "The PDF/A level is read from the file's content; it cannot be "
+                    "set by hand."
+                )
+            )
         if self._vbdt_evidence_fields() & set(vals) and not is_unlocked(self):
             evidence = self._vbdt_is_evidence()
             if evidence:
@@ -172,6 +203,7 @@ class VbdtDocumentFile(models.Model):
                 else:
                     file.attachment_id = self.env["ir.attachment"].create(vals)
                 file.checksum_sha256 = hashlib.sha256(raw).hexdigest()
+                file.update(file._vbdt_pdfa_vals(raw))
 
     def _check_content(self, raw):
         """Refuse empty, oversize and unexpected file types with a clear message."""
@@ -226,6 +258,35 @@ class VbdtDocumentFile(models.Model):
                 )
             )
         return raw
+
+    # ------------------------------------------------------------------ PDF/A
+    def _vbdt_pdfa_vals(self, raw):
+        """Values of the PDF/A fields for these bytes: only PDFs are read."""
+        is_pdf = raw[:1024].lstrip().startswith(b"%PDF-")
+        return {
+            "pdfa_level": (pdfa_claim(raw) if is_pdf else False) or False,
+            "pdfa_checked": True,
+        }
+
+    @api.model
+    def _cron_pdfa_backfill(self, batch_size=PDFA_BATCH):
+        """Read the PDF/A level of one batch of files stored before the field
+        existed. The cron runs again at once while files are left."""
+        # sudo: the cron reads every agency's files; nothing is returned to a user.
+        Files = self.sudo()
+        files = Files.search([("pdfa_checked", "=", False)], limit=batch_size)
+        for file in files:
+            attachment = file.attachment_id
+            if attachment.mimetype != PDF_MIMETYPE:
+                vals = {"pdfa_level": False, "pdfa_checked": True}
+            else:
+                vals = file._vbdt_pdfa_vals(attachment.raw or b"")
+            # Not evidence fields: the file's bytes and fingerprint are untouched.
+            with unlocked(file):
+                file.write(vals)
+        remaining = Files.search_count([("pdfa_checked", "=", False)])
+        self.env["ir.cron"]._notify_progress(done=len(files), remaining=remaining)
+        return files
 
     # ------------------------------------------------------------------ fixity
     def _vbdt_fixity_mismatches(self):

@@ -19,3 +19,4 @@ from . import test_statistics_rollup
 from . import test_agency_merge_tour
 from . import test_side_table_access
 from . import test_dashboard_attacks
+from . import test_pdfa_level

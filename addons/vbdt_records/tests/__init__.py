@@ -11,3 +11,4 @@ from . import test_copy_seal
 from . import test_copy_sao_luc
 from . import test_tour
 from . import test_reception
+from . import test_pdfa_report
