@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark: the server's two phases of a remote signature, one and a batch.
 
-Against the local fake providers (``vbdt_signature/tests/fake_remote.py``,
+Against the local fake providers (``vbdt_signature/demo/fake_remote.py``,
 real HTTP on 127.0.0.1, confirmation delay 0: the human wait is excluded),
 for a one-page Decree 30 draft:
 
@@ -29,11 +29,10 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "addons", "vbdt_signature"))
-sys.path.insert(0, os.path.join(ROOT, "addons", "vbdt_signature", "tests"))
 
 from demo import documents as demo  # noqa: E402
 from demo import testpki  # noqa: E402
-from fake_remote import (  # noqa: E402
+from demo.fake_remote import (  # noqa: E402
     CLIENT_ID,
     CLIENT_SECRET,
     FakeProviders,

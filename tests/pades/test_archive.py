@@ -7,10 +7,11 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding, rsa, utils
 from cryptography.x509.oid import NameOID
 from demo import testpki
+from pades import begin_signing, finish_signing
 from pades.archive import (
     RENEWAL_MARGIN,
     add_archival_timestamp,
@@ -130,3 +131,31 @@ def test_weak_key_refused_before_signing(draft, pki, person_appearance):
     with pytest.raises(KeyTooWeakError) as refused:
         sign_pdf(draft, pkcs12_backend(weak), person_appearance)
     assert "2048" in str(refused.value)
+
+
+def test_deferred_b_lt_signature_then_seal_then_archive_stay_valid(
+    draft, pki, person_appearance, organisation, organisation_appearance, lt_options
+):
+    """A person signature made in two phases (remote service, USB agent) with
+    its validation data added by the server, then the seal and the archival
+    timestamp of issue: the later DSS updates must not rewrite the first
+    one's (a VRI entry rewritten after the seal made the seal invalid)."""
+    chain = [
+        c.public_bytes(serialization.Encoding.DER)
+        for c in (pki.person.certificate, *pki.person.chain)
+    ]
+    pending = begin_signing(
+        prepare_fields(draft), chain, person_appearance, options=lt_options
+    )
+    value = pki.person.private_key.sign(
+        pending.digest, padding.PKCS1v15(), utils.Prehashed(hashes.SHA256())
+    )
+    signed = finish_signing(pending, value, lt_options)
+    sealed = sign_pdf(signed, organisation, organisation_appearance, options=lt_options)
+    archived = add_archival_timestamp(sealed, lt_options)
+    report = verify_pdf(archived, pki.trust_anchors, require_revocation=True)
+    assert report.complete, report.to_dict()
+    assert len(report.signatures) == 2
+    for signature in report.signatures:
+        assert signature.valid and signature.changes_permitted
+        assert signature.signing_time_basis == "timestamp"

@@ -7,7 +7,12 @@ from __future__ import annotations
 import base64
 
 import pytest
-from fake_remote import CLIENT_ID, CLIENT_SECRET, FakeProviders, account_from_credential
+from demo.fake_remote import (
+    CLIENT_ID,
+    CLIENT_SECRET,
+    FakeProviders,
+    account_from_credential,
+)
 from pades import PersonAppearance, begin_signing, finish_signing, verify_pdf
 from pades.errors import RemoteSettingError
 from pades.remote import (

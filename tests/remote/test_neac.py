@@ -4,7 +4,7 @@ addressed by name, synchronous answers, the configurable mapping)."""
 from __future__ import annotations
 
 import pytest
-from fake_remote import (
+from demo.fake_remote import (
     CLIENT_ID,
     CLIENT_SECRET,
     FakeProviders,

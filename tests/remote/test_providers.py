@@ -13,10 +13,9 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import fake_remote
 import pytest
-from demo import testpki
-from fake_remote import (
+from demo import fake_remote, testpki
+from demo.fake_remote import (
     CLIENT_ID,
     CLIENT_SECRET,
     EXPIRED_CERTIFICATE,

@@ -8,6 +8,7 @@ are generated at install and not kept.
 """
 
 import base64
+import logging
 import os
 from pathlib import Path
 
@@ -17,9 +18,21 @@ from ..pades.signer import OrganisationAppearance, PersonAppearance, SigningOpti
 from ..pades.stamping import prepare_fields, stamp_number_date
 from . import testpki
 from .documents import demo_document_pdf, demo_seal_png, demo_signature_png
+from .fake_remote import CLIENT_ID, CLIENT_SECRET
+
+_logger = logging.getLogger(__name__)
 
 DEMO_DRAFT = "document_out_qd_thu_nghiem_ky_so_demo"
 DEMO_ROUTE = "approval_route_qd_van_phong_demo"
+DEMO_REMOTE_DRAFTS = {
+    "document_out_ky_tu_xa_demo_1": (
+        "Quyết định thành lập Tổ công tác chuyển đổi số (bản demo ký từ xa 1)"
+    ),
+    "document_out_ky_tu_xa_demo_2": (
+        "Quyết định phê duyệt Kế hoạch ký số từ xa năm 2026 (bản demo ký từ xa 2)"
+    ),
+}
+"""Two more drafts for lanhdao.ubnd, to sign as a batch from the phone."""
 DEMO_SIGNERS = ("lanhdao_ubnd", "lanhdao_stttt")
 """Signers of vbdt_document's demo documents: each gets a person certificate
 in their own name (holder, agency, position) from the demo test CA."""
@@ -125,15 +138,14 @@ def _xmlid(env, name, record):
     )
 
 
-def _create_draft(env, company, leader):
+def _create_draft(env, company, leader, xmlid=DEMO_DRAFT, subject=None):
     specialist = _demo_user(env, "chuyenvien_vp")
     document = env["vbdt.document"].create(
         {
             "direction": "outgoing",
             "company_id": company.id,
-            "subject": (
-                "Quyết định ban hành Quy chế thử nghiệm chữ ký số (bản demo ký số)"
-            ),
+            "subject": subject
+            or "Quyết định ban hành Quy chế thử nghiệm chữ ký số (bản demo ký số)",
             "document_type_id": env.ref(
                 "vbdt_document.vbdt_document_type_quyet_dinh"
             ).id,
@@ -152,11 +164,11 @@ def _create_draft(env, company, leader):
         ),
         role="main",
     )
-    _xmlid(env, DEMO_DRAFT, document)
+    _xmlid(env, xmlid, document)
     return document
 
 
-def submit_demo_draft(env):
+def submit_demo_draft(env, xmlid=DEMO_DRAFT):
     """With vbdt_workflow, the leader signs at the signer step of an approval
     route: submit the demo draft and have each step approve it, as its
     reviewer, until it waits for the signature, so that lanhdao.ubnd finds
@@ -168,7 +180,7 @@ def submit_demo_draft(env):
     order), so this cannot run with the demo data: the demo-only addon
     ``vbdt_signature_demo`` (installed automatically with both) runs it
     after its installation."""
-    draft = env.ref(f"vbdt_signature.{DEMO_DRAFT}", raise_if_not_found=False)
+    draft = env.ref(f"vbdt_signature.{xmlid}", raise_if_not_found=False)
     specialist = _demo_user(env, "chuyenvien_vp")
     if (
         "vbdt.approval.route" not in env
@@ -191,6 +203,82 @@ def submit_demo_draft(env):
             break
         draft.with_user(reviewer).action_review_approve("Đồng ý, kính trình ký.")
     return draft.state == "to_sign"
+
+
+def install_demo_remote(env):
+    """DEMO ONLY, under ``scripts/serve``: when the demo PKI folder
+    (``VBDT_DEMO_PKI``) holds the leader's remote credential, whose fake
+    VNPT SmartCA and Viettel MySign ``testpki.py serve`` runs on the PKI's
+    port + 1, register both services for UBND tỉnh, lanhdao.ubnd's
+    certificate at SmartCA (read from it; his PKCS#12 one archived, so that
+    he signs through SmartCA) and two more drafts waiting for his signature,
+    for a batch. Without that folder (Docker, tests) nothing is done.
+    Returns the remote certificate, or None."""
+    folder = os.environ.get("VBDT_DEMO_PKI")
+    leader = _demo_user(env, "lanhdao_ubnd")
+    if (
+        not folder
+        or not leader
+        or not (Path(folder) / testpki.REMOTE_SIGNER_FILE).is_file()
+        or not (Path(folder) / testpki.SAVED_FILE).is_file()
+        or not env.ref(f"vbdt_signature.{DEMO_DRAFT}", raise_if_not_found=False)
+    ):
+        return None
+    url = testpki.remote_url(testpki.load_test_pki(Path(folder)))
+    company = env.ref("base.main_company")
+    Providers = env["vbdt.signature.remote.provider"]
+    common = {
+        "client_id": CLIENT_ID,
+        "client_secret": CLIENT_SECRET,
+        "company_id": company.id,
+    }
+    smartca = Providers.create(
+        {
+            "name": "VNPT SmartCA (giả lập demo)",
+            "provider": "vnpt_smartca",
+            "base_url": url + "/sca/sp769",
+            **common,
+        }
+    )
+    Providers.create(
+        {
+            "name": "Viettel MySign (giả lập demo)",
+            "provider": "viettel_mysign",
+            "base_url": url,
+            "profile_id": "adss:ras:profile:001",
+            **common,
+        }
+    )
+    Certificate = env["vbdt.signature.certificate"]
+    try:
+        with env.cr.savepoint():
+            remote = Certificate.create(
+                {
+                    "kind": "person",
+                    "user_id": leader.id,
+                    "company_id": leader.company_id.id,
+                    "backend": "remote",
+                    "remote_provider_id": smartca.id,
+                    "remote_account": testpki.REMOTE_ACCOUNT,
+                }
+            )
+            remote.action_read_remote_certificate()
+    except Exception as err:  # noqa: BLE001 -- a demo extra never breaks the install
+        _logger.warning("demo SmartCA not reachable at %s (%s): skipped", url, err)
+        return None
+    Certificate.search(
+        [
+            ("kind", "=", "person"),
+            ("user_id", "=", leader.id),
+            ("backend", "!=", "remote"),
+        ]
+    ).active = False
+    for xmlid, subject in DEMO_REMOTE_DRAFTS.items():
+        if not env.ref(f"vbdt_signature.{xmlid}", raise_if_not_found=False):
+            _create_draft(env, company, leader, xmlid, subject)
+        submit_demo_draft(env, xmlid)
+    _logger.info("DEMO ONLY: lanhdao.ubnd signs through the fake SmartCA at %s", url)
+    return remote
 
 
 def _prepare_route_vals(draft, head):

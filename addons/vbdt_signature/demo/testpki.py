@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import copy
+import logging
 import re
 import secrets
 import tempfile
@@ -62,6 +63,17 @@ PKCS12_PASSWORD = "vbdt-demo"
 AGENCY_NAME = "Ủy ban nhân dân tỉnh Phú Thọ"
 PERSON_NAME = "Nguyễn Văn An"
 
+REMOTE_SIGNER_FILE = "remote-signer.p12"
+"""The demo leader's credential at the DEMO fake SmartCA/MySign (PKCS#12,
+:data:`PKCS12_PASSWORD`), saved beside the PKI by ``create``."""
+REMOTE_ACCOUNT = "025090000123"
+"""The demo leader's account (a CCCD number) at the fake providers."""
+REMOTE_SIGNER = ("Phạm Quang Minh", "UBND tỉnh Phú Thọ", "Phó Chủ tịch UBND tỉnh")
+"""Name, agency and title of lanhdao.ubnd (vbdt_document's demo users)."""
+REMOTE_DELAY = 3.0
+"""Seconds before the fake provider "confirms on the phone"."""
+
+_logger = logging.getLogger(__name__)
 _RELATIVE_TIME = re.compile(r"^now((?:[+-]\d+[dhm])+)$")
 _TERM = re.compile(r"([+-]\d+)([dhm])")
 _UNITS = {"d": "days", "h": "hours", "m": "minutes"}
@@ -449,11 +461,88 @@ def _cert_id(certificate: x509.Certificate, issuer):
     )
 
 
+def save_remote_signer(pki: TestPki, folder: Path) -> Path:
+    """Issue the demo leader's remote-signing credential from ``pki`` and
+    save it in ``folder`` (owner only), unless it is there already."""
+    saved = Path(folder) / REMOTE_SIGNER_FILE
+    if not saved.is_file():
+        name, organisation, title = REMOTE_SIGNER
+        credential = issue_person(pki, name, organisation=organisation, title=title)
+        saved.touch(mode=0o600)
+        saved.write_bytes(credential.pkcs12())
+    return saved
+
+
+def load_remote_signer(folder: Path) -> Credential | None:
+    """The credential :func:`save_remote_signer` saved, or None."""
+    saved = Path(folder) / REMOTE_SIGNER_FILE
+    if not saved.is_file():
+        return None
+    key, certificate, chain = pkcs12.load_key_and_certificates(
+        saved.read_bytes(), PKCS12_PASSWORD.encode()
+    )
+    return Credential(certificate, key, tuple(chain))
+
+
+def remote_url(pki: TestPki) -> str:
+    """Where the DEMO fake SmartCA/MySign answer: the PKI's port + 1."""
+    return f"http://127.0.0.1:{urlsplit(pki.url).port + 1}"
+
+
+@contextmanager
+def serve_demo(folder: Path, delay: float = REMOTE_DELAY) -> Iterator[TestPki]:
+    """What ``testpki.py serve`` runs: the PKI saved in ``folder`` on the
+    port of its addresses and, when the folder holds the demo leader's
+    remote credential, the DEMO stand-ins of VNPT SmartCA and Viettel MySign
+    (``fake_remote``) on the next port, confirming after ``delay`` s."""
+    if __package__:
+        from .fake_remote import FakeProviders, account_from_credential
+    else:  # run as a program (scripts/serve): this folder is on sys.path
+        from fake_remote import FakeProviders, account_from_credential
+
+    pki = load_test_pki(folder)
+    server = _pki_server(urlsplit(pki.url).port)
+    server.app = _animator(pki)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    signer = load_remote_signer(folder)
+    fake = None
+    port = urlsplit(remote_url(pki)).port
+    try:
+        fake = signer and FakeProviders(
+            {REMOTE_ACCOUNT: account_from_credential(signer)},
+            delay=delay,
+            timeout=300,
+            port=port,
+        )
+    except OSError as err:  # the PKI still serves: only remote signing is off
+        _logger.warning("demo SmartCA/MySign not started on port %s: %s", port, err)
+        fake = None
+    if fake:
+        fake.__enter__()
+        _logger.warning(
+            "DEMO ONLY: fake VNPT SmartCA and Viettel MySign on %s (account %s "
+            "signs %.0f s after each request, no phone involved)",
+            fake.url,
+            REMOTE_ACCOUNT,
+            delay,
+        )
+    try:
+        yield pki
+    finally:
+        if fake:
+            fake.__exit__(None, None, None)
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
 def main(argv=None) -> None:
     """``testpki.py create --folder F --url http://127.0.0.1:P``: a new PKI
     saved in F (nothing done when F already holds one);
     ``testpki.py serve --folder F``: serve the PKI saved in F on
-    127.0.0.1 until stopped (``scripts/serve`` runs it beside the demo)."""
+    127.0.0.1 until stopped (``scripts/serve`` runs it beside the demo),
+    and the DEMO fake SmartCA/MySign on the next port (:func:`serve_demo`)."""
     parser = argparse.ArgumentParser(description="The demo database's test PKI.")
     parser.add_argument("command", choices=("create", "serve"))
     parser.add_argument("--folder", type=Path, required=True)
@@ -462,13 +551,14 @@ def main(argv=None) -> None:
     if args.command == "create":
         if not (args.folder / SAVED_FILE).is_file():
             save_test_pki(build_test_pki(url=args.url), args.folder)
+        save_remote_signer(load_test_pki(args.folder), args.folder)
         return
-    pki = load_test_pki(args.folder)
-    server = _pki_server(urlsplit(pki.url).port)
-    server.app = _animator(pki)
-    with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C stops it quietly
-        server.serve_forever()
-    server.server_close()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    with (
+        contextlib.suppress(KeyboardInterrupt),  # Ctrl+C stops it quietly
+        serve_demo(args.folder),
+    ):
+        threading.Event().wait()
 
 
 if __name__ == "__main__":

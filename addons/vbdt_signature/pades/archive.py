@@ -70,7 +70,9 @@ def embed_validation_data(
             if s.field_name == name
         )
         with pyhanko_errors():
-            pdf = add_validation_info(embedded, context).getvalue()
+            # no VRI entry (deprecated in PAdES baseline): a later update
+            # would rewrite it, which breaks the signatures made after it
+            pdf = add_validation_info(embedded, context, add_vri_entry=False).getvalue()
     return pdf
 
 

@@ -1,6 +1,7 @@
 import os
 import socket
 import tempfile
+import time
 from datetime import timedelta
 from pathlib import Path
 from unittest import mock
@@ -11,8 +12,10 @@ from odoo.tests import TransactionCase, tagged
 from ..demo import testpki
 from ..demo.data import (
     DEMO_DRAFT,
+    DEMO_REMOTE_DRAFTS,
     DEMO_SIGNERS,
     demo_pki,
+    install_demo_remote,
     install_pki,
     submit_demo_draft,
 )
@@ -139,7 +142,126 @@ class TestDemoWalkthrough(TransactionCase):
         self.assertGreater(main.archive_renewal_due, fields.Datetime.now())
 
 
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+@tagged("post_install", "-at_install", "vbdt", "vbdt_signature")
+class TestDemoRemoteSigning(TransactionCase):
+    """What ``scripts/serve`` does for remote signing: ``testpki.py create``
+    saves the leader's remote credential beside the PKI, ``serve`` runs the
+    DEMO fake VNPT SmartCA and Viettel MySign on the PKI's port + 1, and
+    vbdt_signature_demo's hook registers them with lanhdao.ubnd's SmartCA
+    certificate and two more drafts. The leader signs the demo draft alone,
+    then the two others as a batch, through the served fake; each signature
+    is in his name, validates, and the issued document is B-LTA like a
+    server-side one."""
+
+    def test_leader_signs_one_then_a_batch_through_demo_smartca(self):
+        draft = self.env.ref(f"vbdt_signature.{DEMO_DRAFT}", raise_if_not_found=False)
+        if not draft or "vbdt.approval.route" not in self.env:
+            self.skipTest("database installed without demo data or vbdt_workflow")
+        leader = self.env.ref("vbdt_document.user_lanhdao_ubnd_demo")
+        clerk = self.env.ref("vbdt_document.user_vanthu_ubnd_demo")
+        Certificate = self.env["vbdt.signature.certificate"]
+        # without the demo PKI (Docker, tests): nothing registered
+        with mock.patch.dict(os.environ, {"VBDT_DEMO_PKI": ""}):
+            self.assertIsNone(install_demo_remote(self.env))
+        self.assertFalse(
+            self.env["vbdt.signature.remote.provider"].search(
+                [("name", "like", "giả lập demo")]
+            )
+        )
+        with tempfile.TemporaryDirectory() as folder:
+            url = f"http://127.0.0.1:{_free_port(pair=True)}"
+            testpki.main(["create", "--folder", folder, "--url", url])
+            saved = Path(folder) / testpki.REMOTE_SIGNER_FILE
+            self.assertEqual(oct(saved.stat().st_mode & 0o777), "0o600")
+            with (
+                testpki.serve_demo(Path(folder)) as pki,
+                mock.patch.dict(os.environ, {"VBDT_DEMO_PKI": folder}),
+            ):
+                # the saved PKI replaces the one made at installation, as in
+                # a database made by scripts/serve
+                Certificate.sudo().search([]).unlink()
+                self.env["vbdt.signature.crl"].sudo().search([]).write(
+                    {"active": False}
+                )
+                install_pki(self.env, pki, served=True)
+                submit_demo_draft(self.env)
+                remote = install_demo_remote(self.env)
+                self._check_registered(remote, leader, pki)
+                drafts = [
+                    self.env.ref(f"vbdt_signature.{xmlid}")
+                    for xmlid in (DEMO_DRAFT, *DEMO_REMOTE_DRAFTS)
+                ]
+                for document in drafts:
+                    self.assertEqual(document.state, "to_sign")
+                    self.assertTrue(document.with_user(leader).vbdt_is_signer)
+                single = self._start(drafts[0], leader)
+                batch = self._start(drafts[1] | drafts[2], leader)
+                self.assertEqual(len(single), 1)
+                self.assertTrue(batch)
+                self.assertEqual(set((single | batch).mapped("channel")), {"remote"})
+                # nothing signed before the (fake) phone confirms
+                self.assertEqual(drafts[1].signature_status, "unsigned")
+                time.sleep(testpki.REMOTE_DELAY + 0.5)
+                self.env["vbdt.signature.session"]._cron_poll_remote_sessions()
+                self.env.invalidate_all()
+                for document in drafts:
+                    self._check_signed(document, leader, remote, pki)
+                drafts[0].with_user(clerk).action_issue()
+                main = drafts[0].main_file_id
+                self.assertEqual(drafts[0].state, "issued")
+                self.assertEqual(main.signature_status, "valid")
+                self.assertEqual(
+                    sorted(main.signature_check_ids.mapped("kind")),
+                    ["document_timestamp", "organisation", "person"],
+                )
+
+    def _check_registered(self, remote, leader, pki):
+        Certificate = self.env["vbdt.signature.certificate"]
+        self.assertTrue(remote)
+        self.assertEqual(
+            sorted(
+                self.env["vbdt.signature.remote.provider"]
+                .search([("name", "like", "giả lập demo")])
+                .mapped("base_url")
+            ),
+            [testpki.remote_url(pki), testpki.remote_url(pki) + "/sca/sp769"],
+        )
+        self.assertEqual(remote.remote_provider_id.provider, "vnpt_smartca")
+        self.assertEqual(remote.subject_common_name, leader.name)
+        self.assertEqual(Certificate._vbdt_person_certificate(leader), remote)
+
+    def _start(self, documents, leader):
+        documents = documents.with_user(leader)
+        if len(documents) == 1:
+            action = documents.action_sign_person()
+        else:
+            action = documents.action_sign_person_batch()
+        Sessions = self.env["vbdt.signature.session"]
+        if action.get("res_id"):
+            return Sessions.browse(action["res_id"])
+        return Sessions.search(action["domain"])
+
+    def _check_signed(self, document, leader, remote, pki):
+        self.assertEqual(document.signature_status, "incomplete")
+        report = verify_pdf(document.main_file_id._get_raw(), pki.trust_anchors)
+        self.assertTrue(report.has_valid_person_signature)
+        person = report.signatures[0]
+        self.assertEqual(person.signer.name, leader.name)
+        self.assertEqual(person.signer.serial_number, remote.serial_number)
+
+
+def _free_port(pair=False):
+    """A free port on 127.0.0.1 (with ``pair``, its next one free too)."""
+    for _attempt in range(20):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        if not pair:
+            return port
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port + 1))
+            except OSError:
+                continue
+            return port
+    raise OSError("no free pair of ports")

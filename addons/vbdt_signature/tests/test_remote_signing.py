@@ -12,9 +12,7 @@ from odoo.tests import HttpCase, tagged
 
 from odoo.addons.vbdt_document.tests.rpc import JsonRpcMixin
 
-from ..pades import verify_pdf
-from .common import VbdtSignatureCommon
-from .fake_remote import (
+from ..demo.fake_remote import (
     CLIENT_ID,
     CLIENT_SECRET,
     CONFIRM,
@@ -24,6 +22,8 @@ from .fake_remote import (
     FakeProviders,
     account_from_credential,
 )
+from ..pades import verify_pdf
+from .common import VbdtSignatureCommon
 
 CCCD = "025090000123"  # the leader's account at the provider (a CCCD number)
 

@@ -18,15 +18,15 @@ from odoo.tools import mute_logger
 from odoo.addons.vbdt_document.tests.phone import PhoneTourMixin
 from odoo.addons.vbdt_document.tests.rpc import RpcError
 
-from ..pades import verify_pdf
-from ..pades.remote.smartca_totp import totp_code
-from .fake_remote import (
+from ..demo.fake_remote import (
     CLIENT_ID,
     CLIENT_SECRET,
     CONFIRM,
     TIMEOUT,
     account_from_credential,
 )
+from ..pades import verify_pdf
+from ..pades.remote.smartca_totp import totp_code
 from .test_remote_signing import RemoteSigningCase
 
 STATUS = "/vbdt_signature/remote/status/%s"

@@ -7,7 +7,9 @@ gateway) under their own paths, for the accounts it is given: a request is
 with the account's key, refused, or left to expire, as the account's
 scenario says; the result is polled, or posted to the webhook URL.  Plain
 Python (stdlib, cryptography, asn1crypto): used by the pytest suites
-(``tests/remote``) and the Odoo tests alike.
+(``tests/remote``), the Odoo tests and, as a DEMO stand-in only, beside the
+demo database (``testpki.py serve``, run by ``scripts/serve``). Never a real
+provider: no phone is asked anything, the request is simply signed.
 """
 
 from __future__ import annotations
@@ -92,6 +94,7 @@ class FakeProviders:
         neac_sync: bool = False,
         neac_digest_encoding: str = "hex",
         neac_status_path: str = "/sign/status",
+        port: int = 0,
     ) -> None:
         self.accounts = accounts
         self.delay = delay
@@ -105,7 +108,7 @@ class FakeProviders:
         self.calls: list[str] = []
         self.webhooks_sent: list[dict[str, Any]] = []
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self._server = ThreadingHTTPServer(("127.0.0.1", port), _Handler)
         self._server.fake = self
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
