@@ -33,6 +33,13 @@ DEMO_REMOTE_DRAFTS = {
     ),
 }
 """Two more drafts for lanhdao.ubnd, to sign as a batch from the phone."""
+DEMO_MYSIGN_DRAFTS = {
+    "document_out_ky_mysign_demo_1": (
+        "Quyết định giao nhiệm vụ vận hành hệ thống văn bản điện tử "
+        "(bản demo ký qua MySign)"
+    ),
+}
+"""A draft chutich.ubnd signs (TM. Ủy ban nhân dân) through the demo MySign."""
 DEMO_SIGNERS = ("lanhdao_ubnd", "lanhdao_stttt")
 """Signers of vbdt_document's demo documents: each gets a person certificate
 in their own name (holder, agency, position) from the demo test CA."""
@@ -138,8 +145,16 @@ def _xmlid(env, name, record):
     )
 
 
-def _create_draft(env, company, leader, xmlid=DEMO_DRAFT, subject=None):
+KT_PHO_CHU_TICH = ("Phó Chủ tịch", "kt", ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"))
+TM_CHU_TICH = ("Chủ tịch", "tm", ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"))
+"""Signer position, authority prefix and signature block of a demo draft."""
+
+
+def _create_draft(
+    env, company, leader, xmlid=DEMO_DRAFT, subject=None, signing=KT_PHO_CHU_TICH
+):
     specialist = _demo_user(env, "chuyenvien_vp")
+    position, authority, authority_lines = signing
     document = env["vbdt.document"].create(
         {
             "direction": "outgoing",
@@ -153,15 +168,13 @@ def _create_draft(env, company, leader, xmlid=DEMO_DRAFT, subject=None):
             "drafter_id": specialist.id if specialist else False,
             "signer_id": leader.id,
             "signer_name": leader.name,
-            "signer_position": "Phó Chủ tịch",
-            "signer_authority": "kt",
+            "signer_position": position,
+            "signer_authority": authority,
         }
     )
     document._vbdt_add_file(
         "quyet_dinh_ky_so.pdf",
-        demo_document_pdf(
-            signer_name=leader.name, authority_lines=("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")
-        ),
+        demo_document_pdf(signer_name=leader.name, authority_lines=authority_lines),
         role="main",
     )
     _xmlid(env, xmlid, document)
@@ -212,8 +225,10 @@ def install_demo_remote(env):
     port + 1, register both services for UBND tỉnh, lanhdao.ubnd's
     certificate at SmartCA (read from it; his PKCS#12 one archived, so that
     he signs through SmartCA) and two more drafts waiting for his signature,
-    for a batch. Without that folder (Docker, tests) nothing is done.
-    Returns the remote certificate, or None."""
+    for a batch; when it also holds chutich.ubnd's (vbdt_workflow's demo
+    Chairman), his certificate at MySign and a draft waiting for his
+    signature. Without that folder (Docker, tests) nothing is done.
+    Returns the SmartCA certificate, or None."""
     folder = os.environ.get("VBDT_DEMO_PKI")
     leader = _demo_user(env, "lanhdao_ubnd")
     if (
@@ -240,7 +255,7 @@ def install_demo_remote(env):
             **common,
         }
     )
-    Providers.create(
+    mysign = Providers.create(
         {
             "name": "Viettel MySign (giả lập demo)",
             "provider": "viettel_mysign",
@@ -249,35 +264,68 @@ def install_demo_remote(env):
             **common,
         }
     )
+    remote = _register_remote(env, leader, smartca, testpki.REMOTE_ACCOUNT)
+    if not remote:
+        return None
+    for xmlid, subject in DEMO_REMOTE_DRAFTS.items():
+        if not env.ref(f"vbdt_signature.{xmlid}", raise_if_not_found=False):
+            _create_draft(env, company, leader, xmlid, subject)
+        submit_demo_draft(env, xmlid)
+    _logger.info("DEMO ONLY: lanhdao.ubnd signs through the fake SmartCA at %s", url)
+    head = env.ref("vbdt_workflow.user_chutich_ubnd_demo", raise_if_not_found=False)
+    if (
+        head
+        and (Path(folder) / testpki.MYSIGN_SIGNER_FILE).is_file()
+        # the demo fake names each credential after its account (serve_demo)
+        and _register_remote(
+            env, head, mysign, testpki.MYSIGN_ACCOUNT, testpki.MYSIGN_ACCOUNT
+        )
+    ):
+        for xmlid, subject in DEMO_MYSIGN_DRAFTS.items():
+            if not env.ref(f"vbdt_signature.{xmlid}", raise_if_not_found=False):
+                _create_draft(env, company, head, xmlid, subject, TM_CHU_TICH)
+            submit_demo_draft(env, xmlid)
+        _logger.info("DEMO ONLY: chutich.ubnd signs through the fake MySign")
+    return remote
+
+
+def _register_remote(env, user, provider, account, credential_id=False):
+    """Register ``user``'s certificate at the demo ``provider`` (read from
+    it), give the user a signature image when missing and archive the other
+    person certificates of ``user``, so that the user signs remotely.
+    Returns the certificate, or None when the fake does not answer."""
     Certificate = env["vbdt.signature.certificate"]
     try:
         with env.cr.savepoint():
             remote = Certificate.create(
                 {
                     "kind": "person",
-                    "user_id": leader.id,
-                    "company_id": leader.company_id.id,
+                    "user_id": user.id,
+                    "company_id": user.company_id.id,
                     "backend": "remote",
-                    "remote_provider_id": smartca.id,
-                    "remote_account": testpki.REMOTE_ACCOUNT,
+                    "remote_provider_id": provider.id,
+                    "remote_account": account,
+                    "remote_credential_id": credential_id,
                 }
             )
             remote.action_read_remote_certificate()
     except Exception as err:  # noqa: BLE001 -- a demo extra never breaks the install
-        _logger.warning("demo SmartCA not reachable at %s (%s): skipped", url, err)
+        _logger.warning(
+            "demo %s not reachable at %s (%s): skipped",
+            provider.name,
+            provider.base_url,
+            err,
+        )
         return None
+    if not user.vbdt_signature_image:
+        user.vbdt_signature_image = _b64(demo_signature_png())
     Certificate.search(
         [
             ("kind", "=", "person"),
-            ("user_id", "=", leader.id),
+            ("user_id", "=", user.id),
             ("backend", "!=", "remote"),
         ]
     ).active = False
-    for xmlid, subject in DEMO_REMOTE_DRAFTS.items():
-        if not env.ref(f"vbdt_signature.{xmlid}", raise_if_not_found=False):
-            _create_draft(env, company, leader, xmlid, subject)
-        submit_demo_draft(env, xmlid)
-    _logger.info("DEMO ONLY: lanhdao.ubnd signs through the fake SmartCA at %s", url)
     return remote
 
 

@@ -70,6 +70,18 @@ REMOTE_ACCOUNT = "025090000123"
 """The demo leader's account (a CCCD number) at the fake providers."""
 REMOTE_SIGNER = ("Phạm Quang Minh", "UBND tỉnh Phú Thọ", "Phó Chủ tịch UBND tỉnh")
 """Name, agency and title of lanhdao.ubnd (vbdt_document's demo users)."""
+MYSIGN_SIGNER_FILE = "mysign-signer.p12"
+"""chutich.ubnd's credential at the DEMO fake MySign (like
+:data:`REMOTE_SIGNER_FILE`)."""
+MYSIGN_ACCOUNT = "025090000456"
+"""chutich.ubnd's account (a CCCD number) at the fake providers."""
+MYSIGN_SIGNER = ("Bùi Văn Quang", "UBND tỉnh Phú Thọ", "Chủ tịch UBND tỉnh")
+"""Name, agency and title of chutich.ubnd (vbdt_workflow's demo users)."""
+REMOTE_SIGNERS = {
+    REMOTE_SIGNER_FILE: (REMOTE_ACCOUNT, REMOTE_SIGNER),
+    MYSIGN_SIGNER_FILE: (MYSIGN_ACCOUNT, MYSIGN_SIGNER),
+}
+"""Saved file -> (account, signer) of each demo remote credential."""
 REMOTE_DELAY = 3.0
 """Seconds before the fake provider "confirms on the phone"."""
 
@@ -461,21 +473,26 @@ def _cert_id(certificate: x509.Certificate, issuer):
     )
 
 
-def save_remote_signer(pki: TestPki, folder: Path) -> Path:
-    """Issue the demo leader's remote-signing credential from ``pki`` and
-    save it in ``folder`` (owner only), unless it is there already."""
-    saved = Path(folder) / REMOTE_SIGNER_FILE
+def save_remote_signer(
+    pki: TestPki, folder: Path, file: str = REMOTE_SIGNER_FILE
+) -> Path:
+    """Issue a demo remote-signing credential (:data:`REMOTE_SIGNERS`, the
+    leader's by default) from ``pki`` and save it in ``folder`` (owner
+    only), unless it is there already."""
+    saved = Path(folder) / file
     if not saved.is_file():
-        name, organisation, title = REMOTE_SIGNER
+        name, organisation, title = REMOTE_SIGNERS[file][1]
         credential = issue_person(pki, name, organisation=organisation, title=title)
         saved.touch(mode=0o600)
         saved.write_bytes(credential.pkcs12())
     return saved
 
 
-def load_remote_signer(folder: Path) -> Credential | None:
+def load_remote_signer(
+    folder: Path, file: str = REMOTE_SIGNER_FILE
+) -> Credential | None:
     """The credential :func:`save_remote_signer` saved, or None."""
-    saved = Path(folder) / REMOTE_SIGNER_FILE
+    saved = Path(folder) / file
     if not saved.is_file():
         return None
     key, certificate, chain = pkcs12.load_key_and_certificates(
@@ -505,12 +522,19 @@ def serve_demo(folder: Path, delay: float = REMOTE_DELAY) -> Iterator[TestPki]:
     server.app = _animator(pki)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    signer = load_remote_signer(folder)
+    accounts = {}
+    for file, (account, _signer) in REMOTE_SIGNERS.items():
+        credential = load_remote_signer(folder, file)
+        if credential:
+            # credential id = account id: known to install_demo_remote (MySign)
+            accounts[account] = account_from_credential(
+                credential, credential_id=account
+            )
     fake = None
     port = urlsplit(remote_url(pki)).port
     try:
-        fake = signer and FakeProviders(
-            {REMOTE_ACCOUNT: account_from_credential(signer)},
+        fake = accounts and FakeProviders(
+            accounts,
             delay=delay,
             timeout=300,
             port=port,
@@ -521,10 +545,10 @@ def serve_demo(folder: Path, delay: float = REMOTE_DELAY) -> Iterator[TestPki]:
     if fake:
         fake.__enter__()
         _logger.warning(
-            "DEMO ONLY: fake VNPT SmartCA and Viettel MySign on %s (account %s "
-            "signs %.0f s after each request, no phone involved)",
+            "DEMO ONLY: fake VNPT SmartCA and Viettel MySign on %s (accounts %s "
+            "sign %.0f s after each request, no phone involved)",
             fake.url,
-            REMOTE_ACCOUNT,
+            ", ".join(accounts),
             delay,
         )
     try:
@@ -551,7 +575,9 @@ def main(argv=None) -> None:
     if args.command == "create":
         if not (args.folder / SAVED_FILE).is_file():
             save_test_pki(build_test_pki(url=args.url), args.folder)
-        save_remote_signer(load_test_pki(args.folder), args.folder)
+        pki = load_test_pki(args.folder)
+        for file in REMOTE_SIGNERS:
+            save_remote_signer(pki, args.folder, file)
         return
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     with (

@@ -12,6 +12,7 @@ from odoo.tests import TransactionCase, tagged
 from ..demo import testpki
 from ..demo.data import (
     DEMO_DRAFT,
+    DEMO_MYSIGN_DRAFTS,
     DEMO_REMOTE_DRAFTS,
     DEMO_SIGNERS,
     demo_pki,
@@ -151,7 +152,8 @@ class TestDemoRemoteSigning(TransactionCase):
     certificate and two more drafts. The leader signs the demo draft alone,
     then the two others as a batch, through the served fake; each signature
     is in his name, validates, and the issued document is B-LTA like a
-    server-side one."""
+    server-side one. chutich.ubnd, registered at the fake MySign, signs
+    his draft through it in his name."""
 
     def test_leader_signs_one_then_a_batch_through_demo_smartca(self):
         draft = self.env.ref(f"vbdt_signature.{DEMO_DRAFT}", raise_if_not_found=False)
@@ -206,6 +208,7 @@ class TestDemoRemoteSigning(TransactionCase):
                 self.env.invalidate_all()
                 for document in drafts:
                     self._check_signed(document, leader, remote, pki)
+                self._check_mysign(pki)
                 drafts[0].with_user(clerk).action_issue()
                 main = drafts[0].main_file_id
                 self.assertEqual(drafts[0].state, "issued")
@@ -229,6 +232,26 @@ class TestDemoRemoteSigning(TransactionCase):
         self.assertEqual(remote.remote_provider_id.provider, "vnpt_smartca")
         self.assertEqual(remote.subject_common_name, leader.name)
         self.assertEqual(Certificate._vbdt_person_certificate(leader), remote)
+
+    def _check_mysign(self, pki):
+        """chutich.ubnd signs his draft through the served fake MySign."""
+        head = self.env.ref("vbdt_workflow.user_chutich_ubnd_demo")
+        remote = self.env["vbdt.signature.certificate"]._vbdt_person_certificate(head)
+        self.assertEqual(remote.backend, "remote")
+        self.assertEqual(remote.remote_provider_id.provider, "viettel_mysign")
+        self.assertEqual(remote.remote_account, testpki.MYSIGN_ACCOUNT)
+        self.assertEqual(remote.subject_common_name, head.name)
+        (xmlid,) = DEMO_MYSIGN_DRAFTS
+        draft = self.env.ref(f"vbdt_signature.{xmlid}")
+        self.assertEqual(draft.state, "to_sign")
+        self.assertEqual(draft.signer_id, head)
+        session = self._start(draft, head)
+        self.assertEqual(session.mapped("channel"), ["remote"])
+        self.assertEqual(draft.signature_status, "unsigned")
+        time.sleep(testpki.REMOTE_DELAY + 0.5)
+        self.env["vbdt.signature.session"]._cron_poll_remote_sessions()
+        self.env.invalidate_all()
+        self._check_signed(draft, head, remote, pki)
 
     def _start(self, documents, leader):
         documents = documents.with_user(leader)
