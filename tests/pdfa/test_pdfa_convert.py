@@ -6,7 +6,7 @@ import shutil
 import pytest
 from capture import CaptureError, convert_scan_to_pdfa, is_signed
 from pdfa import pdfa_claim
-from test_pdfa_detect import make_pdf
+from pdfa.samples import make_pdf
 
 needs_ocrmypdf = pytest.mark.skipif(
     not shutil.which("ocrmypdf"), reason="ocrmypdf not installed"

@@ -5,8 +5,8 @@ import unittest
 from odoo.tests import tagged
 
 from odoo.addons.vbdt_document.pdfa import pdfa_claim
+from odoo.addons.vbdt_document.pdfa.samples import make_pdf
 from odoo.addons.vbdt_document.tests.common import VbdtDocumentCommon
-from odoo.addons.vbdt_document.tests.pdfa_samples import make_pdf
 
 from ..capture import ocr_available
 

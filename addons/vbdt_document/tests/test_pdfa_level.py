@@ -1,7 +1,7 @@
 import base64
 
+from ..pdfa.samples import PDFA_2B
 from .common import PDF, VbdtDocumentCommon
-from .pdfa_samples import PDFA_2B
 
 
 class TestPdfaLevel(VbdtDocumentCommon):

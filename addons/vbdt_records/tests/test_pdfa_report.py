@@ -6,8 +6,8 @@ import base64
 from odoo.tests import HttpCase, tagged
 from odoo.tools.safe_eval import safe_eval
 
+from odoo.addons.vbdt_document.pdfa.samples import PDFA_2B
 from odoo.addons.vbdt_document.tests.common import PDF
-from odoo.addons.vbdt_document.tests.pdfa_samples import PDFA_2B
 from odoo.addons.vbdt_document.tests.rpc import JsonRpcMixin
 
 from .common import VbdtRecordsCommon

@@ -1,18 +1,23 @@
-"""A minimal PDF declaring PDF/A-2b in its XMP metadata, for Odoo tests."""
+"""Small PDFs declaring (or not) a PDF/A level in their XMP metadata, built
+byte by byte: shared by the pytest suite (tests/pdfa) and the Odoo tests of
+the addons that read PDF/A levels. Plain Python, no Odoo."""
 
-XMP_2B = (
+import zlib
+
+XMP_ATTR = (
     b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>'
     b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
     b'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
     b'<rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/" '
-    b'pdfaid:part="2" pdfaid:conformance="B"/></rdf:RDF></x:xmpmeta>'
+    b'pdfaid:part="%s" pdfaid:conformance="%s"/></rdf:RDF></x:xmpmeta>'
     b'<?xpacket end="w"?>'
 )
+XMP_2B = XMP_ATTR % (b"2", b"B")
 
 
-def make_pdf(metadata=None):
-    """A one-page PDF with a correct xref and, when given, ``metadata`` as the
-    catalogue's /Metadata stream."""
+def make_pdf(metadata=None, filtered=False):
+    """A one-page PDF with a correct xref; ``metadata`` becomes the
+    catalogue's /Metadata stream (Flate-compressed when ``filtered``)."""
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R%s >>"
         % (b" /Metadata 4 0 R" if metadata is not None else b""),
@@ -20,9 +25,10 @@ def make_pdf(metadata=None):
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
     ]
     if metadata is not None:
+        data = zlib.compress(metadata) if filtered else metadata
         objects.append(
-            b"<< /Type /Metadata /Subtype /XML /Length %d >>\nstream\n%s\nendstream"
-            % (len(metadata), metadata)
+            b"<< /Type /Metadata /Subtype /XML /Length %d%s >>\nstream\n%s\nendstream"
+            % (len(data), b" /Filter /FlateDecode" if filtered else b"", data)
         )
     out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
