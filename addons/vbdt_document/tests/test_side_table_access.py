@@ -14,6 +14,7 @@ from odoo.tests import new_test_user, tagged
 
 from ..models.lifecycle import unlocked
 from .common import GROUP, PDF, VbdtDocumentCommon
+from .rpc import JsonRpcCase
 
 # model: path of its many2one to vbdt.document
 SIDE_TABLES = {
@@ -230,3 +231,37 @@ class TestUnitChangeClearsRuleCache(SideTableCommon):
         self.assertFalse(self._reads(newcomer, document))
         self.other_unit.write({"member_ids": [Command.link(newcomer.id)]})
         self.assertTrue(self._reads(newcomer, document))
+
+
+@tagged("post_install", "-at_install", "vbdt", "access_rights")
+class TestSideTableReadDomainRpc(SideTableCommon, JsonRpcCase):
+    """The same rule attacked over the real JSON-RPC by the weakest roles: a
+    specialist of the other unit and another agency's specialist. A search
+    names no row of a document they may not read; reading or deleting such a
+    row by id is refused, and re-read as superuser the row is still there."""
+
+    def test_weakest_roles_get_nothing_of_unreadable_documents(self):
+        for user in (self.outsider, self.department_specialist):
+            readable = self._readable_documents(user)
+            for model, rows in self.side.items():
+                path = SIDE_TABLES[model]
+                hidden = rows.filtered(lambda row, p=path, r=readable: row[p] not in r)
+                self.assertTrue(hidden, model)
+                with self.subTest(user=user.login, model=model):
+                    found = self.call_kw(
+                        user,
+                        model,
+                        "search_read",
+                        [[("id", "in", rows.ids)]],
+                        {"fields": ["id"]},
+                    )
+                    self.assertFalse({r["id"] for r in found} & set(hidden.ids))
+                    row = hidden[:1]
+                    self.assertRefused(user, model, "read", [row.ids, ["id"]])
+                    self.assertRefused(
+                        user,
+                        model,
+                        "unlink",
+                        [row.ids],
+                        unchanged=lambda r=row: r.sudo().exists().ids,
+                    )
