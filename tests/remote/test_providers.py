@@ -290,6 +290,22 @@ def test_mysign_synchronous_mode(pki, draft, appearance):
     finish_signing(pending, raw_signature(progress.values_for(job)[0]))
 
 
+@pytest.mark.parametrize("code", PROVIDERS)
+def test_read_credential_names_the_credential(pki, code):
+    """Read from Service keeps the credential id the service used: MySign and
+    CSC answer the account's credential when none was set; a set one is kept."""
+    with FakeProviders({USER: account_from_credential(pki.person)}) as fake:
+        provider = connect(fake, code)
+        expected = fake.accounts[USER].credential_id
+        credential, chain = provider.read_credential(Account(USER))
+        assert chain == provider.certificate_chain(login(provider, fake))
+        if code in ("vnpt_smartca", "neac_esign"):  # found by the account alone
+            assert credential == ""
+        else:
+            assert credential == expected
+            assert provider.read_credential(Account(USER, expected))[0] == expected
+
+
 def test_unknown_account(pki):
     with FakeProviders({USER: account_from_credential(pki.person)}) as fake:
         for code in PROVIDERS:

@@ -199,14 +199,16 @@ class VbdtSignatureCertificate(models.Model):
                 continue
             client, account = service
             try:
-                chain = client.certificate_chain(account)
+                credential, chain = client.read_credential(account)
             except PadesError as err:
                 raise user_error(self.env, err) from None
             parsed = [x509.load_der_x509_certificate(der) for der in chain]
+            vals = certificate._vbdt_certificate_vals(parsed[0], parsed[1:])
+            if credential and not account.credential_id:
+                # The service named the credential it read: later requests name it.
+                vals["remote_credential_id"] = credential
             # sudo: the certificate's details are read from the service by the server
-            certificate.sudo().write(
-                certificate._vbdt_certificate_vals(parsed[0], parsed[1:])
-            )
+            certificate.sudo().write(vals)
         return True
 
 

@@ -170,8 +170,15 @@ class TestRemoteSigning(RemoteSigningCase):
         self._assert_signed()
 
     def test_mysign(self):
-        self.remote_cert.remote_provider_id = self.mysign
-        self.remote_cert.remote_credential_id = self.account.credential_id
+        # The administrator names the account only: Read from Service keeps
+        # the credential MySign answered, which signHash needs.
+        self.remote_cert.write(
+            {"remote_provider_id": self.mysign.id, "remote_credential_id": False}
+        )
+        self.remote_cert.action_read_remote_certificate()
+        self.assertEqual(
+            self.remote_cert.remote_credential_id, self.account.credential_id
+        )
         session = self._start()
         self.assertEqual(session.remote_service, "Viettel MySign")
         self.assertEqual(session.remote_outcome, "waiting")

@@ -163,6 +163,15 @@ class RemoteProvider(ABC):
     def certificate_chain(self, account: Account) -> tuple[bytes, ...]:
         """DER certificates of the account's key, the signer's first."""
 
+    def read_credential(self, account: Account) -> tuple[str, tuple[bytes, ...]]:
+        """``(credential id, chain)``: the certificate chain and the id of the
+        credential it belongs to, which an administrator's *Read from
+        Service* keeps so that every later request names it (MySign's
+        ``signHash`` needs it). Services that find the certificate by the
+        account alone (SmartCA: the serial number is optional) answer the
+        account's own credential id."""
+        return account.credential_id, self.certificate_chain(account)
+
     @abstractmethod
     def start(
         self, account: Account, job: Job, authorisation: Authorisation | None = None

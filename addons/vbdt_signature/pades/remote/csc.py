@@ -117,6 +117,10 @@ class Csc(RemoteProvider):
         return "pin" if self.auth_mode(account) == "explicit" else ""
 
     def certificate_chain(self, account: Account) -> tuple[bytes, ...]:
+        return self.read_credential(account)[1]
+
+    def read_credential(self, account: Account) -> tuple[str, tuple[bytes, ...]]:
+        """The account's only credential when none is set (``credentials/list``)."""
         try:
             headers = self._headers()
             credential = self._credential_id(headers, account)
@@ -132,7 +136,7 @@ class Csc(RemoteProvider):
             raise RemoteCertificateError(
                 provider=self.label, account=account.user_id, detail=""
             )
-        return tuple(decode_base64(value) for value in certificates)
+        return credential, tuple(decode_base64(value) for value in certificates)
 
     def start(
         self, account: Account, job: Job, authorisation: Authorisation | None = None

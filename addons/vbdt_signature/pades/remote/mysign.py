@@ -80,6 +80,11 @@ class MySign(RemoteProvider):
         return {"Authorization": f"Bearer {token}"}
 
     def certificate_chain(self, account: Account) -> tuple[bytes, ...]:
+        return self.read_credential(account)[1]
+
+    def read_credential(self, account: Account) -> tuple[str, tuple[bytes, ...]]:
+        """The credential set on the account, or the account's first one
+        with a certificate (``certificates/info`` lists them all)."""
         headers = self._login(account)
         answer = self.http.post(
             "/vtss/service/certificates/info",
@@ -102,7 +107,10 @@ class MySign(RemoteProvider):
                 continue
             certificates = (item.get("cert") or {}).get("certificates") or []
             if certificates:
-                return tuple(decode_base64(value) for value in certificates)
+                return (
+                    str(item.get("credential_id") or account.credential_id),
+                    tuple(decode_base64(value) for value in certificates),
+                )
         raise RemoteCertificateError(
             provider=self.label, account=account.user_id, detail=""
         )
