@@ -26,4 +26,9 @@
         # reports
         "report/vbdt_capture_search_report.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "vbdt_capture/static/tests/tours/*.js",
+        ],
+    },
 }

@@ -297,7 +297,11 @@ def scan(pdf_bytes, dpi=200, angle=0.0, noise=0.0, seed=0):
             pixels[x, y] = 0 if pixels[x, y] > 128 else 255
     out = io.BytesIO()
     image.save(out, format="PDF", resolution=dpi)
-    return out.getvalue()
+    # Pillow (10.x) writes the head of the free list with generation 65536;
+    # a scanner's PDF has 65535, as the PDF reference says, and strict readers
+    # (pyHanko, which vbdt_signature verifies files with) refuse 65536: the
+    # same length, so the cross-reference offsets stay right.
+    return out.getvalue().replace(b"0000000000 65536 f", b"0000000000 65535 f", 1)
 
 
 def scanned_letters(count=30, seed=2026):
