@@ -203,6 +203,8 @@ class VbdtDocument(models.Model):
             self._vbdt_log_access("open")
         return result
 
+    web_read._readonly = False  # it writes: see vbdt_document_seen.py
+
     # ------------------------------------------------------------ chatter
     def _vbdt_secret_message_values(self, kwargs):
         """A secret document's messages carry the neutral label as record

@@ -109,3 +109,10 @@ class VbdtDocument(models.Model):
                 if "is_unread" in values:
                     values["is_unread"] = False
         return result
+
+    # Opening a form writes (the seen mark, the access statistics): the web
+    # client's web_read is served on a read/write cursor from the start. On
+    # Odoo's read-only cursor it would fail, be run again, and log a warning
+    # with a traceback at every opening. (The web client's dataset route reads
+    # ``_readonly`` from the first class of the model's MRO that has it.)
+    web_read._readonly = False

@@ -108,6 +108,13 @@ class TestAccessRecording(AccessStatisticsCommon):
             self._accesses(self.letter, "open").user_id, self.clerk | self.specialist
         )
 
+    def test_opening_a_form_is_served_read_write_at_once(self):
+        """The opening is recorded without a failed read-only attempt: Odoo
+        logs each retry as a warning with a traceback."""
+        with self.assertNoLogs("odoo.http", level="WARNING"):
+            self._open(self.specialist, self.letter)
+        self.assertEqual(self._accesses(self.letter, "open").user_id, self.specialist)
+
     def test_lists_record_nothing(self):
         """List, kanban and multi-record reads never write: only a form
         opened on one document is an opening (the clerk's list below has
