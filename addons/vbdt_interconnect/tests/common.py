@@ -1,5 +1,6 @@
 from odoo.addons.vbdt_document.tests.common import VbdtDocumentCommon
 from odoo.addons.vbdt_interconnect import edxml
+from odoo.addons.vbdt_interconnect.vxp import VxpClient
 
 
 def _minimal_pdf():
@@ -27,6 +28,8 @@ def _minimal_pdf():
 
 
 PDF = _minimal_pdf()
+PROVINCE_SECRET = "province-secret"
+MINISTRY_SECRET = "ministry-secret"
 
 
 class VbdtExchangeCommon(VbdtDocumentCommon):
@@ -144,4 +147,54 @@ class VbdtExchangeCommon(VbdtDocumentCommon):
             status_code=edxml.StatusCode(code),
             description=description,
             timestamp=edxml.parse_timestamp("2026/10/01 08:00:00"),
+        )
+
+
+class VbdtHubCommon(VbdtExchangeCommon):
+    """The province's hub (``/vxp``, to mix with ``HttpCase``) with two
+    client systems: the province's own instance and a ministry's, which
+    speaks for the external agency (``self.ministry``, a real ``VxpClient``)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.province_system, cls.ministry_system = cls.env["vbdt.hub.system"].create(
+            [
+                {
+                    "name": "Province",
+                    "system_id": "sys-province",
+                    "secret": PROVINCE_SECRET,
+                    "agency_ids": [(6, 0, cls.province.vbdt_agency_id.ids)],
+                },
+                {
+                    "name": "Ministry",
+                    "system_id": "sys-ministry",
+                    "secret": MINISTRY_SECRET,
+                    "agency_ids": [(6, 0, cls.external.ids)],
+                },
+            ]
+        )
+
+    def setUp(self):
+        super().setUp()
+        self.url = self.base_url() + "/vxp"
+        self.ministry = self._hub_client("sys-ministry", MINISTRY_SECRET)
+
+    def _hub_client(self, system_id, secret):
+        """A client of the hub as ``system_id``, closed after the test."""
+        client = VxpClient(self.url, system_id, secret, timeout=20, retries=0)
+        self.addCleanup(client.close)
+        return client
+
+    def _hub_transport(self):
+        """The province's instance connected to the hub as ``sys-province``."""
+        return self.env["vbdt.exchange.transport"].create(
+            {
+                "name": "Hub",
+                "company_id": self.province.id,
+                "endpoint": self.url,
+                "system_id": "sys-province",
+                "secret": PROVINCE_SECRET,
+                "timeout": 20,
+            }
         )
