@@ -75,6 +75,20 @@ class VbdtExchangeCommon(VbdtDocumentCommon):
         document.with_user(cls.clerk).action_issue()
         return document
 
+    def _queued_then_classified(self):
+        """A document issued to the district (its record queued), then
+        classified Mật behind the ORM's back, whatever the path: returns
+        the document and its exchange record."""
+        document = self._issued(self.district.vbdt_agency_id)
+        record = self.Record.search([("document_id", "=", document.id)])
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE vbdt_document SET confidentiality = 'secret' WHERE id = %s",
+            [document.id],
+        )
+        self.env.invalidate_all()
+        return document, record
+
     def _said(self, company, source, **params):
         """``source`` as the exchange crons write it for ``company``: in the
         agency's language (``res.company._vbdt_lang``)."""
