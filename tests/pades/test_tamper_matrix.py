@@ -18,9 +18,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from asn1crypto import crl as asn1_crl
+from pades.errors import CertificateInvalidAtSigningTimeError as InvalidAtSigning
+from pades.errors import CertificateRevokedError as Revoked
 from pades.errors import (
-    CertificateInvalidAtSigningTimeError,
-    CertificateRevokedError,
     ChangesNotPermittedError,
     KeyUsageError,
     SignatureRemovedError,
@@ -205,6 +205,33 @@ def _forged(pki, draft, credential, claimed_days_ago, tsa_days_ago=None):
     )
 
 
+def _forged_build(credential, claimed_days_ago, tsa_days_ago=None):
+    return lambda pki, d, s: _forged(pki, d, credential, claimed_days_ago, tsa_days_ago)
+
+
+# The draft signed outside our signer (``_forged``), one signature: (case,
+# credential of the test PKI, days ago the software claims, TSA days ago or
+# None, problem expected somewhere in the report; none: the signature is valid)
+FORGED = [
+    ("expired, backdated, no timestamp", "expired", 10, None, InvalidAtSigning),
+    ("expired, backdated, timestamp now", "expired", 10, 0, InvalidAtSigning),
+    ("expired, timestamp before expiry", "expired", 10, 10, None),
+    ("revoked, backdated, no timestamp", "revoked", 2, None, Revoked),
+    ("revoked, backdated, timestamp now", "revoked", 2, 0, Revoked),
+    ("revoked after a timestamped signature", "revoked", 1 / 16, 1 / 16, None),
+    ("untrusted chain", "foreign", 0, None, UntrustedCertificateError),
+    ("wrong key usage", "no_signing_usage", 0, None, KeyUsageError),
+]
+FORGED_CASES = [
+    (
+        name,
+        _forged_build(credential, claimed, tsa),
+        {"Signature1": problem is None},
+        problem,
+    )
+    for name, credential, claimed, tsa, problem in FORGED
+]
+
 # (case, build(pki, draft, sealed) -> pdf, expected validity per field, problem
 #  expected somewhere in the report, CRLs passed, receipt time)
 CASES = [
@@ -244,54 +271,7 @@ CASES = [
         {"vbdt_organisation": False},
         SignatureRemovedError,
     ),
-    (
-        "expired, backdated, no timestamp",
-        lambda pki, d, s: _forged(pki, d, "expired", 10),
-        {"Signature1": False},
-        CertificateInvalidAtSigningTimeError,
-    ),
-    (
-        "expired, backdated, timestamp now",
-        lambda pki, d, s: _forged(pki, d, "expired", 10, 0),
-        {"Signature1": False},
-        CertificateInvalidAtSigningTimeError,
-    ),
-    (
-        "expired, timestamp before expiry",
-        lambda pki, d, s: _forged(pki, d, "expired", 10, 10),
-        {"Signature1": True},
-        None,
-    ),
-    (
-        "revoked, backdated, no timestamp",
-        lambda pki, d, s: _forged(pki, d, "revoked", 2),
-        {"Signature1": False},
-        CertificateRevokedError,
-    ),
-    (
-        "revoked, backdated, timestamp now",
-        lambda pki, d, s: _forged(pki, d, "revoked", 2, 0),
-        {"Signature1": False},
-        CertificateRevokedError,
-    ),
-    (
-        "revoked after a timestamped signature",
-        lambda pki, d, s: _forged(pki, d, "revoked", 1 / 16, 1 / 16),
-        {"Signature1": True},
-        None,
-    ),
-    (
-        "untrusted chain",
-        lambda pki, d, s: _forged(pki, d, "foreign", 0),
-        {"Signature1": False},
-        UntrustedCertificateError,
-    ),
-    (
-        "wrong key usage",
-        lambda pki, d, s: _forged(pki, d, "no_signing_usage", 0),
-        {"Signature1": False},
-        KeyUsageError,
-    ),
+    *FORGED_CASES,
     (
         "document timestamp added",
         lambda pki, d, s: with_document_timestamp(s, pki),

@@ -316,17 +316,21 @@ class VbdtHub(http.Controller):
         systems = env["vbdt.hub.system"].search([])
         return systems.agency_ids
 
+    @staticmethod
+    def _agency_entry(agency):
+        """What getAgenciesList and getSynchronizeUnit both say of an agency."""
+        return {
+            "id": str(agency.id),
+            "code": agency.code or "",
+            "pid": str(agency.parent_id.id or ""),
+            "name": agency.name,
+            "mail": agency.email or "",
+        }
+
     def _op_getAgenciesList(self, env, caller, values, body):  # noqa: N802
         return ok_reply(
             data=[
-                {
-                    "id": str(a.id),
-                    "code": a.code or "",
-                    "pid": str(a.parent_id.id or ""),
-                    "name": a.name,
-                    "mail": a.email or "",
-                    "oldCode": a.code or "",
-                }
+                {**self._agency_entry(a), "oldCode": a.code or ""}
                 for a in self._agencies(env)
             ]
         )
@@ -349,11 +353,7 @@ class VbdtHub(http.Controller):
         return ok_reply(
             data=[
                 {
-                    "id": str(a.id),
-                    "code": a.code or "",
-                    "pid": str(a.parent_id.id or ""),
-                    "name": a.name,
-                    "mail": a.email or "",
+                    **self._agency_entry(a),
                     "version": 1,
                     "centerCode": "",
                     "deleted": not a.active,

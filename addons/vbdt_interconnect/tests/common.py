@@ -1,5 +1,6 @@
 from odoo.addons.vbdt_document.tests.common import VbdtDocumentCommon
 from odoo.addons.vbdt_interconnect import edxml
+from odoo.addons.vbdt_interconnect.vxp import VxpClient
 
 
 def _minimal_pdf():
@@ -27,6 +28,8 @@ def _minimal_pdf():
 
 
 PDF = _minimal_pdf()
+PROVINCE_SECRET = "province-secret"
+MINISTRY_SECRET = "ministry-secret"
 
 
 class VbdtExchangeCommon(VbdtDocumentCommon):
@@ -71,6 +74,20 @@ class VbdtExchangeCommon(VbdtDocumentCommon):
             document.sudo()._vbdt_write_lifecycle({"state": sorted(issuable)[0]})
         document.with_user(cls.clerk).action_issue()
         return document
+
+    def _queued_then_classified(self):
+        """A document issued to the district (its record queued), then
+        classified Mật behind the ORM's back, whatever the path: returns
+        the document and its exchange record."""
+        document = self._issued(self.district.vbdt_agency_id)
+        record = self.Record.search([("document_id", "=", document.id)])
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE vbdt_document SET confidentiality = 'secret' WHERE id = %s",
+            [document.id],
+        )
+        self.env.invalidate_all()
+        return document, record
 
     def _said(self, company, source, **params):
         """``source`` as the exchange crons write it for ``company``: in the
@@ -144,4 +161,54 @@ class VbdtExchangeCommon(VbdtDocumentCommon):
             status_code=edxml.StatusCode(code),
             description=description,
             timestamp=edxml.parse_timestamp("2026/10/01 08:00:00"),
+        )
+
+
+class VbdtHubCommon(VbdtExchangeCommon):
+    """The province's hub (``/vxp``, to mix with ``HttpCase``) with two
+    client systems: the province's own instance and a ministry's, which
+    speaks for the external agency (``self.ministry``, a real ``VxpClient``)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.province_system, cls.ministry_system = cls.env["vbdt.hub.system"].create(
+            [
+                {
+                    "name": "Province",
+                    "system_id": "sys-province",
+                    "secret": PROVINCE_SECRET,
+                    "agency_ids": [(6, 0, cls.province.vbdt_agency_id.ids)],
+                },
+                {
+                    "name": "Ministry",
+                    "system_id": "sys-ministry",
+                    "secret": MINISTRY_SECRET,
+                    "agency_ids": [(6, 0, cls.external.ids)],
+                },
+            ]
+        )
+
+    def setUp(self):
+        super().setUp()
+        self.url = self.base_url() + "/vxp"
+        self.ministry = self._hub_client("sys-ministry", MINISTRY_SECRET)
+
+    def _hub_client(self, system_id, secret):
+        """A client of the hub as ``system_id``, closed after the test."""
+        client = VxpClient(self.url, system_id, secret, timeout=20, retries=0)
+        self.addCleanup(client.close)
+        return client
+
+    def _hub_transport(self):
+        """The province's instance connected to the hub as ``sys-province``."""
+        return self.env["vbdt.exchange.transport"].create(
+            {
+                "name": "Hub",
+                "company_id": self.province.id,
+                "endpoint": self.url,
+                "system_id": "sys-province",
+                "secret": PROVINCE_SECRET,
+                "timeout": 20,
+            }
         )

@@ -1,56 +1,18 @@
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.vbdt_interconnect import edxml
-from odoo.addons.vbdt_interconnect.vxp import VxpClient, VxpError
+from odoo.addons.vbdt_interconnect.vxp import VxpError
 
-from .common import VbdtExchangeCommon
-
-EXTERNAL_SECRET = "external-secret"
-PROVINCE_SECRET = "province-secret"
+from .common import VbdtHubCommon
 
 
 @tagged("post_install", "-at_install")
-class TestHub(VbdtExchangeCommon, HttpCase):
+class TestHub(VbdtHubCommon, HttpCase):
     """The real ``VxpClient`` and the ``vxp`` transport against our hub over HTTP."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        Systems = cls.env["vbdt.hub.system"]
-        Systems.create(
-            [
-                {
-                    "name": "Province",
-                    "system_id": "sys-province",
-                    "secret": PROVINCE_SECRET,
-                    "agency_ids": [(6, 0, cls.province.vbdt_agency_id.ids)],
-                },
-                {
-                    "name": "Ministry",
-                    "system_id": "sys-ministry",
-                    "secret": EXTERNAL_SECRET,
-                    "agency_ids": [(6, 0, cls.external.ids)],
-                },
-            ]
-        )
 
     def setUp(self):
         super().setUp()
-        self.url = self.base_url() + "/vxp"
-        self.config = self.env["vbdt.exchange.transport"].create(
-            {
-                "name": "Hub",
-                "company_id": self.province.id,
-                "endpoint": self.url,
-                "system_id": "sys-province",
-                "secret": PROVINCE_SECRET,
-                "timeout": 20,
-            }
-        )
-        self.ministry = VxpClient(
-            self.url, "sys-ministry", EXTERNAL_SECRET, timeout=20, retries=0
-        )
-        self.addCleanup(self.ministry.close)
+        self.config = self._hub_transport()
 
     def _ministry_package(self, number="31"):
         return edxml.build_document(
@@ -62,13 +24,11 @@ class TestHub(VbdtExchangeCommon, HttpCase):
         )
 
     def test_wrong_hmac_refused(self):
-        intruder = VxpClient(self.url, "sys-ministry", "wrong", timeout=20, retries=0)
-        self.addCleanup(intruder.close)
+        intruder = self._hub_client("sys-ministry", "wrong")
         with self.assertRaises(VxpError) as caught:
             intruder.get_received_edoc_list("edoc")
         self.assertEqual(caught.exception.error_code, "401")
-        unknown = VxpClient(self.url, "nobody", "x", timeout=20, retries=0)
-        self.addCleanup(unknown.close)
+        unknown = self._hub_client("nobody", "x")
         with self.assertRaises(VxpError):
             unknown.send_edoc(self.province.vbdt_agency_code, self._ministry_package())
         self.assertFalse(self.env["vbdt.hub.message"].search([]))

@@ -13,46 +13,14 @@ from odoo.tests import HttpCase, tagged
 
 from odoo.addons.vbdt_document.tests.rpc import JsonRpcMixin
 from odoo.addons.vbdt_interconnect import edxml
-from odoo.addons.vbdt_interconnect.vxp import VxpClient, VxpError, sign_headers
+from odoo.addons.vbdt_interconnect.vxp import VxpError, sign_headers
 from odoo.addons.vbdt_interconnect.vxp.signing import format_timestamp
 
-from .common import VbdtExchangeCommon
-
-PROVINCE_SECRET = "province-secret"
-MINISTRY_SECRET = "ministry-secret"
+from .common import MINISTRY_SECRET, PROVINCE_SECRET, VbdtHubCommon
 
 
 @tagged("post_install", "-at_install")
-class TestHubAttacks(JsonRpcMixin, VbdtExchangeCommon, HttpCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        Systems = cls.env["vbdt.hub.system"]
-        cls.province_system, cls.ministry_system = Systems.create(
-            [
-                {
-                    "name": "Province",
-                    "system_id": "sys-province",
-                    "secret": PROVINCE_SECRET,
-                    "agency_ids": [(6, 0, cls.province.vbdt_agency_id.ids)],
-                },
-                {
-                    "name": "Ministry",
-                    "system_id": "sys-ministry",
-                    "secret": MINISTRY_SECRET,
-                    "agency_ids": [(6, 0, cls.external.ids)],
-                },
-            ]
-        )
-
-    def setUp(self):
-        super().setUp()
-        self.url = self.base_url() + "/vxp"
-        self.ministry = VxpClient(
-            self.url, "sys-ministry", MINISTRY_SECRET, timeout=20, retries=0
-        )
-        self.addCleanup(self.ministry.close)
-
+class TestHubAttacks(JsonRpcMixin, VbdtHubCommon, HttpCase):
     # ------------------------------------------------------------ helpers
     def _signed(
         self,
@@ -309,25 +277,13 @@ class TestHubAttacks(JsonRpcMixin, VbdtExchangeCommon, HttpCase):
         self.assertIn(message.doc_id, report.body)
         self.assertIn(self.env.ref("base.user_admin").partner_id, report.partner_ids)
         # Not offered any more.
-        province = VxpClient(
-            self.url, "sys-province", PROVINCE_SECRET, timeout=20, retries=0
-        )
-        self.addCleanup(province.close)
+        province = self._hub_client("sys-province", PROVINCE_SECRET)
         self.assertEqual(province.get_received_edoc_list("edoc"), [])
 
     def test_crash_mid_send_is_sent_once(self):
         """The worker died after the hub stored the package: the record is
         found at once (no 30-minute wait) and the repeat is not stored again."""
-        self.env["vbdt.exchange.transport"].create(
-            {
-                "name": "Hub",
-                "company_id": self.province.id,
-                "endpoint": self.url,
-                "system_id": "sys-province",
-                "secret": PROVINCE_SECRET,
-                "timeout": 20,
-            }
-        )
+        self._hub_transport()
         document = self._issued(self.external)
         record = self.Record.search([("document_id", "=", document.id)])
         record._vbdt_send()  # the hub stores it...

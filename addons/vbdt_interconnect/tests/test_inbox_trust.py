@@ -147,15 +147,7 @@ class TestInboxTrust(JsonRpcMixin, VbdtExchangeCommon, HttpCase):
         self.assertFalse(self.Record.search([("document_id", "=", draft.id)]))
 
     def test_classified_after_queueing_never_leaves(self):
-        document = self._issued(self.district.vbdt_agency_id)
-        record = self.Record.search([("document_id", "=", document.id)])
-        # Classified Mật between queueing and sending (whatever the path).
-        self.env.flush_all()
-        self.env.cr.execute(
-            "UPDATE vbdt_document SET confidentiality = 'secret' WHERE id = %s",
-            [document.id],
-        )
-        self.env.invalidate_all()
+        document, record = self._queued_then_classified()
         self._run()
         self.assertEqual(record.state, "out_failed")
         self._assert_refused_as_classified(record)

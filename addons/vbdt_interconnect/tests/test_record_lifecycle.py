@@ -106,14 +106,7 @@ class TestRecordLifecycle(VbdtExchangeCommon, JsonRpcCase):
     def test_retry_of_a_package_never_built_generates_it_again(self):
         """Generation failed (classified meanwhile): Retry goes back to
         "generate", not to a queue without package; the checks run again."""
-        document = self._issued(self.district.vbdt_agency_id)
-        record = self.Record.search([("document_id", "=", document.id)])
-        self.env.flush_all()
-        self.env.cr.execute(
-            "UPDATE vbdt_document SET confidentiality = 'secret' WHERE id = %s",
-            [document.id],
-        )
-        self.env.invalidate_all()
+        _document, record = self._queued_then_classified()
         self._run()
         self.assertEqual(record.state, "out_failed")
         self.assertFalse(record.package_attachment_id)

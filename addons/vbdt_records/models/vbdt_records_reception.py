@@ -7,6 +7,7 @@ import psycopg2
 
 from odoo import fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools.translate import LazyTranslate
 
 from ..archives import receive
 from .field_attachment import field_attachment
@@ -14,6 +15,7 @@ from .vbdt_records_file_retention import OFFICER_GROUP
 from .vbdt_records_lifecycle import agency_field
 
 _logger = logging.getLogger(__name__)
+_lt = LazyTranslate(__name__)
 
 # Fields only the receive action writes.
 RECEPTION_LIFECYCLE = {
@@ -25,6 +27,31 @@ RECEPTION_LIFECYCLE = {
     "done_date",
     "done_uid",
 }
+
+
+# The text of each problem ``archives.receive`` reports, by its code; every
+# text but the first names the problem's detail.
+PROBLEM_TEXTS = {
+    "not_zip": _lt("The package is not a ZIP file."),
+    "too_many_entries": _lt("The package holds too many entries (%(detail)s)."),
+    "too_large": _lt("The package unpacks to too many bytes (%(detail)s)."),
+    "entry_too_large": _lt("An entry of the package is too large: %(detail)s"),
+    "ratio": _lt(
+        "An entry is compressed beyond the allowed ratio (ZIP bomb): %(detail)s"
+    ),
+    "unsafe_path": _lt("An entry's path leaves the package: %(detail)s"),
+    "symlink": _lt("The package holds a symbolic link: %(detail)s"),
+    "encrypted": _lt("The package holds an encrypted entry: %(detail)s"),
+    "nested_archive": _lt(
+        "The package holds another archive, which is not accepted: %(detail)s"
+    ),
+    "unreadable": _lt("An entry of the package cannot be read: %(detail)s"),
+    "fixity": _lt("A file differs from its SHA-256 in METS: %(detail)s"),
+    "no_description": _lt(
+        "The package has no Circular 05/2025 description (%(detail)s)."
+    ),
+}
+PROBLEM_TEXT_OTHER = _lt("The package is not valid: %(detail)s")
 
 
 class VbdtRecordsReception(models.Model):
@@ -174,59 +201,8 @@ class VbdtRecordsReception(models.Model):
             os.unlink(path)
 
     def _problem_text(self, problem):
-        _ = self.env._
-        texts = {
-            "not_zip": _("The package is not a ZIP file."),
-            "too_many_entries": _(
-                "The package holds too many entries (%(detail)s).",
-                detail=problem.detail,
-            ),
-            "too_large": _(
-                "The package unpacks to too many bytes (%(detail)s).",
-                detail=problem.detail,
-            ),
-            "entry_too_large": _(
-                "An entry of the package is too large: %(detail)s",
-                detail=problem.detail,
-            ),
-            "ratio": _(
-                "An entry is compressed beyond the allowed ratio (ZIP bomb): "
-                "%(detail)s",
-                detail=problem.detail,
-            ),
-            "unsafe_path": _(
-                "An entry's path leaves the package: %(detail)s",
-                detail=problem.detail,
-            ),
-            "symlink": _(
-                "The package holds a symbolic link: %(detail)s", detail=problem.detail
-            ),
-            "encrypted": _(
-                "The package holds an encrypted entry: %(detail)s",
-                detail=problem.detail,
-            ),
-            "nested_archive": _(
-                "The package holds another archive, which is not accepted: "
-                "%(detail)s",
-                detail=problem.detail,
-            ),
-            "unreadable": _(
-                "An entry of the package cannot be read: %(detail)s",
-                detail=problem.detail,
-            ),
-            "fixity": _(
-                "A file differs from its SHA-256 in METS: %(detail)s",
-                detail=problem.detail,
-            ),
-            "no_description": _(
-                "The package has no Circular 05/2025 description (%(detail)s).",
-                detail=problem.detail,
-            ),
-        }
-        return texts.get(
-            problem.code,
-            _("The package is not valid: %(detail)s", detail=problem.detail),
-        )
+        template = PROBLEM_TEXTS.get(problem.code, PROBLEM_TEXT_OTHER)
+        return self.env._(template) % {"detail": problem.detail}
 
     # ------------------------------------------------------------ import
     def _retention(self, value):

@@ -239,8 +239,23 @@ def _cms(signature: bytes, certificate_der: bytes) -> bytes:
     ).dump()
 
 
+def _oauth_error(error: str, description: str) -> tuple[int, dict[str, str]]:
+    """An error reply as OAuth 2.0 words it (RFC 6749, 5.2), which CSC API
+    and MySign's login use."""
+    return 400, {"error": error, "error_description": description}
+
+
 def _b64(value: bytes) -> str:
     return base64.b64encode(value).decode()
+
+
+def _signed_files(request: _Request, values: list[bytes]) -> list[dict[str, str]]:
+    """Each document of ``request`` with its signature value, as the SmartCA
+    and NEAC webhooks list them."""
+    return [
+        {"doc_id": doc_id, "signature_value": _b64(value)}
+        for doc_id, value in zip(request.doc_ids, values, strict=False)
+    ]
 
 
 def _smartca_webhook(request: _Request, state: str, values: list[bytes]):
@@ -255,10 +270,7 @@ def _smartca_webhook(request: _Request, state: str, values: list[bytes]):
         "status_code": 200 if state == "signed" else 400,
         "message": messages.get(state, "ERROR"),
         "transaction_id": request.ours,
-        "signed_files": [
-            {"doc_id": doc_id, "signature_value": _b64(value)}
-            for doc_id, value in zip(request.doc_ids, values, strict=False)
-        ],
+        "signed_files": _signed_files(request, values),
     }
 
 
@@ -278,11 +290,7 @@ def _neac_answer(request: _Request, state: str, values: list[bytes]):
         "message": messages[state],
         "data": {
             "transaction_id": request.ours,
-            "signed_files": [
-                {"doc_id": doc_id, "signature_value": _b64(value)}
-                for doc_id, value in zip(request.doc_ids, values, strict=False)
-            ]
-            or None,
+            "signed_files": _signed_files(request, values) or None,
         },
     }
 
@@ -501,10 +509,7 @@ class _Handler(BaseHTTPRequestHandler):
             if body.get("client_secret") != CLIENT_SECRET or not self.fake.account(
                 body.get("user_id")
             ):
-                return 400, {
-                    "error": "invalid_client",
-                    "error_description": "Sai thông tin đăng nhập",
-                }
+                return _oauth_error("invalid_client", "Sai thông tin đăng nhập")
             return 200, {
                 "access_token": "tok-" + body["user_id"],
                 "expires_in": 3600,
@@ -582,10 +587,7 @@ class _Handler(BaseHTTPRequestHandler):
             return 200, {"credentialIDs": [account.credential_id] if account else []}
         account = by_credential.get(body.get("credentialID", ""))
         if not account:
-            return 400, {
-                "error": "invalid_request",
-                "error_description": "credentialID",
-            }
+            return _oauth_error("invalid_request", "credentialID")
         if method == "credentials/info":
             return 200, {
                 "cert": {
@@ -600,27 +602,15 @@ class _Handler(BaseHTTPRequestHandler):
             if account.pin and not hmac.compare_digest(
                 str(body.get("PIN") or ""), account.pin
             ):
-                return 400, {
-                    "error": "invalid_pin",
-                    "error_description": "The PIN is invalid",
-                }
+                return _oauth_error("invalid_pin", "The PIN is invalid")
             if account.scenario == REJECT:
-                return 400, {
-                    "error": "access_denied",
-                    "error_description": "User rejected",
-                }
+                return _oauth_error("access_denied", "User rejected")
             if account.scenario == EXPIRED_CERTIFICATE:
-                return 400, {
-                    "error": "invalid_request",
-                    "error_description": "Certificate expired",
-                }
+                return _oauth_error("invalid_request", "Certificate expired")
             return 200, {"SAD": "sad-" + account.credential_id + f"-{len(hashes_)}"}
         if method == "signatures/signHash":
             if body.get("SAD") != "sad-" + account.credential_id + f"-{len(hashes_)}":
-                return 400, {
-                    "error": "invalid_request",
-                    "error_description": "Invalid SAD",
-                }
+                return _oauth_error("invalid_request", "Invalid SAD")
             digests = [base64.b64decode(h) for h in hashes_]
             if version == "v2" and body.get("operationMode") == "A":
                 return 200, {"responseID": self.fake.open_request(account, digests, [])}
@@ -633,10 +623,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _csc_poll(self, code):
         if code not in self.fake.requests:
-            return 400, {
-                "error": "invalid_request",
-                "error_description": "responseID",
-            }
+            return _oauth_error("invalid_request", "responseID")
         state, values = self.fake.state(code)
         if state == "waiting":
             return 200, {}

@@ -57,6 +57,23 @@ class TestSecretsAttack(JsonRpcMixin, VbdtSignatureCommon, HttpCase):
         for path in (*paths, config.filestore(self.env.cr.dbname), config["data_dir"]):
             self.assertNotIn(path, text)
 
+    def _assert_image_hidden(self, login, record, field, image):
+        """``login`` can neither read the image ``field`` of ``record`` through
+        JSON-RPC nor download it from ``/web/image``."""
+        self.assertRefused(login, record._name, "read", [[record.id], [field]])
+        self.authenticate(login, login)
+        response = self.url_open(f"/web/image/{record._name}/{record.id}/{field}")
+        self.assertNotEqual(response.content, image)
+
+    def _assert_image_shown(self, login, record, field, image):
+        """``login`` reads the image ``field`` of ``record`` through JSON-RPC
+        and downloads it from ``/web/image``."""
+        result = self.call_kw(login, record._name, "read", [[record.id], [field]])
+        self.assertEqual(base64.b64decode(result[0][field]), image)
+        self.authenticate(login, login)
+        response = self.url_open(f"/web/image/{record._name}/{record.id}/{field}")
+        self.assertEqual(response.content, image)
+
     def _column(self, certificate, column):
         self.env.flush_all()
         self.env.cr.execute(  # column names from the test itself
@@ -223,14 +240,7 @@ class TestSecretsAttack(JsonRpcMixin, VbdtSignatureCommon, HttpCase):
     def test_signature_image_readable_by_owner_and_own_agency_admins_only(self):
         image = base64.b64decode(self.leader.vbdt_signature_image)
         for login in ("specialist", "clerk", "other_admin"):
-            self.assertRefused(
-                login, "res.users", "read", [[self.leader.id], ["vbdt_signature_image"]]
-            )
-            self.authenticate(login, login)
-            response = self.url_open(
-                f"/web/image/res.users/{self.leader.id}/vbdt_signature_image"
-            )
-            self.assertNotEqual(response.content, image)
+            self._assert_image_hidden(login, self.leader, "vbdt_signature_image", image)
             attachment = (
                 self.env["ir.attachment"]
                 .sudo()
@@ -256,15 +266,7 @@ class TestSecretsAttack(JsonRpcMixin, VbdtSignatureCommon, HttpCase):
             )
         self.assertEqual(base64.b64decode(self.leader.vbdt_signature_image), image)
         for login in ("leader", "docadmin"):
-            result = self.call_kw(
-                login, "res.users", "read", [[self.leader.id], ["vbdt_signature_image"]]
-            )
-            self.assertEqual(base64.b64decode(result[0]["vbdt_signature_image"]), image)
-            self.authenticate(login, login)
-            response = self.url_open(
-                f"/web/image/res.users/{self.leader.id}/vbdt_signature_image"
-            )
-            self.assertEqual(response.content, image)
+            self._assert_image_shown(login, self.leader, "vbdt_signature_image", image)
 
     def test_signers_set_their_own_image_in_their_preferences(self):
         view = self.env.ref("vbdt_signature.res_users_view_form_preferences")
@@ -286,43 +288,38 @@ class TestSecretsAttack(JsonRpcMixin, VbdtSignatureCommon, HttpCase):
         self.env["res.lang"]._activate_lang("vi_VN")
         self.env["ir.module.module"]._load_module_terms(["vbdt_signature"], ["vi_VN"])
         opaque = b64(_stroke_on_white()).decode()
-        signature = self.leader.vbdt_signature_image
-        error = self.assertRefused(
-            "leader",
-            "res.users",
-            "write",
-            [[self.leader.id], {"vbdt_signature_image": opaque}],
-            context={"lang": "vi_VN"},
-        ).data
-        self.assertIn("Hình ảnh chữ ký phải có nền trong suốt", error["message"])
-        self.assertEqual(self.leader.sudo().vbdt_signature_image, signature)
-        seal = self.province.vbdt_seal_image
         # only an administrator (Access Rights) may change a company at all
-        error = self.assertRefused(
-            "admin",
-            "res.company",
-            "write",
-            [[self.province.id], {"vbdt_seal_image": opaque}],
-            context={"lang": "vi_VN"},
-        ).data
-        self.assertIn("Hình ảnh con dấu phải có nền trong suốt", error["message"])
-        self.assertEqual(self.province.sudo().vbdt_seal_image, seal)
+        for login, record, field, message in (
+            (
+                "leader",
+                self.leader,
+                "vbdt_signature_image",
+                "Hình ảnh chữ ký phải có nền trong suốt",
+            ),
+            (
+                "admin",
+                self.province,
+                "vbdt_seal_image",
+                "Hình ảnh con dấu phải có nền trong suốt",
+            ),
+        ):
+            with self.subTest(field=field):
+                image = record[field]
+                error = self.assertRefused(
+                    login,
+                    record._name,
+                    "write",
+                    [[record.id], {field: opaque}],
+                    context={"lang": "vi_VN"},
+                ).data
+                self.assertIn(message, error["message"])
+                self.assertEqual(record.sudo()[field], image)
 
     def test_seal_image_readable_by_agency_admins_only(self):
         seal = base64.b64decode(self.province.vbdt_seal_image)
         for login in ("clerk", "leader", "other_admin"):
-            self.assertRefused(
-                login, "res.company", "read", [[self.province.id], ["vbdt_seal_image"]]
-            )
-            self.authenticate(login, login)
-            response = self.url_open(
-                f"/web/image/res.company/{self.province.id}/vbdt_seal_image"
-            )
-            self.assertNotEqual(response.content, seal)
-        result = self.call_kw(
-            "docadmin", "res.company", "read", [[self.province.id], ["vbdt_seal_image"]]
-        )
-        self.assertEqual(base64.b64decode(result[0]["vbdt_seal_image"]), seal)
+            self._assert_image_hidden(login, self.province, "vbdt_seal_image", seal)
+        self._assert_image_shown("docadmin", self.province, "vbdt_seal_image", seal)
 
     # ------------------------------------------------------------ trust anchors
     def test_import_trust_anchor_bundles(self):
