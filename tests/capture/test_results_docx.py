@@ -6,8 +6,9 @@ import io
 import docx
 import openpyxl
 import pytest
-from capture.export import cell_text, write_docx, write_xlsx
+from capture.export import CHAR_CM, cell_text, write_docx, write_xlsx
 from docx.enum.section import WD_ORIENT
+from docx.shared import Cm
 
 HEADERS = ["Số, ký hiệu", "Trích yếu", "Mức phù hợp", "Nơi gửi"]
 HOSTILE = [
@@ -78,3 +79,20 @@ def test_same_cells_as_the_spreadsheet():
     sheet_rows = [list(row) for row in sheet.iter_rows(min_row=3, values_only=True)]
     _document, table = _open(write_docx("t", HEADERS, rows, byline="b"))
     assert table == [[cell_text(value) for value in row] for row in sheet_rows]
+
+
+def test_columns_share_the_page_by_their_texts():
+    rows = [["1234/QĐ-UBND", "Công văn về việc triển khai kết nối hệ thống " * 3, 0.5]]
+    document, _table = _open(
+        write_docx("t", ["Số, ký hiệu", "Trích yếu", "Hạng"], rows)
+    )
+    section = document.sections[0]
+    room = section.page_width - section.left_margin - section.right_margin
+    widths = [column.width for column in document.tables[0].columns]
+    twip = 635  # EMU: Word keeps widths in twips
+    assert room - twip * len(widths) <= sum(widths) <= room
+    assert widths[1] > widths[0] > widths[2], "the summary gets the room"
+    least = Cm(0.5 + CHAR_CM * len("1234/QĐ-UBND"))
+    assert widths[0] >= least - twip, "a notation is whole"
+    cell_widths = [cell.width for cell in document.tables[0].rows[1].cells]
+    assert cell_widths == widths, "Word reads the cells' widths"

@@ -24,6 +24,8 @@ TAG = re.compile(r"<[^>]+>")
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # Decree 30/2020 Appendix I: Times New Roman; A4 landscape for a wide table.
 FONT = "Times New Roman"
+# Width of an average character of that font at 11 pt (a wide estimate).
+CHAR_CM = 0.25
 
 
 def plain_text(html):
@@ -78,6 +80,27 @@ def _repeat_as_header(row):
     row._tr.get_or_add_trPr().append(header)
 
 
+def _column_widths(headers, texts, total):
+    """Widths (EMU) sharing ``total``: each column at least as wide as its
+    longest word (a notation or a number is never broken), the room left
+    shared by the columns of long texts in proportion to their average
+    length (a summary gets the room)."""
+    least, extra = [], []
+    for col, label in enumerate(headers):
+        cells = [row[col] for row in texts]
+        words = [len(word) for text in [label, *cells] for word in text.split()]
+        longest = min(max(words, default=0), 30)
+        average = sum(map(len, cells)) / len(cells) if cells else 0
+        least.append(Cm(0.5 + CHAR_CM * max(longest, 4)))
+        extra.append(max(min(average, 200) - longest, 0))
+    room = total - sum(least)
+    if room <= 0:
+        return [int(total * width / sum(least)) for width in least]
+    if not sum(extra):
+        extra = [1] * len(least)
+    return [int(w + room * e / sum(extra)) for w, e in zip(least, extra, strict=True)]
+
+
 def write_docx(title, headers, rows, byline="", author=""):
     """The same table as :func:`write_xlsx`, as a landscape A4 Word
     document whose header row repeats on every page. Every cell is written
@@ -98,15 +121,23 @@ def write_docx(title, headers, rows, byline="", author=""):
     run.font.size = Pt(14)
     if byline:
         document.add_paragraph(NOT_XML.sub("", byline))
+    texts = [[NOT_XML.sub("", cell_text(value)) for value in row] for row in rows]
+    widths = _column_widths(
+        headers, texts, section.page_width - section.left_margin - section.right_margin
+    )
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
     _repeat_as_header(table.rows[0])
-    for cell, label in zip(table.rows[0].cells, headers, strict=True):
+    for cell, label, width in zip(table.rows[0].cells, headers, widths, strict=True):
         cell.paragraphs[0].add_run(NOT_XML.sub("", label)).bold = True
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, row, strict=True):
-            cell.text = NOT_XML.sub("", cell_text(value))
+        cell.width = width
+    for row in texts:
+        for cell, text, width in zip(table.add_row().cells, row, widths, strict=True):
+            cell.text = text
+            cell.width = width
     properties = document.core_properties
     properties.title = NOT_XML.sub("", title)[:255]
     properties.author = properties.last_modified_by = NOT_XML.sub("", author)
