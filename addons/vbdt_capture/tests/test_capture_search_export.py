@@ -435,8 +435,19 @@ class TestCaptureSearchExport(
         self.assertNotIn(SECRET_SUBJECT, words)
         self.assertNotIn(SECRET_WORDS, words)
 
+    def _secret_snapshot(self):
+        """The secret document, its readers and its text, as superuser."""
+        secret = self.secret.sudo()
+        return (
+            secret.subject,
+            secret.write_date,
+            secret.confidential_user_ids.ids,
+            secret.file_ids.capture_text_ids.mapped("content"),
+        )
+
     def test_export_docx_shows_only_what_the_exporting_user_may_read(self):
         query = f'"{SECRET_WORDS}"'
+        secret_before = self._secret_snapshot()
         columns = {"show_snippet": True, "show_code": False}
         spec_search = self._new_search(self.specialist, query, **columns)
         url, document, _body = self._docx(self.specialist, spec_search)
@@ -469,3 +480,5 @@ class TestCaptureSearchExport(
         _url, document, body = self._docx(self.other_clerk, other_search)
         self.assertEqual(self._docx_table(document)[1], [])
         self.assertNotIn(SECRET_SUBJECT, self._docx_words(body))
+        self._vbdt_sync()
+        self.assertEqual(self._secret_snapshot(), secret_before)
