@@ -12,7 +12,7 @@
     "depends": ["vbdt_document"],
     "external_dependencies": {
         "bin": ["pdftotext", "pdftoppm", "tesseract"],
-        "python": ["xlsxwriter"],
+        "python": ["xlsxwriter", "python-docx>=1.1"],
     },
     "data": [
         "security/ir.model.access.csv",

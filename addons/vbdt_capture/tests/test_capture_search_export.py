@@ -7,10 +7,14 @@ read, nothing else."""
 
 import io
 import json
+import zipfile
 
+import docx
 import openpyxl
+from docx.enum.section import WD_ORIENT
+from openpyxl.utils.escape import unescape
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
@@ -18,6 +22,7 @@ from odoo.addons.vbdt_document.tests.common import VbdtDocumentCommon
 from odoo.addons.vbdt_document.tests.pdftext import pdf_text
 from odoo.addons.vbdt_document.tests.rpc import INJECTED_CONTEXT, JsonRpcMixin
 
+from ..capture.export import NOT_XML, cell_text
 from . import letters
 from .common import CaptureDocumentsMixin
 
@@ -25,6 +30,10 @@ SECRET_WORDS = "phương án sơ tán kho lưu trữ"
 COMMON_WORDS = "quan ly van ban"
 NORMAL_SUBJECT = "Công văn về kết nối hệ thống"
 SECRET_SUBJECT = "Phương án bảo mật số 9"
+# A subject that tries to become a formula, a Word field and markup.
+HOSTILE_SUBJECT = (
+    "=cmd|' /C calc'!A0 <w:fldSimple w:instr=\"DATE\"/> { DATE } &amp;\x0b+1"
+)
 
 
 @tagged("vbdt", "access_rights", "post_install", "-at_install", "vbdt_capture")
@@ -238,16 +247,22 @@ class TestCaptureSearchExport(
         )
 
     # ------------------------------------------------------------ exports
-    def _xlsx_rows(self, user, search_id):
+    def _download(self, user, search_id, method, context=None):
+        """Export ``search_id`` as ``user`` over JSON-RPC (``method``, one of
+        the export buttons) and download the file: ``(url, bytes)``."""
         action = self.call_kw(
-            user, "vbdt.capture.search", "action_export_xlsx", [[search_id]]
+            user, "vbdt.capture.search", method, [[search_id]], context=context
         )
         self.assertEqual(action["type"], "ir.actions.act_url")
         status, body = self.fetch(user, action["url"])
         self.assertEqual(status, 200)
+        return action["url"], body
+
+    def _xlsx_rows(self, user, search_id, context=None):
+        url, body = self._download(user, search_id, "action_export_xlsx", context)
         sheet = openpyxl.load_workbook(io.BytesIO(body)).active
         rows = [list(row) for row in sheet.iter_rows(min_row=3, values_only=True)]
-        return action["url"], rows[0], rows[1:]
+        return url, rows[0], rows[1:]
 
     def test_export_xlsx_holds_chosen_columns_of_readable_documents(self):
         columns = {
@@ -296,6 +311,7 @@ class TestCaptureSearchExport(
         text = " ".join(pdf_text(pdf).split())
         self.assertIn(SECRET_SUBJECT, text)
         self.assertIn("Summary", text)
+        self.assertIn(f"Exported by {self.specialist.name}", text)
         self.assertNotIn("Number and Notation", text, "a column not chosen")
         self.assertNotIn("Snippet", text, "a column not chosen")
         url = (
@@ -309,3 +325,160 @@ class TestCaptureSearchExport(
         status, body = self.fetch(self.specialist, url)
         self.assertEqual(status, 200)
         self.assertIn(SECRET_SUBJECT, body.decode())
+
+    # ------------------------------------------------------------ .docx
+    def _docx(self, user, search_id, context=None):
+        """The .docx export as ``user``: ``(url, document, raw bytes)``."""
+        url, body = self._download(user, search_id, "action_export_docx", context)
+        return url, docx.Document(io.BytesIO(body)), body
+
+    @staticmethod
+    def _docx_table(document):
+        """``(header, rows)`` of the one table, as the cells' texts."""
+        (table,) = document.tables
+        texts = [[cell.text for cell in row.cells] for row in table.rows]
+        return texts[0], texts[1:]
+
+    @staticmethod
+    def _docx_words(body):
+        """Every text part of the .docx, decompressed (what a reader of the
+        file could find in it)."""
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            return " ".join(
+                archive.read(name).decode("utf-8")
+                for name in archive.namelist()
+                if name.endswith((".xml", ".rels"))
+            )
+
+    def _export_snapshot(self):
+        """Exports (attachments of searches) and result lines, as superuser."""
+        Attachment = self.env["ir.attachment"].sudo()
+        Line = self.env["vbdt.capture.search.line"].sudo()
+        return (
+            sorted(
+                Attachment.search([("res_model", "=", "vbdt.capture.search")]).mapped(
+                    lambda a: (a.id, a.name, a.res_id, a.checksum)
+                )
+            ),
+            sorted(Line.search([]).mapped(lambda r: (r.id, r.document_id.id))),
+        )
+
+    def test_export_docx_is_a_landscape_table_in_vietnamese(self):
+        hostile = self.Document.create(
+            {
+                "direction": "incoming",
+                "company_id": self.province.id,
+                "document_type_id": self.letter_type.id,
+                "sender_agency_id": self.sender.id,
+                "unit_id": self.unit.id,
+                "subject": HOSTILE_SUBJECT,
+                "code": "16/UBND-VP",
+            }
+        )
+        hostile._vbdt_add_file("doc.pdf", letters.make_letters(1)[0].pdf, "main")
+        hostile.file_ids.capture_text_ids._vbdt_extract()
+        self.env["res.lang"]._activate_lang("vi_VN")
+        self.env["ir.module.module"]._load_module_terms(
+            ["vbdt_document", "vbdt_capture"], ["vi_VN"]
+        )
+        # As the web client sends it for a user whose language is Vietnamese.
+        vietnamese = {"lang": "vi_VN"}
+        columns = {
+            "show_code": True,
+            "show_document_date": True,
+            "show_subject": True,
+            "show_snippet": False,
+            "show_state": True,
+        }
+        search_id = self._new_search(self.clerk, COMMON_WORDS, **columns)
+        _url, document, body = self._docx(self.clerk, search_id, vietnamese)
+        section = document.sections[0]
+        self.assertEqual(section.orientation, WD_ORIENT.LANDSCAPE)
+        self.assertGreater(section.page_width, section.page_height)
+        header, rows = self._docx_table(document)
+        self.assertEqual(
+            header, ["Số, ký hiệu", "Ngày văn bản", "Trích yếu", "Trạng thái"]
+        )
+        first_row = document.tables[0].rows[0]._tr
+        self.assertTrue(
+            first_row.xpath("./w:trPr/w:tblHeader"), "the header repeats on each page"
+        )
+        today = fields.Date.context_today(self.clerk.with_user(self.clerk))
+        title, byline = (p.text for p in document.paragraphs[:2])
+        self.assertIn(COMMON_WORDS, title)
+        self.assertIn(today.strftime("%d/%m/%Y"), title)
+        self.assertIn("Tìm kiếm trong nội dung văn bản", title)
+        self.assertEqual(byline, f"Người xuất: {self.clerk.name}, {self.province.name}")
+        # The same rows as the .xlsx of the same search (run again as well).
+        _xurl, _xheader, xlsx_rows = self._xlsx_rows(self.clerk, search_id, vietnamese)
+        # (Excel writes a control character as _x000B_; Word drops it.)
+        self.assertEqual(
+            rows,
+            [
+                [NOT_XML.sub("", unescape(cell_text(v))) for v in row]
+                for row in xlsx_rows
+            ],
+        )
+        self.assertEqual(
+            sorted(row[2] for row in rows),
+            sorted([NORMAL_SUBJECT, NOT_XML.sub("", HOSTILE_SUBJECT)]),
+        )
+        # The hostile subject is plain text: no field, no formula, no markup.
+        (hostile_row,) = (row for row in rows if row[0] == "16/UBND-VP")
+        self.assertEqual(hostile_row[2], HOSTILE_SUBJECT.replace("\x0b", ""))
+        fields_found = document.element.body.xpath(
+            ".//w:fldSimple | .//w:instrText | .//w:fldChar | .//w:hyperlink"
+        )
+        self.assertEqual(fields_found, [])
+        # The clerk is no reader of the secret document.
+        words = self._docx_words(body)
+        self.assertNotIn(SECRET_SUBJECT, words)
+        self.assertNotIn(SECRET_WORDS, words)
+
+    def _secret_snapshot(self):
+        """The secret document, its readers and its text, as superuser."""
+        secret = self.secret.sudo()
+        return (
+            secret.subject,
+            secret.write_date,
+            secret.confidential_user_ids.ids,
+            secret.file_ids.capture_text_ids.mapped("content"),
+        )
+
+    def test_export_docx_shows_only_what_the_exporting_user_may_read(self):
+        query = f'"{SECRET_WORDS}"'
+        secret_before = self._secret_snapshot()
+        columns = {"show_snippet": True, "show_code": False}
+        spec_search = self._new_search(self.specialist, query, **columns)
+        url, document, _body = self._docx(self.specialist, spec_search)
+        header, rows = self._docx_table(document)
+        self.assertEqual(header, ["Document Date", "Summary", "Snippet"])
+        self.assertEqual([row[1] for row in rows], [SECRET_SUBJECT])
+        self.assertIn("sơ tán", rows[0][2], "the snippet as plain text")
+        # A colleague of the same unit, no reader of the secret document,
+        # exports the same words: an empty table.
+        colleague_search = self._new_search(self.colleague, query, **columns)
+        _url, document, body = self._docx(self.colleague, colleague_search)
+        self.assertEqual(self._docx_table(document), (header, []))
+        self.assertNotIn(SECRET_SUBJECT, self._docx_words(body))
+        # Nobody else exports the specialist's search nor downloads the file.
+        for user in (self.colleague, self.other_clerk):
+            self.assertRefused(
+                user,
+                "vbdt.capture.search",
+                "action_export_docx",
+                [[spec_search]],
+                contexts=[None, INJECTED_CONTEXT],
+                unchanged=self._export_snapshot,
+            )
+            with mute_logger("odoo.http"):
+                status, body = self.fetch(user, url)
+            self.assertNotEqual(status, 200, user.login)
+            self.assertNotIn(SECRET_SUBJECT.encode(), body)
+        # Another agency's clerk searching the same words finds nothing.
+        other_search = self._new_search(self.other_clerk, query, **columns)
+        _url, document, body = self._docx(self.other_clerk, other_search)
+        self.assertEqual(self._docx_table(document)[1], [])
+        self.assertNotIn(SECRET_SUBJECT, self._docx_words(body))
+        self._vbdt_sync()
+        self.assertEqual(self._secret_snapshot(), secret_before)

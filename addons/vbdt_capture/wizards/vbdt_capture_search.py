@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from ..capture.export import plain_text, write_xlsx
+from ..capture.export import MIMETYPES, cell_text, plain_text, write_docx, write_xlsx
 
 
 class VbdtCaptureSearch(models.TransientModel):
@@ -96,19 +96,34 @@ class VbdtCaptureSearch(models.TransientModel):
             date=fields.Date.context_today(self).strftime("%d/%m/%Y"),
         )
 
-    def action_export_xlsx(self):
-        headers, rows = self._vbdt_export_rows()
-        data = write_xlsx(
-            self._vbdt_export_title(), headers, rows, self.env._("Results")
+    def _vbdt_export_byline(self):
+        return self.env._(
+            "Exported by %(user)s, %(agency)s",
+            user=self.env.user.name,
+            agency=self.env.company.name,
         )
+
+    def _vbdt_export_download(self, extension):
+        """Write the results as a ``extension`` file (xlsx or docx: the same
+        title, byline and rows), keep it as an attachment of this search
+        (its creator's alone) and download it."""
+        headers, rows = self._vbdt_export_rows()
+        title, byline = self._vbdt_export_title(), self._vbdt_export_byline()
+        if extension == "docx":
+            data = write_docx(
+                title, headers, rows, byline=byline, author=self.env.user.name
+            )
+        else:
+            data = write_xlsx(
+                title, headers, rows, self.env._("Results"), byline=byline
+            )
         attachment = self.env["ir.attachment"].create(
             {
-                "name": "ket-qua-tim-kiem.xlsx",
+                "name": f"ket-qua-tim-kiem.{extension}",
                 "raw": data,
                 "res_model": self._name,
                 "res_id": self.id,
-                "mimetype": "application/vnd.openxmlformats-officedocument"
-                ".spreadsheetml.sheet",
+                "mimetype": MIMETYPES[extension],
             }
         )
         return {
@@ -116,6 +131,12 @@ class VbdtCaptureSearch(models.TransientModel):
             "url": f"/web/content/{attachment.id}?download=true",
             "target": "self",
         }
+
+    def action_export_xlsx(self):
+        return self._vbdt_export_download("xlsx")
+
+    def action_export_docx(self):
+        return self._vbdt_export_download("docx")
 
     def action_export_pdf(self):
         self._vbdt_run()
@@ -129,7 +150,7 @@ class VbdtCaptureSearch(models.TransientModel):
         self.ensure_one()
         columns = self._vbdt_chosen_columns()
         rows = [
-            [str(line._vbdt_cell(key) or "") for key, _label in columns]
+            [cell_text(line._vbdt_cell(key)) for key, _label in columns]
             for line in self.line_ids
         ]
         return [label for _key, label in columns], rows
