@@ -33,7 +33,15 @@ import time
 import psycopg2
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DB = "vbdt_bench_fulltext"
+sys.path.insert(0, os.path.join(ROOT, "addons", "vbdt_document"))
+sys.path.insert(0, os.path.join(ROOT, "addons", "vbdt_capture"))
+from capture.phrase import (  # noqa: E402  (the addons' plain-Python cores)
+    PAIRS_FUNCTION,
+    PAIRS_FUNCTION_NAME,
+    pairs_query,
+)
+
+DB = os.environ.get("VBDT_BENCH_DB", "vbdt_bench_fulltext")
 WORDS = (
     "quyết định kế hoạch công văn báo cáo thông báo ủy ban nhân dân tỉnh phú thọ "
     "sở tài chính nội vụ y tế giáo dục đào tạo xây dựng xã phường việt trì vĩnh yên "
@@ -48,6 +56,8 @@ QUERIES = (
     ("one word", "ngân sách"),
     ("accentless words", "chuyen doi so"),
     ("phrase", '"hồ sơ đất đai"'),
+    ("short phrase", '"ngân sách"'),
+    ("phrase or phrase", '"hồ sơ đất đai" or "tam đảo"'),
     ("rare word", "bão"),
 )
 # As vbdt_capture/models/vbdt_capture_text.py.
@@ -165,7 +175,7 @@ def fulltext_sql(scope, text_scope):
          ORDER BY hits.rank DESC"""
 
 
-def capped_sql(scope, text_scope, cap=None, ranked=None):
+def capped_sql(scope, text_scope, cap=None, ranked=None, pairs=None):
     """vbdt_search_fulltext since issue 17: the newest ``CANDIDATE_CAP``
     matches in the agency scope of the texts (an index on (company_id, id)
     walks them newest first), then the document rules on those candidates
@@ -173,20 +183,31 @@ def capped_sql(scope, text_scope, cap=None, ranked=None):
     document), then the rank of the ``MAX_RANKED`` newest readable ones.
     The query is a literal in the match (not only in the CTE ``q``): the
     planner then knows how common the words are and walks the newest rows
-    of the index for a common word instead of reading every match."""
+    of the index for a common word instead of reading every match.
+
+    The rules have the shape of the shared side-table rule
+    (``vbdt_document_read_domain``): the text is kept if its id is among the
+    texts of the user's agencies whose document is readable, and its document
+    is readable. ``pairs``, the word-pair condition of a phrase
+    (capture/phrase.py) as an escaped literal, narrows the match."""
     cap = cap or CANDIDATE_CAP
     ranked = ranked or MAX_RANKED
+    pairs_match = (
+        f"AND {PAIRS_FUNCTION_NAME}(t.content_tsv) @@ {pairs}::tsquery" if pairs else ""
+    )
     return f"""
         WITH q AS (SELECT websearch_to_tsquery('vbdt_capture_vi'::regconfig, %s) AS q),
         matched AS MATERIALIZED (
             SELECT t.id, t.document_id FROM texts t
              WHERE t.content_tsv
                    @@ websearch_to_tsquery('vbdt_capture_vi'::regconfig, %s)
-               AND {text_scope}
+               AND {text_scope} {pairs_match}
              ORDER BY t.id DESC LIMIT {cap}),
         candidates AS (
             SELECT m.id FROM matched m
-             WHERE m.document_id IN (SELECT id FROM docs WHERE {scope})
+             WHERE m.id IN (SELECT t.id FROM texts t WHERE {text_scope}
+                              AND t.document_id IN (SELECT id FROM docs WHERE {scope}))
+               AND m.document_id IN (SELECT id FROM docs WHERE {scope})
              ORDER BY m.id DESC LIMIT {ranked}),
         hits AS (
             SELECT t.id, t.document_id, ts_rank_cd(t.content_tsv, q.q) AS rank
@@ -197,6 +218,31 @@ def capped_sql(scope, text_scope, cap=None, ranked=None):
                            'MaxWords=30, MinWords=10, MaxFragments=2')
           FROM hits JOIN texts t ON t.id = hits.id, q
          ORDER BY hits.rank DESC"""
+
+
+def build_pairs_index(cr):
+    """The word-pair function and index of vbdt.capture.text.init(); the
+    seconds it took to build the index (0 when it was there)."""
+    cr.execute(PAIRS_FUNCTION)
+    cr.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'texts_pairs'")
+    if cr.fetchone():
+        return 0.0
+    started = time.perf_counter()
+    cr.execute(
+        "CREATE INDEX texts_pairs ON texts "
+        f"USING gin ({PAIRS_FUNCTION_NAME}(content_tsv))"
+    )
+    return time.perf_counter() - started
+
+
+def pairs_literal(cr, query):
+    """The word-pair condition of ``query`` as an SQL literal, or None (as
+    vbdt_search_fulltext computes it)."""
+    cr.execute(
+        "SELECT websearch_to_tsquery('vbdt_capture_vi'::regconfig, %s)::text", (query,)
+    )
+    pairs = pairs_query(cr.fetchone()[0])
+    return cr.mogrify("%s", (pairs,)).decode() if pairs else None
 
 
 def timed(cr, sql, param, repeat):
@@ -227,7 +273,6 @@ def main():
         help="time only the metadata and the capped full-text search",
     )
     args = parser.parse_args()
-    sys.path.insert(0, os.path.join(ROOT, "addons", "vbdt_document"))
     from notation import fold_text
 
     print(f"load average before: {os.getloadavg()}  cpus: {os.cpu_count()}")
@@ -241,32 +286,36 @@ def main():
         load_s = index_s = 0.0
         if not args.reuse:
             load_s, index_s = load(cr, args.documents, args.words)
-        # The index vbdt.capture.text.init() creates (kept databases of older
-        # runs have the single-column one).
+        # The indexes vbdt.capture.text.init() creates (kept databases of
+        # older runs may lack them).
         cr.execute(
             "CREATE INDEX IF NOT EXISTS texts_company_id ON texts (company_id, id)"
         )
+        pairs_s = build_pairs_index(cr)
         cr.execute("ANALYZE texts")
         cr.execute(
-            "SELECT pg_relation_size('texts_tsv'), pg_relation_size('docs_trgm'), "
-            "pg_total_relation_size('texts')"
+            "SELECT pg_relation_size('texts_tsv'), pg_relation_size('texts_pairs'), "
+            "pg_relation_size('docs_trgm'), pg_total_relation_size('texts')"
         )
-        tsv_bytes, trgm_bytes, texts_bytes = cr.fetchone()
+        tsv_bytes, pairs_bytes, trgm_bytes, texts_bytes = cr.fetchone()
         per_million = 1_000_000 / args.documents / 2**20
         print(
             f"{args.documents} documents, {args.words} words of text each: loaded in "
-            f"{load_s:.0f} s, GIN built in {index_s:.0f} s"
+            f"{load_s:.0f} s, GIN built in {index_s:.0f} s, word-pair GIN in "
+            f"{pairs_s:.0f} s (0: it was there)"
         )
         print(
             "GIN full-text index: "
-            f"{tsv_bytes * per_million:,.0f} MiB per million documents"
-            f" (texts table with its index: {texts_bytes * per_million:,.0f} MiB;"
+            f"{tsv_bytes * per_million:,.0f} MiB per million documents; word pairs: "
+            f"{pairs_bytes * per_million:,.0f} MiB"
+            f" (texts table with its indexes: {texts_bytes * per_million:,.0f} MiB;"
             f" metadata trigram index: {trgm_bytes * per_million:,.0f} MiB)"
         )
         print(
             f"\n{'user':<8} {'query':<18} {'metadata ms (med/p95, rows)':>30} "
             f"{'full-text before ms (med/p95, rows)':>36}"
-            f"{'full-text capped ms (med/p95, rows)':>38}"
+            f"{'capped, no pairs ms (med/p95, rows)':>38}"
+            f"{'capped + pairs ms (med/p95, rows)':>38}"
         )
         for user, scope, text_scope in (
             ("clerk", CLERK_SQL, CLERK_TEXT_SQL),
@@ -286,11 +335,27 @@ def main():
                     query,
                     args.repeat,
                 )
+                with_pairs = timed(
+                    cr,
+                    capped_sql(
+                        scope,
+                        text_scope,
+                        args.cap,
+                        args.ranked,
+                        pairs_literal(cr, query),
+                    ),
+                    query,
+                    args.repeat,
+                )
+                if with_pairs[2] != capped[2]:
+                    print(f"!! the word pairs changed the rows of {query!r}")
                 print(
                     f"{user:<8} {label:<18} "
                     f"{meta[0]:>12.1f} / {meta[1]:>7.1f} ({meta[2]:>3})"
                     f"  {full[0]:>16.1f} / {full[1]:>7.1f} ({full[2]:>3})"
                     f"  {capped[0]:>18.1f} / {capped[1]:>7.1f} ({capped[2]:>3})"
+                    f"  {with_pairs[0]:>18.1f} / {with_pairs[1]:>7.1f}"
+                    f" ({with_pairs[2]:>3})"
                 )
     finally:
         connection.close()

@@ -23,6 +23,7 @@ from ..capture import (
     convert_scan_to_pdfa,
     extract_pdf_text,
 )
+from ..capture.phrase import PAIRS_FUNCTION, PAIRS_FUNCTION_NAME, pairs_query
 
 _logger = logging.getLogger(__name__)
 
@@ -82,6 +83,12 @@ class VbdtCaptureText(models.Model):
         index=True,
     )
     content = fields.Text(readonly=True)
+    has_text = fields.Boolean(
+        compute="_compute_has_text",
+        store=True,
+        help="Words were read from the file (a blank page or an unread scan "
+        "has none): the dashboard's digitisation share counts these.",
+    )
     page_count = fields.Integer(readonly=True)
     ocr_page_count = fields.Integer(string="Pages Read by OCR", readonly=True)
     failed_pages = fields.Char(readonly=True)
@@ -92,6 +99,11 @@ class VbdtCaptureText(models.Model):
     _sql_constraints = [
         ("file_unique", "unique(file_id)", "A file has one text."),
     ]
+
+    @api.depends("content")
+    def _compute_has_text(self):
+        for text in self:
+            text.has_text = bool(text.content and text.content.strip())
 
     def init(self):
         cr = self.env.cr
@@ -108,6 +120,16 @@ class VbdtCaptureText(models.Model):
             SQL(
                 "CREATE INDEX IF NOT EXISTS vbdt_capture_text_tsv_idx "
                 "ON vbdt_capture_text USING gin (content_tsv)"
+            )
+        )
+        # Phrases: the pairs of adjacent words of each text (capture/phrase.py).
+        # The function is the project's own constant, never user input.
+        cr.execute(SQL(PAIRS_FUNCTION))
+        cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS vbdt_capture_text_pairs_idx "
+                "ON vbdt_capture_text USING gin (%s(content_tsv))",
+                SQL.identifier(PAIRS_FUNCTION_NAME),
             )
         )
         # The newest matches of one agency first (CANDIDATE_CAP).
@@ -333,6 +355,23 @@ class VbdtCaptureText(models.Model):
         documents = self.env["vbdt.document"]._search([])
         self.env.cr.execute(
             SQL(
+                "SELECT websearch_to_tsquery(%s::regconfig, %s)::text", TS_CONFIG, query
+            )
+        )
+        pairs = pairs_query(self.env.cr.fetchone()[0])
+        # A phrase's pairs of adjacent words must be in the text: their index
+        # narrows the texts whose word order is checked (capture/phrase.py).
+        pairs_match = (
+            SQL(
+                "AND %s(t.content_tsv) @@ %s::tsquery",
+                SQL.identifier(PAIRS_FUNCTION_NAME),
+                pairs,
+            )
+            if pairs
+            else SQL()
+        )
+        self.env.cr.execute(
+            SQL(
                 """
                 WITH q AS (
                     SELECT websearch_to_tsquery(%(config)s::regconfig, %(query)s) AS q
@@ -343,6 +382,7 @@ class VbdtCaptureText(models.Model):
                      WHERE t.content_tsv
                            @@ websearch_to_tsquery(%(config)s::regconfig, %(query)s)
                        AND t.company_id IN %(companies)s
+                       %(pairs_match)s
                      ORDER BY t.id DESC
                      LIMIT %(cap)s
                 ),
@@ -374,6 +414,7 @@ class VbdtCaptureText(models.Model):
                 limit=limit,
                 ranked=MAX_RANKED,
                 cap=CANDIDATE_CAP,
+                pairs_match=pairs_match,
                 # The agencies of the texts' company rule (a superset is
                 # harmless: the rules themselves are applied to candidates).
                 companies=tuple(self.env.companies.ids) or (0,),
