@@ -156,14 +156,7 @@ def metadata_sql(scope):
     )
 
 
-def fulltext_sql(scope, text_scope):
-    return f"""
-        WITH q AS (SELECT websearch_to_tsquery('vbdt_capture_vi'::regconfig, %s) AS q),
-        candidates AS (
-            SELECT t.id FROM texts t, q
-             WHERE t.content_tsv @@ q.q AND {text_scope}
-               AND t.document_id IN (SELECT id FROM docs WHERE {scope})
-             ORDER BY t.id DESC LIMIT 1000),
+RANKED_HITS = """
         hits AS (
             SELECT t.id, t.document_id, ts_rank_cd(t.content_tsv, q.q) AS rank
               FROM candidates c JOIN texts t ON t.id = c.id, q
@@ -173,6 +166,18 @@ def fulltext_sql(scope, text_scope):
                            'MaxWords=30, MinWords=10, MaxFragments=2')
           FROM hits JOIN texts t ON t.id = hits.id, q
          ORDER BY hits.rank DESC"""
+"""Both searches end alike: the 80 best of their candidates, with a snippet."""
+
+
+def fulltext_sql(scope, text_scope):
+    return f"""
+        WITH q AS (SELECT websearch_to_tsquery('vbdt_capture_vi'::regconfig, %s) AS q),
+        candidates AS (
+            SELECT t.id FROM texts t, q
+             WHERE t.content_tsv @@ q.q AND {text_scope}
+               AND t.document_id IN (SELECT id FROM docs WHERE {scope})
+             ORDER BY t.id DESC LIMIT 1000),
+{RANKED_HITS}"""
 
 
 def capped_sql(scope, text_scope, cap=None, ranked=None, pairs=None):
@@ -209,15 +214,7 @@ def capped_sql(scope, text_scope, cap=None, ranked=None, pairs=None):
                               AND t.document_id IN (SELECT id FROM docs WHERE {scope}))
                AND m.document_id IN (SELECT id FROM docs WHERE {scope})
              ORDER BY m.id DESC LIMIT {ranked}),
-        hits AS (
-            SELECT t.id, t.document_id, ts_rank_cd(t.content_tsv, q.q) AS rank
-              FROM candidates c JOIN texts t ON t.id = c.id, q
-             ORDER BY rank DESC, t.id DESC LIMIT 80)
-        SELECT hits.document_id, hits.rank,
-               ts_headline('vbdt_capture_vi'::regconfig, t.content, q.q,
-                           'MaxWords=30, MinWords=10, MaxFragments=2')
-          FROM hits JOIN texts t ON t.id = hits.id, q
-         ORDER BY hits.rank DESC"""
+{RANKED_HITS}"""
 
 
 def build_pairs_index(cr):
