@@ -180,7 +180,7 @@ def fulltext_sql(scope, text_scope):
 {RANKED_HITS}"""
 
 
-def capped_sql(scope, text_scope, cap=None, ranked=None, pairs=None):
+def capped_sql(scope, text_scope, cap=None, ranked=None, matched=None):
     """vbdt_search_fulltext since issue 17: the newest ``CANDIDATE_CAP``
     matches in the agency scope of the texts (an index on (company_id, id)
     walks them newest first), then the document rules on those candidates
@@ -193,21 +193,21 @@ def capped_sql(scope, text_scope, cap=None, ranked=None, pairs=None):
     The rules have the shape of the shared side-table rule
     (``vbdt_document_read_domain``): the text is kept if its id is among the
     texts of the user's agencies whose document is readable, and its document
-    is readable. ``pairs``, the word-pair condition of a phrase
-    (capture/phrase.py) as an escaped literal, narrows the match."""
+    is readable. ``matched`` replaces the walk (see :func:`matched_sql`)."""
     cap = cap or CANDIDATE_CAP
     ranked = ranked or MAX_RANKED
-    pairs_match = (
-        f"AND {PAIRS_FUNCTION_NAME}(t.content_tsv) @@ {pairs}::tsquery" if pairs else ""
-    )
-    return f"""
-        WITH q AS (SELECT websearch_to_tsquery('vbdt_capture_vi'::regconfig, %s) AS q),
-        matched AS MATERIALIZED (
+    matched = (
+        matched
+        or f"""
             SELECT t.id, t.document_id FROM texts t
              WHERE t.content_tsv
                    @@ websearch_to_tsquery('vbdt_capture_vi'::regconfig, %s)
-               AND {text_scope} {pairs_match}
-             ORDER BY t.id DESC LIMIT {cap}),
+               AND {text_scope}
+             ORDER BY t.id DESC LIMIT {cap}"""
+    )
+    return f"""
+        WITH q AS (SELECT websearch_to_tsquery('vbdt_capture_vi'::regconfig, %s) AS q),
+        matched AS MATERIALIZED ({matched}),
         candidates AS (
             SELECT m.id FROM matched m
              WHERE m.id IN (SELECT t.id FROM texts t WHERE {text_scope}
@@ -215,6 +215,41 @@ def capped_sql(scope, text_scope, cap=None, ranked=None, pairs=None):
                AND m.document_id IN (SELECT id FROM docs WHERE {scope})
              ORDER BY m.id DESC LIMIT {ranked}),
 {RANKED_HITS}"""
+
+
+def estimated(cr, condition):
+    """The planner's estimate of the texts meeting ``condition``."""
+    cr.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM texts t WHERE {condition}")
+    return cr.fetchone()[0][0]["Plan"]["Plan Rows"]
+
+
+def matched_sql(cr, text_scope, query, cap=None):
+    """As ``_vbdt_fulltext_matches`` of the model: the texts holding the
+    phrase's word pairs, newest first, then their word order checked, when
+    the planner estimates that they are fewer than the texts the walk would
+    pass; else None (the walk). Returns (sql or None, the way taken)."""
+    cap = cap or CANDIDATE_CAP
+    cr.execute(
+        "SELECT websearch_to_tsquery('vbdt_capture_vi'::regconfig, %s)::text", (query,)
+    )
+    pairs = pairs_query(cr.fetchone()[0])
+    if not pairs:
+        return None, "words"
+    literal = cr.mogrify("%s", (pairs,)).decode()
+    paired = f"{PAIRS_FUNCTION_NAME}(t.content_tsv) @@ {literal}::tsquery"
+    holding = estimated(cr, f"{paired} AND {text_scope}")
+    if holding * holding >= cap * estimated(cr, text_scope):
+        return None, f"walk (~{holding:,.0f} hold the pairs)"
+    return (
+        f"""
+            SELECT t.id, t.document_id
+              FROM (SELECT t.id FROM texts t WHERE {paired} AND {text_scope}
+                     ORDER BY t.id + 0 DESC LIMIT {cap}) p
+              JOIN texts t ON t.id = p.id
+             WHERE t.content_tsv
+                   @@ websearch_to_tsquery('vbdt_capture_vi'::regconfig, %s)""",
+        f"pairs (~{holding:,.0f} hold them)",
+    )
 
 
 def build_pairs_index(cr):
@@ -232,22 +267,16 @@ def build_pairs_index(cr):
     return time.perf_counter() - started
 
 
-def pairs_literal(cr, query):
-    """The word-pair condition of ``query`` as an SQL literal, or None (as
-    vbdt_search_fulltext computes it)."""
-    cr.execute(
-        "SELECT websearch_to_tsquery('vbdt_capture_vi'::regconfig, %s)::text", (query,)
-    )
-    pairs = pairs_query(cr.fetchone()[0])
-    return cr.mogrify("%s", (pairs,)).decode() if pairs else None
-
-
-def timed(cr, sql, param, repeat):
+def timed(cr, sql, param, repeat, prepare=None):
+    """Median and p95 ms of ``repeat`` runs, rows returned; ``prepare(cr)``
+    (timed with the query) gives the SQL when it depends on the planner's
+    estimates."""
     runs = []
-    params = (param,) * sql.count("%s")
     for _ in range(repeat):
         started = time.perf_counter()
-        cr.execute(sql, params)
+        if prepare:
+            sql = prepare(cr)
+        cr.execute(sql, (param,) * sql.count("%s"))
         rows = cr.fetchall()
         runs.append((time.perf_counter() - started) * 1000)
     runs.sort()
@@ -332,18 +361,16 @@ def main():
                     query,
                     args.repeat,
                 )
-                with_pairs = timed(
-                    cr,
-                    capped_sql(
-                        scope,
-                        text_scope,
-                        args.cap,
-                        args.ranked,
-                        pairs_literal(cr, query),
-                    ),
-                    query,
-                    args.repeat,
-                )
+                ways = []
+
+                def prepare(
+                    cr, scope=scope, text_scope=text_scope, query=query, ways=ways
+                ):
+                    matched, way = matched_sql(cr, text_scope, query, args.cap)
+                    ways.append(way)
+                    return capped_sql(scope, text_scope, args.cap, args.ranked, matched)
+
+                with_pairs = timed(cr, None, query, args.repeat, prepare)
                 if with_pairs[2] != capped[2]:
                     print(f"!! the word pairs changed the rows of {query!r}")
                 print(
@@ -352,7 +379,7 @@ def main():
                     f"  {full[0]:>16.1f} / {full[1]:>7.1f} ({full[2]:>3})"
                     f"  {capped[0]:>18.1f} / {capped[1]:>7.1f} ({capped[2]:>3})"
                     f"  {with_pairs[0]:>18.1f} / {with_pairs[1]:>7.1f}"
-                    f" ({with_pairs[2]:>3})"
+                    f" ({with_pairs[2]:>3})  {ways[-1]}"
                 )
     finally:
         connection.close()

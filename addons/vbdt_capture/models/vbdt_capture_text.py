@@ -332,17 +332,77 @@ class VbdtCaptureText(models.Model):
 
     # ------------------------------------------------------------ search
     @api.model
+    def _vbdt_fulltext_matches(self, query, companies):
+        """SQL of the newest ``CANDIDATE_CAP`` texts of ``companies`` that
+        match ``query`` (ids and documents), found the cheaper of two ways.
+
+        Walking the texts newest first (an index on ``(company_id, id)``)
+        checks each text until enough match: few texts for a common match,
+        every text for a rare one. A phrase's pairs of adjacent words
+        (capture/phrase.py) name through their index the only texts that can
+        hold it: cheap for a rare phrase, as many texts as hold the pairs for a
+        common one. Both read about one text per text considered; the planner's
+        estimates tell which considers fewer: the pairs' texts, or the
+        ``CANDIDATE_CAP`` × all / pairs' texts the walk would pass."""
+        tsquery = SQL("websearch_to_tsquery(%s::regconfig, %s)", TS_CONFIG, query)
+        scope = SQL("t.company_id IN %s", companies)
+        self.env.cr.execute(SQL("SELECT %s::text", tsquery))
+        pairs = pairs_query(self.env.cr.fetchone()[0])
+        if pairs:
+            paired = SQL(
+                "%s(t.content_tsv) @@ %s::tsquery",
+                SQL.identifier(PAIRS_FUNCTION_NAME),
+                pairs,
+            )
+            holding = self._vbdt_estimated_texts(SQL("%s AND %s", paired, scope))
+            if holding * holding < CANDIDATE_CAP * self._vbdt_estimated_texts(scope):
+                # "id + 0": never a walk of the index on id, which would
+                # compute the pairs of every text it passes; the word order
+                # is then checked on the newest texts holding the pairs only.
+                return SQL(
+                    """SELECT t.id, t.document_id
+                         FROM (SELECT t.id FROM vbdt_capture_text t
+                                WHERE %(paired)s AND %(scope)s
+                                ORDER BY t.id + 0 DESC LIMIT %(cap)s) p
+                         JOIN vbdt_capture_text t ON t.id = p.id
+                        WHERE t.content_tsv @@ %(tsquery)s""",
+                    paired=paired,
+                    scope=scope,
+                    cap=CANDIDATE_CAP,
+                    tsquery=tsquery,
+                )
+        # The query is a literal here (not the CTE's value): the planner then
+        # knows how common the words are, and walks the newest rows of an
+        # index for a common word instead of reading every match.
+        return SQL(
+            """SELECT t.id, t.document_id FROM vbdt_capture_text t
+                WHERE t.content_tsv @@ %s AND %s
+                ORDER BY t.id DESC LIMIT %s""",
+            tsquery,
+            scope,
+            CANDIDATE_CAP,
+        )
+
+    def _vbdt_estimated_texts(self, condition):
+        """The planner's estimate of the texts meeting ``condition``."""
+        self.env.cr.execute(
+            SQL(
+                "EXPLAIN (FORMAT JSON) SELECT 1 FROM vbdt_capture_text t WHERE %s",
+                condition,
+            )
+        )
+        return self.env.cr.fetchone()[0][0]["Plan"]["Plan Rows"]
+
+    @api.model
     def vbdt_search_fulltext(self, query, limit=80):
         """Documents whose files contain ``query`` (web-search syntax: words,
         "a phrase", -word, or), best first: a list of dicts with the
         document, its rank and a snippet with the words marked.
 
         The candidates are the newest ``CANDIDATE_CAP`` matches in the
-        user's agencies (the query is a literal there, not the CTE's value:
-        the planner then knows how common the words are, and walks the
-        newest rows of an index for a common word instead of reading every
-        match); of those, the rows the user may read (this model's rules,
-        which are the file's, and the document's) are kept; rank and snippet
+        user's agencies (:meth:`_vbdt_fulltext_matches`); of those, the rows
+        the user may read (this model's rules, which are the file's, and the
+        document's) are kept; rank and snippet
         are computed for those rows only: the rank for the newest
         ``MAX_RANKED`` readable matches, the snippet for the ``limit`` best."""
         query = (query or "").strip()[:MAX_QUERY_CHARS]
@@ -353,39 +413,16 @@ class VbdtCaptureText(models.Model):
         self.env.flush_all()
         readable = self._search([("state", "=", "done")])
         documents = self.env["vbdt.document"]._search([])
-        self.env.cr.execute(
-            SQL(
-                "SELECT websearch_to_tsquery(%s::regconfig, %s)::text", TS_CONFIG, query
-            )
-        )
-        pairs = pairs_query(self.env.cr.fetchone()[0])
-        # A phrase's pairs of adjacent words must be in the text: their index
-        # narrows the texts whose word order is checked (capture/phrase.py).
-        pairs_match = (
-            SQL(
-                "AND %s(t.content_tsv) @@ %s::tsquery",
-                SQL.identifier(PAIRS_FUNCTION_NAME),
-                pairs,
-            )
-            if pairs
-            else SQL()
-        )
+        # The agencies of the texts' company rule (a superset is harmless:
+        # the rules themselves are applied to the candidates).
+        companies = tuple(self.env.companies.ids) or (0,)
         self.env.cr.execute(
             SQL(
                 """
                 WITH q AS (
                     SELECT websearch_to_tsquery(%(config)s::regconfig, %(query)s) AS q
                 ),
-                matched AS MATERIALIZED (
-                    SELECT t.id, t.document_id
-                      FROM vbdt_capture_text t
-                     WHERE t.content_tsv
-                           @@ websearch_to_tsquery(%(config)s::regconfig, %(query)s)
-                       AND t.company_id IN %(companies)s
-                       %(pairs_match)s
-                     ORDER BY t.id DESC
-                     LIMIT %(cap)s
-                ),
+                matched AS MATERIALIZED (%(matched)s),
                 candidates AS (
                     SELECT m.id
                       FROM matched m
@@ -409,15 +446,11 @@ class VbdtCaptureText(models.Model):
                 """,
                 config=TS_CONFIG,
                 query=query,
+                matched=self._vbdt_fulltext_matches(query, companies),
                 readable=readable.subselect(),
                 documents=documents.subselect(),
                 limit=limit,
                 ranked=MAX_RANKED,
-                cap=CANDIDATE_CAP,
-                pairs_match=pairs_match,
-                # The agencies of the texts' company rule (a superset is
-                # harmless: the rules themselves are applied to candidates).
-                companies=tuple(self.env.companies.ids) or (0,),
             )
         )
         results, seen = [], set()
