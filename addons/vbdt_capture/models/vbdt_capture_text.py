@@ -38,6 +38,8 @@ MAX_RANKED = 500
 """Matches ranked per search: the newest readable ones. Ranking reads each
 match's whole vector; a common word matches most files, and ranking them all
 costs seconds (bench/bench_fulltext.py)."""
+PAIRS_STATISTICS = 1000
+"""Statistics target of the word-pair index (10 × as many common pairs kept)."""
 CANDIDATE_CAP = 1000
 """Matches taken per search, newest first, in the user's agencies, before
 the access rules are applied to them: the rules then cost one primary-key
@@ -130,6 +132,16 @@ class VbdtCaptureText(models.Model):
                 "CREATE INDEX IF NOT EXISTS vbdt_capture_text_pairs_idx "
                 "ON vbdt_capture_text USING gin (%s(content_tsv))",
                 SQL.identifier(PAIRS_FUNCTION_NAME),
+            )
+        )
+        # The search asks the planner how many texts hold a phrase's pairs
+        # (_vbdt_fulltext_matches): the statistics keep the 10,000 most common
+        # pairs, not 1,000, so that a common pair is not mistaken for a rare one.
+        cr.execute(
+            SQL(
+                "ALTER INDEX vbdt_capture_text_pairs_idx "
+                "ALTER COLUMN 1 SET STATISTICS %s",
+                PAIRS_STATISTICS,
             )
         )
         # The newest matches of one agency first (CANDIDATE_CAP).
