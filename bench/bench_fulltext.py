@@ -33,7 +33,15 @@ import time
 import psycopg2
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DB = "vbdt_bench_fulltext"
+sys.path.insert(0, os.path.join(ROOT, "addons", "vbdt_document"))
+sys.path.insert(0, os.path.join(ROOT, "addons", "vbdt_capture"))
+from capture.phrase import (  # noqa: E402  (the addons' plain-Python cores)
+    PAIRS_FUNCTION,
+    PAIRS_FUNCTION_NAME,
+    pairs_query,
+)
+
+DB = os.environ.get("VBDT_BENCH_DB", "vbdt_bench_fulltext")
 WORDS = (
     "quyết định kế hoạch công văn báo cáo thông báo ủy ban nhân dân tỉnh phú thọ "
     "sở tài chính nội vụ y tế giáo dục đào tạo xây dựng xã phường việt trì vĩnh yên "
@@ -48,6 +56,8 @@ QUERIES = (
     ("one word", "ngân sách"),
     ("accentless words", "chuyen doi so"),
     ("phrase", '"hồ sơ đất đai"'),
+    ("short phrase", '"ngân sách"'),
+    ("phrase or phrase", '"hồ sơ đất đai" or "tam đảo"'),
     ("rare word", "bão"),
 )
 # As vbdt_capture/models/vbdt_capture_text.py.
@@ -146,6 +156,19 @@ def metadata_sql(scope):
     )
 
 
+RANKED_HITS = """
+        hits AS (
+            SELECT t.id, t.document_id, ts_rank_cd(t.content_tsv, q.q) AS rank
+              FROM candidates c JOIN texts t ON t.id = c.id, q
+             ORDER BY rank DESC, t.id DESC LIMIT 80)
+        SELECT hits.document_id, hits.rank,
+               ts_headline('vbdt_capture_vi'::regconfig, t.content, q.q,
+                           'MaxWords=30, MinWords=10, MaxFragments=2')
+          FROM hits JOIN texts t ON t.id = hits.id, q
+         ORDER BY hits.rank DESC"""
+"""Both searches end alike: the 80 best of their candidates, with a snippet."""
+
+
 def fulltext_sql(scope, text_scope):
     return f"""
         WITH q AS (SELECT websearch_to_tsquery('vbdt_capture_vi'::regconfig, %s) AS q),
@@ -154,18 +177,10 @@ def fulltext_sql(scope, text_scope):
              WHERE t.content_tsv @@ q.q AND {text_scope}
                AND t.document_id IN (SELECT id FROM docs WHERE {scope})
              ORDER BY t.id DESC LIMIT 1000),
-        hits AS (
-            SELECT t.id, t.document_id, ts_rank_cd(t.content_tsv, q.q) AS rank
-              FROM candidates c JOIN texts t ON t.id = c.id, q
-             ORDER BY rank DESC, t.id DESC LIMIT 80)
-        SELECT hits.document_id, hits.rank,
-               ts_headline('vbdt_capture_vi'::regconfig, t.content, q.q,
-                           'MaxWords=30, MinWords=10, MaxFragments=2')
-          FROM hits JOIN texts t ON t.id = hits.id, q
-         ORDER BY hits.rank DESC"""
+{RANKED_HITS}"""
 
 
-def capped_sql(scope, text_scope, cap=None, ranked=None):
+def capped_sql(scope, text_scope, cap=None, ranked=None, matched=None):
     """vbdt_search_fulltext since issue 17: the newest ``CANDIDATE_CAP``
     matches in the agency scope of the texts (an index on (company_id, id)
     walks them newest first), then the document rules on those candidates
@@ -173,38 +188,98 @@ def capped_sql(scope, text_scope, cap=None, ranked=None):
     document), then the rank of the ``MAX_RANKED`` newest readable ones.
     The query is a literal in the match (not only in the CTE ``q``): the
     planner then knows how common the words are and walks the newest rows
-    of the index for a common word instead of reading every match."""
+    of the index for a common word instead of reading every match.
+
+    The rules have the shape of the shared side-table rule
+    (``vbdt_document_read_domain``): the text is kept if its id is among the
+    texts of the user's agencies whose document is readable, and its document
+    is readable. ``matched`` replaces the walk (see :func:`matched_sql`)."""
     cap = cap or CANDIDATE_CAP
     ranked = ranked or MAX_RANKED
-    return f"""
-        WITH q AS (SELECT websearch_to_tsquery('vbdt_capture_vi'::regconfig, %s) AS q),
-        matched AS MATERIALIZED (
+    matched = (
+        matched
+        or f"""
             SELECT t.id, t.document_id FROM texts t
              WHERE t.content_tsv
                    @@ websearch_to_tsquery('vbdt_capture_vi'::regconfig, %s)
                AND {text_scope}
-             ORDER BY t.id DESC LIMIT {cap}),
+             ORDER BY t.id DESC LIMIT {cap}"""
+    )
+    return f"""
+        WITH q AS (SELECT websearch_to_tsquery('vbdt_capture_vi'::regconfig, %s) AS q),
+        matched AS MATERIALIZED ({matched}),
         candidates AS (
             SELECT m.id FROM matched m
-             WHERE m.document_id IN (SELECT id FROM docs WHERE {scope})
+             WHERE m.id IN (SELECT t.id FROM texts t WHERE {text_scope}
+                              AND t.document_id IN (SELECT id FROM docs WHERE {scope}))
+               AND m.document_id IN (SELECT id FROM docs WHERE {scope})
              ORDER BY m.id DESC LIMIT {ranked}),
-        hits AS (
-            SELECT t.id, t.document_id, ts_rank_cd(t.content_tsv, q.q) AS rank
-              FROM candidates c JOIN texts t ON t.id = c.id, q
-             ORDER BY rank DESC, t.id DESC LIMIT 80)
-        SELECT hits.document_id, hits.rank,
-               ts_headline('vbdt_capture_vi'::regconfig, t.content, q.q,
-                           'MaxWords=30, MinWords=10, MaxFragments=2')
-          FROM hits JOIN texts t ON t.id = hits.id, q
-         ORDER BY hits.rank DESC"""
+{RANKED_HITS}"""
 
 
-def timed(cr, sql, param, repeat):
+def estimated(cr, condition):
+    """The planner's estimate of the texts meeting ``condition``."""
+    cr.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM texts t WHERE {condition}")
+    return cr.fetchone()[0][0]["Plan"]["Plan Rows"]
+
+
+def matched_sql(cr, text_scope, query, cap=None):
+    """As ``_vbdt_fulltext_matches`` of the model: the texts holding the
+    phrase's word pairs, newest first, then their word order checked, when
+    the planner estimates that they are fewer than the texts the walk would
+    pass; else None (the walk). Returns (sql or None, the way taken)."""
+    cap = cap or CANDIDATE_CAP
+    cr.execute(
+        "SELECT websearch_to_tsquery('vbdt_capture_vi'::regconfig, %s)::text", (query,)
+    )
+    pairs = pairs_query(cr.fetchone()[0])
+    if not pairs:
+        return None, "words"
+    literal = cr.mogrify("%s", (pairs,)).decode()
+    paired = f"{PAIRS_FUNCTION_NAME}(t.content_tsv) @@ {literal}::tsquery"
+    holding = estimated(cr, f"{paired} AND {text_scope}")
+    if holding * holding >= cap * estimated(cr, text_scope):
+        return None, f"walk (~{holding:,.0f} hold the pairs)"
+    return (
+        f"""
+            SELECT t.id, t.document_id
+              FROM (SELECT t.id FROM texts t WHERE {paired} AND {text_scope}
+                     ORDER BY t.id + 0 DESC LIMIT {cap}) p
+              JOIN texts t ON t.id = p.id
+             WHERE t.content_tsv
+                   @@ websearch_to_tsquery('vbdt_capture_vi'::regconfig, %s)""",
+        f"pairs (~{holding:,.0f} hold them)",
+    )
+
+
+def build_pairs_index(cr):
+    """The word-pair function and index of vbdt.capture.text.init(), with its
+    statistics target; the seconds it took to build the index (0 when it was
+    there)."""
+    cr.execute(PAIRS_FUNCTION)
+    cr.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'texts_pairs'")
+    built = 0.0
+    if not cr.fetchone():
+        started = time.perf_counter()
+        cr.execute(
+            "CREATE INDEX texts_pairs ON texts "
+            f"USING gin ({PAIRS_FUNCTION_NAME}(content_tsv))"
+        )
+        built = time.perf_counter() - started
+    cr.execute("ALTER INDEX texts_pairs ALTER COLUMN 1 SET STATISTICS 1000")
+    return built
+
+
+def timed(cr, sql, param, repeat, prepare=None):
+    """Median and p95 ms of ``repeat`` runs, rows returned; ``prepare(cr)``
+    (timed with the query) gives the SQL when it depends on the planner's
+    estimates."""
     runs = []
-    params = (param,) * sql.count("%s")
     for _ in range(repeat):
         started = time.perf_counter()
-        cr.execute(sql, params)
+        if prepare:
+            sql = prepare(cr)
+        cr.execute(sql, (param,) * sql.count("%s"))
         rows = cr.fetchall()
         runs.append((time.perf_counter() - started) * 1000)
     runs.sort()
@@ -227,7 +302,6 @@ def main():
         help="time only the metadata and the capped full-text search",
     )
     args = parser.parse_args()
-    sys.path.insert(0, os.path.join(ROOT, "addons", "vbdt_document"))
     from notation import fold_text
 
     print(f"load average before: {os.getloadavg()}  cpus: {os.cpu_count()}")
@@ -241,32 +315,36 @@ def main():
         load_s = index_s = 0.0
         if not args.reuse:
             load_s, index_s = load(cr, args.documents, args.words)
-        # The index vbdt.capture.text.init() creates (kept databases of older
-        # runs have the single-column one).
+        # The indexes vbdt.capture.text.init() creates (kept databases of
+        # older runs may lack them).
         cr.execute(
             "CREATE INDEX IF NOT EXISTS texts_company_id ON texts (company_id, id)"
         )
+        pairs_s = build_pairs_index(cr)
         cr.execute("ANALYZE texts")
         cr.execute(
-            "SELECT pg_relation_size('texts_tsv'), pg_relation_size('docs_trgm'), "
-            "pg_total_relation_size('texts')"
+            "SELECT pg_relation_size('texts_tsv'), pg_relation_size('texts_pairs'), "
+            "pg_relation_size('docs_trgm'), pg_total_relation_size('texts')"
         )
-        tsv_bytes, trgm_bytes, texts_bytes = cr.fetchone()
+        tsv_bytes, pairs_bytes, trgm_bytes, texts_bytes = cr.fetchone()
         per_million = 1_000_000 / args.documents / 2**20
         print(
             f"{args.documents} documents, {args.words} words of text each: loaded in "
-            f"{load_s:.0f} s, GIN built in {index_s:.0f} s"
+            f"{load_s:.0f} s, GIN built in {index_s:.0f} s, word-pair GIN in "
+            f"{pairs_s:.0f} s (0: it was there)"
         )
         print(
             "GIN full-text index: "
-            f"{tsv_bytes * per_million:,.0f} MiB per million documents"
-            f" (texts table with its index: {texts_bytes * per_million:,.0f} MiB;"
+            f"{tsv_bytes * per_million:,.0f} MiB per million documents; word pairs: "
+            f"{pairs_bytes * per_million:,.0f} MiB"
+            f" (texts table with its indexes: {texts_bytes * per_million:,.0f} MiB;"
             f" metadata trigram index: {trgm_bytes * per_million:,.0f} MiB)"
         )
         print(
             f"\n{'user':<8} {'query':<18} {'metadata ms (med/p95, rows)':>30} "
             f"{'full-text before ms (med/p95, rows)':>36}"
-            f"{'full-text capped ms (med/p95, rows)':>38}"
+            f"{'capped, no pairs ms (med/p95, rows)':>38}"
+            f"{'capped + pairs ms (med/p95, rows)':>38}"
         )
         for user, scope, text_scope in (
             ("clerk", CLERK_SQL, CLERK_TEXT_SQL),
@@ -286,11 +364,25 @@ def main():
                     query,
                     args.repeat,
                 )
+                ways = []
+
+                def prepare(
+                    cr, scope=scope, text_scope=text_scope, query=query, ways=ways
+                ):
+                    matched, way = matched_sql(cr, text_scope, query, args.cap)
+                    ways.append(way)
+                    return capped_sql(scope, text_scope, args.cap, args.ranked, matched)
+
+                with_pairs = timed(cr, None, query, args.repeat, prepare)
+                if with_pairs[2] != capped[2]:
+                    print(f"!! the word pairs changed the rows of {query!r}")
                 print(
                     f"{user:<8} {label:<18} "
                     f"{meta[0]:>12.1f} / {meta[1]:>7.1f} ({meta[2]:>3})"
                     f"  {full[0]:>16.1f} / {full[1]:>7.1f} ({full[2]:>3})"
                     f"  {capped[0]:>18.1f} / {capped[1]:>7.1f} ({capped[2]:>3})"
+                    f"  {with_pairs[0]:>18.1f} / {with_pairs[1]:>7.1f}"
+                    f" ({with_pairs[2]:>3})  {ways[-1]}"
                 )
     finally:
         connection.close()

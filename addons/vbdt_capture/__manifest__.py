@@ -21,6 +21,7 @@
         "views/vbdt_capture_text_views.xml",
         "wizards/vbdt_capture_register_views.xml",
         "views/vbdt_document_views.xml",
+        "views/vbdt_document_statistics_views.xml",
         "views/vbdt_capture_saved_search_views.xml",
         "wizards/vbdt_capture_search_views.xml",
         # reports

@@ -23,6 +23,7 @@ from ..capture import (
     convert_scan_to_pdfa,
     extract_pdf_text,
 )
+from ..capture.phrase import PAIRS_FUNCTION, PAIRS_FUNCTION_NAME, pairs_query
 
 _logger = logging.getLogger(__name__)
 
@@ -37,6 +38,8 @@ MAX_RANKED = 500
 """Matches ranked per search: the newest readable ones. Ranking reads each
 match's whole vector; a common word matches most files, and ranking them all
 costs seconds (bench/bench_fulltext.py)."""
+PAIRS_STATISTICS = 1000
+"""Statistics target of the word-pair index (10 × as many common pairs kept)."""
 CANDIDATE_CAP = 1000
 """Matches taken per search, newest first, in the user's agencies, before
 the access rules are applied to them: the rules then cost one primary-key
@@ -82,6 +85,12 @@ class VbdtCaptureText(models.Model):
         index=True,
     )
     content = fields.Text(readonly=True)
+    has_text = fields.Boolean(
+        compute="_compute_has_text",
+        store=True,
+        help="Words were read from the file (a blank page or an unread scan "
+        "has none): the dashboard's digitisation share counts these.",
+    )
     page_count = fields.Integer(readonly=True)
     ocr_page_count = fields.Integer(string="Pages Read by OCR", readonly=True)
     failed_pages = fields.Char(readonly=True)
@@ -92,6 +101,11 @@ class VbdtCaptureText(models.Model):
     _sql_constraints = [
         ("file_unique", "unique(file_id)", "A file has one text."),
     ]
+
+    @api.depends("content")
+    def _compute_has_text(self):
+        for text in self:
+            text.has_text = bool(text.content and text.content.strip())
 
     def init(self):
         cr = self.env.cr
@@ -108,6 +122,26 @@ class VbdtCaptureText(models.Model):
             SQL(
                 "CREATE INDEX IF NOT EXISTS vbdt_capture_text_tsv_idx "
                 "ON vbdt_capture_text USING gin (content_tsv)"
+            )
+        )
+        # Phrases: the pairs of adjacent words of each text (capture/phrase.py).
+        # The function is the project's own constant, never user input.
+        cr.execute(SQL(PAIRS_FUNCTION))
+        cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS vbdt_capture_text_pairs_idx "
+                "ON vbdt_capture_text USING gin (%s(content_tsv))",
+                SQL.identifier(PAIRS_FUNCTION_NAME),
+            )
+        )
+        # The search asks the planner how many texts hold a phrase's pairs
+        # (_vbdt_fulltext_matches): the statistics keep the 10,000 most common
+        # pairs, not 1,000, so that a common pair is not mistaken for a rare one.
+        cr.execute(
+            SQL(
+                "ALTER INDEX vbdt_capture_text_pairs_idx "
+                "ALTER COLUMN 1 SET STATISTICS %s",
+                PAIRS_STATISTICS,
             )
         )
         # The newest matches of one agency first (CANDIDATE_CAP).
@@ -310,17 +344,77 @@ class VbdtCaptureText(models.Model):
 
     # ------------------------------------------------------------ search
     @api.model
+    def _vbdt_fulltext_matches(self, query, companies):
+        """SQL of the newest ``CANDIDATE_CAP`` texts of ``companies`` that
+        match ``query`` (ids and documents), found the cheaper of two ways.
+
+        Walking the texts newest first (an index on ``(company_id, id)``)
+        checks each text until enough match: few texts for a common match,
+        every text for a rare one. A phrase's pairs of adjacent words
+        (capture/phrase.py) name through their index the only texts that can
+        hold it: cheap for a rare phrase, as many texts as hold the pairs for a
+        common one. Both read about one text per text considered; the planner's
+        estimates tell which considers fewer: the pairs' texts, or the
+        ``CANDIDATE_CAP`` × all / pairs' texts the walk would pass."""
+        tsquery = SQL("websearch_to_tsquery(%s::regconfig, %s)", TS_CONFIG, query)
+        scope = SQL("t.company_id IN %s", companies)
+        self.env.cr.execute(SQL("SELECT %s::text", tsquery))
+        pairs = pairs_query(self.env.cr.fetchone()[0])
+        if pairs:
+            paired = SQL(
+                "%s(t.content_tsv) @@ %s::tsquery",
+                SQL.identifier(PAIRS_FUNCTION_NAME),
+                pairs,
+            )
+            holding = self._vbdt_estimated_texts(SQL("%s AND %s", paired, scope))
+            if holding * holding < CANDIDATE_CAP * self._vbdt_estimated_texts(scope):
+                # "id + 0": never a walk of the index on id, which would
+                # compute the pairs of every text it passes; the word order
+                # is then checked on the newest texts holding the pairs only.
+                return SQL(
+                    """SELECT t.id, t.document_id
+                         FROM (SELECT t.id FROM vbdt_capture_text t
+                                WHERE %(paired)s AND %(scope)s
+                                ORDER BY t.id + 0 DESC LIMIT %(cap)s) p
+                         JOIN vbdt_capture_text t ON t.id = p.id
+                        WHERE t.content_tsv @@ %(tsquery)s""",
+                    paired=paired,
+                    scope=scope,
+                    cap=CANDIDATE_CAP,
+                    tsquery=tsquery,
+                )
+        # The query is a literal here (not the CTE's value): the planner then
+        # knows how common the words are, and walks the newest rows of an
+        # index for a common word instead of reading every match.
+        return SQL(
+            """SELECT t.id, t.document_id FROM vbdt_capture_text t
+                WHERE t.content_tsv @@ %s AND %s
+                ORDER BY t.id DESC LIMIT %s""",
+            tsquery,
+            scope,
+            CANDIDATE_CAP,
+        )
+
+    def _vbdt_estimated_texts(self, condition):
+        """The planner's estimate of the texts meeting ``condition``."""
+        self.env.cr.execute(
+            SQL(
+                "EXPLAIN (FORMAT JSON) SELECT 1 FROM vbdt_capture_text t WHERE %s",
+                condition,
+            )
+        )
+        return self.env.cr.fetchone()[0][0]["Plan"]["Plan Rows"]
+
+    @api.model
     def vbdt_search_fulltext(self, query, limit=80):
         """Documents whose files contain ``query`` (web-search syntax: words,
         "a phrase", -word, or), best first: a list of dicts with the
         document, its rank and a snippet with the words marked.
 
         The candidates are the newest ``CANDIDATE_CAP`` matches in the
-        user's agencies (the query is a literal there, not the CTE's value:
-        the planner then knows how common the words are, and walks the
-        newest rows of an index for a common word instead of reading every
-        match); of those, the rows the user may read (this model's rules,
-        which are the file's, and the document's) are kept; rank and snippet
+        user's agencies (:meth:`_vbdt_fulltext_matches`); of those, the rows
+        the user may read (this model's rules, which are the file's, and the
+        document's) are kept; rank and snippet
         are computed for those rows only: the rank for the newest
         ``MAX_RANKED`` readable matches, the snippet for the ``limit`` best."""
         query = (query or "").strip()[:MAX_QUERY_CHARS]
@@ -331,21 +425,16 @@ class VbdtCaptureText(models.Model):
         self.env.flush_all()
         readable = self._search([("state", "=", "done")])
         documents = self.env["vbdt.document"]._search([])
+        # The agencies of the texts' company rule (a superset is harmless:
+        # the rules themselves are applied to the candidates).
+        companies = tuple(self.env.companies.ids) or (0,)
         self.env.cr.execute(
             SQL(
                 """
                 WITH q AS (
                     SELECT websearch_to_tsquery(%(config)s::regconfig, %(query)s) AS q
                 ),
-                matched AS MATERIALIZED (
-                    SELECT t.id, t.document_id
-                      FROM vbdt_capture_text t
-                     WHERE t.content_tsv
-                           @@ websearch_to_tsquery(%(config)s::regconfig, %(query)s)
-                       AND t.company_id IN %(companies)s
-                     ORDER BY t.id DESC
-                     LIMIT %(cap)s
-                ),
+                matched AS MATERIALIZED (%(matched)s),
                 candidates AS (
                     SELECT m.id
                       FROM matched m
@@ -369,14 +458,11 @@ class VbdtCaptureText(models.Model):
                 """,
                 config=TS_CONFIG,
                 query=query,
+                matched=self._vbdt_fulltext_matches(query, companies),
                 readable=readable.subselect(),
                 documents=documents.subselect(),
                 limit=limit,
                 ranked=MAX_RANKED,
-                cap=CANDIDATE_CAP,
-                # The agencies of the texts' company rule (a superset is
-                # harmless: the rules themselves are applied to candidates).
-                companies=tuple(self.env.companies.ids) or (0,),
             )
         )
         results, seen = [], set()

@@ -4,3 +4,4 @@ from . import test_capture_register
 from . import test_capture_search_export
 from . import test_capture_pdfa
 from . import test_capture_register_tour
+from . import test_capture_statistics

@@ -1,4 +1,5 @@
 import base64
+import random
 
 from odoo.tests import tagged
 
@@ -99,6 +100,57 @@ class TestCaptureExtraction(VbdtDocumentCommon):
         self._text_of(file).unlink()  # as if stored before vbdt_capture
         self.assertEqual(self.Text._vbdt_backfill(batch_size=10_000) >= 1, True)
         self.assertEqual(self._text_of(file).state, "queued")
+
+    def test_phrase_pairs_never_change_the_hits(self):
+        """The word-pair condition (capture/phrase.py) narrows what is
+        checked, never what is found: on texts of random words, every query
+        finds exactly the documents PostgreSQL's own match finds."""
+        rng = random.Random(17)
+        words = "hồ sơ đất đai ngân sách xã phường tam đảo quyết định".split()
+        documents = self.Document
+        for index in range(40):
+            document = self._incoming(f"Văn bản {index}")
+            file = document._vbdt_add_file(f"{index}.pdf", PDF, "main")
+            # As the extraction would store it (the fields are the server's).
+            self._text_of(file).write(
+                {
+                    "state": "done",
+                    "content": " ".join(rng.choice(words) for _ in range(60)),
+                }
+            )
+            documents |= document
+        queries = [
+            '"hồ sơ đất đai"',
+            '"ngân sách" xã',
+            '"xa phuong" or "tam dao"',
+            '"quyết định" -"đất đai"',
+            '"đất đai" or ngân',
+            "sơ đất",
+            '"dai ho so"',
+        ]
+        self.env.flush_all()
+        hit_counts = []
+        for query in queries:
+            self.env.cr.execute(
+                "SELECT DISTINCT document_id FROM vbdt_capture_text"
+                " WHERE state = 'done' AND document_id IN %s AND content_tsv"
+                " @@ websearch_to_tsquery('vbdt_capture_vi', %s)",
+                (tuple(documents.ids), query),
+            )
+            expected = {row[0] for row in self.env.cr.fetchall()}
+            found = {
+                hit["document_id"]
+                for hit in self.Text.vbdt_search_fulltext(query, limit=200)
+            } & set(documents.ids)
+            self.assertEqual(found, expected, query)
+            hit_counts.append(len(expected))
+        # Not a vacuous comparison: most queries find some documents, and
+        # not every document.
+        self.assertGreaterEqual(sum(0 < n < len(documents) for n in hit_counts), 5)
+        self.env.cr.execute(
+            "SELECT 1 FROM pg_indexes WHERE indexname = 'vbdt_capture_text_pairs_idx'"
+        )
+        self.assertTrue(self.env.cr.fetchone())
 
     def test_search_is_accent_insensitive_phrase_aware_and_ranked(self):
         first = self._incoming("Công văn một")
