@@ -359,7 +359,7 @@ class VbdtCaptureText(models.Model):
         tsquery = SQL("websearch_to_tsquery(%s::regconfig, %s)", TS_CONFIG, query)
         scope = SQL("t.company_id IN %s", companies)
         self.env.cr.execute(SQL("SELECT %s::text", tsquery))
-        pairs = pairs_query(self.env.cr.fetchone()[0])
+        pairs = self._vbdt_valid_tsquery(pairs_query(self.env.cr.fetchone()[0]))
         if pairs:
             paired = SQL(
                 "%s(t.content_tsv) @@ %s::tsquery",
@@ -394,6 +394,20 @@ class VbdtCaptureText(models.Model):
             scope,
             CANDIDATE_CAP,
         )
+
+    def _vbdt_valid_tsquery(self, text):
+        """``text`` if PostgreSQL reads it as a tsquery, else None: the pairs
+        only ever narrow a search, a query they cannot express must still be
+        answered (by the walk), never fail."""
+        if not text:
+            return None
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(SQL("SELECT %s::tsquery", text))
+        except psycopg2.Error:
+            _logger.warning("full-text search: word pairs not usable: %r", text)
+            return None
+        return text
 
     def _vbdt_estimated_texts(self, condition):
         """The planner's estimate of the texts meeting ``condition``."""

@@ -5,6 +5,7 @@ from odoo.tests import tagged
 
 from odoo.addons.vbdt_document.tests.common import PDF, VbdtDocumentCommon
 
+from ..capture.phrase import pairs_query
 from . import letters
 
 
@@ -151,6 +152,32 @@ class TestCaptureExtraction(VbdtDocumentCommon):
             "SELECT 1 FROM pg_indexes WHERE indexname = 'vbdt_capture_text_pairs_idx'"
         )
         self.assertTrue(self.env.cr.fetchone())
+
+    def test_hostile_queries_give_valid_pairs_or_none(self):
+        """Whatever a user types, the word-pair condition is a tsquery
+        PostgreSQL reads, or none: quotes, backslashes, operators and
+        prefixes in and around phrases."""
+        hostile = [
+            '"o\'k\\ x" "a\'\'b c"',
+            '"a:* b" "c & d" "e <-> f" "g | !h"',
+            '"(a b" "c) d" -"e f" or',
+            '"\\\\ \\\' \'\'" "x\ty"',
+            '"Quyết định số 12/QĐ-UBND" "hồ-sơ đất"',
+            '"' + "ab " * 300 + '"',
+            '"" "" or - or "',
+        ]
+        checked = 0
+        for query in hostile:
+            self.env.cr.execute(
+                "SELECT websearch_to_tsquery('vbdt_capture_vi', %s)::text", (query,)
+            )
+            pairs = pairs_query(self.env.cr.fetchone()[0])
+            if pairs:
+                self.env.cr.execute("SELECT %s::tsquery", (pairs,))
+                self.assertTrue(self.env.cr.fetchone()[0])
+                checked += 1
+            self.assertIsInstance(self.Text.vbdt_search_fulltext(query), list)
+        self.assertGreaterEqual(checked, 4)
 
     def test_search_is_accent_insensitive_phrase_aware_and_ranked(self):
         first = self._incoming("Công văn một")
