@@ -187,9 +187,10 @@ server_args() {
 # wkhtmltopdf (register books and handling slips as PDF) and Liberation fonts
 # (Vietnamese glyphs, metric-compatible with Times New Roman, for the
 # signature stamps), poppler-utils and Tesseract with its Vietnamese data
-# (vbdt_capture: the text of PDF files, OCR of scans). Installed with apt when
+# (vbdt_capture: the text of PDF files, OCR of scans), ocrmypdf (PDF/A of
+# drafts before they are signed, vbdt_signature). Installed with apt when
 # root, else the command is named.
-read -r -a SYSTEM_PACKAGES <<<"${VBDT_SYSTEM_PACKAGES:-wkhtmltopdf fonts-liberation2 poppler-utils tesseract-ocr tesseract-ocr-vie}"
+read -r -a SYSTEM_PACKAGES <<<"${VBDT_SYSTEM_PACKAGES:-wkhtmltopdf fonts-liberation2 poppler-utils tesseract-ocr tesseract-ocr-vie ocrmypdf}"
 ensure_system_packages() {
     local pkg missing=()
     if ! command -v dpkg >/dev/null; then
@@ -210,6 +211,7 @@ ensure_system_packages() {
         echo "warning: missing system packages: ${missing[*]}. Install them with:
     sudo apt-get install -y --no-install-recommends ${missing[*]}
 (PDF register books and handling slips need wkhtmltopdf; signature stamps need the fonts;
-the text of files and OCR of scans need poppler-utils and tesseract-ocr-vie)." >&2
+the text of files and OCR of scans need poppler-utils and tesseract-ocr-vie; drafts
+are made PDF/A before they are signed with ocrmypdf)." >&2
     fi
 }

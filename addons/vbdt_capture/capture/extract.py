@@ -10,13 +10,13 @@ timeout.
 
 import os
 import re
-import resource
 import shutil
-import signal
 import subprocess
 import tempfile
 import time
 from dataclasses import dataclass, field
+
+from ._pdfa import pdfa
 
 MIN_TEXT_CHARS = 20
 """A page whose text layer has fewer printable characters is treated as a scan."""
@@ -85,45 +85,13 @@ def ocr_available():
     return OCR_LANGUAGE in out.stdout.decode(errors="replace").split()
 
 
-# SIGXCPU at the soft CPU-time limit, SIGKILL at the hard one
-_CPU_LIMIT_SIGNALS = (signal.SIGXCPU, signal.SIGKILL)
-
-
-def _limiter(memory_mb, seconds):
-    def apply():
-        limit = memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-        resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 5))
-
-    return apply
-
-
 def _run(args, limits, seconds, cwd):
-    """Run a fixed program; its output, or CaptureError on failure or timeout."""
+    """Run a fixed program (the bounded runner of ``vbdt_document/pdfa``);
+    its output, or CaptureError on failure or timeout."""
     try:
-        done = subprocess.run(
-            args,
-            cwd=cwd,
-            capture_output=True,
-            timeout=seconds,
-            check=False,
-            preexec_fn=_limiter(limits.memory_mb, seconds),  # noqa: PLW1509
-            env={
-                "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-                "OMP_THREAD_LIMIT": "1",
-            },
-        )
-    except subprocess.TimeoutExpired as exc:
-        raise CaptureError("timeout", args[0]) from exc
-    except OSError as exc:
-        raise CaptureError("missing_tool", args[0]) from exc
-    if -done.returncode in _CPU_LIMIT_SIGNALS:
-        # the CPU-time limit (RLIMIT_CPU) ended it: a time limit like the
-        # wall-clock one, which it reaches first on an idle machine
-        raise CaptureError("timeout", args[0])
-    if done.returncode != 0:
-        raise CaptureError("tool_failed", done.stderr.decode(errors="replace")[-300:])
-    return done.stdout
+        return pdfa.run_tool(args, seconds, limits.memory_mb, cwd)
+    except pdfa.PdfaError as exc:
+        raise CaptureError(exc.code, exc.detail) from exc
 
 
 def page_count(path, limits):

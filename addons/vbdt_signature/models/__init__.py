@@ -5,6 +5,7 @@ from . import vbdt_signature_check_mixin
 from . import vbdt_signature_check
 from . import vbdt_agency
 from . import vbdt_document_file
+from . import vbdt_document_file_pdfa
 from . import vbdt_document
 from . import res_company
 from . import res_users

@@ -160,6 +160,7 @@ class VbdtDocument(models.Model):
         prepared and a signing session opened for the signing agent."""
         self.ensure_one()
         certificate, main = self._vbdt_check_person_can_sign()
+        main._vbdt_pdfa_before_signing()  # the signature covers the PDF/A bytes
         options = self._vbdt_signing_options()
         user = self.env.user
         printed_name = self._vbdt_printed_signer_name(user)

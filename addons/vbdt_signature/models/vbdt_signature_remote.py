@@ -849,6 +849,7 @@ class VbdtDocument(models.Model):
         prepared = []
         for document in self:
             _certificate, main = document._vbdt_check_person_can_sign()
+            main._vbdt_pdfa_before_signing()  # the signature covers the PDF/A bytes
             printed_name = document._vbdt_printed_signer_name(user)
             try:
                 pending = begin_signing(

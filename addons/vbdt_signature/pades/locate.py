@@ -144,8 +144,56 @@ def text_lines(handler: PdfHandler, page_index: int) -> list[TextLine]:
         else [contents]
     )
     fonts = resources.get_object().get("/Font", generic.DictionaryObject())
-    runs = _TextInterpreter(fonts.get_object()).runs(streams)
+    runs = _TextInterpreter(fonts.get_object()).runs(
+        [_with_named_quotes(stream) for stream in streams]
+    )
     return _group_into_lines(runs)
+
+
+_QUOTE_OPERATORS = {ord("'"): b" vbdtQuote ", ord('"'): b" vbdtDoubleQuote "}
+"""pyHanko's content parser reads only operators that start with a letter;
+the text operators ``'`` and ``"`` (ISO 32000-1 §9.4.3), which Ghostscript
+writes, e.g. in a PDF/A made by ocrmypdf, are renamed for it."""
+
+
+def _with_named_quotes(stream: generic.StreamObject) -> generic.StreamObject:
+    """``stream`` with its ``'`` and ``"`` operators renamed (strings,
+    hexadecimal strings and comments are copied untouched)."""
+    data = stream.data
+    if b"'" not in data and b'"' not in data:
+        return stream
+    out = bytearray()
+    index, size = 0, len(data)
+    while index < size:
+        byte = data[index]
+        if byte == 0x28:  # "(": a literal string, balanced parentheses
+            depth, end = 1, index + 1
+            while end < size and depth:
+                if data[end] == 0x5C:  # backslash escapes the next byte
+                    end += 1
+                elif data[end] == 0x28:
+                    depth += 1
+                elif data[end] == 0x29:
+                    depth -= 1
+                end += 1
+            out += data[index:end]
+            index = end
+        elif byte == 0x3C and data[index + 1 : index + 2] != b"<":  # hex string
+            end = data.find(b">", index)
+            end = size if end < 0 else end + 1
+            out += data[index:end]
+            index = end
+        elif byte == 0x25:  # "%": a comment, to the end of the line
+            ends = (data.find(b"\n", index), data.find(b"\r", index))
+            end = min((e for e in ends if e >= 0), default=size)
+            out += data[index:end]
+            index = end
+        else:
+            out += _QUOTE_OPERATORS.get(byte, bytes((byte,)))
+            index += 1
+    renamed = generic.StreamObject(stream_data=bytes(out))
+    renamed.container_ref = stream.container_ref
+    return renamed
 
 
 def find_line(
@@ -237,9 +285,17 @@ class _Font:
     """Decodes the bytes of a shown string into text and glyph widths."""
 
     def __init__(self, font_dict: generic.DictionaryObject) -> None:
-        self.two_byte = font_dict.get("/Subtype") == "/Type0"
+        composite = font_dict.get("/Subtype") == "/Type0"
+        self.two_byte = composite
+        self.cids: dict[int, int] = {}
+        encoding = font_dict.get("/Encoding") if composite else None
+        if encoding is not None and isinstance(
+            encoding.get_object(), generic.StreamObject
+        ):
+            # an embedded CMap (Ghostscript writes one-byte "OneByteIdentityH")
+            self.two_byte, self.cids = _parse_encoding_cmap(encoding.get_object())
         self.to_unicode = _parse_to_unicode(font_dict.get("/ToUnicode"))
-        if self.two_byte:
+        if composite:
             descendant = font_dict["/DescendantFonts"][0].get_object()
             self.widths = _cid_widths(descendant.get("/W", generic.ArrayObject()))
             self.default_width = float(descendant.get("/DW", 1000))
@@ -261,7 +317,8 @@ class _Font:
             text = self.to_unicode.get(code)
             if text is None:
                 text = "" if self.two_byte else bytes([code]).decode("latin-1")
-            yield code, text, self.widths.get(code, self.default_width)
+            cid = self.cids.get(code, code)  # widths of CID fonts are by CID
+            yield code, text, self.widths.get(cid, self.default_width)
 
 
 _HEX = r"<([0-9A-Fa-f\s]*)>"
@@ -294,6 +351,36 @@ def _parse_to_unicode(stream) -> dict[int, str]:
             for offset in range(last - first + 1):
                 mapping[first + offset] = chr(start + offset)
     return mapping
+
+
+_CODESPACE = re.compile(r"begincodespacerange(.*?)endcodespacerange", re.S)
+_CIDRANGE = re.compile(r"begincidrange(.*?)endcidrange", re.S)
+_CIDCHAR = re.compile(r"begincidchar(.*?)endcidchar", re.S)
+
+
+def _parse_encoding_cmap(stream) -> tuple[bool, dict[int, int]]:
+    """``(two-byte codes, code -> CID)`` of an embedded CMap: the code length
+    from its first code-space range (one or two bytes), its CID ranges and
+    characters (an absent code maps to itself, as with Identity-H)."""
+    cmap = stream.data.decode("latin-1")
+    two_byte = True
+    for block in _CODESPACE.findall(cmap):
+        first = re.search(_HEX, block)
+        if first:
+            two_byte = len("".join(first.group(1).split())) > 2
+            break
+    cids: dict[int, int] = {}
+    for block in _CIDRANGE.findall(cmap):
+        for low, high, cid in re.findall(_HEX + r"\s*" + _HEX + r"\s*(\d+)", block):
+            first, last = int(low, 16), int(high, 16)
+            if last - first > 0xFFFF:
+                continue  # not a range a font needs; never expanded
+            for offset in range(last - first + 1):
+                cids[first + offset] = int(cid) + offset
+    for block in _CIDCHAR.findall(cmap):
+        for code, cid in re.findall(_HEX + r"\s*(\d+)", block):
+            cids[int(code, 16)] = int(cid)
+    return two_byte, cids
 
 
 def _cid_widths(w_array) -> dict[int, float]:
@@ -345,8 +432,8 @@ class _TextInterpreter:
             "Tz": self._set_scale,
             "Tj": self._show,
             "TJ": self._show_array,
-            "'": self._next_line_show,
-            '"': self._spacing_next_line_show,
+            "vbdtQuote": self._next_line_show,  # "'" (see _with_named_quotes)
+            "vbdtDoubleQuote": self._spacing_next_line_show,  # '"'
         }
         try:
             for operator in parse_content_stream(streams):

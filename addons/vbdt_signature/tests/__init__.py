@@ -22,3 +22,4 @@ from . import test_issue_batch
 from . import test_phone_sign_tour
 from . import test_identity
 from . import test_signing_wording
+from . import test_draft_pdfa
