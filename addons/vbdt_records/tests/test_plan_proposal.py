@@ -7,12 +7,16 @@ from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from odoo.addons.vbdt_document.tests.common import PDF
+from odoo.addons.vbdt_document.tests.rpc import INJECTED_CONTEXT, JsonRpcCase
 
 from .common import VbdtRecordsCommon
 
 
-@tagged("vbdt", "post_install", "-at_install")
-class TestPlanProposal(VbdtRecordsCommon):
+class PlanProposalFixtures:
+    """The province's 2026 plan (four planned files collecting letters or
+    decisions, one open file each), the department's plan and a registered
+    letter of the province's Office; mixed into a ``VbdtRecordsCommon`` case."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -98,6 +102,9 @@ class TestPlanProposal(VbdtRecordsCommon):
             {**item._prepare_file_vals(), "responsible_id": responsible.id}
         )
 
+
+@tagged("vbdt", "post_install", "-at_install")
+class TestPlanProposal(PlanProposalFixtures, VbdtRecordsCommon):
     def _proposals(self, document, user):
         as_user = document.with_user(user)
         return as_user._records_proposals(self.Line.with_user(user))
@@ -285,3 +292,75 @@ class TestPlanProposal(VbdtRecordsCommon):
         with self.assertRaises(UserError):
             self.letter.with_user(self.clerk).write({"records_filing_noticed": True})
         self.assertFalse(self.letter.records_filing_noticed)
+
+
+@tagged("vbdt", "access_rights", "post_install", "-at_install")
+class TestPlanProposalRpc(PlanProposalFixtures, VbdtRecordsCommon, JsonRpcCase):
+    """The proposal read and confirmed over the real JSON-RPC: each user is
+    proposed only files they read, and nobody files a document they cannot
+    read."""
+
+    def _letter_lines(self):
+        return (
+            self.Line.sudo()
+            .search([("document_id", "=", self.letter.id)])
+            .mapped(lambda line: (line.id, line.file_id.id))
+        )
+
+    def _proposed(self, user, document, context=None):
+        rows = self.call_kw(
+            user,
+            "vbdt.document",
+            "read",
+            [document.ids, ["records_proposed_file_id"]],
+            context=context,
+        )
+        return rows[0]["records_proposed_file_id"]
+
+    def test_each_user_is_proposed_only_files_they_read(self):
+        self.assertEqual(
+            self._proposed(self.specialist, self.letter)[0], self.file_unit.id
+        )
+        self.assertEqual(
+            self._proposed(self.clerk, self.letter, INJECTED_CONTEXT)[0],
+            self.file_unit.id,
+        )
+        theirs = self._registered(
+            code="79/VPCP-TTĐT",
+            document_type_id=self.letter_type.id,
+            unit_id=self.other_unit.id,
+        )
+        for context in (None, INJECTED_CONTEXT):
+            self.assertEqual(
+                self._proposed(self.outsider, theirs, context)[0],
+                self.file_hidden.id,
+            )
+
+    def test_non_readers_neither_read_nor_confirm_the_proposal(self):
+        for user in (self.outsider, self.other_clerk):
+            self.assertRefused(
+                user,
+                "vbdt.document",
+                "read",
+                [self.letter.ids, ["records_proposed_file_id"]],
+                contexts=[None, INJECTED_CONTEXT],
+            )
+            self.assertRefused(
+                user,
+                "vbdt.document",
+                "action_records_file_proposed",
+                [self.letter.ids],
+                contexts=[None, INJECTED_CONTEXT],
+                unchanged=self._letter_lines,
+            )
+        self.assertFalse(self._letter_lines())
+        # The reader confirms it: the letter goes into the unit's file.
+        self.call_kw(
+            self.specialist,
+            "vbdt.document",
+            "action_records_file_proposed",
+            [self.letter.ids],
+        )
+        self.assertEqual(
+            [file_id for _line, file_id in self._letter_lines()], [self.file_unit.id]
+        )
