@@ -3,6 +3,8 @@ proposed the open case files of its agency whose planned file collects its
 type (the unit's first, then the user's own), searched as the user; the
 handler is asked once, when the document is completed or issued, to file it."""
 
+import logging
+
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -10,6 +12,8 @@ from odoo.addons.vbdt_document.tests.common import PDF
 from odoo.addons.vbdt_document.tests.rpc import INJECTED_CONTEXT, JsonRpcCase
 
 from .common import VbdtRecordsCommon
+
+_logger = logging.getLogger(__name__)
 
 
 class PlanProposalFixtures:
@@ -183,6 +187,35 @@ class TestPlanProposal(PlanProposalFixtures, VbdtRecordsCommon):
         self.assertEqual(proposals[1:], self.file_unit | self.file_mine)
         reply.with_user(self.specialist).action_records_file_proposed()
         self.assertEqual(related_file.line_ids.document_id, self.letter | reply)
+
+    def _proposal_queries(self, user):
+        document = self.letter.with_user(user)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        proposal = document.records_proposed_file_id
+        return self.cr.sql_log_count - before, proposal
+
+    def test_the_proposal_costs_the_same_queries_for_many_files(self):
+        # Once to warm the caches (rule domains, translations).
+        self._proposal_queries(self.specialist)
+        few, proposal = self._proposal_queries(self.specialist)
+        self.assertEqual(proposal, self.file_unit)
+        item = self.file_unit.plan_item_id
+        self.File.create(
+            [
+                {
+                    **item._prepare_file_vals(),
+                    "code": f"{item.code}.{number:02d}",
+                    "responsible_id": self.colleague.id,
+                }
+                for number in range(1, 41)
+            ]
+        )
+        many, proposal = self._proposal_queries(self.specialist)
+        self.assertEqual(proposal, self.file_unit, "the oldest of equals first")
+        _logger.info("proposal queries: %s with 4 files, %s with 44 files", few, many)
+        self.assertEqual(many, few)
 
     # ------------------------------------------------------------ the notice
     def _notices(self, document):
