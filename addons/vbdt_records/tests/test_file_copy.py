@@ -4,7 +4,9 @@ contents, the document index and the whole-file export, and counts as a
 document of the file; a secret original's copy is hidden (neutral title)
 from its non-readers. The attacks go through the real JSON-RPC."""
 
+import hashlib
 import io
+import zipfile
 
 from lxml import etree
 from psycopg2 import IntegrityError
@@ -15,6 +17,7 @@ from odoo.tools import mute_logger
 
 from odoo.addons.vbdt_document.tests.rpc import JsonRpcCase
 
+from ..archives import validate
 from ..archives.csip import RECORDS_NS
 from .common import VbdtRecordsCommon
 from .test_copy import CopyFixtures
@@ -155,6 +158,42 @@ class TestFileCopy(CopyFixtures, VbdtRecordsCommon, JsonRpcCase):
         self.assertTrue(stream.getvalue().startswith(b"%PDF"))
         lines, withheld = self.case_file.with_user(self.officer)._vbdt_export_lines()
         self.assertEqual((len(lines), withheld), (3, 0))
+
+    def test_a_closed_file_with_a_copy_hands_over_a_valid_package(self):
+        self._file_copy(self.clerk, self.copy)
+        self.case_file.with_user(self.officer).action_close()
+        handover = self.env["vbdt.records.handover"].create(
+            {
+                "name": "Giao nộp hồ sơ có bản sao",
+                "company_id": self.province.id,
+                "file_ids": [(6, 0, self.case_file.ids)],
+            }
+        )
+        handover.with_user(self.officer).action_build_package()
+        self.assertEqual(handover.state, "built")
+        self.assertEqual((handover.file_count, handover.document_count), (1, 2))
+        attachment = handover.package_attachment_id.sudo()
+        path = attachment._full_path(attachment.store_fname)
+        self.assertEqual(validate.validate_package(path), [])
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+            copies = [name for name in names if name.endswith(".pdf") and "SY" in name]
+            self.assertEqual(len(copies), 1, names)
+            raw = archive.read(copies[0])
+            records = archive.read(
+                next(name for name in names if name.endswith("records.xml"))
+            )
+        self.assertEqual(hashlib.sha256(raw).hexdigest(), self.copy.sha256)
+        root = etree.fromstring(records)
+        ns = {"r": RECORDS_NS}
+        self.assertEqual(
+            root.xpath("//r:document/r:copyNumber/text()", namespaces=ns),
+            [self.copy.name],
+        )
+        self.assertEqual(
+            root.xpath("//r:document/r:reliability/text()", namespaces=ns),
+            ["Full copy (sao y)"],
+        )
 
     def test_only_clerks_of_the_copys_agency_file_it(self):
         with self.assertRaises(AccessError):
