@@ -108,6 +108,9 @@ class VbdtRecordsCopy(models.Model):
         "ir.attachment", string="Copy File", readonly=True, copy=False
     )
     sha256 = fields.Char(string="SHA-256", readonly=True, copy=False)
+    records_line_ids = fields.One2many(
+        "vbdt.records.file.line", "copy_id", string="Case File Items"
+    )
     sealed = fields.Boolean(
         string="Signed by the Agency",
         readonly=True,
@@ -420,6 +423,45 @@ class VbdtRecordsCopy(models.Model):
                 "default_document_id": self.original_id.id,
                 "default_source_copy_id": self.id,
                 "default_form": "sao_luc",
+            },
+        }
+
+    # ------------------------------------------------------------ filing
+    def _vbdt_check_may_file(self):
+        """A copy is filed by a clerk or records officer of its agency who
+        reads it (its rules are its original's)."""
+        if not self.env.user.has_group(CLERK_GROUP):
+            raise AccessError(
+                self.env._(
+                    "Only a clerk or records officer of the agency files copies."
+                )
+            )
+        self.with_env(self.env).check_access("read")
+        if self.company_id - self.env.user.company_ids:
+            raise AccessError(self.env._("A copy is filed by the agency that made it."))
+
+    def action_records_file_copy(self):
+        """Open the form that puts this copy into an open case file."""
+        self.ensure_one()
+        self._vbdt_check_may_file()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("File This Copy"),
+            "res_model": "vbdt.records.file.line",
+            "view_mode": "form",
+            "views": [
+                (
+                    self.env.ref(
+                        "vbdt_records.vbdt_records_file_line_view_form_copy"
+                    ).id,
+                    "form",
+                )
+            ],
+            "target": "new",
+            "context": {
+                "default_kind": "copy",
+                "default_copy_id": self.id,
+                "vbdt_records_copy_company_id": self.company_id.id,
             },
         }
 

@@ -134,6 +134,12 @@ class VbdtRecordsFile(models.Model):
         self.ensure_one()
         return lines.filtered(lambda line: line.file_id.id == self._origin.id)
 
+    @staticmethod
+    def _originals(lines):
+        """The documents these items are or copy (a copy carries its
+        original's secrecy)."""
+        return lines.document_id | lines.copy_id.original_id
+
     # ------------------------------------------------------------------ title
     def _title_visible(self):
         """Files whose real title this user may read: no secret document, or
@@ -152,7 +158,7 @@ class VbdtRecordsFile(models.Model):
         return self.filtered(
             lambda case_file: all(
                 user in document.confidential_user_ids
-                for document in case_file._lines_of(lines).document_id
+                for document in self._originals(case_file._lines_of(lines))
                 if document.confidentiality != "normal"
             )
         )
@@ -163,6 +169,7 @@ class VbdtRecordsFile(models.Model):
         "code",
         "line_ids.document_id.confidentiality",
         "line_ids.document_id.confidential_user_ids",
+        "line_ids.copy_id",
     )
     def _compute_title(self):
         visible = self._title_visible()
@@ -182,6 +189,7 @@ class VbdtRecordsFile(models.Model):
     @api.depends(
         "line_ids.document_id.confidentiality",
         "line_ids.document_id.confidential_user_ids",
+        "line_ids.copy_id",
     )
     def _compute_title_restricted(self):
         visible = self._title_visible()
@@ -224,13 +232,14 @@ class VbdtRecordsFile(models.Model):
             case_file.display_name = " ".join(part for part in parts if part)
 
     # ------------------------------------------------------------------ computes
-    @api.depends("line_ids.document_id")
+    @api.depends("line_ids.document_id", "line_ids.copy_id")
     def _compute_counts(self):
         all_lines = self._all_lines()
         for case_file in self:
-            # Counts cover every item, the hidden ones included.
+            # Counts cover every item, the hidden ones included; a copy is a
+            # document of the file (văn bản) like the originals.
             lines = case_file._lines_of(all_lines)
-            case_file.document_count = len(lines.document_id)
+            case_file.document_count = len(lines.document_id) + len(lines.copy_id)
             case_file.item_count = len(lines)
 
     @api.depends("line_ids.date")
@@ -296,7 +305,7 @@ class VbdtRecordsFile(models.Model):
         # The check covers every item; messages name items by ordinal only.
         lines = self._all_lines().sorted(key=lambda line: (line.ordinal, line.id))
         problems = []
-        if not lines.document_id:
+        if not lines.document_id and not lines.copy_id:
             problems.append(self.env._("The file holds no document."))
         for line in lines.filtered("document_id"):
             if line.document_id.state in UNFINISHED_STATES:
@@ -404,5 +413,5 @@ class VbdtRecordsFile(models.Model):
     def _log_event(self, event, description):
         # The entry covers every document of the file, those this user cannot
         # open included; nothing of them is returned.
-        documents = self._all_lines().document_id
+        documents = self._originals(self._all_lines())
         self.env["vbdt.audit.log"]._log(documents, event, description)

@@ -27,8 +27,12 @@ class VbdtRecordsFile(models.Model):
         # Searched as the user, so that the items' rules apply.
         visible = self.env["vbdt.records.file.line"].search([("file_id", "=", self.id)])
         readable_documents = visible.document_id._filtered_access("read")
+        readable_copies = visible.copy_id._filtered_access("read")
         lines = visible.filtered(
-            lambda line: not line.document_id or line.document_id in readable_documents
+            lambda line: (
+                not line.document_id or line.document_id in readable_documents
+            )
+            and (not line.copy_id or line.copy_id in readable_copies)
         ).sorted(key=lambda line: (line.ordinal, line.id))
         return lines, len(every) - len(lines)
 
@@ -64,6 +68,11 @@ class VbdtRecordsFile(models.Model):
                 main = line.document_id.main_file_id
                 attachment = main.attachment_id
                 mimetype = main.mimetype
+            elif line.copy_id:
+                # The copy was checked readable (_vbdt_export_lines); its
+                # stored PDF is opened by the source (sudo there).
+                attachment = line.copy_id.attachment_id
+                mimetype = attachment.sudo().mimetype
             else:
                 attachment = self._vbdt_item_attachment(line)
                 mimetype = attachment.mimetype

@@ -52,6 +52,8 @@ class VbdtRecordsFile(models.Model):
                 )
             elif line.document_id:
                 rows.append(self._vbdt_document_row(line))
+            elif line.copy_id:
+                rows.append(self._vbdt_copy_row(line))
             else:
                 kind = dict(line._fields["kind"]._description_selection(self.env))
                 rows.append(
@@ -67,8 +69,23 @@ class VbdtRecordsFile(models.Model):
                 )
         return rows
 
-    def _vbdt_document_row(self, line):
-        document = line.document_id
+    def _vbdt_copy_row(self, line):
+        """A copy is listed by its original, the copy named in the notes
+        (form and number of the copy register)."""
+        copy = line.copy_id
+        row = self._vbdt_document_row(line, copy.original_id)
+        forms = dict(copy._fields["form"]._description_selection(self.env))
+        row[5] = line._page_total() or ""
+        row[6] = self.env._(
+            "%(form)s no. %(number)s of %(date)s",
+            form=forms[copy.form],
+            number=copy.name or "",
+            date=_date(copy.copy_date),
+        )
+        return row
+
+    def _vbdt_document_row(self, line, document=None):
+        document = document or line.document_id
         author = (
             document.sender_name or document.sender_agency_id.name
             if document.direction == "incoming"
@@ -109,9 +126,7 @@ class VbdtRecordsFile(models.Model):
         for case_file in self:
             # Page totals cover every item; only a number comes out.
             lines = case_file._lines_of(all_lines)
-            pages = sum(
-                line.page_count or line.document_id.page_count for line in lines
-            )
+            pages = sum(line._page_total() for line in lines)
             span = " – ".join(
                 _date(value)
                 for value in (case_file.start_date, case_file.end_date)

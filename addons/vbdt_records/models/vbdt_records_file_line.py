@@ -3,6 +3,7 @@ from odoo.exceptions import UserError, ValidationError
 
 ITEM_KINDS = [
     ("document", "Document"),
+    ("copy", "Copy"),
     ("note", "Note"),
     ("minutes", "Minutes"),
     ("scan", "Scan"),
@@ -11,8 +12,9 @@ ITEM_KINDS = [
 
 
 class VbdtRecordsFileLine(models.Model):
-    """One item of a case file, in order: a document of the office or another
-    item (note, minutes, scan). A document may sit in several files."""
+    """One item of a case file, in order: a document of the office, a copy
+    the agency made (sao y, trích sao, sao lục) or another item (note,
+    minutes, scan). A document or a copy may sit in several files."""
 
     _name = "vbdt.records.file.line"
     _description = "Case File Item"
@@ -33,6 +35,15 @@ class VbdtRecordsFileLine(models.Model):
     document_id = fields.Many2one(
         "vbdt.document", index=True, ondelete="restrict", check_company=True
     )
+    copy_id = fields.Many2one(
+        "vbdt.records.copy",
+        string="Copy",
+        index="btree_not_null",
+        ondelete="restrict",
+        check_company=True,
+        help="A copy made by the agency: the item is read by exactly those who "
+        "read the copy's original.",
+    )
     name = fields.Char(
         string="Description", help="Description of an item that is not a document."
     )
@@ -48,9 +59,14 @@ class VbdtRecordsFileLine(models.Model):
             "UNIQUE(file_id, document_id)",
             "A document is in a case file once.",
         ),
+        (
+            "copy_once",
+            "UNIQUE(file_id, copy_id)",
+            "A copy is in a case file once.",
+        ),
     ]
 
-    @api.constrains("kind", "document_id", "name")
+    @api.constrains("kind", "document_id", "copy_id", "name")
     def _check_kind(self):
         for line in self:
             if (line.kind == "document") != bool(line.document_id):
@@ -59,7 +75,11 @@ class VbdtRecordsFileLine(models.Model):
                         "A document item points to a document; other items do not."
                     )
                 )
-            if line.kind != "document" and not line.name:
+            if (line.kind == "copy") != bool(line.copy_id):
+                raise ValidationError(
+                    self.env._("A copy item points to a copy; other items do not.")
+                )
+            if line.kind not in ("document", "copy") and not line.name:
                 raise ValidationError(
                     self.env._("Describe the item that is not a document.")
                 )
@@ -79,24 +99,56 @@ class VbdtRecordsFileLine(models.Model):
             line.ordinal = ranks.get(line.id, 0)
 
     @api.depends(
-        "kind", "item_date", "document_id.document_date", "document_id.register_date"
+        "kind",
+        "item_date",
+        "document_id.document_date",
+        "document_id.register_date",
+        "copy_id.original_id.document_date",
+        "copy_id.original_id.register_date",
     )
     def _compute_date(self):
         for line in self:
-            # sudo: the line keeps its document's date, readable or not.
-            document = line.document_id.sudo()
+            # sudo: the line keeps its document's (or its copy's original's)
+            # date, readable or not.
+            document = line._original().sudo()
             line.date = (
                 document.document_date or document.register_date
                 if document
                 else line.item_date
             )
 
-    @api.depends("kind", "name", "document_id")
+    @api.depends("kind", "name", "document_id", "copy_id")
     def _compute_display_name(self):
         for line in self:
-            line.display_name = (
-                line.document_id.display_name if line.document_id else line.name
-            )
+            if line.copy_id:
+                # The user reads the item, hence the copy and its original.
+                line.display_name = self.env._(
+                    "Copy %(copy)s of %(original)s",
+                    copy=line.copy_id.name or "",
+                    original=line.copy_id.original_id.display_name,
+                )
+            else:
+                line.display_name = (
+                    line.document_id.display_name if line.document_id else line.name
+                )
+
+    def _original(self):
+        """The document the item is or copies (empty for other items)."""
+        self.ensure_one()
+        return self.document_id or self.copy_id.original_id
+
+    def _page_total(self):
+        """Pages of the item: as entered, else its document's; a full copy or
+        a sao lục has the pages of its original, an extract only those
+        entered."""
+        self.ensure_one()
+        # sudo: only a number comes out (counts cover hidden items too).
+        line = self.sudo()
+        if line.page_count:
+            return line.page_count
+        if line.copy_id and line.copy_id.form == "trich_sao":
+            return 0
+        return line._original().page_count or 0
 
     # ------------------------------------------------------------------ guards
     @api.model_create_multi
@@ -106,13 +158,15 @@ class VbdtRecordsFileLine(models.Model):
                 vals["sequence"] = self._next_sequence(vals["file_id"])
         lines = super().create(vals_list)
         lines._check_may_change()
+        lines._check_may_file_copy()
         return lines
 
     def write(self, vals):
         self._check_may_change()
         result = super().write(vals)
-        if "file_id" in vals or "document_id" in vals:
+        if {"file_id", "document_id", "copy_id"} & set(vals):
             self._check_may_change()
+            self._check_may_file_copy()
         return result
 
     def unlink(self):
@@ -121,12 +175,20 @@ class VbdtRecordsFileLine(models.Model):
 
     def _check_may_change(self):
         """Items change only in open files the user may edit, and nobody files
-        a document they cannot read."""
+        a document or a copy they cannot read."""
         if self.env.su:
             return
         self.file_id.check_access("write")
         self.file_id._check_open()
         self.document_id.check_access("read")
+        self.copy_id.check_access("read")
+
+    def _check_may_file_copy(self):
+        """A copy goes into a file by a clerk or records officer of the copy's
+        agency (the copy register is theirs), who reads the copy."""
+        if self.env.su or not self.copy_id:
+            return
+        self.copy_id._vbdt_check_may_file()
 
     @api.model
     def _next_sequence(self, file_id):

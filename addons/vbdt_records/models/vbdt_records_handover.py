@@ -149,6 +149,7 @@ class VbdtRecordsHandover(models.Model):
                 )
             )
         files._all_lines().document_id.with_env(self.env).check_access("read")
+        files._all_lines().copy_id.with_env(self.env).check_access("read")
 
     # ------------------------------------------------------------ build
     def action_build_package(self):
@@ -294,11 +295,9 @@ class VbdtRecordsHandover(models.Model):
             lines = all_lines
         # sudo: the file's access mode is a fact of the whole file (an export as the
         # user included); only the documents' levels are read here
-        documents = all_lines.document_id.sudo()
+        documents = case_file._originals(all_lines).sudo()
         restricted = any(doc.confidentiality != "normal" for doc in documents)
-        pages = sum(
-            line.page_count or line.document_id.page_count for line in all_lines
-        )
+        pages = sum(line._page_total() for line in all_lines)
         retention = case_file.retention_id
         metadata = [
             ("fondsCode", case_file.company_id.vbdt_agency_code or ""),
@@ -330,6 +329,8 @@ class VbdtRecordsHandover(models.Model):
     def _record_document(self, line):
         # sudo: the package holds every document of the fond, secret ones included
         document = line.document_id.sudo()
+        if line.copy_id:
+            return self._record_copy(line)
         if not document:
             return self._record_item(line)
         metadata = [
@@ -383,6 +384,52 @@ class VbdtRecordsHandover(models.Model):
             metadata,
             sources,
             events,
+        )
+
+    def _record_copy(self, line):
+        """A copy made by the agency: its original's description, the copy's
+        form, number and date, and the copy's own PDF (checked against the
+        SHA-256 recorded when it was made)."""
+        # sudo: as for documents, the copy and its original are described in
+        # full (the builder or exporter was checked to read the copy).
+        copy = line.copy_id.sudo()
+        original = copy.original_id
+        forms = dict(copy._fields["form"]._description_selection(self.env))
+        metadata = [
+            ("ordinal", str(line.ordinal)),
+            ("identifier", copy.name or ""),
+            ("numberAndNotation", original.code or ""),
+            ("date", _date(original.document_date or original.register_date)),
+            ("type", original.document_type_id.name or ""),
+            ("summary", original.subject or ""),
+            ("author", original.sender_name or original.company_id.name or ""),
+            ("pageCount", str(line._page_total())),
+            ("language", "vi"),
+            (
+                "accessMode",
+                "restricted" if original.confidentiality != "normal" else "open",
+            ),
+            ("confidentiality", original.confidentiality or "normal"),
+            ("reliability", forms[copy.form]),
+            ("copyNumber", copy.name or ""),
+            ("copyDate", _date(copy.copy_date)),
+        ]
+        sources = []
+        if copy.attachment_id:
+            sources.append(
+                self._source(
+                    copy.attachment_id,
+                    copy.attachment_id.name,
+                    copy.attachment_id.mimetype,
+                    copy.sha256 or "",
+                )
+            )
+        return csip.RecordDocument(
+            line.ordinal,
+            copy.name or f"item-{line.ordinal}",
+            metadata,
+            sources,
+            [csip.Event("creation", copy.create_date, copy.name or "", "")],
         )
 
     def _record_item(self, line):

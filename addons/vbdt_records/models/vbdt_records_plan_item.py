@@ -31,6 +31,15 @@ class VbdtRecordsPlanItem(models.Model):
     responsible_id = fields.Many2one("res.users", string="Responsible")
     unit_id = fields.Many2one("vbdt.unit", string="Unit")
     file_ids = fields.One2many("vbdt.records.file", "plan_item_id", string="Case Files")
+    document_type_ids = fields.Many2many(
+        "vbdt.document.type",
+        "vbdt_records_plan_item_document_type_rel",
+        "plan_item_id",
+        "document_type_id",
+        string="Document Types Collected",
+        help="Documents of these types are proposed for the open case files of "
+        "this planned file, when they are registered, handled or issued.",
+    )
 
     _sql_constraints = [
         (

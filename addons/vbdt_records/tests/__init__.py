@@ -12,3 +12,5 @@ from . import test_copy_sao_luc
 from . import test_tour
 from . import test_reception
 from . import test_pdfa_report
+from . import test_plan_proposal
+from . import test_file_copy

@@ -47,3 +47,22 @@ class TestRecordsTour(VbdtRecordsCommon, HttpCase):
         self.assertEqual(sao_luc.source_copy_id, sao_y)
         self.assertEqual(sao_luc.number, sao_y.number + 1)
         self.assertTrue(sao_luc.attachment_id.raw.startswith(b"%PDF"))
+
+    def test_clerk_files_a_copy_from_its_form(self):
+        document = self._registered(code="81/VPCP-TTĐT", subject="Về việc tour bản sao")
+        document._vbdt_add_file("van-ban.pdf", PDF, "main")
+        copy = (
+            self.env["vbdt.records.copy"]
+            .with_user(self.clerk)
+            .with_company(self.province)
+            ._vbdt_make_copy(document, "sao_y")
+        )
+        case_file = self._file(code="07.TOUR", responsible_id=self.clerk.id)
+        self.start_tour(
+            f"/odoo/vbdt.records.copy/{copy.id}",
+            "vbdt_records_file_copy_tour",
+            login=self.clerk.login,
+        )
+        self.assertEqual(case_file.line_ids.copy_id, copy)
+        self.assertEqual(case_file.line_ids.kind, "copy")
+        self.assertEqual(case_file.document_count, 1)
