@@ -10,6 +10,7 @@ from pades.errors import (
     CertificateInvalidAtSigningTimeError,
     CertificateRevokedError,
     ChangesNotPermittedError,
+    InvalidPdfError,
     KeyUsageError,
     RevocationNotCheckedError,
     SignatureBrokenError,
@@ -18,6 +19,7 @@ from pades.errors import (
     SigningTimeFromVerificationNote,
     UntrustedCertificateError,
 )
+from pades.pdf import open_reader
 from pades.signer import SigningOptions, sign_pdf
 from pades.verify import verify_pdf
 from pades_helpers import pkcs12_backend, raw_pyhanko_sign, rewritten
@@ -296,3 +298,40 @@ def test_signature_field_removed(complete, pki):
     assert codes(report.problems) == {SignatureRemovedError.__name__}
     assert not report.has_valid_person_signature and not report.complete
     assert not report.signatures[0].changes_permitted  # the seal sees the removal too
+
+
+# --- files with syntax slips --------------------------------------------------------
+
+
+def _pillow_pdf() -> bytes:
+    """A one-page scan as Pillow writes it: generation 65536 for object 0 in
+    the cross-reference table, which pyHanko's strict reader refuses."""
+    import io  # noqa: PLC0415  (only these tests need it)
+
+    from PIL import Image  # noqa: PLC0415
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (120, 160), "white").save(buffer, "PDF", resolution=150)
+    return buffer.getvalue()
+
+
+def test_unsigned_scan_with_a_syntax_slip_has_no_signature_not_an_error(pki):
+    raw = _pillow_pdf()
+    assert b" 65536 f" in raw
+    with pytest.raises(InvalidPdfError):
+        open_reader(raw)  # the strict reader alone refuses it
+    report = verify_pdf(raw, pki.trust_anchors)
+    assert report.signatures == () and not report.complete
+
+
+def test_signed_file_with_a_syntax_slip_stays_unreadable(person_signed, pki):
+    """Any trace of a signature: only the strict reader may judge it."""
+    slipped = person_signed.replace(b" 65535 f", b" 65536 f", 1)
+    assert slipped != person_signed
+    with pytest.raises(InvalidPdfError):
+        verify_pdf(slipped, pki.trust_anchors)
+
+
+def test_garbage_stays_unreadable(pki):
+    with pytest.raises(InvalidPdfError):
+        verify_pdf(b"%PDF-1.7\n" + b"\x00garbage" * 100, pki.trust_anchors)

@@ -7,6 +7,7 @@ failure halfway leaves nothing half-written.
 from __future__ import annotations
 
 import io
+import re
 
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError
@@ -22,6 +23,33 @@ def open_reader(pdf: bytes, strict: bool = True) -> PdfFileReader:
     reader = _parse(lambda: PdfFileReader(io.BytesIO(pdf), strict=strict), pdf)
     _check_readable(reader)
     return reader
+
+
+_SIGNATURE_MARKS = re.compile(rb"/ByteRange\s*\[|/Type\s*/Sig\b|/FT\s*/Sig\b|/DocMDP\b")
+"""Traces of a signature anywhere in the bytes (compressed streams aside)."""
+
+
+def open_for_verification(pdf: bytes) -> PdfFileReader:
+    """A reader for verification: strict syntax, except for a file only the
+    tolerant reader reads that shows no trace of a signature, neither in its
+    bytes nor to that reader. Such a file has nothing to verify: "no
+    signature" is then true, where "unreadable PDF" would alarm the clerk
+    for a slip common in scanners' files (Pillow writes generation 65536 in
+    the cross-reference table, which the strict reader refuses). A file with
+    any trace of a signature is judged by the strict reader alone."""
+    try:
+        return open_reader(pdf)
+    except InvalidPdfError as strict_error:
+        if _SIGNATURE_MARKS.search(pdf):
+            raise
+        try:
+            reader = open_reader(pdf, strict=False)
+            signed = bool(reader.embedded_signatures)
+        except (InvalidPdfError, *_PARSE_ERRORS):
+            raise strict_error from None
+        if signed:
+            raise
+        return reader
 
 
 def open_writer(pdf: bytes) -> IncrementalPdfFileWriter:

@@ -105,7 +105,7 @@ from .errors import (
     UntrustedCertificateError,
     revocation_reason,
 )
-from .pdf import open_reader
+from .pdf import open_for_verification
 
 PERSON = "person"
 ORGANISATION = "organisation"
@@ -316,7 +316,7 @@ def verify_pdf(
         require_revocation,
         existed_at,
     )
-    return verify_document(open_reader(pdf), policy)
+    return verify_document(open_for_verification(pdf), policy)
 
 
 def verify_document(reader: PdfFileReader, policy: VerifyPolicy) -> DocumentReport:
