@@ -162,8 +162,11 @@ class VbdtDocument(models.Model):
             case_file = as_handler.records_proposed_file_id
             if not case_file:
                 continue
+            # The code only: the summary is shown to every reader of the
+            # document, and a file holding a secret document shows its title
+            # to that document's readers alone.
             summary = as_handler.env._(
-                "File this document in %(file)s", file=case_file.display_name
+                "File this document in case file %(code)s", code=case_file.code
             )
             # sudo: the server leaves the handler a to-do on a document they
             # read; whoever issued or completed it need not manage activities.

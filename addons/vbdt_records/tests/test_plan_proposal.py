@@ -239,8 +239,9 @@ class TestPlanProposal(PlanProposalFixtures, VbdtRecordsCommon):
         self.assertEqual(len(notice), 1)
         self.assertEqual(notice.user_id, self.specialist)
         self.assertEqual(
-            notice.summary, f"File this document in {self.file_unit.display_name}"
+            notice.summary, f"File this document in case file {self.file_unit.code}"
         )
+        self.assertNotIn(self.file_unit.title, notice.summary)
         self.assertTrue(self.letter.records_filing_noticed)
         # Back to handling and completed again: no second notice.
         self.letter.sudo()._vbdt_write_lifecycle({"state": "registered"})
@@ -257,7 +258,7 @@ class TestPlanProposal(PlanProposalFixtures, VbdtRecordsCommon):
         )
         self.assertEqual(
             notice.summary,
-            f"Đưa văn bản vào hồ sơ {self.file_unit.display_name}",
+            f"Đưa văn bản vào hồ sơ số {self.file_unit.code}",
         )
 
     def test_no_notice_for_a_filed_document_or_without_proposal(self):
@@ -301,7 +302,7 @@ class TestPlanProposal(PlanProposalFixtures, VbdtRecordsCommon):
         notice = self._notices(document)
         self.assertEqual(notice.user_id, self.specialist)
         self.assertEqual(
-            notice.summary, f"File this document in {self.file_unit.display_name}"
+            notice.summary, f"File this document in case file {self.file_unit.code}"
         )
         self.assertTrue(document.records_filing_noticed)
 
@@ -317,7 +318,7 @@ class TestPlanProposal(PlanProposalFixtures, VbdtRecordsCommon):
         notice = self._notices(document)
         self.assertEqual(notice.user_id, self.colleague)
         self.assertEqual(
-            notice.summary, f"File this document in {self.file_unit.display_name}"
+            notice.summary, f"File this document in case file {self.file_unit.code}"
         )
         self.assertFalse(document.with_user(self.specialist)._filtered_access("read"))
 
