@@ -289,11 +289,7 @@ class TestPlanProposal(PlanProposalFixtures, VbdtRecordsCommon):
             **vals,
         )
         document._vbdt_add_file("cong-van.pdf", PDF, "main")
-        issuable = document._vbdt_issuable_states()
-        if "draft" not in issuable:
-            # vbdt_workflow installed: its approval route is not what this is about.
-            document.sudo()._vbdt_write_lifecycle({"state": sorted(issuable)[0]})
-        document.with_user(self.clerk).action_issue()
+        self._issue_as(document, self.clerk)
         self.assertEqual(document.state, "issued")
         return document
 
