@@ -99,20 +99,19 @@ class JsonRpcMixin:
         context = {**self.rpc_context(), **(context or {})}
         if context:
             kwargs["context"] = context
-        payload = {
-            "jsonrpc": "2.0",
-            "method": "call",
-            "id": 1,
-            "params": {
-                "model": model,
-                "method": method,
-                "args": list(args),
-                "kwargs": kwargs,
-            },
-        }
+        return self.json_rpc(
+            "/web/dataset/call_kw",
+            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+        )
+
+    def json_rpc(self, path, params):
+        """POST a JSON-RPC call to ``path`` in the current session: its
+        result, or :class:`RpcError`. The test re-reads what the server
+        wrote, whatever the answer."""
+        payload = {"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}
         try:
             response = self.url_open(
-                "/web/dataset/call_kw",
+                path,
                 data=json.dumps(payload),
                 headers={"Content-Type": "application/json"},
             )

@@ -55,20 +55,7 @@ class RemoteRouteMixin:
         else:
             self.rpc_login(user)
         self._vbdt_sync()
-        payload = {"jsonrpc": "2.0", "method": "call", "id": 1, "params": params or {}}
-        try:
-            response = self.url_open(
-                path,
-                data=json.dumps(payload),
-                headers={"Content-Type": "application/json"},
-            )
-            response.raise_for_status()
-            body = response.json()
-        finally:
-            self.env.invalidate_all()
-        if "error" in body:
-            raise RpcError(body["error"])
-        return body["result"]
+        return self.json_rpc(path, params or {})
 
     def assertRouteRefused(self, user, path, params=None):
         with mute_logger("odoo.http"), self.assertRaises(RpcError) as caught:
