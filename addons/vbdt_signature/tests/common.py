@@ -24,6 +24,20 @@ def b64(raw):
     return base64.b64encode(raw)
 
 
+def start_signing(documents, signer):
+    """``signer`` clicks *Ký số* on ``documents`` (one, or a batch): the
+    signing sessions the action opened."""
+    documents = documents.with_user(signer)
+    if len(documents) == 1:
+        action = documents.action_sign_person()
+    else:
+        action = documents.action_sign_person_batch()
+    Sessions = documents.env["vbdt.signature.session"]
+    if action.get("res_id"):
+        return Sessions.browse(action["res_id"])
+    return Sessions.search(action["domain"])
+
+
 class VbdtSignatureCommon(VbdtDocumentCommon):
     """The province of vbdt_document's tests, with a trust anchor, a seal
     certificate and image, and a person certificate and image for the leader."""

@@ -21,6 +21,7 @@ from ..demo.data import (
     submit_demo_draft,
 )
 from ..pades import verify_pdf
+from .common import start_signing
 
 
 @tagged("post_install", "-at_install", "vbdt", "vbdt_signature")
@@ -196,8 +197,8 @@ class TestDemoRemoteSigning(TransactionCase):
                 for document in drafts:
                     self.assertEqual(document.state, "to_sign")
                     self.assertTrue(document.with_user(leader).vbdt_is_signer)
-                single = self._start(drafts[0], leader)
-                batch = self._start(drafts[1] | drafts[2], leader)
+                single = start_signing(drafts[0], leader)
+                batch = start_signing(drafts[1] | drafts[2], leader)
                 self.assertEqual(len(single), 1)
                 self.assertTrue(batch)
                 self.assertEqual(set((single | batch).mapped("channel")), {"remote"})
@@ -245,24 +246,13 @@ class TestDemoRemoteSigning(TransactionCase):
         draft = self.env.ref(f"vbdt_signature.{xmlid}")
         self.assertEqual(draft.state, "to_sign")
         self.assertEqual(draft.signer_id, head)
-        session = self._start(draft, head)
+        session = start_signing(draft, head)
         self.assertEqual(session.mapped("channel"), ["remote"])
         self.assertEqual(draft.signature_status, "unsigned")
         time.sleep(testpki.REMOTE_DELAY + 0.5)
         self.env["vbdt.signature.session"]._cron_poll_remote_sessions()
         self.env.invalidate_all()
         self._check_signed(draft, head, remote, pki)
-
-    def _start(self, documents, leader):
-        documents = documents.with_user(leader)
-        if len(documents) == 1:
-            action = documents.action_sign_person()
-        else:
-            action = documents.action_sign_person_batch()
-        Sessions = self.env["vbdt.signature.session"]
-        if action.get("res_id"):
-            return Sessions.browse(action["res_id"])
-        return Sessions.search(action["domain"])
 
     def _check_signed(self, document, leader, remote, pki):
         self.assertEqual(document.signature_status, "incomplete")

@@ -23,7 +23,7 @@ from ..demo.fake_remote import (
     account_from_credential,
 )
 from ..pades import verify_pdf
-from .common import VbdtSignatureCommon
+from .common import VbdtSignatureCommon, start_signing
 
 CCCD = "025090000123"  # the leader's account at the provider (a CCCD number)
 
@@ -86,15 +86,7 @@ class RemoteSigningCase(JsonRpcMixin, VbdtSignatureCommon, HttpCase):
 
     # ------------------------------------------------------------ helpers
     def _start(self, documents=None):
-        documents = (documents or self.document).with_user(self.leader)
-        if len(documents) == 1:
-            action = documents.action_sign_person()
-        else:
-            action = documents.action_sign_person_batch()
-        Sessions = self.env["vbdt.signature.session"]
-        if action.get("res_id"):
-            return Sessions.browse(action["res_id"])
-        return Sessions.search(action["domain"])
+        return start_signing(documents or self.document, self.leader)
 
     def _confirmed(self):
         time.sleep(self.fake.delay + 0.1)  # the signer confirms on the phone
