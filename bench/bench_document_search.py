@@ -1925,16 +1925,22 @@ def main():
             f"total {time.perf_counter() - started:.0f} s"
         )
     finally:
-        with contextlib.suppress(Exception):
-            import odoo
+        release_database(args.db, keep)
 
-            odoo.modules.registry.Registry.delete(args.db)
-            odoo.sql_db.close_db(args.db)
-        if keep:
-            log(f"database {args.db} kept")
-        else:
-            drop_database(args.db)
-            log(f"database {args.db} dropped")
+
+def release_database(db, keep):
+    """Close Odoo's registry and connections on ``db``, then drop it unless
+    it is kept (bench_reorg.py ends the same way)."""
+    with contextlib.suppress(Exception):
+        import odoo
+
+        odoo.modules.registry.Registry.delete(db)
+        odoo.sql_db.close_db(db)
+    if keep:
+        log(f"database {db} kept")
+    else:
+        drop_database(db)
+        log(f"database {db} dropped")
 
 
 if __name__ == "__main__":

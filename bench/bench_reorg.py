@@ -22,7 +22,6 @@ Usage: .venv/bin/python bench/bench_reorg.py [--documents N] [--db vbdt_bench_re
 """
 
 import argparse
-import contextlib
 import os
 import statistics
 import sys
@@ -159,16 +158,7 @@ def main():
             f"total {time.perf_counter() - started:.0f} s"
         )
     finally:
-        with contextlib.suppress(Exception):
-            import odoo
-
-            odoo.modules.registry.Registry.delete(args.db)
-            odoo.sql_db.close_db(args.db)
-        if args.keep:
-            search_bench.log(f"database {args.db} kept")
-        else:
-            search_bench.drop_database(args.db)
-            search_bench.log(f"database {args.db} dropped")
+        search_bench.release_database(args.db, args.keep)
 
 
 if __name__ == "__main__":
