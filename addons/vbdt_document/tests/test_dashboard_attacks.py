@@ -113,8 +113,13 @@ class TestDashboardDrillDownAttacks(JsonRpcCase, VbdtDocumentCommon):
 
     def test_other_agency_cannot_open_this_agencys_figures(self):
         """A forged row id of another agency is refused, whatever the figure
-        and the context keys, and nothing changes."""
-        for figure in ("document_count", "urgent_count", "digitised_rate"):
+        (every figure the installed addons define: vbdt_workflow's handling,
+        vbdt_capture's text-read share) and the context keys, and nothing
+        changes."""
+        Stats = self.env["vbdt.document.statistics"]
+        figures = sorted({*Stats._figure_domains(), *Stats._figure_of_rate()})
+        self.assertIn("digitised_rate", figures)
+        for figure in figures:
             self.assertRefused(
                 self.other_clerk,
                 "vbdt.document.statistics",
